@@ -1,0 +1,22 @@
+import { InputError } from './errors.js'
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+
+/** Parses `30`, `2.5`, `90s`, `45m`, `2h` (a bare number is seconds) into milliseconds, or names the input. */
+export function parseDuration(input: string, raw: string): number {
+  const match = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/i.exec(raw.trim())
+  const ms = match?.[1] ? Number(match[1]) * (UNIT_MS[(match[2] ?? 's').toLowerCase()] ?? 1000) : Number.NaN
+  // Zero would spin or never wait; beyond a week is surely a typo, and huge values overflow timers.
+  if (!Number.isFinite(ms) || ms <= 0 || ms > 7 * 24 * 3_600_000) {
+    throw new InputError(
+      input,
+      `must be a positive duration in seconds (fractions allowed) or with a unit, like 30, 2.5, 90s, 45m or 2h (at most a week); got ${quote(raw)}`,
+    )
+  }
+  return Math.round(ms)
+}
+
+/** Shows a user's value in an error: JSON quoting makes control characters visible, and long text is cut. */
+export function quote(raw: string): string {
+  return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw)
+}

@@ -1,0 +1,86 @@
+// What HeyGen said when a call failed, in one readable line: status, HeyGen's code and message, request id.
+import type { HttpResponse } from '../http.js'
+
+export interface FailureDetails {
+  status?: number
+  code?: string
+  requestId?: string
+  /** The call spent credits and may have started a job although it failed: never send it again blindly. */
+  mayHaveStarted: boolean
+}
+
+export class HeyGenError extends Error {
+  constructor(
+    message: string,
+    readonly details: FailureDetails,
+  ) {
+    super(message)
+    this.name = 'HeyGenError'
+  }
+}
+
+export interface ApiErrorBody {
+  code?: string
+  message?: string
+}
+
+/** HeyGen's error, from any of the shapes seen: `error` as text, `error: {code, message}`, or top-level `code`/`message`. */
+export function readApiError(body: unknown): ApiErrorBody | undefined {
+  if (!body || typeof body !== 'object') return undefined
+  const { error, code, message } = body as { error?: unknown; code?: unknown; message?: unknown }
+  if (typeof error === 'string' && error !== '') return { message: error }
+  if (error && typeof error === 'object') {
+    const inner = error as { code?: unknown; message?: unknown }
+    return { ...textField('code', inner.code), ...textField('message', inner.message ?? JSON.stringify(error)) }
+  }
+  if (code !== undefined && code !== null && code !== 0 && code !== 100) return { ...textField('code', code), ...textField('message', message) }
+  return undefined
+}
+
+function textField(name: 'code' | 'message', value: unknown): Partial<ApiErrorBody> {
+  return value === undefined || value === null || value === '' ? {} : { [name]: String(value) }
+}
+
+/** Parses JSON without ever surfacing a parse stack trace; undefined when the body is not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** A short, single-line excerpt of a non-JSON answer (an HTML error page, say), tags removed. */
+export function excerpt(text: string, max = 160): string {
+  const flat = text
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat
+}
+
+export function requestIdOf(response: HttpResponse): string | undefined {
+  return response.headers.get('x-request-id') ?? undefined
+}
+
+/** Builds the error for a non-2xx answer (or a 2xx that still failed), wording it for the user. */
+export function failureFromResponse(response: HttpResponse, what: string, mayHaveStarted: boolean, hint?: string): HeyGenError {
+  const body = parseJson(response.text)
+  const apiError = readApiError(body)
+  const requestId = requestIdOf(response)
+  const statusText = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
+  let said: string
+  if (apiError) said = `${apiError.code ? `${apiError.code}: ` : ''}${apiError.message ?? 'no message'}`
+  else if (body === undefined) said = response.text.trim() ? `a non-JSON answer: "${excerpt(response.text)}"` : 'an empty answer'
+  else said = `an unexpected answer: ${excerpt(response.text)}`
+  const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}`]
+  if (requestId) parts.push(`(X-Request-Id: ${requestId})`)
+  if (hint) parts.push(hint)
+  return new HeyGenError(parts.join(' '), {
+    status: response.status,
+    ...(apiError?.code ? { code: apiError.code } : {}),
+    ...(requestId ? { requestId } : {}),
+    mayHaveStarted,
+  })
+}

@@ -1,0 +1,225 @@
+// HeyGen's video-translate routes for v2 and v3, behind one interface. The retry rules live here
+// because they depend on what a call costs: see `generate`.
+import { type HttpResponse, NetworkError, send, type Transport } from '../http.js'
+import type { ApiVersion, GenerateRequest } from '../inputs.js'
+import { backoffMs, MAX_ATTEMPTS, parseRetryAfter, type RateLimitPause } from '../retry.js'
+import { sleep } from '../sleep.js'
+import { failureFromResponse, HeyGenError, parseJson, readApiError, requestIdOf } from './api-error.js'
+import { type TranslationStatus, toState } from './status.js'
+
+export interface ClientOptions {
+  baseUrl: string
+  apiKey: string
+  version: ApiVersion
+  transport: Transport
+  /** Shared by every call of the step, so a 429 slows the whole batch. */
+  pause: RateLimitPause
+  /** Told about each retry, so the log shows why a step takes longer. */
+  onRetry?: (message: string) => void
+  random?: () => number
+}
+
+export interface Generated {
+  videoTranslateId: string
+  /** HeyGen's initial word, normally `processing`. */
+  status: string
+}
+
+const V2_RETIRED_HINT =
+  'HeyGen retired the v1/v2 API on 1 November 2026: if this route is gone, set `api_version: v3` (the same proofread id works there).'
+
+export class HeyGenClient {
+  constructor(private readonly options: ClientOptions) {}
+
+  get version(): ApiVersion {
+    return this.options.version
+  }
+
+  /** The route that spends credits. Exported for dry runs, which print it. */
+  generateUrl(proofreadId: string): string {
+    // One encoded path segment: no id can change which route is called.
+    const id = encodeURIComponent(proofreadId)
+    return this.options.version === 'v3'
+      ? `${this.options.baseUrl}/v3/video-translations/proofreads/${id}/generate`
+      : `${this.options.baseUrl}/v2/video_translate/proofread/${id}/generate`
+  }
+
+  statusUrl(videoTranslateId: string): string {
+    const id = encodeURIComponent(videoTranslateId)
+    return this.options.version === 'v3' ? `${this.options.baseUrl}/v3/video-translations/${id}` : `${this.options.baseUrl}/v2/video_translate/${id}`
+  }
+
+  /**
+   * Starts the paid job. Money rules: without an idempotency key (v2) only a 429 or a request that
+   * never left the machine is sent again; a 5xx, a reset or a timeout may have started a job, so it
+   * is reported with `mayHaveStarted`. With a key (v3) HeyGen replays instead of charging twice, so
+   * 5xx, 409 request_in_progress and network failures are retried too, with the same key.
+   */
+  async generate(proofreadId: string, request: GenerateRequest, idempotencyKey?: string): Promise<Generated> {
+    const what = `Generating the video for proofread ${proofreadId}`
+    const idempotent = idempotencyKey !== undefined
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...this.authHeader() }
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey
+    const body = JSON.stringify(request)
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= MAX_ATTEMPTS
+      await this.options.pause.wait(this.options.transport.signal)
+      let response: HttpResponse
+      try {
+        response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body })
+      } catch (error) {
+        if (!(error instanceof NetworkError)) throw error
+        const safe = error.kind !== 'cancelled' && (error.notSent || idempotent)
+        if (safe && !last) {
+          await this.retryAfter(backoffMs(attempt, this.options.random), `${what}: ${error.message}`)
+          continue
+        }
+        throw networkFailure(what, error, idempotent)
+      }
+      if (response.status === 429 && !last) {
+        this.rateLimited(response, attempt, what)
+        continue
+      }
+      if (idempotent && !last && (response.status >= 500 || isInProgress(response))) {
+        await this.retryAfter(
+          parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, this.options.random),
+          `${what}: HTTP ${response.status}`,
+        )
+        continue
+      }
+      return this.readGenerated(response, what)
+    }
+  }
+
+  /** One status call (free): the wait loop decides what to do with a failure. */
+  async getStatus(videoTranslateId: string): Promise<TranslationStatus> {
+    const what = `Checking video_translate_id ${videoTranslateId}`
+    const response = await this.get(this.statusUrl(videoTranslateId), what)
+    const data = dataOf(response, what)
+    const raw = typeof data.status === 'string' ? data.status : ''
+    const status: TranslationStatus = { raw, state: toState(raw) }
+    const videoUrl = text(this.options.version === 'v3' ? data.video_url : data.url)
+    const captionUrl = text(data.vtt_caption_url) ?? text(data.srt_caption_url)
+    const message = text(this.options.version === 'v3' ? data.failure_message : data.message)
+    if (videoUrl) status.videoUrl = videoUrl
+    if (captionUrl && this.options.version === 'v3') status.captionUrl = captionUrl
+    if (message) status.message = message
+    return status
+  }
+
+  /** v2's caption route; v3 carries caption links on the status answer instead. */
+  async getCaptionUrl(videoTranslateId: string, captionType: 'vtt' | 'srt' = 'vtt'): Promise<string | undefined> {
+    const query = new URLSearchParams({ video_translate_id: videoTranslateId, caption_type: captionType })
+    const response = await this.get(`${this.options.baseUrl}/v2/video_translate/caption?${query}`, `Fetching the captions of ${videoTranslateId}`)
+    return text(dataOf(response, 'Fetching the captions').caption_url)
+  }
+
+  /** A free GET: a 429 still pauses the whole step, then surfaces as a retryable failure. */
+  private async get(url: string, what: string): Promise<HttpResponse> {
+    await this.options.pause.wait(this.options.transport.signal)
+    let response: HttpResponse
+    try {
+      response = await send(this.options.transport, { method: 'GET', url, headers: this.authHeader() })
+    } catch (error) {
+      if (error instanceof NetworkError) throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled')
+      throw error
+    }
+    if (response.status === 429) {
+      const wait = parseRetryAfter(response.headers.get('retry-after'))
+      if (wait !== undefined) this.options.pause.extend(wait)
+      throw new RetryableError(`${what}: HTTP 429 rate limited`, false, wait)
+    }
+    if (response.status >= 500) {
+      throw new RetryableError(failureFromResponse(response, what, false).message, false, parseRetryAfter(response.headers.get('retry-after')))
+    }
+    if (response.status < 200 || response.status >= 300) throw this.failure(response, what, false)
+    return response
+  }
+
+  private readGenerated(response: HttpResponse, what: string): Generated {
+    const paidFailure = response.status >= 500
+    if (response.status < 200 || response.status >= 300) throw this.failure(response, what, paidFailure)
+    const body = parseJson(response.text)
+    if (body === undefined) {
+      throw new HeyGenError(
+        `${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${response.text.slice(0, 80)}"); a job may have started.`,
+        { status: response.status, mayHaveStarted: true, ...withRequestId(response) },
+      )
+    }
+    const apiError = readApiError(body)
+    if (apiError) throw failureFromResponse(response, what, false)
+    const data = (body as { data?: Record<string, unknown> }).data ?? {}
+    const id = text(data.video_translate_id) ?? text(data.video_translation_id)
+    if (!id) {
+      throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} without a video_translate_id; a job may have started.`, {
+        status: response.status,
+        mayHaveStarted: true,
+        ...withRequestId(response),
+      })
+    }
+    return { videoTranslateId: id, status: text(data.status) ?? 'processing' }
+  }
+
+  private failure(response: HttpResponse, what: string, mayHaveStarted: boolean): HeyGenError {
+    const retired = this.options.version === 'v2' && (response.status === 404 || response.status === 410)
+    return failureFromResponse(response, what, mayHaveStarted, retired ? V2_RETIRED_HINT : undefined)
+  }
+
+  private rateLimited(response: HttpResponse, attempt: number, what: string): void {
+    const wait = parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, this.options.random, 1000)
+    // Every call of the step waits this out, not just this one.
+    this.options.pause.extend(wait)
+    this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`)
+  }
+
+  private async retryAfter(ms: number, reason: string): Promise<void> {
+    this.options.onRetry?.(`${reason}; trying again in ${(ms / 1000).toFixed(1)} s`)
+    await sleep(ms, this.options.transport.signal)
+  }
+
+  private authHeader(): Record<string, string> {
+    return { 'x-api-key': this.options.apiKey }
+  }
+}
+
+/** A failed free call that may succeed later (429, 5xx, network): the wait loop tries again. */
+export class RetryableError extends Error {
+  constructor(
+    message: string,
+    readonly cancelled: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message)
+    this.name = 'RetryableError'
+  }
+}
+
+function isInProgress(response: HttpResponse): boolean {
+  return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress'
+}
+
+function networkFailure(what: string, error: NetworkError, idempotent: boolean): HeyGenError {
+  if (error.kind === 'cancelled') return new HeyGenError(`${what}: cancelled`, { mayHaveStarted: true })
+  if (error.notSent) return new HeyGenError(`${what} failed: ${error.message}; nothing was sent`, { mayHaveStarted: false })
+  const note = idempotent
+    ? 'the job may have started; a re-run of this workflow run replays the same Idempotency-Key, so it will not be charged twice'
+    : 'the request was sent, so the job may have started at HeyGen; it was NOT sent again, so you are not charged twice'
+  return new HeyGenError(`${what} failed: ${error.message}; ${note}`, { mayHaveStarted: true })
+}
+
+function dataOf(response: HttpResponse, what: string): Record<string, unknown> {
+  const body = parseJson(response.text)
+  const apiError = readApiError(body)
+  const data = (body as { data?: unknown } | undefined)?.data
+  if (body === undefined || apiError || !data || typeof data !== 'object') throw failureFromResponse(response, what, false)
+  return data as Record<string, unknown>
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+function withRequestId(response: HttpResponse): { requestId?: string } {
+  const requestId = requestIdOf(response)
+  return requestId ? { requestId } : {}
+}

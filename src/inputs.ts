@@ -1,0 +1,202 @@
+// Every input is read, parsed and validated here, before any request: a bad value fails the step
+// with the input's name and the form it accepts, and nothing is sent.
+import { parseDuration, quote } from './duration.js'
+import { InputError } from './errors.js'
+import { getInput } from './runner.js'
+
+export type ApiVersion = 'v2' | 'v3'
+
+/** The body of the generate call, with HeyGen's own field names. */
+export interface GenerateRequest {
+  captions: boolean
+  translate_audio_only: boolean
+  callback_id?: string
+  callback_url?: string
+}
+
+export interface Settings {
+  apiKey: string
+  /** Proofreads to generate from, in input order; empty when resuming. */
+  proofreadIds: string[]
+  /** An existing job to wait for / download instead of generating. */
+  resumeId?: string
+  request: GenerateRequest
+  apiVersion: ApiVersion
+  /** The API origin, without a trailing slash. */
+  baseUrl: string
+  idempotencyKey?: string
+  requestTimeoutMs: number
+  dryRun: boolean
+  wait: boolean
+  waitTimeoutMs: number
+  pollIntervalMs: number
+  /** As the user wrote it; resolved against the workspace when downloading. */
+  downloadPath?: string
+  maxConcurrency: number
+}
+
+/** The key, read on its own so it can be masked before anything else runs (even input validation). */
+export function readApiKey(): string {
+  return getInput('api_key') || (process.env.HEYGEN_API_KEY ?? '').trim()
+}
+
+export function getSettings(apiKey: string = readApiKey()): Settings {
+  const apiVersion = parseApiVersion(getInput('api_version') || 'v2')
+  const proofreadIds = parseIdList('proofread_id', getInput('proofread_id'))
+  const resumeId = optional(getInput('video_translate_id'))
+  if (resumeId !== undefined) checkId('video_translate_id', resumeId)
+  if (resumeId && proofreadIds.length > 0) {
+    throw new InputError('video_translate_id', 'resumes an existing job and cannot be combined with `proofread_id`: set only one of them')
+  }
+  if (!resumeId && proofreadIds.length === 0) {
+    throw new InputError('proofread_id', 'is required: give the approved proofread id(s) to generate from, or `video_translate_id` to resume a job')
+  }
+  const idempotencyKey = optional(getInput('idempotency_key'))
+  if (idempotencyKey !== undefined) {
+    if (apiVersion !== 'v3') throw new InputError('idempotency_key', 'only applies to `api_version: v3` (v2 has no idempotency)')
+    if (!/^[A-Za-z0-9_\-:.]{1,255}$/.test(idempotencyKey)) {
+      throw new InputError('idempotency_key', `must be 1-255 characters of A-Z a-z 0-9 _ - : . (got ${quote(idempotencyKey)})`)
+    }
+    if (proofreadIds.length > 1) {
+      throw new InputError('idempotency_key', 'names one request, so it cannot be used with several proofread ids (each gets its own derived key)')
+    }
+  }
+  const downloadPath = optional(getInput('download_path'))
+  return {
+    apiKey: parseApiKey(apiKey),
+    proofreadIds,
+    ...(resumeId ? { resumeId } : {}),
+    request: parseGenerateRequest(),
+    apiVersion,
+    baseUrl: parseBaseUrl(getInput('base_url') || 'https://api.heygen.com'),
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+    requestTimeoutMs: parseDuration('request_timeout', getInput('request_timeout') || '30'),
+    dryRun: parseBoolean('dry_run', getInput('dry_run'), false),
+    // A download needs the finished video, so download_path implies waiting.
+    wait: parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined,
+    waitTimeoutMs: parseDuration('wait_timeout', getInput('wait_timeout') || '3600'),
+    pollIntervalMs: parseDuration('poll_interval', getInput('poll_interval') || '15'),
+    ...(downloadPath ? { downloadPath: checkPath('download_path', downloadPath) } : {}),
+    maxConcurrency: parseCount('max_concurrency', getInput('max_concurrency') || '4', 1, 64),
+  }
+}
+
+function parseGenerateRequest(): GenerateRequest {
+  const callbackId = optional(getInput('callback_id'))
+  const callbackUrl = optional(getInput('callback_url'))
+  if (callbackId !== undefined) checkText('callback_id', callbackId)
+  if (callbackUrl !== undefined) checkCallbackUrl(callbackUrl)
+  return {
+    captions: parseBoolean('captions', getInput('captions'), false),
+    translate_audio_only: parseBoolean('translate_audio_only', getInput('translate_audio_only'), false),
+    ...(callbackId ? { callback_id: callbackId } : {}),
+    ...(callbackUrl ? { callback_url: callbackUrl } : {}),
+  }
+}
+
+function parseApiKey(key: string): string {
+  // Never echo the key: errors describe it without quoting it.
+  if (!key) {
+    throw new InputError(
+      'api_key',
+      'is required: pass your HeyGen API key from a secret (`api_key: ${{ secrets.HEYGEN_API_KEY }}`) or set the HEYGEN_API_KEY environment variable',
+    )
+  }
+  if (/[\r\n]/.test(key)) throw new InputError('api_key', 'must be a single line: the value contains a line break (check how the secret was pasted)')
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    throw new InputError('api_key', 'must be printable ASCII without spaces: the value contains a space, a control or a non-ASCII character')
+  }
+  if (key.length > 512) throw new InputError('api_key', 'must be at most 512 characters: the value is longer than any HeyGen key')
+  return key
+}
+
+function parseApiVersion(raw: string): ApiVersion {
+  const version = raw.toLowerCase()
+  if (version === 'v2' || version === 'v3') return version
+  throw new InputError('api_version', `must be v2 or v3 (got ${quote(raw)})`)
+}
+
+/** YAML 1.2 booleans, as @actions/core's getBooleanInput accepts them. */
+export function parseBoolean(input: string, raw: string, fallback: boolean): boolean {
+  if (raw === '') return fallback
+  if (['true', 'True', 'TRUE'].includes(raw)) return true
+  if (['false', 'False', 'FALSE'].includes(raw)) return false
+  throw new InputError(input, `must be true or false (got ${quote(raw)})`)
+}
+
+function parseCount(input: string, raw: string, min: number, max: number): number {
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN
+  if (!(value >= min && value <= max)) throw new InputError(input, `must be a whole number from ${min} to ${max} (got ${quote(raw)})`)
+  return value
+}
+
+/** Ids one per line and/or separated by commas; blanks ignored; a repeat would pay twice, so it is refused. */
+export function parseIdList(input: string, raw: string): string[] {
+  const ids = raw
+    .split(/[\r\n,]+/)
+    .map((id) => id.trim())
+    .filter((id) => id !== '')
+  const seen = new Set<string>()
+  for (const id of ids) {
+    checkId(input, id)
+    if (seen.has(id))
+      throw new InputError(input, `lists ${quote(id)} more than once: each proofread would be generated (and paid for) once per entry`)
+    seen.add(id)
+  }
+  return ids
+}
+
+/** Any id is percent-encoded into the path; these rules only refuse what can never be a HeyGen id. */
+function checkId(input: string, id: string): void {
+  if (/[\s\u0000-\u001f\u007f]/.test(id)) throw new InputError(input, `must be an id without spaces or control characters (got ${quote(id)})`)
+  // "." and ".." are path segments even when percent-encoded, so they could change the route.
+  if (/^\.+$/.test(id)) throw new InputError(input, `must be an id, not ${quote(id)}`)
+  if (id.length > 200) throw new InputError(input, `must be at most 200 characters (got ${id.length})`)
+}
+
+function checkText(input: string, value: string): void {
+  if (/[\u0000-\u001f\u007f]/.test(value)) throw new InputError(input, `must be one line of text without control characters (got ${quote(value)})`)
+  if (value.length > 1000) throw new InputError(input, `must be at most 1000 characters (got ${value.length})`)
+}
+
+function checkPath(input: string, value: string): string {
+  if (/[\u0000-\u001f]/.test(value)) throw new InputError(input, `must be a file or folder path without control characters (got ${quote(value)})`)
+  return value
+}
+
+function checkCallbackUrl(raw: string): void {
+  checkText('callback_url', raw)
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  } catch {
+    url = undefined
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || !/^https?:\/\//i.test(raw)) {
+    throw new InputError('callback_url', `must be an absolute http(s) URL such as https://example.com/heygen-hook (got ${quote(raw)})`)
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** The API origin: https, or http on a loopback host so a local sandbox can stand in. */
+export function parseBaseUrl(raw: string): string {
+  const accepts =
+    'must be an https origin such as https://api.heygen.com (http only for localhost, 127.0.0.1 or [::1]), without path, query or credentials'
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new InputError('base_url', `${accepts} (got ${quote(raw)})`)
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname)
+  const schemeOk = url.protocol === 'https:' || (url.protocol === 'http:' && loopback)
+  if (!schemeOk || url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+    throw new InputError('base_url', `${accepts} (got ${quote(raw)})`)
+  }
+  return url.origin
+}
+
+function optional(value: string): string | undefined {
+  return value === '' ? undefined : value
+}

@@ -1,0 +1,112 @@
+// What the user sees at the end: step outputs, the job summary table, and one failure message.
+import type { Settings } from './inputs.js'
+import type { ProofreadResult } from './result.js'
+import * as runner from './runner.js'
+import { formatElapsed } from './wait.js'
+
+/** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
+export function setOutputs(results: readonly ProofreadResult[]): void {
+  const lines = (pick: (r: ProofreadResult) => string | undefined) => results.map((r) => pick(r) ?? '').join('\n')
+  runner.setOutput(
+    'video_translate_id',
+    lines((r) => r.video_translate_id),
+  )
+  runner.setOutput(
+    'status',
+    lines((r) => r.status),
+  )
+  runner.setOutput('results', JSON.stringify(results))
+  runner.setOutput(
+    'video_url',
+    lines((r) => r.video_url),
+  )
+  runner.setOutput(
+    'caption_url',
+    lines((r) => r.caption_url),
+  )
+  runner.setOutput(
+    'video_path',
+    lines((r) => r.video_path),
+  )
+  runner.setOutput(
+    'caption_path',
+    lines((r) => r.caption_path),
+  )
+  runner.setOutput(
+    'message',
+    results
+      .map((r) => r.message)
+      .filter(Boolean)
+      .join('\n'),
+  )
+}
+
+/** The one failure line for the step, naming every proofread that failed and why; undefined when all went well. */
+export function failureMessage(results: readonly ProofreadResult[]): string | undefined {
+  const failed = results.filter((r) => r.error)
+  if (failed.length === 0) return undefined
+  if (results.length === 1) return failed[0]?.error
+  const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`)
+  return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`
+}
+
+export function writeSummary(results: readonly ProofreadResult[], settings: Settings, elapsedMs: number): void {
+  const waited = settings.wait && !settings.dryRun
+  const head = ['Proofread', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message']
+  const rows = results.map((r) => [
+    code(r.proofread_id || '(resumed)'),
+    code(r.video_translate_id || '-'),
+    escapeHtml(r.status),
+    escapeHtml(settings.apiVersion),
+    ...(waited ? [videoLink(r), savedPaths(r)] : []),
+    escapeHtml(r.message ?? firstLine(r.error) ?? ''),
+  ])
+  const table = [
+    '<table>',
+    `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
+    ...rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`),
+    '</table>',
+  ].join('\n')
+  const notes: string[] = []
+  if (settings.dryRun) notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.')
+  if (waited) notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`)
+  runner.appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'))
+}
+
+function videoLink(r: ProofreadResult): string {
+  if (!r.video_url) return ''
+  const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : ''
+  return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}`
+}
+
+function savedPaths(r: ProofreadResult): string {
+  return [r.video_path, r.caption_path]
+    .filter((p): p is string => Boolean(p))
+    .map(code)
+    .join('<br>')
+}
+
+/** API text goes into HTML: escaped, so a message can never inject markup or break the table. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/\|/g, '&#124;')
+    .replace(/\r?\n/g, ' ')
+}
+
+function code(text: string): string {
+  return `<code>${escapeHtml(text)}</code>`
+}
+
+/** Only http(s) links become clickable; anything else (javascript:, data:) is dropped. */
+function safeHref(url: string): string {
+  return /^https?:\/\//i.test(url) ? url : '#'
+}
+
+function firstLine(text: string | undefined): string | undefined {
+  return text?.split('\n')[0]
+}

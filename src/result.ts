@@ -1,0 +1,26 @@
+/** One proofread's outcome, with the field names the `results` output promises. */
+export interface ProofreadResult {
+  proofread_id: string
+  video_translate_id: string
+  /** `dry_run`, HeyGen's initial word without wait, else pending | running | success | failed. */
+  status: string
+  video_url?: string
+  video_path?: string
+  caption_url?: string
+  caption_path?: string
+  /** HeyGen's failure message for a failed render. */
+  message?: string
+  /** Why this proofread failed the step. */
+  error?: string
+}
+
+/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
+export function resumeHint(videoTranslateId: string, apiVersion: string): string {
+  return [
+    'To resume it without generating (and paying) again, run this action with:',
+    '  with:',
+    `    video_translate_id: ${videoTranslateId}`,
+    `    api_version: ${apiVersion}`,
+    '    wait: true',
+  ].join('\n')
+}

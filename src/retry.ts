@@ -1,0 +1,39 @@
+// When to try a call again, and how long to wait first. Money decides: see `mayRetryPaidCall`.
+import { sleep } from './sleep.js'
+
+/** Longest wait a Retry-After may impose; a longer one is cut to this (the deadline still applies). */
+export const MAX_RETRY_AFTER_MS = 60_000
+/** Attempts at one call, the first included, before the last answer is reported. */
+export const MAX_ATTEMPTS = 6
+
+/** Retry-After as seconds or an HTTP date, in ms from `now`, capped; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const trimmed = value.trim()
+  const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now
+  if (Number.isNaN(ms)) return undefined
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS)
+}
+
+/** Exponential backoff with jitter (half fixed, half random) so parallel steps do not retry in lockstep. */
+export function backoffMs(attempt: number, random: () => number = Math.random, baseMs = 500, maxMs = 15_000): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1))
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2)
+}
+
+/**
+ * A pause shared by every call of the step: HeyGen rate-limits per account, so one 429 slows the whole
+ * batch instead of letting the other proofreads keep hammering the API.
+ */
+export class RateLimitPause {
+  private until = 0
+
+  extend(ms: number): void {
+    this.until = Math.max(this.until, Date.now() + ms)
+  }
+
+  /** Resolves once no pause is in force (a later extension is honoured too). */
+  async wait(signal?: AbortSignal): Promise<void> {
+    while (Date.now() < this.until) await sleep(this.until - Date.now(), signal)
+  }
+}

@@ -1,0 +1,67 @@
+// Polls a job until HeyGen says it succeeded or failed, or the deadline passes. Expected outcomes
+// come back as values; only a failure that waiting cannot fix (401, 404...) is thrown.
+import { type HeyGenClient, RetryableError } from './heygen/client.js'
+import type { TranslationStatus } from './heygen/status.js'
+import type { Log } from './log.js'
+import { backoffMs } from './retry.js'
+import { sleep } from './sleep.js'
+
+export type WaitOutcome = { done: true; status: TranslationStatus } | { done: false; reason: 'timeout'; last?: TranslationStatus }
+
+export interface WaitOptions {
+  timeoutMs: number
+  pollIntervalMs: number
+  signal: AbortSignal
+  log: Log
+  /** A progress line at least this often while nothing changes (a line per poll would drown the log). */
+  progressEveryMs?: number
+}
+
+export async function waitForTranslation(client: HeyGenClient, videoTranslateId: string, options: WaitOptions): Promise<WaitOutcome> {
+  const started = Date.now()
+  const deadline = started + options.timeoutMs
+  const progressEveryMs = options.progressEveryMs ?? 60_000
+  let last: TranslationStatus | undefined
+  let lastLine = 0
+  let failures = 0
+  let warnedUnknown = false
+  for (;;) {
+    let delay = options.pollIntervalMs
+    try {
+      const status = await client.getStatus(videoTranslateId)
+      if (failures > 0) options.log.info(`Status calls answer again after ${failures} failure(s)`)
+      failures = 0
+      if (status.state === 'success' || status.state === 'failed') return { done: true, status }
+      if (status.state === undefined && !warnedUnknown) {
+        warnedUnknown = true
+        options.log.warning(`HeyGen reported an undocumented status "${status.raw}" for ${videoTranslateId}; treating it as still in progress`)
+      }
+      const now = Date.now()
+      if (status.raw !== last?.raw || now - lastLine >= progressEveryMs) {
+        options.log.info(`${videoTranslateId}: ${status.raw || 'no status'} after ${formatElapsed(now - started)}`)
+        lastLine = now
+      }
+      last = status
+    } catch (error) {
+      if (!(error instanceof RetryableError) || error.cancelled) throw error
+      failures++
+      // Status calls are free but rate-limited: a failure never makes them more frequent than poll_interval.
+      delay = Math.max(options.pollIntervalMs, error.retryAfterMs ?? backoffMs(failures))
+      if (failures === 1 || failures % 5 === 0) options.log.warning(`${error.message}; trying again (failure ${failures})`)
+    }
+    const left = deadline - Date.now()
+    if (left <= 0) return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' }
+    await sleep(Math.min(delay, left), options.signal)
+  }
+}
+
+/** 75 s -> "1m 15s", as a person reads a log. */
+export function formatElapsed(ms: number): string {
+  const total = Math.round(ms / 1000)
+  const h = Math.floor(total / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  const s = total % 60
+  if (h) return `${h}h ${m}m`
+  if (m) return `${m}m ${s}s`
+  return `${s}s`
+}
