@@ -877,6 +877,9 @@ async function waitForTranslation(client, videoTranslateId, options) {
 }
 /** 75 s -> "1m 15s", as a person reads a log. */
 function formatElapsed(ms) {
+    // Sub-10-second values keep a decimal: a 0.2 s poll interval must not read "0s".
+    if (ms < 10_000)
+        return `${Number((ms / 1000).toFixed(1))}s`;
     const total = Math.round(ms / 1000);
     const h = Math.floor(total / 3600);
     const m = Math.floor((total % 3600) / 60);

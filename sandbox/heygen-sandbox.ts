@@ -1,0 +1,497 @@
+// A local stand-in for HeyGen's video-translate API (v2 and v3) plus a file host on another origin.
+// Tests pick HeyGen's behaviour through tokens in the proofread id: see sandbox/tokens.ts and sandbox/README.md.
+import { randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { setTimeout as delay } from 'node:timers/promises'
+import { type Answer, type ApiVersion, BAD_GATEWAY_HTML, captionText, errorAnswer, json, notFoundRoute, RENDER_FAILURE, s3Error } from './answers.ts'
+import { type GenerateBody, parseGenerateBody } from './generate-body.ts'
+import { hasToken, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
+import { writeVideo } from './video-bytes.ts'
+
+export { expectedVideoSha256 } from './video-bytes.ts'
+
+export interface SandboxOptions {
+  host?: string
+  port?: number
+  filePort?: number
+  /** Delay before every generate answer. */
+  generateDelayMs?: number
+  pendingPolls?: number
+  runningPolls?: number
+  retryAfterSeconds?: number
+  log?: (line: string) => void
+}
+
+export interface RecordedRequest {
+  server: 'api' | 'files'
+  method: string
+  /** Raw path and query as received on the wire, not normalised. */
+  path: string
+  headers: Record<string, string | string[] | undefined>
+  body: string
+  json?: unknown
+  at: number
+}
+
+export interface SandboxJob {
+  id: string
+  proofreadId: string
+  version: 'v2' | 'v3'
+  body: unknown
+  idempotencyKey?: string
+  statusCalls: number
+  createdAt: number
+}
+
+export interface Sandbox {
+  url: string
+  fileUrl: string
+  requests: RecordedRequest[]
+  fileRequests: RecordedRequest[]
+  jobs: SandboxJob[]
+  generateCalls(proofreadId?: string): RecordedRequest[]
+  reset(): void
+  close(): Promise<void>
+}
+
+type Stage = 'queued' | 'pending' | 'running' | 'done' | 'failed'
+
+interface JobState {
+  job: SandboxJob
+  body: GenerateBody
+  /** Status calls answered 200 (the 503s of poll-503-N and flap do not move the job). */
+  answered: number
+  stage?: Stage
+  firstVideoSig?: string
+}
+
+/** `hang` and `reset` leave the request without an answer. */
+type Outcome = Answer | 'hang' | 'reset'
+
+type Replay = { state: 'in-flight' } | { state: 'done'; answer: Answer }
+
+const GENERATE_ROUTES: Array<{ version: ApiVersion; pattern: RegExp }> = [
+  { version: 'v2', pattern: /^\/v2\/video_translate\/proofread\/([^/]+)\/generate$/ },
+  { version: 'v3', pattern: /^\/v3\/video-translations\/proofreads\/([^/]+)\/generate$/ },
+]
+const V2_CAPTION = '/v2/video_translate/caption'
+const V2_STATUS = /^\/v2\/video_translate\/([^/]+)$/
+const V3_STATUS = /^\/v3\/video-translations\/([^/]+)$/
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-:.]{1,255}$/
+const BAD_KEY = 'sandbox-bad-key'
+
+function splitPath(raw: string): { pathname: string; query: URLSearchParams } {
+  const at = raw.indexOf('?')
+  return at < 0 ? { pathname: raw, query: new URLSearchParams() } : { pathname: raw.slice(0, at), query: new URLSearchParams(raw.slice(at + 1)) }
+}
+
+function decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}
+
+function matchGenerate(pathname: string): { version: ApiVersion; rawId: string } | undefined {
+  for (const route of GENERATE_ROUTES) {
+    const rawId = route.pattern.exec(pathname)?.[1]
+    if (rawId !== undefined) return { version: route.version, rawId }
+  }
+  return undefined
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    // A client that gives up mid-body still gets its request recorded with what arrived.
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')))
+  })
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** Only 2xx and 4xx outcomes are kept for an idempotent replay: after a 5xx or 429 the retry runs again. */
+function replayable(status: number): boolean {
+  return (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 429)
+}
+
+function send(res: ServerResponse, answer: Answer): void {
+  if (res.headersSent || res.destroyed) return
+  res.statusCode = answer.status
+  res.setHeader('Content-Type', answer.contentType ?? 'application/json')
+  res.setHeader('Content-Length', Buffer.byteLength(answer.body))
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value)
+  res.end(answer.body)
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve((server.address() as AddressInfo).port)
+    })
+  })
+}
+
+function origin(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1'
+  const pendingPolls = options.pendingPolls ?? 1
+  const runningPolls = options.runningPolls ?? 1
+  const retryAfterSeconds = options.retryAfterSeconds ?? 1
+  const log = options.log ?? (() => {})
+  const closing = new AbortController()
+  const sleep = (ms: number): Promise<void> => (ms > 0 ? delay(ms, undefined, { signal: closing.signal }) : Promise.resolve())
+
+  const requests: RecordedRequest[] = []
+  const fileRequests: RecordedRequest[] = []
+  const jobs: SandboxJob[] = []
+  const states = new Map<string, JobState>()
+  const attempts = new Map<string, number>()
+  const replays = new Map<string, Replay>()
+  /** Every signed link issued: sig → the path it signs. */
+  const signatures = new Map<string, string>()
+  let requestCount = 0
+  let jobCount = 0
+  let sigCount = 0
+  let fileUrl = ''
+
+  // ---- API: generate ----
+
+  async function generate(req: IncomingMessage, res: ServerResponse, version: ApiVersion, rawId: string, text: string): Promise<void> {
+    const proofreadId = decode(rawId)
+    if (proofreadId === undefined) {
+      return send(res, errorAnswer(version, 400, { message: 'proofread_id is not valid percent-encoding.', param: 'proofread_id' }))
+    }
+    const parsed = parseGenerateBody(version, text)
+    if ('error' in parsed) return send(res, errorAnswer(version, 400, parsed.error, proofreadId))
+
+    const header = req.headers['idempotency-key']
+    const key = version === 'v3' && typeof header === 'string' ? header : undefined
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      return send(
+        res,
+        errorAnswer(version, 400, { message: 'Idempotency-Key must be 1-255 characters of A-Z a-z 0-9 _ - : .', param: 'Idempotency-Key' }),
+      )
+    }
+    // HeyGen scopes a key per route and proofread id.
+    const scope = key === undefined ? undefined : `${version} ${proofreadId} ${key}`
+    const previous = scope === undefined ? undefined : replays.get(scope)
+    if (previous !== undefined) {
+      await sleep(options.generateDelayMs ?? 0)
+      if (previous.state === 'in-flight') {
+        return send(
+          res,
+          errorAnswer(version, 409, {
+            code: 'request_in_progress',
+            message: 'A request with this Idempotency-Key is still in progress.',
+          }),
+        )
+      }
+      return send(res, { ...previous.answer, headers: { ...previous.answer.headers, 'Idempotent-Replayed': 'true' } })
+    }
+    if (scope !== undefined) replays.set(scope, { state: 'in-flight' })
+
+    await sleep(options.generateDelayMs ?? 0)
+    const outcome = await decide(version, proofreadId, parsed.body, req.url ?? '', key)
+    if (scope !== undefined && outcome !== 'hang') {
+      if (typeof outcome === 'object' && replayable(outcome.status)) replays.set(scope, { state: 'done', answer: outcome })
+      else replays.delete(scope)
+    }
+    if (outcome === 'hang') return log(`api: ${req.method} ${req.url} hangs on purpose`)
+    if (outcome === 'reset') return void req.socket.destroy()
+    send(res, outcome)
+  }
+
+  /** HeyGen's answer to a generate call, chosen by the tokens in the proofread id (first match wins). */
+  async function decide(version: ApiVersion, id: string, body: GenerateBody, rawPath: string, key?: string): Promise<Outcome> {
+    const attempt = (attempts.get(id) ?? 0) + 1
+    attempts.set(id, attempt)
+    const status = statusToken(id)
+    if (status !== undefined) return errorAnswer(version, status, {}, id)
+    const limit = limitToken(id)
+    if (limit !== undefined && attempt <= limit.count) {
+      const retryAfter = limit.httpDate
+        ? new Date((Math.ceil((Date.now() + retryAfterSeconds * 1000) / 1000) + 1) * 1000).toUTCString()
+        : String(retryAfterSeconds)
+      return errorAnswer(version, 429, {}, id, { 'Retry-After': retryAfter })
+    }
+    const flaky = numberToken(id, 'flaky')
+    if (flaky !== undefined && attempt <= flaky) return errorAnswer(version, 500, {}, id)
+    if (hasToken(id, 'html-502')) return { status: 502, contentType: 'text/html', body: BAD_GATEWAY_HTML }
+    const idField = version === 'v2' ? 'video_translate_id' : 'video_translation_id'
+    if (hasToken(id, 'malformed')) return { status: 200, body: `{"data": {"${idField}": ` }
+    if (hasToken(id, 'ok-error')) return json(200, { error: 'Proofread is not approved yet', data: null })
+    if (hasToken(id, 'no-id')) {
+      return json(200, version === 'v2' ? { error: null, data: { status: 'processing' } } : { data: { status: 'processing' } })
+    }
+    if (hasToken(id, 'hang')) return 'hang'
+    if (hasToken(id, 'reset')) return 'reset'
+    if (hasToken(id, 'redirect')) return json(307, { error: null, data: null }, { Location: `${fileUrl}${rawPath}` })
+    await sleep(numberToken(id, 'slow') ?? 0)
+
+    const job: SandboxJob = {
+      id: `vt-${randomBytes(4).toString('hex')}-${++jobCount}`,
+      proofreadId: id,
+      version,
+      body,
+      idempotencyKey: key,
+      statusCalls: 0,
+      createdAt: Date.now(),
+    }
+    jobs.push(job)
+    states.set(job.id, { job, body, answered: 0 })
+    // The v3 contract's ProofreadStatus enum (processing, completed, failed) allows `processing`.
+    return json(
+      200,
+      version === 'v2'
+        ? { error: null, data: { video_translate_id: job.id, status: 'processing' } }
+        : { data: { video_translation_id: job.id, status: 'processing' } },
+    )
+  }
+
+  // ---- API: status and captions ----
+
+  function stageOf(state: JobState): Stage {
+    const id = state.job.proofreadId
+    const n = state.answered
+    if (n === 1 && hasToken(id, 'unknown-status')) return 'queued'
+    if (n <= pendingPolls) return 'pending'
+    if (n <= pendingPolls + runningPolls || hasToken(id, 'never-finishes')) return 'running'
+    return hasToken(id, 'render-fails') ? 'failed' : 'done'
+  }
+
+  /** Issues a fresh signed link on the file host, as HeyGen does on every status call. */
+  function sign(path: string): string {
+    const sig = String(++sigCount)
+    signatures.set(sig, path)
+    return `${fileUrl}${path}?sig=${sig}`
+  }
+
+  function videoLink(state: JobState): string {
+    const link = sign(`/videos/${state.job.id}.mp4`)
+    state.firstVideoSig ??= String(sigCount)
+    return link
+  }
+
+  function hasCaptions(state: JobState): boolean {
+    return state.body.captions === true && state.stage === 'done' && !hasToken(state.job.proofreadId, 'no-captions')
+  }
+
+  function status(version: ApiVersion, rawId: string): Answer {
+    const state = states.get(decode(rawId) ?? '')
+    if (state === undefined) return errorAnswer(version, 404, { message: 'Video translation not found.' })
+    const { job } = state
+    const call = ++job.statusCalls
+    const outages = poll503Token(job.proofreadId) ?? 0
+    const down = (call >= 2 && call <= 1 + outages) || (hasToken(job.proofreadId, 'flap') && call % 2 === 0)
+    if (down) return errorAnswer(version, 503)
+    state.answered++
+    const stage = stageOf(state)
+    state.stage = stage
+    const done = stage === 'done'
+    const failure = stage === 'failed' ? RENDER_FAILURE : null
+    const title = `Sandbox translation of ${job.proofreadId}`
+    if (version === 'v2') {
+      const word = done ? 'success' : stage
+      return json(200, {
+        error: null,
+        data: { video_translate_id: job.id, title, status: word, url: done ? videoLink(state) : null, message: failure },
+      })
+    }
+    const captions = hasCaptions(state)
+    return json(200, {
+      data: {
+        id: job.id,
+        title,
+        status: done ? 'completed' : stage,
+        output_language: outputLanguage(job.proofreadId),
+        input_language: 'en',
+        duration: 42.5,
+        translate_audio_only: state.body.translate_audio_only ?? false,
+        video_url: done ? videoLink(state) : null,
+        audio_url: null,
+        srt_caption_url: captions ? sign(`/captions/${job.id}.srt`) : null,
+        vtt_caption_url: captions ? sign(`/captions/${job.id}.vtt`) : null,
+        callback_id: state.body.callback_id ?? null,
+        created_at: Math.floor(job.createdAt / 1000),
+        failure_message: failure,
+      },
+    })
+  }
+
+  function v2Caption(query: URLSearchParams): Answer {
+    const id = query.get('video_translate_id')
+    if (!id) return errorAnswer('v3', 400, { message: "'video_translate_id' is required.", param: 'video_translate_id' })
+    const type = query.get('caption_type')
+    if (type !== 'vtt' && type !== 'srt') {
+      return errorAnswer('v3', 400, { message: "'caption_type' must be 'vtt' or 'srt'.", param: 'caption_type' })
+    }
+    const state = states.get(id)
+    if (state === undefined) return errorAnswer('v3', 404, { message: 'Video translation not found.' })
+    if (!hasCaptions(state)) return errorAnswer('v3', 404, { message: 'No caption for this video translation (captions off, or not finished).' })
+    return json(200, { error: null, data: { caption_url: sign(`/captions/${id}.${type}`) } })
+  }
+
+  // ---- API server ----
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now()
+    res.setHeader('X-Request-Id', `req-${++requestCount}`)
+    const text = await readBody(req)
+    const path = req.url ?? ''
+    requests.push({ server: 'api', method: req.method ?? '', path, headers: { ...req.headers }, body: text, json: parseJson(text), at })
+    logWhenDone('api', req, res)
+
+    const key = req.headers['x-api-key']
+    const { pathname, query } = splitPath(path)
+    const version: ApiVersion = pathname.startsWith('/v3/') ? 'v3' : 'v2'
+    if (key === undefined || key === '') return send(res, errorAnswer(version, 401, { message: 'Missing x-api-key header.' }))
+    if (key === BAD_KEY) return send(res, errorAnswer(version, 401))
+
+    const gen = matchGenerate(pathname)
+    if (gen !== undefined && req.method === 'POST') return generate(req, res, gen.version, gen.rawId, text)
+    if (req.method === 'GET') {
+      if (pathname === V2_CAPTION) return send(res, v2Caption(query))
+      const v2 = V2_STATUS.exec(pathname)?.[1]
+      if (v2 !== undefined) return send(res, status('v2', v2))
+      const v3 = V3_STATUS.exec(pathname)?.[1]
+      if (v3 !== undefined) return send(res, status('v3', v3))
+    }
+    send(res, notFoundRoute(pathname))
+  }
+
+  // ---- File host (another origin, like HeyGen's signed storage links) ----
+
+  async function handleFiles(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now()
+    const text = await readBody(req)
+    const path = req.url ?? ''
+    fileRequests.push({ server: 'files', method: req.method ?? '', path, headers: { ...req.headers }, body: text, json: parseJson(text), at })
+    logWhenDone('files', req, res)
+
+    // Where `redirect` sends a generate call: answers like a success, so only the client's refusal protects the key.
+    if (req.method === 'POST') {
+      return send(res, json(200, { error: null, data: { video_translate_id: 'stolen', video_translation_id: 'stolen', status: 'processing' } }))
+    }
+    const { pathname, query } = splitPath(path)
+    const video = /^\/videos\/([A-Za-z0-9-]+)\.mp4$/.exec(pathname)?.[1]
+    const caption = /^\/captions\/([A-Za-z0-9-]+)\.(vtt|srt)$/.exec(pathname)
+    const state = states.get(video ?? caption?.[1] ?? '')
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || state === undefined) {
+      return send(res, s3Error(404, 'NoSuchKey', 'The specified key does not exist.'))
+    }
+    const sig = query.get('sig') ?? ''
+    if (signatures.get(sig) !== pathname) {
+      return send(res, s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.'))
+    }
+    if (caption?.[2] === 'vtt' || caption?.[2] === 'srt') {
+      const type = caption[2]
+      return send(res, { status: 200, contentType: type === 'vtt' ? 'text/vtt' : 'application/x-subrip', body: captionText(state.job.id, type) })
+    }
+    const id = state.job.proofreadId
+    if (hasToken(id, 'expire-once') && sig === state.firstVideoSig) return send(res, s3Error(403, 'AccessDenied', 'Request has expired'))
+
+    const size = videoSize(id)
+    res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': size })
+    if (req.method === 'HEAD') return void res.end()
+    if (hasToken(id, 'truncate')) {
+      res.flushHeaders()
+      await writeVideo(res, state.job.id, { end: Math.floor(size / 2), flush: true, sleep })
+      return void res.socket?.destroy()
+    }
+    const slow = hasToken(id, 'slow-download')
+    await writeVideo(res, state.job.id, { end: size, pieceSize: slow ? 64 * 1024 : undefined, pauseMs: slow ? 50 : 0, sleep })
+    res.end()
+  }
+
+  // ---- plumbing ----
+
+  function logWhenDone(server: 'api' | 'files', req: IncomingMessage, res: ServerResponse): void {
+    const start = Date.now()
+    res.on('close', () => {
+      const outcome = res.writableFinished ? String(res.statusCode) : 'closed without a complete answer'
+      log(`${server} ${req.method} ${req.url} -> ${outcome} (${Date.now() - start} ms)`)
+    })
+  }
+
+  function guard(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
+    return (req: IncomingMessage, res: ServerResponse): void => {
+      handler(req, res).catch((error: unknown) => {
+        if (closing.signal.aborted) return
+        log(`sandbox error: ${error instanceof Error ? error.stack : String(error)}`)
+        if (res.headersSent) res.destroy()
+        else send(res, errorAnswer('v3', 500, { message: 'Sandbox failure (see the sandbox log).' }))
+      })
+    }
+  }
+
+  const sockets = new Set<Socket>()
+  const track = (socket: Socket): void => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  }
+  const api = createServer(guard(handleApi))
+  const files = createServer(guard(handleFiles))
+  api.on('connection', track)
+  files.on('connection', track)
+
+  const apiPort = await listen(api, host, options.port ?? 0)
+  const filePort = await listen(files, host, options.filePort ?? 0).catch(async (error: unknown) => {
+    await new Promise((resolve) => api.close(resolve))
+    throw error
+  })
+  fileUrl = origin(host, filePort)
+
+  return {
+    url: origin(host, apiPort),
+    fileUrl,
+    requests,
+    fileRequests,
+    jobs,
+    generateCalls(proofreadId?: string): RecordedRequest[] {
+      return requests.filter((request) => {
+        const gen = request.method === 'POST' ? matchGenerate(splitPath(request.path).pathname) : undefined
+        return gen !== undefined && (proofreadId === undefined || decode(gen.rawId) === proofreadId)
+      })
+    },
+    reset(): void {
+      requests.length = 0
+      fileRequests.length = 0
+      jobs.length = 0
+      states.clear()
+      attempts.clear()
+      replays.clear()
+      signatures.clear()
+    },
+    async close(): Promise<void> {
+      closing.abort()
+      const closed = [api, files].map((server) => new Promise((resolve) => server.close(resolve)))
+      // Hung requests and keep-alive connections would hold close() open: end them all.
+      for (const socket of sockets) socket.destroy()
+      await Promise.all(closed)
+    },
+  }
+}
+
+/** An http://127.0.0.1:PORT where nothing listens (bound, read, closed), for "connection refused". */
+export async function refusedUrl(): Promise<string> {
+  const server = createServer()
+  const port = await listen(server, '127.0.0.1', 0)
+  await new Promise((resolve) => server.close(resolve))
+  return origin('127.0.0.1', port)
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
+
+/** The repeating unit of every sandbox video: 1 MiB derived from sha256(jobId). */
+export const BLOCK_SIZE = 1024 * 1024
+
+const blocks = new Map<string, Buffer>()
+
+/** The 1 MiB block for a job; a few are cached so a parallel download does not rebuild it. */
+export function videoBlock(jobId: string): Buffer {
+  const cached = blocks.get(jobId)
+  if (cached) return cached
+  const block = Buffer.allocUnsafe(BLOCK_SIZE)
+  const seed = createHash('sha256').update(jobId).digest()
+  for (let offset = 0, i = 0; offset < BLOCK_SIZE; offset += 32, i++) {
+    createHash('sha256').update(seed).update(String(i)).digest().copy(block, offset)
+  }
+  if (blocks.size >= 8) blocks.delete(blocks.keys().next().value as string)
+  blocks.set(jobId, block)
+  return block
+}
+
+/** Pieces of at most `pieceSize` bytes covering [start, end) of the video, never crossing a block edge. */
+export function* videoPieces(jobId: string, start: number, end: number, pieceSize = BLOCK_SIZE): Generator<Buffer> {
+  const block = videoBlock(jobId)
+  for (let at = start; at < end; ) {
+    const inBlock = at % BLOCK_SIZE
+    const length = Math.min(pieceSize, BLOCK_SIZE - inBlock, end - at)
+    yield length === BLOCK_SIZE ? block : block.subarray(inBlock, inBlock + length)
+    at += length
+  }
+}
+
+/** sha256 hex of the bytes the file host serves for that job and size, computed without HTTP. */
+export function expectedVideoSha256(jobId: string, size: number): string {
+  const hash = createHash('sha256')
+  for (const piece of videoPieces(jobId, 0, size)) hash.update(piece)
+  return hash.digest('hex')
+}
+
+/** Resolves once the response can take more data, or has closed (a client that went away). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
+}
+
+/** Writes a piece and resolves once it reached the socket, or the response closed. */
+function flushed(res: ServerResponse, piece: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('close', done)
+      resolve()
+    }
+    res.on('close', done)
+    res.write(piece, done)
+  })
+}
+
+export interface WriteVideoOptions {
+  start?: number
+  end: number
+  pieceSize?: number
+  /** Pause between pieces (slow-download). */
+  pauseMs?: number
+  /** Wait for every piece to reach the socket (before a deliberate truncation). */
+  flush?: boolean
+  sleep: (ms: number) => Promise<void>
+}
+
+/** Writes the video bytes with backpressure: memory stays flat whatever the size. */
+export async function writeVideo(res: ServerResponse, jobId: string, options: WriteVideoOptions): Promise<void> {
+  for (const piece of videoPieces(jobId, options.start ?? 0, options.end, options.pieceSize)) {
+    if (res.destroyed) return
+    if (options.flush) await flushed(res, piece)
+    else if (!res.write(piece)) await drained(res)
+    if (options.pauseMs) await options.sleep(options.pauseMs)
+  }
+}

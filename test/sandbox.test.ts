@@ -1,0 +1,293 @@
+// The HeyGen sandbox itself: tests of the action rely on these behaviours, so they are pinned here.
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { expectedVideoSha256, refusedUrl, type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
+import { actionDefaults, parseOutputFile, runAction } from '../sandbox/run-action.ts'
+import { dataOf, generateJob, generatePath, get, post, statusPath } from './helpers/sandbox-client.ts'
+
+let sandbox: Sandbox
+beforeEach(async () => {
+  sandbox = await startSandbox({ retryAfterSeconds: 2 })
+})
+afterEach(async () => {
+  await sandbox.close()
+})
+
+async function poll(version: 'v2' | 'v3', id: string, times: number): Promise<Array<Record<string, unknown>>> {
+  const answers = []
+  for (let i = 0; i < times; i++) answers.push(dataOf(await get(sandbox, statusPath(version, id))))
+  return answers
+}
+
+describe('generate and status', () => {
+  it('moves a v2 job through pending, running and success, with a fresh signed link on each call', async () => {
+    const id = await generateJob(sandbox, 'v2', 'release-1-es')
+    const answers = await poll('v2', id, 4)
+    expect(answers.map((a) => a.status)).toEqual(['pending', 'running', 'success', 'success'])
+    expect(answers[0]).toMatchObject({ video_translate_id: id, url: null, message: null })
+    expect(answers[2]?.url).toMatch(new RegExp(`^${sandbox.fileUrl}/videos/${id}\\.mp4\\?sig=\\d+$`))
+    expect(answers[3]?.url).not.toBe(answers[2]?.url)
+    expect(sandbox.jobs).toMatchObject([{ id, proofreadId: 'release-1-es', version: 'v2', statusCalls: 4 }])
+  })
+
+  it('ends a v3 render-fails job as failed with the failure message', async () => {
+    const id = await generateJob(sandbox, 'v3', 'pr-render-fails')
+    const answers = await poll('v3', id, 3)
+    expect(answers.map((a) => a.status)).toEqual(['pending', 'running', 'failed'])
+    expect(answers[2]).toMatchObject({ failure_message: 'Lip sync failed: no face detected in segment 3', video_url: null })
+  })
+
+  it('answers unknown-status with `queued`, never-finishes stays running, poll-503-N and flap answer 503', async () => {
+    const queued = await generateJob(sandbox, 'v2', 'pr-unknown-status')
+    expect((await poll('v2', queued, 1))[0]?.status).toBe('queued')
+    const forever = await generateJob(sandbox, 'v3', 'pr-never-finishes')
+    expect((await poll('v3', forever, 6)).map((a) => a.status)).toEqual(['pending', ...Array(5).fill('running')])
+
+    const outage = await generateJob(sandbox, 'v2', 'pr-poll-503-2')
+    const statuses = []
+    for (let i = 0; i < 5; i++) statuses.push((await get(sandbox, statusPath('v2', outage))).status)
+    expect(statuses).toEqual([200, 503, 503, 200, 200])
+    const flap = await generateJob(sandbox, 'v3', 'pr-flap')
+    const flaps = []
+    for (let i = 0; i < 4; i++) flaps.push((await get(sandbox, statusPath('v3', flap))).status)
+    expect(flaps).toEqual([200, 503, 200, 503])
+  })
+
+  it('refuses a missing or bad key, and tags every answer with X-Request-Id', async () => {
+    const missing = await post(sandbox, generatePath('v2', 'pr-1'), { key: null })
+    const bad = await post(sandbox, generatePath('v3', 'pr-1'), { key: 'sandbox-bad-key' })
+    expect([missing.status, bad.status]).toEqual([401, 401])
+    expect(bad.body).toMatchObject({ error: { code: 'authentication_failed' } })
+    expect(missing.headers.get('x-request-id')).toMatch(/^req-\d+$/)
+    expect(sandbox.jobs).toHaveLength(0)
+  })
+
+  it('records the raw path and decodes exactly one segment as the proofread id', async () => {
+    await post(sandbox, '/v2/video_translate/proofread/..%2F..%2Fadmin/generate')
+    expect(sandbox.requests[0]?.path).toBe('/v2/video_translate/proofread/..%2F..%2Fadmin/generate')
+    expect(sandbox.generateCalls('../../admin')).toHaveLength(1)
+    expect(sandbox.jobs[0]?.proofreadId).toBe('../../admin')
+  })
+
+  it('answers status-NNN in each v2 error shape', async () => {
+    expect((await post(sandbox, generatePath('v2', 'pr-status-402'))).body).toEqual({
+      error: { code: 'insufficient_credit', message: expect.any(String) },
+      data: null,
+    })
+    expect((await post(sandbox, generatePath('v2', 'pr-status-403-shape-string'))).body).toEqual({
+      error: expect.stringContaining('plan does not include'),
+      data: null,
+    })
+    const top = await post(sandbox, generatePath('v2', 'pr-status-400-shape-top'))
+    expect([top.status, top.body]).toEqual([400, { code: 400175, message: expect.any(String) }])
+  })
+
+  it('refuses a v3 body with a field outside the contract', async () => {
+    const answer = await post(sandbox, generatePath('v3', 'pr-1'), { body: { captions: true, extra: 1 } })
+    expect(answer.status).toBe(400)
+    expect(answer.body).toMatchObject({ error: { code: 'invalid_parameter', param: 'extra' } })
+  })
+})
+
+describe('retries and idempotency', () => {
+  it('answers limit-N with 429 and Retry-After in seconds, then succeeds', async () => {
+    const first = await post(sandbox, generatePath('v2', 'pr-limit-2'))
+    const second = await post(sandbox, generatePath('v2', 'pr-limit-2'))
+    const third = await post(sandbox, generatePath('v2', 'pr-limit-2'))
+    expect([first.status, second.status, third.status]).toEqual([429, 429, 200])
+    expect(first.headers.get('retry-after')).toBe('2')
+    expect(first.body).toMatchObject({ error: { code: 'rate_limit_exceeded' } })
+  })
+
+  it('writes Retry-After as an HTTP date with limit-N-date', async () => {
+    const answer = await post(sandbox, generatePath('v3', 'pr-limit-1-date'))
+    const date = Date.parse(answer.headers.get('retry-after') ?? '')
+    expect(date - Date.now()).toBeGreaterThanOrEqual(2000)
+    expect(date - Date.now()).toBeLessThanOrEqual(4000)
+  })
+
+  it('replays a completed v3 request with the same Idempotency-Key instead of starting a second job', async () => {
+    const headers = { 'Idempotency-Key': 'run-1:pr-1' }
+    const first = await post(sandbox, generatePath('v3', 'pr-1'), { headers })
+    const again = await post(sandbox, generatePath('v3', 'pr-1'), { headers })
+    expect(again.text).toBe(first.text)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    expect(sandbox.jobs.filter((job) => job.proofreadId === 'pr-1')).toHaveLength(1)
+    // The key is scoped per proofread id: the same key on another proofread starts its own job.
+    await post(sandbox, generatePath('v3', 'pr-2'), { headers })
+    expect(sandbox.jobs).toHaveLength(2)
+  })
+
+  it('answers 409 request_in_progress while the first request with the key is in flight', async () => {
+    const headers = { 'Idempotency-Key': 'slow-key' }
+    const slow = post(sandbox, generatePath('v3', 'pr-slow-300'), { headers })
+    await expect.poll(() => sandbox.generateCalls('pr-slow-300').length).toBe(1)
+    const during = await post(sandbox, generatePath('v3', 'pr-slow-300'), { headers })
+    expect(during.status).toBe(409)
+    expect(during.body).toMatchObject({ error: { code: 'request_in_progress' } })
+    const first = await slow
+    const after = await post(sandbox, generatePath('v3', 'pr-slow-300'), { headers })
+    expect([first.status, after.text]).toEqual([200, first.text])
+    expect(sandbox.jobs).toHaveLength(1)
+  })
+
+  it('does not store a 5xx for replay: the retry with the key runs again and pays once', async () => {
+    const headers = { 'Idempotency-Key': 'flaky-key' }
+    const first = await post(sandbox, generatePath('v3', 'pr-flaky-1'), { headers })
+    const retry = await post(sandbox, generatePath('v3', 'pr-flaky-1'), { headers })
+    expect([first.status, retry.status]).toEqual([500, 200])
+    expect(retry.headers.get('idempotent-replayed')).toBeNull()
+    expect(sandbox.jobs).toHaveLength(1)
+  })
+})
+
+describe('network failures', () => {
+  it('ends a hang request only when the sandbox closes', async () => {
+    const hung = fetch(`${sandbox.url}${generatePath('v2', 'pr-hang')}`, { method: 'POST', headers: { 'x-api-key': 'k' }, body: '{}' })
+    await expect.poll(() => sandbox.generateCalls('pr-hang').length).toBe(1)
+    const started = Date.now()
+    await sandbox.close()
+    await expect(hung).rejects.toThrow()
+    expect(Date.now() - started).toBeLessThan(1000)
+  })
+
+  it('resets the connection after reading the body, creating no job', async () => {
+    await expect(post(sandbox, generatePath('v2', 'pr-reset'), { body: { captions: true } })).rejects.toThrow()
+    expect(sandbox.generateCalls('pr-reset')[0]?.json).toEqual({ captions: true })
+    expect(sandbox.jobs).toHaveLength(0)
+  })
+
+  it('redirects a generate call to the other origin, which records what arrives', async () => {
+    const answer = await post(sandbox, generatePath('v2', 'pr-redirect'))
+    expect(answer.status).toBe(307)
+    expect(answer.headers.get('location')).toBe(`${sandbox.fileUrl}${generatePath('v2', 'pr-redirect')}`)
+  })
+
+  it('gives a refused URL for connection-refused tests', async () => {
+    await expect(fetch(`${await refusedUrl()}/v2/x`)).rejects.toThrow()
+  })
+})
+
+describe('file host', () => {
+  async function videoUrl(proofreadId: string, body: unknown = {}): Promise<{ id: string; url: string }> {
+    const id = await generateJob(sandbox, 'v3', proofreadId, body)
+    const answers = await poll('v3', id, 3)
+    return { id, url: String(answers[2]?.video_url) }
+  }
+
+  it('serves deterministic bytes whose sha256 expectedVideoSha256 knows, and never needs the key', async () => {
+    const { id, url } = await videoUrl('pr-size-3000000')
+    const response = await fetch(url)
+    const bytes = Buffer.from(await response.arrayBuffer())
+    expect(response.headers.get('content-type')).toBe('video/mp4')
+    expect(response.headers.get('content-length')).toBe('3000000')
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(expectedVideoSha256(id, 3_000_000))
+    expect(sandbox.fileRequests.every((request) => request.headers['x-api-key'] === undefined)).toBe(true)
+  })
+
+  it('refuses a link it did not sign', async () => {
+    const { id } = await videoUrl('pr-1')
+    expect((await fetch(`${sandbox.fileUrl}/videos/${id}.mp4?sig=999999`)).status).toBe(403)
+    expect((await fetch(`${sandbox.fileUrl}/nothing`)).status).toBe(404)
+  })
+
+  it('truncates the body of a truncate video after about half', async () => {
+    const { url } = await videoUrl('pr-truncate-size-2000000')
+    const response = await fetch(url)
+    expect(response.headers.get('content-length')).toBe('2000000')
+    await expect(response.arrayBuffer()).rejects.toThrow()
+  })
+
+  it('expires the first link of an expire-once job, later links work', async () => {
+    const id = await generateJob(sandbox, 'v2', 'pr-expire-once')
+    const answers = await poll('v2', id, 4)
+    const expired = await fetch(String(answers[2]?.url))
+    expect(expired.status).toBe(403)
+    expect(await expired.text()).toContain('<Code>AccessDenied</Code><Message>Request has expired</Message>')
+    expect((await fetch(String(answers[3]?.url))).status).toBe(200)
+  })
+
+  it('serves captions from v3 status links and the v2 caption route', async () => {
+    const id = await generateJob(sandbox, 'v3', 'pr-captions', { captions: true })
+    const before = await get(sandbox, `/v2/video_translate/caption?video_translate_id=${id}&caption_type=vtt`)
+    expect(before.status).toBe(404)
+    const done = (await poll('v3', id, 3))[2] ?? {}
+    const vtt = await (await fetch(String(done.vtt_caption_url))).text()
+    expect(vtt).toMatch(/^WEBVTT\n/)
+    expect(vtt).toContain(id)
+    const v2 = await get(sandbox, `/v2/video_translate/caption?video_translate_id=${id}&caption_type=srt`)
+    expect(await (await fetch(String(dataOf(v2).caption_url))).text()).toMatch(/^1\n00:00:00,000 --> /)
+    expect((await get(sandbox, `/v2/video_translate/caption?video_translate_id=${id}`)).status).toBe(400)
+  })
+})
+
+describe('sandbox CLI', () => {
+  it('prints its URLs, logs method, path and status without header values, and stops on SIGTERM', async () => {
+    const cli = fileURLToPath(new URL('../sandbox/cli.ts', import.meta.url))
+    const child = spawn(process.execPath, [cli, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      out += text
+    })
+    await expect.poll(() => out, { timeout: 4000 }).toMatch(/^HeyGen sandbox: API http:\/\/127\.0\.0\.1:\d+, files http:\/\/127\.0\.0\.1:\d+\n/)
+    const api = /API (\S+),/.exec(out)?.[1]
+    await fetch(`${api}/v2/video_translate/proofread/pr-1/generate`, { method: 'POST', headers: { 'x-api-key': 'cli-secret-key' } })
+    await expect.poll(() => out).toContain('POST /v2/video_translate/proofread/pr-1/generate -> 200')
+    const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)))
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect(out).not.toContain('cli-secret-key')
+  })
+})
+
+describe('runAction', () => {
+  it('reads every action.yml default as a string', () => {
+    expect(actionDefaults()).toMatchObject({ api_version: 'v2', proofread_id: '' })
+  })
+
+  it('parses GITHUB_OUTPUT lines and heredocs, later duplicates winning', () => {
+    const text = 'a=1\nlist<<ghadelimiter_1\nx\ny=z\nghadelimiter_1\na=2\n'
+    expect(parseOutputFile(text)).toEqual({ a: '2', list: 'x\ny=z' })
+    expect(() => parseOutputFile('b<<EOF\nno end\n')).toThrow(/closing delimiter/)
+  })
+
+  it('runs an entry with the runner environment and collects outputs, summary and log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-action-test-'))
+    const entry = join(dir, 'entry.mjs')
+    writeFileSync(
+      entry,
+      `import { appendFileSync } from 'node:fs'
+const env = process.env
+appendFileSync(env.GITHUB_OUTPUT, 'id=' + env.INPUT_PROOFREAD_ID + '\\nversion<<EOF\\n' + env.INPUT_API_VERSION + '\\nEOF\\n')
+appendFileSync(env.GITHUB_STEP_SUMMARY, '## done in ' + process.cwd())
+console.log('extra:', env.INPUT_EXTRA_INPUT, 'home:', env.HOME === undefined, 'ci:', env.CI, env.GITHUB_REPOSITORY)
+console.error('on stderr')
+process.exit(3)`,
+    )
+    const run = await runAction({
+      entry,
+      inputs: { proofread_id: 'pr-9', 'extra input': 'yes' },
+      env: { HOME: undefined },
+    }).finally(() => rmSync(dir, { recursive: true, force: true }))
+    rmSync(run.tempDir, { recursive: true, force: true })
+    expect(run.code).toBe(3)
+    expect(run.outputs).toEqual({ id: 'pr-9', version: 'v2' })
+    expect(run.summary).toBe(`## done in ${run.workspace}`)
+    expect(run.stdout).toBe('extra: yes home: true ci: true octo-org/release-videos\n')
+    expect(run.log).toContain('on stderr')
+  })
+
+  it('kills an action that outlives timeoutMs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-action-test-'))
+    const entry = join(dir, 'entry.mjs')
+    writeFileSync(entry, 'setInterval(() => {}, 1000)')
+    const run = await runAction({ entry, timeoutMs: 300 }).finally(() => rmSync(dir, { recursive: true, force: true }))
+    rmSync(run.tempDir, { recursive: true, force: true })
+    expect([run.code, run.signal]).toEqual([null, 'SIGKILL'])
+  })
+})
