@@ -149,6 +149,7 @@ function onCancel(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/http.ts
+
 class NetworkError extends Error {
     kind;
     constructor(kind, message) {
@@ -172,6 +173,8 @@ async function send(transport, request) {
         ...(request.body === undefined ? {} : { body: request.body }),
         ...(transport.dispatcher ? { dispatcher: transport.dispatcher } : {}),
     };
+    // Method and path only: headers carry the key.
+    debug(`${request.method} ${new URL(request.url).pathname}`);
     try {
         const response = await fetch(request.url, init);
         return { status: response.status, statusText: response.statusText, headers: response.headers, text: await response.text() };
@@ -181,6 +184,13 @@ async function send(transport, request) {
     }
 }
 function classify(error, transport, timeout) {
+    const failure = classifyCause(error, transport, timeout);
+    if (!transport.proxy || failure.kind === 'cancelled')
+        return failure;
+    // Behind a proxy most network failures are the proxy's: say which one, so the user knows where to look.
+    return new NetworkError(failure.kind, `${failure.message} (through the proxy ${transport.proxy}; check it is reachable, or list the host in NO_PROXY)`);
+}
+function classifyCause(error, transport, timeout) {
     if (transport.signal.aborted)
         return new NetworkError('cancelled', 'the step was cancelled');
     if (timeout.aborted)
@@ -1022,20 +1032,46 @@ function describe(error, result, apiVersion) {
 }
 
 ;// CONCATENATED MODULE: ./src/proxy.ts
-function configuredProxy(env = process.env) {
-    return env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || undefined;
+function anyProxyConfigured(env = process.env) {
+    return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
 }
 async function proxyDispatcher(env = process.env) {
-    if (!configuredProxy(env))
+    if (!anyProxyConfigured(env))
         return undefined;
     const { EnvHttpProxyAgent } = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
     return new EnvHttpProxyAgent();
 }
+/**
+ * The proxy a request to `url` goes through, by the rules EnvHttpProxyAgent applies (scheme's variable,
+ * then NO_PROXY), shown without credentials; undefined when it goes direct. Used to word errors.
+ */
+function proxyFor(url, env = process.env) {
+    const target = new URL(url);
+    const http = env.http_proxy || env.HTTP_PROXY;
+    const proxy = target.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY || http : http;
+    if (!proxy || bypassed(target, env.no_proxy || env.NO_PROXY || ''))
+        return undefined;
+    return describeProxy(proxy);
+}
+function bypassed(target, noProxy) {
+    const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+    return noProxy
+        .split(/[,\s]+/)
+        .filter(Boolean)
+        .some((entry) => {
+        if (entry === '*')
+            return true;
+        const [host = '', entryPort] = entry.replace(/^\*?\./, '.').split(/:(?=\d+$)/);
+        if (entryPort && entryPort !== port)
+            return false;
+        const name = target.hostname;
+        return host.startsWith('.') ? name.endsWith(host) || name === host.slice(1) : name === host;
+    });
+}
 /** The proxy as it may be shown in a log: credentials in it are dropped. */
 function describeProxy(proxy) {
     try {
-        const url = new URL(proxy);
-        return url.origin;
+        return new URL(proxy).origin;
     }
     catch {
         return 'the configured proxy';
@@ -1186,14 +1222,17 @@ async function translateAll(jobs, settings) {
         cleanupSync: () => cleanupSync(),
     });
     try {
-        const proxy = configuredProxy();
+        const proxy = proxyFor(settings.baseUrl);
         if (proxy)
-            info(`Using the proxy ${describeProxy(proxy)} (NO_PROXY honoured)`);
+            info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`);
+        // Set whenever any proxy variable is: downloads go to other hosts, which NO_PROXY may treat differently.
+        const dispatcher = await proxyDispatcher();
         const transport = {
             userAgent: USER_AGENT,
             timeoutMs: settings.requestTimeoutMs,
             signal: controller.signal,
-            ...(proxy ? { dispatcher: await proxyDispatcher() } : {}),
+            ...(dispatcher ? { dispatcher } : {}),
+            ...(proxy ? { proxy } : {}),
         };
         if (settings.downloadPath) {
             // Loaded up front only when downloading, so a cancel can always remove partial files.

@@ -1,6 +1,7 @@
 // One HTTP exchange with a timeout, no redirects followed, and failures sorted by whether the
 // request may have reached the server (which decides whether a paid call may be sent again).
 import type { Dispatcher } from 'undici'
+import { debug } from './runner.js'
 
 export interface HttpResponse {
   status: number
@@ -16,6 +17,8 @@ export interface Transport {
   signal: AbortSignal
   /** A proxy agent when the environment names one; Node's own agent otherwise. */
   dispatcher?: Dispatcher
+  /** The proxy as shown to the user (no credentials), so a network failure can name it. */
+  proxy?: string
 }
 
 /** refused/dns/connect-timeout: nothing was sent. reset/timeout/other: it may have been. cancelled: the user stopped the step. */
@@ -54,6 +57,8 @@ export async function send(transport: Transport, request: HttpRequest): Promise<
     ...(request.body === undefined ? {} : { body: request.body }),
     ...(transport.dispatcher ? { dispatcher: transport.dispatcher } : {}),
   }
+  // Method and path only: headers carry the key.
+  debug(`${request.method} ${new URL(request.url).pathname}`)
   try {
     const response = await fetch(request.url, init)
     return { status: response.status, statusText: response.statusText, headers: response.headers, text: await response.text() }
@@ -63,6 +68,16 @@ export async function send(transport: Transport, request: HttpRequest): Promise<
 }
 
 function classify(error: unknown, transport: Transport, timeout: AbortSignal): NetworkError {
+  const failure = classifyCause(error, transport, timeout)
+  if (!transport.proxy || failure.kind === 'cancelled') return failure
+  // Behind a proxy most network failures are the proxy's: say which one, so the user knows where to look.
+  return new NetworkError(
+    failure.kind,
+    `${failure.message} (through the proxy ${transport.proxy}; check it is reachable, or list the host in NO_PROXY)`,
+  )
+}
+
+function classifyCause(error: unknown, transport: Transport, timeout: AbortSignal): NetworkError {
   if (transport.signal.aborted) return new NetworkError('cancelled', 'the step was cancelled')
   if (timeout.aborted) return new NetworkError('timeout', `no complete answer within ${transport.timeoutMs / 1000} s (request_timeout)`)
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause

@@ -7,7 +7,7 @@ import { deriveIdempotencyKey } from './idempotency.js'
 import { getSettings, readApiKey, type Settings } from './inputs.js'
 import { prefixedLog } from './log.js'
 import { type Job, translateProofread } from './proofread.js'
-import { configuredProxy, describeProxy, proxyDispatcher } from './proxy.js'
+import { proxyDispatcher, proxyFor } from './proxy.js'
 import { failureMessage, setOutputs, writeSummary } from './report.js'
 import { type ProofreadResult, resumeHint } from './result.js'
 import { RateLimitPause } from './retry.js'
@@ -49,13 +49,16 @@ async function translateAll(jobs: Job[], settings: Settings): Promise<ProofreadR
     cleanupSync: () => cleanupSync(),
   })
   try {
-    const proxy = configuredProxy()
-    if (proxy) runner.info(`Using the proxy ${describeProxy(proxy)} (NO_PROXY honoured)`)
+    const proxy = proxyFor(settings.baseUrl)
+    if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)
+    // Set whenever any proxy variable is: downloads go to other hosts, which NO_PROXY may treat differently.
+    const dispatcher = await proxyDispatcher()
     const transport: Transport = {
       userAgent: USER_AGENT,
       timeoutMs: settings.requestTimeoutMs,
       signal: controller.signal,
-      ...(proxy ? { dispatcher: await proxyDispatcher() } : {}),
+      ...(dispatcher ? { dispatcher } : {}),
+      ...(proxy ? { proxy } : {}),
     }
     if (settings.downloadPath) {
       // Loaded up front only when downloading, so a cancel can always remove partial files.
