@@ -55,14 +55,26 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 function getInput(name) {
     return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
-/** Masks a value in every later log line; multi-line values are masked line by line too. */
+const secrets = [];
+/**
+ * Masks a value in every later log line (the runner's job), and redacts it from everything this
+ * process writes (ours): an API that echoes the key into an error must not put it in an output.
+ */
 function setSecret(value) {
     if (!value)
         return;
-    issue('add-mask', value);
-    for (const line of value.split(/\r?\n|\r/))
+    process.stdout.write(`::add-mask::${escapeData(value)}${external_node_os_namespaceObject.EOL}`);
+    for (const line of value.split(/\r?\n|\r/)) {
         if (line && line !== value)
-            issue('add-mask', line);
+            process.stdout.write(`::add-mask::${escapeData(line)}${external_node_os_namespaceObject.EOL}`);
+    }
+    secrets.push(value);
+}
+function redact(text) {
+    let safe = text;
+    for (const secret of secrets)
+        safe = safe.split(secret).join('***');
+    return safe;
 }
 function setOutput(name, value) {
     const file = process.env.GITHUB_OUTPUT;
@@ -72,13 +84,14 @@ function setOutput(name, value) {
         return;
     }
     // A fresh random delimiter can never occur inside the value, so any text is carried intact.
+    const safe = redact(value);
     let delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
-    while (value.includes(delimiter))
+    while (safe.includes(delimiter))
         delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
-    (0,external_node_fs_.appendFileSync)(file, `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${value}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`, 'utf8');
+    (0,external_node_fs_.appendFileSync)(file, `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${safe}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`, 'utf8');
 }
 function info(message) {
-    process.stdout.write(`${message}${external_node_os_namespaceObject.EOL}`);
+    process.stdout.write(`${redact(message)}${external_node_os_namespaceObject.EOL}`);
 }
 function debug(message) {
     issue('debug', message);
@@ -107,10 +120,10 @@ function appendSummary(text) {
         info(text);
         return;
     }
-    (0,external_node_fs_.appendFileSync)(file, `${text}${external_node_os_namespaceObject.EOL}`, 'utf8');
+    (0,external_node_fs_.appendFileSync)(file, `${redact(text)}${external_node_os_namespaceObject.EOL}`, 'utf8');
 }
 function issue(command, message) {
-    process.stdout.write(`::${command}::${escapeData(message)}${external_node_os_namespaceObject.EOL}`);
+    process.stdout.write(`::${command}::${escapeData(redact(message))}${external_node_os_namespaceObject.EOL}`);
 }
 // The runner decodes exactly these escapes; without them a newline in a message would end the command.
 function escapeData(value) {
@@ -507,7 +520,7 @@ class HeyGenClient {
     }
     failure(response, what, mayHaveStarted) {
         const retired = this.options.version === 'v2' && (response.status === 404 || response.status === 410);
-        return failureFromResponse(response, what, mayHaveStarted, retired ? V2_RETIRED_HINT : undefined);
+        return failureFromResponse(response, what, mayHaveStarted, retired ? V2_RETIRED_HINT : redirectHint(response));
     }
     rateLimited(response, attempt, what) {
         const wait = parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, this.options.random, 1000);
@@ -533,6 +546,19 @@ class RetryableError extends Error {
         this.retryAfterMs = retryAfterMs;
         this.name = 'RetryableError';
     }
+}
+/** A redirect is never followed: the key would travel with it. Say where it pointed (origin only). */
+function redirectHint(response) {
+    if (response.status < 300 || response.status >= 400)
+        return undefined;
+    let target = 'another location';
+    try {
+        target = new URL(response.headers.get('location') ?? '').origin;
+    }
+    catch {
+        // No usable Location: keep the generic wording.
+    }
+    return `HeyGen redirected to ${target}; redirects are not followed, so the API key is only ever sent to base_url.`;
 }
 function isInProgress(response) {
     return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress';

@@ -10,11 +10,25 @@ export function getInput(name: string): string {
   return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
 }
 
-/** Masks a value in every later log line; multi-line values are masked line by line too. */
+const secrets: string[] = []
+
+/**
+ * Masks a value in every later log line (the runner's job), and redacts it from everything this
+ * process writes (ours): an API that echoes the key into an error must not put it in an output.
+ */
 export function setSecret(value: string): void {
   if (!value) return
-  issue('add-mask', value)
-  for (const line of value.split(/\r?\n|\r/)) if (line && line !== value) issue('add-mask', line)
+  process.stdout.write(`::add-mask::${escapeData(value)}${EOL}`)
+  for (const line of value.split(/\r?\n|\r/)) {
+    if (line && line !== value) process.stdout.write(`::add-mask::${escapeData(line)}${EOL}`)
+  }
+  secrets.push(value)
+}
+
+function redact(text: string): string {
+  let safe = text
+  for (const secret of secrets) safe = safe.split(secret).join('***')
+  return safe
 }
 
 export function setOutput(name: string, value: string): void {
@@ -25,13 +39,14 @@ export function setOutput(name: string, value: string): void {
     return
   }
   // A fresh random delimiter can never occur inside the value, so any text is carried intact.
+  const safe = redact(value)
   let delimiter = `ghadelimiter_${randomUUID()}`
-  while (value.includes(delimiter)) delimiter = `ghadelimiter_${randomUUID()}`
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+  while (safe.includes(delimiter)) delimiter = `ghadelimiter_${randomUUID()}`
+  appendFileSync(file, `${name}<<${delimiter}${EOL}${safe}${EOL}${delimiter}${EOL}`, 'utf8')
 }
 
 export function info(message: string): void {
-  process.stdout.write(`${message}${EOL}`)
+  process.stdout.write(`${redact(message)}${EOL}`)
 }
 
 export function debug(message: string): void {
@@ -67,11 +82,11 @@ export function appendSummary(text: string): void {
     info(text)
     return
   }
-  appendFileSync(file, `${text}${EOL}`, 'utf8')
+  appendFileSync(file, `${redact(text)}${EOL}`, 'utf8')
 }
 
 function issue(command: string, message: string): void {
-  process.stdout.write(`::${command}::${escapeData(message)}${EOL}`)
+  process.stdout.write(`::${command}::${escapeData(redact(message))}${EOL}`)
 }
 
 // The runner decodes exactly these escapes; without them a newline in a message would end the command.

@@ -162,7 +162,7 @@ export class HeyGenClient {
 
   private failure(response: HttpResponse, what: string, mayHaveStarted: boolean): HeyGenError {
     const retired = this.options.version === 'v2' && (response.status === 404 || response.status === 410)
-    return failureFromResponse(response, what, mayHaveStarted, retired ? V2_RETIRED_HINT : undefined)
+    return failureFromResponse(response, what, mayHaveStarted, retired ? V2_RETIRED_HINT : redirectHint(response))
   }
 
   private rateLimited(response: HttpResponse, attempt: number, what: string): void {
@@ -192,6 +192,18 @@ export class RetryableError extends Error {
     super(message)
     this.name = 'RetryableError'
   }
+}
+
+/** A redirect is never followed: the key would travel with it. Say where it pointed (origin only). */
+function redirectHint(response: HttpResponse): string | undefined {
+  if (response.status < 300 || response.status >= 400) return undefined
+  let target = 'another location'
+  try {
+    target = new URL(response.headers.get('location') ?? '').origin
+  } catch {
+    // No usable Location: keep the generic wording.
+  }
+  return `HeyGen redirected to ${target}; redirects are not followed, so the API key is only ever sent to base_url.`
 }
 
 function isInProgress(response: HttpResponse): boolean {
