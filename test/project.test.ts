@@ -30,8 +30,10 @@ describe('README and action.yml', () => {
   it('documents exactly the inputs action.yml declares, with the same defaults', () => {
     const rows = tableRows('inputs')
     expect(rows.map((r) => r[0]?.replace(/`/g, ''))).toEqual(Object.keys(action.inputs))
-    for (const [name, defaultCell] of rows.map((r) => [r[0]?.replace(/`/g, ''), r[1] ?? ''])) {
-      const declared = action.inputs[name as string]?.default ?? ''
+    for (const row of rows) {
+      const name = row[0]?.replace(/`/g, '') ?? ''
+      const defaultCell = row[1] ?? ''
+      const declared = action.inputs[name]?.default ?? ''
       const documented = defaultCell === '(required)' ? '' : defaultCell.replace(/`/g, '')
       expect(documented, `default of ${name}`).toBe(declared)
     }
