@@ -262,7 +262,9 @@ function parseRetryAfter(value, now = Date.now()) {
     if (!value)
         return undefined;
     const trimmed = value.trim();
-    const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
+    // Only an IMF-fixdate counts as a date: V8's Date.parse reads garbage like "-5" as a year, i.e. "retry now".
+    const httpDate = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed);
+    const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : httpDate ? Date.parse(trimmed) - now : Number.NaN;
     if (Number.isNaN(ms))
         return undefined;
     return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
@@ -414,10 +416,12 @@ class HeyGenClient {
      */
     async generate(proofreadId, request, idempotencyKey) {
         const what = `Generating the video for proofread ${proofreadId}`;
-        const idempotent = idempotencyKey !== undefined;
+        // Only v3 honours the key, and only a key actually sent makes a retry safe.
+        const key = this.options.version === 'v3' && idempotencyKey ? idempotencyKey : undefined;
+        const idempotent = key !== undefined;
         const headers = { 'content-type': 'application/json', ...this.authHeader() };
-        if (idempotencyKey)
-            headers['idempotency-key'] = idempotencyKey;
+        if (key)
+            headers['idempotency-key'] = key;
         const body = JSON.stringify(request);
         for (let attempt = 1;; attempt++) {
             const last = attempt >= MAX_ATTEMPTS;
@@ -502,7 +506,7 @@ class HeyGenClient {
             throw this.failure(response, what, paidFailure);
         const body = parseJson(response.text);
         if (body === undefined) {
-            throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${response.text.slice(0, 80)}"); a job may have started.`, { status: response.status, mayHaveStarted: true, ...withRequestId(response) });
+            throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${excerpt(response.text, 80)}"); a job may have started.`, { status: response.status, mayHaveStarted: true, ...withRequestId(response) });
         }
         const apiError = readApiError(body);
         if (apiError)
@@ -624,12 +628,14 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** Parses `30`, `2.5`, `90s`, `45m`, `2h` (a bare number is seconds) into milliseconds, or names the input. */
 function parseDuration(input, raw) {
     const match = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/i.exec(raw.trim());
-    const ms = match?.[1] ? Number(match[1]) * (UNIT_MS[(match[2] ?? 's').toLowerCase()] ?? 1000) : Number.NaN;
+    const exact = match?.[1] ? Number(match[1]) * (UNIT_MS[(match[2] ?? 's').toLowerCase()] ?? 1000) : Number.NaN;
+    // Rounded before checking: 0.4ms must not slip through as 0, which would spin or abort every request.
+    const ms = Math.round(exact);
     // Zero would spin or never wait; beyond a week is surely a typo, and huge values overflow timers.
-    if (!Number.isFinite(ms) || ms <= 0 || ms > 7 * 24 * 3_600_000) {
+    if (!Number.isFinite(ms) || ms < 1 || ms > 7 * 24 * 3_600_000) {
         throw new InputError(input, `must be a positive duration in seconds (fractions allowed) or with a unit, like 30, 2.5, 90s, 45m or 2h (at most a week); got ${quote(raw)}`);
     }
-    return Math.round(ms);
+    return ms;
 }
 /** Shows a user's value in an error: JSON quoting makes control characters visible, and long text is cut. */
 function quote(raw) {
@@ -1177,7 +1183,7 @@ function escapeHtml(text) {
         .replace(/"/g, '&quot;')
         .replace(/'/g, '&#39;')
         .replace(/\|/g, '&#124;')
-        .replace(/\r?\n/g, ' ');
+        .replace(/\r\n?|\n/g, ' ');
 }
 function code(text) {
     return `<code>${escapeHtml(text)}</code>`;

@@ -95,7 +95,7 @@ export function escapeHtml(text: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;')
     .replace(/\|/g, '&#124;')
-    .replace(/\r?\n/g, ' ')
+    .replace(/\r\n?|\n/g, ' ')
 }
 
 function code(text: string): string {

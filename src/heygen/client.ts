@@ -4,7 +4,7 @@ import { type HttpResponse, NetworkError, send, type Transport } from '../http.j
 import type { ApiVersion, GenerateRequest } from '../inputs.js'
 import { backoffMs, MAX_ATTEMPTS, parseRetryAfter, type RateLimitPause } from '../retry.js'
 import { sleep } from '../sleep.js'
-import { failureFromResponse, HeyGenError, parseJson, readApiError, requestIdOf } from './api-error.js'
+import { excerpt, failureFromResponse, HeyGenError, parseJson, readApiError, requestIdOf } from './api-error.js'
 import { type TranslationStatus, toState } from './status.js'
 
 export interface ClientOptions {
@@ -57,9 +57,11 @@ export class HeyGenClient {
    */
   async generate(proofreadId: string, request: GenerateRequest, idempotencyKey?: string): Promise<Generated> {
     const what = `Generating the video for proofread ${proofreadId}`
-    const idempotent = idempotencyKey !== undefined
+    // Only v3 honours the key, and only a key actually sent makes a retry safe.
+    const key = this.options.version === 'v3' && idempotencyKey ? idempotencyKey : undefined
+    const idempotent = key !== undefined
     const headers: Record<string, string> = { 'content-type': 'application/json', ...this.authHeader() }
-    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey
+    if (key) headers['idempotency-key'] = key
     const body = JSON.stringify(request)
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= MAX_ATTEMPTS
@@ -142,7 +144,7 @@ export class HeyGenClient {
     const body = parseJson(response.text)
     if (body === undefined) {
       throw new HeyGenError(
-        `${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${response.text.slice(0, 80)}"); a job may have started.`,
+        `${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${excerpt(response.text, 80)}"); a job may have started.`,
         { status: response.status, mayHaveStarted: true, ...withRequestId(response) },
       )
     }

@@ -1,0 +1,31 @@
+// Gives each test a clean slate of action inputs and runner variables, and puts the real environment back afterwards.
+import { afterEach, beforeEach } from 'vitest'
+
+const OWNED = /^(INPUT_|GITHUB_|RUNNER_)|^HEYGEN_API_KEY$|^(HTTPS?_PROXY|https?_proxy|NO_PROXY|no_proxy)$/
+
+export function isolateEnv(): void {
+  let saved: NodeJS.ProcessEnv = {}
+  beforeEach(() => {
+    saved = { ...process.env }
+    for (const name of Object.keys(process.env)) if (OWNED.test(name)) delete process.env[name]
+  })
+  afterEach(() => {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name]
+    Object.assign(process.env, saved)
+  })
+}
+
+/** Sets action inputs the way the runner does: `INPUT_<NAME>`. */
+export function setInputs(inputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+}
+
+/** The error a synchronous call throws, or a failure when it does not throw. */
+export function thrownBy(call: () => unknown): Error {
+  try {
+    call()
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected the call to throw, but it returned')
+}

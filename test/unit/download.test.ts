@@ -1,0 +1,219 @@
+// Saving the rendered video: a real HTTP server on 127.0.0.1 stands in for HeyGen's file host.
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import nodePath from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DownloadError, downloadFile, formatBytes, LinkExpiredError, removeTemporaryFilesSync } from '../../src/download.js'
+import type { Transport } from '../../src/http.js'
+import type { Log } from '../../src/log.js'
+
+const USER_AGENT = 'heygen-proofread-generate-action/test'
+
+let server: Server
+let origin: string
+let handler: (request: IncomingMessage, response: ServerResponse) => void
+let requests: Array<{ url: string; headers: IncomingHttpHeaders }>
+let folder: string
+let controller: AbortController
+let logLines: string[]
+
+beforeEach(async () => {
+  requests = []
+  logLines = []
+  controller = new AbortController()
+  folder = mkdtempSync(nodePath.join(tmpdir(), 'heygen-download-'))
+  handler = (_request, response) => response.end()
+  server = createServer((request, response) => {
+    requests.push({ url: request.url ?? '', headers: request.headers })
+    handler(request, response)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterEach(async () => {
+  server.closeAllConnections()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  rmSync(folder, { recursive: true, force: true })
+})
+
+function options(overrides: Partial<Transport> = {}) {
+  const log: Log = { info: (m) => logLines.push(m), warning: (m) => logLines.push(m), debug: () => {} }
+  const transport: Transport = { userAgent: USER_AGENT, timeoutMs: 10_000, signal: controller.signal, ...overrides }
+  return { transport, log }
+}
+
+/** Every file left in the download folder (partial files start with a dot and end in .part). */
+const filesInFolder = () => readdirSync(folder)
+
+describe('downloadFile', () => {
+  it('given the file host sends the video, the exact bytes land at the destination and no .part file is left', async () => {
+    const video = randomBytes(300_000)
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(video.length) })
+      response.end(video)
+    }
+    const destination = nodePath.join(folder, 'vt_1.mp4')
+    const bytes = await downloadFile(`${origin}/v/vt_1.mp4?sig=abc`, destination, options())
+    expect(bytes).toBe(video.length)
+    expect(readFileSync(destination).equals(video)).toBe(true)
+    expect(filesInFolder()).toEqual(['vt_1.mp4'])
+    expect(requests.map((r) => r.url)).toEqual(['/v/vt_1.mp4?sig=abc'])
+    expect(logLines.at(-1)).toContain(`Saved ${destination} (293.0 KiB`)
+  })
+
+  it('creates missing folders on the way', async () => {
+    handler = (_request, response) => response.end('abc')
+    const destination = nodePath.join(folder, 'out', 'videos', 'vt_1.mp4')
+    await downloadFile(`${origin}/v.mp4`, destination, options())
+    expect(readFileSync(destination, 'utf8')).toBe('abc')
+  })
+
+  it('replaces an older file at the destination only once the new one is complete', async () => {
+    handler = (_request, response) => response.end('new video')
+    const destination = nodePath.join(folder, 'vt_1.mp4')
+    await downloadFile(`${origin}/v.mp4`, destination, options())
+    await downloadFile(`${origin}/v.mp4`, destination, options())
+    expect(readFileSync(destination, 'utf8')).toBe('new video')
+    expect(filesInFolder()).toEqual(['vt_1.mp4'])
+  })
+
+  it('never sends an x-api-key (the link goes to another host), only the user agent', async () => {
+    handler = (_request, response) => response.end('video')
+    await downloadFile(`${origin}/v.mp4`, nodePath.join(folder, 'vt_1.mp4'), options())
+    expect(requests).toHaveLength(1)
+    expect(requests[0]!.headers['x-api-key']).toBeUndefined()
+    expect(requests[0]!.headers.authorization).toBeUndefined()
+    expect(requests[0]!.headers['user-agent']).toBe(USER_AGENT)
+  })
+
+  it('follows a redirect to the real file, still without any key', async () => {
+    handler = (request, response) => {
+      if (request.url === '/signed') {
+        response.writeHead(302, { location: '/storage/vt_1.mp4' })
+        response.end()
+      } else response.end('redirected video')
+    }
+    const destination = nodePath.join(folder, 'vt_1.mp4')
+    await downloadFile(`${origin}/signed`, destination, options())
+    expect(readFileSync(destination, 'utf8')).toBe('redirected video')
+    expect(requests.map((r) => r.url)).toEqual(['/signed', '/storage/vt_1.mp4'])
+    expect(requests.every((r) => r.headers['x-api-key'] === undefined)).toBe(true)
+  })
+
+  it('gives up on a redirect loop after five hops', async () => {
+    handler = (_request, response) => {
+      response.writeHead(302, { location: '/again' })
+      response.end()
+    }
+    const destination = nodePath.join(folder, 'vt_1.mp4')
+    const error = await downloadFile(`${origin}/start`, destination, options()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DownloadError)
+    expect((error as Error).message).toContain('more than five times')
+    expect(requests).toHaveLength(6)
+    expect(filesInFolder()).toEqual([])
+  })
+
+  it('given a body shorter than its Content-Length, fails and leaves neither the file nor a .part', async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-length': '100000' })
+      response.write(Buffer.alloc(40_000, 1), () => response.socket?.destroy())
+    }
+    const destination = nodePath.join(folder, 'vt_1.mp4')
+    const error = await downloadFile(`${origin}/v.mp4`, destination, options()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DownloadError)
+    expect((error as Error).message).toContain('vt_1.mp4')
+    expect(existsSync(destination)).toBe(false)
+    expect(filesInFolder()).toEqual([])
+  })
+
+  it.each([403, 404])('given HTTP %i (an expired signed link), it says the link expired so a fresh one can be asked for', async (status) => {
+    handler = (_request, response) => {
+      response.writeHead(status, { 'content-type': 'application/xml' })
+      response.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>')
+    }
+    const destination = nodePath.join(folder, 'vt_1.mp4')
+    const error = await downloadFile(`${origin}/v.mp4`, destination, options()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(LinkExpiredError)
+    expect((error as LinkExpiredError).status).toBe(status)
+    expect((error as Error).message).toContain(`HTTP ${status}`)
+    expect(filesInFolder()).toEqual([])
+  })
+
+  it('given HTTP 500 from the file host, it is a DownloadError naming the status', async () => {
+    handler = (_request, response) => {
+      response.statusCode = 500
+      response.end('oops')
+    }
+    const error = await downloadFile(`${origin}/v.mp4`, nodePath.join(folder, 'vt_1.mp4'), options()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DownloadError)
+    expect((error as Error).message).toContain('HTTP 500')
+  })
+
+  it('given an empty 200, it fails instead of saving an empty video', async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-length': '0' })
+      response.end()
+    }
+    const destination = nodePath.join(folder, 'vt_1.mp4')
+    const error = await downloadFile(`${origin}/v.mp4`, destination, options()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DownloadError)
+    expect((error as Error).message).toContain('was empty')
+    expect(filesInFolder()).toEqual([])
+  })
+
+  it('given a cancel in the middle of the body, it rejects with the cancel reason and leaves no partial file', async () => {
+    let sentFirstHalf!: () => void
+    const firstHalfSent = new Promise<void>((resolve) => {
+      sentFirstHalf = resolve
+    })
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-length': '2000000' })
+      response.write(Buffer.alloc(1_000_000, 7), () => sentFirstHalf())
+      // ...and the second half never comes.
+    }
+    const destination = nodePath.join(folder, 'vt_1.mp4')
+    const downloading = downloadFile(`${origin}/v.mp4`, destination, options()).catch((e: unknown) => e)
+    await firstHalfSent
+    // Wait (briefly, polling) until part of the body is on disk, so the cancel really lands mid-body.
+    for (let i = 0; i < 200; i++) {
+      const part = filesInFolder().find((name) => name.endsWith('.part'))
+      if (part && statSync(nodePath.join(folder, part)).size > 0) break
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    expect(filesInFolder().some((name) => name.endsWith('.part'))).toBe(true)
+    const reason = new Error('the step was cancelled (SIGINT)')
+    controller.abort(reason)
+    expect(await downloading).toBe(reason)
+    expect(filesInFolder()).toEqual([])
+  })
+
+  it('a cancel that cannot wait removes partial files synchronously', async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-length': '2000000' })
+      response.write(Buffer.alloc(1_000, 7))
+    }
+    const downloading = downloadFile(`${origin}/v.mp4`, nodePath.join(folder, 'vt_1.mp4'), options()).catch((e: unknown) => e)
+    for (let i = 0; i < 200 && !filesInFolder().some((name) => name.endsWith('.part')); i++) await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(filesInFolder()).toHaveLength(1)
+    removeTemporaryFilesSync()
+    expect(filesInFolder()).toEqual([])
+    controller.abort(new Error('cancelled'))
+    await downloading
+    expect(filesInFolder()).toEqual([])
+  })
+})
+
+describe('formatBytes', () => {
+  it.each([
+    [512, '512 B'],
+    [2_048, '2.0 KiB'],
+    [5 * 1_048_576, '5.0 MiB'],
+    [3 * 1_073_741_824, '3.00 GiB'],
+  ])('%i bytes read as %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text)
+  })
+})

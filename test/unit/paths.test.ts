@@ -1,0 +1,119 @@
+// Where `download_path` puts the files, on Linux/macOS runners and on Windows runners.
+import nodePath from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { resolveDestination, safeFileName } from '../../src/paths.js'
+
+const posix = (downloadPath: string, options: { several?: boolean; isDirectory?: (p: string) => boolean; id?: string } = {}) =>
+  resolveDestination(downloadPath, options.id ?? 'vt_1', {
+    workspace: '/home/runner/work/repo',
+    several: options.several ?? false,
+    paths: nodePath.posix,
+    isDirectory: options.isDirectory ?? (() => false),
+  })
+
+const win32 = (downloadPath: string, options: { several?: boolean; isDirectory?: (p: string) => boolean; workspace?: string } = {}) =>
+  resolveDestination(downloadPath, 'vt_1', {
+    workspace: options.workspace ?? 'D:\\a\\repo',
+    several: options.several ?? false,
+    paths: nodePath.win32,
+    isDirectory: options.isDirectory ?? (() => false),
+  })
+
+describe('resolveDestination on a Linux runner', () => {
+  it('a file path is kept, relative to the workspace, and the caption sits beside it without extension', () => {
+    expect(posix('out/video.mp4')).toEqual({ video: '/home/runner/work/repo/out/video.mp4', captionBase: '/home/runner/work/repo/out/video' })
+  })
+
+  it('a trailing slash makes it a folder holding <video_translate_id>.mp4', () => {
+    expect(posix('out/videos/')).toEqual({
+      video: '/home/runner/work/repo/out/videos/vt_1.mp4',
+      captionBase: '/home/runner/work/repo/out/videos/vt_1',
+    })
+  })
+
+  it('an existing directory is a folder even without the trailing slash', () => {
+    const seen: string[] = []
+    const isDirectory = (p: string) => {
+      seen.push(p)
+      return p === '/home/runner/work/repo/out'
+    }
+    const destination = posix('out', { isDirectory })
+    expect(destination.video).toBe('/home/runner/work/repo/out/vt_1.mp4')
+    expect(seen).toEqual(['/home/runner/work/repo/out'])
+  })
+
+  it('with several proofreads it is always a folder, one file per video', () => {
+    expect(posix('out', { several: true, id: 'vt_a' }).video).toBe('/home/runner/work/repo/out/vt_a.mp4')
+    expect(posix('out', { several: true, id: 'vt_b' }).video).toBe('/home/runner/work/repo/out/vt_b.mp4')
+  })
+
+  it('an absolute path stays absolute', () => {
+    expect(posix('/tmp/final.mp4').video).toBe('/tmp/final.mp4')
+  })
+
+  it('a file path without extension is the caption base as is', () => {
+    expect(posix('out/video')).toEqual({ video: '/home/runner/work/repo/out/video', captionBase: '/home/runner/work/repo/out/video' })
+  })
+
+  it('only the last extension is dropped for the caption', () => {
+    expect(posix('out/my.talk.mp4').captionBase).toBe('/home/runner/work/repo/out/my.talk')
+  })
+
+  it('an id with path characters cannot leave the folder', () => {
+    expect(posix('out/', { id: '../../etc/passwd' }).video).toBe('/home/runner/work/repo/out/__.._etc_passwd.mp4')
+  })
+
+  it('a backslash is an ordinary file-name character on Linux, not a folder marker', () => {
+    expect(posix('out\\').video).toBe('/home/runner/work/repo/out\\')
+  })
+})
+
+describe('resolveDestination on a Windows runner', () => {
+  it('out\\videos\\ is a folder in the workspace', () => {
+    expect(win32('out\\videos\\')).toEqual({ video: 'D:\\a\\repo\\out\\videos\\vt_1.mp4', captionBase: 'D:\\a\\repo\\out\\videos\\vt_1' })
+  })
+
+  it('out/videos/ written with forward slashes is a folder too', () => {
+    expect(win32('out/videos/').video).toBe('D:\\a\\repo\\out\\videos\\vt_1.mp4')
+  })
+
+  it('C:\\work\\out.mp4 on another drive is kept as the file', () => {
+    expect(win32('C:\\work\\out.mp4')).toEqual({ video: 'C:\\work\\out.mp4', captionBase: 'C:\\work\\out' })
+  })
+
+  it('D:\\a\\b\\ beside the workspace D:\\a\\repo is a folder', () => {
+    expect(win32('D:\\a\\b\\').video).toBe('D:\\a\\b\\vt_1.mp4')
+  })
+
+  it('an existing folder is recognised by its Windows path', () => {
+    expect(win32('out', { isDirectory: (p) => p === 'D:\\a\\repo\\out' }).video).toBe('D:\\a\\repo\\out\\vt_1.mp4')
+  })
+
+  it('several proofreads make a file-looking path a folder', () => {
+    expect(win32('out\\video.mp4', { several: true }).video).toBe('D:\\a\\repo\\out\\video.mp4\\vt_1.mp4')
+  })
+})
+
+describe('resolveDestination with the real file system', () => {
+  it('defaults to node:path and the disk: an existing folder is a folder', () => {
+    const workspace = nodePath.resolve('.')
+    expect(resolveDestination('test', 'vt_1', { workspace, several: false }).video).toBe(nodePath.join(workspace, 'test', 'vt_1.mp4'))
+    expect(resolveDestination('no-such-dir-here.mp4', 'vt_1', { workspace, several: false }).video).toBe(
+      nodePath.join(workspace, 'no-such-dir-here.mp4'),
+    )
+  })
+})
+
+describe('safeFileName', () => {
+  it.each([
+    ['b9v43314950d4d0eb4432a0941433771-en', 'b9v43314950d4d0eb4432a0941433771-en'],
+    ['vt.1_a-b', 'vt.1_a-b'],
+    ['a/b\\c:d', 'a_b_c_d'],
+    ['..', '_'],
+    ['.hidden', '_hidden'],
+    ['vidéo 1', 'vid_o_1'],
+    ['', 'video'],
+  ])('%j becomes %j', (id, name) => {
+    expect(safeFileName(id)).toBe(name)
+  })
+})
