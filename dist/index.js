@@ -497,13 +497,13 @@ class HeyGenClient {
             throw new RetryableError(failureFromResponse(response, what, false).message, false, parseRetryAfter(response.headers.get('retry-after')));
         }
         if (response.status < 200 || response.status >= 300)
-            throw this.failure(response, what, false);
+            throw this.failure(response, what, false, false);
         return response;
     }
     readGenerated(response, what) {
         const paidFailure = response.status >= 500;
         if (response.status < 200 || response.status >= 300)
-            throw this.failure(response, what, paidFailure);
+            throw this.failure(response, what, paidFailure, true);
         const body = parseJson(response.text);
         if (body === undefined) {
             throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${excerpt(response.text, 80)}"); a job may have started.`, { status: response.status, mayHaveStarted: true, ...withRequestId(response) });
@@ -522,8 +522,9 @@ class HeyGenClient {
         }
         return { videoTranslateId: id, status: client_text(data.status) ?? 'processing' };
     }
-    failure(response, what, mayHaveStarted) {
-        const retired = this.options.version === 'v2' && (response.status === 404 || response.status === 410);
+    failure(response, what, mayHaveStarted, generateRoute) {
+        // Only the generate route's 404/410 can mean the v2 API is gone: a status 404 is an unknown job.
+        const retired = generateRoute && this.options.version === 'v2' && (response.status === 404 || response.status === 410);
         return failureFromResponse(response, what, mayHaveStarted, retired ? V2_RETIRED_HINT : redirectHint(response));
     }
     rateLimited(response, attempt, what) {
@@ -686,8 +687,8 @@ function getSettings(apiKey = readApiKey()) {
         ...(idempotencyKey ? { idempotencyKey } : {}),
         requestTimeoutMs: parseDuration('request_timeout', getInput('request_timeout') || '30'),
         dryRun: parseBoolean('dry_run', getInput('dry_run'), false),
-        // A download needs the finished video, so download_path implies waiting.
-        wait: parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined,
+        // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
+        wait: parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined,
         waitTimeoutMs: parseDuration('wait_timeout', getInput('wait_timeout') || '3600'),
         pollIntervalMs: parseDuration('poll_interval', getInput('poll_interval') || '15'),
         ...(downloadPath ? { downloadPath: checkPath('download_path', downloadPath) } : {}),
@@ -858,13 +859,15 @@ function existingDirectory(path) {
 
 ;// CONCATENATED MODULE: ./src/result.ts
 /** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
-function resumeHint(videoTranslateId, apiVersion) {
+function resumeHint(videoTranslateId, settings) {
     return [
         'To resume it without generating (and paying) again, run this action with:',
         '  with:',
         `    video_translate_id: ${videoTranslateId}`,
-        `    api_version: ${apiVersion}`,
-        '    wait: true',
+        `    api_version: ${settings.apiVersion}`,
+        // A download that was cut short is what the user still needs: the block must redo it, with captions.
+        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
+        ...(settings.request.captions ? ['    captions: true'] : []),
     ].join('\n');
 }
 
@@ -963,7 +966,11 @@ async function translateProofread(job, context) {
         await finish(result, context);
     }
     catch (error) {
-        result.error = describe(error, result, settings.apiVersion);
+        // HeyGen refused the id itself (404, 401...): there is nothing to resume, and no status to report.
+        if (error instanceof HeyGenError && !error.details.mayHaveStarted && (error.details.status ?? 0) >= 400 && (error.details.status ?? 0) < 500) {
+            result.status = 'failed';
+        }
+        result.error = describe(error, result, settings);
         // With an id, status stays HeyGen's last word (a download can fail after a success); without one, nothing started.
         if (!result.video_translate_id)
             result.status = 'failed';
@@ -984,7 +991,7 @@ async function finish(result, context) {
     });
     if (!outcome.done) {
         result.status = outcome.last?.state ?? 'pending';
-        throw new Error(`Gave up waiting after ${formatElapsed(settings.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${resumeHint(id, settings.apiVersion)}`);
+        throw new Error(`Gave up waiting after ${formatElapsed(settings.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${resumeHint(id, settings)}`);
     }
     const status = outcome.status;
     result.status = status.state ?? 'failed';
@@ -1052,13 +1059,13 @@ async function downloadResults(result, downloadPath, context) {
     }
 }
 /** The error line a user reads for a failed proofread, with the money facts when they matter. */
-function describe(error, result, apiVersion) {
+function describe(error, result, settings) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof HeyGenError && error.details.mayHaveStarted && !result.video_translate_id) {
         return `${message}. A job may have started at HeyGen, so it was not sent again: check HeyGen (dashboard or webhook) for a video from proofread ${result.proofread_id} before running this again, and resume that one with \`video_translate_id: <id>\` instead of paying twice.`;
     }
     if (result.video_translate_id && !message.includes('video_translate_id:') && result.status !== 'failed' && !result.message) {
-        return `${message}\n${resumeHint(result.video_translate_id, apiVersion)}`;
+        return `${message}\n${resumeHint(result.video_translate_id, settings)}`;
     }
     return message;
 }
@@ -1307,7 +1314,7 @@ function describeRunning(ids, settings) {
     const started = ids.filter(Boolean);
     if (started.length === 0)
         return 'No video_translate_id was received yet; if a generate call was in flight, check HeyGen before running again.';
-    return `These jobs keep rendering at HeyGen (billed once): ${started.join(', ')}.\n${started.map((id) => resumeHint(id, settings.apiVersion)).join('\n')}`;
+    return `These jobs keep rendering at HeyGen (billed once): ${started.join(', ')}.\n${started.map((id) => resumeHint(id, settings)).join('\n')}`;
 }
 /** Prints what would be sent, never the key, and sends nothing. */
 function dryRun(jobs, settings) {

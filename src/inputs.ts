@@ -72,8 +72,8 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
     ...(idempotencyKey ? { idempotencyKey } : {}),
     requestTimeoutMs: parseDuration('request_timeout', getInput('request_timeout') || '30'),
     dryRun: parseBoolean('dry_run', getInput('dry_run'), false),
-    // A download needs the finished video, so download_path implies waiting.
-    wait: parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined,
+    // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
+    wait: parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined,
     waitTimeoutMs: parseDuration('wait_timeout', getInput('wait_timeout') || '3600'),
     pollIntervalMs: parseDuration('poll_interval', getInput('poll_interval') || '15'),
     ...(downloadPath ? { downloadPath: checkPath('download_path', downloadPath) } : {}),

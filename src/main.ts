@@ -100,7 +100,7 @@ async function translateAll(jobs: Job[], settings: Settings): Promise<ProofreadR
 function describeRunning(ids: readonly string[], settings: Settings): string {
   const started = ids.filter(Boolean)
   if (started.length === 0) return 'No video_translate_id was received yet; if a generate call was in flight, check HeyGen before running again.'
-  return `These jobs keep rendering at HeyGen (billed once): ${started.join(', ')}.\n${started.map((id) => resumeHint(id, settings.apiVersion)).join('\n')}`
+  return `These jobs keep rendering at HeyGen (billed once): ${started.join(', ')}.\n${started.map((id) => resumeHint(id, settings)).join('\n')}`
 }
 
 /** Prints what would be sent, never the key, and sends nothing. */

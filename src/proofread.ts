@@ -45,7 +45,11 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
     if (!settings.wait) return result
     await finish(result, context)
   } catch (error) {
-    result.error = describe(error, result, settings.apiVersion)
+    // HeyGen refused the id itself (404, 401...): there is nothing to resume, and no status to report.
+    if (error instanceof HeyGenError && !error.details.mayHaveStarted && (error.details.status ?? 0) >= 400 && (error.details.status ?? 0) < 500) {
+      result.status = 'failed'
+    }
+    result.error = describe(error, result, settings)
     // With an id, status stays HeyGen's last word (a download can fail after a success); without one, nothing started.
     if (!result.video_translate_id) result.status = 'failed'
   }
@@ -67,7 +71,7 @@ async function finish(result: ProofreadResult, context: ProofreadContext): Promi
   if (!outcome.done) {
     result.status = outcome.last?.state ?? 'pending'
     throw new Error(
-      `Gave up waiting after ${formatElapsed(settings.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${resumeHint(id, settings.apiVersion)}`,
+      `Gave up waiting after ${formatElapsed(settings.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${resumeHint(id, settings)}`,
     )
   }
   const status = outcome.status
@@ -125,13 +129,13 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, co
 }
 
 /** The error line a user reads for a failed proofread, with the money facts when they matter. */
-function describe(error: unknown, result: ProofreadResult, apiVersion: string): string {
+function describe(error: unknown, result: ProofreadResult, settings: Settings): string {
   const message = error instanceof Error ? error.message : String(error)
   if (error instanceof HeyGenError && error.details.mayHaveStarted && !result.video_translate_id) {
     return `${message}. A job may have started at HeyGen, so it was not sent again: check HeyGen (dashboard or webhook) for a video from proofread ${result.proofread_id} before running this again, and resume that one with \`video_translate_id: <id>\` instead of paying twice.`
   }
   if (result.video_translate_id && !message.includes('video_translate_id:') && result.status !== 'failed' && !result.message) {
-    return `${message}\n${resumeHint(result.video_translate_id, apiVersion)}`
+    return `${message}\n${resumeHint(result.video_translate_id, settings)}`
   }
   return message
 }

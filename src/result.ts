@@ -1,3 +1,5 @@
+import type { Settings } from './inputs.js'
+
 /** One proofread's outcome, with the field names the `results` output promises. */
 export interface ProofreadResult {
   proofread_id: string
@@ -15,12 +17,14 @@ export interface ProofreadResult {
 }
 
 /** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
-export function resumeHint(videoTranslateId: string, apiVersion: string): string {
+export function resumeHint(videoTranslateId: string, settings: Pick<Settings, 'apiVersion' | 'downloadPath' | 'request'>): string {
   return [
     'To resume it without generating (and paying) again, run this action with:',
     '  with:',
     `    video_translate_id: ${videoTranslateId}`,
-    `    api_version: ${apiVersion}`,
-    '    wait: true',
+    `    api_version: ${settings.apiVersion}`,
+    // A download that was cut short is what the user still needs: the block must redo it, with captions.
+    ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
+    ...(settings.request.captions ? ['    captions: true'] : []),
   ].join('\n')
 }

@@ -134,13 +134,13 @@ export class HeyGenClient {
     if (response.status >= 500) {
       throw new RetryableError(failureFromResponse(response, what, false).message, false, parseRetryAfter(response.headers.get('retry-after')))
     }
-    if (response.status < 200 || response.status >= 300) throw this.failure(response, what, false)
+    if (response.status < 200 || response.status >= 300) throw this.failure(response, what, false, false)
     return response
   }
 
   private readGenerated(response: HttpResponse, what: string): Generated {
     const paidFailure = response.status >= 500
-    if (response.status < 200 || response.status >= 300) throw this.failure(response, what, paidFailure)
+    if (response.status < 200 || response.status >= 300) throw this.failure(response, what, paidFailure, true)
     const body = parseJson(response.text)
     if (body === undefined) {
       throw new HeyGenError(
@@ -162,8 +162,9 @@ export class HeyGenClient {
     return { videoTranslateId: id, status: text(data.status) ?? 'processing' }
   }
 
-  private failure(response: HttpResponse, what: string, mayHaveStarted: boolean): HeyGenError {
-    const retired = this.options.version === 'v2' && (response.status === 404 || response.status === 410)
+  private failure(response: HttpResponse, what: string, mayHaveStarted: boolean, generateRoute: boolean): HeyGenError {
+    // Only the generate route's 404/410 can mean the v2 API is gone: a status 404 is an unknown job.
+    const retired = generateRoute && this.options.version === 'v2' && (response.status === 404 || response.status === 410)
     return failureFromResponse(response, what, mayHaveStarted, retired ? V2_RETIRED_HINT : redirectHint(response))
   }
 

@@ -786,12 +786,14 @@ describe('getStatus', () => {
     expect((error as Error).message).not.toContain(KEY)
   })
 
-  it('a 404 on v2 carries the v3 hint', async () => {
+  it('a 404 on the v2 status route means an unknown job, not a retired API: no v3 hint', async () => {
     statusAnswers('v2', 404, { error: 'not found' })
     const error = await makeClient('v2')
       .getStatus('vt_1')
       .catch((e: unknown) => e)
-    expect((error as Error).message).toContain('api_version: v3')
+    expect(error).toBeInstanceOf(HeyGenError)
+    expect((error as Error).message).toContain('404')
+    expect((error as Error).message).not.toContain('api_version: v3')
   })
 
   it('a 200 without data is a HeyGenError naming the unexpected answer', async () => {

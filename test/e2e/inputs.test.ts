@@ -1,0 +1,152 @@
+// End to end: a bad `with:` value fails the step before anything is sent, naming the input and the form it accepts.
+// The committed bundle (dist/index.js) runs as the GitHub runner runs it, against the local HeyGen sandbox.
+import { rmSync } from 'node:fs'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
+import { type ActionRun, runAction } from '../../sandbox/run-action.ts'
+
+const KEY = 'sk-e2e-SECRET-7f3a9c'
+/** A pasted secret that took a line break along: both halves are distinctive, so a leak of either shows. */
+const KEY_WITH_LINE_BREAK = 'sk-e2e-SECRET-7f3a9c\nsk-e2e-SECOND-LINE-4d1b'
+
+let sandbox: Sandbox
+const tempDirs: string[] = []
+
+beforeAll(async () => {
+  sandbox = await startSandbox()
+})
+beforeEach(() => {
+  sandbox.reset()
+})
+afterEach(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+afterAll(async () => {
+  await sandbox?.close()
+})
+
+/** The runner's escaping of a workflow-command value (what `::add-mask::` carries). */
+function escapeCommand(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+/**
+ * The key must never be readable: not in stdout/stderr (except the `::add-mask::` line that registers it, which must
+ * come first), not in any output, not in the summary. Every run of this file goes through it (see `act`).
+ */
+function expectNoKey(run: ActionRun, key: string): void {
+  const secrets = [KEY, key, ...key.split(/\r?\n|\r/)].filter((s) => s.trim() !== '')
+  if (key !== '') expect(run.stdout.split('\n')[0], 'the key is masked before anything else is printed').toBe(`::add-mask::${escapeCommand(key)}`)
+  for (const [name, stream] of [
+    ['stdout', run.stdout],
+    ['stderr', run.stderr],
+  ] as const) {
+    const visible = stream
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n')
+    for (const secret of secrets) expect(visible.includes(secret), `${name} shows the key`).toBe(false)
+  }
+  for (const [name, value] of Object.entries(run.outputs)) {
+    for (const secret of secrets) expect(value.includes(secret), `output ${name} holds the key`).toBe(false)
+  }
+  for (const secret of secrets) expect(run.summary.includes(secret), 'the job summary shows the key').toBe(false)
+}
+
+/** Runs the action with the user's `with:` block over a valid one; checks the key never leaks. */
+async function act(inputs: Record<string, string>, env?: Record<string, string | undefined>): Promise<ActionRun> {
+  const all = { api_key: KEY, base_url: sandbox.url, proofread_id: 'release-1-es', ...inputs }
+  const run = await runAction({ inputs: all, env })
+  tempDirs.push(run.tempDir)
+  expectNoKey(run, all.api_key || env?.HEYGEN_API_KEY || '')
+  return run
+}
+
+/** The `::error::` line the user reads, unescaped; fails the test when there is none. */
+function errorOf(run: ActionRun): string {
+  const lines = run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+  expect(lines, `one ::error:: line in:\n${run.log}`).toHaveLength(1)
+  return (lines[0] ?? '').slice('::error::'.length).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
+}
+
+const BOOLEAN = /must be true or false/
+const DURATION = /must be a positive duration in seconds .*like 30, 2\.5, 90s, 45m or 2h/
+const CALLBACK = /must be an absolute http\(s\) URL/
+
+interface BadInput {
+  title: string
+  inputs: Record<string, string>
+  env?: Record<string, string | undefined>
+  input: string
+  accepts: RegExp
+}
+
+const BAD_INPUTS: BadInput[] = [
+  { title: 'captions: yes', inputs: { captions: 'yes' }, input: 'captions', accepts: BOOLEAN },
+  { title: 'translate_audio_only: 1', inputs: { translate_audio_only: '1' }, input: 'translate_audio_only', accepts: BOOLEAN },
+  { title: 'dry_run: maybe', inputs: { dry_run: 'maybe' }, input: 'dry_run', accepts: BOOLEAN },
+  { title: 'api_key with a line break', inputs: { api_key: KEY_WITH_LINE_BREAK }, input: 'api_key', accepts: /must be a single line/ },
+  {
+    title: 'api_key empty and no HEYGEN_API_KEY',
+    inputs: { api_key: '' },
+    env: { HEYGEN_API_KEY: undefined },
+    input: 'api_key',
+    accepts: /is required.*secrets\.HEYGEN_API_KEY.*HEYGEN_API_KEY environment variable/,
+  },
+  { title: 'proofread_id empty', inputs: { proofread_id: '' }, input: 'proofread_id', accepts: /is required/ },
+  { title: 'api_version: v4', inputs: { api_version: 'v4' }, input: 'api_version', accepts: /must be v2 or v3/ },
+  { title: 'callback_url: javascript:alert(1)', inputs: { callback_url: 'javascript:alert(1)' }, input: 'callback_url', accepts: CALLBACK },
+  { title: 'callback_url: ftp://example.com/x', inputs: { callback_url: 'ftp://example.com/x' }, input: 'callback_url', accepts: CALLBACK },
+  { title: 'callback_url: example.com/hook', inputs: { callback_url: 'example.com/hook' }, input: 'callback_url', accepts: CALLBACK },
+  { title: 'request_timeout: abc', inputs: { request_timeout: 'abc' }, input: 'request_timeout', accepts: DURATION },
+  { title: 'request_timeout: 0', inputs: { request_timeout: '0' }, input: 'request_timeout', accepts: DURATION },
+  {
+    title: 'base_url: http://example.com (plain http off loopback)',
+    inputs: { base_url: 'http://example.com' },
+    input: 'base_url',
+    accepts: /must be an https origin/,
+  },
+  {
+    title: 'idempotency_key with a space',
+    inputs: { api_version: 'v3', idempotency_key: 'release 1' },
+    input: 'idempotency_key',
+    accepts: /must be 1-255 characters of A-Z a-z 0-9 _ - : \./,
+  },
+  {
+    title: 'idempotency_key on v2',
+    inputs: { api_version: 'v2', idempotency_key: 'release-1' },
+    input: 'idempotency_key',
+    accepts: /only applies to `api_version: v3`/,
+  },
+  { title: 'proofread_id a,b,a (a repeat)', inputs: { proofread_id: 'a,b,a' }, input: 'proofread_id', accepts: /"a" more than once/ },
+  {
+    title: 'video_translate_id together with proofread_id',
+    inputs: { video_translate_id: 'vt-123' },
+    input: 'video_translate_id',
+    accepts: /cannot be combined with `proofread_id`/,
+  },
+  { title: 'max_concurrency: 0', inputs: { max_concurrency: '0' }, input: 'max_concurrency', accepts: /must be a whole number from 1 to 64/ },
+  { title: 'wait_timeout: soon', inputs: { wait_timeout: 'soon' }, input: 'wait_timeout', accepts: DURATION },
+  { title: 'poll_interval: -1', inputs: { poll_interval: '-1' }, input: 'poll_interval', accepts: DURATION },
+]
+
+describe('a bad input fails the step before anything is sent', () => {
+  it.each(BAD_INPUTS)('$title: exit 1, the error names $input and what it accepts; no request', async ({ inputs, env, input, accepts }) => {
+    const run = await act(inputs, env)
+
+    expect(run.code, run.log).toBe(1)
+    const error = errorOf(run)
+    expect(error).toContain(`Input \`${input}\``)
+    expect(error).toMatch(accepts)
+    expect(sandbox.requests).toEqual([])
+    expect(sandbox.fileRequests).toEqual([])
+    expect(run.outputs.video_translate_id ?? '').toBe('')
+  })
+
+  it('the same block with valid values goes through (so each refusal above is about its one input)', async () => {
+    const run = await act({ captions: 'true', api_version: 'v3', idempotency_key: 'release-1:es', callback_url: 'https://example.com/hook' })
+
+    expect(run.code, run.log).toBe(0)
+    expect(sandbox.generateCalls()).toHaveLength(1)
+  })
+})
