@@ -612,6 +612,9 @@ function sha256(text) {
     return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** A bad action input: names the input and the form it accepts. Raised before anything is sent. */
 class InputError extends Error {
@@ -649,6 +652,8 @@ function quote(raw) {
 
 
 
+
+
 /** The key, read on its own so it can be masked before anything else runs (even input validation). */
 function readApiKey() {
     return getInput('api_key') || (process.env.HEYGEN_API_KEY ?? '').trim();
@@ -677,6 +682,8 @@ function getSettings(apiKey = readApiKey()) {
         }
     }
     const downloadPath = optional(getInput('download_path'));
+    if (downloadPath && proofreadIds.length > 1)
+        checkFolder(downloadPath);
     return {
         apiKey: parseApiKey(apiKey),
         proofreadIds,
@@ -781,6 +788,13 @@ function checkPath(input, value) {
         throw new InputError(input, `must be a file or folder path without control characters (got ${quote(value)})`);
     return value;
 }
+/** Several videos need a folder: refuse an existing file now, before any credit is spent. */
+function checkFolder(downloadPath) {
+    const resolved = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), downloadPath);
+    if ((0,external_node_fs_.existsSync)(resolved) && !(0,external_node_fs_.statSync)(resolved).isDirectory()) {
+        throw new InputError('download_path', `must be a folder when several proofread ids are given: ${quote(downloadPath)} is an existing file`);
+    }
+}
 function checkCallbackUrl(raw) {
     checkText('callback_url', raw);
     let url;
@@ -827,9 +841,6 @@ function prefixedLog(prefix) {
     };
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/paths.ts
 // Where downloads land. Takes the path module as a parameter so Windows paths are testable on Linux.
 

@@ -1,5 +1,7 @@
 // Every input is read, parsed and validated here, before any request: a bad value fails the step
 // with the input's name and the form it accepts, and nothing is sent.
+import { existsSync, statSync } from 'node:fs'
+import path from 'node:path'
 import { parseDuration, quote } from './duration.js'
 import { InputError } from './errors.js'
 import { getInput } from './runner.js'
@@ -62,6 +64,7 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
     }
   }
   const downloadPath = optional(getInput('download_path'))
+  if (downloadPath && proofreadIds.length > 1) checkFolder(downloadPath)
   return {
     apiKey: parseApiKey(apiKey),
     proofreadIds,
@@ -162,6 +165,14 @@ function checkText(input: string, value: string): void {
 function checkPath(input: string, value: string): string {
   if (/[\u0000-\u001f]/.test(value)) throw new InputError(input, `must be a file or folder path without control characters (got ${quote(value)})`)
   return value
+}
+
+/** Several videos need a folder: refuse an existing file now, before any credit is spent. */
+function checkFolder(downloadPath: string): void {
+  const resolved = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd(), downloadPath)
+  if (existsSync(resolved) && !statSync(resolved).isDirectory()) {
+    throw new InputError('download_path', `must be a folder when several proofread ids are given: ${quote(downloadPath)} is an existing file`)
+  }
 }
 
 function checkCallbackUrl(raw: string): void {

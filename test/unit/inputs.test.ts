@@ -1,4 +1,7 @@
 // The user's `with:` block, as the runner passes it (INPUT_*), turned into settings or into one clear error.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
 import { getSettings, readApiKey } from '../../src/inputs.js'
@@ -359,6 +362,20 @@ describe('download_path', () => {
 
   it('with a control character is refused', () => {
     expect(inputError({ download_path: 'out\u0001/x.mp4' }).input).toBe('download_path')
+  })
+
+  it('with several proofreads, an existing file is refused before anything is paid for', () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'inputs-'))
+    writeFileSync(join(workspace, 'videos'), 'not a folder')
+    process.env.GITHUB_WORKSPACE = workspace
+    try {
+      const error = inputError({ proofread_id: 'a,b', download_path: 'videos' })
+      expect(error.input).toBe('download_path')
+      expect(error.message).toContain('must be a folder')
+      expect(settingsWith({ proofread_id: 'a', download_path: 'videos' }).downloadPath).toBe('videos')
+    } finally {
+      rmSync(workspace, { recursive: true, force: true })
+    }
   })
 })
 
