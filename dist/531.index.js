@@ -60,10 +60,10 @@ function removeTemporaryFilesSync() {
 /** Downloads `url` to `destination` and returns the byte count. The link goes to another host: it never gets the API key. */
 async function downloadFile(url, destination, options) {
     const { transport, log } = options;
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(destination), { recursive: true });
     const temporary = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(destination), `.${node_path__WEBPACK_IMPORTED_MODULE_3___default().basename(destination)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}.part`);
     temporaryFiles.add(temporary);
     try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(destination), { recursive: true });
         const response = await openLink(url, transport);
         const expected = Number(response.headers['content-length'] ?? Number.NaN);
         const started = Date.now();
@@ -97,8 +97,9 @@ async function downloadFile(url, destination, options) {
         throw new DownloadError(`the download of ${node_path__WEBPACK_IMPORTED_MODULE_3___default().basename(destination)} failed: ${error.message}`);
     }
     finally {
+        // Clean-up must never replace the error the user needs to see.
         if (temporaryFiles.delete(temporary))
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(temporary, { force: true });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(temporary, { force: true }).catch(() => { });
     }
 }
 /** GET with redirects followed by hand (no key is ever sent here, so any host is fine), at most five. */

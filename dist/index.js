@@ -438,7 +438,7 @@ class HeyGenClient {
                     await this.retryAfter(backoffMs(attempt, this.options.random), `${what}: ${error.message}`);
                     continue;
                 }
-                throw networkFailure(what, error, idempotent);
+                throw networkFailure(what, error);
             }
             if (response.status === 429 && !last) {
                 this.rateLimited(response, attempt, what);
@@ -501,12 +501,17 @@ class HeyGenClient {
         return response;
     }
     readGenerated(response, what) {
-        const paidFailure = response.status >= 500;
+        // A 5xx, or a v3 request still "in progress" after every retry, may each have started the job.
+        const paidFailure = response.status >= 500 || isInProgress(response);
         if (response.status < 200 || response.status >= 300)
             throw this.failure(response, what, paidFailure, true);
         const body = parseJson(response.text);
         if (body === undefined) {
-            throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${excerpt(response.text, 80)}"); a job may have started.`, { status: response.status, mayHaveStarted: true, ...withRequestId(response) });
+            throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${excerpt(response.text, 80)}")`, {
+                status: response.status,
+                mayHaveStarted: true,
+                ...withRequestId(response),
+            });
         }
         const apiError = readApiError(body);
         if (apiError)
@@ -514,7 +519,7 @@ class HeyGenClient {
         const data = body.data ?? {};
         const id = client_text(data.video_translate_id) ?? client_text(data.video_translation_id);
         if (!id) {
-            throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} without a video_translate_id; a job may have started.`, {
+            throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} without a video_translate_id`, {
                 status: response.status,
                 mayHaveStarted: true,
                 ...withRequestId(response),
@@ -568,15 +573,13 @@ function redirectHint(response) {
 function isInProgress(response) {
     return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress';
 }
-function networkFailure(what, error, idempotent) {
+function networkFailure(what, error) {
     if (error.kind === 'cancelled')
         return new HeyGenError(`${what}: cancelled`, { mayHaveStarted: true });
     if (error.notSent)
         return new HeyGenError(`${what} failed: ${error.message}; nothing was sent`, { mayHaveStarted: false });
-    const note = idempotent
-        ? 'the job may have started; a re-run of this workflow run replays the same Idempotency-Key, so it will not be charged twice'
-        : 'the request was sent, so the job may have started at HeyGen; it was NOT sent again, so you are not charged twice';
-    return new HeyGenError(`${what} failed: ${error.message}; ${note}`, { mayHaveStarted: true });
+    // What this means for the user's money is said once, where the failure is reported (proofread.ts).
+    return new HeyGenError(`${what} failed: ${error.message}`, { mayHaveStarted: true });
 }
 function dataOf(response, what) {
     const body = parseJson(response.text);
@@ -630,14 +633,15 @@ class InputError extends Error {
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** Parses `30`, `2.5`, `90s`, `45m`, `2h` (a bare number is seconds) into milliseconds, or names the input. */
-function parseDuration(input, raw) {
+function parseDuration(input, raw, minMs = 1) {
     const match = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/i.exec(raw.trim());
     const exact = match?.[1] ? Number(match[1]) * (UNIT_MS[(match[2] ?? 's').toLowerCase()] ?? 1000) : Number.NaN;
     // Rounded before checking: 0.4ms must not slip through as 0, which would spin or abort every request.
     const ms = Math.round(exact);
     // Zero would spin or never wait; beyond a week is surely a typo, and huge values overflow timers.
-    if (!Number.isFinite(ms) || ms < 1 || ms > 7 * 24 * 3_600_000) {
-        throw new InputError(input, `must be a positive duration in seconds (fractions allowed) or with a unit, like 30, 2.5, 90s, 45m or 2h (at most a week); got ${quote(raw)}`);
+    if (!Number.isFinite(ms) || ms < minMs || ms > 7 * 24 * 3_600_000) {
+        const least = minMs >= 1000 ? `at least ${minMs / 1000} s and ` : '';
+        throw new InputError(input, `must be a positive duration in seconds (fractions allowed) or with a unit, like 30, 2.5, 90s, 45m or 2h (${least}at most a week); got ${quote(raw)}`);
     }
     return ms;
 }
@@ -692,7 +696,8 @@ function getSettings(apiKey = readApiKey()) {
         apiVersion,
         baseUrl: parseBaseUrl(getInput('base_url') || 'https://api.heygen.com'),
         ...(idempotencyKey ? { idempotencyKey } : {}),
-        requestTimeoutMs: parseDuration('request_timeout', getInput('request_timeout') || '30'),
+        // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
+        requestTimeoutMs: parseDuration('request_timeout', getInput('request_timeout') || '30', 1000),
         dryRun: parseBoolean('dry_run', getInput('dry_run'), false),
         // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
         wait: parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined,
@@ -769,8 +774,8 @@ function parseIdList(input, raw) {
 }
 /** Any id is percent-encoded into the path; these rules only refuse what can never be a HeyGen id. */
 function checkId(input, id) {
-    if (/[\s\u0000-\u001f\u007f]/.test(id))
-        throw new InputError(input, `must be an id without spaces or control characters (got ${quote(id)})`);
+    if (/[\s\p{Cc}\p{Cf}]/u.test(id))
+        throw new InputError(input, `must be an id without spaces, control or invisible characters (got ${quote(id)})`);
     // "." and ".." are path segments even when percent-encoded, so they could change the route.
     if (/^\.+$/.test(id))
         throw new InputError(input, `must be an id, not ${quote(id)}`);
@@ -778,14 +783,21 @@ function checkId(input, id) {
         throw new InputError(input, `must be at most 200 characters (got ${id.length})`);
 }
 function checkText(input, value) {
-    if (/[\u0000-\u001f\u007f]/.test(value))
+    if (/[\p{Cc}\u2028\u2029]/u.test(value))
         throw new InputError(input, `must be one line of text without control characters (got ${quote(value)})`);
     if (value.length > 1000)
         throw new InputError(input, `must be at most 1000 characters (got ${value.length})`);
 }
 function checkPath(input, value) {
-    if (/[\u0000-\u001f]/.test(value))
+    if (/[\p{Cc}\u2028\u2029]/u.test(value))
         throw new InputError(input, `must be a file or folder path without control characters (got ${quote(value)})`);
+    // Checked now, not when the download fails after the paid render: names over 240 bytes leave no room
+    // for the temporary `.<name>.<hex>.part` beside the file (file systems allow 255).
+    const resolved = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), value);
+    const tooLong = resolved.split(/[\\/]/).find((part) => Buffer.byteLength(part) > 240);
+    if (tooLong !== undefined || Buffer.byteLength(resolved) > 4000) {
+        throw new InputError(input, `must be a path whose folder and file names are at most 240 bytes each, 4000 in all (got ${quote(value)})`);
+    }
     return value;
 }
 /** Several videos need a folder: refuse an existing file now, before any credit is spent. */
@@ -1047,8 +1059,15 @@ async function downloadResults(result, downloadPath, context) {
             throw error;
         // Signed links expire; each status call issues a fresh one, so ask once more and try once more.
         context.log.info(`The video link answered ${error.status}; asking HeyGen for a fresh link`);
-        const fresh = await context.client.getStatus(id);
-        if (!fresh.videoUrl)
+        // Through the wait loop, so a 429/5xx on this one status call is retried instead of failing a paid video.
+        const refreshed = await waitForTranslation(context.client, id, {
+            timeoutMs: context.settings.waitTimeoutMs,
+            pollIntervalMs: context.settings.pollIntervalMs,
+            signal: context.transport.signal,
+            log: context.log,
+        });
+        const fresh = refreshed.done ? refreshed.status : undefined;
+        if (!fresh?.videoUrl)
             throw new Error(`HeyGen gave no fresh link for ${id}`);
         result.video_url = fresh.videoUrl;
         if (fresh.captionUrl && context.client.version === 'v3')
@@ -1073,7 +1092,11 @@ async function downloadResults(result, downloadPath, context) {
 function describe(error, result, settings) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof HeyGenError && error.details.mayHaveStarted && !result.video_translate_id) {
-        return `${message}. A job may have started at HeyGen, so it was not sent again: check HeyGen (dashboard or webhook) for a video from proofread ${result.proofread_id} before running this again, and resume that one with \`video_translate_id: <id>\` instead of paying twice.`;
+        const facts = message.replace(/\.$/, '');
+        if (settings.apiVersion === 'v3') {
+            return `${facts}. A job may have started at HeyGen. It was only ever retried with the same Idempotency-Key, and re-running this workflow run sends that key again, so HeyGen replays the first answer instead of charging twice.`;
+        }
+        return `${facts}. The request may have reached HeyGen: a job may have started, so it was not sent again (you are not charged twice). Before running this again, check HeyGen (dashboard or webhook) for a video from proofread ${result.proofread_id}; if there is one, resume it with \`video_translate_id: <id>\` instead of paying twice.`;
     }
     if (result.video_translate_id && !message.includes('video_translate_id:') && result.status !== 'failed' && !result.message) {
         return `${message}\n${resumeHint(result.video_translate_id, settings)}`;
@@ -1082,40 +1105,52 @@ function describe(error, result, settings) {
 }
 
 ;// CONCATENATED MODULE: ./src/proxy.ts
-function anyProxyConfigured(env = process.env) {
-    return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+/** The variables as EnvHttpProxyAgent reads them: lower case first, and an empty lower-case value wins. */
+function proxyEnv(env) {
+    const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? '';
+    return {
+        httpProxy,
+        httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
+        noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+    };
 }
 async function proxyDispatcher(env = process.env) {
-    if (!anyProxyConfigured(env))
+    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
+    if (!httpProxy && !httpsProxy)
         return undefined;
     const { EnvHttpProxyAgent } = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
-    return new EnvHttpProxyAgent();
+    // Handed the values read here, so the agent and `proxyFor` can never disagree.
+    return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy });
 }
+const DEFAULT_PORTS = { 'http:': 80, 'https:': 443 };
 /**
- * The proxy a request to `url` goes through, by the rules EnvHttpProxyAgent applies (scheme's variable,
- * then NO_PROXY), shown without credentials; undefined when it goes direct. Used to word errors.
+ * The proxy a request to `url` goes through, shown without credentials; undefined when it goes direct.
+ * Mirrors EnvHttpProxyAgent's rules (undici 7) so errors blame the proxy only when it was used.
  */
 function proxyFor(url, env = process.env) {
+    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
     const target = new URL(url);
-    const http = env.http_proxy || env.HTTP_PROXY;
-    const proxy = target.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY || http : http;
-    if (!proxy || bypassed(target, env.no_proxy || env.NO_PROXY || ''))
+    const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : httpProxy;
+    if (!proxy)
         return undefined;
-    return describeProxy(proxy);
+    const hostname = target.host.replace(/:\d*$/, '').toLowerCase();
+    const port = Number.parseInt(target.port, 10) || DEFAULT_PORTS[target.protocol] || 0;
+    return bypassed(hostname, port, noProxy) ? undefined : describeProxy(proxy);
 }
-function bypassed(target, noProxy) {
-    const port = target.port || (target.protocol === 'https:' ? '443' : '80');
-    return noProxy
-        .split(/[,\s]+/)
-        .filter(Boolean)
-        .some((entry) => {
-        if (entry === '*')
-            return true;
-        const [host = '', entryPort] = entry.replace(/^\*?\./, '.').split(/:(?=\d+$)/);
+function bypassed(hostname, port, noProxy) {
+    const entries = noProxy.split(/[,\s]/).filter(Boolean);
+    if (entries.length === 0)
+        return false;
+    // Only a NO_PROXY of exactly `*` means "never"; a `*` among other entries is a host name.
+    if (noProxy === '*')
+        return true;
+    return entries.some((entry) => {
+        const parsed = /^(.+):(\d+)$/.exec(entry);
+        const host = (parsed?.[1] ?? entry).replace(/^\*?\./, '').toLowerCase();
+        const entryPort = parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0;
         if (entryPort && entryPort !== port)
             return false;
-        const name = target.hostname;
-        return host.startsWith('.') ? name.endsWith(host) || name === host.slice(1) : name === host;
+        return hostname === host || hostname.endsWith(`.${host}`);
     });
 }
 /** The proxy as it may be shown in a log: credentials in it are dropped. */

@@ -45,10 +45,10 @@ export interface DownloadOptions {
 /** Downloads `url` to `destination` and returns the byte count. The link goes to another host: it never gets the API key. */
 export async function downloadFile(url: string, destination: string, options: DownloadOptions): Promise<number> {
   const { transport, log } = options
-  await mkdir(nodePath.dirname(destination), { recursive: true })
   const temporary = nodePath.join(nodePath.dirname(destination), `.${nodePath.basename(destination)}.${randomBytes(4).toString('hex')}.part`)
   temporaryFiles.add(temporary)
   try {
+    await mkdir(nodePath.dirname(destination), { recursive: true })
     const response = await openLink(url, transport)
     const expected = Number(response.headers['content-length'] ?? Number.NaN)
     const started = Date.now()
@@ -77,7 +77,8 @@ export async function downloadFile(url: string, destination: string, options: Do
     if (error instanceof LinkExpiredError || error instanceof DownloadError) throw error
     throw new DownloadError(`the download of ${nodePath.basename(destination)} failed: ${(error as Error).message}`)
   } finally {
-    if (temporaryFiles.delete(temporary)) await rm(temporary, { force: true })
+    // Clean-up must never replace the error the user needs to see.
+    if (temporaryFiles.delete(temporary)) await rm(temporary, { force: true }).catch(() => {})
   }
 }
 

@@ -73,7 +73,8 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
     apiVersion,
     baseUrl: parseBaseUrl(getInput('base_url') || 'https://api.heygen.com'),
     ...(idempotencyKey ? { idempotencyKey } : {}),
-    requestTimeoutMs: parseDuration('request_timeout', getInput('request_timeout') || '30'),
+    // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
+    requestTimeoutMs: parseDuration('request_timeout', getInput('request_timeout') || '30', 1000),
     dryRun: parseBoolean('dry_run', getInput('dry_run'), false),
     // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
     wait: parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined,
@@ -151,19 +152,27 @@ export function parseIdList(input: string, raw: string): string[] {
 
 /** Any id is percent-encoded into the path; these rules only refuse what can never be a HeyGen id. */
 function checkId(input: string, id: string): void {
-  if (/[\s\u0000-\u001f\u007f]/.test(id)) throw new InputError(input, `must be an id without spaces or control characters (got ${quote(id)})`)
+  if (/[\s\p{Cc}\p{Cf}]/u.test(id)) throw new InputError(input, `must be an id without spaces, control or invisible characters (got ${quote(id)})`)
   // "." and ".." are path segments even when percent-encoded, so they could change the route.
   if (/^\.+$/.test(id)) throw new InputError(input, `must be an id, not ${quote(id)}`)
   if (id.length > 200) throw new InputError(input, `must be at most 200 characters (got ${id.length})`)
 }
 
 function checkText(input: string, value: string): void {
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw new InputError(input, `must be one line of text without control characters (got ${quote(value)})`)
+  if (/[\p{Cc}\u2028\u2029]/u.test(value)) throw new InputError(input, `must be one line of text without control characters (got ${quote(value)})`)
   if (value.length > 1000) throw new InputError(input, `must be at most 1000 characters (got ${value.length})`)
 }
 
 function checkPath(input: string, value: string): string {
-  if (/[\u0000-\u001f]/.test(value)) throw new InputError(input, `must be a file or folder path without control characters (got ${quote(value)})`)
+  if (/[\p{Cc}\u2028\u2029]/u.test(value))
+    throw new InputError(input, `must be a file or folder path without control characters (got ${quote(value)})`)
+  // Checked now, not when the download fails after the paid render: names over 240 bytes leave no room
+  // for the temporary `.<name>.<hex>.part` beside the file (file systems allow 255).
+  const resolved = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd(), value)
+  const tooLong = resolved.split(/[\\/]/).find((part) => Buffer.byteLength(part) > 240)
+  if (tooLong !== undefined || Buffer.byteLength(resolved) > 4000) {
+    throw new InputError(input, `must be a path whose folder and file names are at most 240 bytes each, 4000 in all (got ${quote(value)})`)
+  }
   return value
 }
 

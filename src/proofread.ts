@@ -110,8 +110,15 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, co
     if (!(error instanceof LinkExpiredError)) throw error
     // Signed links expire; each status call issues a fresh one, so ask once more and try once more.
     context.log.info(`The video link answered ${error.status}; asking HeyGen for a fresh link`)
-    const fresh = await context.client.getStatus(id)
-    if (!fresh.videoUrl) throw new Error(`HeyGen gave no fresh link for ${id}`)
+    // Through the wait loop, so a 429/5xx on this one status call is retried instead of failing a paid video.
+    const refreshed = await waitForTranslation(context.client, id, {
+      timeoutMs: context.settings.waitTimeoutMs,
+      pollIntervalMs: context.settings.pollIntervalMs,
+      signal: context.transport.signal,
+      log: context.log,
+    })
+    const fresh = refreshed.done ? refreshed.status : undefined
+    if (!fresh?.videoUrl) throw new Error(`HeyGen gave no fresh link for ${id}`)
     result.video_url = fresh.videoUrl
     if (fresh.captionUrl && context.client.version === 'v3') result.caption_url = fresh.captionUrl
     await downloadFile(fresh.videoUrl, destination.video, options)
@@ -132,7 +139,11 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, co
 function describe(error: unknown, result: ProofreadResult, settings: Settings): string {
   const message = error instanceof Error ? error.message : String(error)
   if (error instanceof HeyGenError && error.details.mayHaveStarted && !result.video_translate_id) {
-    return `${message}. A job may have started at HeyGen, so it was not sent again: check HeyGen (dashboard or webhook) for a video from proofread ${result.proofread_id} before running this again, and resume that one with \`video_translate_id: <id>\` instead of paying twice.`
+    const facts = message.replace(/\.$/, '')
+    if (settings.apiVersion === 'v3') {
+      return `${facts}. A job may have started at HeyGen. It was only ever retried with the same Idempotency-Key, and re-running this workflow run sends that key again, so HeyGen replays the first answer instead of charging twice.`
+    }
+    return `${facts}. The request may have reached HeyGen: a job may have started, so it was not sent again (you are not charged twice). Before running this again, check HeyGen (dashboard or webhook) for a video from proofread ${result.proofread_id}; if there is one, resume it with \`video_translate_id: <id>\` instead of paying twice.`
   }
   if (result.video_translate_id && !message.includes('video_translate_id:') && result.status !== 'failed' && !result.message) {
     return `${message}\n${resumeHint(result.video_translate_id, settings)}`

@@ -2,40 +2,52 @@
 // through undici's EnvHttpProxyAgent, loaded only when a proxy is configured (it costs start-up time).
 import type { Dispatcher } from 'undici'
 
-export function anyProxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy)
+/** The variables as EnvHttpProxyAgent reads them: lower case first, and an empty lower-case value wins. */
+function proxyEnv(env: NodeJS.ProcessEnv) {
+  const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? ''
+  return {
+    httpProxy,
+    httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
+    noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+  }
 }
 
 export async function proxyDispatcher(env: NodeJS.ProcessEnv = process.env): Promise<Dispatcher | undefined> {
-  if (!anyProxyConfigured(env)) return undefined
+  const { httpProxy, httpsProxy, noProxy } = proxyEnv(env)
+  if (!httpProxy && !httpsProxy) return undefined
   const { EnvHttpProxyAgent } = await import('undici')
-  return new EnvHttpProxyAgent()
+  // Handed the values read here, so the agent and `proxyFor` can never disagree.
+  return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy })
 }
+
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 }
 
 /**
- * The proxy a request to `url` goes through, by the rules EnvHttpProxyAgent applies (scheme's variable,
- * then NO_PROXY), shown without credentials; undefined when it goes direct. Used to word errors.
+ * The proxy a request to `url` goes through, shown without credentials; undefined when it goes direct.
+ * Mirrors EnvHttpProxyAgent's rules (undici 7) so errors blame the proxy only when it was used.
  */
 export function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const { httpProxy, httpsProxy, noProxy } = proxyEnv(env)
   const target = new URL(url)
-  const http = env.http_proxy || env.HTTP_PROXY
-  const proxy = target.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY || http : http
-  if (!proxy || bypassed(target, env.no_proxy || env.NO_PROXY || '')) return undefined
-  return describeProxy(proxy)
+  const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : httpProxy
+  if (!proxy) return undefined
+  const hostname = target.host.replace(/:\d*$/, '').toLowerCase()
+  const port = Number.parseInt(target.port, 10) || DEFAULT_PORTS[target.protocol] || 0
+  return bypassed(hostname, port, noProxy) ? undefined : describeProxy(proxy)
 }
 
-function bypassed(target: URL, noProxy: string): boolean {
-  const port = target.port || (target.protocol === 'https:' ? '443' : '80')
-  return noProxy
-    .split(/[,\s]+/)
-    .filter(Boolean)
-    .some((entry) => {
-      if (entry === '*') return true
-      const [host = '', entryPort] = entry.replace(/^\*?\./, '.').split(/:(?=\d+$)/)
-      if (entryPort && entryPort !== port) return false
-      const name = target.hostname
-      return host.startsWith('.') ? name.endsWith(host) || name === host.slice(1) : name === host
-    })
+function bypassed(hostname: string, port: number, noProxy: string): boolean {
+  const entries = noProxy.split(/[,\s]/).filter(Boolean)
+  if (entries.length === 0) return false
+  // Only a NO_PROXY of exactly `*` means "never"; a `*` among other entries is a host name.
+  if (noProxy === '*') return true
+  return entries.some((entry) => {
+    const parsed = /^(.+):(\d+)$/.exec(entry)
+    const host = (parsed?.[1] ?? entry).replace(/^\*?\./, '').toLowerCase()
+    const entryPort = parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0
+    if (entryPort && entryPort !== port) return false
+    return hostname === host || hostname.endsWith(`.${host}`)
+  })
 }
 
 /** The proxy as it may be shown in a log: credentials in it are dropped. */

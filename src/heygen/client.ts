@@ -76,7 +76,7 @@ export class HeyGenClient {
           await this.retryAfter(backoffMs(attempt, this.options.random), `${what}: ${error.message}`)
           continue
         }
-        throw networkFailure(what, error, idempotent)
+        throw networkFailure(what, error)
       }
       if (response.status === 429 && !last) {
         this.rateLimited(response, attempt, what)
@@ -139,21 +139,23 @@ export class HeyGenClient {
   }
 
   private readGenerated(response: HttpResponse, what: string): Generated {
-    const paidFailure = response.status >= 500
+    // A 5xx, or a v3 request still "in progress" after every retry, may each have started the job.
+    const paidFailure = response.status >= 500 || isInProgress(response)
     if (response.status < 200 || response.status >= 300) throw this.failure(response, what, paidFailure, true)
     const body = parseJson(response.text)
     if (body === undefined) {
-      throw new HeyGenError(
-        `${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${excerpt(response.text, 80)}"); a job may have started.`,
-        { status: response.status, mayHaveStarted: true, ...withRequestId(response) },
-      )
+      throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${excerpt(response.text, 80)}")`, {
+        status: response.status,
+        mayHaveStarted: true,
+        ...withRequestId(response),
+      })
     }
     const apiError = readApiError(body)
     if (apiError) throw failureFromResponse(response, what, false)
     const data = (body as { data?: Record<string, unknown> }).data ?? {}
     const id = text(data.video_translate_id) ?? text(data.video_translation_id)
     if (!id) {
-      throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} without a video_translate_id; a job may have started.`, {
+      throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} without a video_translate_id`, {
         status: response.status,
         mayHaveStarted: true,
         ...withRequestId(response),
@@ -213,13 +215,11 @@ function isInProgress(response: HttpResponse): boolean {
   return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress'
 }
 
-function networkFailure(what: string, error: NetworkError, idempotent: boolean): HeyGenError {
+function networkFailure(what: string, error: NetworkError): HeyGenError {
   if (error.kind === 'cancelled') return new HeyGenError(`${what}: cancelled`, { mayHaveStarted: true })
   if (error.notSent) return new HeyGenError(`${what} failed: ${error.message}; nothing was sent`, { mayHaveStarted: false })
-  const note = idempotent
-    ? 'the job may have started; a re-run of this workflow run replays the same Idempotency-Key, so it will not be charged twice'
-    : 'the request was sent, so the job may have started at HeyGen; it was NOT sent again, so you are not charged twice'
-  return new HeyGenError(`${what} failed: ${error.message}; ${note}`, { mayHaveStarted: true })
+  // What this means for the user's money is said once, where the failure is reported (proofread.ts).
+  return new HeyGenError(`${what} failed: ${error.message}`, { mayHaveStarted: true })
 }
 
 function dataOf(response: HttpResponse, what: string): Record<string, unknown> {

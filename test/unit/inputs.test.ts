@@ -168,7 +168,7 @@ describe('proofread_id', () => {
     ['a DEL', 'pr\u007fone'],
   ])('with %s is refused', (_case, id) => {
     const error = inputError({ proofread_id: id })
-    expect(error.message).toContain('without spaces or control characters')
+    expect(error.message).toContain('without spaces, control or invisible characters')
   })
 
   it('longer than 200 characters is refused', () => {
@@ -286,9 +286,15 @@ describe('durations', () => {
     ['2.5', 2_500],
     ['90s', 90_000],
     ['2m', 120_000],
-    ['500ms', 500],
+    ['1500ms', 1_500],
   ])('request_timeout: %s is %i ms', (raw, ms) => {
     expect(settingsWith({ request_timeout: raw }).requestTimeoutMs).toBe(ms)
+  })
+
+  it.each(['500ms', '0.5'])('request_timeout: %s is refused: under a second every paid call would time out after it may have started', (raw) => {
+    const error = inputError({ request_timeout: raw })
+    expect(error.input).toBe('request_timeout')
+    expect(error.message).toContain('at least 1 s')
   })
 
   it.each(['abc', '0', '-1', '0s', '1e3', '5 minutes'])('request_timeout: %s is refused with the accepted forms', (raw) => {

@@ -1,0 +1,659 @@
+// Soak under faults: runs the bundled action (dist/index.js, as the runner runs it) a few hundred times against one
+// sandbox, each run with a fault picked at random from a seeded PRNG (slow answers, resets, 429/5xx bursts, hangs,
+// truncated downloads, expired links, status flapping, failed renders, refused payments), and checks after every run:
+//   - the exit status the scenario calls for;
+//   - money: never a second paid generate call on v2 (only 429s may be repeated), never more than one job per
+//     proofread on v3;
+//   - files: no partial or .part file at the destination when the run failed, the exact bytes when it succeeded;
+//   - the key in no log line (but ::add-mask::), output or summary; no stack trace, no unhandled rejection.
+// Prints `N passed, M failed` with per-scenario counts, lists failures with what reproduces them, writes the
+// section between the soak markers of BENCHMARKS.md, and exits non-zero when any run failed.
+//
+//   npm run soak                      300 runs, random seed
+//   npm run soak -- 100 --seed 42     100 runs, seed 42
+//   npm run soak -- --seed 42 --only 17,93   just those runs of that seed (to reproduce a failure)
+//   options: --parallel N (default 2), --no-write (leave BENCHMARKS.md alone)
+import type { ChildProcess } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import nodePath from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expectedVideoSha256, type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
+import { type ActionRun, runAction } from '../sandbox/run-action.ts'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const BENCHMARKS = nodePath.join(ROOT, 'BENCHMARKS.md')
+const START_MARKER = '<!-- bench:soak:start -->'
+const END_MARKER = '<!-- bench:soak:end -->'
+const KEY = 'sk_soak_S3cr3t-Kq7Vt2Mz9Lw4'
+
+// ---- options ----
+
+interface Options {
+  runs: number
+  seed: number
+  parallel: number
+  only?: Set<number>
+  write: boolean
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { runs: 300, seed: Math.floor(Math.random() * 2 ** 31), parallel: 2, write: true }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    const next = (): string => {
+      const value = argv[++i]
+      if (value === undefined) throw new Error(`${arg} needs a value`)
+      return value
+    }
+    if (/^\d+$/.test(arg)) options.runs = Number(arg)
+    else if (arg === '--seed') options.seed = Number(next())
+    else if (arg === '--parallel') options.parallel = Math.max(1, Number(next()))
+    else if (arg === '--only') options.only = new Set(next().split(',').map(Number))
+    else if (arg === '--no-write') options.write = false
+    else throw new Error(`unknown argument ${arg} (usage: npm run soak -- [RUNS] [--seed N] [--parallel N] [--only i,j] [--no-write])`)
+  }
+  if (!Number.isInteger(options.seed)) throw new Error('--seed must be an integer')
+  return options
+}
+
+// ---- seeded PRNG (mulberry32) ----
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+// ---- scenarios ----
+
+type Version = 'v2' | 'v3'
+type Mode = 'generate' | 'wait' | 'download'
+/** The scenario a run is filed under: its first fault (or `batch`, `cancel`). */
+type Fault =
+  | 'plain'
+  | 'slow'
+  | 'slow-past-timeout'
+  | 'reset'
+  | 'limit-burst'
+  | 'flaky-5xx-burst'
+  | 'hang'
+  | 'status-402'
+  | 'html-502'
+  | 'malformed'
+  | 'truncate'
+  | 'poll-503'
+  | 'flap'
+  | 'expire-once'
+  | 'slow-download'
+  | 'render-fails'
+  | 'never-finishes'
+  | 'batch'
+  | 'cancel'
+
+/** One proofread of a run, with what must become of it. */
+interface Item {
+  proofreadId: string
+  tokens: string[]
+  /** The generate call should succeed (after any retries). */
+  generateOk: boolean
+  /** The proofread as a whole should succeed. */
+  ok: boolean
+  /** Jobs the sandbox may hold for the proofread afterwards. */
+  jobs: 'one' | 'none' | 'at-most-one'
+  /** Generate calls answered 429 (limit-N): these, and only these, may be repeated on v2. */
+  answered429: number
+  /** A v2 failure after a call that may have started a job: the error must say it was not sent again. */
+  saysNotSentAgain: boolean
+  size: number
+}
+
+interface Scenario {
+  index: number
+  fault: Fault
+  version: Version
+  mode: Mode
+  items: Item[]
+  inputs: Record<string, string>
+  /** What the run must end with (a cancel may also end 0 when it came too late to matter). */
+  exit: 0 | 1
+  captions: boolean
+  destination?: string
+  /** Cancel: SIGINT this long after the video is reported done (the download is under way). */
+  cancelAfterMs?: number
+}
+
+/** Weights: the v3 retry-until-exhausted cases take 10-16 s each, so they come up half as often on v3. */
+const WEIGHTS: Record<Fault, number> = {
+  plain: 2,
+  slow: 1,
+  'slow-past-timeout': 1,
+  reset: 1,
+  'limit-burst': 1,
+  'flaky-5xx-burst': 1,
+  hang: 1,
+  'status-402': 0.7,
+  'html-502': 0.5,
+  malformed: 0.5,
+  truncate: 1,
+  'poll-503': 1,
+  flap: 1,
+  'expire-once': 1,
+  'slow-download': 0.5,
+  'render-fails': 1,
+  'never-finishes': 0.5,
+  batch: 2,
+  cancel: 1,
+}
+const SLOW_ON_V3: Fault[] = ['reset', 'hang', 'html-502']
+const WAIT_FAULTS = ['poll-503', 'flap', 'render-fails'] as const
+const DOWNLOAD_FAULTS = ['truncate', 'expire-once', 'slow-download'] as const
+const BATCH_GENERATE_FAULTS: Fault[] = ['plain', 'plain', 'slow', 'limit-burst', 'flaky-5xx-burst', 'reset', 'status-402', 'malformed']
+const SIZES = [1, 4096, 65_536, 1_048_576, 2_500_000]
+
+function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)] as T
+}
+
+function pickFault(random: () => number, version: Version): Fault {
+  const faults = Object.keys(WEIGHTS) as Fault[]
+  const weight = (f: Fault) => WEIGHTS[f] * (version === 'v3' && SLOW_ON_V3.includes(f) ? 0.5 : 1)
+  let roll = random() * faults.reduce((sum, f) => sum + weight(f), 0)
+  for (const fault of faults) {
+    roll -= weight(fault)
+    if (roll < 0) return fault
+  }
+  return 'plain'
+}
+
+/** The tokens and expectations of one proofread's generate phase. */
+function generatePhase(
+  fault: Fault,
+  version: Version,
+  random: () => number,
+  inputs: Record<string, string>,
+): Omit<Item, 'proofreadId' | 'ok' | 'size'> {
+  const item = { tokens: [] as string[], generateOk: true, jobs: 'one' as Item['jobs'], answered429: 0, saysNotSentAgain: false }
+  const failed = (jobs: Item['jobs'], saysNotSentAgain: boolean) => Object.assign(item, { generateOk: false, jobs, saysNotSentAgain })
+  switch (fault) {
+    case 'slow':
+      item.tokens.push(`slow-${50 + Math.floor(random() * 550)}`)
+      break
+    case 'slow-past-timeout':
+      // The answer comes after request_timeout: v2 must not send again (the sandbox creates the job anyway, later);
+      // v3 retries with the same key and gets the one job (409 while the first is in flight, then the replay).
+      item.tokens.push(`slow-${1400 + Math.floor(random() * 400)}`)
+      inputs.request_timeout = '1'
+      if (version === 'v2') failed('at-most-one', true)
+      break
+    case 'reset':
+      item.tokens.push('reset')
+      failed('none', version === 'v2')
+      break
+    case 'limit-burst': {
+      const n = random() < 0.15 ? 6 : 1 + Math.floor(random() * 2)
+      item.tokens.push(random() < 0.3 ? `limit-${n}-date` : `limit-${n}`)
+      item.answered429 = n
+      // Six 429s use up the attempts.
+      if (n >= 6) failed('none', false)
+      break
+    }
+    case 'flaky-5xx-burst':
+      item.tokens.push(`flaky-${1 + Math.floor(random() * 3)}`)
+      if (version === 'v2') failed('none', true)
+      break
+    case 'hang':
+      item.tokens.push('hang')
+      inputs.request_timeout = '1'
+      failed('none', version === 'v2')
+      break
+    case 'status-402':
+      item.tokens.push('status-402')
+      failed('none', false)
+      break
+    case 'html-502':
+      item.tokens.push('html-502')
+      failed('none', version === 'v2')
+      break
+    case 'malformed':
+      // A 200 that is not JSON: a job may have started, so it is never sent again (on v3 either).
+      item.tokens.push('malformed')
+      failed('none', false)
+      break
+    default:
+      break
+  }
+  return item
+}
+
+/** Builds run `index` of a seed: every choice comes from the PRNG, so a run can be replayed alone with --only. */
+function makeScenario(index: number, random: () => number): Scenario {
+  const version: Version = random() < 0.5 ? 'v2' : 'v3'
+  const fault = pickFault(random, version)
+  const inputs: Record<string, string> = { api_version: version, poll_interval: '0.05', wait_timeout: '30' }
+  const captions = random() < 0.3
+  inputs.captions = String(captions)
+
+  if (fault === 'batch') return makeBatch(index, version, random, inputs, captions)
+
+  const item: Item = { ...generatePhase(fault, version, random, inputs), proofreadId: '', ok: true, size: pick(random, SIZES) }
+  let mode: Mode
+  if ((WAIT_FAULTS as readonly string[]).includes(fault) || fault === 'never-finishes') mode = random() < 0.5 ? 'wait' : 'download'
+  else if ((DOWNLOAD_FAULTS as readonly string[]).includes(fault) || fault === 'cancel') mode = 'download'
+  else mode = pick(random, ['generate', 'wait', 'download'] as const)
+
+  // Later faults: the run's own, plus now and then one or two riding along (a wait fault and a download fault).
+  const later = new Set<string>()
+  if (fault !== 'cancel' && mode !== 'generate') {
+    if ((WAIT_FAULTS as readonly string[]).includes(fault) || (DOWNLOAD_FAULTS as readonly string[]).includes(fault) || fault === 'never-finishes') {
+      later.add(fault)
+    }
+    if (random() < 0.35 && fault !== 'never-finishes') later.add(pick(random, WAIT_FAULTS))
+    if (mode === 'download' && random() < 0.35 && fault !== 'never-finishes') later.add(pick(random, DOWNLOAD_FAULTS))
+  }
+  for (const token of later) {
+    if (token === 'poll-503') item.tokens.push(`poll-503-${1 + Math.floor(random() * 3)}`)
+    else item.tokens.push(token)
+    if (token === 'never-finishes') inputs.wait_timeout = '1.5'
+    // A failed render, a wait that cannot end, a truncated file: the proofread fails (the job exists).
+    if (token === 'render-fails' || token === 'never-finishes' || (token === 'truncate' && mode === 'download')) item.ok = false
+  }
+  if (!item.generateOk) item.ok = false
+
+  let cancelAfterMs: number | undefined
+  if (fault === 'cancel') {
+    // A slow 2.5 MB download (about 2 s) cancelled at a random point, sometimes after it finished.
+    item.tokens.push('slow-download')
+    item.size = 2_500_000
+    cancelAfterMs = Math.floor(random() * 2600)
+  }
+  if (mode === 'wait') inputs.wait = 'true'
+  let destination: string | undefined
+  if (mode === 'download') {
+    item.tokens.push(`size-${item.size}`)
+    destination = random() < 0.5 ? 'videos/' : 'out/video.mp4'
+    inputs.download_path = destination
+  }
+  item.proofreadId = `soak-${index}-${item.tokens.join('-') || 'plain'}`
+  inputs.proofread_id = item.proofreadId
+  return {
+    index,
+    fault,
+    version,
+    mode,
+    items: [item],
+    inputs,
+    exit: item.ok && fault !== 'cancel' ? 0 : 1,
+    captions,
+    ...(destination ? { destination } : {}),
+    ...(cancelAfterMs !== undefined ? { cancelAfterMs } : {}),
+  }
+}
+
+/** Two to four proofreads in one step, each with its own faults; one failing must not stop or spoil the others. */
+function makeBatch(index: number, version: Version, random: () => number, inputs: Record<string, string>, captions: boolean): Scenario {
+  const mode = pick(random, ['generate', 'wait', 'download'] as const)
+  const count = 2 + Math.floor(random() * 3)
+  const items: Item[] = []
+  for (let i = 0; i < count; i++) {
+    const fault = pick(random, BATCH_GENERATE_FAULTS)
+    const item: Item = { ...generatePhase(fault, version, random, inputs), proofreadId: '', ok: true, size: pick(random, SIZES.slice(0, 4)) }
+    if (mode !== 'generate' && random() < 0.4) {
+      const token = pick(random, mode === 'download' ? [...WAIT_FAULTS, ...DOWNLOAD_FAULTS] : WAIT_FAULTS)
+      item.tokens.push(token === 'poll-503' ? `poll-503-${1 + Math.floor(random() * 2)}` : token)
+      if (token === 'render-fails' || token === 'truncate') item.ok = false
+    }
+    if (!item.generateOk) item.ok = false
+    if (mode === 'download') item.tokens.push(`size-${item.size}`)
+    item.proofreadId = `soak-${index}-${i}-${item.tokens.join('-') || 'plain'}`
+    items.push(item)
+  }
+  if (mode === 'wait') inputs.wait = 'true'
+  if (mode === 'download') inputs.download_path = 'videos/'
+  inputs.proofread_id = items.map((item) => item.proofreadId).join(random() < 0.5 ? '\n' : ', ')
+  inputs.max_concurrency = String(1 + Math.floor(random() * 4))
+  return {
+    index,
+    fault: 'batch',
+    version,
+    mode,
+    items,
+    inputs,
+    exit: items.every((item) => item.ok) ? 0 : 1,
+    captions,
+    ...(mode === 'download' ? { destination: 'videos/' } : {}),
+  }
+}
+
+// ---- checks ----
+
+function problemsWith(s: Scenario, run: ActionRun, sandbox: Sandbox, cancel: CancelRecord): string[] {
+  const problems: string[] = []
+  const fail = (message: string) => problems.push(message)
+  const log = run.log
+  const cancelled = cancel.sentAt !== undefined
+  // The download may also finish before the signal is due: then nothing is cancelled and the run must succeed.
+  const finishedFirst = cancel.armed === true && !cancelled
+  const savedBeforeCancel = finishedFirst || (cancelled && /^Saved /m.test(log.slice(0, cancel.logLengthAtSignal)))
+
+  if (run.signal && !(run.signal === 'SIGINT' && savedBeforeCancel)) fail(`ended by ${run.signal}`)
+  if (s.fault === 'cancel') {
+    // Cancelled mid-download: exit 1 and no file; cancelled after the download finished: the file is whole.
+    if (!cancel.armed) fail('the video never reached the download, so the cancel was never sent')
+    if (cancel.endedAfterMs !== undefined && cancel.endedAfterMs > 2500) fail(`took ${cancel.endedAfterMs} ms to stop after SIGINT (promised: 2 s)`)
+    if (run.code === 1 && !/Cancelled by SIGINT/.test(log)) fail('exit 1 after SIGINT without the cancel warning')
+    if (run.code === 0 && !savedBeforeCancel) fail('exit 0 although cancelled before the video was saved')
+  } else if (run.code !== s.exit) {
+    fail(`exit ${run.code}, expected ${s.exit}: ${errorLine(run) || '(no ::error:: line)'}`)
+  }
+  const errors = log.split('\n').filter((line) => line.startsWith('::error::'))
+  if (run.code === 0 && errors.length > 0) fail(`exit 0 with an error annotation: ${errors[0]}`)
+  if (run.code === 1 && errors.length !== 1) fail(`exit 1 with ${errors.length} ::error:: lines`)
+  if (/^\s+at\s/m.test(log)) fail('a stack trace in the log')
+  if (/Unhandled|ERR_UNHANDLED|uncaught/i.test(log)) fail('an unhandled rejection/exception in the log')
+  if (run.stderr.trim() !== '') fail(`stderr: ${run.stderr.trim().split('\n')[0]}`)
+
+  // The key.
+  if (log.split('\n').some((line) => !line.startsWith('::add-mask::') && line.includes(KEY))) fail('the key in the log')
+  if (Object.values(run.outputs).some((value) => value.includes(KEY))) fail('the key in an output')
+  if (run.summary.includes(KEY)) fail('the key in the summary')
+
+  // Money, per proofread.
+  const results = parseResults(run.outputs.results)
+  if (s.fault !== 'cancel' && results.length !== s.items.length)
+    fail(`the results output has ${results.length} entries for ${s.items.length} proofreads`)
+  const okJobs = new Set<string>()
+  s.items.forEach((item, i) => {
+    const calls = sandbox.generateCalls(item.proofreadId).length
+    const jobs = sandbox.jobs.filter((job) => job.proofreadId === item.proofreadId)
+    const name = s.items.length > 1 ? `${item.proofreadId}: ` : ''
+    if (s.version === 'v2') {
+      const paid = calls - Math.min(calls, item.answered429)
+      if (paid > 1) fail(`${name}v2: ${paid} paid generate calls (${calls} in all, ${item.answered429} answered 429)`)
+    }
+    if (jobs.length > 1) fail(`${name}${jobs.length} jobs for one proofread`)
+    if (item.jobs === 'one' && jobs.length !== 1) fail(`${name}expected one job, the sandbox has ${jobs.length}`)
+    if (item.jobs === 'none' && jobs.length !== 0) fail(`${name}expected no job, the sandbox has ${jobs.length}`)
+    const result = results[i]
+    if (s.fault !== 'cancel') {
+      if (!result) fail(`${name}missing from the results output`)
+      else {
+        if (result.proofread_id !== item.proofreadId) fail(`${name}results[${i}] is ${result.proofread_id}`)
+        if (item.jobs === 'one' && result.video_translate_id !== jobs[0]?.id)
+          fail(`${name}video_translate_id ${result.video_translate_id} is not the job`)
+        if (item.ok && result.error) fail(`${name}unexpected error: ${result.error.split('\n')[0]}`)
+        if (!item.ok && !result.error) fail(`${name}should have failed but has no error`)
+        if (item.ok && s.mode !== 'generate' && result.status !== 'success') fail(`${name}status ${result.status}`)
+        if (item.tokens.includes('render-fails') && item.generateOk) {
+          if (result.status !== 'failed') fail(`${name}render-fails: status ${result.status}`)
+          if (!result.message?.includes('Lip sync failed')) fail(`${name}render-fails: HeyGen's message is missing`)
+        }
+        if (item.ok && s.mode === 'download') okJobs.add(jobs[0]?.id ?? '')
+      }
+    }
+    const error = result?.error ?? ''
+    if (s.version === 'v2' && item.saysNotSentAgain && !/not sent again/i.test(error)) {
+      fail(`${name}v2 error does not say the call was not sent again: ${error.split('\n')[0]}`)
+    }
+  })
+
+  // Files.
+  if (s.destination) {
+    const resolved = nodePath.resolve(run.workspace, s.destination)
+    const folder = s.destination.endsWith('/') ? resolved : nodePath.dirname(resolved)
+    const present = existsSync(folder) ? readdirSync(folder) : []
+    const partial = present.filter((name) => name.endsWith('.part'))
+    if (partial.length > 0) fail(`partial files left: ${partial.join(', ')}`)
+    const videos = present.filter((name) => name.endsWith('.mp4'))
+    if (s.fault === 'cancel') {
+      if (run.code !== 0 && !savedBeforeCancel && videos.length > 0) fail(`a cancelled download left ${videos.join(', ')}`)
+    } else if (s.items.length === 1 && s.items[0] && !s.items[0].ok) {
+      if (videos.length > 0) fail(`a failed run left a video at the destination: ${videos.join(', ')}`)
+    } else {
+      // Exactly the videos of the proofreads that succeeded, each whole.
+      const expected = s.destination.endsWith('/') ? [...okJobs].map((id) => `${id}.mp4`).sort() : [nodePath.basename(resolved)]
+      if (JSON.stringify(videos.sort()) !== JSON.stringify(expected))
+        fail(`videos at the destination: [${videos.join(', ')}], expected [${expected.join(', ')}]`)
+    }
+    const paths = (run.outputs.video_path ?? '').split('\n')
+    s.items.forEach((item, i) => {
+      const saved = paths[i] ?? ''
+      if (!item.ok || saved === '') {
+        if (item.ok && s.fault !== 'cancel') fail(`${item.proofreadId}: no video_path`)
+        return
+      }
+      const job = sandbox.jobs.find((j) => j.proofreadId === item.proofreadId)?.id ?? ''
+      if (!existsSync(saved)) fail(`video_path ${saved} does not exist`)
+      else if (statSync(saved).size !== item.size) fail(`${item.proofreadId}: saved ${statSync(saved).size} bytes, expected ${item.size}`)
+      else if (createHash('sha256').update(readFileSync(saved)).digest('hex') !== expectedVideoSha256(job, item.size))
+        fail(`${item.proofreadId}: the saved bytes differ`)
+      if (s.captions && run.code === 0 && !(run.outputs.caption_path ?? '').split('\n')[i])
+        fail(`${item.proofreadId}: captions on, but no caption file`)
+    })
+  }
+  return problems
+}
+
+interface ResultEntry {
+  proofread_id: string
+  video_translate_id: string
+  status: string
+  error?: string
+  message?: string
+}
+
+function parseResults(text: string | undefined): ResultEntry[] {
+  try {
+    return text ? (JSON.parse(text) as ResultEntry[]) : []
+  } catch {
+    return []
+  }
+}
+
+function errorLine(run: ActionRun): string {
+  return (run.log.split('\n').find((line) => line.startsWith('::error::')) ?? '').slice(0, 400)
+}
+
+// ---- running ----
+
+interface Outcome {
+  scenario: Scenario
+  problems: string[]
+  ms: number
+}
+
+interface CancelRecord {
+  /** The action said the video was done: the SIGINT is scheduled. */
+  armed?: boolean
+  sentAt?: number
+  logLengthAtSignal?: number
+  endedAfterMs?: number
+}
+
+/** SIGINT, as the runner sends on cancel, `delayMs` after the action reports the video done (the download under way). */
+function cancelWhenDownloading(delayMs: number, record: CancelRecord): (child: ChildProcess) => void {
+  return (child) => {
+    let log = ''
+    let armed = false
+    child.stdout?.on('data', (text: string | Buffer) => {
+      log += String(text)
+      if (armed || !/ succeeded after /.test(log)) return
+      armed = true
+      record.armed = true
+      setTimeout(() => {
+        if (child.exitCode !== null || child.signalCode !== null) return
+        record.sentAt = Date.now()
+        record.logLengthAtSignal = log.length
+        child.kill('SIGINT')
+      }, delayMs)
+    })
+    child.once('close', () => {
+      if (record.sentAt !== undefined) record.endedAfterMs = Date.now() - record.sentAt
+    })
+  }
+}
+
+function label(s: Scenario): string {
+  return `${s.version} ${s.fault}`
+}
+
+function describeScenario(s: Scenario): string {
+  const details = [
+    s.mode,
+    ...(s.items.length > 1 ? [`${s.items.length} proofreads, max_concurrency ${s.inputs.max_concurrency}`] : []),
+    ...(s.captions ? ['captions'] : []),
+    ...(s.inputs.request_timeout ? [`request_timeout ${s.inputs.request_timeout}`] : []),
+    ...(s.cancelAfterMs !== undefined ? [`SIGINT ${s.cancelAfterMs} ms into the download`] : []),
+  ]
+  return `${label(s)} (${details.join(', ')}) id ${s.items.map((i) => i.proofreadId).join(' + ')}`
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2))
+  const random = prng(options.seed)
+  const all = Array.from({ length: options.runs }, (_, i) => makeScenario(i + 1, random))
+  const scenarios = options.only ? all.filter((s) => options.only?.has(s.index)) : all
+  console.log(`Soak: ${scenarios.length} runs of the bundled action, seed ${options.seed}, ${options.parallel} in parallel.`)
+
+  const sandbox = await startSandbox({ pendingPolls: 1, runningPolls: 1, retryAfterSeconds: 1 })
+  const outcomes: Outcome[] = []
+  const started = Date.now()
+  let next = 0
+  const worker = async () => {
+    while (next < scenarios.length) {
+      const scenario = scenarios[next++] as Scenario
+      const t0 = Date.now()
+      let problems: string[]
+      try {
+        const cancel: CancelRecord = {}
+        const run = await runAction({
+          inputs: { api_key: KEY, base_url: sandbox.url, ...scenario.inputs },
+          timeoutMs: 90_000,
+          ...(scenario.cancelAfterMs !== undefined ? { onSpawn: cancelWhenDownloading(scenario.cancelAfterMs, cancel) } : {}),
+        })
+        // A v2 answer that arrives after request_timeout still creates its job: give it time to land before counting.
+        if (scenario.inputs.request_timeout) await new Promise((resolve) => setTimeout(resolve, 1500))
+        problems = problemsWith(scenario, run, sandbox, cancel)
+        rmSync(run.tempDir, { recursive: true, force: true })
+      } catch (error) {
+        problems = [`harness error: ${error instanceof Error ? error.message : String(error)}`]
+      }
+      const outcome = { scenario, problems, ms: Date.now() - t0 }
+      outcomes.push(outcome)
+      const mark = problems.length === 0 ? 'ok  ' : 'FAIL'
+      console.log(
+        `${mark} #${scenario.index} ${describeScenario(scenario)} exit→${scenario.exit} ${(outcome.ms / 1000).toFixed(1)} s${problems.length ? `\n       ${problems.join('\n       ')}` : ''}`,
+      )
+    }
+  }
+  await Promise.all(Array.from({ length: options.parallel }, worker))
+  await sandbox.close()
+  const wallMs = Date.now() - started
+
+  outcomes.sort((a, b) => a.scenario.index - b.scenario.index)
+  const failed = outcomes.filter((o) => o.problems.length > 0)
+  const passed = outcomes.length - failed.length
+  const table = tally(outcomes)
+  console.log('')
+  console.log(formatTable(table))
+  console.log('')
+  if (failed.length > 0) {
+    console.log('Failures (replay one with: npm run soak -- --seed SEED --only N):')
+    for (const o of failed) console.log(`  #${o.scenario.index} seed ${options.seed}: ${describeScenario(o.scenario)}: ${o.problems.join('; ')}`)
+    console.log('')
+  }
+  console.log(`${passed} passed, ${failed.length} failed`)
+  if (options.write && !options.only) writeSection(options, outcomes, table, wallMs)
+  return failed.length === 0 ? 0 : 1
+}
+
+interface Row {
+  scenario: string
+  runs: number
+  passed: number
+  failed: number
+  exit0: number
+  exit1: number
+  medianS: number
+}
+
+function tally(outcomes: Outcome[]): Row[] {
+  const groups = new Map<string, Outcome[]>()
+  for (const o of outcomes) groups.set(label(o.scenario), [...(groups.get(label(o.scenario)) ?? []), o])
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([scenario, list]) => {
+      const times = list.map((o) => o.ms).sort((a, b) => a - b)
+      return {
+        scenario,
+        runs: list.length,
+        passed: list.filter((o) => o.problems.length === 0).length,
+        failed: list.filter((o) => o.problems.length > 0).length,
+        exit0: list.filter((o) => o.scenario.exit === 0).length,
+        exit1: list.filter((o) => o.scenario.exit === 1).length,
+        medianS: (times[Math.floor((times.length - 1) / 2)] ?? 0) / 1000,
+      }
+    })
+}
+
+function formatTable(rows: Row[]): string {
+  const lines = ['| scenario | runs | expected exit 0 / 1 | passed | failed | median run |', '|---|---:|---:|---:|---:|---:|']
+  for (const r of rows) lines.push(`| ${r.scenario} | ${r.runs} | ${r.exit0} / ${r.exit1} | ${r.passed} | ${r.failed} | ${r.medianS.toFixed(1)} s |`)
+  return lines.join('\n')
+}
+
+function writeSection(options: Options, outcomes: Outcome[], rows: Row[], wallMs: number): void {
+  const failed = outcomes.filter((o) => o.problems.length > 0)
+  const cpu = cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'unknown CPU'
+  const section = [
+    START_MARKER,
+    '## Soak: the bundled action under injected faults',
+    '',
+    `Run ${new Date().toISOString()} on node ${process.version}, ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM: ` +
+      `${outcomes.length} runs of \`dist/index.js\` against one sandbox, ${options.parallel} at a time, seed ${options.seed} ` +
+      `(\`npm run soak -- ${options.runs} --seed ${options.seed}\` replays it), ${(wallMs / 60_000).toFixed(1)} min.`,
+    '',
+    `**${outcomes.length - failed.length} passed, ${failed.length} failed**`,
+    '',
+    formatTable(rows),
+    '',
+    'Each run picks API version, fault, mode (generate only, wait, or download) and file size from the seeded PRNG; a',
+    'generate-phase fault sometimes carries a second, later one (a 503 outage or flapping while waiting, a failed render,',
+    'a truncated or expired download). Faults are sandbox tokens in the proofread id: `slow-MS` (below and past',
+    '`request_timeout: 1`), `reset`, `limit-N` (429 bursts, 6 = more than the attempts allowed), `flaky-N` (500 bursts),',
+    '`hang` (with `request_timeout: 1`), `status-402`, `html-502`, `malformed`, `poll-503-N`, `flap`, `render-fails`, `never-finishes`',
+    '(`wait_timeout: 1.5`), `truncate`, `expire-once`, `slow-download`. `batch` runs put 2-4 proofreads with their own',
+    'faults in one step; `cancel` runs send SIGINT at a random point of a 2.5 MB slow download (counted as expected exit 1;',
+    'one that lands after the download finished must end 0 with the whole file). After every run:',
+    '',
+    '- the exit status is the one the scenario calls for, with exactly one `::error::` line on failure and none on success;',
+    '- v2: at most one generate call for the proofread besides those answered 429; v3: at most one job per proofread',
+    '  (exactly one when the generate phase should succeed, none when it should fail);',
+    '- download runs: no `.part` file and, after a failure, no video at the destination; after a success the bytes match;',
+    '- cancel runs: the process ends within 2.5 s of SIGINT, says it was cancelled, and leaves no partial file;',
+    '- the key appears in no log line but `::add-mask::`, in no output and not in the summary; no stack trace, no',
+    '  unhandled rejection, nothing on stderr.',
+    '',
+    failed.length === 0
+      ? 'Failures: none.'
+      : `Failures:\n\n${failed.map((o) => `- #${o.scenario.index} ${describeScenario(o.scenario)}: ${o.problems.join('; ')}`).join('\n')}`,
+    END_MARKER,
+  ].join('\n')
+  const text = existsSync(BENCHMARKS) ? readFileSync(BENCHMARKS, 'utf8') : ''
+  const start = text.indexOf(START_MARKER)
+  const end = text.indexOf(END_MARKER)
+  const updated =
+    start >= 0 && end > start
+      ? `${text.slice(0, start)}${section}${text.slice(end + END_MARKER.length)}`
+      : `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}\n${section}\n`
+  writeFileSync(BENCHMARKS, updated)
+  console.log(`Wrote the soak section of ${nodePath.relative(process.cwd(), BENCHMARKS) || BENCHMARKS}.`)
+}
+
+process.exitCode = await main()

@@ -1,0 +1,134 @@
+// What every fuzzed case must satisfy, in-process (getSettings) and end to end (the bundled action against the sandbox).
+import { expect } from 'vitest'
+import type { ActionRun } from '../../sandbox/run-action.ts'
+import { InputError } from '../../src/errors.js'
+import type { Settings } from '../../src/inputs.js'
+
+/** A key no generated value can contain by accident, so "the key is absent" means something. */
+export const KEY = 'sk_fuzz_K3y-7Qx9Zr4Vw2Ls8Np6'
+
+/** A value as a reader can see it: anything outside printable ASCII written as \u{…}, long values cut. */
+export function visible(value: string): string {
+  const shown = value.length > 120 ? `${value.slice(0, 117)}...(${value.length} chars)` : value
+  return `"${shown.replace(/[^\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0)?.toString(16)}}`)}"`
+}
+
+export const WEEK_MS = 7 * 24 * 3_600_000
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** Ids that can never be a HeyGen id: blank, whitespace or control characters (C0, DEL and C1), dot segments, over 200 chars. */
+export function idIsSane(id: string): boolean {
+  return id !== '' && !/[\s\p{Cc}]/u.test(id) && !/^\.+$/.test(id) && id.length <= 200
+}
+
+/** How the input splits a raw value into ids (newlines and commas, trimmed, blanks dropped). */
+export function splitIds(raw: string): string[] {
+  return raw
+    .split(/[\r\n,]+/)
+    .map((id) => id.trim())
+    .filter((id) => id !== '')
+}
+
+/** An InputError as the user must read it: names the input, one line, short, without the key. */
+export function expectClearInputError(error: unknown, names: readonly string[], secrets: readonly string[] = [KEY]): void {
+  expect(error, `expected an InputError, got ${String(error)}`).toBeInstanceOf(InputError)
+  const message = (error as InputError).message
+  expect(message.startsWith('Input `'), message).toBe(true)
+  expect(
+    names.some((name) => message.includes(`\`${name}\``)),
+    `error should name one of ${names.join(', ')}: ${message}`,
+  ).toBe(true)
+  for (const secret of secrets) expect(message.includes(secret), 'the error quotes the key').toBe(false)
+  // Quoted values are JSON-escaped and cut: no raw control character, no line break, no wall of text.
+  expect(/[\u0000-\u001f]/.test(message), `raw control character in ${visible(message)}`).toBe(false)
+  expect(message.length, message).toBeLessThanOrEqual(600)
+}
+
+/** Settings that were accepted must be usable as they are. */
+export function expectConsistentSettings(settings: Settings): void {
+  const s = settings
+  expect(s.apiKey).toMatch(/^[\x21-\x7e]{1,512}$/)
+  for (const id of s.proofreadIds) expect(idIsSane(id), `proofread id ${visible(id)}`).toBe(true)
+  expect(new Set(s.proofreadIds).size).toBe(s.proofreadIds.length)
+  if (s.resumeId !== undefined) {
+    expect(idIsSane(s.resumeId), `video_translate_id ${visible(s.resumeId)}`).toBe(true)
+    expect(s.proofreadIds).toEqual([])
+  } else {
+    expect(s.proofreadIds.length).toBeGreaterThan(0)
+  }
+  expect(['v2', 'v3']).toContain(s.apiVersion)
+
+  const base = new URL(s.baseUrl)
+  expect(base.origin, 'base_url is an origin').toBe(s.baseUrl)
+  expect(base.protocol === 'https:' || (base.protocol === 'http:' && LOOPBACK.has(base.hostname)), s.baseUrl).toBe(true)
+  expect(base.username + base.password).toBe('')
+
+  expect(typeof s.request.captions).toBe('boolean')
+  expect(typeof s.request.translate_audio_only).toBe('boolean')
+  expect(Object.keys(s.request).every((k) => ['captions', 'translate_audio_only', 'callback_id', 'callback_url'].includes(k))).toBe(true)
+  if (s.request.callback_id !== undefined) {
+    expect(s.request.callback_id).not.toBe('')
+    // "One line of text without control characters": no C0/DEL/C1 control and no Unicode line or paragraph separator.
+    expect(
+      /[\p{Cc}\u2028\u2029]/u.test(s.request.callback_id),
+      `callback_id ${visible(s.request.callback_id)} has a control character or line separator`,
+    ).toBe(false)
+    expect(s.request.callback_id.length).toBeLessThanOrEqual(1000)
+  }
+  if (s.request.callback_url !== undefined) {
+    const url = new URL(s.request.callback_url)
+    expect(['http:', 'https:']).toContain(url.protocol)
+    expect(url.hostname).not.toBe('')
+    expect(s.request.callback_url).toMatch(/^https?:\/\//i)
+  }
+  if (s.idempotencyKey !== undefined) {
+    expect(s.apiVersion).toBe('v3')
+    expect(s.idempotencyKey).toMatch(/^[A-Za-z0-9_\-:.]{1,255}$/)
+  }
+  for (const [name, ms] of [
+    ['request_timeout', s.requestTimeoutMs],
+    ['wait_timeout', s.waitTimeoutMs],
+    ['poll_interval', s.pollIntervalMs],
+  ] as const) {
+    // A duration is a whole number of milliseconds, at least 1 (0 would time out every call or poll in a loop).
+    expect(Number.isInteger(ms) && ms >= 1 && ms <= WEEK_MS, `${name} = ${ms} ms`).toBe(true)
+  }
+  expect(Number.isInteger(s.maxConcurrency) && s.maxConcurrency >= 1 && s.maxConcurrency <= 64).toBe(true)
+  expect(typeof s.dryRun).toBe('boolean')
+  expect(typeof s.wait).toBe('boolean')
+  if (s.downloadPath !== undefined) {
+    expect(s.downloadPath).not.toBe('')
+    expect(/[\u0000-\u001f]/.test(s.downloadPath)).toBe(false)
+    expect(s.wait).toBe(true)
+  }
+}
+
+/** No stack trace, no unhandled rejection, no crash: the action ended through its own error path. */
+export function expectCleanEnd(run: ActionRun): void {
+  expect(run.signal, 'the action was killed (hung?)').toBeNull()
+  expect([0, 1]).toContain(run.code)
+  expect(run.log).not.toMatch(/^\s+at\s/m)
+  expect(run.log).not.toMatch(/Unhandled|ERR_UNHANDLED|node:internal|uncaught/i)
+  expect(run.stderr, 'nothing on stderr').toBe('')
+  const errors = run.log.split('\n').filter((line) => line.startsWith('::error::'))
+  if (run.code === 0) expect(errors).toEqual([])
+  else expect(errors.length, 'a failed step says why, once').toBe(1)
+}
+
+/** The key only in the ::add-mask:: line: nowhere else in the log, and never in outputs or summary. */
+export function expectKeyNowhere(run: ActionRun, key: string): void {
+  const lines = run.log.split('\n').filter((line) => !line.startsWith('::add-mask::'))
+  expect(
+    lines.some((line) => line.includes(key)),
+    'the key is in the log',
+  ).toBe(false)
+  expect(
+    Object.values(run.outputs).some((value) => value.includes(key)),
+    'the key is in an output',
+  ).toBe(false)
+  expect(run.summary.includes(key), 'the key is in the summary').toBe(false)
+}
+
+export function errorLine(run: ActionRun): string {
+  return run.log.split('\n').find((line) => line.startsWith('::error::')) ?? ''
+}
