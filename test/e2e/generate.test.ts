@@ -1,11 +1,12 @@
 // End to end: the committed bundle (dist/index.js) run the way the GitHub runner runs it, against the local
 // HeyGen sandbox. Each test is a user's `with:` block and what they see: exit code, outputs, log, job summary,
 // and what HeyGen (the sandbox) actually received.
-import { readFileSync, rmSync } from 'node:fs'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type RecordedRequest, refusedUrl, type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
-import { type ActionRun, runAction } from '../../sandbox/run-action.ts'
+import { readFileSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { type RecordedRequest, refusedUrl } from '../../sandbox/heygen-sandbox.ts'
+import type { ActionRun } from '../../sandbox/run-action.ts'
 import { validate } from '../helpers/contracts.ts'
+import { annotations, errorOf, useSandbox } from './harness.ts'
 
 const KEY = 'sk-e2e-SECRET-7f3a9c'
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string }
@@ -13,79 +14,16 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-:.]{1,255}$/
 /** A Node stack frame, as an uncaught error would print it. */
 const STACK_FRAME = /^\s+at /m
 
-let sandbox: Sandbox
-const tempDirs: string[] = []
+// Each `act` also checks the key never leaks (harness.ts).
+const { sandbox, act } = useSandbox({ key: KEY })
 
-beforeAll(async () => {
-  sandbox = await startSandbox()
-})
-beforeEach(() => {
-  sandbox.reset()
-})
+// Whatever the test was about, every generate body the action sent must be one HeyGen's contract accepts.
 afterEach(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-  // Whatever the test was about, every generate body the action sent must be one HeyGen's contract accepts.
   for (const request of sandbox.generateCalls()) {
     const kind = request.path.startsWith('/v3/') ? 'v3.generate.request' : 'v2.generate.request'
     expect(validate(kind, request.json), `${request.path}: ${request.body}`).toEqual([])
   }
 })
-afterAll(async () => {
-  await sandbox?.close()
-})
-
-/** The runner's escaping of a workflow-command value (what `::add-mask::` carries). */
-function escapeCommand(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-}
-
-/**
- * The key must never be readable: not in stdout/stderr (except the `::add-mask::` line that registers it, which must
- * come first), not in any output, not in the summary. Every run of this file goes through it (see `act`).
- */
-function expectNoKey(run: ActionRun, key: string): void {
-  const secrets = [KEY, key, ...key.split(/\r?\n|\r/)].filter((s) => s.trim() !== '')
-  if (key !== '') expect(run.stdout.split('\n')[0], 'the key is masked before anything else is printed').toBe(`::add-mask::${escapeCommand(key)}`)
-  for (const [name, stream] of [
-    ['stdout', run.stdout],
-    ['stderr', run.stderr],
-  ] as const) {
-    const visible = stream
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n')
-    for (const secret of secrets) expect(visible.includes(secret), `${name} shows the key`).toBe(false)
-  }
-  for (const [name, value] of Object.entries(run.outputs)) {
-    for (const secret of secrets) expect(value.includes(secret), `output ${name} holds the key`).toBe(false)
-  }
-  for (const secret of secrets) expect(run.summary.includes(secret), 'the job summary shows the key').toBe(false)
-}
-
-interface ActOptions {
-  env?: Record<string, string | undefined>
-  timeoutMs?: number
-}
-
-/** Runs the action with the user's `with:` block (over a valid key and the sandbox as base_url); checks the key never leaks. */
-async function act(inputs: Record<string, string>, options: ActOptions = {}): Promise<ActionRun> {
-  const all = { api_key: KEY, base_url: sandbox.url, ...inputs }
-  const run = await runAction({ inputs: all, env: options.env, timeoutMs: options.timeoutMs })
-  tempDirs.push(run.tempDir)
-  expectNoKey(run, all.api_key || options.env?.HEYGEN_API_KEY || '')
-  return run
-}
-
-/** The `::error::` line the user reads, unescaped; fails the test when there is none. */
-function errorOf(run: ActionRun): string {
-  const lines = run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
-  expect(lines, `one ::error:: line in:\n${run.log}`).toHaveLength(1)
-  return (lines[0] ?? '').slice('::error::'.length).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
-}
-
-function warnings(run: ActionRun): string[] {
-  return run.stdout.split('\n').filter((line) => line.startsWith('::warning::'))
-}
 
 function header(request: RecordedRequest | undefined, name: string): string | undefined {
   const value = request?.headers[name]
@@ -323,7 +261,7 @@ describe('HeyGen rate limits (429): the action waits out Retry-After and tries o
       if (version === 'v3') expect(header(second, 'idempotency-key')).toBe(header(first, 'idempotency-key'))
       expect(sandbox.jobs).toHaveLength(1)
       expect(run.outputs.video_translate_id).toBe(sandbox.jobs[0]?.id)
-      expect(warnings(run).some((line) => line.includes('429'))).toBe(true)
+      expect(annotations(run.stdout, 'warning').some((line) => line.includes('429'))).toBe(true)
     },
   )
 })
@@ -357,7 +295,7 @@ describe('HeyGen fails on its side (5xx): v2 may have started a job so it is nev
     expect(new Set(keys).size).toBe(1)
     expect(sandbox.jobs).toHaveLength(1)
     expect(run.outputs.video_translate_id).toBe(sandbox.jobs[0]?.id)
-    expect(warnings(run).filter((line) => line.includes('HTTP 500'))).toHaveLength(2)
+    expect(annotations(run.stdout, 'warning').filter((line) => line.includes('HTTP 500'))).toHaveLength(2)
   })
 
   it('v2 html-502: the error names 502 and quotes a short excerpt of the page, no parse error or stack trace', async () => {
@@ -443,7 +381,7 @@ describe('the network fails: only what provably sent nothing (or carries a v3 ke
     expect(error).toContain('connection refused')
     expect(error).toContain('nothing was sent')
     expect(error).not.toMatch(/may have started/)
-    expect(warnings(run).filter((line) => line.includes('trying again'))).toHaveLength(5)
+    expect(annotations(run.stdout, 'warning').filter((line) => line.includes('trying again'))).toHaveLength(5)
     expect(run.durationMs).toBeLessThan(25_000)
     expect(sandbox.requests).toHaveLength(0)
   }, 45_000)

@@ -1,73 +1,14 @@
 // End to end: a bad `with:` value fails the step before anything is sent, naming the input and the form it accepts.
 // The committed bundle (dist/index.js) runs as the GitHub runner runs it, against the local HeyGen sandbox.
-import { rmSync } from 'node:fs'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
-import { type ActionRun, runAction } from '../../sandbox/run-action.ts'
+import { describe, expect, it } from 'vitest'
+import { errorOf, useSandbox } from './harness.ts'
 
 const KEY = 'sk-e2e-SECRET-7f3a9c'
 /** A pasted secret that took a line break along: both halves are distinctive, so a leak of either shows. */
 const KEY_WITH_LINE_BREAK = 'sk-e2e-SECRET-7f3a9c\nsk-e2e-SECOND-LINE-4d1b'
 
-let sandbox: Sandbox
-const tempDirs: string[] = []
-
-beforeAll(async () => {
-  sandbox = await startSandbox()
-})
-beforeEach(() => {
-  sandbox.reset()
-})
-afterEach(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
-afterAll(async () => {
-  await sandbox?.close()
-})
-
-/** The runner's escaping of a workflow-command value (what `::add-mask::` carries). */
-function escapeCommand(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-}
-
-/**
- * The key must never be readable: not in stdout/stderr (except the `::add-mask::` line that registers it, which must
- * come first), not in any output, not in the summary. Every run of this file goes through it (see `act`).
- */
-function expectNoKey(run: ActionRun, key: string): void {
-  const secrets = [KEY, key, ...key.split(/\r?\n|\r/)].filter((s) => s.trim() !== '')
-  if (key !== '') expect(run.stdout.split('\n')[0], 'the key is masked before anything else is printed').toBe(`::add-mask::${escapeCommand(key)}`)
-  for (const [name, stream] of [
-    ['stdout', run.stdout],
-    ['stderr', run.stderr],
-  ] as const) {
-    const visible = stream
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n')
-    for (const secret of secrets) expect(visible.includes(secret), `${name} shows the key`).toBe(false)
-  }
-  for (const [name, value] of Object.entries(run.outputs)) {
-    for (const secret of secrets) expect(value.includes(secret), `output ${name} holds the key`).toBe(false)
-  }
-  for (const secret of secrets) expect(run.summary.includes(secret), 'the job summary shows the key').toBe(false)
-}
-
-/** Runs the action with the user's `with:` block over a valid one; checks the key never leaks. */
-async function act(inputs: Record<string, string>, env?: Record<string, string | undefined>): Promise<ActionRun> {
-  const all = { api_key: KEY, base_url: sandbox.url, proofread_id: 'release-1-es', ...inputs }
-  const run = await runAction({ inputs: all, env })
-  tempDirs.push(run.tempDir)
-  expectNoKey(run, all.api_key || env?.HEYGEN_API_KEY || '')
-  return run
-}
-
-/** The `::error::` line the user reads, unescaped; fails the test when there is none. */
-function errorOf(run: ActionRun): string {
-  const lines = run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
-  expect(lines, `one ::error:: line in:\n${run.log}`).toHaveLength(1)
-  return (lines[0] ?? '').slice('::error::'.length).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
-}
+// Every run is over a valid block, so each test's input is the only bad one; each `act` checks the key never leaks.
+const { sandbox, act } = useSandbox({ key: KEY, inputs: { proofread_id: 'release-1-es' } })
 
 const BOOLEAN = /must be true or false/
 const DURATION = /must be a positive duration in seconds .*like 30, 2\.5, 90s, 45m or 2h/
@@ -132,7 +73,7 @@ const BAD_INPUTS: BadInput[] = [
 
 describe('a bad input fails the step before anything is sent', () => {
   it.each(BAD_INPUTS)('$title: exit 1, the error names $input and what it accepts; no request', async ({ inputs, env, input, accepts }) => {
-    const run = await act(inputs, env)
+    const run = await act(inputs, { env })
 
     expect(run.code, run.log).toBe(1)
     const error = errorOf(run)
