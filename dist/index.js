@@ -1046,7 +1046,7 @@ async function findCaption(result, status, context) {
 async function downloadResults(result, downloadPath, context) {
     const id = result.video_translate_id;
     // Loaded only here: the generate-only path never pays for the streaming client at start-up.
-    const { downloadFile, LinkExpiredError } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(531)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1531));
+    const { downloadFile, LinkExpiredError } = await Promise.all(/* import() */[__nccwpck_require__.e(99), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6688));
     const destination = resolveDestination(downloadPath, id, { workspace: context.workspace, several: context.several });
     const options = { transport: context.transport, log: context.log };
     if (!result.video_url)
@@ -1118,7 +1118,7 @@ async function proxyDispatcher(env = process.env) {
     const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
     if (!httpProxy && !httpsProxy)
         return undefined;
-    const { EnvHttpProxyAgent } = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
+    const { EnvHttpProxyAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(99), __nccwpck_require__.e(752)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
     // Handed the values read here, so the agent and `proxyFor` can never disagree.
     return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy });
 }
@@ -1321,7 +1321,7 @@ async function translateAll(jobs, settings) {
         };
         if (settings.downloadPath) {
             // Loaded up front only when downloading, so a cancel can always remove partial files.
-            cleanupSync = (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(531)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1531))).removeTemporaryFilesSync;
+            cleanupSync = (await Promise.all(/* import() */[__nccwpck_require__.e(99), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6688))).removeTemporaryFilesSync;
         }
         const pause = new RateLimitPause();
         const several = jobs.length > 1;
@@ -1554,6 +1554,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 8877:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+
+/***/ }),
+
+/***/ 714:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 
 /***/ }),
 

@@ -1,0 +1,225 @@
+// Shared plumbing for the benchmarks: the runner's environment, timed child processes, peak RSS through
+// a preload, statistics, machine facts, and the Markdown a benchmark leaves in BENCHMARKS.md.
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { actionDefaults, inputVariable, parseOutputFile } from '../sandbox/run-action.ts'
+
+export const REPO = fileURLToPath(new URL('..', import.meta.url))
+export const ACTION = join(REPO, 'dist', 'index.js')
+const RSS_PRELOAD = pathToFileURL(fileURLToPath(new URL('report-rss.mjs', import.meta.url))).href
+
+// ---- the runner's side ----
+
+export interface RunnerStep {
+  env: Record<string, string>
+  workspace: string
+  dir: string
+}
+
+/**
+ * A fresh step as the runner prepares it: every input of action.yml with its default, `inputs` over them,
+ * empty GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / ... files and a workspace. Done before a timed run starts.
+ */
+export function runnerStep(inputs: Record<string, string>, root: string): RunnerStep {
+  const dir = mkdtempSync(join(root, 'step-'))
+  const workspace = join(dir, 'workspace')
+  const runnerTemp = join(dir, 'runner-temp')
+  mkdirSync(workspace)
+  mkdirSync(runnerTemp)
+  const files: Record<string, string> = {}
+  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE']) {
+    files[name] = join(dir, name.toLowerCase())
+    writeFileSync(files[name], '')
+  }
+  const eventPath = join(dir, 'event.json')
+  writeFileSync(eventPath, JSON.stringify({ action: 'published', release: { tag_name: 'v1.0.0' } }))
+  const env: Record<string, string> = {
+    ...baseEnv(),
+    ...files,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_EVENT_NAME: 'release',
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_REPOSITORY: 'octo-org/release-videos',
+    GITHUB_RUN_ID: '1234567890',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_WORKFLOW: 'release',
+    GITHUB_JOB: 'translate',
+    GITHUB_SHA: '3f786850e387550fdab836ed7e6dc881de23001b',
+    GITHUB_REF: 'refs/tags/v1.0.0',
+  }
+  for (const [name, value] of Object.entries({ ...defaults(), ...inputs })) env[inputVariable(name)] = value
+  return { env, workspace, dir }
+}
+
+let cachedDefaults: Record<string, string> | undefined
+function defaults(): Record<string, string> {
+  cachedDefaults ??= actionDefaults()
+  return cachedDefaults
+}
+
+/** PATH and HOME only: nothing else (NODE_OPTIONS in particular) leaks from the shell into a measured child. */
+export function baseEnv(): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir() }
+}
+
+/** The step's outputs as the runner reads GITHUB_OUTPUT (a later value of a name wins). */
+export function outputsOf(step: RunnerStep): Record<string, string> {
+  return parseOutputFile(readFileSync(step.env.GITHUB_OUTPUT ?? '', 'utf8'))
+}
+
+// ---- child processes ----
+
+export interface ChildRun {
+  ms: number
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Spawns `command args` with stdout/stderr piped (as the runner does) and times it with hrtime from just
+ * before spawn() to the child's `close` (exited and its pipes drained).
+ */
+export function timeChild(command: string, args: string[], options: { env: Record<string, string>; cwd?: string }): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    let stdout = ''
+    let stderr = ''
+    const start = process.hrtime.bigint()
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text
+    })
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text
+    })
+    child.once('error', reject)
+    child.once('close', (code, signal) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6
+      resolve({ ms, code, signal, stdout, stderr })
+    })
+  })
+}
+
+/** Fails the benchmark loudly when a child did not succeed: a figure from a failed run means nothing. */
+export function expectSuccess(run: ChildRun, what: string): ChildRun {
+  if (run.code !== 0) {
+    throw new Error(`${what} exited with ${run.code ?? run.signal}\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`)
+  }
+  return run
+}
+
+/** The node script run under the RSS preload; returns its peak RSS in KiB. */
+export async function peakRssKiB(script: string, options: { env: Record<string, string>; cwd?: string; what: string }): Promise<number> {
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-rss-')), 'maxrss')
+  try {
+    const run = await timeChild(process.execPath, ['--import', RSS_PRELOAD, script], {
+      env: { ...options.env, BENCH_RSS_FILE: file },
+      cwd: options.cwd,
+    })
+    expectSuccess(run, options.what)
+    const kib = Number(readFileSync(file, 'utf8'))
+    if (!Number.isFinite(kib) || kib <= 0) throw new Error(`${options.what}: no peak RSS was written`)
+    return kib
+  } finally {
+    rmSync(join(file, '..'), { recursive: true, force: true })
+  }
+}
+
+// ---- statistics and formatting ----
+
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const at = (sorted.length - 1) * q
+  const low = Math.floor(at)
+  const high = Math.ceil(at)
+  return (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (at - low)
+}
+
+export function median(values: readonly number[]): number {
+  return quantile(values, 0.5)
+}
+
+export function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(3)} s` : `${value.toFixed(1)} ms`
+}
+
+export function mib(kib: number): string {
+  return `${(kib / 1024).toFixed(1)} MiB`
+}
+
+export function ratio(value: number): string {
+  return `${value.toFixed(3)}x`
+}
+
+/** median (p25–p75, n) of a sample, for the table. */
+export function spread(values: readonly number[], format: (value: number) => string): string {
+  return `${format(median(values))} (IQR ${format(quantile(values, 0.25))}–${format(quantile(values, 0.75))}, n=${values.length})`
+}
+
+export function verdict(pass: boolean): string {
+  return pass ? '**PASS**' : '**MISS**'
+}
+
+export function machineFacts(): string {
+  const model = cpus()[0]?.model.trim() ?? 'unknown CPU'
+  return [
+    `node ${process.version}`,
+    `${model}`,
+    `${availableParallelism()} cores`,
+    `${Math.round(totalmem() / 1024 ** 3)} GiB RAM`,
+    `Linux ${release()}`,
+    `load average ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')} at the start`,
+  ].join(', ')
+}
+
+export interface Check {
+  label: string
+  pass: boolean
+}
+
+export interface BenchResult {
+  /** The Markdown between this benchmark's markers in BENCHMARKS.md (no markers). */
+  markdown: string
+  checks: Check[]
+}
+
+/** Which bundle was measured: the commit, and whether dist/ differs from it. */
+export function distVersion(): string {
+  try {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    const dirty = git('status', '--porcelain', '--', 'dist') !== ''
+    return `\`dist/\` of commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes' : ''}`
+  } catch {
+    return '`dist/` (no git to name its commit)'
+  }
+}
+
+/** Call when a benchmark starts: the date, the bundle and the machine facts (load included) of its section. */
+export function measuredOn(): string {
+  return `Measured ${new Date().toISOString()}, ${distVersion()}, on ${machineFacts()}.`
+}
+
+export function section(title: string, measured: string, body: string[]): string {
+  return [`## ${title}`, '', measured, '', ...body].join('\n')
+}
+
+/** Progress on stderr, so a redirected stdout keeps only the summary. */
+export function progress(message: string): void {
+  process.stderr.write(`${message}\n`)
+}
+
+export function scratchDir(name: string): string {
+  return mkdtempSync(join(tmpdir(), `heygen-bench-${name}-`))
+}
