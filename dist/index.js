@@ -724,9 +724,7 @@ function parseGenerateRequest() {
 function parseApiKey(key) {
     // Never echo the key: errors describe it without quoting it.
     if (!key) {
-        throw new InputError('api_key', 
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression the user copies, not a template
-        'is required: pass your HeyGen API key from a secret (`api_key: ${{ secrets.HEYGEN_API_KEY }}`) or set the HEYGEN_API_KEY environment variable');
+        throw new InputError('api_key', 'is required: pass your HeyGen API key from a secret (`api_key: ${{ secrets.HEYGEN_API_KEY }}`) or set the HEYGEN_API_KEY environment variable');
     }
     if (/[\r\n]/.test(key))
         throw new InputError('api_key', 'must be a single line: the value contains a line break (check how the secret was pasted)');

@@ -23,7 +23,7 @@ export function videoBlock(jobId: string): Buffer {
 /** Pieces of at most `pieceSize` bytes covering [start, end) of the video, never crossing a block edge. */
 export function* videoPieces(jobId: string, start: number, end: number, pieceSize = BLOCK_SIZE): Generator<Buffer> {
   const block = videoBlock(jobId)
-  for (let at = start; at < end; ) {
+  for (let at = start; at < end;) {
     const inBlock = at % BLOCK_SIZE
     const length = Math.min(pieceSize, BLOCK_SIZE - inBlock, end - at)
     yield length === BLOCK_SIZE ? block : block.subarray(inBlock, inBlock + length)

@@ -24,7 +24,7 @@ export function fileSink(path: string): Writable {
     },
     write(chunk: Buffer, _encoding, callback) {
       try {
-        for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at)
+        for (let at = 0; at < chunk.length;) at += writeSync(fd, chunk, at)
         callback()
       } catch (error) {
         callback(error as Error)

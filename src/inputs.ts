@@ -103,7 +103,6 @@ function parseApiKey(key: string): string {
   if (!key) {
     throw new InputError(
       'api_key',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression the user copies, not a template
       'is required: pass your HeyGen API key from a secret (`api_key: ${{ secrets.HEYGEN_API_KEY }}`) or set the HEYGEN_API_KEY environment variable',
     )
   }
