@@ -1,11 +1,11 @@
 // Shared plumbing for the benchmarks: the runner's environment, timed child processes, peak RSS through
 // a preload, statistics, machine facts, and the Markdown a benchmark leaves in BENCHMARKS.md.
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { actionDefaults, inputVariable, parseOutputFile } from '../sandbox/run-action.ts'
+import { actionDefaults, parseOutputFile, runnerEnv } from '../sandbox/run-action.ts'
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url))
 export const ACTION = join(REPO, 'dist', 'index.js')
@@ -26,37 +26,10 @@ export interface RunnerStep {
 export function runnerStep(inputs: Record<string, string>, root: string): RunnerStep {
   const dir = mkdtempSync(join(root, 'step-'))
   const workspace = join(dir, 'workspace')
-  const runnerTemp = join(dir, 'runner-temp')
   mkdirSync(workspace)
-  mkdirSync(runnerTemp)
-  const files: Record<string, string> = {}
-  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE']) {
-    files[name] = join(dir, name.toLowerCase())
-    writeFileSync(files[name], '')
-  }
-  const eventPath = join(dir, 'event.json')
-  writeFileSync(eventPath, JSON.stringify({ action: 'published', release: { tag_name: 'v1.0.0' } }))
-  const env: Record<string, string> = {
-    ...baseEnv(),
-    ...files,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_EVENT_NAME: 'release',
-    RUNNER_TEMP: runnerTemp,
-    RUNNER_OS: 'Linux',
-    RUNNER_ARCH: 'X64',
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_REPOSITORY: 'octo-org/release-videos',
-    GITHUB_RUN_ID: '1234567890',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_WORKFLOW: 'release',
-    GITHUB_JOB: 'translate',
-    GITHUB_SHA: '3f786850e387550fdab836ed7e6dc881de23001b',
-    GITHUB_REF: 'refs/tags/v1.0.0',
-  }
-  for (const [name, value] of Object.entries({ ...defaults(), ...inputs })) env[inputVariable(name)] = value
-  return { env, workspace, dir }
+  // PATH and HOME come from baseEnv() alone: nothing else from the shell leaks into a measured child.
+  const env = runnerEnv(dir, workspace, defaults(), { inputs })
+  return { env: { ...env, ...baseEnv() }, workspace, dir }
 }
 
 let cachedDefaults: Record<string, string> | undefined

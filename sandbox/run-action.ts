@@ -110,7 +110,17 @@ const RELEASE_EVENT = {
   sender: { login: 'octocat' },
 }
 
-function runnerEnv(dir: string, workspace: string, defaults: Record<string, string>, options: RunActionOptions): Record<string, string> {
+/**
+ * The environment the runner gives a step: its files (created empty in `dir`), the run context, every
+ * declared input with its default and `options.inputs` over them, then `options.env` (undefined deletes).
+ * Shared with the benchmarks, which prepare it before their timer starts.
+ */
+export function runnerEnv(
+  dir: string,
+  workspace: string,
+  defaults: Record<string, string>,
+  options: Pick<RunActionOptions, 'inputs' | 'env'>,
+): Record<string, string> {
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STEP_SUMMARY: join(dir, 'step_summary'),
