@@ -614,6 +614,12 @@ function deriveIdempotencyKey(proofreadId, request, env = process.env) {
 function sha256(text) {
     return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
 }
+/** The key a generate call sends: v3 only (v2 has no idempotency), the user's own if given, else derived. */
+function idempotencyKeyFor(proofreadId, settings) {
+    if (settings.apiVersion !== 'v3')
+        return undefined;
+    return settings.idempotencyKey ?? deriveIdempotencyKey(proofreadId, settings.request);
+}
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
@@ -972,8 +978,7 @@ async function translateProofread(job, context) {
     const result = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' };
     try {
         if ('proofreadId' in job) {
-            const key = settings.apiVersion === 'v3' ? (settings.idempotencyKey ?? deriveIdempotencyKey(job.proofreadId, settings.request)) : undefined;
-            const generated = await client.generate(job.proofreadId, settings.request, key);
+            const generated = await client.generate(job.proofreadId, settings.request, idempotencyKeyFor(job.proofreadId, settings));
             result.video_translate_id = generated.videoTranslateId;
             result.status = generated.status;
             log.info(`Started video_translate_id ${generated.videoTranslateId} from proofread ${job.proofreadId} (status: ${generated.status})`);
@@ -1006,12 +1011,7 @@ async function finish(result, context) {
     const id = result.video_translate_id;
     const started = Date.now();
     log.info(`Waiting for ${id} (up to ${formatElapsed(settings.waitTimeoutMs)}, a status call every ${formatElapsed(settings.pollIntervalMs)})`);
-    const outcome = await waitForTranslation(client, id, {
-        timeoutMs: settings.waitTimeoutMs,
-        pollIntervalMs: settings.pollIntervalMs,
-        signal: context.transport.signal,
-        log,
-    });
+    const outcome = await waitForTranslation(client, id, waitOptions(context));
     if (!outcome.done) {
         result.status = outcome.last?.state ?? 'pending';
         throw new Error(`Gave up waiting after ${formatElapsed(settings.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${resumeHint(id, settings)}`);
@@ -1029,6 +1029,15 @@ async function finish(result, context) {
         await findCaption(result, status, context);
     if (settings.downloadPath)
         await downloadResults(result, settings.downloadPath, context);
+}
+/** The step's wait settings, for the first wait and for a link refresh alike. */
+function waitOptions(context) {
+    return {
+        timeoutMs: context.settings.waitTimeoutMs,
+        pollIntervalMs: context.settings.pollIntervalMs,
+        signal: context.transport.signal,
+        log: context.log,
+    };
 }
 async function findCaption(result, status, context) {
     try {
@@ -1060,17 +1069,13 @@ async function downloadResults(result, downloadPath, context) {
         // Signed links expire; each status call issues a fresh one, so ask once more and try once more.
         context.log.info(`The video link answered ${error.status}; asking HeyGen for a fresh link`);
         // Through the wait loop, so a 429/5xx on this one status call is retried instead of failing a paid video.
-        const refreshed = await waitForTranslation(context.client, id, {
-            timeoutMs: context.settings.waitTimeoutMs,
-            pollIntervalMs: context.settings.pollIntervalMs,
-            signal: context.transport.signal,
-            log: context.log,
-        });
+        const refreshed = await waitForTranslation(context.client, id, waitOptions(context));
         const fresh = refreshed.done ? refreshed.status : undefined;
         if (!fresh?.videoUrl)
             throw new Error(`HeyGen gave no fresh link for ${id}`);
         result.video_url = fresh.videoUrl;
-        if (fresh.captionUrl && context.client.version === 'v3')
+        // Only v3 status answers carry caption links (the client sets captionUrl for v3 alone).
+        if (fresh.captionUrl)
             result.caption_url = fresh.captionUrl;
         await downloadFile(fresh.videoUrl, destination.video, options);
     }
@@ -1329,14 +1334,7 @@ async function translateAll(jobs, settings) {
         return await mapWithConcurrency(jobs, settings.maxConcurrency, (job, index) => {
             const label = 'proofreadId' in job ? job.proofreadId : job.resumeId;
             const log = prefixedLog(several ? label : '');
-            const client = new HeyGenClient({
-                baseUrl: settings.baseUrl,
-                apiKey: settings.apiKey,
-                version: settings.apiVersion,
-                transport,
-                pause,
-                onRetry: (message) => log.warning(message),
-            });
+            const client = clientFor(settings, transport, pause, (message) => log.warning(message));
             return translateProofread(job, {
                 settings,
                 client,
@@ -1364,25 +1362,30 @@ function describeRunning(ids, settings) {
 }
 /** Prints what would be sent, never the key, and sends nothing. */
 function dryRun(jobs, settings) {
-    const client = new HeyGenClient({
-        baseUrl: settings.baseUrl,
-        apiKey: settings.apiKey,
-        version: settings.apiVersion,
-        transport: { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal: AbortSignal.abort() },
-        pause: new RateLimitPause(),
-    });
+    // Only builds URLs: its signal is already aborted, so it could not send even by mistake.
+    const client = clientFor(settings, { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal: AbortSignal.abort() }, new RateLimitPause());
     return jobs.map((job) => {
         if ('resumeId' in job) {
             info(`Dry run: would check GET ${client.statusUrl(job.resumeId)}${settings.downloadPath ? ' and download the video' : ''}`);
             return { proofread_id: '', video_translate_id: job.resumeId, status: 'dry_run' };
         }
         const lines = [`Dry run: would send POST ${client.generateUrl(job.proofreadId)}`, '  x-api-key: (masked)'];
-        if (settings.apiVersion === 'v3') {
-            lines.push(`  Idempotency-Key: ${settings.idempotencyKey ?? deriveIdempotencyKey(job.proofreadId, settings.request)}`);
-        }
+        const key = idempotencyKeyFor(job.proofreadId, settings);
+        if (key)
+            lines.push(`  Idempotency-Key: ${key}`);
         lines.push(`  Body: ${JSON.stringify(settings.request)}`);
         info(lines.join('\n'));
         return { proofread_id: job.proofreadId, video_translate_id: '', status: 'dry_run' };
+    });
+}
+function clientFor(settings, transport, pause, onRetry) {
+    return new HeyGenClient({
+        baseUrl: settings.baseUrl,
+        apiKey: settings.apiKey,
+        version: settings.apiVersion,
+        transport,
+        pause,
+        ...(onRetry ? { onRetry } : {}),
     });
 }
 

@@ -1,6 +1,6 @@
 // The v3 Idempotency-Key: the same for every attempt and re-run of one workflow run, new for a new run.
 import { createHash, randomUUID } from 'node:crypto'
-import type { GenerateRequest } from './inputs.js'
+import type { GenerateRequest, Settings } from './inputs.js'
 
 /**
  * Derived from the repository, the workflow run id (not the attempt: re-running a failed job must replay,
@@ -16,4 +16,10 @@ export function deriveIdempotencyKey(proofreadId: string, request: GenerateReque
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex')
+}
+
+/** The key a generate call sends: v3 only (v2 has no idempotency), the user's own if given, else derived. */
+export function idempotencyKeyFor(proofreadId: string, settings: Pick<Settings, 'apiVersion' | 'idempotencyKey' | 'request'>): string | undefined {
+  if (settings.apiVersion !== 'v3') return undefined
+  return settings.idempotencyKey ?? deriveIdempotencyKey(proofreadId, settings.request)
 }

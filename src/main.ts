@@ -3,7 +3,7 @@ import { mapWithConcurrency } from './batch.js'
 import { onCancel } from './cancel.js'
 import { HeyGenClient } from './heygen/client.js'
 import type { Transport } from './http.js'
-import { deriveIdempotencyKey } from './idempotency.js'
+import { idempotencyKeyFor } from './idempotency.js'
 import { getSettings, readApiKey, type Settings } from './inputs.js'
 import { prefixedLog } from './log.js'
 import { type Job, translateProofread } from './proofread.js'
@@ -70,14 +70,7 @@ async function translateAll(jobs: Job[], settings: Settings): Promise<ProofreadR
     return await mapWithConcurrency(jobs, settings.maxConcurrency, (job, index) => {
       const label = 'proofreadId' in job ? job.proofreadId : job.resumeId
       const log = prefixedLog(several ? label : '')
-      const client = new HeyGenClient({
-        baseUrl: settings.baseUrl,
-        apiKey: settings.apiKey,
-        version: settings.apiVersion,
-        transport,
-        pause,
-        onRetry: (message) => log.warning(message),
-      })
+      const client = clientFor(settings, transport, pause, (message) => log.warning(message))
       return translateProofread(job, {
         settings,
         client,
@@ -105,24 +98,33 @@ function describeRunning(ids: readonly string[], settings: Settings): string {
 
 /** Prints what would be sent, never the key, and sends nothing. */
 function dryRun(jobs: Job[], settings: Settings): ProofreadResult[] {
-  const client = new HeyGenClient({
-    baseUrl: settings.baseUrl,
-    apiKey: settings.apiKey,
-    version: settings.apiVersion,
-    transport: { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal: AbortSignal.abort() },
-    pause: new RateLimitPause(),
-  })
+  // Only builds URLs: its signal is already aborted, so it could not send even by mistake.
+  const client = clientFor(
+    settings,
+    { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal: AbortSignal.abort() },
+    new RateLimitPause(),
+  )
   return jobs.map((job) => {
     if ('resumeId' in job) {
       runner.info(`Dry run: would check GET ${client.statusUrl(job.resumeId)}${settings.downloadPath ? ' and download the video' : ''}`)
       return { proofread_id: '', video_translate_id: job.resumeId, status: 'dry_run' }
     }
     const lines = [`Dry run: would send POST ${client.generateUrl(job.proofreadId)}`, '  x-api-key: (masked)']
-    if (settings.apiVersion === 'v3') {
-      lines.push(`  Idempotency-Key: ${settings.idempotencyKey ?? deriveIdempotencyKey(job.proofreadId, settings.request)}`)
-    }
+    const key = idempotencyKeyFor(job.proofreadId, settings)
+    if (key) lines.push(`  Idempotency-Key: ${key}`)
     lines.push(`  Body: ${JSON.stringify(settings.request)}`)
     runner.info(lines.join('\n'))
     return { proofread_id: job.proofreadId, video_translate_id: '', status: 'dry_run' }
+  })
+}
+
+function clientFor(settings: Settings, transport: Transport, pause: RateLimitPause, onRetry?: (message: string) => void): HeyGenClient {
+  return new HeyGenClient({
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    version: settings.apiVersion,
+    transport,
+    pause,
+    ...(onRetry ? { onRetry } : {}),
   })
 }

@@ -4,12 +4,12 @@ import { HeyGenError } from './heygen/api-error.js'
 import type { HeyGenClient } from './heygen/client.js'
 import type { TranslationStatus } from './heygen/status.js'
 import type { Transport } from './http.js'
-import { deriveIdempotencyKey } from './idempotency.js'
+import { idempotencyKeyFor } from './idempotency.js'
 import type { Settings } from './inputs.js'
 import type { Log } from './log.js'
 import { resolveDestination } from './paths.js'
 import { type ProofreadResult, resumeHint } from './result.js'
-import { formatElapsed, waitForTranslation } from './wait.js'
+import { formatElapsed, type WaitOptions, waitForTranslation } from './wait.js'
 
 export interface ProofreadContext {
   settings: Settings
@@ -31,8 +31,7 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
   const result: ProofreadResult = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' }
   try {
     if ('proofreadId' in job) {
-      const key = settings.apiVersion === 'v3' ? (settings.idempotencyKey ?? deriveIdempotencyKey(job.proofreadId, settings.request)) : undefined
-      const generated = await client.generate(job.proofreadId, settings.request, key)
+      const generated = await client.generate(job.proofreadId, settings.request, idempotencyKeyFor(job.proofreadId, settings))
       result.video_translate_id = generated.videoTranslateId
       result.status = generated.status
       log.info(`Started video_translate_id ${generated.videoTranslateId} from proofread ${job.proofreadId} (status: ${generated.status})`)
@@ -62,12 +61,7 @@ async function finish(result: ProofreadResult, context: ProofreadContext): Promi
   const id = result.video_translate_id
   const started = Date.now()
   log.info(`Waiting for ${id} (up to ${formatElapsed(settings.waitTimeoutMs)}, a status call every ${formatElapsed(settings.pollIntervalMs)})`)
-  const outcome = await waitForTranslation(client, id, {
-    timeoutMs: settings.waitTimeoutMs,
-    pollIntervalMs: settings.pollIntervalMs,
-    signal: context.transport.signal,
-    log,
-  })
+  const outcome = await waitForTranslation(client, id, waitOptions(context))
   if (!outcome.done) {
     result.status = outcome.last?.state ?? 'pending'
     throw new Error(
@@ -84,6 +78,16 @@ async function finish(result: ProofreadResult, context: ProofreadContext): Promi
   if (status.videoUrl) result.video_url = status.videoUrl
   if (settings.request.captions) await findCaption(result, status, context)
   if (settings.downloadPath) await downloadResults(result, settings.downloadPath, context)
+}
+
+/** The step's wait settings, for the first wait and for a link refresh alike. */
+function waitOptions(context: ProofreadContext): WaitOptions {
+  return {
+    timeoutMs: context.settings.waitTimeoutMs,
+    pollIntervalMs: context.settings.pollIntervalMs,
+    signal: context.transport.signal,
+    log: context.log,
+  }
 }
 
 async function findCaption(result: ProofreadResult, status: TranslationStatus, context: ProofreadContext): Promise<void> {
@@ -111,16 +115,12 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, co
     // Signed links expire; each status call issues a fresh one, so ask once more and try once more.
     context.log.info(`The video link answered ${error.status}; asking HeyGen for a fresh link`)
     // Through the wait loop, so a 429/5xx on this one status call is retried instead of failing a paid video.
-    const refreshed = await waitForTranslation(context.client, id, {
-      timeoutMs: context.settings.waitTimeoutMs,
-      pollIntervalMs: context.settings.pollIntervalMs,
-      signal: context.transport.signal,
-      log: context.log,
-    })
+    const refreshed = await waitForTranslation(context.client, id, waitOptions(context))
     const fresh = refreshed.done ? refreshed.status : undefined
     if (!fresh?.videoUrl) throw new Error(`HeyGen gave no fresh link for ${id}`)
     result.video_url = fresh.videoUrl
-    if (fresh.captionUrl && context.client.version === 'v3') result.caption_url = fresh.captionUrl
+    // Only v3 status answers carry caption links (the client sets captionUrl for v3 alone).
+    if (fresh.captionUrl) result.caption_url = fresh.captionUrl
     await downloadFile(fresh.videoUrl, destination.video, options)
   }
   result.video_path = destination.video
