@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6903);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6989);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -14,7 +14,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6903:
+/***/ 6989:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1055,7 +1055,7 @@ async function findCaption(result, status, context) {
 async function downloadResults(result, downloadPath, context) {
     const id = result.video_translate_id;
     // Loaded only here: the generate-only path never pays for the streaming client at start-up.
-    const { downloadFile, LinkExpiredError } = await Promise.all(/* import() */[__nccwpck_require__.e(99), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6688));
+    const { downloadFile, LinkExpiredError } = await __nccwpck_require__.e(/* import() */ 338).then(__nccwpck_require__.bind(__nccwpck_require__, 2338));
     const destination = resolveDestination(downloadPath, id, { workspace: context.workspace, several: context.several });
     const options = { transport: context.transport, log: context.log };
     if (!result.video_url)
@@ -1109,65 +1109,8 @@ function describe(error, result, settings) {
     return message;
 }
 
-;// CONCATENATED MODULE: ./src/proxy.ts
-/** The variables as EnvHttpProxyAgent reads them: lower case first, and an empty lower-case value wins. */
-function proxyEnv(env) {
-    const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? '';
-    return {
-        httpProxy,
-        httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
-        noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-    };
-}
-async function proxyDispatcher(env = process.env) {
-    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
-    if (!httpProxy && !httpsProxy)
-        return undefined;
-    const { EnvHttpProxyAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(99), __nccwpck_require__.e(752)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
-    // Handed the values read here, so the agent and `proxyFor` can never disagree.
-    return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy });
-}
-const DEFAULT_PORTS = { 'http:': 80, 'https:': 443 };
-/**
- * The proxy a request to `url` goes through, shown without credentials; undefined when it goes direct.
- * Mirrors EnvHttpProxyAgent's rules (undici 7) so errors blame the proxy only when it was used.
- */
-function proxyFor(url, env = process.env) {
-    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
-    const target = new URL(url);
-    const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : httpProxy;
-    if (!proxy)
-        return undefined;
-    const hostname = target.host.replace(/:\d*$/, '').toLowerCase();
-    const port = Number.parseInt(target.port, 10) || DEFAULT_PORTS[target.protocol] || 0;
-    return bypassed(hostname, port, noProxy) ? undefined : describeProxy(proxy);
-}
-function bypassed(hostname, port, noProxy) {
-    const entries = noProxy.split(/[,\s]/).filter(Boolean);
-    if (entries.length === 0)
-        return false;
-    // Only a NO_PROXY of exactly `*` means "never"; a `*` among other entries is a host name.
-    if (noProxy === '*')
-        return true;
-    return entries.some((entry) => {
-        const parsed = /^(.+):(\d+)$/.exec(entry);
-        const host = (parsed?.[1] ?? entry).replace(/^\*?\./, '').toLowerCase();
-        const entryPort = parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0;
-        if (entryPort && entryPort !== port)
-            return false;
-        return hostname === host || hostname.endsWith(`.${host}`);
-    });
-}
-/** The proxy as it may be shown in a log: credentials in it are dropped. */
-function describeProxy(proxy) {
-    try {
-        return new URL(proxy).origin;
-    }
-    catch {
-        return 'the configured proxy';
-    }
-}
-
+// EXTERNAL MODULE: ./src/proxy.ts
+var src_proxy = __nccwpck_require__(8903);
 ;// CONCATENATED MODULE: ./src/report.ts
 
 
@@ -1312,11 +1255,11 @@ async function translateAll(jobs, settings) {
         cleanupSync: () => cleanupSync(),
     });
     try {
-        const proxy = proxyFor(settings.baseUrl);
+        const proxy = (0,src_proxy/* proxyFor */.iJ)(settings.baseUrl);
         if (proxy)
             info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`);
         // Set whenever any proxy variable is: downloads go to other hosts, which NO_PROXY may treat differently.
-        const dispatcher = await proxyDispatcher();
+        const dispatcher = await (0,src_proxy/* proxyDispatcher */.q9)();
         const transport = {
             userAgent: USER_AGENT,
             timeoutMs: settings.requestTimeoutMs,
@@ -1326,7 +1269,7 @@ async function translateAll(jobs, settings) {
         };
         if (settings.downloadPath) {
             // Loaded up front only when downloading, so a cancel can always remove partial files.
-            cleanupSync = (await Promise.all(/* import() */[__nccwpck_require__.e(99), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6688))).removeTemporaryFilesSync;
+            cleanupSync = (await __nccwpck_require__.e(/* import() */ 338).then(__nccwpck_require__.bind(__nccwpck_require__, 2338))).removeTemporaryFilesSync;
         }
         const pause = new RateLimitPause();
         const several = jobs.length > 1;
@@ -1387,6 +1330,75 @@ function clientFor(settings, transport, pause, onRetry) {
         pause,
         ...(onRetry ? { onRetry } : {}),
     });
+}
+
+
+/***/ }),
+
+/***/ 8903:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   iJ: () => (/* binding */ proxyFor),
+/* harmony export */   q9: () => (/* binding */ proxyDispatcher)
+/* harmony export */ });
+/* unused harmony export describeProxy */
+/** The variables as EnvHttpProxyAgent reads them: lower case first, and an empty lower-case value wins. */
+function proxyEnv(env) {
+    const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? '';
+    return {
+        httpProxy,
+        httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
+        noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+    };
+}
+async function proxyDispatcher(env = process.env) {
+    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
+    if (!httpProxy && !httpsProxy)
+        return undefined;
+    const { EnvHttpProxyAgent } = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
+    // Handed the values read here, so the agent and `proxyFor` can never disagree.
+    return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy });
+}
+const DEFAULT_PORTS = { 'http:': 80, 'https:': 443 };
+/**
+ * The proxy a request to `url` goes through, shown without credentials; undefined when it goes direct.
+ * Mirrors EnvHttpProxyAgent's rules (undici 7) so errors blame the proxy only when it was used.
+ */
+function proxyFor(url, env = process.env) {
+    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
+    const target = new URL(url);
+    const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : httpProxy;
+    if (!proxy)
+        return undefined;
+    const hostname = target.host.replace(/:\d*$/, '').toLowerCase();
+    const port = Number.parseInt(target.port, 10) || DEFAULT_PORTS[target.protocol] || 0;
+    return bypassed(hostname, port, noProxy) ? undefined : describeProxy(proxy);
+}
+function bypassed(hostname, port, noProxy) {
+    const entries = noProxy.split(/[,\s]/).filter(Boolean);
+    if (entries.length === 0)
+        return false;
+    // Only a NO_PROXY of exactly `*` means "never"; a `*` among other entries is a host name.
+    if (noProxy === '*')
+        return true;
+    return entries.some((entry) => {
+        const parsed = /^(.+):(\d+)$/.exec(entry);
+        const host = (parsed?.[1] ?? entry).replace(/^\*?\./, '').toLowerCase();
+        const entryPort = parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0;
+        if (entryPort && entryPort !== port)
+            return false;
+        return hostname === host || hostname.endsWith(`.${host}`);
+    });
+}
+/** The proxy as it may be shown in a log: credentials in it are dropped. */
+function describeProxy(proxy) {
+    try {
+        return new URL(proxy).origin;
+    }
+    catch {
+        return 'the configured proxy';
+    }
 }
 
 
@@ -1515,13 +1527,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 6466:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 

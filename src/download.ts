@@ -1,17 +1,15 @@
 // Streams a signed file link to disk: into a temporary file beside the destination, renamed into
 // place only when the byte count is right, so a destination never holds a partial file.
 import { randomBytes } from 'node:crypto'
-import { unlinkSync } from 'node:fs'
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import nodePath from 'node:path'
-import { pipeline } from 'node:stream/promises'
-import type { Dispatcher } from 'undici'
-import dispatcherRequest from 'undici/lib/api/api-request.js'
-import Agent from 'undici/lib/dispatcher/agent.js'
-import { fileSink } from './file-sink.js'
+import { directGet } from './direct-get.js'
 import type { Transport } from './http.js'
+import type { LinkAnswer, LinkRequest } from './link-answer.js'
 import type { Log } from './log.js'
-import { collectYoungGarbage, keepWasmOnBaselineTier } from './memory.js'
+import { proxiedGet } from './proxied-get.js'
+import { proxyFor } from './proxy.js'
 
 /** The link answered 403/404: signed links expire, and a fresh status call issues a new one. */
 export class LinkExpiredError extends Error {
@@ -24,11 +22,6 @@ export class LinkExpiredError extends Error {
 export class DownloadError extends Error {
   override name = 'DownloadError'
 }
-
-/** How much may arrive between two young-generation collections (1 MiB measured best: 256 KiB keeps in-flight chunks longer). */
-const COLLECT_EVERY_BYTES = 1 << 20
-
-keepWasmOnBaselineTier()
 
 const temporaryFiles = new Set<string>()
 
@@ -58,27 +51,30 @@ export async function downloadFile(url: string, destination: string, options: Do
   temporaryFiles.add(temporary)
   try {
     await mkdir(nodePath.dirname(destination), { recursive: true })
-    const response = await openLink(url, transport)
-    const expected = Number(response.headers['content-length'] ?? Number.NaN)
-    const started = Date.now()
-    let received = 0
-    let lastLine = started
     const every = options.progressEveryMs ?? 5000
-    let sinceCollect = 0
-    response.body.on('data', (chunk: Buffer) => {
-      received += chunk.length
-      sinceCollect += chunk.length
-      if (sinceCollect >= COLLECT_EVERY_BYTES) {
-        sinceCollect = 0
-        collectYoungGarbage()
-      }
-      const now = Date.now()
-      if (now - lastLine >= every) {
-        lastLine = now
-        log.info(`Downloading ${nodePath.basename(destination)}: ${progress(received, expected)} at ${mibPerSecond(received, now - started)}`)
-      }
-    })
-    await pipeline(response.body, fileSink(temporary), { signal: transport.signal })
+    let received = 0
+    let expected = Number.NaN
+    let started = Date.now()
+    // Opened before the request, so no failure can leave an answer waiting with nowhere to go.
+    const file = openSync(temporary, 'w')
+    try {
+      const answer = await openLink(url, transport)
+      expected = Number(answer.headers['content-length'] ?? Number.NaN)
+      started = Date.now()
+      let lastLine = started
+      // Synchronous writes into the page cache take microseconds, and each piece must be written before the next read reuses it.
+      await answer.readBody((bytes) => {
+        for (let at = 0; at < bytes.length;) at += writeSync(file, bytes, at)
+        received += bytes.length
+        const now = Date.now()
+        if (now - lastLine >= every) {
+          lastLine = now
+          log.info(`Downloading ${nodePath.basename(destination)}: ${progress(received, expected)} at ${mibPerSecond(received, now - started)}`)
+        }
+      })
+    } finally {
+      closeSync(file)
+    }
     if (received === 0) throw new DownloadError(`the download of ${nodePath.basename(destination)} was empty`)
     if (Number.isFinite(expected) && received !== expected) {
       throw new DownloadError(`the download of ${nodePath.basename(destination)} was cut short: ${received} of ${expected} bytes`)
@@ -97,44 +93,26 @@ export async function downloadFile(url: string, destination: string, options: Do
   }
 }
 
-let agent: Dispatcher | undefined
-
-/** The connection pool for downloads that go direct (no proxy configured). */
-function directAgent(): Dispatcher {
-  agent ??= new Agent()
-  return agent
-}
-
 /** GET with redirects followed by hand (no key is ever sent here, so any host is fine), at most five. */
-async function openLink(url: string, transport: Transport) {
+async function openLink(url: string, transport: Transport): Promise<LinkAnswer> {
+  const request: LinkRequest = { userAgent: transport.userAgent, timeoutMs: transport.timeoutMs, signal: transport.signal }
   let current = url
   for (let hop = 0; hop <= 5; hop++) {
-    const url = new URL(current)
-    const response = await dispatcherRequest.call(transport.dispatcher ?? directAgent(), {
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: 'GET',
-      headers: { 'user-agent': transport.userAgent },
-      signal: transport.signal,
-      // request_timeout bounds the wait for headers and any stall mid-body, not the whole download.
-      headersTimeout: transport.timeoutMs,
-      bodyTimeout: transport.timeoutMs,
-    })
-    const location = response.headers.location
-    if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string') {
-      await response.body.dump()
+    const target = new URL(current)
+    if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new DownloadError(`the download link is not http(s): ${target.protocol}`)
+    // The proxy agent applies NO_PROXY the same way proxyFor does, so a link it would send direct goes direct here too.
+    const answer =
+      transport.dispatcher && proxyFor(current) ? await proxiedGet(target, request, transport.dispatcher) : await directGet(target, request)
+    const location = answer.headers.location
+    if (answer.status >= 300 && answer.status < 400 && location !== undefined) {
+      answer.discard()
       current = new URL(location, current).toString()
       continue
     }
-    if (response.statusCode === 403 || response.statusCode === 404) {
-      await response.body.dump()
-      throw new LinkExpiredError(response.statusCode)
-    }
-    if (response.statusCode !== 200) {
-      await response.body.dump()
-      throw new DownloadError(`the file host answered HTTP ${response.statusCode}`)
-    }
-    return response
+    if (answer.status === 200) return answer
+    answer.discard()
+    if (answer.status === 403 || answer.status === 404) throw new LinkExpiredError(answer.status)
+    throw new DownloadError(`the file host answered HTTP ${answer.status}`)
   }
   throw new DownloadError('the download link redirected more than five times')
 }

@@ -1,4 +1,5 @@
-// Keeps a download's memory flat whatever the file size (measured in BENCHMARKS.md, download section).
+// Keeps a download through a proxy (undici) flat in memory whatever the file size. Direct downloads need
+// neither: they reuse one read buffer (direct-get.ts).
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 
@@ -6,7 +7,7 @@ import { runInNewContext } from 'node:vm'
  * undici parses HTTP with llhttp compiled to WebAssembly; on a long download V8 recompiles it with its
  * optimising tier, a one-off ~20 MiB of compiler memory. The baseline tier is plenty for a parser that
  * only reads headers. Flags only affect modules compiled afterwards, so this runs when the download
- * module loads, which main.ts does before any request whenever download_path is set.
+ * modules load, which main.ts does before any request whenever download_path is set.
  */
 export function keepWasmOnBaselineTier(): void {
   try {
@@ -22,7 +23,7 @@ type Collect = (options: { type: 'minor'; execution: 'sync' }) => void
 let collect: Collect | undefined | null = null
 
 /**
- * A young-generation collection (well under a millisecond). Every socket read lands in a fresh 64 KiB
+ * A young-generation collection (well under a millisecond). In undici every socket read lands in a fresh 64 KiB
  * Buffer that V8 frees only at its next collection, which a download (few JS objects) triggers only
  * after ~64 MiB of them pile up: memory grows by that much and every copy touches cold pages, halving
  * throughput. Collecting every MiB frees them while young.

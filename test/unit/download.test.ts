@@ -117,6 +117,18 @@ describe('downloadFile', () => {
     expect(filesInFolder()).toEqual([])
   })
 
+  it.each(['file:///etc/passwd', 'ftp://127.0.0.1/v.mp4', 'data:video/mp4;base64,AAAA'])(
+    'refuses a link that is not http(s) (%s) and sends nothing',
+    async (link) => {
+      const destination = nodePath.join(folder, 'vt_1.mp4')
+      const error = await downloadFile(link, destination, options()).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(DownloadError)
+      expect((error as Error).message).toContain('not http(s)')
+      expect(requests).toEqual([])
+      expect(filesInFolder()).toEqual([])
+    },
+  )
+
   it('given a body shorter than its Content-Length, fails and leaves neither the file nor a .part', async () => {
     handler = (_request, response) => {
       response.writeHead(200, { 'content-length': '100000' })
