@@ -159,6 +159,20 @@ describe('directGet', () => {
     await expect(answer.readBody(() => {})).rejects.toThrow('request_timeout')
   })
 
+  it('a slow but steady host is not timed out: request_timeout bounds a stall, not the whole download', async () => {
+    const host = await rawServer((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n')
+      let sent = 0
+      const timer = setInterval(() => {
+        socket.write('x')
+        if (++sent === 20) clearInterval(timer)
+      }, 50)
+      socket.on('close', () => clearInterval(timer))
+    })
+    // 20 pieces 50 ms apart: 1 s in all, against a 400 ms request_timeout.
+    expect((await bodyOf(`${host.url}/v.mp4`, { timeoutMs: 400 })).body.toString()).toBe('x'.repeat(20))
+  })
+
   it('given a host that breaks HTTP, it fails with what was wrong', async () => {
     const host = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\n'))
     await expect(directGet(new URL(`${host.url}/v.mp4`), request())).rejects.toThrow('invalid Content-Length')
