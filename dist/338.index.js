@@ -554,14 +554,13 @@ async function downloadFile(url, destination, options) {
 }
 /** GET with redirects followed by hand (no key is ever sent here, so any host is fine), at most five. */
 async function openLink(url, transport) {
-    const request = { userAgent: transport.userAgent, timeoutMs: transport.timeoutMs, signal: transport.signal };
     let current = url;
     for (let hop = 0; hop <= 5; hop++) {
         const target = new URL(current);
         if (target.protocol !== 'https:' && target.protocol !== 'http:')
             throw new DownloadError(`the download link is not http(s): ${target.protocol}`);
         // The proxy agent applies NO_PROXY the same way proxyFor does, so a link it would send direct goes direct here too.
-        const answer = transport.dispatcher && (0,proxy/* proxyFor */.iJ)(current) ? await proxiedGet(target, request, transport.dispatcher) : await directGet(target, request);
+        const answer = transport.dispatcher && (0,proxy/* proxyFor */.iJ)(current) ? await proxiedGet(target, transport, transport.dispatcher) : await directGet(target, transport);
         const location = answer.headers.location;
         if (answer.status >= 300 && answer.status < 400 && location !== undefined) {
             answer.discard();

@@ -6,7 +6,7 @@ import { mkdir, rename, rm } from 'node:fs/promises'
 import nodePath from 'node:path'
 import { directGet } from './direct-get.js'
 import type { Transport } from './http.js'
-import type { LinkAnswer, LinkRequest } from './link-answer.js'
+import type { LinkAnswer } from './link-answer.js'
 import type { Log } from './log.js'
 import { proxiedGet } from './proxied-get.js'
 import { proxyFor } from './proxy.js'
@@ -95,14 +95,13 @@ export async function downloadFile(url: string, destination: string, options: Do
 
 /** GET with redirects followed by hand (no key is ever sent here, so any host is fine), at most five. */
 async function openLink(url: string, transport: Transport): Promise<LinkAnswer> {
-  const request: LinkRequest = { userAgent: transport.userAgent, timeoutMs: transport.timeoutMs, signal: transport.signal }
   let current = url
   for (let hop = 0; hop <= 5; hop++) {
     const target = new URL(current)
     if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new DownloadError(`the download link is not http(s): ${target.protocol}`)
     // The proxy agent applies NO_PROXY the same way proxyFor does, so a link it would send direct goes direct here too.
     const answer =
-      transport.dispatcher && proxyFor(current) ? await proxiedGet(target, request, transport.dispatcher) : await directGet(target, request)
+      transport.dispatcher && proxyFor(current) ? await proxiedGet(target, transport, transport.dispatcher) : await directGet(target, transport)
     const location = answer.headers.location
     if (answer.status >= 300 && answer.status < 400 && location !== undefined) {
       answer.discard()

@@ -1,4 +1,5 @@
 // What a download needs from a file host's answer, whichever way the request went (direct or through a proxy).
+import type { Transport } from './http.js'
 
 export interface LinkAnswer {
   status: number
@@ -13,9 +14,5 @@ export interface LinkAnswer {
   discard(): void
 }
 
-export interface LinkRequest {
-  userAgent: string
-  /** Bounds the wait for the answer's head and any stall mid-body, not the whole download. */
-  timeoutMs: number
-  signal: AbortSignal
-}
+/** What a download takes from the API transport: request_timeout bounds the wait for the head and any stall mid-body. */
+export type LinkRequest = Pick<Transport, 'userAgent' | 'timeoutMs' | 'signal'>
