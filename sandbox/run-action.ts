@@ -37,6 +37,13 @@ export interface RunActionOptions {
   entry?: string
   /** Lets a test signal the child (e.g. SIGINT, as a cancelled workflow does). */
   onSpawn?: (child: ChildProcess) => void
+  /** Called with each piece of output as it arrives, so a caller can show the log live. */
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void
+  /**
+   * Refuse (reject with UnexpectedInputsError, before anything runs) inputs action.yml does not declare. The runner only
+   * warns, and runs the default instead: for a typo in a paid input that is money spent on the wrong thing.
+   */
+  strictInputs?: boolean
 }
 
 interface ActionYaml {
@@ -58,6 +65,27 @@ export function actionDefaults(): Record<string, string> {
     defaults[name] = value === undefined || value === null ? '' : String(value)
   }
   return defaults
+}
+
+/** Inputs action.yml does not declare, in the order given (the runner compares names case-insensitively). */
+export function unexpectedInputs(names: Iterable<string>, declared: Record<string, string> = actionDefaults()): string[] {
+  const known = new Set(Object.keys(declared).map((name) => name.toLowerCase()))
+  return [...names].filter((name) => !known.has(name.toLowerCase()))
+}
+
+/** The GitHub runner's warning for undeclared `with:` keys, word for word. */
+export function unexpectedInputsMessage(unexpected: string[], declared: Record<string, string>): string {
+  const quote = (names: string[]) => names.map((name) => `'${name}'`).join(', ')
+  return `Unexpected input(s) ${quote(unexpected)}, valid inputs are [${quote(Object.keys(declared))}]`
+}
+
+export class UnexpectedInputsError extends Error {
+  readonly unexpected: string[]
+  constructor(unexpected: string[], declared: Record<string, string>) {
+    super(unexpectedInputsMessage(unexpected, declared))
+    this.name = 'UnexpectedInputsError'
+    this.unexpected = unexpected
+  }
 }
 
 /** The runner's name for an input's variable (what @actions/core's getInput reads). */
@@ -177,6 +205,8 @@ export function runnerEnv(
 export async function runAction(options: RunActionOptions = {}): Promise<ActionRun> {
   // Read action.yml first: a broken file fails here without leaving a temporary folder behind.
   const defaults = actionDefaults()
+  const unexpected = options.strictInputs ? unexpectedInputs(Object.keys(options.inputs ?? {}), defaults) : []
+  if (unexpected.length > 0) throw new UnexpectedInputsError(unexpected, defaults)
   const tempDir = mkdtempSync(join(tmpdir(), 'heygen-action-run-'))
   const workspace = options.workspace ?? join(tempDir, 'workspace')
   mkdirSync(workspace, { recursive: true })
@@ -193,10 +223,12 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
   child.stdout?.setEncoding('utf8').on('data', (text: string) => {
     stdout += text
     log += text
+    options.onOutput?.(text, 'stdout')
   })
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {
     stderr += text
     log += text
+    options.onOutput?.(text, 'stderr')
   })
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
   options.onSpawn?.(child)

@@ -1,64 +1,179 @@
 // `npm start`: runs the bundled action against the local HeyGen sandbox, no API key needed.
 // Extra `name=value` arguments override inputs: npm start -- api_version=v3 proofread_id=a,b captions=true
+// base_url=http://127.0.0.1:PORT uses a sandbox that is already running (npm run sandbox) instead of starting one,
+// so a job can be resumed in a second run. --keep keeps the temporary folder (downloads, runner files).
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startSandbox } from '../sandbox/heygen-sandbox.ts'
-import { runAction } from '../sandbox/run-action.ts'
+import { type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
+import { type ActionRun, actionDefaults, runAction, unexpectedInputs, unexpectedInputsMessage } from '../sandbox/run-action.ts'
 
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url))
+/** How long a signal may take to reach the action by itself (a terminal's Ctrl-C does) before it is passed on. */
+const FORWARD_AFTER_MS = 300
+/** The action stops within two seconds of a cancel; this is only for an action that does not. */
+const KILL_AFTER_MS = 10_000
 
-function parseOverrides(args: string[]): Record<string, string> {
-  const overrides: Record<string, string> = {}
-  for (const arg of args) {
-    const equals = arg.indexOf('=')
-    if (equals <= 0) {
-      console.error(`Expected input overrides as name=value (e.g. api_version=v3), got: ${arg}`)
-      process.exit(2)
-    }
-    overrides[arg.slice(0, equals)] = arg.slice(equals + 1)
-  }
-  return overrides
+function usage(message: string): never {
+  console.error(`${message}\nUsage: npm start -- [--keep] [name=value ...]   (e.g. npm start -- api_version=v3 proofread_id=a,b)`)
+  process.exit(2)
 }
 
-const overrides = parseOverrides(process.argv.slice(2))
+function parseArgs(args: string[]): { overrides: Record<string, string>; keep: boolean } {
+  const overrides: Record<string, string> = {}
+  let keep = false
+  for (const arg of args) {
+    if (arg === '--keep') {
+      keep = true
+      continue
+    }
+    const equals = arg.indexOf('=')
+    if (equals <= 0) usage(`Expected --keep or input overrides as name=value (e.g. api_version=v3), got: ${arg}`)
+    overrides[arg.slice(0, equals)] = arg.slice(equals + 1)
+  }
+  return { overrides, keep }
+}
+
+const ANNOTATION = /^::(debug|notice|warning|error)(?: [^:]*)?::(.*)$/s
+const LABEL: Record<string, string> = { debug: 'Debug', notice: 'Notice', warning: 'Warning', error: 'Error' }
+
+/**
+ * One line of the action's output as the runner's log shows it: `::add-mask::` lines are swallowed (the runner never
+ * shows them, and here nothing would hide the key), annotations are labelled and their %0A line breaks restored.
+ */
+function displayLine(line: string): string | undefined {
+  if (line.startsWith('::add-mask::')) return undefined
+  const match = ANNOTATION.exec(line)
+  if (!match) return line
+  const message = (match[2] ?? '').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+  return `${LABEL[match[1] ?? ''] ?? match[1]}: ${message}`
+}
+
+/** Passes the action's output on line by line, as displayLine shows each. */
+function lineFilter(write: (text: string) => void): { push: (text: string) => void; end: () => void } {
+  let pending = ''
+  const emit = (line: string) => {
+    const shown = displayLine(line)
+    if (shown !== undefined) write(shown)
+  }
+  return {
+    push(text) {
+      const lines = (pending + text).split(/(?<=\n)/)
+      pending = lines.at(-1)?.endsWith('\n') ? '' : (lines.pop() ?? '')
+      for (const line of lines) emit(line)
+    },
+    end() {
+      if (pending !== '') emit(`${pending}\n`)
+      pending = ''
+    },
+  }
+}
+
+const { overrides, keep } = parseArgs(process.argv.slice(2))
 if (!existsSync(entry)) {
   console.error(`${entry} is missing: build the action first (npm run bundle).`)
   process.exit(1)
 }
+// The runner only warns about an unknown input and runs the default: for real, a paid call for the wrong proofread.
+const declared = actionDefaults()
+const unexpected = unexpectedInputs(Object.keys(overrides), declared)
+if (unexpected.length > 0) {
+  console.error(`Error: ${unexpectedInputsMessage(unexpected, declared)}`)
+  console.error('The GitHub runner would only warn and run with the default instead; nothing was run or sent.')
+  process.exit(2)
+}
 
+const external = overrides.base_url
 const sandboxLog: string[] = []
-const sandbox = await startSandbox({ log: (line) => sandboxLog.push(line) })
-const downloads = mkdtempSync(join(tmpdir(), 'heygen-local-run-'))
+const sandbox: Sandbox | undefined = external ? undefined : await startSandbox({ log: (line) => sandboxLog.push(line) })
+const folder = mkdtempSync(join(tmpdir(), 'heygen-local-run-'))
+
 const inputs: Record<string, string> = {
   api_key: 'sandbox-demo-key',
-  base_url: sandbox.url,
-  proofread_id: 'demo-proofread-es',
+  base_url: sandbox?.url ?? '',
+  // Resuming (video_translate_id) cannot be combined with a proofread id; wait=false means no download either.
+  ...(overrides.video_translate_id ? {} : { proofread_id: 'demo-proofread-es' }),
   wait: 'true',
   poll_interval: '0.2',
-  download_path: `${downloads}/`,
+  ...(overrides.wait === 'false' ? {} : { download_path: `${folder}/` }),
   ...overrides,
 }
 
-console.log(`HeyGen sandbox at ${sandbox.url} (files at ${sandbox.fileUrl}); running ${entry}`)
-for (const [name, value] of Object.entries(inputs)) {
-  console.log(`  ${name} = ${name === 'api_key' ? '***' : value}`)
-}
+console.log(
+  sandbox
+    ? `HeyGen sandbox at ${sandbox.url} (files at ${sandbox.fileUrl}); running ${entry}`
+    : `Using the API at ${inputs.base_url} (no sandbox started); running ${entry}`,
+)
+for (const [name, value] of Object.entries(inputs)) console.log(`  ${name} = ${name === 'api_key' ? '***' : value}`)
+console.log(`Temporary folder: ${folder} (${keep ? 'kept' : 'removed at the end; --keep keeps it'})`)
 console.log('\n--- action log ---')
 
-const run = await runAction({ inputs, entry, workspace: downloads }).finally(() => sandbox.close())
-process.stdout.write(run.log.endsWith('\n') || run.log === '' ? run.log : `${run.log}\n`)
+const stdout = lineFilter((text) => process.stdout.write(text))
+const stderr = lineFilter((text) => process.stderr.write(text))
+let child: ChildProcess | undefined
+let cancelled = false
+let interrupted: NodeJS.Signals | undefined
+// A terminal's Ctrl-C reaches the action too (one process group), and npm passes it on again: the action must get it
+// once, print its ids and resume hint, and this script must live to show them and clean up.
+function onSignal(signal: NodeJS.Signals): void {
+  if (interrupted) return
+  interrupted = signal
+  setTimeout(() => {
+    if (!cancelled && child?.exitCode === null) child.kill(signal)
+  }, FORWARD_AFTER_MS).unref()
+  setTimeout(() => child?.kill('SIGKILL'), KILL_AFTER_MS).unref()
+}
+process.on('SIGINT', onSignal)
+process.on('SIGTERM', onSignal)
 
-console.log('\n--- outputs ---')
-// Multi-line values (one line per proofread) stay aligned under their name.
-for (const [name, value] of Object.entries(run.outputs)) console.log(`${name} = ${value.split('\n').join(`\n${' '.repeat(name.length + 3)}`)}`)
-console.log('\n--- job summary ---')
-console.log(run.summary.trim() === '' ? '(empty)' : run.summary)
-console.log('\n--- requests the sandbox saw ---')
-for (const line of sandboxLog) console.log(line)
+let run: ActionRun | undefined
+try {
+  run = await runAction({
+    inputs,
+    entry,
+    workspace: folder,
+    // The action has its own wait_timeout; a local run should not cut it shorter (setTimeout's longest delay).
+    timeoutMs: 2 ** 31 - 1,
+    onSpawn: (spawned) => {
+      child = spawned
+    },
+    onOutput: (text, stream) => {
+      if (text.includes('Cancelled by SIG')) cancelled = true
+      ;(stream === 'stdout' ? stdout : stderr).push(text)
+    },
+  })
+} catch (error) {
+  console.error(`Could not run the action: ${error instanceof Error ? error.message : String(error)}`)
+} finally {
+  stdout.end()
+  stderr.end()
+  await sandbox?.close()
+}
 
-const exit = run.code ?? 1
-console.log(`\nAction ${exit === 0 ? 'succeeded' : `failed (exit ${run.code ?? run.signal})`}; files in ${downloads}`)
-rmSync(run.tempDir, { recursive: true, force: true })
-process.exit(exit)
+if (run) {
+  console.log('\n--- outputs ---')
+  // Multi-line values (one line per proofread) stay aligned under their name.
+  for (const [name, value] of Object.entries(run.outputs)) console.log(`${name} = ${value.split('\n').join(`\n${' '.repeat(name.length + 3)}`)}`)
+  console.log('\n--- job summary ---')
+  console.log(run.summary.trim() === '' ? '(empty)' : run.summary)
+  if (sandbox) {
+    console.log('\n--- requests the sandbox saw ---')
+    for (const line of sandboxLog) console.log(line)
+  }
+}
+
+const outcome = !run ? 'could not run' : run.code === 0 ? 'succeeded' : `failed (exit ${run.code ?? run.signal})`
+const cleanup = keep ? `files kept in ${folder}${run ? ` and runner files in ${run.tempDir}` : ''}` : `removed ${folder}`
+if (interrupted && sandbox) {
+  console.log("\nThis run's sandbox stopped with it, and forgot its jobs. To practise resuming, keep one running with")
+  console.log('`npm run sandbox` and pass base_url=http://127.0.0.1:8787 to both runs (see the README).')
+}
+console.log(`\nAction ${interrupted ? `stopped by ${interrupted}, ` : ''}${outcome}; ${cleanup}`)
+if (!keep) {
+  rmSync(folder, { recursive: true, force: true })
+  if (run) rmSync(run.tempDir, { recursive: true, force: true })
+}
+// exitCode rather than exit(): output to a pipe is flushed before the process ends.
+process.exitCode = interrupted ? 130 : (run?.code ?? 1)
