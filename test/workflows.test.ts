@@ -245,6 +245,41 @@ function checkWorkflow(source: string, action: ActionMeta): string[] {
   return findings
 }
 
+// ---- supply chain: what runs with the repository's token ----
+
+/** `owner/repo[/path]@<40 hex> # vX[.Y[.Z]]`: the commit is what runs, the comment is for the reader (and Dependabot). */
+const PINNED = /^[\w.-]+\/[\w.-]+(?:\/[\w./-]+)?@[0-9a-f]{40}$/
+
+/**
+ * Findings for the `uses:` lines of a workflow in this repository, as `line N: what`; [] when every third-party action
+ * (and reusable workflow) is pinned to a full commit SHA with its version in a comment. A tag can be moved to other
+ * code by whoever controls the action's repository; a commit cannot.
+ */
+function pinFindings(source: string): string[] {
+  const findings: string[] = []
+  for (const [i, line] of source.split('\n').entries()) {
+    const match = /^\s*(?:-\s+)?uses:\s*(['"]?)([^\s'"#]+)\1\s*(#.*)?$/.exec(line)
+    if (!match) continue
+    const [, , uses = '', comment = ''] = match
+    if (uses.startsWith('./')) continue
+    if (!PINNED.test(uses)) findings.push(`line ${i + 1}: ${uses} is not pinned to a full commit SHA`)
+    else if (!/^#\s*v\d+(?:\.\d+){0,2}\b/.test(comment)) findings.push(`line ${i + 1}: ${uses} has no "# vX.Y.Z" comment naming its version`)
+  }
+  return findings
+}
+
+/** Every permission a workflow grants with write access, as `file jobs.<id>: scope` (or `file: scope` at the top). */
+function writeGrants(file: string, workflow: Obj = load(file)): string[] {
+  const grants: string[] = []
+  const collect = (where: string, permissions: unknown) => {
+    if (permissions === 'write-all') grants.push(`${where}: write-all`)
+    for (const [scope, level] of Object.entries(asObj(permissions))) if (level === 'write') grants.push(`${where}: ${scope}`)
+  }
+  collect(file, workflow.permissions)
+  for (const [id, job] of Object.entries(asObj(workflow.jobs))) collect(`${file} jobs.${id}`, asObj(job).permissions)
+  return grants
+}
+
 // ---- actionlint ----
 
 interface LintResult {
@@ -487,5 +522,98 @@ describe('what each workflow is for', () => {
 
   it('no example cancels paid work', () => {
     for (const file of EXAMPLES) expect(read(file), file).not.toMatch(/^\s*cancel-in-progress:\s*true/m)
+  })
+})
+
+describe('supply chain', () => {
+  it('finds the release and CodeQL workflows', () => {
+    expect(WORKFLOWS).toEqual(expect.arrayContaining(['.github/workflows/release.yml', '.github/workflows/codeql.yml']))
+  })
+
+  it.each(WORKFLOWS)('every action %s uses is pinned to a full commit SHA, with its version in a comment', (file) => {
+    expect(read(file)).toMatch(/uses:/)
+    expect(pinFindings(read(file))).toEqual([])
+  })
+
+  it('the pin check reports a tag, a branch, a short SHA and a SHA without its version, and lets ./ and a pinned SHA pass', () => {
+    const sha = 'fbc6f3992d24b796d5a048ff273f7fcc4a7b6c09'
+    const source = [
+      'jobs:',
+      '  a:',
+      '    steps:',
+      '      - uses: actions/checkout@v5',
+      '      - uses: actions/setup-node@main',
+      '      - uses: actions/checkout@fbc6f39',
+      `      - uses: actions/checkout@${sha}`,
+      '      - uses: ./',
+      `      - uses: github/codeql-action/init@${sha} # v4.36.2`,
+      `      - uses: "actions/checkout@${sha}" # v5.1.0`,
+      '  b:',
+      `    uses: octo-org/workflows/.github/workflows/x.yml@v1`,
+    ].join('\n')
+    expect(pinFindings(source)).toEqual([
+      'line 4: actions/checkout@v5 is not pinned to a full commit SHA',
+      'line 5: actions/setup-node@main is not pinned to a full commit SHA',
+      'line 6: actions/checkout@fbc6f39 is not pinned to a full commit SHA',
+      `line 7: actions/checkout@${sha} has no "# vX.Y.Z" comment naming its version`,
+      'line 12: octo-org/workflows/.github/workflows/x.yml@v1 is not pinned to a full commit SHA',
+    ])
+  })
+
+  it('examples/ keeps readable tags (users copy them; the README says why and how to pin)', () => {
+    for (const file of EXAMPLES) expect(pinFindings(read(file)).length, file).toBeGreaterThan(0)
+  })
+
+  it.each(WORKFLOWS)('%s declares its permissions, read-only at the top', (file) => {
+    const workflow = load(file)
+    expect(workflow.permissions).toBeDefined()
+    expect(writeGrants(file).filter((grant) => grant.startsWith(`${file}:`))).toEqual([])
+  })
+
+  it('write access is granted to exactly two jobs: the release (tags and the release) and CodeQL (its results)', () => {
+    expect(WORKFLOWS.flatMap((file) => writeGrants(file))).toEqual([
+      '.github/workflows/codeql.yml jobs.analyze: security-events',
+      '.github/workflows/release.yml jobs.release: contents',
+    ])
+  })
+
+  it('the write-grant check sees write-all at the top and a write scope in a job', () => {
+    const workflow = load('.github/workflows/ci.yml')
+    const jobs = asObj(workflow.jobs)
+    const widened = { ...workflow, permissions: 'write-all', jobs: { ...jobs, test: { ...asObj(jobs.test), permissions: { packages: 'write' } } } }
+    expect(writeGrants('ci.yml', widened)).toEqual(['ci.yml: write-all', 'ci.yml jobs.test: packages'])
+  })
+})
+
+describe('the release and CodeQL workflows', () => {
+  it('release.yml releases a version given by hand, from main only, with the token only in the step that pushes', () => {
+    const workflow = load('.github/workflows/release.yml')
+    expect(asObj(asObj(workflow.on).workflow_dispatch).inputs).toMatchObject({ version: { required: true, type: 'string' } })
+    expect(Object.keys(asObj(workflow.on))).toEqual(['workflow_dispatch'])
+    expect(workflow.permissions).toEqual({ contents: 'read' })
+    // A half-done release must finish: never cancelled by the next one.
+    expect(workflow.concurrency).toEqual({ group: 'release', 'cancel-in-progress': false })
+    const job = asObj(asObj(workflow.jobs).release)
+    expect(job.if).toBe("github.ref == 'refs/heads/main'")
+    expect(job.permissions).toEqual({ contents: 'write' })
+    const steps = asList(job.steps).map(asObj)
+    const checkout = steps.find((s) => text(s.uses).startsWith('actions/checkout@'))
+    expect(checkout?.with).toEqual({ 'fetch-depth': 0, 'persist-credentials': false })
+    const setupNode = steps.find((s) => text(s.uses).startsWith('actions/setup-node@'))
+    expect(asObj(setupNode?.with).cache, 'no dependency cache in a job that can write').toBeUndefined()
+    const release = steps.at(-1) ?? {}
+    expect(text(release.run)).toContain('npm run release -- "$VERSION" --push')
+    expect(release.env).toEqual({ VERSION: expr('inputs.version'), GH_TOKEN: expr('github.token') })
+    expect(steps.filter((s) => JSON.stringify(s).includes('github.token'))).toEqual([release])
+  })
+
+  it('codeql.yml analyses JavaScript/TypeScript on pushes, pull requests and weekly, without the bundle', () => {
+    const workflow = load('.github/workflows/codeql.yml')
+    expect(Object.keys(asObj(workflow.on)).sort()).toEqual(['pull_request', 'push', 'schedule', 'workflow_dispatch'])
+    const steps = asList(asObj(asObj(workflow.jobs).analyze).steps).map(asObj)
+    const init = asObj(steps.find((s) => text(s.uses).startsWith('github/codeql-action/init@'))?.with)
+    expect(init).toMatchObject({ languages: 'javascript-typescript', 'build-mode': 'none' })
+    expect(text(init.config)).toMatch(/paths-ignore:\s*\n\s*- dist\b/)
+    expect(steps.some((s) => text(s.uses).startsWith('github/codeql-action/analyze@'))).toBe(true)
   })
 })
