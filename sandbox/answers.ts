@@ -67,6 +67,16 @@ export const BAD_GATEWAY_HTML = `<html>
 </html>
 `
 
+/** What a retired v2 route answers (unconfirmed: HeyGen may answer 404 or 410, possibly not in JSON). */
+export function retiredPage(status: 404 | 410): Answer {
+  const title = status === 410 ? '410 Gone' : '404 Not Found'
+  return {
+    status,
+    contentType: 'text/html; charset=utf-8',
+    body: `<html>\n<head><title>${title}</title></head>\n<body>\n<center><h1>${title}</h1></center>\n<p>API v2 was retired on 1 November 2026. Use v3.</p>\n</body>\n</html>\n`,
+  }
+}
+
 export function s3Error(status: number, code: string, message: string): Answer {
   return {
     status,

@@ -1,29 +1,63 @@
-// Runs the HeyGen sandbox in the foreground: node sandbox/cli.ts [--port N] [--file-port N]
+// Runs the HeyGen sandbox in the foreground:
+// node sandbox/cli.ts [--port N] [--file-port N] [--secure-file-port N] [--file-rate 100MiB] [--v2-retired 404|410]
 import { parseArgs } from 'node:util'
 import { startSandbox } from './heygen-sandbox.ts'
+
+function fail(message: string): never {
+  console.error(message)
+  process.exit(2)
+}
 
 function port(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    console.error(`${flag} must be a port number (0-65535), got ${value}`)
-    process.exit(2)
-  }
+  if (!Number.isInteger(n) || n < 0 || n > 65535) fail(`${flag} must be a port number (0-65535), got ${value}`)
   return n
 }
 
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1000, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3 }
+
+/** `100MiB`, `100MiB/s`, `12.5MB`, `65536`: bytes per second. */
+function parseRate(value: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)(?:\/s)?\s*$/i.exec(value)
+  const unit = UNITS[(match?.[2] ?? '').toLowerCase()]
+  if (match?.[1] === undefined || unit === undefined) return undefined
+  const rate = Number(match[1]) * unit
+  return rate >= 1 ? Math.round(rate) : undefined
+}
+
 const { values } = parseArgs({
-  options: { port: { type: 'string' }, 'file-port': { type: 'string' } },
+  options: {
+    port: { type: 'string' },
+    'file-port': { type: 'string' },
+    'secure-file-port': { type: 'string' },
+    'file-rate': { type: 'string' },
+    'v2-retired': { type: 'string' },
+  },
   strict: true,
 })
+
+const rateText = values['file-rate']
+const fileRateBytesPerSecond = rateText === undefined ? undefined : parseRate(rateText)
+if (rateText !== undefined && fileRateBytesPerSecond === undefined) {
+  fail(`--file-rate must be bytes per second, like 100MiB, 100MiB/s, 12.5MB or 65536, got ${rateText}`)
+}
+const retired = values['v2-retired']
+if (retired !== undefined && retired !== '404' && retired !== '410') fail(`--v2-retired must be 404 or 410, got ${retired}`)
 
 // The log line names method, path and status only: header values (the API key) never reach it.
 const sandbox = await startSandbox({
   port: port(values.port, '--port'),
   filePort: port(values['file-port'], '--file-port'),
+  secureFilePort: port(values['secure-file-port'], '--secure-file-port'),
+  fileRateBytesPerSecond,
+  v2Retired: retired === undefined ? undefined : retired === '404' ? 404 : 410,
   log: (line) => console.log(line),
 })
 console.log(`HeyGen sandbox: API ${sandbox.url}, files ${sandbox.fileUrl}`)
+console.log(`HTTPS file host: ${sandbox.secureFileUrl} (trust it with NODE_EXTRA_CA_CERTS=test/fixtures/file-host.crt)`)
+if (fileRateBytesPerSecond !== undefined) console.log(`Video bodies paced to ${fileRateBytesPerSecond} bytes/s`)
+if (retired !== undefined) console.log(`Every /v2/ route answers ${retired}`)
 
 let stopping = false
 async function stop(signal: string): Promise<void> {

@@ -1,13 +1,29 @@
 // A local stand-in for HeyGen's video-translate API (v2 and v3) plus a file host on another origin.
 // Tests pick HeyGen's behaviour through tokens in the proofread id: see sandbox/tokens.ts and sandbox/README.md.
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createSecureServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import { setTimeout as delay } from 'node:timers/promises'
-import { type Answer, type ApiVersion, BAD_GATEWAY_HTML, captionText, errorAnswer, json, notFoundRoute, RENDER_FAILURE, s3Error } from './answers.ts'
+import { createGzip } from 'node:zlib'
+import {
+  type Answer,
+  type ApiVersion,
+  BAD_GATEWAY_HTML,
+  captionText,
+  errorAnswer,
+  json,
+  notFoundRoute,
+  RENDER_FAILURE,
+  retiredPage,
+  s3Error,
+} from './answers.ts'
 import { type GenerateBody, parseGenerateBody } from './generate-body.ts'
+import { hostileToken, serveHostile } from './hostile-files.ts'
 import { hasToken, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
-import { writeVideo } from './video-bytes.ts'
+import { videoPieces, writeVideo } from './video-bytes.ts'
 
 export { expectedVideoSha256 } from './video-bytes.ts'
 
@@ -20,8 +36,20 @@ export interface SandboxOptions {
   pendingPolls?: number
   runningPolls?: number
   retryAfterSeconds?: number
+  /** Port of the file host's HTTPS origin (default: any free port). */
+  secureFilePort?: number
+  /** Paces every video body the file host sends to this many bytes per second (default: as fast as possible). */
+  fileRateBytesPerSecond?: number
+  /** HeyGen after the v2 sunset: every /v2/ route answers this status with an HTML page, and starts nothing. */
+  v2Retired?: 404 | 410
   log?: (line: string) => void
 }
+
+/** The committed self-signed certificate (localhost, 127.0.0.1, ::1) the HTTPS file host serves: see test/fixtures/README.md. */
+export const FILE_HOST_CERT = fileURLToPath(new URL('../test/fixtures/file-host.crt', import.meta.url))
+const FILE_HOST_KEY = fileURLToPath(new URL('../test/fixtures/file-host.key', import.meta.url))
+/** `big-answer`: the size of every status answer, five times the 1 MiB an API answer may take. */
+export const BIG_ANSWER_BYTES = 5 * 1024 * 1024
 
 export interface RecordedRequest {
   server: 'api' | 'files'
@@ -32,6 +60,8 @@ export interface RecordedRequest {
   body: string
   json?: unknown
   at: number
+  /** True when it came over the file host's HTTPS origin. */
+  tls?: boolean
 }
 
 export interface SandboxJob {
@@ -47,6 +77,8 @@ export interface SandboxJob {
 export interface Sandbox {
   url: string
   fileUrl: string
+  /** The file host's HTTPS origin (the committed test certificate; trust it with NODE_EXTRA_CA_CERTS=FILE_HOST_CERT). */
+  secureFileUrl: string
   requests: RecordedRequest[]
   fileRequests: RecordedRequest[]
   jobs: SandboxJob[]
@@ -144,8 +176,8 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   })
 }
 
-function origin(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+function origin(host: string, port: number, scheme: 'http' | 'https' = 'http'): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -169,6 +201,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let jobCount = 0
   let sigCount = 0
   let fileUrl = ''
+  let secureFileUrl = ''
 
   // ---- API: generate ----
 
@@ -241,7 +274,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (hasToken(id, 'hang')) return 'hang'
     if (hasToken(id, 'reset')) return 'reset'
-    if (hasToken(id, 'redirect')) return json(307, { error: null, data: null }, { Location: `${fileUrl}${rawPath}` })
+    // `redirect-N` belongs to the file host.
+    if (hasToken(id, 'redirect') && numberToken(id, 'redirect') === undefined)
+      return json(307, { error: null, data: null }, { Location: `${fileUrl}${rawPath}` })
     await sleep(numberToken(id, 'slow') ?? 0)
 
     const job: SandboxJob = {
@@ -276,14 +311,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   /** Issues a fresh signed link on the file host, as HeyGen does on every status call. */
-  function sign(path: string): string {
+  function sign(path: string, base = fileUrl): string {
     const sig = String(++sigCount)
     signatures.set(sig, path)
-    return `${fileUrl}${path}?sig=${sig}`
+    return `${base}${path}?sig=${sig}`
   }
 
   function videoLink(state: JobState): string {
-    const link = sign(`/videos/${state.job.id}.mp4`)
+    const id = state.job.proofreadId
+    const secure = hasToken(id, 'https-to-http') || hasToken(id, 'https-link')
+    const link = sign(`/videos/${state.job.id}.mp4`, secure ? secureFileUrl : fileUrl)
     state.firstVideoSig ??= String(sigCount)
     return link
   }
@@ -334,6 +371,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     })
   }
 
+  /** `big-answer`: the same answer, valid JSON, padded past BIG_ANSWER_BYTES in the message field. */
+  function padded(version: ApiVersion, answer: Answer): Answer {
+    const value = JSON.parse(answer.body) as { data?: Record<string, unknown> | null }
+    if (value.data === null || value.data === undefined) return answer
+    const field = version === 'v2' ? 'message' : 'failure_message'
+    value.data[field] = `${String(value.data[field] ?? 'Padding')} ${'x'.repeat(BIG_ANSWER_BYTES)}`
+    return { ...answer, body: JSON.stringify(value) }
+  }
+
+  function statusAnswer(version: ApiVersion, rawId: string): Answer {
+    const answer = status(version, rawId)
+    const state = states.get(decode(rawId) ?? '')
+    return state !== undefined && answer.status === 200 && hasToken(state.job.proofreadId, 'big-answer') ? padded(version, answer) : answer
+  }
+
   function v2Caption(query: URLSearchParams): Answer {
     const id = query.get('video_translate_id')
     if (!id) return errorAnswer('v3', 400, { message: "'video_translate_id' is required.", param: 'video_translate_id' })
@@ -359,6 +411,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const key = req.headers['x-api-key']
     const { pathname, query } = splitPath(path)
+    // A retired route is gone before any key check, as a gateway in front of the old API would answer.
+    if (options.v2Retired !== undefined && pathname.startsWith('/v2/')) return send(res, retiredPage(options.v2Retired))
     const version: ApiVersion = pathname.startsWith('/v3/') ? 'v3' : 'v2'
     if (key === undefined || key === '') return send(res, errorAnswer(version, 401, { message: 'Missing x-api-key header.' }))
     if (key === BAD_KEY) return send(res, errorAnswer(version, 401))
@@ -368,21 +422,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (req.method === 'GET') {
       if (pathname === V2_CAPTION) return send(res, v2Caption(query))
       const v2 = V2_STATUS.exec(pathname)?.[1]
-      if (v2 !== undefined) return send(res, status('v2', v2))
+      if (v2 !== undefined) return send(res, statusAnswer('v2', v2))
       const v3 = V3_STATUS.exec(pathname)?.[1]
-      if (v3 !== undefined) return send(res, status('v3', v3))
+      if (v3 !== undefined) return send(res, statusAnswer('v3', v3))
     }
     send(res, notFoundRoute(pathname))
   }
 
   // ---- File host (another origin, like HeyGen's signed storage links) ----
 
-  async function handleFiles(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handleFiles(req: IncomingMessage, res: ServerResponse, tls = false): Promise<void> {
     const at = Date.now()
     const text = await readBody(req)
     const path = req.url ?? ''
-    fileRequests.push({ server: 'files', method: req.method ?? '', path, headers: { ...req.headers }, body: text, json: parseJson(text), at })
-    logWhenDone('files', req, res)
+    const request: RecordedRequest = {
+      server: 'files',
+      method: req.method ?? '',
+      path,
+      headers: { ...req.headers },
+      body: text,
+      json: parseJson(text),
+      at,
+    }
+    fileRequests.push(tls ? { ...request, tls } : request)
+    logWhenDone(tls ? 'files (https)' : 'files', req, res)
 
     // Where `redirect` sends a generate call: answers like a success, so only the client's refusal protects the key.
     if (req.method === 'POST') {
@@ -405,8 +468,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const id = state.job.proofreadId
     if (hasToken(id, 'expire-once') && sig === state.firstVideoSig) return send(res, s3Error(403, 'AccessDenied', 'Request has expired'))
+    // A signed https link that sends the client to the same file over plain http.
+    if (tls && hasToken(id, 'https-to-http')) return redirect(res, `${fileUrl}${path}`)
+    const hops = numberToken(id, 'redirect')
+    const hop = Number(query.get('hop') ?? '0')
+    if (hops !== undefined && hop < hops) {
+      return redirect(res, `${tls ? secureFileUrl : fileUrl}${pathname}?sig=${encodeURIComponent(sig)}&hop=${hop + 1}`)
+    }
 
     const size = videoSize(id)
+    const hostile = req.method === 'GET' ? hostileToken(id, hasToken) : undefined
+    if (hostile !== undefined && req.socket) return serveHostile(hostile, { socket: req.socket, jobId: state.job.id, size, sleep })
+    if (hasToken(id, 'gzip') && req.method === 'GET') return gzipVideo(res, state.job.id, size)
     res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': size })
     if (req.method === 'HEAD') return void res.end()
     if (hasToken(id, 'truncate')) {
@@ -415,13 +488,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return void res.socket?.destroy()
     }
     const slow = hasToken(id, 'slow-download')
-    await writeVideo(res, state.job.id, { end: size, pieceSize: slow ? 64 * 1024 : undefined, pauseMs: slow ? 50 : 0, sleep })
+    await writeVideo(res, state.job.id, {
+      end: size,
+      pieceSize: slow ? 64 * 1024 : undefined,
+      pauseMs: slow ? 50 : 0,
+      bytesPerSecond: options.fileRateBytesPerSecond,
+      sleep,
+    })
     res.end()
+  }
+
+  function redirect(res: ServerResponse, location: string): void {
+    send(res, { status: 302, contentType: 'text/plain', body: `Found. Redirecting to ${location}`, headers: { Location: location } })
+  }
+
+  /** `gzip`: the video gzipped, whatever Accept-Encoding asked for. */
+  async function gzipVideo(res: ServerResponse, jobId: string, size: number): Promise<void> {
+    res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Encoding': 'gzip' })
+    const gzip = createGzip()
+    gzip.pipe(res)
+    for (const piece of videoPieces(jobId, 0, size)) {
+      if (res.destroyed) return void gzip.destroy()
+      if (!gzip.write(piece)) await new Promise((resolve) => gzip.once('drain', resolve))
+    }
+    gzip.end()
   }
 
   // ---- plumbing ----
 
-  function logWhenDone(server: 'api' | 'files', req: IncomingMessage, res: ServerResponse): void {
+  function logWhenDone(server: string, req: IncomingMessage, res: ServerResponse): void {
     const start = Date.now()
     res.on('close', () => {
       const outcome = res.writableFinished ? String(res.statusCode) : 'closed without a complete answer'
@@ -446,20 +541,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     socket.on('close', () => sockets.delete(socket))
   }
   const api = createServer(guard(handleApi))
-  const files = createServer(guard(handleFiles))
-  api.on('connection', track)
-  files.on('connection', track)
+  const files = createServer(guard((req, res) => handleFiles(req, res)))
+  const secureFiles = createSecureServer(
+    { cert: readFileSync(FILE_HOST_CERT), key: readFileSync(FILE_HOST_KEY) },
+    guard((req, res) => handleFiles(req, res, true)),
+  )
+  const servers = [api, files, secureFiles]
+  for (const server of servers) server.on('connection', track)
 
-  const apiPort = await listen(api, host, options.port ?? 0)
-  const filePort = await listen(files, host, options.filePort ?? 0).catch(async (error: unknown) => {
-    await new Promise((resolve) => api.close(resolve))
-    throw error
-  })
+  const ports: number[] = []
+  for (const [server, port] of [
+    [api, options.port],
+    [files, options.filePort],
+    [secureFiles, options.secureFilePort],
+  ] as const) {
+    try {
+      ports.push(await listen(server, host, port ?? 0))
+    } catch (error) {
+      await Promise.all(servers.slice(0, ports.length).map((open) => new Promise((resolve) => open.close(resolve))))
+      throw error
+    }
+  }
+  const [apiPort = 0, filePort = 0, secureFilePort = 0] = ports
   fileUrl = origin(host, filePort)
+  secureFileUrl = origin(host, secureFilePort, 'https')
 
   return {
     url: origin(host, apiPort),
     fileUrl,
+    secureFileUrl,
     requests,
     fileRequests,
     jobs,
@@ -480,7 +590,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     async close(): Promise<void> {
       closing.abort()
-      const closed = [api, files].map((server) => new Promise((resolve) => server.close(resolve)))
+      const closed = servers.map((server) => new Promise((resolve) => server.close(resolve)))
       // Hung requests and keep-alive connections would hold close() open: end them all.
       for (const socket of sockets) socket.destroy()
       await Promise.all(closed)

@@ -71,15 +71,31 @@ export interface WriteVideoOptions {
   pauseMs?: number
   /** Wait for every piece to reach the socket (before a deliberate truncation). */
   flush?: boolean
+  /** Paces the body to this rate (a token bucket refilled every TICK_MS); unset: as fast as the client reads. */
+  bytesPerSecond?: number
   sleep: (ms: number) => Promise<void>
 }
 
+/** The pacing tick: a rate-limited body is sent in pieces of one tick's worth of bytes. */
+export const TICK_MS = 10
+
 /** Writes the video bytes with backpressure: memory stays flat whatever the size. */
 export async function writeVideo(res: ServerResponse, jobId: string, options: WriteVideoOptions): Promise<void> {
-  for (const piece of videoPieces(jobId, options.start ?? 0, options.end, options.pieceSize)) {
+  const rate = options.bytesPerSecond !== undefined && options.bytesPerSecond > 0 ? options.bytesPerSecond : undefined
+  const tickBytes = rate === undefined ? undefined : Math.min(BLOCK_SIZE, Math.max(1024, Math.round((rate * TICK_MS) / 1000)))
+  const pieceSize = Math.min(options.pieceSize ?? BLOCK_SIZE, tickBytes ?? BLOCK_SIZE)
+  const started = performance.now()
+  let sent = 0
+  for (const piece of videoPieces(jobId, options.start ?? 0, options.end, pieceSize)) {
     if (res.destroyed) return
+    // Never ahead of the rate: each piece waits until the bytes before it are due (one piece of burst).
+    if (rate !== undefined) {
+      const wait = started + (sent / rate) * 1000 - performance.now()
+      if (wait >= 1) await options.sleep(wait)
+    }
     if (options.flush) await flushed(res, piece)
     else if (!res.write(piece)) await drained(res)
+    sent += piece.length
     if (options.pauseMs) await options.sleep(options.pauseMs)
   }
 }

@@ -1,12 +1,16 @@
 // The HeyGen sandbox itself: tests of the action rely on these behaviours, so they are pinned here.
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { get as httpGet, type IncomingMessage } from 'node:http'
+import { get as httpsGet } from 'node:https'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { expectedVideoSha256, refusedUrl, type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
+import { gunzipSync } from 'node:zlib'
+import { BIG_ANSWER_BYTES, expectedVideoSha256, FILE_HOST_CERT, refusedUrl, type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
 import { actionDefaults, parseOutputFile, runAction } from '../sandbox/run-action.ts'
 import { dataOf, generateJob, generatePath, get, post, statusPath } from './helpers/sandbox-client.ts'
 
@@ -223,6 +227,162 @@ describe('file host', () => {
     const v2 = await get(sandbox, `/v2/video_translate/caption?video_translate_id=${id}&caption_type=srt`)
     expect(await (await fetch(String(dataOf(v2).caption_url))).text()).toMatch(/^1\n00:00:00,000 --> /)
     expect((await get(sandbox, `/v2/video_translate/caption?video_translate_id=${id}`)).status).toBe(400)
+  })
+})
+
+/** What a raw socket receives for a GET of `url` within `ms` (or until the server closes). */
+function rawGet(url: string, ms: number): Promise<{ text: string; bytes: number; closed: boolean; firstByteMs: number }> {
+  const { hostname, port, pathname, search } = new URL(url)
+  return new Promise((resolve) => {
+    const started = Date.now()
+    const socket = connect(Number(port), hostname, () => socket.write(`GET ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`))
+    let text = ''
+    let bytes = 0
+    let firstByteMs = -1
+    let closed = false
+    socket.on('data', (data: Buffer) => {
+      if (firstByteMs < 0) firstByteMs = Date.now() - started
+      if (text.length < 4096) text += data.toString('latin1', 0, Math.min(data.length, 4096))
+      bytes += data.length
+    })
+    socket.on('error', () => {})
+    const timer = setTimeout(() => socket.destroy(), ms)
+    socket.on('close', () => {
+      closed = Date.now() - started < ms
+      clearTimeout(timer)
+      resolve({ text, bytes, closed, firstByteMs })
+    })
+  })
+}
+
+/** A GET through node:http(s) that follows nothing and decodes nothing. */
+function plainGet(url: string): Promise<{ response: IncomingMessage; body: Buffer }> {
+  const getter = url.startsWith('https:') ? httpsGet : httpGet
+  return new Promise((resolve, reject) => {
+    getter(url, { ca: readFileSync(FILE_HOST_CERT) }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', () => resolve({ response, body: Buffer.concat(chunks) }))
+      response.on('error', reject)
+    }).on('error', reject)
+  })
+}
+
+describe('hostile file host', () => {
+  async function videoUrl(proofreadId: string): Promise<{ id: string; url: string }> {
+    const id = await generateJob(sandbox, 'v3', proofreadId)
+    const answers = await poll('v3', id, 3)
+    return { id, url: String(answers[2]?.video_url) }
+  }
+
+  it('trickle-head sends its head a byte at a time', async () => {
+    const { url } = await videoUrl('pr-trickle-head')
+    const got = await rawGet(url, 1500)
+    expect(got.text).toBe('HTTP/'.slice(0, got.bytes))
+    expect(got.bytes).toBeGreaterThanOrEqual(3)
+    expect(got.bytes).toBeLessThanOrEqual(5)
+  })
+
+  it('trickle-body sends a whole head with Content-Length, then a byte every 400 ms', async () => {
+    const { url } = await videoUrl('pr-trickle-body-size-5000')
+    const got = await rawGet(url, 1500)
+    const [head, body = ''] = got.text.split('\r\n\r\n')
+    expect(head).toContain('Content-Length: 5000')
+    expect(body.length).toBeGreaterThanOrEqual(3)
+    expect(body.length).toBeLessThanOrEqual(5)
+  })
+
+  it('endless-trailers ends the chunks, then sends trailer lines with no end', async () => {
+    const { url } = await videoUrl('pr-endless-trailers-size-1000')
+    const got = await rawGet(url, 1000)
+    expect(got.text).toContain('Transfer-Encoding: chunked')
+    const afterLast = got.text.slice(got.text.indexOf('\r\n0\r\n') + 5)
+    expect(afterLast).toMatch(/^X-Checksum-1: c+\r\nX-Checksum-2: /)
+    expect(afterLast).not.toContain('\r\n\r\n')
+    expect(got.closed).toBe(false)
+  })
+
+  it('endless-body sends a close-framed body past any size', async () => {
+    const { url } = await videoUrl('pr-endless-body-size-1000')
+    const got = await rawGet(url, 1000)
+    expect(got.text).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
+    expect(got.text.split('\r\n\r\n')[0]).not.toMatch(/Content-Length|Transfer-Encoding/i)
+    expect(got.bytes).toBeGreaterThan(16 * 1024 * 1024)
+  })
+
+  it('continue-flood sends 100 Continue heads back to back and no final answer; hints-flood sends 103s', async () => {
+    const flood = await rawGet((await videoUrl('pr-continue-flood')).url, 700)
+    expect(flood.bytes).toBe(10_000 * 'HTTP/1.1 100 Continue\r\n\r\n'.length)
+    expect(flood.closed).toBe(false)
+    const hints = await rawGet((await videoUrl('pr-hints-flood')).url, 700)
+    expect(hints.text).toMatch(/^(HTTP\/1\.1 103 Early Hints\r\nLink: [^\r]+\r\n\r\n){3,4}$/)
+  })
+
+  it('stops every hostile answer when the sandbox closes', async () => {
+    const { url } = await videoUrl('pr-trickle-body')
+    const got = rawGet(url, 5000)
+    await expect.poll(() => sandbox.fileRequests.length).toBe(1)
+    const started = Date.now()
+    await sandbox.close()
+    expect((await got).closed).toBe(true)
+    expect(Date.now() - started).toBeLessThan(1000)
+  })
+
+  it('gzip answers a gzipped video whatever Accept-Encoding says', async () => {
+    const { id, url } = await videoUrl('pr-gzip-size-200000')
+    const { response, body } = await plainGet(url)
+    expect(response.headers['content-encoding']).toBe('gzip')
+    expect(createHash('sha256').update(gunzipSync(body)).digest('hex')).toBe(expectedVideoSha256(id, 200_000))
+  })
+
+  it('redirect-N redirects N times on the file host before serving the video', async () => {
+    const { url } = await videoUrl('pr-redirect-2-size-100')
+    const first = await plainGet(url)
+    const second = await plainGet(String(first.response.headers.location))
+    const third = await plainGet(String(second.response.headers.location))
+    expect([first.response.statusCode, second.response.statusCode, third.response.statusCode]).toEqual([302, 302, 200])
+    expect(third.body).toHaveLength(100)
+    expect(sandbox.fileRequests.map((request) => new URL(request.path, sandbox.fileUrl).searchParams.get('hop'))).toEqual([null, '1', '2'])
+  })
+
+  it('https-to-http issues an https link that redirects to the same file over plain http; https-link serves over https', async () => {
+    const { url } = await videoUrl('pr-https-to-http')
+    expect(url.startsWith(`${sandbox.secureFileUrl}/videos/`)).toBe(true)
+    const secure = await plainGet(url)
+    expect(secure.response.statusCode).toBe(302)
+    expect(secure.response.headers.location).toBe(url.replace(sandbox.secureFileUrl, sandbox.fileUrl))
+    expect((await plainGet(String(secure.response.headers.location))).body).toHaveLength(1024 * 1024)
+    expect(sandbox.fileRequests.map((request) => request.tls ?? false)).toEqual([true, false])
+
+    const direct = await plainGet((await videoUrl('pr-https-link-size-10')).url)
+    expect([direct.response.statusCode, direct.body.length]).toEqual([200, 10])
+  })
+
+  it('big-answer pads every status answer past 5 MiB, still valid JSON that moves the job on', async () => {
+    const id = await generateJob(sandbox, 'v2', 'pr-big-answer')
+    const first = await get(sandbox, statusPath('v2', id))
+    expect(first.text.length).toBeGreaterThan(BIG_ANSWER_BYTES)
+    expect(dataOf(first).status).toBe('pending')
+    const v3 = await generateJob(sandbox, 'v3', 'pr-big-answer')
+    const answers = await poll('v3', v3, 3)
+    expect(answers.map((a) => a.status)).toEqual(['pending', 'running', 'completed'])
+    expect(String(answers[2]?.failure_message).length).toBeGreaterThan(BIG_ANSWER_BYTES)
+  })
+})
+
+describe('file host rate (fileRateBytesPerSecond)', () => {
+  it('paces a video body to the rate', async () => {
+    await sandbox.close()
+    sandbox = await startSandbox({ fileRateBytesPerSecond: 4 * 1024 * 1024 })
+    const id = await generateJob(sandbox, 'v2', 'pr-size-2097152')
+    const url = String((await poll('v2', id, 3))[2]?.url)
+    const started = Date.now()
+    const bytes = Buffer.from(await (await fetch(url)).arrayBuffer())
+    const took = Date.now() - started
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(expectedVideoSha256(id, 2_097_152))
+    // 2 MiB at 4 MiB/s: half a second, give or take a tick.
+    expect(took).toBeGreaterThanOrEqual(450)
+    expect(took).toBeLessThan(1500)
   })
 })
 
