@@ -1,5 +1,5 @@
 // What HeyGen said when a call failed, in one readable line: status, HeyGen's code and message, request id.
-import type { HttpResponse } from '../http.js'
+import type { HttpResponse } from '../transport/http.js'
 
 export interface FailureDetails {
   status?: number

@@ -1,9 +1,9 @@
 // HeyGen's video-translate routes for v2 and v3, behind one interface. The retry rules live here
 // because they depend on what a call costs: see `generate`.
-import { type HttpResponse, NetworkError, send, type Transport } from '../http.js'
-import type { ApiVersion, GenerateRequest } from '../inputs.js'
-import { backoffMs, MAX_ATTEMPTS, parseRetryAfter, type RateLimitPause } from '../retry.js'
-import { sleep } from '../sleep.js'
+import { type HttpResponse, NetworkError, send, type Transport } from '../transport/http.js'
+import type { ApiVersion, GenerateRequest } from './request.js'
+import { backoffMs, MAX_ATTEMPTS, parseRetryAfter, type RateLimitPause } from './retry.js'
+import { sleep } from '../util/sleep.js'
 import { excerpt, failureFromResponse, HeyGenError, parseJson, readApiError, requestIdOf } from './api-error.js'
 import { type TranslationStatus, toState } from './status.js'
 
@@ -71,7 +71,8 @@ export class HeyGenClient {
         response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body })
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error
-        const safe = error.kind !== 'cancelled' && (error.notSent || idempotent)
+        // An oversized answer would come back just as large: reported at once, never sent again.
+        const safe = error.kind !== 'cancelled' && error.kind !== 'too-large' && (error.notSent || idempotent)
         if (safe && !last) {
           await this.retryAfter(backoffMs(attempt, this.options.random), `${what}: ${error.message}`)
           continue
@@ -123,8 +124,10 @@ export class HeyGenClient {
     try {
       response = await send(this.options.transport, { method: 'GET', url, headers: this.authHeader() })
     } catch (error) {
-      if (error instanceof NetworkError) throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled')
-      throw error
+      if (!(error instanceof NetworkError)) throw error
+      // Asking again would fetch the same oversized answer until wait_timeout: fail now.
+      if (error.kind === 'too-large') throw new HeyGenError(`${what}: ${error.message}`, { mayHaveStarted: false })
+      throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled')
     }
     if (response.status === 429) {
       const wait = parseRetryAfter(response.headers.get('retry-after'))
@@ -217,7 +220,7 @@ function isInProgress(response: HttpResponse): boolean {
 
 function networkFailure(what: string, error: NetworkError): HeyGenError {
   if (error.kind === 'cancelled') return new HeyGenError(`${what}: cancelled`, { mayHaveStarted: true })
-  if (error.notSent) return new HeyGenError(`${what} failed: ${error.message}; nothing was sent`, { mayHaveStarted: false })
+  if (error.notSent) return new HeyGenError(`${what} failed: ${error.message}; nothing was sent, so no job started`, { mayHaveStarted: false })
   // What this means for the user's money is said once, where the failure is reported (proofread.ts).
   return new HeyGenError(`${what} failed: ${error.message}`, { mayHaveStarted: true })
 }

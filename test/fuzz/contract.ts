@@ -1,8 +1,8 @@
 // What every fuzzed case must satisfy, in-process (getSettings) and end to end (the bundled action against the sandbox).
 import { expect } from 'vitest'
 import type { ActionRun } from '../../sandbox/run-action.ts'
-import { InputError } from '../../src/errors.js'
-import type { Settings } from '../../src/inputs.js'
+import { InputError } from '../../src/action/errors.js'
+import type { Settings } from '../../src/action/inputs.js'
 
 /** A key no generated value can contain by accident, so "the key is absent" means something. */
 export const KEY = 'sk_fuzz_K3y-7Qx9Zr4Vw2Ls8Np6'
@@ -88,6 +88,7 @@ export function expectConsistentSettings(settings: Settings): void {
   for (const [name, ms] of [
     ['request_timeout', s.requestTimeoutMs],
     ['wait_timeout', s.waitTimeoutMs],
+    ['download_timeout', s.downloadTimeoutMs],
     ['poll_interval', s.pollIntervalMs],
   ] as const) {
     // A duration is a whole number of milliseconds, at least 1 (0 would time out every call or poll in a loop).

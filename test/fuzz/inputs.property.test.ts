@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type RecordedRequest, type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
 import { type ActionRun, actionDefaults, inputVariable, runAction } from '../../sandbox/run-action.ts'
 import { hasToken, limitToken, numberToken, statusToken } from '../../sandbox/tokens.ts'
-import { getSettings, type Settings } from '../../src/inputs.js'
+import { getSettings, type Settings } from '../../src/action/inputs.js'
 import { anyText, booleanish, idLike, idList, longText, nastyText, numberish, passableByRunner, throughEnv, urlShaped } from './arbitraries.ts'
 import {
   errorLine,
@@ -173,6 +173,7 @@ const CASES: Record<string, InputCase> = {
   },
   request_timeout: durationCase((s) => s.requestTimeoutMs, 30_000),
   wait_timeout: durationCase((s) => s.waitTimeoutMs, 3_600_000),
+  download_timeout: durationCase((s) => s.downloadTimeoutMs, 1_800_000),
   poll_interval: durationCase((s) => s.pollIntervalMs, 15_000),
   download_path: {
     arbitrary: fc.oneof(

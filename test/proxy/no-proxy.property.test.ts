@@ -1,11 +1,13 @@
-// The log line "Calling HeyGen through the proxy ..." and the proxy named in network errors come from src/proxy.ts's
+// The log line "Calling HeyGen through the proxy ..." and the proxy named in network errors come from src/transport/proxy.ts's
 // own reading of HTTP(S)_PROXY / NO_PROXY; the requests themselves are routed by undici's EnvHttpProxyAgent. Property:
 // for any mix of those variables, what proxyFor() says is what really happens, checked against a real proxy.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { proxyDispatcher, proxyFor } from '../../src/proxy.js'
+import { request } from 'undici'
+import { createDispatcher } from '../../src/transport/dispatcher.js'
+import { proxyFor } from '../../src/transport/proxy.js'
 import { type RecordingProxy, startProxy } from './proxy-server.ts'
 
 const VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'] as const
@@ -35,12 +37,11 @@ afterEach(() => setEnv(saved))
 
 /** Whether a request to `url` really went through the proxy, with the agent the action builds (a fresh one: no reused tunnel). */
 async function reallyProxied(url: string): Promise<boolean> {
-  const agent = await proxyDispatcher()
-  if (!agent) return false
+  const agent = createDispatcher(10_000)
   const before = proxy.tunnels.length + proxy.plain.length
   try {
-    const response = await fetch(url, { dispatcher: agent } as RequestInit)
-    await response.text()
+    const response = await request(url, { dispatcher: agent })
+    await response.body.text()
   } finally {
     await agent.close()
   }

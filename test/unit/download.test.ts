@@ -6,9 +6,12 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import nodePath from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DownloadError, downloadFile, formatBytes, LinkExpiredError, removeTemporaryFilesSync } from '../../src/download.js'
-import type { Transport } from '../../src/http.js'
-import type { Log } from '../../src/log.js'
+import { gzipSync } from 'node:zlib'
+import { Agent } from 'undici'
+import { DownloadError, downloadFile, LinkExpiredError, removeTemporaryFilesSync } from '../../src/transport/download.js'
+import type { Transport } from '../../src/transport/http.js'
+import type { Log } from '../../src/action/log.js'
+import { formatBytes } from '../../src/util/format.js'
 
 const USER_AGENT = 'heygen-proofread-generate-action/test'
 
@@ -40,10 +43,10 @@ afterEach(async () => {
   rmSync(folder, { recursive: true, force: true })
 })
 
-function options(overrides: Partial<Transport> = {}) {
+function options(overrides: Partial<Transport> = {}, downloadTimeoutMs = 30_000) {
   const log: Log = { info: (m) => logLines.push(m), warning: (m) => logLines.push(m), debug: () => {} }
-  const transport: Transport = { userAgent: USER_AGENT, timeoutMs: 10_000, signal: controller.signal, ...overrides }
-  return { transport, log }
+  const transport: Transport = { userAgent: USER_AGENT, timeoutMs: 10_000, signal: controller.signal, dispatcher: new Agent(), ...overrides }
+  return { transport, log, downloadTimeoutMs }
 }
 
 /** Every file left in the download folder (partial files start with a dot and end in .part). */
@@ -114,6 +117,60 @@ describe('downloadFile', () => {
     expect(error).toBeInstanceOf(DownloadError)
     expect((error as Error).message).toContain('more than five times')
     expect(requests).toHaveLength(6)
+    expect(filesInFolder()).toEqual([])
+  })
+
+  it('follows a chain of five redirects, the most a link may take', async () => {
+    handler = (request, response) => {
+      const hop = Number(request.url?.slice(1))
+      if (hop < 5) {
+        response.writeHead(302, { location: `/${hop + 1}` })
+        response.end()
+      } else response.end('after five hops')
+    }
+    const destination = nodePath.join(folder, 'vt_1.mp4')
+    await downloadFile(`${origin}/0`, destination, options())
+    expect(readFileSync(destination, 'utf8')).toBe('after five hops')
+    expect(requests).toHaveLength(6)
+  })
+
+  it('asks for the plain bytes, and refuses a compressed answer instead of saving gzip as the video', async () => {
+    const gzipped = gzipSync(Buffer.alloc(10_000, 1))
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-encoding': 'gzip', 'content-length': String(gzipped.length) })
+      response.end(gzipped)
+    }
+    const destination = nodePath.join(folder, 'vt_1.mp4')
+    const error = await downloadFile(`${origin}/v.mp4`, destination, options()).catch((e: unknown) => e)
+    expect(requests[0]!.headers['accept-encoding']).toBe('identity')
+    expect(error).toBeInstanceOf(DownloadError)
+    expect((error as Error).message).toContain('Content-Encoding: "gzip"')
+    expect(filesInFolder()).toEqual([])
+  })
+
+  it('given a host that trickles the body, download_timeout ends it with a clear error and no partial file', async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-length': '1000000' })
+      const timer = setInterval(() => response.write('x'), 50)
+      response.on('close', () => clearInterval(timer))
+    }
+    const destination = nodePath.join(folder, 'vt_1.mp4')
+    const error = await downloadFile(`${origin}/v.mp4`, destination, options({}, 600)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DownloadError)
+    expect((error as Error).message).toMatch(/did not finish within 0\.6s \(download_timeout\)/)
+    expect(filesInFolder()).toEqual([])
+  })
+
+  it('given a host that stalls mid-body longer than request_timeout, it fails naming request_timeout', async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-length': '1000000' })
+      response.write('x')
+    }
+    const destination = nodePath.join(folder, 'vt_1.mp4')
+    const dispatcher = new Agent({ bodyTimeout: 300, headersTimeout: 300 })
+    const error = await downloadFile(`${origin}/v.mp4`, destination, options({ dispatcher, timeoutMs: 300 })).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DownloadError)
+    expect((error as Error).message).toContain('request_timeout')
     expect(filesInFolder()).toEqual([])
   })
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../src/errors.js'
-import { getSettings, readApiKey } from '../../src/inputs.js'
+import { InputError } from '../../src/action/errors.js'
+import { getSettings, readApiKey } from '../../src/action/inputs.js'
 import { isolateEnv, setInputs, thrownBy } from './_env.js'
 
 isolateEnv()
@@ -25,7 +25,7 @@ function inputError(inputs: Record<string, string>): InputError {
 }
 
 describe('given only api_key and proofread_id', () => {
-  it('the user gets the documented defaults: v2, api.heygen.com, no wait, 30 s requests, 1 h wait, 15 s polls, 4 at once', () => {
+  it('the user gets the documented defaults: v2, api.heygen.com, no wait, 30 s requests, 30 min downloads, 1 h wait, 15 s polls, 4 at once', () => {
     const settings = settingsWith()
     expect(settings).toEqual({
       apiKey: KEY,
@@ -34,6 +34,7 @@ describe('given only api_key and proofread_id', () => {
       apiVersion: 'v2',
       baseUrl: 'https://api.heygen.com',
       requestTimeoutMs: 30_000,
+      downloadTimeoutMs: 1_800_000,
       dryRun: false,
       wait: false,
       waitTimeoutMs: 3_600_000,

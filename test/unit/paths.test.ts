@@ -1,7 +1,7 @@
 // Where `download_path` puts the files, on Linux/macOS runners and on Windows runners.
 import nodePath from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { resolveDestination, safeFileName } from '../../src/paths.js'
+import { resolveDestination, safeFileName } from '../../src/action/paths.js'
 
 const posix = (downloadPath: string, options: { several?: boolean; isDirectory?: (p: string) => boolean; id?: string } = {}) =>
   resolveDestination(downloadPath, options.id ?? 'vt_1', {

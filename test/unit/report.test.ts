@@ -1,9 +1,11 @@
 // What the user reads at the end: step outputs, the job summary, and the failure line.
-import { readFileSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Settings } from '../../src/inputs.js'
-import { escapeHtml, failureMessage, setOutputs, writeSummary } from '../../src/report.js'
-import type { ProofreadResult } from '../../src/result.js'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import nodePath from 'node:path'
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Settings } from '../../src/action/inputs.js'
+import { escapeHtml, failureMessage, setOutputs, writeSummary } from '../../src/action/report.js'
+import type { ProofreadResult } from '../../src/action/result.js'
 import { isolateEnv } from './_env.js'
 import { parseOutputEntries, readOutputs, tempFile } from './_github-files.js'
 
@@ -26,6 +28,7 @@ function settings(overrides: Partial<Settings> = {}): Settings {
     apiVersion: 'v3',
     baseUrl: 'https://api.heygen.com',
     requestTimeoutMs: 30_000,
+    downloadTimeoutMs: 1_800_000,
     dryRun: false,
     wait: true,
     waitTimeoutMs: 3_600_000,
@@ -72,15 +75,18 @@ describe('escapeHtml', () => {
 })
 
 describe('writeSummary', () => {
-  function summaryOf(results: ProofreadResult[], s: Settings, elapsedMs = 75_000): string {
-    const file = tempFile('summary.md')
+  // @actions/core's summary keeps the first file it writes to for the whole process: one file, emptied per test.
+  const file = nodePath.join(mkdtempSync(nodePath.join(tmpdir(), 'heygen-report-')), 'summary.md')
+  afterAll(() => rmSync(nodePath.dirname(file), { recursive: true, force: true }))
+  async function summaryOf(results: ProofreadResult[], s: Settings, elapsedMs = 75_000): Promise<string> {
+    writeFileSync(file, '')
     process.env.GITHUB_STEP_SUMMARY = file
-    writeSummary(results, s, elapsedMs)
+    await writeSummary(results, s, elapsedMs)
     return readFileSync(file, 'utf8')
   }
 
-  it('has a row per proofread, with its id, job id, status and API version', () => {
-    const summary = summaryOf([SUCCEEDED, FAILED], settings())
+  it('has a row per proofread, with its id, job id, status and API version', async () => {
+    const summary = await summaryOf([SUCCEEDED, FAILED], settings())
     expect(summary).toContain('## HeyGen video from proofread')
     expect(summary.match(/<tr>/g)).toHaveLength(3)
     const rows = summary.split('\n').filter((line) => line.startsWith('<tr><td>'))
@@ -89,20 +95,20 @@ describe('writeSummary', () => {
     expect(rows[1]).toContain('<td><code>pr_b</code></td><td><code>vt_b</code></td><td>failed</td><td>v3</td>')
   })
 
-  it('never carries raw markup from an API message', () => {
-    const summary = summaryOf([SUCCEEDED, FAILED], settings())
+  it('never carries raw markup from an API message', async () => {
+    const summary = await summaryOf([SUCCEEDED, FAILED], settings())
     expect(summary).not.toContain('<script')
     expect(summary).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &#124; broken')
   })
 
-  it('given a HeyGen message with lone CR line ends, no blank line splits the table (CR alone is a Markdown line ending)', () => {
-    const summary = summaryOf([{ ...FAILED, message: 'Render failed.\r\rContact support.' }], settings({ wait: false }))
+  it('given a HeyGen message with lone CR line ends, no blank line splits the table (CR alone is a Markdown line ending)', async () => {
+    const summary = await summaryOf([{ ...FAILED, message: 'Render failed.\r\rContact support.' }], settings({ wait: false }))
     expect(summary).toContain('<td>Render failed.  Contact support.</td>')
     expect(summary).not.toContain('\r')
   })
 
-  it('links the video and captions and lists the saved files when waiting', () => {
-    const summary = summaryOf([SUCCEEDED], settings())
+  it('links the video and captions and lists the saved files when waiting', async () => {
+    const summary = await summaryOf([SUCCEEDED], settings())
     expect(summary).toContain('<th>Video</th><th>Saved to</th>')
     expect(summary).toContain('<a href="https://cdn.example/a.mp4?sig=1&amp;exp=2">video</a> · <a href="https://cdn.example/a.vtt">captions</a>')
     expect(summary).toContain('<code>/work/out/vt_a.mp4</code><br><code>/work/out/vt_a.vtt</code>')
@@ -110,27 +116,27 @@ describe('writeSummary', () => {
     expect(summary).toContain('expire after 7 days')
   })
 
-  it('never makes a javascript: link clickable', () => {
-    const summary = summaryOf([{ ...SUCCEEDED, video_url: 'javascript:alert(1)', caption_url: undefined }], settings())
+  it('never makes a javascript: link clickable', async () => {
+    const summary = await summaryOf([{ ...SUCCEEDED, video_url: 'javascript:alert(1)', caption_url: undefined }], settings())
     expect(summary).toContain('<a href="#">video</a>')
     expect(summary).not.toContain('javascript:')
   })
 
-  it('without wait there are no video or saved-to columns', () => {
-    const summary = summaryOf([{ proofread_id: 'pr_a', video_translate_id: 'vt_a', status: 'processing' }], settings({ wait: false }))
+  it('without wait there are no video or saved-to columns', async () => {
+    const summary = await summaryOf([{ proofread_id: 'pr_a', video_translate_id: 'vt_a', status: 'processing' }], settings({ wait: false }))
     expect(summary).toContain('<tr><th>Proofread</th><th>video_translate_id</th><th>Status</th><th>API</th><th>Message</th></tr>')
     expect(summary).not.toContain('Finished in')
   })
 
-  it('a dry run says nothing was sent and no credits were spent', () => {
-    const summary = summaryOf([{ proofread_id: 'pr_a', video_translate_id: '', status: 'dry_run' }], settings({ dryRun: true }))
+  it('a dry run says nothing was sent and no credits were spent', async () => {
+    const summary = await summaryOf([{ proofread_id: 'pr_a', video_translate_id: '', status: 'dry_run' }], settings({ dryRun: true }))
     expect(summary).toContain('Dry run: nothing was sent to HeyGen and no credits were spent.')
     expect(summary).toContain('<td><code>-</code></td>')
     expect(summary).not.toContain('<th>Video</th>')
   })
 
-  it('a failure without a HeyGen message shows the first line of the error only', () => {
-    const summary = summaryOf(
+  it('a failure without a HeyGen message shows the first line of the error only', async () => {
+    const summary = await summaryOf(
       [{ proofread_id: 'pr_c', video_translate_id: '', status: 'failed', error: 'Gave up waiting\nTo resume it without generating' }],
       settings({ wait: false }),
     )
@@ -138,8 +144,8 @@ describe('writeSummary', () => {
     expect(summary).not.toContain('To resume')
   })
 
-  it('a resumed job shows (resumed) instead of a proofread id', () => {
-    const summary = summaryOf([{ proofread_id: '', video_translate_id: 'vt_r', status: 'success' }], settings({ wait: false }))
+  it('a resumed job shows (resumed) instead of a proofread id', async () => {
+    const summary = await summaryOf([{ proofread_id: '', video_translate_id: 'vt_r', status: 'success' }], settings({ wait: false }))
     expect(summary).toContain('<td><code>(resumed)</code></td><td><code>vt_r</code></td>')
   })
 })

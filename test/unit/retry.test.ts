@@ -1,6 +1,6 @@
 // When HeyGen says "slow down": reading Retry-After, backing off, and pausing the whole batch.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { backoffMs, MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, parseRetryAfter, RateLimitPause } from '../../src/retry.js'
+import { backoffMs, MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, parseRetryAfter, RateLimitPause } from '../../src/heygen/retry.js'
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('2026-03-10T12:00:00Z')

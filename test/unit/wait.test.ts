@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { HeyGenError } from '../../src/heygen/api-error.js'
 import { type HeyGenClient, RetryableError } from '../../src/heygen/client.js'
 import { type TranslationStatus, toState } from '../../src/heygen/status.js'
-import type { Log } from '../../src/log.js'
-import { formatElapsed, type WaitOutcome, waitForTranslation } from '../../src/wait.js'
+import type { Log } from '../../src/action/log.js'
+import { type WaitOutcome, waitForTranslation } from '../../src/action/wait.js'
+import { formatElapsed } from '../../src/util/format.js'
 
 const START = Date.parse('2026-03-10T12:00:00Z')
 

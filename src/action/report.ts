@@ -1,8 +1,9 @@
 // What the user sees at the end: step outputs, the job summary table, and one failure message.
+import { formatElapsed } from '../util/format.js'
 import type { Settings } from './inputs.js'
 import type { ProofreadResult } from './result.js'
+import type { RunContext } from './run-context.js'
 import * as runner from './runner.js'
-import { formatElapsed } from './wait.js'
 
 /** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
 export function setOutputs(results: readonly ProofreadResult[]): void {
@@ -50,7 +51,7 @@ export function failureMessage(results: readonly ProofreadResult[]): string | un
   return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`
 }
 
-export function writeSummary(results: readonly ProofreadResult[], settings: Settings, elapsedMs: number): void {
+export async function writeSummary(results: readonly ProofreadResult[], settings: Settings, elapsedMs: number, run?: RunContext): Promise<void> {
   const waited = settings.wait && !settings.dryRun
   const head = ['Proofread', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message']
   const rows = results.map((r) => [
@@ -70,7 +71,8 @@ export function writeSummary(results: readonly ProofreadResult[], settings: Sett
   const notes: string[] = []
   if (settings.dryRun) notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.')
   if (waited) notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`)
-  runner.appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'))
+  if (run) notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`)
+  await runner.appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'))
 }
 
 function videoLink(r: ProofreadResult): string {

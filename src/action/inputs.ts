@@ -4,17 +4,8 @@ import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseDuration, quote } from './duration.js'
 import { InputError } from './errors.js'
+import type { ApiVersion, GenerateRequest } from '../heygen/request.js'
 import { getInput } from './runner.js'
-
-export type ApiVersion = 'v2' | 'v3'
-
-/** The body of the generate call, with HeyGen's own field names. */
-export interface GenerateRequest {
-  captions: boolean
-  translate_audio_only: boolean
-  callback_id?: string
-  callback_url?: string
-}
 
 export interface Settings {
   apiKey: string
@@ -28,6 +19,8 @@ export interface Settings {
   baseUrl: string
   idempotencyKey?: string
   requestTimeoutMs: number
+  /** Bounds each whole download, so a host that trickles bytes cannot hold the step. */
+  downloadTimeoutMs: number
   dryRun: boolean
   wait: boolean
   waitTimeoutMs: number
@@ -75,6 +68,7 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
     ...(idempotencyKey ? { idempotencyKey } : {}),
     // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
     requestTimeoutMs: parseDuration('request_timeout', getInput('request_timeout') || '30', 1000),
+    downloadTimeoutMs: parseDuration('download_timeout', getInput('download_timeout') || '30m'),
     dryRun: parseBoolean('dry_run', getInput('dry_run'), false),
     // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
     wait: parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined,

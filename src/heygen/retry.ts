@@ -1,5 +1,5 @@
 // When to try a call again, and how long to wait first. Money decides: see `mayRetryPaidCall`.
-import { sleep } from './sleep.js'
+import { sleep } from '../util/sleep.js'
 
 /** Longest wait a Retry-After may impose; a longer one is cut to this (the deadline still applies). */
 export const MAX_RETRY_AFTER_MS = 60_000

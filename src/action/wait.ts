@@ -1,10 +1,11 @@
 // Polls a job until HeyGen says it succeeded or failed, or the deadline passes. Expected outcomes
 // come back as values; only a failure that waiting cannot fix (401, 404...) is thrown.
-import { type HeyGenClient, RetryableError } from './heygen/client.js'
-import type { TranslationStatus } from './heygen/status.js'
+import { type HeyGenClient, RetryableError } from '../heygen/client.js'
+import { backoffMs } from '../heygen/retry.js'
+import type { TranslationStatus } from '../heygen/status.js'
+import { formatElapsed } from '../util/format.js'
+import { sleep } from '../util/sleep.js'
 import type { Log } from './log.js'
-import { backoffMs } from './retry.js'
-import { sleep } from './sleep.js'
 
 export type WaitOutcome = { done: true; status: TranslationStatus } | { done: false; reason: 'timeout'; last?: TranslationStatus }
 
@@ -53,17 +54,4 @@ export async function waitForTranslation(client: HeyGenClient, videoTranslateId:
     if (left <= 0) return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' }
     await sleep(Math.min(delay, left), options.signal)
   }
-}
-
-/** 75 s -> "1m 15s", as a person reads a log. */
-export function formatElapsed(ms: number): string {
-  // Sub-10-second values keep a decimal: a 0.2 s poll interval must not read "0s".
-  if (ms < 10_000) return `${Number((ms / 1000).toFixed(1))}s`
-  const total = Math.round(ms / 1000)
-  const h = Math.floor(total / 3600)
-  const m = Math.floor((total % 3600) / 60)
-  const s = total % 60
-  if (h) return `${h}h ${m}m`
-  if (m) return `${m}m ${s}s`
-  return `${s}s`
 }

@@ -1,15 +1,17 @@
 // One proofread from start to finish: generate (or resume), wait, fetch captions, download.
 // Every outcome, good or bad, becomes a ProofreadResult: one failure never stops the others.
-import { HeyGenError } from './heygen/api-error.js'
-import type { HeyGenClient } from './heygen/client.js'
-import type { TranslationStatus } from './heygen/status.js'
-import type { Transport } from './http.js'
-import { idempotencyKeyFor } from './idempotency.js'
+import { HeyGenError } from '../heygen/api-error.js'
+import type { HeyGenClient } from '../heygen/client.js'
+import { idempotencyKeyFor, type RunIdentity } from '../heygen/idempotency.js'
+import type { TranslationStatus } from '../heygen/status.js'
+import { downloadFile, LinkExpiredError } from '../transport/download.js'
+import type { Transport } from '../transport/http.js'
+import { formatElapsed } from '../util/format.js'
 import type { Settings } from './inputs.js'
 import type { Log } from './log.js'
 import { resolveDestination } from './paths.js'
 import { type ProofreadResult, resumeHint } from './result.js'
-import { formatElapsed, type WaitOptions, waitForTranslation } from './wait.js'
+import { type WaitOptions, waitForTranslation } from './wait.js'
 
 export interface ProofreadContext {
   settings: Settings
@@ -21,6 +23,8 @@ export interface ProofreadContext {
   workspace: string
   /** Several proofreads in the step: download_path is then a folder. */
   several: boolean
+  /** The workflow run, which scopes the v3 Idempotency-Key; undefined outside one. */
+  run: RunIdentity | undefined
 }
 
 /** A job to handle: a proofread to generate from, or an existing id to resume. */
@@ -31,7 +35,8 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
   const result: ProofreadResult = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' }
   try {
     if ('proofreadId' in job) {
-      const generated = await client.generate(job.proofreadId, settings.request, idempotencyKeyFor(job.proofreadId, settings))
+      const key = settings.apiVersion === 'v3' ? idempotencyKeyFor(job.proofreadId, settings, context.run) : undefined
+      const generated = await client.generate(job.proofreadId, settings.request, key)
       result.video_translate_id = generated.videoTranslateId
       result.status = generated.status
       log.info(`Started video_translate_id ${generated.videoTranslateId} from proofread ${job.proofreadId} (status: ${generated.status})`)
@@ -103,10 +108,8 @@ async function findCaption(result: ProofreadResult, status: TranslationStatus, c
 
 async function downloadResults(result: ProofreadResult, downloadPath: string, context: ProofreadContext): Promise<void> {
   const id = result.video_translate_id
-  // Loaded only here: the generate-only path never pays for the streaming client at start-up.
-  const { downloadFile, LinkExpiredError } = await import('./download.js')
   const destination = resolveDestination(downloadPath, id, { workspace: context.workspace, several: context.several })
-  const options = { transport: context.transport, log: context.log }
+  const options = { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs }
   if (!result.video_url) throw new Error(`HeyGen reported ${id} as done but gave no video link to download`)
   try {
     await downloadFile(result.video_url, destination.video, options)

@@ -1,23 +1,14 @@
-// Self-hosted runners often sit behind a proxy: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured
-// through undici's EnvHttpProxyAgent, loaded only when a proxy is configured (it costs start-up time).
-import type { Dispatcher } from 'undici'
+// Self-hosted runners often sit behind a proxy: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured through
+// undici's EnvHttpProxyAgent (see dispatcher.ts); this module says which proxy a URL goes through, for the log.
 
 /** The variables as EnvHttpProxyAgent reads them: lower case first, and an empty lower-case value wins. */
-function proxyEnv(env: NodeJS.ProcessEnv) {
+export function proxyEnv(env: NodeJS.ProcessEnv) {
   const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? ''
   return {
     httpProxy,
     httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
     noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
   }
-}
-
-export async function proxyDispatcher(env: NodeJS.ProcessEnv = process.env): Promise<Dispatcher | undefined> {
-  const { httpProxy, httpsProxy, noProxy } = proxyEnv(env)
-  if (!httpProxy && !httpsProxy) return undefined
-  const { EnvHttpProxyAgent } = await import('undici')
-  // Handed the values read here, so the agent and `proxyFor` can never disagree.
-  return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy })
 }
 
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 }

@@ -1,0 +1,161 @@
+// Streams a signed file link to disk with undici: into a temporary file beside the destination, renamed
+// into place only when the byte count is right, so a destination never holds a partial file.
+import { randomBytes } from 'node:crypto'
+import { createWriteStream, unlinkSync } from 'node:fs'
+import { mkdir, rename, rm } from 'node:fs/promises'
+import nodePath from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { type Dispatcher, request } from 'undici'
+import { formatBytes, formatElapsed } from '../util/format.js'
+import { classify, type Transport } from './http.js'
+
+/** The link answered 403/404: signed links expire, and a fresh status call issues a new one. */
+export class LinkExpiredError extends Error {
+  constructor(readonly status: number) {
+    super(`the download link answered HTTP ${status} (expired or revoked)`)
+    this.name = 'LinkExpiredError'
+  }
+}
+
+export class DownloadError extends Error {
+  override name = 'DownloadError'
+}
+
+/** Redirects a file link may take before the download is refused. */
+export const MAX_REDIRECTS = 5
+
+const temporaryFiles = new Set<string>()
+
+/** For a cancel that cannot wait for streams to unwind: removes every partial file right now. */
+export function removeTemporaryFilesSync(): void {
+  for (const file of temporaryFiles) {
+    try {
+      unlinkSync(file)
+    } catch {
+      // Already gone.
+    }
+    temporaryFiles.delete(file)
+  }
+}
+
+export interface DownloadOptions {
+  transport: Transport
+  log: { info(message: string): void }
+  /** download_timeout: bounds the whole download, so a host that trickles bytes cannot hold the step forever. */
+  downloadTimeoutMs: number
+  /** How often a long download logs its progress. */
+  progressEveryMs?: number
+}
+
+/** Downloads `url` to `destination` and returns the byte count. The link goes to another host: it never gets the API key. */
+export async function downloadFile(url: string, destination: string, options: DownloadOptions): Promise<number> {
+  const { transport, log } = options
+  const name = nodePath.basename(destination)
+  const temporary = nodePath.join(nodePath.dirname(destination), `.${name}.${randomBytes(4).toString('hex')}.part`)
+  const deadline = AbortSignal.timeout(options.downloadTimeoutMs)
+  const signal = AbortSignal.any([transport.signal, deadline])
+  const every = options.progressEveryMs ?? 5000
+  let received = 0
+  let started = Date.now()
+  temporaryFiles.add(temporary)
+  try {
+    await mkdir(nodePath.dirname(destination), { recursive: true })
+    const answer = await openLink(url, transport, signal)
+    const expected = Number(answer.headers['content-length'] ?? Number.NaN)
+    started = Date.now()
+    let lastLine = started
+    const count = async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        received += chunk.length
+        const now = Date.now()
+        if (now - lastLine >= every) {
+          lastLine = now
+          log.info(`Downloading ${name}: ${progress(received, expected)} at ${mibPerSecond(received, now - started)}`)
+        }
+        yield chunk
+      }
+    }
+    await pipeline(answer.body, count, createWriteStream(temporary), { signal })
+    if (received === 0) throw new DownloadError(`the download of ${name} was empty`)
+    if (Number.isFinite(expected) && received !== expected) {
+      throw new DownloadError(`the download of ${name} was cut short: ${received} of ${expected} bytes`)
+    }
+    await rename(temporary, destination)
+    temporaryFiles.delete(temporary)
+    log.info(`Saved ${destination} (${formatBytes(received)} in ${((Date.now() - started) / 1000).toFixed(1)} s)`)
+    return received
+  } catch (error) {
+    if (transport.signal.aborted) throw transport.signal.reason ?? error
+    if (deadline.aborted) {
+      throw new DownloadError(
+        `the download of ${name} did not finish within ${formatElapsed(options.downloadTimeoutMs)} (download_timeout); ${formatBytes(received)} had arrived`,
+      )
+    }
+    if (error instanceof LinkExpiredError || error instanceof DownloadError) throw error
+    throw new DownloadError(`the download of ${name} failed: ${classify(error, url, transport, deadline).message}`)
+  } finally {
+    // Clean-up must never replace the error the user needs to see.
+    if (temporaryFiles.delete(temporary)) await rm(temporary, { force: true }).catch(() => {})
+  }
+}
+
+/** GET with redirects followed by hand, each hop checked: no key is ever sent here, but the bytes must stay encrypted and be the file's own. */
+async function openLink(url: string, transport: Transport, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  let current = new URL(url)
+  for (let hop = 0; ; hop++) {
+    if (current.protocol !== 'https:' && current.protocol !== 'http:')
+      throw new DownloadError(`the download link is not http(s): ${current.protocol}`)
+    const answer = await request(current, {
+      method: 'GET',
+      // identity: the bytes saved must be the file's bytes, so the Content-Length check means what it says.
+      headers: { 'user-agent': transport.userAgent, 'accept-encoding': 'identity' },
+      dispatcher: transport.dispatcher,
+      signal,
+    })
+    const location = header(answer.headers, 'location')
+    if (answer.statusCode >= 300 && answer.statusCode < 400 && location !== undefined) {
+      discard(answer.body)
+      if (hop >= MAX_REDIRECTS) throw new DownloadError(`the download link redirected more than five times`)
+      const next = new URL(location, current)
+      if (current.protocol === 'https:' && next.protocol === 'http:') {
+        throw new DownloadError(
+          `the file host redirected from https to plain http (${next.origin}); the file would travel unencrypted, so it was not followed`,
+        )
+      }
+      current = next
+      continue
+    }
+    if (answer.statusCode === 200) {
+      const encoding = header(answer.headers, 'content-encoding')?.trim()
+      if (encoding && encoding.toLowerCase() !== 'identity') {
+        discard(answer.body)
+        throw new DownloadError(
+          `the file host sent the file compressed (Content-Encoding: ${JSON.stringify(encoding.slice(0, 40))}) although it was asked for the plain bytes; it was not saved, because it would not be the video`,
+        )
+      }
+      return answer
+    }
+    discard(answer.body)
+    if (answer.statusCode === 403 || answer.statusCode === 404) throw new LinkExpiredError(answer.statusCode)
+    throw new DownloadError(`the file host answered HTTP ${answer.statusCode}`)
+  }
+}
+
+/** Drops an answer's body and its connection; undici reports that as an abort, which nobody is waiting for. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {})
+  body.destroy()
+}
+
+function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const value = headers[name]
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+function progress(received: number, expected: number): string {
+  return Number.isFinite(expected) && expected > 0 ? `${Math.floor((received / expected) * 100)}% of ${formatBytes(expected)}` : formatBytes(received)
+}
+
+function mibPerSecond(bytes: number, ms: number): string {
+  return `${(bytes / 1048576 / Math.max(ms / 1000, 0.001)).toFixed(1)} MiB/s`
+}
