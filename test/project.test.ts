@@ -63,3 +63,114 @@ describe('README and action.yml', () => {
     expect(ACTION_VERSION).toBe(pkg.version)
   })
 })
+
+// ---- what a user reads before handing the action a key ----
+
+const read = (file: string) => readFileSync(file, 'utf8')
+const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts
+
+/** A section of a markdown file: from its `## title` heading to the next `## ` heading. */
+function section(text: string, title: string): string {
+  const start = text.indexOf(`\n## ${title}\n`)
+  if (start < 0) throw new Error(`no "## ${title}" section`)
+  const end = text.indexOf('\n## ', start + 1)
+  return text.slice(start, end < 0 ? undefined : end)
+}
+
+describe('README for someone deciding whether to trust the action', () => {
+  it('shows the CI, check-dist and CodeQL badges, each for a workflow that exists', () => {
+    const badges = [...readme.matchAll(/\[!\[([^\]]+)\]\(([^)]+)\/actions\/workflows\/([\w.-]+)\/badge\.svg\)\]\(([^)]+)\)/g)]
+    expect(badges.map((b) => b[1])).toEqual(['CI', 'Check dist', 'CodeQL'])
+    for (const [, , , file = '', link = ''] of badges) {
+      expect(readFileSync(`.github/workflows/${file}`, 'utf8')).toMatch(/^name: /m)
+      expect(link.endsWith(`/actions/workflows/${file}`)).toBe(true)
+    }
+    // The badges sit at the top, before the first section.
+    expect(readme.indexOf('badge.svg')).toBeLessThan(readme.indexOf('\n## '))
+  })
+
+  it('explains the three ways to pin, with a full SHA carrying its version in a comment, and why examples/ keeps tags', () => {
+    const pinning = section(readme, 'Pinning')
+    expect(pinning).toContain('`@v1` (major tag)')
+    expect(pinning).toContain('`@v1.0.0` (exact tag)')
+    expect(pinning).toMatch(/`@<40-hex SHA> # v1\.0\.0` \(full commit SHA\)/)
+    expect(pinning).toMatch(/^- uses: your-org\/heygen-proofread-action@<full SHA of the v1\.0\.0 tag> # v1\.0\.0$/m)
+    expect(pinning).toMatch(/examples\/.*keep readable tags/s)
+  })
+
+  it('says the action needs no GITHUB_TOKEN scope', () => {
+    expect(readme).toMatch(/\*\*Permissions:\*\* the action needs no `GITHUB_TOKEN` scope/)
+  })
+
+  it('marks an input (required) exactly when action.yml requires it (api_key is not: HEYGEN_API_KEY stands in)', () => {
+    for (const [name, cell] of tableRows('inputs').map((r) => [r[0]?.replace(/`/g, ''), r[1]])) {
+      expect(cell === '(required)', name).toBe(action.inputs[name ?? '']?.required === true)
+    }
+    expect(action.inputs.api_key?.required).toBe(false)
+    const apiKey = tableRows('inputs').find((r) => r[0] === '`api_key`')
+    expect(apiKey?.[2]).toContain('HEYGEN_API_KEY')
+  })
+
+  it('never tells a user to run the sandbox with `node sandbox/cli.ts` (it fails on a global Node 20)', () => {
+    expect(readme).not.toContain('node sandbox/cli.ts')
+    expect(readme).toContain('npm run sandbox')
+    expect(scripts.sandbox).toMatch(/^node sandbox\/cli\.ts --port 8787\b/)
+  })
+})
+
+describe('the repository files', () => {
+  const docs = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md']
+
+  it.each(docs)('every npm script %s mentions exists in package.json', (file) => {
+    const named = [...read(file).matchAll(/\bnpm (?:run ([\w:-]+)|(start|test)\b)/g)].map((m) => m[1] ?? m[2] ?? '')
+    expect(named.length).toBeGreaterThan(0)
+    for (const name of named) expect(scripts[name], `${file}: npm run ${name}`).toBeDefined()
+  })
+
+  it('SECURITY.md says how to report privately, and each test it cites for a promise exists with that name', () => {
+    const security = read('SECURITY.md')
+    expect(section(security, 'Reporting a vulnerability')).toContain('/security/advisories/new')
+    expect(security).toContain('Please do not open a public issue')
+    const cited = [...security.matchAll(/`(test\/[\w./-]+\.ts)` › "([^"]+)"/g)]
+    expect(cited.length).toBeGreaterThanOrEqual(15)
+    for (const [, file = '', name = ''] of cited) expect(read(file), `${file} › "${name}"`).toContain(name)
+    expect(section(security, 'What the action promises, and the tests that check it')).toMatch(/### The key[\s\S]*### The money/)
+  })
+
+  it('CONTRIBUTING.md gives the development loop and the rule that dist/ is rebuilt in the same commit as src/', () => {
+    const contributing = read('CONTRIBUTING.md')
+    const loop = section(contributing, 'The development loop')
+    for (const command of ['npm start', 'npm run sandbox', 'npm test', 'npm run bundle', 'npm run bench', 'npm run soak']) {
+      expect(loop, command).toContain(command)
+    }
+    expect(loop).toContain('**`dist/` is rebuilt and committed in the same commit as\n   the change to `src/`')
+    expect(section(contributing, 'Releasing')).toContain('npm run release -- X.Y.Z --push')
+  })
+
+  it('Dependabot updates npm and the workflow actions weekly, in groups, and keeps Node on 24', () => {
+    const config = parse(read('.github/dependabot.yml')) as {
+      version: number
+      updates: Array<{
+        'package-ecosystem': string
+        schedule: { interval: string }
+        groups?: Record<string, unknown>
+        ignore?: Array<{ 'dependency-name': string; 'update-types'?: string[] }>
+      }>
+    }
+    expect(config.version).toBe(2)
+    expect(config.updates.map((u) => u['package-ecosystem'])).toEqual(['npm', 'github-actions'])
+    for (const update of config.updates) {
+      expect(update.schedule.interval).toBe('weekly')
+      expect(Object.keys(update.groups ?? {}).length, update['package-ecosystem']).toBeGreaterThan(0)
+    }
+    const npm = config.updates[0]
+    expect(npm?.groups).toEqual({
+      runtime: { 'dependency-type': 'production', 'update-types': ['minor', 'patch'] },
+      development: { 'dependency-type': 'development', 'update-types': ['minor', 'patch'] },
+    })
+    // The action runs on the runner's node24: a Node 25 from Dependabot would test on a Node users never get.
+    expect(npm?.ignore).toContainEqual({ 'dependency-name': 'node', 'update-types': ['version-update:semver-major'] })
+    expect(action.runs.using).toBe('node24')
+    expect(config.updates[1]?.groups).toEqual({ actions: { patterns: ['*'] } })
+  })
+})
