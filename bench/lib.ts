@@ -8,7 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { actionDefaults, parseOutputFile, runnerEnv } from '../sandbox/run-action.ts'
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url))
-export const ACTION = join(REPO, 'dist', 'index.js')
+/** The bundle measured: dist/index.js, or BENCH_ACTION (another build, to compare) when set. */
+export const ACTION = process.env.BENCH_ACTION || join(REPO, 'dist', 'index.js')
 const RSS_PRELOAD = pathToFileURL(fileURLToPath(new URL('report-rss.mjs', import.meta.url))).href
 
 // ---- the runner's side ----
@@ -92,6 +93,17 @@ export function expectSuccess(run: ChildRun, what: string): ChildRun {
 
 /** The node script run under the RSS preload; returns its peak RSS in KiB. */
 export async function peakRssKiB(script: string, options: { env: Record<string, string>; cwd?: string; what: string }): Promise<number> {
+  return (await timeWithPeakRss(script, options)).rssKiB
+}
+
+/**
+ * The node script run (and timed, as timeChild does) under the RSS preload: its run, which must succeed, and its
+ * peak RSS in KiB. The preload only adds an exit handler, so a timed run of seconds can carry it.
+ */
+export async function timeWithPeakRss(
+  script: string,
+  options: { env: Record<string, string>; cwd?: string; what: string },
+): Promise<{ run: ChildRun; rssKiB: number }> {
   const file = join(mkdtempSync(join(tmpdir(), 'bench-rss-')), 'maxrss')
   try {
     const run = await timeChild(process.execPath, ['--import', RSS_PRELOAD, script], {
@@ -101,7 +113,7 @@ export async function peakRssKiB(script: string, options: { env: Record<string, 
     expectSuccess(run, options.what)
     const kib = Number(readFileSync(file, 'utf8'))
     if (!Number.isFinite(kib) || kib <= 0) throw new Error(`${options.what}: no peak RSS was written`)
-    return kib
+    return { run, rssKiB: kib }
   } finally {
     rmSync(join(file, '..'), { recursive: true, force: true })
   }
@@ -170,6 +182,7 @@ export interface BenchResult {
 
 /** Which bundle was measured: the commit, and whether dist/ differs from it. */
 export function distVersion(): string {
+  if (process.env.BENCH_ACTION) return `\`${process.env.BENCH_ACTION}\` (BENCH_ACTION)`
   try {
     const git = (...args: string[]): string => execFileSync('git', args, { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
     const dirty = git('status', '--porcelain', '--', 'dist') !== ''
