@@ -87,6 +87,8 @@ export function s3Error(status: number, code: string, message: string): Answer {
 
 export const RENDER_FAILURE = 'Lip sync failed: no face detected in segment 3'
 
+export const PROOFREAD_FAILURE = 'Transcription failed: no speech detected in the source video'
+
 export function captionText(jobId: string, type: 'vtt' | 'srt'): string {
   if (type === 'srt') {
     return `1\n00:00:00,000 --> 00:00:02,500\nSandbox caption for ${jobId}\n\n2\n00:00:02,500 --> 00:00:05,000\nHola desde el sandbox de HeyGen.\n`

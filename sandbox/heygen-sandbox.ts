@@ -16,6 +16,7 @@ import {
   errorAnswer,
   json,
   notFoundRoute,
+  PROOFREAD_FAILURE,
   RENDER_FAILURE,
   retiredPage,
   s3Error,
@@ -23,7 +24,7 @@ import {
 import { type GenerateBody, parseGenerateBody } from './generate-body.ts'
 import { hostileToken, serveHostile } from './hostile-files.ts'
 import { hasToken, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
-import { videoPieces, writeVideo } from './video-bytes.ts'
+import { expectedVideoSha256, videoPieces, writeVideo } from './video-bytes.ts'
 
 export { expectedVideoSha256 } from './video-bytes.ts'
 
@@ -50,6 +51,19 @@ export const FILE_HOST_CERT = fileURLToPath(new URL('../test/fixtures/file-host.
 const FILE_HOST_KEY = fileURLToPath(new URL('../test/fixtures/file-host.key', import.meta.url))
 /** `big-answer`: the size of every status answer, five times the 1 MiB an API answer may take. */
 export const BIG_ANSWER_BYTES = 5 * 1024 * 1024
+/** The translated audio track a completed v3 job links to (`audio_url`). */
+export const AUDIO_BYTES = 64 * 1024
+const OK_ERROR_WITH_ID = 'Captions are not available for this language; the video is being generated without them.'
+
+/** The bytes of a job's audio track are a video's bytes under another name. */
+function audioSeed(jobId: string): string {
+  return `audio-${jobId}`
+}
+
+/** sha256 hex of the audio track the file host serves for a job. */
+export function expectedAudioSha256(jobId: string): string {
+  return expectedVideoSha256(audioSeed(jobId), AUDIO_BYTES)
+}
 
 export interface RecordedRequest {
   server: 'api' | 'files'
@@ -83,6 +97,8 @@ export interface Sandbox {
   fileRequests: RecordedRequest[]
   jobs: SandboxJob[]
   generateCalls(proofreadId?: string): RecordedRequest[]
+  /** The free proofread detail calls (GET /v3/video-translations/proofreads/{id}), for one proofread id or all. */
+  detailCalls(proofreadId?: string): RecordedRequest[]
   reset(): void
   close(): Promise<void>
 }
@@ -110,6 +126,7 @@ const GENERATE_ROUTES: Array<{ version: ApiVersion; pattern: RegExp }> = [
 const V2_CAPTION = '/v2/video_translate/caption'
 const V2_STATUS = /^\/v2\/video_translate\/([^/]+)$/
 const V3_STATUS = /^\/v3\/video-translations\/([^/]+)$/
+const V3_PROOFREAD = /^\/v3\/video-translations\/proofreads\/([^/]+)$/
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-:.]{1,255}$/
 const BAD_KEY = 'sandbox-bad-key'
 
@@ -194,6 +211,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const jobs: SandboxJob[] = []
   const states = new Map<string, JobState>()
   const attempts = new Map<string, number>()
+  /** Proofread detail calls per proofread id (for `proofread-503-N`). */
+  const detailAttempts = new Map<string, number>()
+  const startedAt = Date.now()
   const replays = new Map<string, Replay>()
   /** Every signed link issued: sig → the path it signs. */
   const signatures = new Map<string, string>()
@@ -268,6 +288,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (hasToken(id, 'html-502')) return { status: 502, contentType: 'text/html', body: BAD_GATEWAY_HTML }
     const idField = version === 'v2' ? 'video_translate_id' : 'video_translation_id'
     if (hasToken(id, 'malformed')) return { status: 200, body: `{"data": {"${idField}": ` }
+    if (hasToken(id, 'ok-error-with-id')) {
+      // Both an error and a job: the job exists (and is paid for) whatever the error says.
+      const job = createJob(version, id, body, key)
+      const data = version === 'v2' ? { video_translate_id: job.id, status: 'processing' } : { video_translation_id: job.id, status: 'processing' }
+      return json(200, { error: version === 'v2' ? OK_ERROR_WITH_ID : { code: 'partial_success', message: OK_ERROR_WITH_ID }, data })
+    }
     if (hasToken(id, 'ok-error')) return json(200, { error: 'Proofread is not approved yet', data: null })
     if (hasToken(id, 'no-id')) {
       return json(200, version === 'v2' ? { error: null, data: { status: 'processing' } } : { data: { status: 'processing' } })
@@ -279,9 +305,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return json(307, { error: null, data: null }, { Location: `${fileUrl}${rawPath}` })
     await sleep(numberToken(id, 'slow') ?? 0)
 
+    const job = createJob(version, id, body, key)
+    // The v3 contract's ProofreadStatus enum (processing, completed, failed) allows `processing`.
+    return json(
+      200,
+      version === 'v2'
+        ? { error: null, data: { video_translate_id: job.id, status: 'processing' } }
+        : { data: { video_translation_id: job.id, status: 'processing' } },
+    )
+  }
+
+  /** A successful generate: a new job, and a payment. */
+  function createJob(version: ApiVersion, proofreadId: string, body: GenerateBody, key?: string): SandboxJob {
     const job: SandboxJob = {
       id: `vt-${randomBytes(4).toString('hex')}-${++jobCount}`,
-      proofreadId: id,
+      proofreadId,
       version,
       body,
       idempotencyKey: key,
@@ -290,13 +328,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     jobs.push(job)
     states.set(job.id, { job, body, answered: 0 })
-    // The v3 contract's ProofreadStatus enum (processing, completed, failed) allows `processing`.
-    return json(
-      200,
-      version === 'v2'
-        ? { error: null, data: { video_translate_id: job.id, status: 'processing' } }
-        : { data: { video_translation_id: job.id, status: 'processing' } },
-    )
+    return job
+  }
+
+  // ---- API: proofread detail (free) ----
+
+  function proofreadDetail(rawId: string): Answer {
+    const id = decode(rawId)
+    if (id === undefined) return errorAnswer('v3', 400, { message: 'proofread_id is not valid percent-encoding.', param: 'proofread_id' })
+    const call = (detailAttempts.get(id) ?? 0) + 1
+    detailAttempts.set(id, call)
+    if (call <= (numberToken(id, 'proofread-503') ?? 0)) return errorAnswer('v3', 503)
+    if (hasToken(id, 'proofread-missing')) return errorAnswer('v3', 404, { message: 'Proofread not found.' })
+    const failed = hasToken(id, 'proofread-failed')
+    const status = failed ? 'failed' : hasToken(id, 'proofread-processing') ? 'processing' : 'completed'
+    return json(200, {
+      data: {
+        id,
+        title: `Sandbox proofread ${id}`,
+        status,
+        output_language: outputLanguage(id),
+        input_language: 'en',
+        submitted_for_review: status === 'completed',
+        created_at: Math.floor(startedAt / 1000) - 3600,
+        failure_message: failed ? PROOFREAD_FAILURE : null,
+      },
+    })
   }
 
   // ---- API: status and captions ----
@@ -334,6 +391,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (state === undefined) return errorAnswer(version, 404, { message: 'Video translation not found.' })
     const { job } = state
     const call = ++job.statusCalls
+    // `data-null-N`: HeyGen answered, but with nothing in it; the job does not move.
+    if (call <= (numberToken(job.proofreadId, 'data-null') ?? 0)) return json(200, { data: null })
     const outages = poll503Token(job.proofreadId) ?? 0
     const down = (call >= 2 && call <= 1 + outages) || (hasToken(job.proofreadId, 'flap') && call % 2 === 0)
     if (down) return errorAnswer(version, 503)
@@ -361,7 +420,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         duration: 42.5,
         translate_audio_only: state.body.translate_audio_only ?? false,
         video_url: done ? videoLink(state) : null,
-        audio_url: null,
+        audio_url: done && !hasToken(job.proofreadId, 'no-audio') ? sign(`/audio/${job.id}.mp3`) : null,
         srt_caption_url: captions ? sign(`/captions/${job.id}.srt`) : null,
         vtt_caption_url: captions ? sign(`/captions/${job.id}.vtt`) : null,
         callback_id: state.body.callback_id ?? null,
@@ -423,6 +482,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (pathname === V2_CAPTION) return send(res, v2Caption(query))
       const v2 = V2_STATUS.exec(pathname)?.[1]
       if (v2 !== undefined) return send(res, statusAnswer('v2', v2))
+      const proofread = V3_PROOFREAD.exec(pathname)?.[1]
+      if (proofread !== undefined) return send(res, proofreadDetail(proofread))
       const v3 = V3_STATUS.exec(pathname)?.[1]
       if (v3 !== undefined) return send(res, statusAnswer('v3', v3))
     }
@@ -454,7 +515,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const { pathname, query } = splitPath(path)
     const video = /^\/videos\/([A-Za-z0-9-]+)\.mp4$/.exec(pathname)?.[1]
     const caption = /^\/captions\/([A-Za-z0-9-]+)\.(vtt|srt)$/.exec(pathname)
-    const state = states.get(video ?? caption?.[1] ?? '')
+    const audio = /^\/audio\/([A-Za-z0-9-]+)\.mp3$/.exec(pathname)?.[1]
+    const state = states.get(video ?? caption?.[1] ?? audio ?? '')
     if ((req.method !== 'GET' && req.method !== 'HEAD') || state === undefined) {
       return send(res, s3Error(404, 'NoSuchKey', 'The specified key does not exist.'))
     }
@@ -465,6 +527,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (caption?.[2] === 'vtt' || caption?.[2] === 'srt') {
       const type = caption[2]
       return send(res, { status: 200, contentType: type === 'vtt' ? 'text/vtt' : 'application/x-subrip', body: captionText(state.job.id, type) })
+    }
+    if (audio !== undefined) {
+      res.writeHead(200, { 'Content-Type': 'audio/mpeg', 'Content-Length': AUDIO_BYTES })
+      if (req.method === 'HEAD') return void res.end()
+      await writeVideo(res, audioSeed(state.job.id), { end: AUDIO_BYTES, sleep })
+      return void res.end()
     }
     const id = state.job.proofreadId
     if (hasToken(id, 'expire-once') && sig === state.firstVideoSig) return send(res, s3Error(403, 'AccessDenied', 'Request has expired'))
@@ -579,12 +647,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return gen !== undefined && (proofreadId === undefined || decode(gen.rawId) === proofreadId)
       })
     },
+    detailCalls(proofreadId?: string): RecordedRequest[] {
+      return requests.filter((request) => {
+        const rawId = request.method === 'GET' ? V3_PROOFREAD.exec(splitPath(request.path).pathname)?.[1] : undefined
+        return rawId !== undefined && (proofreadId === undefined || decode(rawId) === proofreadId)
+      })
+    },
     reset(): void {
       requests.length = 0
       fileRequests.length = 0
       jobs.length = 0
       states.clear()
       attempts.clear()
+      detailAttempts.clear()
       replays.clear()
       signatures.clear()
     },

@@ -10,7 +10,17 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { gunzipSync } from 'node:zlib'
-import { BIG_ANSWER_BYTES, expectedVideoSha256, FILE_HOST_CERT, refusedUrl, type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import {
+  AUDIO_BYTES,
+  BIG_ANSWER_BYTES,
+  expectedAudioSha256,
+  expectedVideoSha256,
+  FILE_HOST_CERT,
+  refusedUrl,
+  type Sandbox,
+  startSandbox,
+} from '../sandbox/heygen-sandbox.ts'
 import { actionDefaults, parseOutputFile, runAction } from '../sandbox/run-action.ts'
 import { dataOf, generateJob, generatePath, get, post, statusPath } from './helpers/sandbox-client.ts'
 
@@ -383,6 +393,110 @@ describe('file host rate (fileRateBytesPerSecond)', () => {
     // 2 MiB at 4 MiB/s: half a second, give or take a tick.
     expect(took).toBeGreaterThanOrEqual(450)
     expect(took).toBeLessThan(1500)
+  })
+})
+
+/** Errors of an answer body `{data: …}` against the v3 contract's ProofreadDetail schema ([] when valid). */
+function proofreadDetailErrors(value: unknown): string[] {
+  const contract = JSON.parse(readFileSync(new URL('contracts/video-translate.v3.openapi.json', import.meta.url), 'utf8')) as {
+    components: unknown
+  }
+  const ajv = new Ajv2020({ allErrors: true, strict: false })
+  const check = ajv.compile({
+    type: 'object',
+    required: ['data'],
+    properties: { data: { $ref: '#/components/schemas/ProofreadDetail' } },
+    components: contract.components,
+  })
+  return check(value) ? [] : (check.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`)
+}
+
+describe('issue 10: retired v2, proofread detail, audio, empty answers', () => {
+  it('v2Retired answers every /v2/ route with an HTML 410 before any key check, and starts nothing; v3 still works', async () => {
+    await sandbox.close()
+    sandbox = await startSandbox({ v2Retired: 410 })
+    const generate = await post(sandbox, generatePath('v2', 'pr-retired-es'))
+    const status = await get(sandbox, statusPath('v2', 'vt-anything'), { key: null })
+    const caption = await get(sandbox, '/v2/video_translate/caption?video_translate_id=x&caption_type=vtt')
+    for (const answer of [generate, status, caption]) {
+      expect(answer.status).toBe(410)
+      expect(answer.headers.get('content-type')).toMatch(/^text\/html/)
+      expect(answer.body).toBeUndefined()
+      expect(answer.text).toContain('Gone')
+    }
+    expect(sandbox.jobs).toHaveLength(0)
+    expect(sandbox.generateCalls('pr-retired-es')).toHaveLength(1)
+    await generateJob(sandbox, 'v3', 'pr-retired-es')
+    expect(sandbox.jobs).toHaveLength(1)
+  })
+
+  it('v2Retired: 404 answers an HTML 404', async () => {
+    await sandbox.close()
+    sandbox = await startSandbox({ v2Retired: 404 })
+    const answer = await post(sandbox, generatePath('v2', 'pr-1'))
+    expect([answer.status, answer.headers.get('content-type')?.startsWith('text/html')]).toEqual([404, true])
+    expect(sandbox.jobs).toHaveLength(0)
+  })
+
+  it('answers the proofread detail route per the contract: completed by default, the language from the id', async () => {
+    const answer = await get(sandbox, '/v3/video-translations/proofreads/release-1-fr')
+    expect(answer.status).toBe(200)
+    expect(proofreadDetailErrors(answer.body)).toEqual([])
+    expect(dataOf(answer)).toMatchObject({ id: 'release-1-fr', status: 'completed', output_language: 'fr', failure_message: null })
+    expect(sandbox.detailCalls('release-1-fr')).toHaveLength(1)
+    expect(sandbox.detailCalls()[0]?.headers['x-api-key']).toBe('sandbox-test-key')
+    expect(sandbox.jobs).toHaveLength(0)
+    expect(sandbox.generateCalls()).toHaveLength(0)
+  })
+
+  it('proofread-processing, proofread-failed, proofread-missing and proofread-503-N; generate still works for each', async () => {
+    const detail = (id: string) => get(sandbox, `/v3/video-translations/proofreads/${id}`)
+    const processing = await detail('pr-proofread-processing-de')
+    const failed = await detail('pr-proofread-failed')
+    expect(dataOf(processing)).toMatchObject({ status: 'processing', output_language: 'de' })
+    expect(dataOf(failed)).toMatchObject({ status: 'failed', failure_message: expect.stringContaining('failed') })
+    expect(proofreadDetailErrors(processing.body)).toEqual([])
+    expect(proofreadDetailErrors(failed.body)).toEqual([])
+    const missing = await detail('pr-proofread-missing')
+    expect([missing.status, missing.body]).toEqual([404, { error: expect.objectContaining({ code: 'not_found' }) }])
+    const outage = []
+    for (let i = 0; i < 3; i++) outage.push((await detail('pr-proofread-503-2')).status)
+    expect(outage).toEqual([503, 503, 200])
+    for (const id of ['pr-proofread-processing-de', 'pr-proofread-failed', 'pr-proofread-missing']) await generateJob(sandbox, 'v3', id)
+    expect(sandbox.jobs).toHaveLength(3)
+  })
+
+  it('a completed v3 job links its audio track (audio/mpeg, .mp3); no-audio drops it; v2 has none', async () => {
+    const id = await generateJob(sandbox, 'v3', 'pr-audio-es')
+    const answers = await poll('v3', id, 3)
+    expect(answers[1]?.audio_url).toBeNull()
+    const link = String(answers[2]?.audio_url)
+    expect(link).toMatch(new RegExp(`^${sandbox.fileUrl}/audio/${id}\\.mp3\\?sig=\\d+$`))
+    expect(answers[2]?.output_language).toBe('es')
+    const response = await fetch(link)
+    expect(response.headers.get('content-type')).toBe('audio/mpeg')
+    const bytes = Buffer.from(await response.arrayBuffer())
+    expect(bytes).toHaveLength(AUDIO_BYTES)
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(expectedAudioSha256(id))
+    const silent = await generateJob(sandbox, 'v3', 'pr-no-audio')
+    expect((await poll('v3', silent, 3))[2]).toMatchObject({ status: 'completed', audio_url: null })
+  })
+
+  it.each(['v2', 'v3'] as const)('%s data-null-N: the first N status answers are 200 {"data": null}, then the job moves on', async (version) => {
+    const id = await generateJob(sandbox, version, 'pr-data-null-2')
+    const texts = []
+    for (let i = 0; i < 3; i++) texts.push((await get(sandbox, statusPath(version, id))).text)
+    expect(texts.slice(0, 2)).toEqual(['{"data":null}', '{"data":null}'])
+    expect(JSON.parse(texts[2] ?? '')).toMatchObject({ data: { status: 'pending' } })
+  })
+
+  it('ok-error-with-id answers 200 with both an error and a job id, and the job exists', async () => {
+    const v2 = await post(sandbox, generatePath('v2', 'pr-ok-error-with-id'))
+    expect(v2.status).toBe(200)
+    expect(v2.body).toEqual({ error: expect.any(String), data: { video_translate_id: expect.any(String), status: 'processing' } })
+    const v3 = await post(sandbox, generatePath('v3', 'pr-ok-error-with-id'))
+    expect(v3.body).toMatchObject({ error: { message: expect.any(String) }, data: { video_translation_id: expect.any(String) } })
+    expect(sandbox.jobs.map((job) => job.id)).toEqual([dataOf(v2).video_translate_id, dataOf(v3).video_translation_id])
   })
 })
 
