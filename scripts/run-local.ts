@@ -138,6 +138,8 @@ try {
     timeoutMs: 2 ** 31 - 1,
     onSpawn: (spawned) => {
       child = spawned
+      // Ctrl-C while the sandbox was starting: the user wants nothing run.
+      if (interrupted) spawned.kill(interrupted)
     },
     onOutput: (text, stream) => {
       if (text.includes('Cancelled by SIG')) cancelled = true
