@@ -22,6 +22,7 @@ import {
   s3Error,
 } from './answers.ts'
 import { type GenerateBody, parseGenerateBody } from './generate-body.ts'
+import { echoKeyMessage, EVIL_STATUS, EVIL_URL, evilJobId, failureMessage } from './hostile-answers.ts'
 import { hostileToken, serveHostile } from './hostile-files.ts'
 import { hasToken, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
 import { expectedVideoSha256, videoPieces, writeVideo } from './video-bytes.ts'
@@ -260,7 +261,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (scope !== undefined) replays.set(scope, { state: 'in-flight' })
 
     await sleep(options.generateDelayMs ?? 0)
-    const outcome = await decide(version, proofreadId, parsed.body, req.url ?? '', key)
+    const apiKey = String(req.headers['x-api-key'] ?? '')
+    const outcome = await decide(version, proofreadId, parsed.body, req.url ?? '', key, apiKey)
     if (scope !== undefined && outcome !== 'hang') {
       if (typeof outcome === 'object' && replayable(outcome.status)) replays.set(scope, { state: 'done', answer: outcome })
       else replays.delete(scope)
@@ -271,9 +273,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   /** HeyGen's answer to a generate call, chosen by the tokens in the proofread id (first match wins). */
-  async function decide(version: ApiVersion, id: string, body: GenerateBody, rawPath: string, key?: string): Promise<Outcome> {
+  async function decide(version: ApiVersion, id: string, body: GenerateBody, rawPath: string, key?: string, apiKey = ''): Promise<Outcome> {
     const attempt = (attempts.get(id) ?? 0) + 1
     attempts.set(id, attempt)
+    // A careless server quoting the key back: the action must never print it, whole or cut.
+    if (hasToken(id, 'echo-key-401')) return errorAnswer(version, 401, { message: echoKeyMessage(apiKey) }, id)
+    if (hasToken(id, 'echo-key')) return errorAnswer(version, 400, { message: echoKeyMessage(apiKey), param: 'x-api-key' }, id)
     const status = statusToken(id)
     if (status !== undefined) return errorAnswer(version, status, {}, id)
     const limit = limitToken(id)
@@ -317,8 +322,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   /** A successful generate: a new job, and a payment. */
   function createJob(version: ApiVersion, proofreadId: string, body: GenerateBody, key?: string): SandboxJob {
+    const n = ++jobCount
     const job: SandboxJob = {
-      id: `vt-${randomBytes(4).toString('hex')}-${++jobCount}`,
+      id: hasToken(proofreadId, 'evil-id') ? evilJobId(n) : `vt-${randomBytes(4).toString('hex')}-${n}`,
       proofreadId,
       version,
       body,
@@ -364,7 +370,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (n === 1 && hasToken(id, 'unknown-status')) return 'queued'
     if (n <= pendingPolls) return 'pending'
     if (n <= pendingPolls + runningPolls || hasToken(id, 'never-finishes')) return 'running'
-    return hasToken(id, 'render-fails') ? 'failed' : 'done'
+    return failureMessage(id, RENDER_FAILURE) !== undefined ? 'failed' : 'done'
   }
 
   /** Issues a fresh signed link on the file host, as HeyGen does on every status call. */
@@ -376,8 +382,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   function videoLink(state: JobState): string {
     const id = state.job.proofreadId
+    if (hasToken(id, 'evil-url')) return EVIL_URL
     const secure = hasToken(id, 'https-to-http') || hasToken(id, 'https-link')
-    const link = sign(`/videos/${state.job.id}.mp4`, secure ? secureFileUrl : fileUrl)
+    const link = sign(`/videos/${encodeURIComponent(state.job.id)}.mp4`, secure ? secureFileUrl : fileUrl)
     state.firstVideoSig ??= String(sigCount)
     return link
   }
@@ -400,10 +407,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const stage = stageOf(state)
     state.stage = stage
     const done = stage === 'done'
-    const failure = stage === 'failed' ? RENDER_FAILURE : null
+    const failure = stage === 'failed' ? (failureMessage(job.proofreadId, RENDER_FAILURE) ?? RENDER_FAILURE) : null
+    // `evil-status`: the first answer's status word is a runner command.
+    const evil = state.answered === 1 && hasToken(job.proofreadId, 'evil-status') ? EVIL_STATUS : undefined
     const title = `Sandbox translation of ${job.proofreadId}`
     if (version === 'v2') {
-      const word = done ? 'success' : stage
+      const word = evil ?? (done ? 'success' : stage)
       return json(200, {
         error: null,
         data: { video_translate_id: job.id, title, status: word, url: done ? videoLink(state) : null, message: failure },
@@ -414,15 +423,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       data: {
         id: job.id,
         title,
-        status: done ? 'completed' : stage,
+        status: evil ?? (done ? 'completed' : stage),
         output_language: outputLanguage(job.proofreadId),
         input_language: 'en',
         duration: 42.5,
         translate_audio_only: state.body.translate_audio_only ?? false,
         video_url: done ? videoLink(state) : null,
-        audio_url: done && !hasToken(job.proofreadId, 'no-audio') ? sign(`/audio/${job.id}.mp3`) : null,
-        srt_caption_url: captions ? sign(`/captions/${job.id}.srt`) : null,
-        vtt_caption_url: captions ? sign(`/captions/${job.id}.vtt`) : null,
+        audio_url: done && !hasToken(job.proofreadId, 'no-audio') ? sign(`/audio/${encodeURIComponent(job.id)}.mp3`) : null,
+        srt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.srt`) : null,
+        vtt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.vtt`) : null,
         callback_id: state.body.callback_id ?? null,
         created_at: Math.floor(job.createdAt / 1000),
         failure_message: failure,
@@ -455,7 +464,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const state = states.get(id)
     if (state === undefined) return errorAnswer('v3', 404, { message: 'Video translation not found.' })
     if (!hasCaptions(state)) return errorAnswer('v3', 404, { message: 'No caption for this video translation (captions off, or not finished).' })
-    return json(200, { error: null, data: { caption_url: sign(`/captions/${id}.${type}`) } })
+    return json(200, { error: null, data: { caption_url: sign(`/captions/${encodeURIComponent(id)}.${type}`) } })
   }
 
   // ---- API server ----
@@ -513,10 +522,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return send(res, json(200, { error: null, data: { video_translate_id: 'stolen', video_translation_id: 'stolen', status: 'processing' } }))
     }
     const { pathname, query } = splitPath(path)
-    const video = /^\/videos\/([A-Za-z0-9-]+)\.mp4$/.exec(pathname)?.[1]
-    const caption = /^\/captions\/([A-Za-z0-9-]+)\.(vtt|srt)$/.exec(pathname)
-    const audio = /^\/audio\/([A-Za-z0-9-]+)\.mp3$/.exec(pathname)?.[1]
-    const state = states.get(video ?? caption?.[1] ?? audio ?? '')
+    // Job ids are percent-encoded in the links (an `evil-id` holds a line break).
+    const video = /^\/videos\/([^/]+)\.mp4$/.exec(pathname)?.[1]
+    const caption = /^\/captions\/([^/]+)\.(vtt|srt)$/.exec(pathname)
+    const audio = /^\/audio\/([^/]+)\.mp3$/.exec(pathname)?.[1]
+    const state = states.get(decode(video ?? caption?.[1] ?? audio ?? '') ?? '')
     if ((req.method !== 'GET' && req.method !== 'HEAD') || state === undefined) {
       return send(res, s3Error(404, 'NoSuchKey', 'The specified key does not exist.'))
     }

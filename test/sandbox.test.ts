@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { gunzipSync } from 'node:zlib'
 import { Ajv2020 } from 'ajv/dist/2020.js'
+import { ECHO_KEY_AT, EVIL_MESSAGE, EVIL_STATUS, EVIL_URL, HUGE_MESSAGE_BYTES, LONG_MESSAGE_BYTES } from '../sandbox/hostile-answers.ts'
 import {
   AUDIO_BYTES,
   BIG_ANSWER_BYTES,
@@ -497,6 +498,60 @@ describe('issue 10: retired v2, proofread detail, audio, empty answers', () => {
     const v3 = await post(sandbox, generatePath('v3', 'pr-ok-error-with-id'))
     expect(v3.body).toMatchObject({ error: { message: expect.any(String) }, data: { video_translation_id: expect.any(String) } })
     expect(sandbox.jobs.map((job) => job.id)).toEqual([dataOf(v2).video_translate_id, dataOf(v3).video_translation_id])
+  })
+})
+
+describe('issue 11: hostile text in HeyGen answers', () => {
+  it('evil-id: generate returns an id with a line break and a workflow command, and it is a real job', async () => {
+    const answer = await post(sandbox, generatePath('v2', 'pr-evil-id'))
+    const id = String(dataOf(answer).video_translate_id)
+    expect(id).toMatch(/^vid\d+\n::error file=x,line=1::INJECTED$/)
+    expect(sandbox.jobs.map((job) => job.id)).toEqual([id])
+    // Percent-encoded, as a client must: a URL parser silently drops a raw line break.
+    const answers = await poll('v2', encodeURIComponent(id), 3)
+    expect(answers.map((a) => a.status)).toEqual(['pending', 'running', 'success'])
+    const link = String(answers[2]?.url)
+    expect(link).toContain(`/videos/${encodeURIComponent(id)}.mp4?sig=`)
+    const video = Buffer.from(await (await fetch(link)).arrayBuffer())
+    expect(createHash('sha256').update(video).digest('hex')).toBe(expectedVideoSha256(id, 1024 * 1024))
+  })
+
+  it('evil-status: the first status word is a runner command, then the job succeeds', async () => {
+    const id = await generateJob(sandbox, 'v3', 'pr-evil-status')
+    expect((await poll('v3', id, 4)).map((a) => a.status)).toEqual([EVIL_STATUS, 'running', 'completed', 'completed'])
+  })
+
+  it('evil-message, huge-message and long-message: the render fails with that message', async () => {
+    const evil = await generateJob(sandbox, 'v2', 'pr-evil-message')
+    expect((await poll('v2', evil, 3))[2]).toMatchObject({ status: 'failed', message: EVIL_MESSAGE, url: null })
+    expect(EVIL_MESSAGE).toContain('\n::warning::x\n##[set-output name=video_path;]/etc/shadow\n')
+    const huge = await generateJob(sandbox, 'v3', 'pr-huge-message')
+    const answer = (await poll('v3', huge, 3))[2]
+    expect(answer?.status).toBe('failed')
+    expect(String(answer?.failure_message)).toHaveLength(HUGE_MESSAGE_BYTES)
+    const long = await generateJob(sandbox, 'v2', 'pr-long-message')
+    expect(String((await poll('v2', long, 3))[2]?.message)).toHaveLength(LONG_MESSAGE_BYTES)
+  })
+
+  it('evil-url: the video link is a javascript: URL with a line break and quotes', async () => {
+    const id = await generateJob(sandbox, 'v3', 'pr-evil-url')
+    expect((await poll('v3', id, 3))[2]).toMatchObject({ status: 'completed', video_url: EVIL_URL })
+    expect(EVIL_URL).toMatch(/^javascript:.*\n.*['"]/s)
+  })
+
+  it('echo-key and echo-key-401 quote the x-api-key back in a long error message, where a 160-character cut lands inside it', async () => {
+    const key = 'sk-echo-SECRET-0123456789'
+    const bad = await post(sandbox, generatePath('v3', 'pr-echo-key'), { key })
+    expect(bad.status).toBe(400)
+    const message = String((bad.body as { error: { message: string } }).error.message)
+    expect(message.indexOf(key)).toBe(ECHO_KEY_AT)
+    expect(message.slice(0, 160)).not.toContain(key)
+    expect(message.slice(0, 160)).toContain(key.slice(0, 6))
+    expect(message.lastIndexOf(key)).toBeGreaterThan(ECHO_KEY_AT)
+    const auth = await post(sandbox, generatePath('v2', 'pr-echo-key-401-shape-string'), { key })
+    expect(auth.status).toBe(401)
+    expect((auth.body as { error: string }).error).toContain(key)
+    expect(sandbox.jobs).toHaveLength(0)
   })
 })
 

@@ -1,0 +1,49 @@
+// HeyGen answers whose text is hostile to a log, a workflow command or a shell: the action must make them inert
+// before it prints them, puts them in an output or a summary, or builds a path from them.
+import { hasToken } from './tokens.ts'
+
+/** `evil-id`: a job id that would end the log line and issue a workflow command of its own. */
+export function evilJobId(n: number): string {
+  return `vid${n}\n::error file=x,line=1::INJECTED`
+}
+
+/** `evil-status`: the first status word is a runner command in its old `##[...]` form. */
+export const EVIL_STATUS = '##[add-mask]x'
+
+/** `evil-message`: a render failure whose message carries workflow commands and a shell injection. */
+export const EVIL_MESSAGE = ['Render failed', '::warning::x', '##[set-output name=video_path;]/etc/shadow', "x'; touch pwned; echo '"].join('\n')
+
+/** `huge-message` makes a 5 MB failure message (past a 1 MiB answer cap); `long-message` a 512 KiB one (under it). */
+export const HUGE_MESSAGE_BYTES = 5 * 1000 * 1000
+export const LONG_MESSAGE_BYTES = 512 * 1024
+
+/** `evil-url`: a video link that is not http(s), with a line break and quotes in it. */
+export const EVIL_URL = 'javascript:alert("x")//\n::error file=x,line=1::INJECTED\'"'
+
+/** Where a failed render's message comes from, chosen by the tokens; undefined: the render does not fail on purpose. */
+export function failureMessage(id: string, ordinary: string): string | undefined {
+  if (hasToken(id, 'evil-message')) return EVIL_MESSAGE
+  if (hasToken(id, 'huge-message')) return padded('Render failed:', HUGE_MESSAGE_BYTES)
+  if (hasToken(id, 'long-message')) return padded('Render failed:', LONG_MESSAGE_BYTES)
+  if (hasToken(id, 'render-fails')) return ordinary
+  return undefined
+}
+
+function padded(start: string, bytes: number): string {
+  const unit = ' segment failed to render;'
+  return `${start}${unit.repeat(Math.ceil((bytes - start.length) / unit.length))}`.slice(0, bytes)
+}
+
+/** Where `echo-key` puts the key in its message: a cut at 160 characters falls inside any key longer than 6. */
+export const ECHO_KEY_AT = 154
+
+/**
+ * `echo-key` / `echo-key-401`: an error message that quotes the x-api-key header, first at ECHO_KEY_AT, then again
+ * near the end of a long message, so neither a cut at 160 characters nor a cut at the end keeps it whole or gone.
+ */
+export function echoKeyMessage(key: string): string {
+  const start = 'Invalid request: the header x-api-key carried '
+  const filler = 'a value this account does not recognise '.repeat(4)
+  const head = `${start}${filler}`.slice(0, ECHO_KEY_AT - 1).padEnd(ECHO_KEY_AT - 1, '.')
+  return `${head} ${key} (received from the client). ${'Check the key in your dashboard. '.repeat(20)}Key seen: ${key}`
+}
