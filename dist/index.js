@@ -39302,7 +39302,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7459);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1549);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -39312,7 +39312,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7459:
+/***/ 1549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39344,9 +39344,11 @@ function sleep(ms, signal) {
 
 /** Longest wait a Retry-After may impose; a longer one is cut to this (the deadline still applies). */
 const MAX_RETRY_AFTER_MS = 60_000;
+/** Shortest wait a Retry-After may ask for: `0`, or a date in the past, must not become a burst of calls. */
+const MIN_RETRY_AFTER_MS = 1000;
 /** Attempts at one call, the first included, before the last answer is reported. */
 const MAX_ATTEMPTS = 6;
-/** Retry-After as seconds or an HTTP date, in ms from `now`, capped; undefined when absent or unreadable. */
+/** Retry-After as seconds or an HTTP date, in ms from `now`, kept between MIN_ and MAX_RETRY_AFTER_MS; undefined when absent or unreadable. */
 function parseRetryAfter(value, now = Date.now()) {
     if (!value)
         return undefined;
@@ -39356,7 +39358,7 @@ function parseRetryAfter(value, now = Date.now()) {
     const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : httpDate ? Date.parse(trimmed) - now : Number.NaN;
     if (Number.isNaN(ms))
         return undefined;
-    return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+    return Math.min(Math.max(ms, MIN_RETRY_AFTER_MS), MAX_RETRY_AFTER_MS);
 }
 /** Exponential backoff with jitter (half fixed, half random) so parallel steps do not retry in lockstep. */
 function backoffMs(attempt, random = Math.random, baseMs = 500, maxMs = 15_000) {
@@ -42430,10 +42432,47 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/util/secret-text.ts
+// A secret (the API key) must not show whole, encoded, or in pieces: a text cut elsewhere, or an answer that quotes
+// part of the key, must not leave a usable part of it.
+/** Pieces of a secret this long or longer are redacted too. */
+const MIN_FRAGMENT = 8;
+function secret(value) {
+    const forms = [value, Buffer.from(value).toString('base64'), encodeURIComponent(value)].filter(Boolean);
+    if (value.length < MIN_FRAGMENT)
+        return { value, forms };
+    const pieces = new Set();
+    for (let i = 0; i + MIN_FRAGMENT <= value.length; i++)
+        pieces.add(value.slice(i, i + MIN_FRAGMENT).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return { value, forms, pieces: new RegExp([...pieces].join('|'), 'g') };
+}
+/** The text with the secret, its base64 and URL-encoded forms, and any piece of it of MIN_FRAGMENT or more, as `***`. */
+function redactSecret(text, { value, forms, pieces }) {
+    let safe = text;
+    for (const form of forms)
+        safe = safe.split(form).join('***');
+    if (!pieces)
+        return safe;
+    let out = '';
+    let from = 0;
+    pieces.lastIndex = 0;
+    for (let match = pieces.exec(safe); match; match = pieces.exec(safe)) {
+        // The longest piece of the secret that starts here: `***` replaces all of it.
+        let end = match.index + MIN_FRAGMENT;
+        while (end < safe.length && value.includes(safe.slice(match.index, end + 1)))
+            end++;
+        out += `${safe.slice(from, match.index)}***`;
+        from = end;
+        pieces.lastIndex = end;
+    }
+    return out + safe.slice(from);
+}
+
 ;// CONCATENATED MODULE: ./src/transport/http.ts
 // One HTTP exchange through the step's undici dispatcher: a timeout, no redirects followed, an answer
 // capped in size, and failures sorted by whether the request may have reached the server (which
 // decides whether a paid call may be sent again).
+
 
 
 
@@ -42454,7 +42493,7 @@ class NetworkError extends Error {
 async function send(transport, exchange) {
     const timeout = AbortSignal.timeout(transport.timeoutMs);
     // Method and path only: headers carry the key.
-    core_debug(`${exchange.method} ${new URL(exchange.url).pathname}`);
+    core_debug(withoutSecrets(`${exchange.method} ${new URL(exchange.url).pathname}`, exchange.headers));
     try {
         const answer = await (0,undici.request)(exchange.url, {
             method: exchange.method,
@@ -42464,7 +42503,7 @@ async function send(transport, exchange) {
             ...(exchange.body === undefined ? {} : { body: exchange.body }),
         });
         const headers = toHeaders(answer.headers);
-        const text = await readCapped(answer.body, headers);
+        const text = withoutSecrets(await readCapped(answer.body, headers), exchange.headers);
         return { status: answer.statusCode, statusText: answer.statusText ?? '', headers, text };
     }
     catch (error) {
@@ -42472,6 +42511,20 @@ async function send(transport, exchange) {
             throw error;
         throw classify(error, exchange.url, transport, timeout);
     }
+}
+/** Request headers whose values an answer must never carry on: a careless server may quote the key back. */
+const SECRET_HEADERS = ['x-api-key', 'authorization'];
+/**
+ * The text (an answer, a path to log) with the request's secrets, whole, encoded or in pieces, replaced by `***`,
+ * before anything reads it: an excerpt cut later can then never fall inside the key and keep a piece of it.
+ */
+function withoutSecrets(text, headers) {
+    let safe = text;
+    for (const [name, value] of Object.entries(headers ?? {})) {
+        if (SECRET_HEADERS.includes(name.toLowerCase()) && value.length >= 4)
+            safe = redactSecret(safe, secret(value));
+    }
+    return safe;
 }
 /** The answer's text, at most MAX_ANSWER_BYTES: a larger one is an error, never a memory spike. */
 async function readCapped(body, headers) {
@@ -42711,16 +42764,18 @@ const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION} (+https://github.com/featur
 
 ;// CONCATENATED MODULE: ./src/action/runner.ts
 // The runner protocol is @actions/core's; this thin layer adds what core leaves to the action: the
-// registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner.
+// registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner,
+// and no line it prints can be taken for a workflow command.
 
-const secrets = new Set();
+
+const secrets = new Map();
 /** The raw value of an action input, trimmed, as the runner passes it. */
 function runner_getInput(name) {
     return getInput(name);
 }
 /**
- * Masks a value in every later log line (the runner's job), and redacts it, and the forms it takes when
- * encoded, from everything this process writes (ours): the runner masks those forms only in logs.
+ * Masks a value in every later log line (the runner's job), and redacts it, the forms it takes when encoded, and
+ * any piece of it of 8 characters or more, from everything this process writes (ours): the runner masks only logs.
  */
 function runner_setSecret(value) {
     if (!value)
@@ -42729,41 +42784,44 @@ function runner_setSecret(value) {
     for (const line of value.split(/\r?\n|\r/))
         if (line && line !== value)
             core_setSecret(line);
-    for (const form of [value, Buffer.from(value).toString('base64'), encodeURIComponent(value)])
-        if (form)
-            secrets.add(form);
+    if (!secrets.has(value))
+        secrets.set(value, secret(value));
 }
-/** The text with every registered secret (and its encoded forms) replaced by `***`. */
+/** The text with every registered secret, its encoded forms, and any piece of it of MIN_FRAGMENT or more, as `***`. */
 function redact(text) {
     let safe = text;
-    for (const secret of secrets)
-        safe = safe.split(secret).join('***');
+    for (const registered of secrets.values())
+        safe = redactSecret(safe, registered);
     return safe;
+}
+/** The runner acts on a line that starts with `::` (after spaces) and on `##[` anywhere: no line of ours does. */
+function inertLines(text) {
+    return text.replace(/##\[/g, '## [').replace(/^(\s*):(?=:)/gm, '$1: ');
 }
 function runner_setOutput(name, value) {
     setOutput(name, redact(value));
 }
 function runner_info(message) {
-    info(redact(message));
+    info(inertLines(redact(message)));
 }
 function runner_debug(message) {
-    core_debug(redact(message));
+    core_debug(inertLines(redact(message)));
 }
 function runner_warning(message) {
-    warning(redact(message));
+    warning(inertLines(redact(message)));
 }
 function runner_error(message) {
-    core.error(redact(message));
+    core.error(inertLines(redact(message)));
 }
 /** Fails the step: an error annotation plus a non-zero exit code, without cutting the process short. */
 function runner_setFailed(message) {
-    setFailed(redact(message));
+    setFailed(inertLines(redact(message)));
 }
 /** Appends HTML to the job summary; outside a runner (no summary file) it is printed instead. */
 async function appendSummary(text) {
     const safe = redact(text);
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        info(safe);
+        info(inertLines(safe));
         return;
     }
     await summary.addRaw(safe, true).write();
@@ -42800,7 +42858,72 @@ function onCancel(options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/util/outside-text.ts
+// Text from outside (HeyGen's ids, status words, messages and links, a file host's answers) is data, never a
+// command: the runner acts on a line that starts with `::` and on `##[` anywhere in a line, and a log line, an
+// annotation, an output or the summary each take what they are given. Outside text goes through `inert` first.
+/** Outside text longer than this (UTF-16 units) is cut, with a note of how much was left out. */
+const MAX_OUTSIDE_CHARS = 2048;
+/** A link longer than this is no signed file link: refused, so it cannot swell an output or the summary. */
+const MAX_URL_CHARS = 8192;
+/** HeyGen's ids: safe in a log line, a file name and a URL path as they are. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+/** Characters shown as escapes: controls (C0, DEL, C1), line and paragraph separators, bidi and zero-width marks. */
+const ESCAPED = /[\p{Cc}\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * The text made safe for one log line: line breaks and other controls written as escapes (`\n`, `\u0085`), `##[`
+ * broken to `## [`, a leading `::` to `: :`, and at most `max` characters ("... (N more characters)" says what
+ * was cut). Plain text comes back as it was; applying it twice changes nothing more.
+ */
+function inert(text, max = MAX_OUTSIDE_CHARS) {
+    const whole = take(text, max);
+    if (whole.used === text.length)
+        return whole.out;
+    const room = Math.max(0, max - note(text.length).length);
+    const part = take(text, room);
+    return `${part.out}${note(text.length - part.used)}`;
+}
+/** The id is one HeyGen could have issued, so it may be printed, put in a path or a URL as it is. */
+function isSafeId(id) {
+    return SAFE_ID.test(id);
+}
+/** An absolute http(s) link that stays one token: no whitespace, quotes, angle brackets, backslash or controls. */
+function isSafeUrl(url) {
+    if (url.length > MAX_URL_CHARS || !/^https?:\/\/[^\s"'`<>\\\p{Cc}\p{Cf}]+$/iu.test(url))
+        return false;
+    try {
+        const parsed = new URL(url);
+        return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
+    }
+    catch {
+        return false;
+    }
+}
+function note(left) {
+    return `... (${left} more characters)`;
+}
+/** As much of `text` as fits in `budget` characters once escaped; `used` is how much of `text` that took. */
+function take(text, budget) {
+    let out = '';
+    let used = 0;
+    for (const char of text) {
+        let piece = ESCAPED.test(char) ? (NAMED[char] ?? `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`) : char;
+        // `##[` anywhere, and `::` first on a line (the runner trims leading space), are what the runner acts on.
+        if (piece === '[' && out.endsWith('##'))
+            piece = ' [';
+        else if (piece === ':' && out.endsWith(':') && out.trim() === ':')
+            piece = ' :';
+        if (out.length + piece.length > budget)
+            break;
+        out += piece;
+        used += char.length;
+    }
+    return { out, used };
+}
+
 ;// CONCATENATED MODULE: ./src/heygen/api-error.ts
+
 class HeyGenError extends Error {
     details;
     constructor(message, details) {
@@ -42843,20 +42966,31 @@ function excerpt(text, max = 160) {
         .replace(/<[^>]*>/g, ' ')
         .replace(/\s+/g, ' ')
         .trim();
-    return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
+    return inert(flat.length > max ? `${flat.slice(0, max - 3)}...` : flat);
 }
 function requestIdOf(response) {
-    return response.headers.get('x-request-id') ?? undefined;
+    const id = response.headers.get('x-request-id');
+    return id ? inert(id, 100) : undefined;
+}
+/** A 401 or 403 is about the key, and may quote it: its text is never shown, only a code that is one plain word. */
+function refusalOfKey(status, apiError) {
+    if (status !== 401 && status !== 403)
+        return undefined;
+    const code = apiError?.code && /^[A-Za-z0-9_.-]{1,64}$/.test(apiError.code) ? `${apiError.code} ` : '';
+    return `${code}(its text is not shown: a ${status} answer may quote the API key)`;
 }
 /** Builds the error for a non-2xx answer (or a 2xx that still failed), wording it for the user. */
 function failureFromResponse(response, what, mayHaveStarted, hint) {
     const body = parseJson(response.text);
     const apiError = readApiError(body);
     const requestId = requestIdOf(response);
-    const statusText = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    const statusText = `${response.status}${response.statusText ? ` ${inert(response.statusText, 100)}` : ''}`;
+    const refusal = refusalOfKey(response.status, apiError);
     let said;
-    if (apiError)
-        said = `${apiError.code ? `${apiError.code}: ` : ''}${apiError.message ?? 'no message'}`;
+    if (refusal)
+        said = refusal;
+    else if (apiError)
+        said = `${apiError.code ? `${inert(apiError.code, 100)}: ` : ''}${apiError.message === undefined ? 'no message' : inert(apiError.message)}`;
     else if (body === undefined)
         said = response.text.trim() ? `a non-JSON answer: "${excerpt(response.text)}"` : 'an empty answer';
     else
@@ -42868,13 +43002,15 @@ function failureFromResponse(response, what, mayHaveStarted, hint) {
         parts.push(hint);
     return new HeyGenError(parts.join(' '), {
         status: response.status,
-        ...(apiError?.code ? { code: apiError.code } : {}),
+        ...(apiError?.code ? { code: inert(apiError.code, 100) } : {}),
         ...(requestId ? { requestId } : {}),
         mayHaveStarted,
     });
 }
 
 ;// CONCATENATED MODULE: ./src/heygen/status.ts
+// HeyGen's status words for both API versions, mapped to the four the action reports.
+
 const STATES = {
     pending: 'pending',
     running: 'running',
@@ -42888,10 +43024,29 @@ const STATES = {
 function toState(word) {
     return word === undefined ? undefined : STATES[word.toLowerCase()];
 }
+const LINKS = { videoUrl: 'video link', captionUrl: 'caption link' };
+/**
+ * A status answer made safe to print and output: HeyGen's words one line each, capped, never a runner command; a link
+ * that is not a plain http(s) URL is dropped, and described (escaped) in `unusableLinks` so the user is told.
+ */
+function fromOutside(status) {
+    const safe = { ...status, raw: inert(status.raw, 100) };
+    if (status.message !== undefined)
+        safe.message = inert(status.message);
+    for (const [field, name] of Object.entries(LINKS)) {
+        const link = status[field];
+        if (link === undefined || isSafeUrl(link))
+            continue;
+        delete safe[field];
+        safe.unusableLinks = [...(safe.unusableLinks ?? []), `the ${name} is not a plain http(s) link ("${inert(link, 200)}"), so it is not used`];
+    }
+    return safe;
+}
 
 ;// CONCATENATED MODULE: ./src/heygen/client.ts
 // HeyGen's video-translate routes for v2 and v3, behind one interface. The retry rules live here
 // because they depend on what a call costs: see `generate`.
+
 
 
 
@@ -42978,13 +43133,16 @@ class HeyGenClient {
             status.captionUrl = captionUrl;
         if (message)
             status.message = message;
-        return status;
+        return fromOutside(status);
     }
     /** v2's caption route; v3 carries caption links on the status answer instead. */
     async getCaptionUrl(videoTranslateId, captionType = 'vtt') {
         const query = new URLSearchParams({ video_translate_id: videoTranslateId, caption_type: captionType });
         const response = await this.get(`${this.options.baseUrl}/v2/video_translate/caption?${query}`, `Fetching the captions of ${videoTranslateId}`);
-        return client_text(dataOf(response, 'Fetching the captions').caption_url);
+        const link = client_text(dataOf(response, 'Fetching the captions').caption_url);
+        if (link !== undefined && !isSafeUrl(link))
+            throw new Error(`HeyGen's caption link is not a plain http(s) link ("${inert(link, 200)}"), so it is not used`);
+        return link;
     }
     /** A free GET: a 429 still pauses the whole step, then surfaces as a retryable failure. */
     async get(url, what) {
@@ -43032,6 +43190,8 @@ class HeyGenClient {
             throw failureFromResponse(response, what, false);
         const data = body.data ?? {};
         const id = client_text(data.video_translate_id) ?? client_text(data.video_translation_id);
+        if (id !== undefined && !isSafeId(id))
+            throw unusableJobId(response, what, id);
         if (!id) {
             throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} without a video_translate_id`, {
                 status: response.status,
@@ -43039,7 +43199,7 @@ class HeyGenClient {
                 ...withRequestId(response),
             });
         }
-        return { videoTranslateId: id, status: client_text(data.status) ?? 'processing' };
+        return { videoTranslateId: id, status: inert(client_text(data.status) ?? 'processing', 100) };
     }
     failure(response, what, mayHaveStarted, generateRoute) {
         // Only the generate route's 404/410 can mean the v2 API is gone: a status 404 is an unknown job.
@@ -43102,6 +43262,13 @@ function dataOf(response, what) {
     if (body === undefined || apiError || !data || typeof data !== 'object')
         throw failureFromResponse(response, what, false);
     return data;
+}
+/**
+ * A paid call answered with an id HeyGen could not have issued (a line break, a workflow command...): the job may
+ * exist, but the id is never put in a path, a URL or a resume block, only shown escaped.
+ */
+function unusableJobId(response, what, id) {
+    return new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} with a video_translate_id that is not a usable id ("${inert(id, 200)}"), so it is used in no path, link or resume step (look the job up in HeyGen to resume it)`, { status: response.status, mayHaveStarted: true, ...withRequestId(response) });
 }
 function client_text(value) {
     return typeof value === 'string' && value !== '' ? value : undefined;
@@ -43221,8 +43388,11 @@ async function waitForTranslation(client, videoTranslateId, options) {
             if (failures > 0)
                 options.log.info(`Status calls answer again after ${failures} failure(s)`);
             failures = 0;
-            if (status.state === 'success' || status.state === 'failed')
+            if (status.state === 'success' || status.state === 'failed') {
+                for (const link of status.unusableLinks ?? [])
+                    options.log.warning(`HeyGen reported ${videoTranslateId} ${status.raw}, but ${link}`);
                 return { done: true, status };
+            }
             if (status.state === undefined && !warnedUnknown) {
                 warnedUnknown = true;
                 options.log.warning(`HeyGen reported an undocumented status "${status.raw}" for ${videoTranslateId}; treating it as still in progress`);
@@ -43723,8 +43893,70 @@ function optional(value) {
     return value === '' ? undefined : value;
 }
 
+;// CONCATENATED MODULE: ./src/action/safe-values.ts
+// What may leave the action as data: each proofread's result as the outputs, the job summary and the failure line
+// show it. Every value stays one line of bounded size whatever HeyGen sent; links only when plain http(s), ids only
+// when HeyGen could have issued them.
+
+/** An error is our own text around capped outside values; this bounds it whatever it quotes. */
+const MAX_ERROR_CHARS = 4 * MAX_OUTSIDE_CHARS;
+/** The table rows of the job summary may take this many bytes: the runner drops a summary over 1 MiB, rows and all. */
+const SUMMARY_ROWS_BYTES = 768 * 1024;
+/** The failure line (an annotation) is cut here; every proofread's own error stays in the `results` output. */
+const MAX_FAILURE_CHARS = 64 * 1024;
+/** The result as outputs may carry it: `*_url` only when a plain http(s) link, the job id only when usable, text one line. */
+function forOutputs(result) {
+    const safe = {};
+    for (const [name, value] of Object.entries(result)) {
+        if (typeof value !== 'string')
+            safe[name] = value;
+        else if (name.endsWith('_url')) {
+            if (isSafeUrl(value))
+                safe[name] = value;
+        }
+        else if (name === 'video_translate_id')
+            safe[name] = value === '' || isSafeId(value) ? value : '';
+        // Paths are built by the action from the user's download_path, which refuses control characters.
+        else if (name.endsWith('_path'))
+            safe[name] = /[\p{Cc}\u2028\u2029]/u.test(value) ? '' : value;
+        // The error is ours (a resume hint spans lines); only its size is bounded here.
+        else if (name === 'error')
+            safe[name] = capped(value, MAX_ERROR_CHARS);
+        else
+            safe[name] = inert(value);
+    }
+    return safe;
+}
+/** At most `max` characters, lines kept, with "... (N more characters)" when cut. */
+function capped(text, max) {
+    if (text.length <= max)
+        return text;
+    const note = (left) => `... (${left} more characters)`;
+    const kept = text.slice(0, Math.max(0, max - note(text.length).length));
+    return `${kept}${note(text.length - kept.length)}`;
+}
+/** As many rows as fit in `budget` bytes, in order, then one row saying how many were left out and where to find them. */
+function fitRows(rows, columns, budget = SUMMARY_ROWS_BYTES) {
+    const kept = [];
+    let used = 0;
+    for (const row of rows) {
+        used += Buffer.byteLength(row) + 1;
+        if (used > budget)
+            break;
+        kept.push(row);
+    }
+    if (kept.length === rows.length)
+        return kept;
+    const left = rows.length - kept.length;
+    return [
+        ...kept,
+        `<tr><td colspan="${columns}">${left} more proofread${left === 1 ? '' : 's'} not shown: the job summary must stay under 1 MiB. Every proofread is in the <code>results</code> output.</td></tr>`,
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/action/report.ts
 // What the user sees at the end: step outputs, the job summary table, and one failure message.
+
 
 
 /** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
@@ -43766,7 +43998,7 @@ async function writeSummary(results, settings, elapsedMs, run) {
     const table = [
         '<table>',
         `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
-        ...rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`),
+        ...fitRows(rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`), head.length),
         '</table>',
     ].join('\n');
     const notes = [];
@@ -43843,6 +44075,7 @@ function runContextFrom(context) {
 
 
 
+
 async function run() {
     // Masked before anything else can print, including an error about the key itself.
     const apiKey = readApiKey();
@@ -43862,11 +44095,13 @@ async function run() {
         // Only a v3 key and the summary's run link need it: a v2 generate-only step loads it after the paid call.
         const context = settings.apiVersion === 'v3' ? await readRunContext() : undefined;
         const results = settings.dryRun ? dryRun(jobs, settings, context) : await translateAll(jobs, settings, context);
-        setOutputs(results);
-        await writeSummary(results, settings, Date.now() - started, context ?? (await readRunContext()));
-        const failure = failureMessage(results);
+        // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
+        const shown = results.map(forOutputs);
+        setOutputs(shown);
+        await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()));
+        const failure = failureMessage(shown);
         if (failure)
-            runner_setFailed(failure);
+            runner_setFailed(capped(failure, MAX_FAILURE_CHARS));
     }
     catch (error) {
         runner_setFailed(`Unexpected failure: ${error.message}`);

@@ -22,7 +22,7 @@ import {
   s3Error,
 } from './answers.ts'
 import { type GenerateBody, parseGenerateBody } from './generate-body.ts'
-import { echoKeyMessage, EVIL_STATUS, EVIL_URL, evilJobId, failureMessage } from './hostile-answers.ts'
+import { echoKeyMessage, echoKeyPage, EVIL_STATUS, EVIL_URL, evilJobId, failureMessage } from './hostile-answers.ts'
 import { hostileToken, serveHostile } from './hostile-files.ts'
 import { hasToken, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
 import { expectedVideoSha256, videoPieces, writeVideo } from './video-bytes.ts'
@@ -277,6 +277,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const attempt = (attempts.get(id) ?? 0) + 1
     attempts.set(id, attempt)
     // A careless server quoting the key back: the action must never print it, whole or cut.
+    if (hasToken(id, 'echo-key-page')) return { status: 400, contentType: 'text/html', body: echoKeyPage(apiKey) }
     if (hasToken(id, 'echo-key-401')) return errorAnswer(version, 401, { message: echoKeyMessage(apiKey) }, id)
     if (hasToken(id, 'echo-key')) return errorAnswer(version, 400, { message: echoKeyMessage(apiKey), param: 'x-api-key' }, id)
     const status = statusToken(id)

@@ -47,3 +47,12 @@ export function echoKeyMessage(key: string): string {
   const head = `${start}${filler}`.slice(0, ECHO_KEY_AT - 1).padEnd(ECHO_KEY_AT - 1, '.')
   return `${head} ${key} (received from the client). ${'Check the key in your dashboard. '.repeat(20)}Key seen: ${key}`
 }
+
+/** Where `echo-key-page` puts the key in the page's text: an excerpt cut at 157 characters keeps 17 of it. */
+export const ECHO_KEY_PAGE_AT = 140
+
+/** `echo-key-page`: a 400 HTML page (not JSON) whose text quotes the key at ECHO_KEY_PAGE_AT, the shape an excerpt is cut from. */
+export function echoKeyPage(key: string): string {
+  const text = 'Bad Request: the gateway refused the header x-api-key, which carried '.padEnd(ECHO_KEY_PAGE_AT, '.')
+  return `<html><body><p>${text}${key} (check the key in your dashboard)</p></body></html>`
+}

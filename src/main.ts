@@ -6,6 +6,7 @@ import { getSettings, readApiKey, type Settings } from './action/inputs.js'
 import type { Job } from './action/proofread.js'
 import { failureMessage, setOutputs, writeSummary } from './action/report.js'
 import { readRunContext } from './action/run-context.js'
+import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/safe-values.js'
 import * as runner from './action/runner.js'
 
 export async function run(): Promise<void> {
@@ -26,10 +27,12 @@ export async function run(): Promise<void> {
     // Only a v3 key and the summary's run link need it: a v2 generate-only step loads it after the paid call.
     const context = settings.apiVersion === 'v3' ? await readRunContext() : undefined
     const results = settings.dryRun ? dryRun(jobs, settings, context) : await translateAll(jobs, settings, context)
-    setOutputs(results)
-    await writeSummary(results, settings, Date.now() - started, context ?? (await readRunContext()))
-    const failure = failureMessage(results)
-    if (failure) runner.setFailed(failure)
+    // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
+    const shown = results.map(forOutputs)
+    setOutputs(shown)
+    await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()))
+    const failure = failureMessage(shown)
+    if (failure) runner.setFailed(capped(failure, MAX_FAILURE_CHARS))
   } catch (error) {
     runner.setFailed(`Unexpected failure: ${(error as Error).message}`)
   }

@@ -3,6 +3,7 @@ import { formatElapsed } from '../util/format.js'
 import type { Settings } from './inputs.js'
 import type { ProofreadResult } from './result.js'
 import type { RunContext } from './run-context.js'
+import { fitRows } from './safe-values.js'
 import * as runner from './runner.js'
 
 /** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
@@ -65,7 +66,10 @@ export async function writeSummary(results: readonly ProofreadResult[], settings
   const table = [
     '<table>',
     `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
-    ...rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`),
+    ...fitRows(
+      rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`),
+      head.length,
+    ),
     '</table>',
   ].join('\n')
   const notes: string[] = []

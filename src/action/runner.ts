@@ -1,8 +1,10 @@
 // The runner protocol is @actions/core's; this thin layer adds what core leaves to the action: the
-// registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner.
+// registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner,
+// and no line it prints can be taken for a workflow command.
 import * as core from '@actions/core'
+import { redactSecret, type Secret, secret } from '../util/secret-text.js'
 
-const secrets = new Set<string>()
+const secrets = new Map<string, Secret>()
 
 /** The raw value of an action input, trimmed, as the runner passes it. */
 export function getInput(name: string): string {
@@ -10,21 +12,26 @@ export function getInput(name: string): string {
 }
 
 /**
- * Masks a value in every later log line (the runner's job), and redacts it, and the forms it takes when
- * encoded, from everything this process writes (ours): the runner masks those forms only in logs.
+ * Masks a value in every later log line (the runner's job), and redacts it, the forms it takes when encoded, and
+ * any piece of it of 8 characters or more, from everything this process writes (ours): the runner masks only logs.
  */
 export function setSecret(value: string): void {
   if (!value) return
   core.setSecret(value)
   for (const line of value.split(/\r?\n|\r/)) if (line && line !== value) core.setSecret(line)
-  for (const form of [value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]) if (form) secrets.add(form)
+  if (!secrets.has(value)) secrets.set(value, secret(value))
 }
 
-/** The text with every registered secret (and its encoded forms) replaced by `***`. */
+/** The text with every registered secret, its encoded forms, and any piece of it of MIN_FRAGMENT or more, as `***`. */
 export function redact(text: string): string {
   let safe = text
-  for (const secret of secrets) safe = safe.split(secret).join('***')
+  for (const registered of secrets.values()) safe = redactSecret(safe, registered)
   return safe
+}
+
+/** The runner acts on a line that starts with `::` (after spaces) and on `##[` anywhere: no line of ours does. */
+function inertLines(text: string): string {
+  return text.replace(/##\[/g, '## [').replace(/^(\s*):(?=:)/gm, '$1: ')
 }
 
 export function setOutput(name: string, value: string): void {
@@ -32,31 +39,31 @@ export function setOutput(name: string, value: string): void {
 }
 
 export function info(message: string): void {
-  core.info(redact(message))
+  core.info(inertLines(redact(message)))
 }
 
 export function debug(message: string): void {
-  core.debug(redact(message))
+  core.debug(inertLines(redact(message)))
 }
 
 export function warning(message: string): void {
-  core.warning(redact(message))
+  core.warning(inertLines(redact(message)))
 }
 
 export function error(message: string): void {
-  core.error(redact(message))
+  core.error(inertLines(redact(message)))
 }
 
 /** Fails the step: an error annotation plus a non-zero exit code, without cutting the process short. */
 export function setFailed(message: string): void {
-  core.setFailed(redact(message))
+  core.setFailed(inertLines(redact(message)))
 }
 
 /** Appends HTML to the job summary; outside a runner (no summary file) it is printed instead. */
 export async function appendSummary(text: string): Promise<void> {
   const safe = redact(text)
   if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.info(safe)
+    core.info(inertLines(safe))
     return
   }
   await core.summary.addRaw(safe, true).write()

@@ -32,7 +32,10 @@ export async function waitForTranslation(client: HeyGenClient, videoTranslateId:
       const status = await client.getStatus(videoTranslateId)
       if (failures > 0) options.log.info(`Status calls answer again after ${failures} failure(s)`)
       failures = 0
-      if (status.state === 'success' || status.state === 'failed') return { done: true, status }
+      if (status.state === 'success' || status.state === 'failed') {
+        for (const link of status.unusableLinks ?? []) options.log.warning(`HeyGen reported ${videoTranslateId} ${status.raw}, but ${link}`)
+        return { done: true, status }
+      }
       if (status.state === undefined && !warnedUnknown) {
         warnedUnknown = true
         options.log.warning(`HeyGen reported an undocumented status "${status.raw}" for ${videoTranslateId}; treating it as still in progress`)

@@ -1,5 +1,6 @@
 // What HeyGen said when a call failed, in one readable line: status, HeyGen's code and message, request id.
 import type { HttpResponse } from '../transport/http.js'
+import { inert } from '../util/outside-text.js'
 
 export interface FailureDetails {
   status?: number
@@ -57,11 +58,19 @@ export function excerpt(text: string, max = 160): string {
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat
+  return inert(flat.length > max ? `${flat.slice(0, max - 3)}...` : flat)
 }
 
 export function requestIdOf(response: HttpResponse): string | undefined {
-  return response.headers.get('x-request-id') ?? undefined
+  const id = response.headers.get('x-request-id')
+  return id ? inert(id, 100) : undefined
+}
+
+/** A 401 or 403 is about the key, and may quote it: its text is never shown, only a code that is one plain word. */
+function refusalOfKey(status: number, apiError: ApiErrorBody | undefined): string | undefined {
+  if (status !== 401 && status !== 403) return undefined
+  const code = apiError?.code && /^[A-Za-z0-9_.-]{1,64}$/.test(apiError.code) ? `${apiError.code} ` : ''
+  return `${code}(its text is not shown: a ${status} answer may quote the API key)`
 }
 
 /** Builds the error for a non-2xx answer (or a 2xx that still failed), wording it for the user. */
@@ -69,9 +78,12 @@ export function failureFromResponse(response: HttpResponse, what: string, mayHav
   const body = parseJson(response.text)
   const apiError = readApiError(body)
   const requestId = requestIdOf(response)
-  const statusText = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
+  const statusText = `${response.status}${response.statusText ? ` ${inert(response.statusText, 100)}` : ''}`
+  const refusal = refusalOfKey(response.status, apiError)
   let said: string
-  if (apiError) said = `${apiError.code ? `${apiError.code}: ` : ''}${apiError.message ?? 'no message'}`
+  if (refusal) said = refusal
+  else if (apiError)
+    said = `${apiError.code ? `${inert(apiError.code, 100)}: ` : ''}${apiError.message === undefined ? 'no message' : inert(apiError.message)}`
   else if (body === undefined) said = response.text.trim() ? `a non-JSON answer: "${excerpt(response.text)}"` : 'an empty answer'
   else said = `an unexpected answer: ${excerpt(response.text)}`
   const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}`]
@@ -79,7 +91,7 @@ export function failureFromResponse(response: HttpResponse, what: string, mayHav
   if (hint) parts.push(hint)
   return new HeyGenError(parts.join(' '), {
     status: response.status,
-    ...(apiError?.code ? { code: apiError.code } : {}),
+    ...(apiError?.code ? { code: inert(apiError.code, 100) } : {}),
     ...(requestId ? { requestId } : {}),
     mayHaveStarted,
   })

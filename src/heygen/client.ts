@@ -3,9 +3,10 @@
 import { type HttpResponse, NetworkError, send, type Transport } from '../transport/http.js'
 import type { ApiVersion, GenerateRequest } from './request.js'
 import { backoffMs, MAX_ATTEMPTS, parseRetryAfter, type RateLimitPause } from './retry.js'
+import { inert, isSafeId, isSafeUrl } from '../util/outside-text.js'
 import { sleep } from '../util/sleep.js'
 import { excerpt, failureFromResponse, HeyGenError, parseJson, readApiError, requestIdOf } from './api-error.js'
-import { type TranslationStatus, toState } from './status.js'
+import { fromOutside, type TranslationStatus, toState } from './status.js'
 
 export interface ClientOptions {
   baseUrl: string
@@ -107,14 +108,17 @@ export class HeyGenClient {
     if (videoUrl) status.videoUrl = videoUrl
     if (captionUrl && this.options.version === 'v3') status.captionUrl = captionUrl
     if (message) status.message = message
-    return status
+    return fromOutside(status)
   }
 
   /** v2's caption route; v3 carries caption links on the status answer instead. */
   async getCaptionUrl(videoTranslateId: string, captionType: 'vtt' | 'srt' = 'vtt'): Promise<string | undefined> {
     const query = new URLSearchParams({ video_translate_id: videoTranslateId, caption_type: captionType })
     const response = await this.get(`${this.options.baseUrl}/v2/video_translate/caption?${query}`, `Fetching the captions of ${videoTranslateId}`)
-    return text(dataOf(response, 'Fetching the captions').caption_url)
+    const link = text(dataOf(response, 'Fetching the captions').caption_url)
+    if (link !== undefined && !isSafeUrl(link))
+      throw new Error(`HeyGen's caption link is not a plain http(s) link ("${inert(link, 200)}"), so it is not used`)
+    return link
   }
 
   /** A free GET: a 429 still pauses the whole step, then surfaces as a retryable failure. */
@@ -157,6 +161,7 @@ export class HeyGenClient {
     if (apiError) throw failureFromResponse(response, what, false)
     const data = (body as { data?: Record<string, unknown> }).data ?? {}
     const id = text(data.video_translate_id) ?? text(data.video_translation_id)
+    if (id !== undefined && !isSafeId(id)) throw unusableJobId(response, what, id)
     if (!id) {
       throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} without a video_translate_id`, {
         status: response.status,
@@ -164,7 +169,7 @@ export class HeyGenClient {
         ...withRequestId(response),
       })
     }
-    return { videoTranslateId: id, status: text(data.status) ?? 'processing' }
+    return { videoTranslateId: id, status: inert(text(data.status) ?? 'processing', 100) }
   }
 
   private failure(response: HttpResponse, what: string, mayHaveStarted: boolean, generateRoute: boolean): HeyGenError {
@@ -231,6 +236,17 @@ function dataOf(response: HttpResponse, what: string): Record<string, unknown> {
   const data = (body as { data?: unknown } | undefined)?.data
   if (body === undefined || apiError || !data || typeof data !== 'object') throw failureFromResponse(response, what, false)
   return data as Record<string, unknown>
+}
+
+/**
+ * A paid call answered with an id HeyGen could not have issued (a line break, a workflow command...): the job may
+ * exist, but the id is never put in a path, a URL or a resume block, only shown escaped.
+ */
+function unusableJobId(response: HttpResponse, what: string, id: string): HeyGenError {
+  return new HeyGenError(
+    `${what}: HeyGen answered HTTP ${response.status} with a video_translate_id that is not a usable id ("${inert(id, 200)}"), so it is used in no path, link or resume step (look the job up in HeyGen to resume it)`,
+    { status: response.status, mayHaveStarted: true, ...withRequestId(response) },
+  )
 }
 
 function text(value: unknown): string | undefined {

@@ -3,10 +3,12 @@ import { sleep } from '../util/sleep.js'
 
 /** Longest wait a Retry-After may impose; a longer one is cut to this (the deadline still applies). */
 export const MAX_RETRY_AFTER_MS = 60_000
+/** Shortest wait a Retry-After may ask for: `0`, or a date in the past, must not become a burst of calls. */
+export const MIN_RETRY_AFTER_MS = 1000
 /** Attempts at one call, the first included, before the last answer is reported. */
 export const MAX_ATTEMPTS = 6
 
-/** Retry-After as seconds or an HTTP date, in ms from `now`, capped; undefined when absent or unreadable. */
+/** Retry-After as seconds or an HTTP date, in ms from `now`, kept between MIN_ and MAX_RETRY_AFTER_MS; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined
   const trimmed = value.trim()
@@ -14,7 +16,7 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   const httpDate = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed)
   const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : httpDate ? Date.parse(trimmed) - now : Number.NaN
   if (Number.isNaN(ms)) return undefined
-  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS)
+  return Math.min(Math.max(ms, MIN_RETRY_AFTER_MS), MAX_RETRY_AFTER_MS)
 }
 
 /** Exponential backoff with jitter (half fixed, half random) so parallel steps do not retry in lockstep. */

@@ -1,4 +1,6 @@
 // HeyGen's status words for both API versions, mapped to the four the action reports.
+import { inert, isSafeUrl } from '../util/outside-text.js'
+
 export type TranslationState = 'pending' | 'running' | 'success' | 'failed'
 
 const STATES: Record<string, TranslationState> = {
@@ -26,4 +28,24 @@ export interface TranslationStatus {
   /** v3 carries caption links on the status answer; v2 has a separate caption route. */
   captionUrl?: string
   message?: string
+  /** Links HeyGen sent that are not plain http(s) URLs, described (escaped): dropped, and the user is told. */
+  unusableLinks?: string[]
+}
+
+const LINKS = { videoUrl: 'video link', captionUrl: 'caption link' } as const
+
+/**
+ * A status answer made safe to print and output: HeyGen's words one line each, capped, never a runner command; a link
+ * that is not a plain http(s) URL is dropped, and described (escaped) in `unusableLinks` so the user is told.
+ */
+export function fromOutside(status: TranslationStatus): TranslationStatus {
+  const safe: TranslationStatus = { ...status, raw: inert(status.raw, 100) }
+  if (status.message !== undefined) safe.message = inert(status.message)
+  for (const [field, name] of Object.entries(LINKS) as [keyof typeof LINKS, string][]) {
+    const link = status[field]
+    if (link === undefined || isSafeUrl(link)) continue
+    delete safe[field]
+    safe.unusableLinks = [...(safe.unusableLinks ?? []), `the ${name} is not a plain http(s) link ("${inert(link, 200)}"), so it is not used`]
+  }
+  return safe
 }

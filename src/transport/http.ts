@@ -3,6 +3,7 @@
 // decides whether a paid call may be sent again).
 import { debug } from '@actions/core'
 import { type Dispatcher, request } from 'undici'
+import { redactSecret, secret } from '../util/secret-text.js'
 import { proxyFor } from './proxy.js'
 
 export interface HttpResponse {
@@ -56,7 +57,7 @@ export interface HttpRequest {
 export async function send(transport: Transport, exchange: HttpRequest): Promise<HttpResponse> {
   const timeout = AbortSignal.timeout(transport.timeoutMs)
   // Method and path only: headers carry the key.
-  debug(`${exchange.method} ${new URL(exchange.url).pathname}`)
+  debug(withoutSecrets(`${exchange.method} ${new URL(exchange.url).pathname}`, exchange.headers))
   try {
     const answer = await request(exchange.url, {
       method: exchange.method,
@@ -66,12 +67,27 @@ export async function send(transport: Transport, exchange: HttpRequest): Promise
       ...(exchange.body === undefined ? {} : { body: exchange.body }),
     })
     const headers = toHeaders(answer.headers)
-    const text = await readCapped(answer.body, headers)
+    const text = withoutSecrets(await readCapped(answer.body, headers), exchange.headers)
     return { status: answer.statusCode, statusText: answer.statusText ?? '', headers, text }
   } catch (error) {
     if (error instanceof NetworkError) throw error
     throw classify(error, exchange.url, transport, timeout)
   }
+}
+
+/** Request headers whose values an answer must never carry on: a careless server may quote the key back. */
+const SECRET_HEADERS = ['x-api-key', 'authorization']
+
+/**
+ * The text (an answer, a path to log) with the request's secrets, whole, encoded or in pieces, replaced by `***`,
+ * before anything reads it: an excerpt cut later can then never fall inside the key and keep a piece of it.
+ */
+function withoutSecrets(text: string, headers: Record<string, string> | undefined): string {
+  let safe = text
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (SECRET_HEADERS.includes(name.toLowerCase()) && value.length >= 4) safe = redactSecret(safe, secret(value))
+  }
+  return safe
 }
 
 /** The answer's text, at most MAX_ANSWER_BYTES: a larger one is an error, never a memory spike. */

@@ -75,3 +75,41 @@ export async function startProxy(): Promise<RecordingProxy> {
     },
   }
 }
+
+export interface RefusingProxy {
+  url: string
+  /** `CONNECT host:port` asked for, and `METHOD url` of plain proxy requests: each was refused. */
+  refused: string[]
+  close(): Promise<void>
+}
+
+/** A proxy that refuses every tunnel (CONNECT) and every plain request with `status`, as a proxy needing credentials (407) or failing upstream (502) does. */
+export async function startRefusingProxy(status: 407 | 502): Promise<RefusingProxy> {
+  const reason = status === 407 ? 'Proxy Authentication Required' : 'Bad Gateway'
+  const extra = status === 407 ? 'Proxy-Authenticate: Basic realm="proxy"\r\n' : ''
+  const server = createServer((req, res) => {
+    refused.push(`${req.method} ${req.url}`)
+    res.writeHead(status, reason, status === 407 ? { 'proxy-authenticate': 'Basic realm="proxy"' } : {}).end()
+  })
+  const refused: string[] = []
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  server.on('connect', (req, socket: Socket) => {
+    refused.push(`CONNECT ${req.url}`)
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\n${extra}Content-Length: 0\r\n\r\n`)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  return {
+    url: `http://127.0.0.1:${port}`,
+    refused,
+    async close() {
+      const closed = new Promise((resolve) => server.close(resolve))
+      for (const socket of sockets) socket.destroy()
+      await closed
+    },
+  }
+}

@@ -6,7 +6,7 @@ import nodePath from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { expectedVideoSha256, refusedUrl, type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
 import { type ActionRun, runAction } from '../../sandbox/run-action.ts'
-import { type RecordingProxy, startProxy } from './proxy-server.ts'
+import { type RecordingProxy, startProxy, startRefusingProxy } from './proxy-server.ts'
 
 const KEY = 'sk_proxy_T3st-Key-4Hq8Wm'
 const SIZE = 65_536
@@ -153,4 +153,53 @@ describe('with a proxy that refuses the connection', () => {
     expect(sandbox.requests).toEqual([])
     expect(run.log.split('\n').filter((line) => !line.startsWith('::add-mask::') && line.includes(KEY))).toEqual([])
   }, 40_000)
+})
+
+describe('with a proxy that refuses the tunnel to HeyGen (CONNECT answered 407 or 502)', () => {
+  // The request never reached HeyGen: the error must say the proxy refused, with its status and origin (never
+  // its credentials), and that no job started, not that one may have.
+  for (const status of [407, 502] as const) {
+    it(`${status}: the step fails saying the proxy refused with HTTP ${status} and no job started; HeyGen saw nothing`, async () => {
+      const refusing = await startRefusingProxy(status)
+      try {
+        const withCredentials = refusing.url.replace('http://', 'http://proxy-user:Pr0xyPa55w0rd@')
+        const run = await runAction({
+          inputs: { api_key: KEY, base_url: sandbox.url, api_version: 'v2', proofread_id: `pr-proxy-${status}` },
+          env: {
+            HTTP_PROXY: withCredentials,
+            NO_PROXY: undefined,
+            no_proxy: undefined,
+            http_proxy: undefined,
+            HTTPS_PROXY: undefined,
+            https_proxy: undefined,
+          },
+          timeoutMs: 40_000,
+        })
+        rmSync(run.tempDir, { recursive: true, force: true })
+
+        expect(run.code, run.log).toBe(1)
+        const errors = run.log.split('\n').filter((line) => line.startsWith('::error::'))
+        expect(errors).toHaveLength(1)
+        const error = errors[0] ?? ''
+        expect(error).toContain(`the proxy ${refusing.url} refused`)
+        expect(error).toContain(`HTTP ${status}`)
+        expect(error).toContain('no job started')
+        expect(error).not.toMatch(/may have (started|reached)|cancelled/i)
+        // The proxy's credentials are in no line, output or summary.
+        for (const secret of ['Pr0xyPa55w0rd', 'proxy-user']) {
+          expect(run.log).not.toContain(secret)
+          expect(JSON.stringify(run.outputs)).not.toContain(secret)
+          expect(run.summary).not.toContain(secret)
+        }
+        // The proxy was asked for a tunnel to the API, and refused it: nothing reached HeyGen.
+        expect(refusing.refused.length).toBeGreaterThan(0)
+        expect(refusing.refused.every((line) => line === `CONNECT ${apiHost}`)).toBe(true)
+        expect(sandbox.requests).toEqual([])
+        expect(sandbox.jobs).toEqual([])
+        expect(run.outputs.video_translate_id).toBe('')
+      } finally {
+        await refusing.close()
+      }
+    }, 40_000)
+  }
 })

@@ -185,11 +185,18 @@ describe('what the user reads when generate fails', () => {
       401,
       { error: { code: 'authentication_failed', message: 'Invalid or expired API key.', param: null } },
       'HTTP 401',
-      'authentication_failed: Invalid or expired API key.',
+      // A 401/403 may quote the key: HeyGen's code is shown, never its text.
+      'authentication_failed (its text is not shown: a 401 answer may quote the API key)',
       'authentication_failed',
     ],
     [402, { code: 400175, message: 'Insufficient credits' }, 'HTTP 402', '400175: Insufficient credits', '400175'],
-    [403, { error: { code: 'forbidden', message: 'Not your proofread' } }, 'HTTP 403', 'forbidden: Not your proofread', 'forbidden'],
+    [
+      403,
+      { error: { code: 'forbidden', message: 'Not your proofread' } },
+      'HTTP 403',
+      'forbidden (its text is not shown: a 403 answer may quote the API key)',
+      'forbidden',
+    ],
     [404, { error: { code: 'not_found', message: 'Proofread not found.' } }, 'HTTP 404', 'not_found: Proofread not found.', 'not_found'],
     [409, { error: { code: 'conflict', message: 'Already generating' } }, 'HTTP 409', 'conflict: Already generating', 'conflict'],
   ])(

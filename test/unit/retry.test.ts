@@ -1,13 +1,12 @@
 // When HeyGen says "slow down": reading Retry-After, backing off, and pausing the whole batch.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { backoffMs, MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, parseRetryAfter, RateLimitPause } from '../../src/heygen/retry.js'
+import { backoffMs, MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, MIN_RETRY_AFTER_MS, parseRetryAfter, RateLimitPause } from '../../src/heygen/retry.js'
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('2026-03-10T12:00:00Z')
 
   it.each([
     ['5', 5_000],
-    ['0', 0],
     ['1.5', 1_500],
     [' 12 ', 12_000],
     ['60', 60_000],
@@ -19,8 +18,15 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Tue, 10 Mar 2026 12:00:30 GMT', now)).toBe(30_000)
   })
 
-  it('an HTTP date in the past waits nothing', () => {
-    expect(parseRetryAfter('Tue, 10 Mar 2026 11:59:00 GMT', now)).toBe(0)
+  // Retry-After: 0 on a 429 once gave six POSTs in 450 ms: "now" still waits a second.
+  it.each([
+    ['0', 'zero seconds'],
+    ['0.2', 'a fraction of a second'],
+    ['Tue, 10 Mar 2026 11:59:00 GMT', 'an HTTP date in the past'],
+    ['Tue, 10 Mar 2026 12:00:00 GMT', 'an HTTP date of now'],
+  ])('%j (%s) still waits the floor of one second', (value) => {
+    expect(MIN_RETRY_AFTER_MS).toBe(1000)
+    expect(parseRetryAfter(value, now)).toBe(1000)
   })
 
   it('is capped at 60 s, whether seconds or a date', () => {

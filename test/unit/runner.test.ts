@@ -88,3 +88,40 @@ describe('redaction of what the action writes itself', () => {
     expect(out).toBe('## Summary ***\n')
   })
 })
+
+describe('a piece of the key, cut out of a longer text elsewhere', () => {
+  beforeEach(() => printed(() => runner.setSecret(KEY)))
+
+  it.each([
+    ['the first 17 characters (an excerpt cut inside the key)', `Invalid key ${KEY.slice(0, 17)}...`],
+    ['the last 8 characters', `key ends ${KEY.slice(-8)}`],
+    ['8 characters from the middle', `x${KEY.slice(5, 13)}y`],
+  ])('%s is redacted from outputs, lines and the summary', (_what, text) => {
+    const out = printed(() => runner.info(text))
+    for (let i = 0; i + 8 <= KEY.length; i++) expect(out).not.toContain(KEY.slice(i, i + 8))
+    expect(out).toContain('***')
+  })
+
+  it('7 characters of it are not (no key piece that short identifies it), and plain text is left alone', () => {
+    expect(printed(() => runner.info(`Key ${KEY.slice(0, 7)} and a proofread`))).toBe(`Key ${KEY.slice(0, 7)} and a proofread\n`)
+  })
+})
+
+describe('no line the action prints is a workflow command', () => {
+  it.each([
+    ['a line break then ::error', 'Started vid1\n::error file=x,line=1::INJECTED', 'Started vid1\n: :error file=x,line=1::INJECTED\n'],
+    ['a carriage return then ::stop-commands', 'a\r  ::stop-commands::tok', 'a\r  : :stop-commands::tok\n'],
+    ['##[ anywhere', 'status ##[add-mask]x', 'status ## [add-mask]x\n'],
+  ])('info: %s is printed inert', (_what, message, shown) => {
+    expect(printed(() => runner.info(message))).toBe(shown)
+  })
+
+  it('annotations and debug lines never carry ##[ either', () => {
+    const out = printed(() => {
+      runner.warning('w ##[set-output name=video_path;]/etc/shadow')
+      runner.debug('d ##[add-mask]x')
+      runner.setFailed('f ##[add-mask]x')
+    })
+    expect(out).not.toContain('##[')
+  })
+})
