@@ -94,6 +94,12 @@ type Fault =
   | 'slow-download'
   | 'render-fails'
   | 'never-finishes'
+  | 'evil-id'
+  | 'echo-key'
+  | 'evil-status'
+  | 'evil-message'
+  | 'long-message'
+  | 'evil-url'
   | 'batch'
   | 'cancel'
 
@@ -111,6 +117,8 @@ interface Item {
   answered429: number
   /** A v2 failure after a call that may have started a job: the error must say it was not sent again. */
   saysNotSentAgain: boolean
+  /** HeyGen answered with an id that is no usable id (evil-id): the job exists, but no output may name it. */
+  unusableId?: boolean
   size: number
 }
 
@@ -148,11 +156,19 @@ const WEIGHTS: Record<Fault, number> = {
   'slow-download': 0.5,
   'render-fails': 1,
   'never-finishes': 0.5,
+  'evil-id': 0.5,
+  'echo-key': 0.5,
+  'evil-status': 0.5,
+  'evil-message': 0.5,
+  'long-message': 0.5,
+  'evil-url': 0.5,
   batch: 2,
   cancel: 1,
 }
 const SLOW_ON_V3: Fault[] = ['reset', 'hang', 'html-502']
 const WAIT_FAULTS = ['poll-503', 'flap', 'render-fails'] as const
+/** Hostile text in a status answer: a command as the status word, in the failure message, a 512 KiB message, a javascript: link. */
+const HOSTILE_WAIT_FAULTS = ['evil-status', 'evil-message', 'long-message', 'evil-url'] as const
 const DOWNLOAD_FAULTS = ['truncate', 'expire-once', 'slow-download'] as const
 const BATCH_GENERATE_FAULTS: Fault[] = ['plain', 'plain', 'slow', 'limit-burst', 'flaky-5xx-burst', 'reset', 'status-402', 'malformed']
 const SIZES = [1, 4096, 65_536, 1_048_576, 2_500_000]
@@ -221,6 +237,16 @@ function generatePhase(
       item.tokens.push('html-502')
       failed('none', version === 'v2')
       break
+    case 'evil-id':
+      // The job exists and is paid for, but its id carries a line break and a workflow command: never used.
+      item.tokens.push('evil-id')
+      Object.assign(failed('one', version === 'v2'), { unusableId: true })
+      break
+    case 'echo-key':
+      // A 400 quoting the key in JSON, a 400 HTML page quoting it where the excerpt is cut, or a 401 quoting it.
+      item.tokens.push(pick(random, ['echo-key', 'echo-key-page', 'echo-key-401']))
+      failed('none', false)
+      break
     case 'malformed':
       // A 200 that is not JSON: a job may have started, so it is never sent again (on v3 either).
       item.tokens.push('malformed')
@@ -244,17 +270,24 @@ function makeScenario(index: number, random: () => number): Scenario {
 
   const item: Item = { ...generatePhase(fault, version, random, inputs), proofreadId: '', ok: true, size: pick(random, SIZES) }
   let mode: Mode
-  if ((WAIT_FAULTS as readonly string[]).includes(fault) || fault === 'never-finishes') mode = random() < 0.5 ? 'wait' : 'download'
+  const hostileWait = (HOSTILE_WAIT_FAULTS as readonly string[]).includes(fault)
+  if ((WAIT_FAULTS as readonly string[]).includes(fault) || fault === 'never-finishes' || hostileWait) mode = random() < 0.5 ? 'wait' : 'download'
   else if ((DOWNLOAD_FAULTS as readonly string[]).includes(fault) || fault === 'cancel') mode = 'download'
   else mode = pick(random, ['generate', 'wait', 'download'] as const)
 
   // Later faults: the run's own, plus now and then one or two riding along (a wait fault and a download fault).
   const later = new Set<string>()
   if (fault !== 'cancel' && mode !== 'generate') {
-    if ((WAIT_FAULTS as readonly string[]).includes(fault) || (DOWNLOAD_FAULTS as readonly string[]).includes(fault) || fault === 'never-finishes') {
+    if (
+      (WAIT_FAULTS as readonly string[]).includes(fault) ||
+      (DOWNLOAD_FAULTS as readonly string[]).includes(fault) ||
+      fault === 'never-finishes' ||
+      hostileWait
+    ) {
       later.add(fault)
     }
-    if (random() < 0.35 && fault !== 'never-finishes') later.add(pick(random, WAIT_FAULTS))
+    // A hostile answer rides alone: a second failure message would hide the one under test.
+    if (random() < 0.35 && fault !== 'never-finishes' && !hostileWait) later.add(pick(random, WAIT_FAULTS))
     if (mode === 'download' && random() < 0.35 && fault !== 'never-finishes') later.add(pick(random, DOWNLOAD_FAULTS))
   }
   for (const token of later) {
@@ -263,6 +296,8 @@ function makeScenario(index: number, random: () => number): Scenario {
     if (token === 'never-finishes') inputs.wait_timeout = '1.5'
     // A failed render, a wait that cannot end, a truncated file: the proofread fails (the job exists).
     if (token === 'render-fails' || token === 'never-finishes' || (token === 'truncate' && mode === 'download')) item.ok = false
+    // A failure message (hostile or huge) fails the render; a link that is not http(s) fails only a download.
+    if (token === 'evil-message' || token === 'long-message' || (token === 'evil-url' && mode === 'download')) item.ok = false
   }
   if (!item.generateOk) item.ok = false
 
@@ -364,6 +399,21 @@ function problemsWith(s: Scenario, run: ActionRun, sandbox: Sandbox, cancel: Can
   if (Object.values(run.outputs).some((value) => value.includes(KEY))) fail('the key in an output')
   if (run.summary.includes(KEY)) fail('the key in the summary')
 
+  // Outside text is data: no line the runner would act on, no piece of the key, one line per proofread in each output.
+  const own = /^::(add-mask|debug|notice|warning|error)::/
+  const stray = log.split(/\r\n|\r|\n/).filter((line) => line.includes('##[') || (line.trimStart().startsWith('::') && !own.test(line)))
+  if (stray.length > 0) fail(`a line the runner would act on: ${JSON.stringify(stray[0]?.slice(0, 120))}`)
+  const shown = [log.replace(/^::add-mask::.*$/gm, ''), ...Object.values(run.outputs), run.summary].join('\n')
+  const piece = Array.from({ length: KEY.length - 7 }, (_, i) => KEY.slice(i, i + 8)).find((p) => shown.includes(p))
+  if (piece) fail(`a piece of the key (${piece.length} characters) is shown`)
+  for (const name of ['video_translate_id', 'status', 'video_url', 'caption_url', 'audio_url', 'video_path', 'caption_path', 'audio_path']) {
+    const value = run.outputs[name]
+    if (value !== undefined && s.fault !== 'cancel' && value.split('\n').length !== s.items.length)
+      fail(`output ${name} has ${value.split('\n').length} lines for ${s.items.length} proofreads`)
+  }
+  if ((run.outputs.message ?? '').split('\n').length > s.items.length) fail('the message output has more lines than proofreads')
+  if (Buffer.byteLength(run.summary) >= 1024 * 1024) fail(`the summary is ${Buffer.byteLength(run.summary)} bytes (the runner drops it from 1 MiB)`)
+
   // Money, per proofread.
   const results = parseResults(run.outputs.results)
   if (s.fault !== 'cancel' && results.length !== s.items.length)
@@ -385,7 +435,10 @@ function problemsWith(s: Scenario, run: ActionRun, sandbox: Sandbox, cancel: Can
       if (!result) fail(`${name}missing from the results output`)
       else {
         if (result.proofread_id !== item.proofreadId) fail(`${name}results[${i}] is ${result.proofread_id}`)
-        if (item.jobs === 'one' && result.video_translate_id !== jobs[0]?.id)
+        if (item.unusableId) {
+          if (result.video_translate_id !== '') fail(`${name}an unusable id reached the results: ${JSON.stringify(result.video_translate_id)}`)
+          if (!/not a usable id/.test(result.error ?? '')) fail(`${name}evil-id: the error does not say the id is unusable`)
+        } else if (item.jobs === 'one' && result.video_translate_id !== jobs[0]?.id)
           fail(`${name}video_translate_id ${result.video_translate_id} is not the job`)
         if (item.ok && result.error) fail(`${name}unexpected error: ${result.error.split('\n')[0]}`)
         if (!item.ok && !result.error) fail(`${name}should have failed but has no error`)
@@ -628,7 +681,9 @@ function writeSection(options: Options, outcomes: Outcome[], rows: Row[], wallMs
     'a truncated or expired download). Faults are sandbox tokens in the proofread id: `slow-MS` (below and past',
     '`request_timeout: 1`), `reset`, `limit-N` (429 bursts, 6 = more than the attempts allowed), `flaky-N` (500 bursts),',
     '`hang` (with `request_timeout: 1`), `status-402`, `html-502`, `malformed`, `poll-503-N`, `flap`, `render-fails`, `never-finishes`',
-    '(`wait_timeout: 1.5`), `truncate`, `expire-once`, `slow-download`. `batch` runs put 2-4 proofreads with their own',
+    '(`wait_timeout: 1.5`), `truncate`, `expire-once`, `slow-download`, and hostile text: `evil-id` (a paid job whose id holds a',
+    'workflow command), `echo-key`/`echo-key-page`/`echo-key-401` (errors quoting the key), `evil-status`, `evil-message`,',
+    '`long-message` (512 KiB), `evil-url` (a javascript: video link). `batch` runs put 2-4 proofreads with their own',
     'faults in one step; `cancel` runs send SIGINT at a random point of a 2.5 MB slow download (counted as expected exit 1;',
     'one that lands after the download finished must end 0 with the whole file). After every run:',
     '',
@@ -637,7 +692,9 @@ function writeSection(options: Options, outcomes: Outcome[], rows: Row[], wallMs
     '  (exactly one when the generate phase should succeed, none when it should fail);',
     '- download runs: no `.part` file and, after a failure, no video at the destination; after a success the bytes match;',
     '- cancel runs: the process ends within 2.5 s of SIGINT, says it was cancelled, and leaves no partial file;',
-    '- the key appears in no log line but `::add-mask::`, in no output and not in the summary; no stack trace, no',
+    '- the key appears in no log line but `::add-mask::`, in no output and not in the summary, nor does any 8-character',
+    "  piece of it; no line the runner would act on (`::` first, `##[` anywhere) but the action's own commands; every",
+    '  per-proofread output holds one line per proofread, and the summary stays under 1 MiB; no stack trace, no',
     '  unhandled rejection, nothing on stderr.',
     '',
     failed.length === 0
