@@ -39302,7 +39302,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1549);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(427);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -39312,7 +39312,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1549:
+/***/ 427:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39320,136 +39320,6 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
-
-;// CONCATENATED MODULE: ./src/util/sleep.ts
-/** Waits `ms`, or rejects at once with the signal's reason when the step is cancelled. */
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(signal.reason);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason);
-        };
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, Math.max(0, ms));
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-
-;// CONCATENATED MODULE: ./src/heygen/retry.ts
-// When to try a call again, and how long to wait first. Money decides: see `mayRetryPaidCall`.
-
-/** Longest wait a Retry-After may impose; a longer one is cut to this (the deadline still applies). */
-const MAX_RETRY_AFTER_MS = 60_000;
-/** Shortest wait a Retry-After may ask for: `0`, or a date in the past, must not become a burst of calls. */
-const MIN_RETRY_AFTER_MS = 1000;
-/** Attempts at one call, the first included, before the last answer is reported. */
-const MAX_ATTEMPTS = 6;
-/** Retry-After as seconds or an HTTP date, in ms from `now`, kept between MIN_ and MAX_RETRY_AFTER_MS; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    // Only an IMF-fixdate counts as a date: V8's Date.parse reads garbage like "-5" as a year, i.e. "retry now".
-    const httpDate = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed);
-    const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : httpDate ? Date.parse(trimmed) - now : Number.NaN;
-    if (Number.isNaN(ms))
-        return undefined;
-    return Math.min(Math.max(ms, MIN_RETRY_AFTER_MS), MAX_RETRY_AFTER_MS);
-}
-/** Exponential backoff with jitter (half fixed, half random) so parallel steps do not retry in lockstep. */
-function backoffMs(attempt, random = Math.random, baseMs = 500, maxMs = 15_000) {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-/**
- * A pause shared by every call of the step: HeyGen rate-limits per account, so one 429 slows the whole
- * batch instead of letting the other proofreads keep hammering the API.
- */
-class RateLimitPause {
-    until = 0;
-    extend(ms) {
-        this.until = Math.max(this.until, Date.now() + ms);
-    }
-    /** Resolves once no pause is in force (a later extension is honoured too). */
-    async wait(signal) {
-        while (Date.now() < this.until)
-            await sleep(this.until - Date.now(), signal);
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/transport/proxy.ts
-// Self-hosted runners often sit behind a proxy: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured through
-// undici's EnvHttpProxyAgent (see dispatcher.ts); this module says which proxy a URL goes through, for the log.
-/** The variables as EnvHttpProxyAgent reads them: lower case first, and an empty lower-case value wins. */
-function proxyEnv(env) {
-    const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? '';
-    return {
-        httpProxy,
-        httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
-        noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-    };
-}
-const DEFAULT_PORTS = { 'http:': 80, 'https:': 443 };
-/**
- * The proxy a request to `url` goes through, shown without credentials; undefined when it goes direct.
- * Mirrors EnvHttpProxyAgent's rules (undici 7) so errors blame the proxy only when it was used.
- */
-function proxyFor(url, env = process.env) {
-    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
-    const target = new URL(url);
-    const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : httpProxy;
-    if (!proxy)
-        return undefined;
-    const hostname = target.host.replace(/:\d*$/, '').toLowerCase();
-    const port = Number.parseInt(target.port, 10) || DEFAULT_PORTS[target.protocol] || 0;
-    return bypassed(hostname, port, noProxy) ? undefined : describeProxy(proxy);
-}
-function bypassed(hostname, port, noProxy) {
-    const entries = noProxy.split(/[,\s]/).filter(Boolean);
-    if (entries.length === 0)
-        return false;
-    // Only a NO_PROXY of exactly `*` means "never"; a `*` among other entries is a host name.
-    if (noProxy === '*')
-        return true;
-    return entries.some((entry) => {
-        const parsed = /^(.+):(\d+)$/.exec(entry);
-        const host = (parsed?.[1] ?? entry).replace(/^\*?\./, '').toLowerCase();
-        const entryPort = parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0;
-        if (entryPort && entryPort !== port)
-            return false;
-        return hostname === host || hostname.endsWith(`.${host}`);
-    });
-}
-/** The proxy as it may be shown in a log: credentials in it are dropped. */
-function describeProxy(proxy) {
-    try {
-        return new URL(proxy).origin;
-    }
-    catch {
-        return 'the configured proxy';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/transport/dispatcher.ts
-// The one undici dispatcher of a step: API calls and downloads share it, so one set of rules (timeouts,
-// proxy, connection reuse) applies to every byte. A proxy agent when the environment names a proxy.
-
-
-function createDispatcher(timeoutMs, env = process.env) {
-    // request_timeout bounds the wait for an answer's head and any stall inside its body, on every call.
-    const limits = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } };
-    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
-    if (!httpProxy && !httpsProxy)
-        return new undici.Agent(limits);
-    // Handed the values proxyFor reads, so the agent and the proxy named in errors can never disagree.
-    return new undici.EnvHttpProxyAgent({ ...limits, httpProxy, httpsProxy, noProxy });
-}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -39462,6 +39332,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/util/format.ts
 // Numbers as a person reads them in a log.
 /** 75 s -> "1m 15s". */
@@ -39513,7 +39385,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -42322,7 +42194,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -42330,7 +42202,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -42338,7 +42210,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -42466,6 +42338,59 @@ function redactSecret(text, { value, forms, pieces }) {
         pieces.lastIndex = end;
     }
     return out + safe.slice(from);
+}
+
+;// CONCATENATED MODULE: ./src/transport/proxy.ts
+// Self-hosted runners often sit behind a proxy: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured through
+// undici's EnvHttpProxyAgent (see dispatcher.ts); this module says which proxy a URL goes through, for the log.
+/** The variables as EnvHttpProxyAgent reads them: lower case first, and an empty lower-case value wins. */
+function proxyEnv(env) {
+    const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? '';
+    return {
+        httpProxy,
+        httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
+        noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+    };
+}
+const DEFAULT_PORTS = { 'http:': 80, 'https:': 443 };
+/**
+ * The proxy a request to `url` goes through, shown without credentials; undefined when it goes direct.
+ * Mirrors EnvHttpProxyAgent's rules (undici 7) so errors blame the proxy only when it was used.
+ */
+function proxyFor(url, env = process.env) {
+    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
+    const target = new URL(url);
+    const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : httpProxy;
+    if (!proxy)
+        return undefined;
+    const hostname = target.host.replace(/:\d*$/, '').toLowerCase();
+    const port = Number.parseInt(target.port, 10) || DEFAULT_PORTS[target.protocol] || 0;
+    return bypassed(hostname, port, noProxy) ? undefined : describeProxy(proxy);
+}
+function bypassed(hostname, port, noProxy) {
+    const entries = noProxy.split(/[,\s]/).filter(Boolean);
+    if (entries.length === 0)
+        return false;
+    // Only a NO_PROXY of exactly `*` means "never"; a `*` among other entries is a host name.
+    if (noProxy === '*')
+        return true;
+    return entries.some((entry) => {
+        const parsed = /^(.+):(\d+)$/.exec(entry);
+        const host = (parsed?.[1] ?? entry).replace(/^\*?\./, '').toLowerCase();
+        const entryPort = parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0;
+        if (entryPort && entryPort !== port)
+            return false;
+        return hostname === host || hostname.endsWith(`.${host}`);
+    });
+}
+/** The proxy as it may be shown in a log: credentials in it are dropped. */
+function describeProxy(proxy) {
+    try {
+        return new URL(proxy).origin;
+    }
+    catch {
+        return 'the configured proxy';
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/transport/http.ts
@@ -42646,11 +42571,12 @@ function removeTemporaryFilesSync() {
         temporaryFiles.delete(file);
     }
 }
-/** Downloads `url` to `destination` and returns the byte count. The link goes to another host: it never gets the API key. */
-async function downloadFile(url, destination, options) {
+/** Downloads `url` to `target` and says where and how much. The link goes to another host: it never gets the API key. */
+async function downloadFile(url, target, options) {
     const { transport, log } = options;
-    const name = external_node_path_default().basename(destination);
-    const temporary = external_node_path_default().join(external_node_path_default().dirname(destination), `.${name}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.part`);
+    const stem = typeof target === 'string' ? target : target.base;
+    const name = external_node_path_default().basename(stem);
+    const temporary = external_node_path_default().join(external_node_path_default().dirname(stem), `.${name}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.part`);
     const deadline = AbortSignal.timeout(options.downloadTimeoutMs);
     const signal = AbortSignal.any([transport.signal, deadline]);
     const every = options.progressEveryMs ?? 5000;
@@ -42658,8 +42584,9 @@ async function downloadFile(url, destination, options) {
     let started = Date.now();
     temporaryFiles.add(temporary);
     try {
-        await (0,promises_.mkdir)(external_node_path_default().dirname(destination), { recursive: true });
+        await (0,promises_.mkdir)(external_node_path_default().dirname(stem), { recursive: true });
         const answer = await openLink(url, transport, signal);
+        const destination = typeof target === 'string' ? target : target.base + target.extensionFor(header(answer.headers, 'content-type'));
         const expected = Number(answer.headers['content-length'] ?? Number.NaN);
         started = Date.now();
         let lastLine = started;
@@ -42683,7 +42610,7 @@ async function downloadFile(url, destination, options) {
         await (0,promises_.rename)(temporary, destination);
         temporaryFiles.delete(temporary);
         log.info(`Saved ${destination} (${formatBytes(received)} in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-        return received;
+        return { bytes: received, path: destination };
     }
     catch (error) {
         if (transport.signal.aborted)
@@ -42756,12 +42683,6 @@ function mibPerSecond(bytes, ms) {
     return `${(bytes / 1048576 / Math.max(ms / 1000, 0.001)).toFixed(1)} MiB/s`;
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-/** Sent as the User-Agent so HeyGen (and a proxy's log) can tell this action's calls apart. Kept equal to package.json by a test. */
-const ACTION_NAME = 'heygen-proofread-generate-action';
-const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION} (+https://github.com/features/actions)`;
-
 ;// CONCATENATED MODULE: ./src/action/runner.ts
 // The runner protocol is @actions/core's; this thin layer adds what core leaves to the action: the
 // registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner,
@@ -42806,6 +42727,9 @@ function runner_info(message) {
 }
 function runner_debug(message) {
     core_debug(inertLines(redact(message)));
+}
+function runner_notice(message) {
+    notice(inertLines(redact(message)));
 }
 function runner_warning(message) {
     warning(inertLines(redact(message)));
@@ -42856,6 +42780,94 @@ function onCancel(options) {
         process.off('SIGINT', handler);
         process.off('SIGTERM', handler);
     };
+}
+
+;// CONCATENATED MODULE: ./src/action/concurrency.ts
+// At most N at once, results in input order: the batch and the preflight share it.
+/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
+async function mapWithConcurrency(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/action/log.ts
+
+function prefixedLog(prefix) {
+    const p = prefix ? `[${prefix}] ` : '';
+    return {
+        info: (message) => runner_info(`${p}${message}`),
+        warning: (message) => runner_warning(`${p}${message}`),
+        debug: (message) => runner_debug(`${p}${message}`),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/paths.ts
+// Where downloads land. Takes the path module as a parameter so Windows paths are testable on Linux.
+
+
+
+/**
+ * `download_path` relative to the workspace, its placeholders filled in. A trailing separator, an existing
+ * folder, or several proofreads without placeholders make it a folder that gets `<video_translate_id>.mp4`.
+ */
+function resolveDestination(downloadPath, values, options) {
+    const paths = options.paths ?? (external_node_path_default());
+    const isDirectory = options.isDirectory ?? existingDirectory;
+    const templated = /\{[a-z_]+\}/.test(downloadPath);
+    const filled = downloadPath.replace(/\{([a-z_]+)\}/g, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`HeyGen gave no ${name} for ${values.video_translate_id}, so download_path's {${name}} cannot be filled`);
+        return safeFileName(value);
+    });
+    const resolved = paths.resolve(options.workspace, filled);
+    const endsWithSeparator = filled.endsWith('/') || (paths.sep === '\\' && filled.endsWith('\\'));
+    const folder = endsWithSeparator || isDirectory(resolved) || (options.several && !templated);
+    const video = folder ? paths.join(resolved, `${safeFileName(values.video_translate_id)}.mp4`) : resolved;
+    const extension = paths.extname(video);
+    return { video, base: extension ? video.slice(0, -extension.length) : video };
+}
+/** Longest name a value becomes: room is left for an extension and the temporary `.<name>.<hex>.part`. */
+const MAX_NAME_BYTES = 100;
+/**
+ * A value (an id, a language) becomes one file name of a portable alphabet. A value that had to change, or was
+ * too long, gets a short hash of the original, so two values (`job/1` and `job_1`) never share a name.
+ */
+function safeFileName(value) {
+    const name = value.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+    if (name === value && Buffer.byteLength(name) <= MAX_NAME_BYTES)
+        return name || 'video';
+    return `${name.slice(0, MAX_NAME_BYTES - 9)}-${(0,external_node_crypto_.createHash)('sha256').update(value).digest('hex').slice(0, 8)}`;
+}
+/**
+ * The files a step saves, compared the way macOS and Windows runners compare names (case-insensitively):
+ * a second proofread whose file would land on a taken name gets its own name instead of overwriting.
+ */
+class FileClaims {
+    owners = new Map();
+    claim(path, owner, paths = (external_node_path_default())) {
+        const key = path.toLowerCase();
+        const holder = this.owners.get(key);
+        if (holder === undefined || holder === owner) {
+            this.owners.set(key, owner);
+            return path;
+        }
+        const extension = paths.extname(path);
+        const distinct = `${path.slice(0, path.length - extension.length)}-${(0,external_node_crypto_.createHash)('sha256').update(owner).digest('hex').slice(0, 8)}${extension}`;
+        this.owners.set(distinct.toLowerCase(), owner);
+        return distinct;
+    }
+}
+function existingDirectory(path) {
+    return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
 }
 
 ;// CONCATENATED MODULE: ./src/util/outside-text.ts
@@ -42980,7 +42992,7 @@ function refusalOfKey(status, apiError) {
     return `${code}(its text is not shown: a ${status} answer may quote the API key)`;
 }
 /** Builds the error for a non-2xx answer (or a 2xx that still failed), wording it for the user. */
-function failureFromResponse(response, what, mayHaveStarted, hint) {
+function failureFromResponse(response, what, mayHaveStarted, hint, videoTranslateId) {
     const body = parseJson(response.text);
     const apiError = readApiError(body);
     const requestId = requestIdOf(response);
@@ -43004,8 +43016,69 @@ function failureFromResponse(response, what, mayHaveStarted, hint) {
         status: response.status,
         ...(apiError?.code ? { code: inert(apiError.code, 100) } : {}),
         ...(requestId ? { requestId } : {}),
+        ...(videoTranslateId ? { videoTranslateId } : {}),
         mayHaveStarted,
     });
+}
+
+;// CONCATENATED MODULE: ./src/util/sleep.ts
+/** Waits `ms`, or rejects at once with the signal's reason when the step is cancelled. */
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, Math.max(0, ms));
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/heygen/retry.ts
+// When to try a call again, and how long to wait first. Money decides: see `mayRetryPaidCall`.
+
+/** Longest wait a Retry-After may impose; a longer one is cut to this (the deadline still applies). */
+const MAX_RETRY_AFTER_MS = 60_000;
+/** Shortest wait a Retry-After may ask for: `0`, or a date in the past, must not become a burst of calls. */
+const MIN_RETRY_AFTER_MS = 1000;
+/** Attempts at one call, the first included, before the last answer is reported. */
+const MAX_ATTEMPTS = 6;
+/** Retry-After as seconds or an HTTP date, in ms from `now`, kept between MIN_ and MAX_RETRY_AFTER_MS; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    // Only an IMF-fixdate counts as a date: V8's Date.parse reads garbage like "-5" as a year, i.e. "retry now".
+    const httpDate = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed);
+    const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : httpDate ? Date.parse(trimmed) - now : Number.NaN;
+    if (Number.isNaN(ms))
+        return undefined;
+    return Math.min(Math.max(ms, MIN_RETRY_AFTER_MS), MAX_RETRY_AFTER_MS);
+}
+/** Exponential backoff with jitter (half fixed, half random) so parallel steps do not retry in lockstep. */
+function backoffMs(attempt, random = Math.random, baseMs = 500, maxMs = 15_000) {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/**
+ * A pause shared by every call of the step: HeyGen rate-limits per account, so one 429 slows the whole
+ * batch instead of letting the other proofreads keep hammering the API.
+ */
+class RateLimitPause {
+    until = 0;
+    extend(ms) {
+        this.until = Math.max(this.until, Date.now() + ms);
+    }
+    /** Resolves once no pause is in force (a later extension is honoured too). */
+    async wait(signal) {
+        while (Date.now() < this.until)
+            await sleep(this.until - Date.now(), signal);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/heygen/status.ts
@@ -43024,7 +43097,7 @@ const STATES = {
 function toState(word) {
     return word === undefined ? undefined : STATES[word.toLowerCase()];
 }
-const LINKS = { videoUrl: 'video link', captionUrl: 'caption link' };
+const LINKS = { videoUrl: 'video link', captionUrl: 'caption link', audioUrl: 'audio link' };
 /**
  * A status answer made safe to print and output: HeyGen's words one line each, capped, never a runner command; a link
  * that is not a plain http(s) URL is dropped, and described (escaped) in `unusableLinks` so the user is told.
@@ -43033,6 +43106,8 @@ function fromOutside(status) {
     const safe = { ...status, raw: inert(status.raw, 100) };
     if (status.message !== undefined)
         safe.message = inert(status.message);
+    if (status.outputLanguage !== undefined)
+        safe.outputLanguage = inert(status.outputLanguage, 100);
     for (const [field, name] of Object.entries(LINKS)) {
         const link = status[field];
         if (link === undefined || isSafeUrl(link))
@@ -43098,8 +43173,8 @@ class HeyGenClient {
             catch (error) {
                 if (!(error instanceof NetworkError))
                     throw error;
-                // An oversized answer would come back just as large: reported at once, never sent again.
-                const safe = error.kind !== 'cancelled' && error.kind !== 'too-large' && (error.notSent || idempotent);
+                // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
+                const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent);
                 if (safe && !last) {
                     await this.retryAfter(backoffMs(attempt, this.options.random), `${what}: ${error.message}`);
                     continue;
@@ -43121,19 +43196,41 @@ class HeyGenClient {
     async getStatus(videoTranslateId) {
         const what = `Checking video_translate_id ${videoTranslateId}`;
         const response = await this.get(this.statusUrl(videoTranslateId), what);
+        // `data: null` on a 200 means HeyGen does not know the job's state yet: keep waiting, never fail a paid job on it.
+        if (isEmptyData(response))
+            return { raw: '', state: undefined };
         const data = dataOf(response, what);
         const raw = typeof data.status === 'string' ? data.status : '';
         const status = { raw, state: toState(raw) };
-        const videoUrl = client_text(this.options.version === 'v3' ? data.video_url : data.url);
+        const v3 = this.options.version === 'v3';
+        const videoUrl = client_text(v3 ? data.video_url : data.url);
         const captionUrl = client_text(data.vtt_caption_url) ?? client_text(data.srt_caption_url);
-        const message = client_text(this.options.version === 'v3' ? data.failure_message : data.message);
+        const message = client_text(v3 ? data.failure_message : data.message);
         if (videoUrl)
             status.videoUrl = videoUrl;
-        if (captionUrl && this.options.version === 'v3')
+        // Only v3's status answer carries caption and audio links, and the language.
+        if (captionUrl && v3)
             status.captionUrl = captionUrl;
+        if (v3 && client_text(data.audio_url))
+            status.audioUrl = client_text(data.audio_url);
+        if (v3 && client_text(data.output_language))
+            status.outputLanguage = client_text(data.output_language);
         if (message)
             status.message = message;
         return fromOutside(status);
+    }
+    /** v3's proofread detail (free): whether it is ready to generate from, and its language. */
+    async getProofread(proofreadId) {
+        const what = `Checking proofread ${proofreadId}`;
+        const url = `${this.options.baseUrl}/v3/video-translations/proofreads/${encodeURIComponent(proofreadId)}`;
+        const data = dataOf(await this.get(url, what), what);
+        const detail = { status: inert(client_text(data.status) ?? '', 100) };
+        if (client_text(data.output_language))
+            detail.outputLanguage = client_text(data.output_language);
+        // HeyGen's words as data: one line, bounded, never a runner command.
+        if (client_text(data.failure_message))
+            detail.failureMessage = inert(client_text(data.failure_message) ?? '');
+        return detail;
     }
     /** v2's caption route; v3 carries caption links on the status answer instead. */
     async getCaptionUrl(videoTranslateId, captionType = 'vtt') {
@@ -43154,8 +43251,8 @@ class HeyGenClient {
         catch (error) {
             if (!(error instanceof NetworkError))
                 throw error;
-            // Asking again would fetch the same oversized answer until wait_timeout: fail now.
-            if (error.kind === 'too-large')
+            // Asking again would meet the same oversized answer or refusing proxy until wait_timeout: fail now.
+            if (FINAL_FAILURES.has(error.kind) && error.kind !== 'cancelled')
                 throw new HeyGenError(`${what}: ${error.message}`, { mayHaveStarted: false });
             throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled');
         }
@@ -43185,13 +43282,17 @@ class HeyGenClient {
                 ...withRequestId(response),
             });
         }
-        const apiError = readApiError(body);
-        if (apiError)
-            throw failureFromResponse(response, what, false);
-        const data = body.data ?? {};
+        const data = (body.data ?? {});
         const id = client_text(data.video_translate_id) ?? client_text(data.video_translation_id);
         if (id !== undefined && !isSafeId(id))
             throw unusableJobId(response, what, id);
+        const apiError = readApiError(body);
+        if (apiError) {
+            // An error beside a job id: the job may exist and be billed, so its id must reach the user.
+            if (id)
+                throw failureFromResponse(response, what, true, undefined, id);
+            throw failureFromResponse(response, what, false);
+        }
         if (!id) {
             throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} without a video_translate_id`, {
                 status: response.status,
@@ -43203,8 +43304,11 @@ class HeyGenClient {
     }
     failure(response, what, mayHaveStarted, generateRoute) {
         // Only the generate route's 404/410 can mean the v2 API is gone: a status 404 is an unknown job.
-        const retired = generateRoute && this.options.version === 'v2' && (response.status === 404 || response.status === 410);
-        return failureFromResponse(response, what, mayHaveStarted, retired ? V2_RETIRED_HINT : redirectHint(response));
+        const retired = generateRoute && this.options.version === 'v2' && isGone(response.status);
+        const error = failureFromResponse(response, what, mayHaveStarted, retired && !this.options.quietRetired ? V2_RETIRED_HINT : redirectHint(response));
+        if (retired)
+            error.details.routeGone = true;
+        return error;
     }
     rateLimited(response, attempt, what) {
         const wait = parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, this.options.random, 1000);
@@ -43220,6 +43324,8 @@ class HeyGenClient {
         return { 'x-api-key': this.options.apiKey };
     }
 }
+/** Failures that asking again cannot fix: a cancel, an oversized answer, a proxy that refuses the tunnel (407 stays 407). */
+const FINAL_FAILURES = new Set(['cancelled', 'too-large', 'proxy-refused']);
 /** A failed free call that may succeed later (429, 5xx, network): the wait loop tries again. */
 class RetryableError extends Error {
     cancelled;
@@ -43243,6 +43349,15 @@ function redirectHint(response) {
         // No usable Location: keep the generic wording.
     }
     return `HeyGen redirected to ${target}; redirects are not followed, so the API key is only ever sent to base_url.`;
+}
+/** 404 or 410 on a route: gone, which starts nothing. */
+function isGone(status) {
+    return status === 404 || status === 410;
+}
+/** A 200 whose `data` is null and carries no error. */
+function isEmptyData(response) {
+    const body = parseJson(response.text);
+    return !!body && typeof body === 'object' && body.data === null && !readApiError(body);
 }
 function isInProgress(response) {
     return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress';
@@ -43278,29 +43393,83 @@ function withRequestId(response) {
     return requestId ? { requestId } : {};
 }
 
-;// CONCATENATED MODULE: ./src/action/client-for.ts
-// One place turns the step's settings into a HeyGen client, for the real run and the dry run alike.
+;// CONCATENATED MODULE: ./src/action/preflight.ts
+// A free check before any credit is spent (v3 and auto): every proofread of the step must be `completed` at
+// HeyGen. If one is not, nothing is generated for any of them: a release's languages stay together.
 
-function clientFor(settings, transport, pause, onRetry) {
-    return new HeyGenClient({
-        baseUrl: settings.baseUrl,
-        apiKey: settings.apiKey,
-        version: settings.apiVersion,
-        transport,
-        pause,
-        ...(onRetry ? { onRetry } : {}),
-    });
+
+
+
+
+async function checkProofreads(client, proofreadIds, options) {
+    return mapWithConcurrency(proofreadIds, options.maxConcurrency, (proofreadId) => checkOne(client, proofreadId, options));
 }
-
-;// CONCATENATED MODULE: ./src/action/log.ts
-
-function prefixedLog(prefix) {
-    const p = prefix ? `[${prefix}] ` : '';
-    return {
-        info: (message) => runner_info(`${p}${message}`),
-        warning: (message) => runner_warning(`${p}${message}`),
-        debug: (message) => runner_debug(`${p}${message}`),
-    };
+async function checkOne(client, proofreadId, options) {
+    let detail;
+    try {
+        detail = await withRetries(() => client.getProofread(proofreadId), options);
+    }
+    catch (error) {
+        if (error instanceof HeyGenError && error.details.status === 404) {
+            return { proofreadId, ready: false, status: 'not_found', reason: 'HeyGen has no proofread with this id (404)' };
+        }
+        if (error instanceof RetryableError && error.cancelled)
+            throw error;
+        return { proofreadId, ready: false, status: 'unknown', reason: `its readiness could not be checked: ${error.message}` };
+    }
+    const language = detail.outputLanguage ? { outputLanguage: detail.outputLanguage } : {};
+    switch (detail.status.toLowerCase()) {
+        case 'completed':
+            return { proofreadId, ready: true, status: 'completed', ...language };
+        case 'processing':
+            return { proofreadId, ready: false, status: 'processing', ...language, reason: 'not ready yet: HeyGen is still processing the proofread' };
+        case 'failed':
+            return {
+                proofreadId,
+                ready: false,
+                status: 'failed',
+                ...language,
+                reason: `HeyGen could not prepare it: ${detail.failureMessage ?? 'no reason given'}`,
+            };
+        default:
+            return {
+                proofreadId,
+                ready: false,
+                status: detail.status || 'unknown',
+                ...language,
+                reason: `HeyGen reports an undocumented state ${JSON.stringify(detail.status)}`,
+            };
+    }
+}
+/** 429, 5xx and network failures are retried like status polls, a bounded number of times, never faster than a second. */
+async function withRetries(call, options) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await call();
+        }
+        catch (error) {
+            if (!(error instanceof RetryableError) || error.cancelled || attempt >= MAX_ATTEMPTS)
+                throw error;
+            const delay = Math.max(1000, error.retryAfterMs ?? backoffMs(attempt));
+            options.onRetry(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s`);
+            await sleep(delay, options.signal);
+        }
+    }
+}
+/** Whether the preflight runs: v3 and auto, unless turned off, and only when something would be generated. */
+function preflightApplies(settings) {
+    return settings.preflight && settings.apiVersion !== 'v2' && settings.proofreadIds.length > 0;
+}
+/** The step's proofreads as results of a step that sent no generate call: each with its readiness and language. */
+function heldBack(readiness, status) {
+    return readiness.map((r) => ({
+        proofread_id: r.proofreadId,
+        video_translate_id: '',
+        status,
+        proofread_status: r.status,
+        ...(r.outputLanguage ? { output_language: r.outputLanguage } : {}),
+        ...(r.reason ? { error: r.reason } : {}),
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/heygen/idempotency.ts
@@ -43323,33 +43492,6 @@ function sha256(text) {
 /** The key a v3 generate call sends: the user's own if given, else derived. */
 function idempotencyKeyFor(proofreadId, settings, run) {
     return settings.idempotencyKey ?? deriveIdempotencyKey(proofreadId, settings.request, run);
-}
-
-;// CONCATENATED MODULE: ./src/action/paths.ts
-// Where downloads land. Takes the path module as a parameter so Windows paths are testable on Linux.
-
-
-/**
- * `download_path` relative to the workspace; a trailing separator, an existing folder, or several
- * proofreads make it a folder that gets `<video_translate_id>.mp4`.
- */
-function resolveDestination(downloadPath, videoTranslateId, options) {
-    const paths = options.paths ?? (external_node_path_default());
-    const isDirectory = options.isDirectory ?? existingDirectory;
-    const resolved = paths.resolve(options.workspace, downloadPath);
-    const endsWithSeparator = downloadPath.endsWith('/') || (paths.sep === '\\' && downloadPath.endsWith('\\'));
-    const folder = options.several || endsWithSeparator || isDirectory(resolved);
-    const video = folder ? paths.join(resolved, `${safeFileName(videoTranslateId)}.mp4`) : resolved;
-    const extension = paths.extname(video);
-    return { video, captionBase: extension ? video.slice(0, -extension.length) : video };
-}
-/** An id becomes a file name: anything outside a portable alphabet is replaced. */
-function safeFileName(id) {
-    const name = id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-    return name || 'video';
-}
-function existingDirectory(path) {
-    return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
 }
 
 ;// CONCATENATED MODULE: ./src/action/result.ts
@@ -43388,18 +43530,20 @@ async function waitForTranslation(client, videoTranslateId, options) {
             if (failures > 0)
                 options.log.info(`Status calls answer again after ${failures} failure(s)`);
             failures = 0;
+            options.onStatus?.(status);
             if (status.state === 'success' || status.state === 'failed') {
                 for (const link of status.unusableLinks ?? [])
                     options.log.warning(`HeyGen reported ${videoTranslateId} ${status.raw}, but ${link}`);
                 return { done: true, status };
             }
-            if (status.state === undefined && !warnedUnknown) {
+            // An empty word (`data: null`) is HeyGen not knowing yet; only a word it does not document is worth a warning.
+            if (status.state === undefined && status.raw !== '' && !warnedUnknown) {
                 warnedUnknown = true;
                 options.log.warning(`HeyGen reported an undocumented status "${status.raw}" for ${videoTranslateId}; treating it as still in progress`);
             }
             const now = Date.now();
             if (status.raw !== last?.raw || now - lastLine >= progressEveryMs) {
-                options.log.info(`${videoTranslateId}: ${status.raw || 'no status'} after ${formatElapsed(now - started)}`);
+                options.log.info(`${videoTranslateId}: ${status.raw || 'no status yet'} after ${formatElapsed(now - started)}`);
                 lastLine = now;
             }
             last = status;
@@ -43421,7 +43565,7 @@ async function waitForTranslation(client, videoTranslateId, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/proofread.ts
-// One proofread from start to finish: generate (or resume), wait, fetch captions, download.
+// One proofread from start to finish: generate (or resume), wait, fetch captions and audio, download.
 // Every outcome, good or bad, becomes a ProofreadResult: one failure never stops the others.
 
 
@@ -43431,27 +43575,41 @@ async function waitForTranslation(client, videoTranslateId, options) {
 
 
 async function translateProofread(job, context) {
-    const { settings, client, log } = context;
+    const { settings, versions, log } = context;
     const result = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' };
+    if ('proofreadId' in job && job.outputLanguage)
+        result.output_language = job.outputLanguage;
     try {
+        let version;
         if ('proofreadId' in job) {
-            const key = settings.apiVersion === 'v3' ? idempotencyKeyFor(job.proofreadId, settings, context.run) : undefined;
-            const generated = await client.generate(job.proofreadId, settings.request, key);
+            const key = () => idempotencyKeyFor(job.proofreadId, settings, context.run);
+            const generated = await versions.generate(job.proofreadId, settings.request, key);
+            version = generated.version;
             result.video_translate_id = generated.videoTranslateId;
             result.status = generated.status;
             log.info(`Started video_translate_id ${generated.videoTranslateId} from proofread ${job.proofreadId} (status: ${generated.status})`);
         }
         else {
+            version = await versions.versionOf(job.resumeId);
             result.video_translate_id = job.resumeId;
             result.status = 'pending';
-            log.info(`Resuming video_translate_id ${job.resumeId}`);
+            log.info(`Resuming video_translate_id ${job.resumeId} on ${version}`);
         }
+        result.api_version = version;
         context.onStarted(result.video_translate_id);
         if (!settings.wait)
             return result;
-        await finish(result, context);
+        await finish(result, versions.client(version), context);
     }
     catch (error) {
+        if (error instanceof HeyGenError && error.details.apiVersion)
+            result.api_version = error.details.apiVersion;
+        // An error that came with a job id: the job may exist and be billed, so its id is reported and resumable.
+        if (error instanceof HeyGenError && error.details.videoTranslateId && !result.video_translate_id) {
+            result.video_translate_id = error.details.videoTranslateId;
+            result.status = 'unknown';
+            context.onStarted(result.video_translate_id);
+        }
         // HeyGen refused the id itself (404, 401...): there is nothing to resume, and no status to report.
         if (error instanceof HeyGenError && !error.details.mayHaveStarted && (error.details.status ?? 0) >= 400 && (error.details.status ?? 0) < 500) {
             result.status = 'failed';
@@ -43464,42 +43622,61 @@ async function translateProofread(job, context) {
     return result;
 }
 /** Waits for the render, then gathers links and files. */
-async function finish(result, context) {
-    const { settings, client, log } = context;
+async function finish(result, client, context) {
+    const { settings, log } = context;
     const id = result.video_translate_id;
     const started = Date.now();
     log.info(`Waiting for ${id} (up to ${formatElapsed(settings.waitTimeoutMs)}, a status call every ${formatElapsed(settings.pollIntervalMs)})`);
-    const outcome = await waitForTranslation(client, id, waitOptions(context));
+    const outcome = await waitForTranslation(client, id, waitOptions(result, context));
     if (!outcome.done) {
-        result.status = outcome.last?.state ?? 'pending';
+        if (!outcome.last)
+            result.status = 'pending';
         throw new Error(`Gave up waiting after ${formatElapsed(settings.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${resumeHint(id, settings)}`);
     }
     const status = outcome.status;
-    result.status = status.state ?? 'failed';
     if (status.state === 'failed') {
         result.message = status.message ?? 'HeyGen gave no reason';
         throw new Error(`HeyGen could not render video_translate_id ${id}: ${result.message}`);
     }
     log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`);
-    if (status.videoUrl)
-        result.video_url = status.videoUrl;
+    takeLinks(result, status);
     if (settings.request.captions)
-        await findCaption(result, status, context);
+        await findCaption(result, status, client, context);
+    if (settings.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
+        log.warning(`HeyGen gave no audio link for ${id}; the video is fine`);
+    }
     if (settings.downloadPath)
-        await downloadResults(result, settings.downloadPath, context);
+        await downloadResults(result, settings.downloadPath, client, context);
 }
-/** The step's wait settings, for the first wait and for a link refresh alike. */
-function waitOptions(context) {
+/** The step's wait settings, for the first wait and for a link refresh alike; every answer updates the status a user sees. */
+function waitOptions(result, context) {
     return {
         timeoutMs: context.settings.waitTimeoutMs,
         pollIntervalMs: context.settings.pollIntervalMs,
         signal: context.transport.signal,
         log: context.log,
+        onStatus: (status) => {
+            // HeyGen's last polled word (mapped when documented): what a cancel or a timeout reports.
+            if (status.state || status.raw)
+                result.status = status.state ?? status.raw;
+        },
     };
 }
-async function findCaption(result, status, context) {
+/** The links and language of a finished job (signed links are fresh on every status answer). */
+function takeLinks(result, status) {
+    if (status.videoUrl)
+        result.video_url = status.videoUrl;
+    if (status.audioUrl)
+        result.audio_url = status.audioUrl;
+    // Only v3 status answers carry caption links (the client sets captionUrl for v3 alone).
+    if (status.captionUrl)
+        result.caption_url = status.captionUrl;
+    if (status.outputLanguage && !result.output_language)
+        result.output_language = status.outputLanguage;
+}
+async function findCaption(result, status, client, context) {
     try {
-        const url = context.client.version === 'v3' ? status.captionUrl : await context.client.getCaptionUrl(result.video_translate_id);
+        const url = client.version === 'v3' ? status.captionUrl : await client.getCaptionUrl(result.video_translate_id);
         if (url)
             result.caption_url = url;
         else
@@ -43510,14 +43687,21 @@ async function findCaption(result, status, context) {
         context.log.warning(`No captions for ${result.video_translate_id}: ${error.message}; the video is fine`);
     }
 }
-async function downloadResults(result, downloadPath, context) {
+async function downloadResults(result, downloadPath, client, context) {
     const id = result.video_translate_id;
-    const destination = resolveDestination(downloadPath, id, { workspace: context.workspace, several: context.several });
+    const values = {
+        video_translate_id: id,
+        ...(result.proofread_id ? { proofread_id: result.proofread_id } : {}),
+        ...(result.output_language ? { output_language: result.output_language } : {}),
+    };
+    const planned = resolveDestination(downloadPath, values, { workspace: context.workspace, several: context.several });
+    const video = context.claims.claim(planned.video, result.proofread_id || id);
+    const base = video === planned.video ? planned.base : video.slice(0, video.length - (planned.video.length - planned.base.length));
     const options = { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs };
     if (!result.video_url)
         throw new Error(`HeyGen reported ${id} as done but gave no video link to download`);
     try {
-        await downloadFile(result.video_url, destination.video, options);
+        await downloadFile(result.video_url, video, options);
     }
     catch (error) {
         if (!(error instanceof LinkExpiredError))
@@ -43525,39 +43709,71 @@ async function downloadResults(result, downloadPath, context) {
         // Signed links expire; each status call issues a fresh one, so ask once more and try once more.
         context.log.info(`The video link answered ${error.status}; asking HeyGen for a fresh link`);
         // Through the wait loop, so a 429/5xx on this one status call is retried instead of failing a paid video.
-        const refreshed = await waitForTranslation(context.client, id, waitOptions(context));
+        const refreshed = await waitForTranslation(client, id, waitOptions(result, context));
         const fresh = refreshed.done ? refreshed.status : undefined;
         if (!fresh?.videoUrl)
             throw new Error(`HeyGen gave no fresh link for ${id}`);
-        result.video_url = fresh.videoUrl;
-        // Only v3 status answers carry caption links (the client sets captionUrl for v3 alone).
-        if (fresh.captionUrl)
-            result.caption_url = fresh.captionUrl;
-        await downloadFile(fresh.videoUrl, destination.video, options);
+        takeLinks(result, fresh);
+        await downloadFile(fresh.videoUrl, video, options);
     }
-    result.video_path = destination.video;
-    if (!result.caption_url)
-        return;
-    const extension = /\.srt(\?|$)/i.test(new URL(result.caption_url).pathname) ? '.srt' : '.vtt';
+    result.video_path = video;
+    if (result.caption_url) {
+        const extension = /\.srt(\?|$)/i.test(new URL(result.caption_url).pathname) ? '.srt' : '.vtt';
+        const saved = await saveExtra('captions', result.caption_url, base + extension, result, context);
+        if (saved)
+            result.caption_path = saved;
+    }
+    if (context.settings.request.translate_audio_only && result.audio_url) {
+        const target = { base, extensionFor: (contentType) => audioExtension(result.audio_url ?? '', contentType) };
+        const saved = await saveExtra('audio', result.audio_url, target, result, context);
+        if (saved)
+            result.audio_path = saved;
+    }
+}
+/** Captions and audio are extras: losing one is a warning, never a failure of a video that is saved. */
+async function saveExtra(what, url, target, result, context) {
     try {
-        await downloadFile(result.caption_url, destination.captionBase + extension, options);
-        result.caption_path = destination.captionBase + extension;
+        return (await downloadFile(url, target, { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs })).path;
     }
     catch (error) {
         if (context.transport.signal.aborted)
             throw error;
-        context.log.warning(`Could not save the captions of ${id}: ${error.message}; the video is saved`);
+        context.log.warning(`Could not save the ${what} of ${result.video_translate_id}: ${error.message}; the video is saved`);
+        return undefined;
     }
+}
+const AUDIO_TYPES = {
+    'audio/mpeg': '.mp3',
+    'audio/mp3': '.mp3',
+    'audio/wav': '.wav',
+    'audio/x-wav': '.wav',
+    'audio/wave': '.wav',
+    'audio/mp4': '.m4a',
+    'audio/x-m4a': '.m4a',
+    'audio/aac': '.aac',
+    'audio/ogg': '.ogg',
+    'audio/flac': '.flac',
+};
+/** The audio file's extension: from the link's path, else its Content-Type, else `.mp3`. */
+function audioExtension(url, contentType) {
+    const fromPath = /\.(mp3|wav|m4a|aac|ogg|flac)$/i.exec(new URL(url).pathname)?.[1];
+    if (fromPath)
+        return `.${fromPath.toLowerCase()}`;
+    return AUDIO_TYPES[(contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''] ?? '.mp3';
 }
 /** The error line a user reads for a failed proofread, with the money facts when they matter. */
 function describe(error, result, settings) {
     const message = error instanceof Error ? error.message : String(error);
+    const version = (error instanceof HeyGenError && error.details.apiVersion) || settings.apiVersion;
     if (error instanceof HeyGenError && error.details.mayHaveStarted && !result.video_translate_id) {
         const facts = message.replace(/\.$/, '');
-        if (settings.apiVersion === 'v3') {
+        if (version === 'v3') {
             return `${facts}. A job may have started at HeyGen. It was only ever retried with the same Idempotency-Key, and re-running this workflow run sends that key again, so HeyGen replays the first answer instead of charging twice.`;
         }
         return `${facts}. The request may have reached HeyGen: a job may have started, so it was not sent again (you are not charged twice). Before running this again, check HeyGen (dashboard or webhook) for a video from proofread ${result.proofread_id}; if there is one, resume it with \`video_translate_id: <id>\` instead of paying twice.`;
+    }
+    if (error instanceof HeyGenError && error.details.videoTranslateId) {
+        return `${message}. HeyGen also returned video_translate_id ${result.video_translate_id}: the job may have started and be billed, so it was not sent again.\n${resumeHint(result.video_translate_id, settings)}`;
     }
     if (result.video_translate_id && !message.includes('video_translate_id:') && result.status !== 'failed' && !result.message) {
         return `${message}\n${resumeHint(result.video_translate_id, settings)}`;
@@ -43565,9 +43781,158 @@ function describe(error, result, settings) {
     return message;
 }
 
+;// CONCATENATED MODULE: ./src/transport/dispatcher.ts
+// The one undici dispatcher of a step: API calls and downloads share it, so one set of rules (timeouts,
+// proxy, connection reuse) applies to every byte. A proxy agent when the environment names a proxy.
+
+
+function createDispatcher(timeoutMs, env = process.env) {
+    // request_timeout bounds the wait for an answer's head and any stall inside its body, on every call.
+    const limits = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } };
+    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
+    if (!httpProxy && !httpsProxy)
+        return new undici.Agent(limits);
+    // Handed the values proxyFor reads, so the agent and the proxy named in errors can never disagree.
+    return new undici.EnvHttpProxyAgent({ ...limits, httpProxy, httpsProxy, noProxy });
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** Sent as the User-Agent so HeyGen (and a proxy's log) can tell this action's calls apart. Kept equal to package.json by a test. */
+const ACTION_NAME = 'heygen-proofread-generate-action';
+const ACTION_VERSION = '1.0.0';
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION} (+https://github.com/features/actions)`;
+
+;// CONCATENATED MODULE: ./src/action/api-versions.ts
+// Which HeyGen API version each call goes to. `v2` and `v3` are fixed; `auto` (the default) keeps the product's
+// contract, the v2 route first, and goes on with v3 once HeyGen answers that v2 is gone (404/410 start nothing).
+
+
+/** What a step has learnt about v2 under auto: shared by every proofread of the step. */
+class AutoChoice {
+    notice;
+    v2Gone = false;
+    /** Settles with the first v2 answer, so the rest of a batch learns from it instead of each asking v2. */
+    firstV2Answer;
+    constructor(notice) {
+        this.notice = notice;
+    }
+    markV2Gone(status) {
+        if (this.v2Gone)
+            return;
+        this.v2Gone = true;
+        this.notice(`HeyGen's v2 route answered HTTP ${status ?? '404/410'}: v2 was retired on 1 November 2026, so this step went on with v3 (nothing was started on v2). Set \`api_version: v3\` to skip the v2 attempt.`);
+    }
+}
+class ApiVersions {
+    settings;
+    auto;
+    clients;
+    constructor(settings, transport, pause, auto, onRetry) {
+        this.settings = settings;
+        this.auto = auto;
+        const clientOf = (version) => new HeyGenClient({
+            baseUrl: settings.baseUrl,
+            apiKey: settings.apiKey,
+            version,
+            transport,
+            pause,
+            quietRetired: settings.apiVersion === 'auto',
+            ...(onRetry ? { onRetry } : {}),
+        });
+        this.clients = { v2: clientOf('v2'), v3: clientOf('v3') };
+    }
+    client(version) {
+        return this.clients[version];
+    }
+    /** The client for v3-only calls (the preflight). */
+    get v3() {
+        return this.clients.v3;
+    }
+    /** Where a generate call would go first: for a dry run, which sends nothing. */
+    get firstVersion() {
+        return this.settings.apiVersion === 'v3' || this.auto.v2Gone ? 'v3' : 'v2';
+    }
+    /**
+     * Starts the paid job. Under auto a second paid call for the proofread is sent only when the v2 route answered
+     * 404 or 410, which start nothing; every other v2 failure (5xx, reset, timeout) is reported, never sent to v3.
+     */
+    async generate(proofreadId, request, idempotencyKey) {
+        const choice = this.settings.apiVersion;
+        if (choice === 'v2')
+            return this.attempt('v2', this.clients.v2.generate(proofreadId, request));
+        if (choice === 'auto') {
+            if (this.auto.firstV2Answer)
+                await this.auto.firstV2Answer;
+            if (!this.auto.v2Gone) {
+                const attempt = this.attempt('v2', this.clients.v2.generate(proofreadId, request));
+                this.auto.firstV2Answer ??= attempt.catch(() => { });
+                try {
+                    return await attempt;
+                }
+                catch (error) {
+                    if (!(error instanceof HeyGenError && error.details.routeGone && !error.details.mayHaveStarted))
+                        throw error;
+                    this.auto.markV2Gone(error.details.status);
+                }
+            }
+        }
+        return this.attempt('v3', this.clients.v3.generate(proofreadId, request, idempotencyKey()));
+    }
+    /** Labels the outcome with its version: the money facts of a failure depend on it. */
+    async attempt(version, call) {
+        try {
+            return { ...(await call), version };
+        }
+        catch (error) {
+            if (error instanceof HeyGenError)
+                error.details.apiVersion = version;
+            throw error;
+        }
+    }
+    /** The version that knows an existing job: under auto, v3's status route first, v2's on a 404. */
+    async versionOf(videoTranslateId) {
+        const choice = this.settings.apiVersion;
+        if (choice !== 'auto')
+            return choice;
+        try {
+            await this.clients.v3.getStatus(videoTranslateId);
+        }
+        catch (error) {
+            if (error instanceof HeyGenError && error.details.status === 404)
+                return 'v2';
+            // Anything else (a 5xx, a network failure) is for the wait loop to retry on v3.
+        }
+        return 'v3';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/session.ts
+// What every call of one step shares: one undici dispatcher (with request_timeout's limits), the cancel signal,
+// one rate-limit pause (HeyGen limits per account) and the API version choice.
+
+
+
+
+
+function openSession(settings, signal) {
+    const dispatcher = createDispatcher(settings.requestTimeoutMs);
+    const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher };
+    const pause = new RateLimitPause();
+    // One notice per step about the retired v2, however many proofreads learn it.
+    const auto = new AutoChoice((message) => runner_notice(message));
+    return {
+        transport,
+        pause,
+        versions: new ApiVersions(settings, transport, pause, auto, (message) => runner_warning(message)),
+        versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry),
+        // Open keep-alive connections would hold the process up after the last answer.
+        close: () => dispatcher.close().catch(() => { }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/action/batch.ts
-// Every proofread of the step, at most max_concurrency at once, sharing one dispatcher, one rate-limit
-// pause and one cancel handler; each proofread's outcome is its own, so one failure never stops the others.
+// Every proofread of the step: the free preflight first (nothing is paid unless all are ready), then at most
+// max_concurrency at once, sharing one session and one cancel handler; one failure never stops the others.
 
 
 
@@ -43579,35 +43944,55 @@ function describe(error, result, settings) {
 
 
 
-async function translateAll(jobs, settings, run) {
+async function translateAll(settings, run) {
     const controller = new AbortController();
+    let jobs = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }));
     const ids = jobs.map(() => '');
     const removeHandlers = onCancel({
         controller,
         describeRunning: () => describeRunning(ids, settings),
         cleanupSync: removeTemporaryFilesSync,
     });
-    const dispatcher = createDispatcher(settings.requestTimeoutMs);
+    const session = openSession(settings, controller.signal);
     try {
         const proxy = proxyFor(settings.baseUrl);
         if (proxy)
             runner_info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`);
-        const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal: controller.signal, dispatcher };
-        const pause = new RateLimitPause();
-        const several = jobs.length > 1;
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+        if (preflightApplies(settings)) {
+            const readiness = await checkProofreads(session.versions.v3, settings.proofreadIds, {
+                maxConcurrency: settings.maxConcurrency,
+                signal: controller.signal,
+                onRetry: (message) => runner_warning(message),
+            });
+            // A release's languages stay together: one proofread not ready holds every generate call back.
+            if (readiness.some((r) => !r.ready))
+                return heldBack(readiness, 'not_started');
+            jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }));
+            runner_info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`);
+        }
+        const clash = sharedFile(jobs, settings, workspace);
+        if (clash)
+            return jobs.map((job) => ({
+                proofread_id: 'proofreadId' in job ? job.proofreadId : '',
+                video_translate_id: '',
+                status: 'not_started',
+                error: clash,
+            }));
+        const claims = new FileClaims();
+        const several = jobs.length > 1;
         return await mapWithConcurrency(jobs, settings.maxConcurrency, (job, index) => {
             const label = 'proofreadId' in job ? job.proofreadId : job.resumeId;
             const log = prefixedLog(several ? label : '');
-            const client = clientFor(settings, transport, pause, (message) => log.warning(message));
             return translateProofread(job, {
                 settings,
-                client,
-                transport,
+                versions: session.versionsFor((message) => log.warning(message)),
+                transport: session.transport,
                 log,
                 workspace,
                 several,
                 run,
+                claims,
                 onStarted: (id) => {
                     ids[index] = id;
                     // Out as soon as known: a later step or a re-run can resume even if this step is cancelled.
@@ -43618,9 +44003,30 @@ async function translateAll(jobs, settings, run) {
     }
     finally {
         removeHandlers();
-        // Open keep-alive connections would hold the process up after the last answer.
-        await dispatcher.close().catch(() => { });
+        await session.close();
     }
+}
+/**
+ * Two proofreads whose download_path (its placeholders filled from what is known before paying) names one file,
+ * compared as macOS and Windows compare names: refused before anything is paid.
+ */
+function sharedFile(jobs, settings, workspace) {
+    const template = settings.downloadPath;
+    if (!template || jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}'))
+        return undefined;
+    const seen = new Map();
+    for (const job of jobs) {
+        if (!('proofreadId' in job))
+            continue;
+        const values = { video_translate_id: 'x', proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
+        const file = resolveDestination(template, values, { workspace, several: true }).video;
+        const other = seen.get(file.toLowerCase());
+        if (other !== undefined) {
+            return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`;
+        }
+        seen.set(file.toLowerCase(), job.proofreadId);
+    }
+    return undefined;
 }
 function describeRunning(ids, settings) {
     const started = ids.filter(Boolean);
@@ -43628,44 +44034,47 @@ function describeRunning(ids, settings) {
         return 'No video_translate_id was received yet; if a generate call was in flight, check HeyGen before running again.';
     return `These jobs keep rendering at HeyGen (billed once): ${started.join(', ')}.\n${started.map((id) => resumeHint(id, settings)).join('\n')}`;
 }
-/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapWithConcurrency(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
 
 ;// CONCATENATED MODULE: ./src/action/dry-run.ts
-// dry_run: validate everything and print the request(s) that would be sent, never the key; send nothing.
+// dry_run: validate everything, run the free preflight, and print the request(s) that would be sent (never the
+// key); send nothing that costs. A proofread that is not ready fails the dry run, so a job can gate a release on it.
 
 
 
 
-
-
-function dryRun(jobs, settings, run) {
-    // Only builds URLs: its signal is already aborted, so it could not send even by mistake.
-    const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal: AbortSignal.abort(), dispatcher: createDispatcher(1000) };
-    const client = clientFor(settings, transport, new RateLimitPause());
-    return jobs.map((job) => {
-        if ('resumeId' in job) {
-            runner_info(`Dry run: would check GET ${client.statusUrl(job.resumeId)}${settings.downloadPath ? ' and download the video' : ''}`);
-            return { proofread_id: '', video_translate_id: job.resumeId, status: 'dry_run' };
+async function dryRun(settings, run) {
+    const session = openSession(settings, new AbortController().signal);
+    try {
+        const readiness = preflightApplies(settings)
+            ? await checkProofreads(session.versions.v3, settings.proofreadIds, {
+                maxConcurrency: settings.maxConcurrency,
+                signal: new AbortController().signal,
+                onRetry: (message) => runner_warning(message),
+            })
+            : undefined;
+        if (settings.resumeId) {
+            // Under auto a resumed job is asked for on v3 first.
+            const status = session.versions.client(settings.apiVersion === 'v2' ? 'v2' : 'v3').statusUrl(settings.resumeId);
+            runner_info(`Dry run: would check GET ${status}${settings.downloadPath ? ' and download the video' : ''}`);
+            return [{ proofread_id: '', video_translate_id: settings.resumeId, status: 'dry_run' }];
         }
-        const lines = [`Dry run: would send POST ${client.generateUrl(job.proofreadId)}`, '  x-api-key: (masked)'];
-        if (settings.apiVersion === 'v3')
-            lines.push(`  Idempotency-Key: ${idempotencyKeyFor(job.proofreadId, settings, run)}`);
-        lines.push(`  Body: ${JSON.stringify(settings.request)}`);
-        runner_info(lines.join('\n'));
-        return { proofread_id: job.proofreadId, video_translate_id: '', status: 'dry_run' };
-    });
+        const version = session.versions.firstVersion;
+        for (const proofreadId of settings.proofreadIds) {
+            const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)'];
+            if (version === 'v3')
+                lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`);
+            if (settings.apiVersion === 'auto')
+                lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)');
+            lines.push(`  Body: ${JSON.stringify(settings.request)}`);
+            runner_info(lines.join('\n'));
+        }
+        return readiness
+            ? heldBack(readiness, 'dry_run')
+            : settings.proofreadIds.map((proofreadId) => ({ proofread_id: proofreadId, video_translate_id: '', status: 'dry_run' }));
+    }
+    finally {
+        await session.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/action/errors.ts
@@ -43708,12 +44117,14 @@ function quote(raw) {
 
 
 
+/** The names download_path may hold in braces, replaced per proofread. */
+const PLACEHOLDERS = ['output_language', 'proofread_id', 'video_translate_id'];
 /** The key, read on its own so it can be masked before anything else runs (even input validation). */
 function readApiKey() {
     return runner_getInput('api_key') || (process.env.HEYGEN_API_KEY ?? '').trim();
 }
 function getSettings(apiKey = readApiKey()) {
-    const apiVersion = parseApiVersion(runner_getInput('api_version') || 'v2');
+    const apiVersion = parseApiVersion(runner_getInput('api_version') || 'auto');
     const proofreadIds = parseIdList('proofread_id', runner_getInput('proofread_id'));
     const resumeId = optional(runner_getInput('video_translate_id'));
     if (resumeId !== undefined)
@@ -43726,8 +44137,8 @@ function getSettings(apiKey = readApiKey()) {
     }
     const idempotencyKey = optional(runner_getInput('idempotency_key'));
     if (idempotencyKey !== undefined) {
-        if (apiVersion !== 'v3')
-            throw new InputError('idempotency_key', 'only applies to `api_version: v3` (v2 has no idempotency)');
+        if (apiVersion === 'v2')
+            throw new InputError('idempotency_key', 'only applies to `api_version: v3` or `auto` (v2 has no idempotency)');
         if (!/^[A-Za-z0-9_\-:.]{1,255}$/.test(idempotencyKey)) {
             throw new InputError('idempotency_key', `must be 1-255 characters of A-Z a-z 0-9 _ - : . (got ${quote(idempotencyKey)})`);
         }
@@ -43735,8 +44146,10 @@ function getSettings(apiKey = readApiKey()) {
             throw new InputError('idempotency_key', 'names one request, so it cannot be used with several proofread ids (each gets its own derived key)');
         }
     }
+    const preflight = parseBoolean('preflight', runner_getInput('preflight'), true);
     const downloadPath = optional(runner_getInput('download_path'));
-    if (downloadPath && proofreadIds.length > 1)
+    const templated = downloadPath !== undefined && checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined });
+    if (downloadPath && proofreadIds.length > 1 && !templated)
         checkFolder(downloadPath);
     return {
         apiKey: parseApiKey(apiKey),
@@ -43744,6 +44157,7 @@ function getSettings(apiKey = readApiKey()) {
         ...(resumeId ? { resumeId } : {}),
         request: parseGenerateRequest(),
         apiVersion,
+        preflight,
         baseUrl: parseBaseUrl(runner_getInput('base_url') || 'https://api.heygen.com'),
         ...(idempotencyKey ? { idempotencyKey } : {}),
         // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
@@ -43788,9 +44202,28 @@ function parseApiKey(key) {
 }
 function parseApiVersion(raw) {
     const version = raw.toLowerCase();
-    if (version === 'v2' || version === 'v3')
+    if (version === 'auto' || version === 'v2' || version === 'v3')
         return version;
-    throw new InputError('api_version', `must be v2 or v3 (got ${quote(raw)})`);
+    throw new InputError('api_version', `must be auto, v2 or v3 (got ${quote(raw)})`);
+}
+/**
+ * `{output_language}`, `{proofread_id}`, `{video_translate_id}` in download_path; true when it holds any.
+ * A name that cannot be known before paying would only fail after the render, so it is refused now.
+ */
+function checkPlaceholders(downloadPath, context) {
+    const names = [...downloadPath.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '');
+    for (const name of names) {
+        if (!PLACEHOLDERS.includes(name)) {
+            throw new InputError('download_path', `has an unknown placeholder {${name}}: use {output_language}, {proofread_id} or {video_translate_id}`);
+        }
+    }
+    if (names.includes('output_language') && (context.apiVersion === 'v2' || (!context.preflight && !context.resuming))) {
+        throw new InputError('download_path', 'uses {output_language}, which is known before paying only from the v3 preflight: it needs `api_version: auto` or `v3` with `preflight: true`');
+    }
+    if (names.includes('proofread_id') && context.resuming) {
+        throw new InputError('download_path', 'uses {proofread_id}, but a resumed job (video_translate_id) has no proofread id: use {video_translate_id}');
+    }
+    return names.length > 0;
 }
 /** YAML 1.2 booleans, as @actions/core's getBooleanInput accepts them. */
 function parseBoolean(input, raw, fallback) {
@@ -43969,6 +44402,9 @@ function setOutputs(results) {
     runner_setOutput('caption_url', lines((r) => r.caption_url));
     runner_setOutput('video_path', lines((r) => r.video_path));
     runner_setOutput('caption_path', lines((r) => r.caption_path));
+    runner_setOutput('output_language', lines((r) => r.output_language));
+    runner_setOutput('audio_url', lines((r) => r.audio_url));
+    runner_setOutput('audio_path', lines((r) => r.audio_path));
     runner_setOutput('message', results
         .map((r) => r.message)
         .filter(Boolean)
@@ -43979,6 +44415,11 @@ function failureMessage(results) {
     const failed = results.filter((r) => r.error);
     if (failed.length === 0)
         return undefined;
+    // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
+    if (results.every((r) => r.status === 'not_started')) {
+        const lines = failed.map((r) => `- ${r.proofread_id}: ${r.error}`);
+        return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines.join('\n')}`;
+    }
     if (results.length === 1)
         return failed[0]?.error;
     const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`);
@@ -43986,12 +44427,13 @@ function failureMessage(results) {
 }
 async function writeSummary(results, settings, elapsedMs, run) {
     const waited = settings.wait && !settings.dryRun;
-    const head = ['Proofread', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message'];
+    const head = ['Proofread', 'Language', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message'];
     const rows = results.map((r) => [
         code(r.proofread_id || '(resumed)'),
+        escapeHtml(r.output_language ?? ''),
         code(r.video_translate_id || '-'),
         escapeHtml(r.status),
-        escapeHtml(settings.apiVersion),
+        escapeHtml(r.api_version ?? settings.apiVersion),
         ...(waited ? [videoLink(r), savedPaths(r)] : []),
         escapeHtml(r.message ?? firstLine(r.error) ?? ''),
     ]);
@@ -44014,10 +44456,11 @@ function videoLink(r) {
     if (!r.video_url)
         return '';
     const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : '';
-    return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}`;
+    const audio = r.audio_url ? ` · <a href="${escapeHtml(safeHref(r.audio_url))}">audio</a>` : '';
+    return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}${audio}`;
 }
 function savedPaths(r) {
-    return [r.video_path, r.caption_path]
+    return [r.video_path, r.caption_path, r.audio_path]
         .filter((p) => Boolean(p))
         .map(code)
         .join('<br>');
@@ -44090,11 +44533,10 @@ async function run() {
         return;
     }
     runner_debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)' })}`);
-    const jobs = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }));
     try {
-        // Only a v3 key and the summary's run link need it: a v2 generate-only step loads it after the paid call.
-        const context = settings.apiVersion === 'v3' ? await readRunContext() : undefined;
-        const results = settings.dryRun ? dryRun(jobs, settings, context) : await translateAll(jobs, settings, context);
+        // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
+        const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined;
+        const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context);
         // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
         const shown = results.map(forOutputs);
         setOutputs(shown);

@@ -87,7 +87,8 @@ if (unexpected.length > 0) {
 
 const external = overrides.base_url
 const sandboxLog: string[] = []
-const sandbox: Sandbox | undefined = external ? undefined : await startSandbox({ log: (line) => sandboxLog.push(line) })
+// Today's HeyGen: v2 retired (410), so a newcomer sees the default path, api_version auto, as users meet it.
+const sandbox: Sandbox | undefined = external ? undefined : await startSandbox({ v2Retired: 410, log: (line) => sandboxLog.push(line) })
 const folder = mkdtempSync(join(tmpdir(), 'heygen-local-run-'))
 
 const inputs: Record<string, string> = {

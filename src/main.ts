@@ -3,7 +3,6 @@
 import { translateAll } from './action/batch.js'
 import { dryRun } from './action/dry-run.js'
 import { getSettings, readApiKey, type Settings } from './action/inputs.js'
-import type { Job } from './action/proofread.js'
 import { failureMessage, setOutputs, writeSummary } from './action/report.js'
 import { readRunContext } from './action/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/safe-values.js'
@@ -22,11 +21,10 @@ export async function run(): Promise<void> {
     return
   }
   runner.debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)' })}`)
-  const jobs: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
   try {
-    // Only a v3 key and the summary's run link need it: a v2 generate-only step loads it after the paid call.
-    const context = settings.apiVersion === 'v3' ? await readRunContext() : undefined
-    const results = settings.dryRun ? dryRun(jobs, settings, context) : await translateAll(jobs, settings, context)
+    // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
+    const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined
+    const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context)
     // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
     const shown = results.map(forOutputs)
     setOutputs(shown)

@@ -97,4 +97,28 @@ describe('sandbox answers match the contracts', () => {
     expect([early.status, missingType.status, missingId.status]).toEqual([404, 400, 400])
     for (const answer of [early, missingType, missingId]) expect(validate('v3.error', answer.body)).toEqual([])
   })
+
+  it('the preflight: the action asks the contract’s proofread detail route, and every state the sandbox plays validates as ProofreadDetail', async () => {
+    const { HeyGenClient } = await import('../src/heygen/client.js')
+    const { RateLimitPause } = await import('../src/heygen/retry.js')
+    const { Agent } = await import('undici')
+    const client = new HeyGenClient({
+      baseUrl: sandbox.url,
+      apiKey: 'sk-contract',
+      version: 'v3',
+      pause: new RateLimitPause(),
+      transport: { userAgent: 'contract-test', timeoutMs: 5000, signal: new AbortController().signal, dispatcher: new Agent() },
+    })
+    const ids = ['contract-ready-es', 'contract-proofread-processing-fr', 'contract-proofread-failed-de']
+    sandbox.reset()
+    const details = []
+    for (const id of ids) details.push(await client.getProofread(id))
+    expect(details.map((detail) => detail.status)).toEqual(['completed', 'processing', 'failed'])
+    expect(details.map((detail) => detail.outputLanguage)).toEqual(['es', 'fr', 'de'])
+    const asked = sandbox.requests.filter((request) => request.method === 'GET').map((request) => request.path)
+    // The contract's own path template, filled with each id: the action asks exactly the route HeyGen documents.
+    expect(asked).toEqual(ids.map((id) => `/v3/video-translations/proofreads/${id}`))
+    for (const id of ids) expect(validate('v3.proofread.response', (await get(sandbox, `/v3/video-translations/proofreads/${id}`)).body)).toEqual([])
+    expect(validate('v3.proofread.response', { data: { id: 'x', status: 'queued' } })).not.toEqual([])
+  })
 })

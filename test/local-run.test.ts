@@ -129,7 +129,9 @@ describe('npm start', () => {
     expect(run.out).toMatch(/^status = success$/m)
     expect(run.out).not.toContain('::add-mask::')
     expect(run.out).not.toContain('sandbox-demo-key')
-    expect(run.out).toMatch(/^api POST \/v2\/video_translate\/proofread\/demo-proofread-es\/generate -> 200/m)
+    // Today's HeyGen: the v2 route is retired, and the default (auto) goes on with v3, once.
+    expect(run.out).toMatch(/^api POST \/v2\/video_translate\/proofread\/demo-proofread-es\/generate -> 410/m)
+    expect(run.out).toMatch(/^api POST \/v3\/video-translations\/proofreads\/demo-proofread-es\/generate -> 200/m)
     expect(existsSync(announcedFolder(run.out))).toBe(false)
     // Downloads and the runner's files alike: nothing is left in the run's TMPDIR.
     expect(leftBehind(run.tmp)).toEqual([])
@@ -165,7 +167,7 @@ describe('npm start', () => {
       const id = /Started video_translate_id (vt-[\w-]+)/.exec(run.out)?.[1]
       expect(run.out).toContain(`Warning: Cancelled by SIGINT. These jobs keep rendering at HeyGen (billed once): ${id}.`)
       // The resume block, readable (the %0A of the workflow command turned back into line breaks).
-      expect(run.out).toContain(`  with:\n    video_translate_id: ${id}\n    api_version: v2\n`)
+      expect(run.out).toContain(`  with:\n    video_translate_id: ${id}\n    api_version: auto\n`)
       expect(run.out).toMatch(new RegExp(`^video_translate_id = ${id}$`, 'm'))
       expect(run.out).toContain('Action stopped by SIGINT')
       // npm, having been sent SIGINT too, ends itself with it once the script is done: a shell reports 130 either way.

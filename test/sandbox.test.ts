@@ -576,7 +576,7 @@ describe('sandbox CLI', () => {
 
 describe('runAction', () => {
   it('reads every action.yml default as a string', () => {
-    expect(actionDefaults()).toMatchObject({ api_version: 'v2', proofread_id: '' })
+    expect(actionDefaults()).toMatchObject({ api_version: 'auto', proofread_id: '' })
   })
 
   it('parses GITHUB_OUTPUT lines and heredocs, later duplicates winning', () => {
@@ -605,7 +605,7 @@ process.exit(3)`,
     }).finally(() => rmSync(dir, { recursive: true, force: true }))
     rmSync(run.tempDir, { recursive: true, force: true })
     expect(run.code).toBe(3)
-    expect(run.outputs).toEqual({ id: 'pr-9', version: 'v2' })
+    expect(run.outputs).toEqual({ id: 'pr-9', version: 'auto' })
     expect(run.summary).toBe(`## done in ${run.workspace}`)
     expect(run.stdout).toBe('extra: yes home: true ci: true octo-org/release-videos\n')
     expect(run.log).toContain('on stderr')

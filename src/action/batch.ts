@@ -1,48 +1,66 @@
-// Every proofread of the step, at most max_concurrency at once, sharing one dispatcher, one rate-limit
-// pause and one cancel handler; each proofread's outcome is its own, so one failure never stops the others.
-import { RateLimitPause } from '../heygen/retry.js'
-import { createDispatcher } from '../transport/dispatcher.js'
+// Every proofread of the step: the free preflight first (nothing is paid unless all are ready), then at most
+// max_concurrency at once, sharing one session and one cancel handler; one failure never stops the others.
 import { removeTemporaryFilesSync } from '../transport/download.js'
-import type { Transport } from '../transport/http.js'
 import { proxyFor } from '../transport/proxy.js'
-import { USER_AGENT } from '../version.js'
 import { onCancel } from './cancel.js'
-import { clientFor } from './client-for.js'
+import { mapWithConcurrency } from './concurrency.js'
 import type { Settings } from './inputs.js'
 import { prefixedLog } from './log.js'
+import { FileClaims, resolveDestination } from './paths.js'
+import { checkProofreads, heldBack, preflightApplies } from './preflight.js'
 import { type Job, translateProofread } from './proofread.js'
 import { type ProofreadResult, resumeHint } from './result.js'
 import type { RunContext } from './run-context.js'
 import * as runner from './runner.js'
+import { openSession } from './session.js'
 
-export async function translateAll(jobs: Job[], settings: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
+export async function translateAll(settings: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
   const controller = new AbortController()
+  let jobs: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
   const ids: string[] = jobs.map(() => '')
   const removeHandlers = onCancel({
     controller,
     describeRunning: () => describeRunning(ids, settings),
     cleanupSync: removeTemporaryFilesSync,
   })
-  const dispatcher = createDispatcher(settings.requestTimeoutMs)
+  const session = openSession(settings, controller.signal)
   try {
     const proxy = proxyFor(settings.baseUrl)
     if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)
-    const transport: Transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal: controller.signal, dispatcher }
-    const pause = new RateLimitPause()
-    const several = jobs.length > 1
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+    if (preflightApplies(settings)) {
+      const readiness = await checkProofreads(session.versions.v3, settings.proofreadIds, {
+        maxConcurrency: settings.maxConcurrency,
+        signal: controller.signal,
+        onRetry: (message) => runner.warning(message),
+      })
+      // A release's languages stay together: one proofread not ready holds every generate call back.
+      if (readiness.some((r) => !r.ready)) return heldBack(readiness, 'not_started')
+      jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }))
+      runner.info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`)
+    }
+    const clash = sharedFile(jobs, settings, workspace)
+    if (clash)
+      return jobs.map((job) => ({
+        proofread_id: 'proofreadId' in job ? job.proofreadId : '',
+        video_translate_id: '',
+        status: 'not_started',
+        error: clash,
+      }))
+    const claims = new FileClaims()
+    const several = jobs.length > 1
     return await mapWithConcurrency(jobs, settings.maxConcurrency, (job, index) => {
       const label = 'proofreadId' in job ? job.proofreadId : job.resumeId
       const log = prefixedLog(several ? label : '')
-      const client = clientFor(settings, transport, pause, (message) => log.warning(message))
       return translateProofread(job, {
         settings,
-        client,
-        transport,
+        versions: session.versionsFor((message) => log.warning(message)),
+        transport: session.transport,
         log,
         workspace,
         several,
         run,
+        claims,
         onStarted: (id) => {
           ids[index] = id
           // Out as soon as known: a later step or a re-run can resume even if this step is cancelled.
@@ -52,27 +70,33 @@ export async function translateAll(jobs: Job[], settings: Settings, run: RunCont
     })
   } finally {
     removeHandlers()
-    // Open keep-alive connections would hold the process up after the last answer.
-    await dispatcher.close().catch(() => {})
+    await session.close()
   }
+}
+
+/**
+ * Two proofreads whose download_path (its placeholders filled from what is known before paying) names one file,
+ * compared as macOS and Windows compare names: refused before anything is paid.
+ */
+function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string): string | undefined {
+  const template = settings.downloadPath
+  if (!template || jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}')) return undefined
+  const seen = new Map<string, string>()
+  for (const job of jobs) {
+    if (!('proofreadId' in job)) continue
+    const values = { video_translate_id: 'x', proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
+    const file = resolveDestination(template, values, { workspace, several: true }).video
+    const other = seen.get(file.toLowerCase())
+    if (other !== undefined) {
+      return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`
+    }
+    seen.set(file.toLowerCase(), job.proofreadId)
+  }
+  return undefined
 }
 
 function describeRunning(ids: readonly string[], settings: Settings): string {
   const started = ids.filter(Boolean)
   if (started.length === 0) return 'No video_translate_id was received yet; if a generate call was in flight, check HeyGen before running again.'
   return `These jobs keep rendering at HeyGen (billed once): ${started.join(', ')}.\n${started.map((id) => resumeHint(id, settings)).join('\n')}`
-}
-
-/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await work(items[index] as T, index)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }

@@ -1,28 +1,42 @@
-// dry_run: validate everything and print the request(s) that would be sent, never the key; send nothing.
+// dry_run: validate everything, run the free preflight, and print the request(s) that would be sent (never the
+// key); send nothing that costs. A proofread that is not ready fails the dry run, so a job can gate a release on it.
 import { idempotencyKeyFor } from '../heygen/idempotency.js'
-import { RateLimitPause } from '../heygen/retry.js'
-import { createDispatcher } from '../transport/dispatcher.js'
-import { USER_AGENT } from '../version.js'
-import { clientFor } from './client-for.js'
 import type { Settings } from './inputs.js'
-import type { Job } from './proofread.js'
+import { checkProofreads, heldBack, preflightApplies } from './preflight.js'
 import type { ProofreadResult } from './result.js'
 import type { RunContext } from './run-context.js'
 import * as runner from './runner.js'
+import { openSession } from './session.js'
 
-export function dryRun(jobs: Job[], settings: Settings, run: RunContext | undefined): ProofreadResult[] {
-  // Only builds URLs: its signal is already aborted, so it could not send even by mistake.
-  const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal: AbortSignal.abort(), dispatcher: createDispatcher(1000) }
-  const client = clientFor(settings, transport, new RateLimitPause())
-  return jobs.map((job) => {
-    if ('resumeId' in job) {
-      runner.info(`Dry run: would check GET ${client.statusUrl(job.resumeId)}${settings.downloadPath ? ' and download the video' : ''}`)
-      return { proofread_id: '', video_translate_id: job.resumeId, status: 'dry_run' }
+export async function dryRun(settings: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
+  const session = openSession(settings, new AbortController().signal)
+  try {
+    const readiness = preflightApplies(settings)
+      ? await checkProofreads(session.versions.v3, settings.proofreadIds, {
+          maxConcurrency: settings.maxConcurrency,
+          signal: new AbortController().signal,
+          onRetry: (message) => runner.warning(message),
+        })
+      : undefined
+    if (settings.resumeId) {
+      // Under auto a resumed job is asked for on v3 first.
+      const status = session.versions.client(settings.apiVersion === 'v2' ? 'v2' : 'v3').statusUrl(settings.resumeId)
+      runner.info(`Dry run: would check GET ${status}${settings.downloadPath ? ' and download the video' : ''}`)
+      return [{ proofread_id: '', video_translate_id: settings.resumeId, status: 'dry_run' }]
     }
-    const lines = [`Dry run: would send POST ${client.generateUrl(job.proofreadId)}`, '  x-api-key: (masked)']
-    if (settings.apiVersion === 'v3') lines.push(`  Idempotency-Key: ${idempotencyKeyFor(job.proofreadId, settings, run)}`)
-    lines.push(`  Body: ${JSON.stringify(settings.request)}`)
-    runner.info(lines.join('\n'))
-    return { proofread_id: job.proofreadId, video_translate_id: '', status: 'dry_run' }
-  })
+    const version = session.versions.firstVersion
+    for (const proofreadId of settings.proofreadIds) {
+      const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)']
+      if (version === 'v3') lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`)
+      if (settings.apiVersion === 'auto')
+        lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)')
+      lines.push(`  Body: ${JSON.stringify(settings.request)}`)
+      runner.info(lines.join('\n'))
+    }
+    return readiness
+      ? heldBack(readiness, 'dry_run')
+      : settings.proofreadIds.map((proofreadId) => ({ proofread_id: proofreadId, video_translate_id: '', status: 'dry_run' }))
+  } finally {
+    await session.close()
+  }
 }

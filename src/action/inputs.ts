@@ -7,6 +7,12 @@ import { InputError } from './errors.js'
 import type { ApiVersion, GenerateRequest } from '../heygen/request.js'
 import { getInput } from './runner.js'
 
+/** `auto`: the product's v2 route first, v3 once HeyGen says v2 is gone (see api-versions.ts). */
+export type ApiVersionInput = ApiVersion | 'auto'
+
+/** The names download_path may hold in braces, replaced per proofread. */
+export const PLACEHOLDERS = ['output_language', 'proofread_id', 'video_translate_id'] as const
+
 export interface Settings {
   apiKey: string
   /** Proofreads to generate from, in input order; empty when resuming. */
@@ -14,7 +20,9 @@ export interface Settings {
   /** An existing job to wait for / download instead of generating. */
   resumeId?: string
   request: GenerateRequest
-  apiVersion: ApiVersion
+  apiVersion: ApiVersionInput
+  /** v3 and auto: check every proofread is ready (free) before the first paid call. */
+  preflight: boolean
   /** The API origin, without a trailing slash. */
   baseUrl: string
   idempotencyKey?: string
@@ -36,7 +44,7 @@ export function readApiKey(): string {
 }
 
 export function getSettings(apiKey: string = readApiKey()): Settings {
-  const apiVersion = parseApiVersion(getInput('api_version') || 'v2')
+  const apiVersion = parseApiVersion(getInput('api_version') || 'auto')
   const proofreadIds = parseIdList('proofread_id', getInput('proofread_id'))
   const resumeId = optional(getInput('video_translate_id'))
   if (resumeId !== undefined) checkId('video_translate_id', resumeId)
@@ -48,7 +56,7 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
   }
   const idempotencyKey = optional(getInput('idempotency_key'))
   if (idempotencyKey !== undefined) {
-    if (apiVersion !== 'v3') throw new InputError('idempotency_key', 'only applies to `api_version: v3` (v2 has no idempotency)')
+    if (apiVersion === 'v2') throw new InputError('idempotency_key', 'only applies to `api_version: v3` or `auto` (v2 has no idempotency)')
     if (!/^[A-Za-z0-9_\-:.]{1,255}$/.test(idempotencyKey)) {
       throw new InputError('idempotency_key', `must be 1-255 characters of A-Z a-z 0-9 _ - : . (got ${quote(idempotencyKey)})`)
     }
@@ -56,14 +64,17 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
       throw new InputError('idempotency_key', 'names one request, so it cannot be used with several proofread ids (each gets its own derived key)')
     }
   }
+  const preflight = parseBoolean('preflight', getInput('preflight'), true)
   const downloadPath = optional(getInput('download_path'))
-  if (downloadPath && proofreadIds.length > 1) checkFolder(downloadPath)
+  const templated = downloadPath !== undefined && checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined })
+  if (downloadPath && proofreadIds.length > 1 && !templated) checkFolder(downloadPath)
   return {
     apiKey: parseApiKey(apiKey),
     proofreadIds,
     ...(resumeId ? { resumeId } : {}),
     request: parseGenerateRequest(),
     apiVersion,
+    preflight,
     baseUrl: parseBaseUrl(getInput('base_url') || 'https://api.heygen.com'),
     ...(idempotencyKey ? { idempotencyKey } : {}),
     // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
@@ -108,10 +119,33 @@ function parseApiKey(key: string): string {
   return key
 }
 
-function parseApiVersion(raw: string): ApiVersion {
+function parseApiVersion(raw: string): ApiVersionInput {
   const version = raw.toLowerCase()
-  if (version === 'v2' || version === 'v3') return version
-  throw new InputError('api_version', `must be v2 or v3 (got ${quote(raw)})`)
+  if (version === 'auto' || version === 'v2' || version === 'v3') return version
+  throw new InputError('api_version', `must be auto, v2 or v3 (got ${quote(raw)})`)
+}
+
+/**
+ * `{output_language}`, `{proofread_id}`, `{video_translate_id}` in download_path; true when it holds any.
+ * A name that cannot be known before paying would only fail after the render, so it is refused now.
+ */
+function checkPlaceholders(downloadPath: string, context: { apiVersion: ApiVersionInput; preflight: boolean; resuming: boolean }): boolean {
+  const names = [...downloadPath.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '')
+  for (const name of names) {
+    if (!(PLACEHOLDERS as readonly string[]).includes(name)) {
+      throw new InputError('download_path', `has an unknown placeholder {${name}}: use {output_language}, {proofread_id} or {video_translate_id}`)
+    }
+  }
+  if (names.includes('output_language') && (context.apiVersion === 'v2' || (!context.preflight && !context.resuming))) {
+    throw new InputError(
+      'download_path',
+      'uses {output_language}, which is known before paying only from the v3 preflight: it needs `api_version: auto` or `v3` with `preflight: true`',
+    )
+  }
+  if (names.includes('proofread_id') && context.resuming) {
+    throw new InputError('download_path', 'uses {proofread_id}, but a resumed job (video_translate_id) has no proofread id: use {video_translate_id}')
+  }
+  return names.length > 0
 }
 
 /** YAML 1.2 booleans, as @actions/core's getBooleanInput accepts them. */

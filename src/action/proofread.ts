@@ -1,54 +1,70 @@
-// One proofread from start to finish: generate (or resume), wait, fetch captions, download.
+// One proofread from start to finish: generate (or resume), wait, fetch captions and audio, download.
 // Every outcome, good or bad, becomes a ProofreadResult: one failure never stops the others.
 import { HeyGenError } from '../heygen/api-error.js'
 import type { HeyGenClient } from '../heygen/client.js'
 import { idempotencyKeyFor, type RunIdentity } from '../heygen/idempotency.js'
+import type { ApiVersion } from '../heygen/request.js'
 import type { TranslationStatus } from '../heygen/status.js'
 import { downloadFile, LinkExpiredError } from '../transport/download.js'
 import type { Transport } from '../transport/http.js'
 import { formatElapsed } from '../util/format.js'
+import type { ApiVersions } from './api-versions.js'
 import type { Settings } from './inputs.js'
 import type { Log } from './log.js'
-import { resolveDestination } from './paths.js'
+import { type FileClaims, resolveDestination } from './paths.js'
 import { type ProofreadResult, resumeHint } from './result.js'
 import { type WaitOptions, waitForTranslation } from './wait.js'
 
 export interface ProofreadContext {
   settings: Settings
-  client: HeyGenClient
+  versions: ApiVersions
   transport: Transport
   log: Log
   /** Called as soon as the id is known, so it is an output even if the step is cancelled later. */
   onStarted: (videoTranslateId: string) => void
   workspace: string
-  /** Several proofreads in the step: download_path is then a folder. */
+  /** Several proofreads in the step: download_path is then a folder, unless it holds placeholders. */
   several: boolean
   /** The workflow run, which scopes the v3 Idempotency-Key; undefined outside one. */
   run: RunIdentity | undefined
+  /** The files the step saves, so two proofreads never write one file. */
+  claims: FileClaims
 }
 
-/** A job to handle: a proofread to generate from, or an existing id to resume. */
-export type Job = { proofreadId: string } | { resumeId: string }
+/** A job to handle: a proofread to generate from (with its language when the preflight told it), or an existing id to resume. */
+export type Job = { proofreadId: string; outputLanguage?: string } | { resumeId: string }
 
 export async function translateProofread(job: Job, context: ProofreadContext): Promise<ProofreadResult> {
-  const { settings, client, log } = context
+  const { settings, versions, log } = context
   const result: ProofreadResult = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' }
+  if ('proofreadId' in job && job.outputLanguage) result.output_language = job.outputLanguage
   try {
+    let version: ApiVersion
     if ('proofreadId' in job) {
-      const key = settings.apiVersion === 'v3' ? idempotencyKeyFor(job.proofreadId, settings, context.run) : undefined
-      const generated = await client.generate(job.proofreadId, settings.request, key)
+      const key = () => idempotencyKeyFor(job.proofreadId, settings, context.run)
+      const generated = await versions.generate(job.proofreadId, settings.request, key)
+      version = generated.version
       result.video_translate_id = generated.videoTranslateId
       result.status = generated.status
       log.info(`Started video_translate_id ${generated.videoTranslateId} from proofread ${job.proofreadId} (status: ${generated.status})`)
     } else {
+      version = await versions.versionOf(job.resumeId)
       result.video_translate_id = job.resumeId
       result.status = 'pending'
-      log.info(`Resuming video_translate_id ${job.resumeId}`)
+      log.info(`Resuming video_translate_id ${job.resumeId} on ${version}`)
     }
+    result.api_version = version
     context.onStarted(result.video_translate_id)
     if (!settings.wait) return result
-    await finish(result, context)
+    await finish(result, versions.client(version), context)
   } catch (error) {
+    if (error instanceof HeyGenError && error.details.apiVersion) result.api_version = error.details.apiVersion
+    // An error that came with a job id: the job may exist and be billed, so its id is reported and resumable.
+    if (error instanceof HeyGenError && error.details.videoTranslateId && !result.video_translate_id) {
+      result.video_translate_id = error.details.videoTranslateId
+      result.status = 'unknown'
+      context.onStarted(result.video_translate_id)
+    }
     // HeyGen refused the id itself (404, 401...): there is nothing to resume, and no status to report.
     if (error instanceof HeyGenError && !error.details.mayHaveStarted && (error.details.status ?? 0) >= 400 && (error.details.status ?? 0) < 500) {
       result.status = 'failed'
@@ -61,43 +77,58 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
 }
 
 /** Waits for the render, then gathers links and files. */
-async function finish(result: ProofreadResult, context: ProofreadContext): Promise<void> {
-  const { settings, client, log } = context
+async function finish(result: ProofreadResult, client: HeyGenClient, context: ProofreadContext): Promise<void> {
+  const { settings, log } = context
   const id = result.video_translate_id
   const started = Date.now()
   log.info(`Waiting for ${id} (up to ${formatElapsed(settings.waitTimeoutMs)}, a status call every ${formatElapsed(settings.pollIntervalMs)})`)
-  const outcome = await waitForTranslation(client, id, waitOptions(context))
+  const outcome = await waitForTranslation(client, id, waitOptions(result, context))
   if (!outcome.done) {
-    result.status = outcome.last?.state ?? 'pending'
+    if (!outcome.last) result.status = 'pending'
     throw new Error(
       `Gave up waiting after ${formatElapsed(settings.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${resumeHint(id, settings)}`,
     )
   }
   const status = outcome.status
-  result.status = status.state ?? 'failed'
   if (status.state === 'failed') {
     result.message = status.message ?? 'HeyGen gave no reason'
     throw new Error(`HeyGen could not render video_translate_id ${id}: ${result.message}`)
   }
   log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`)
-  if (status.videoUrl) result.video_url = status.videoUrl
-  if (settings.request.captions) await findCaption(result, status, context)
-  if (settings.downloadPath) await downloadResults(result, settings.downloadPath, context)
+  takeLinks(result, status)
+  if (settings.request.captions) await findCaption(result, status, client, context)
+  if (settings.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
+    log.warning(`HeyGen gave no audio link for ${id}; the video is fine`)
+  }
+  if (settings.downloadPath) await downloadResults(result, settings.downloadPath, client, context)
 }
 
-/** The step's wait settings, for the first wait and for a link refresh alike. */
-function waitOptions(context: ProofreadContext): WaitOptions {
+/** The step's wait settings, for the first wait and for a link refresh alike; every answer updates the status a user sees. */
+function waitOptions(result: ProofreadResult, context: ProofreadContext): WaitOptions {
   return {
     timeoutMs: context.settings.waitTimeoutMs,
     pollIntervalMs: context.settings.pollIntervalMs,
     signal: context.transport.signal,
     log: context.log,
+    onStatus: (status) => {
+      // HeyGen's last polled word (mapped when documented): what a cancel or a timeout reports.
+      if (status.state || status.raw) result.status = status.state ?? status.raw
+    },
   }
 }
 
-async function findCaption(result: ProofreadResult, status: TranslationStatus, context: ProofreadContext): Promise<void> {
+/** The links and language of a finished job (signed links are fresh on every status answer). */
+function takeLinks(result: ProofreadResult, status: TranslationStatus): void {
+  if (status.videoUrl) result.video_url = status.videoUrl
+  if (status.audioUrl) result.audio_url = status.audioUrl
+  // Only v3 status answers carry caption links (the client sets captionUrl for v3 alone).
+  if (status.captionUrl) result.caption_url = status.captionUrl
+  if (status.outputLanguage && !result.output_language) result.output_language = status.outputLanguage
+}
+
+async function findCaption(result: ProofreadResult, status: TranslationStatus, client: HeyGenClient, context: ProofreadContext): Promise<void> {
   try {
-    const url = context.client.version === 'v3' ? status.captionUrl : await context.client.getCaptionUrl(result.video_translate_id)
+    const url = client.version === 'v3' ? status.captionUrl : await client.getCaptionUrl(result.video_translate_id)
     if (url) result.caption_url = url
     else context.log.warning(`HeyGen gave no caption link for ${result.video_translate_id}; the video is fine`)
   } catch (error) {
@@ -106,47 +137,96 @@ async function findCaption(result: ProofreadResult, status: TranslationStatus, c
   }
 }
 
-async function downloadResults(result: ProofreadResult, downloadPath: string, context: ProofreadContext): Promise<void> {
+async function downloadResults(result: ProofreadResult, downloadPath: string, client: HeyGenClient, context: ProofreadContext): Promise<void> {
   const id = result.video_translate_id
-  const destination = resolveDestination(downloadPath, id, { workspace: context.workspace, several: context.several })
+  const values = {
+    video_translate_id: id,
+    ...(result.proofread_id ? { proofread_id: result.proofread_id } : {}),
+    ...(result.output_language ? { output_language: result.output_language } : {}),
+  }
+  const planned = resolveDestination(downloadPath, values, { workspace: context.workspace, several: context.several })
+  const video = context.claims.claim(planned.video, result.proofread_id || id)
+  const base = video === planned.video ? planned.base : video.slice(0, video.length - (planned.video.length - planned.base.length))
   const options = { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs }
   if (!result.video_url) throw new Error(`HeyGen reported ${id} as done but gave no video link to download`)
   try {
-    await downloadFile(result.video_url, destination.video, options)
+    await downloadFile(result.video_url, video, options)
   } catch (error) {
     if (!(error instanceof LinkExpiredError)) throw error
     // Signed links expire; each status call issues a fresh one, so ask once more and try once more.
     context.log.info(`The video link answered ${error.status}; asking HeyGen for a fresh link`)
     // Through the wait loop, so a 429/5xx on this one status call is retried instead of failing a paid video.
-    const refreshed = await waitForTranslation(context.client, id, waitOptions(context))
+    const refreshed = await waitForTranslation(client, id, waitOptions(result, context))
     const fresh = refreshed.done ? refreshed.status : undefined
     if (!fresh?.videoUrl) throw new Error(`HeyGen gave no fresh link for ${id}`)
-    result.video_url = fresh.videoUrl
-    // Only v3 status answers carry caption links (the client sets captionUrl for v3 alone).
-    if (fresh.captionUrl) result.caption_url = fresh.captionUrl
-    await downloadFile(fresh.videoUrl, destination.video, options)
+    takeLinks(result, fresh)
+    await downloadFile(fresh.videoUrl, video, options)
   }
-  result.video_path = destination.video
-  if (!result.caption_url) return
-  const extension = /\.srt(\?|$)/i.test(new URL(result.caption_url).pathname) ? '.srt' : '.vtt'
+  result.video_path = video
+  if (result.caption_url) {
+    const extension = /\.srt(\?|$)/i.test(new URL(result.caption_url).pathname) ? '.srt' : '.vtt'
+    const saved = await saveExtra('captions', result.caption_url, base + extension, result, context)
+    if (saved) result.caption_path = saved
+  }
+  if (context.settings.request.translate_audio_only && result.audio_url) {
+    const target = { base, extensionFor: (contentType: string | undefined) => audioExtension(result.audio_url ?? '', contentType) }
+    const saved = await saveExtra('audio', result.audio_url, target, result, context)
+    if (saved) result.audio_path = saved
+  }
+}
+
+/** Captions and audio are extras: losing one is a warning, never a failure of a video that is saved. */
+async function saveExtra(
+  what: string,
+  url: string,
+  target: Parameters<typeof downloadFile>[1],
+  result: ProofreadResult,
+  context: ProofreadContext,
+): Promise<string | undefined> {
   try {
-    await downloadFile(result.caption_url, destination.captionBase + extension, options)
-    result.caption_path = destination.captionBase + extension
+    return (
+      await downloadFile(url, target, { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs })
+    ).path
   } catch (error) {
     if (context.transport.signal.aborted) throw error
-    context.log.warning(`Could not save the captions of ${id}: ${(error as Error).message}; the video is saved`)
+    context.log.warning(`Could not save the ${what} of ${result.video_translate_id}: ${(error as Error).message}; the video is saved`)
+    return undefined
   }
+}
+
+const AUDIO_TYPES: Record<string, string> = {
+  'audio/mpeg': '.mp3',
+  'audio/mp3': '.mp3',
+  'audio/wav': '.wav',
+  'audio/x-wav': '.wav',
+  'audio/wave': '.wav',
+  'audio/mp4': '.m4a',
+  'audio/x-m4a': '.m4a',
+  'audio/aac': '.aac',
+  'audio/ogg': '.ogg',
+  'audio/flac': '.flac',
+}
+
+/** The audio file's extension: from the link's path, else its Content-Type, else `.mp3`. */
+export function audioExtension(url: string, contentType: string | undefined): string {
+  const fromPath = /\.(mp3|wav|m4a|aac|ogg|flac)$/i.exec(new URL(url).pathname)?.[1]
+  if (fromPath) return `.${fromPath.toLowerCase()}`
+  return AUDIO_TYPES[(contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''] ?? '.mp3'
 }
 
 /** The error line a user reads for a failed proofread, with the money facts when they matter. */
 function describe(error: unknown, result: ProofreadResult, settings: Settings): string {
   const message = error instanceof Error ? error.message : String(error)
+  const version = (error instanceof HeyGenError && error.details.apiVersion) || settings.apiVersion
   if (error instanceof HeyGenError && error.details.mayHaveStarted && !result.video_translate_id) {
     const facts = message.replace(/\.$/, '')
-    if (settings.apiVersion === 'v3') {
+    if (version === 'v3') {
       return `${facts}. A job may have started at HeyGen. It was only ever retried with the same Idempotency-Key, and re-running this workflow run sends that key again, so HeyGen replays the first answer instead of charging twice.`
     }
     return `${facts}. The request may have reached HeyGen: a job may have started, so it was not sent again (you are not charged twice). Before running this again, check HeyGen (dashboard or webhook) for a video from proofread ${result.proofread_id}; if there is one, resume it with \`video_translate_id: <id>\` instead of paying twice.`
+  }
+  if (error instanceof HeyGenError && error.details.videoTranslateId) {
+    return `${message}. HeyGen also returned video_translate_id ${result.video_translate_id}: the job may have started and be billed, so it was not sent again.\n${resumeHint(result.video_translate_id, settings)}`
   }
   if (result.video_translate_id && !message.includes('video_translate_id:') && result.status !== 'failed' && !result.message) {
     return `${message}\n${resumeHint(result.video_translate_id, settings)}`

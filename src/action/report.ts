@@ -35,6 +35,18 @@ export function setOutputs(results: readonly ProofreadResult[]): void {
     lines((r) => r.caption_path),
   )
   runner.setOutput(
+    'output_language',
+    lines((r) => r.output_language),
+  )
+  runner.setOutput(
+    'audio_url',
+    lines((r) => r.audio_url),
+  )
+  runner.setOutput(
+    'audio_path',
+    lines((r) => r.audio_path),
+  )
+  runner.setOutput(
     'message',
     results
       .map((r) => r.message)
@@ -47,6 +59,11 @@ export function setOutputs(results: readonly ProofreadResult[]): void {
 export function failureMessage(results: readonly ProofreadResult[]): string | undefined {
   const failed = results.filter((r) => r.error)
   if (failed.length === 0) return undefined
+  // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
+  if (results.every((r) => r.status === 'not_started')) {
+    const lines = failed.map((r) => `- ${r.proofread_id}: ${r.error}`)
+    return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines.join('\n')}`
+  }
   if (results.length === 1) return failed[0]?.error
   const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`)
   return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`
@@ -54,12 +71,13 @@ export function failureMessage(results: readonly ProofreadResult[]): string | un
 
 export async function writeSummary(results: readonly ProofreadResult[], settings: Settings, elapsedMs: number, run?: RunContext): Promise<void> {
   const waited = settings.wait && !settings.dryRun
-  const head = ['Proofread', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message']
+  const head = ['Proofread', 'Language', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message']
   const rows = results.map((r) => [
     code(r.proofread_id || '(resumed)'),
+    escapeHtml(r.output_language ?? ''),
     code(r.video_translate_id || '-'),
     escapeHtml(r.status),
-    escapeHtml(settings.apiVersion),
+    escapeHtml(r.api_version ?? settings.apiVersion),
     ...(waited ? [videoLink(r), savedPaths(r)] : []),
     escapeHtml(r.message ?? firstLine(r.error) ?? ''),
   ])
@@ -82,11 +100,12 @@ export async function writeSummary(results: readonly ProofreadResult[], settings
 function videoLink(r: ProofreadResult): string {
   if (!r.video_url) return ''
   const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : ''
-  return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}`
+  const audio = r.audio_url ? ` · <a href="${escapeHtml(safeHref(r.audio_url))}">audio</a>` : ''
+  return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}${audio}`
 }
 
 function savedPaths(r: ProofreadResult): string {
-  return [r.video_path, r.caption_path]
+  return [r.video_path, r.caption_path, r.audio_path]
     .filter((p): p is string => Boolean(p))
     .map(code)
     .join('<br>')

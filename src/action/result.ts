@@ -1,15 +1,25 @@
-import type { Settings } from './inputs.js'
+import type { ApiVersionInput, Settings } from './inputs.js'
 
 /** One proofread's outcome, with the field names the `results` output promises. */
 export interface ProofreadResult {
   proofread_id: string
   video_translate_id: string
-  /** `dry_run`, HeyGen's initial word without wait, else pending | running | success | failed. */
+  /**
+   * `dry_run`; `not_started` when the preflight held the step back; HeyGen's initial word without wait;
+   * else HeyGen's last polled word as pending | running | success | failed.
+   */
   status: string
+  /** The API version that created (or knows) the job. */
+  api_version?: string
+  /** The proofread's state at the preflight: completed, processing, failed, not_found or unknown. */
+  proofread_status?: string
+  output_language?: string
   video_url?: string
   video_path?: string
   caption_url?: string
   caption_path?: string
+  audio_url?: string
+  audio_path?: string
   /** HeyGen's failure message for a failed render. */
   message?: string
   /** Why this proofread failed the step. */
@@ -17,7 +27,7 @@ export interface ProofreadResult {
 }
 
 /** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
-export function resumeHint(videoTranslateId: string, settings: Pick<Settings, 'apiVersion' | 'downloadPath' | 'request'>): string {
+export function resumeHint(videoTranslateId: string, settings: Pick<Settings, 'downloadPath' | 'request'> & { apiVersion: ApiVersionInput }): string {
   return [
     'To resume it without generating (and paying) again, run this action with:',
     '  with:',

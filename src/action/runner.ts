@@ -46,6 +46,10 @@ export function debug(message: string): void {
   core.debug(inertLines(redact(message)))
 }
 
+export function notice(message: string): void {
+  core.notice(inertLines(redact(message)))
+}
+
 export function warning(message: string): void {
   core.warning(inertLines(redact(message)))
 }

@@ -16,6 +16,8 @@ export interface WaitOptions {
   log: Log
   /** A progress line at least this often while nothing changes (a line per poll would drown the log). */
   progressEveryMs?: number
+  /** Told every answer, so the step can report HeyGen's last word even if it is cancelled or times out. */
+  onStatus?: (status: TranslationStatus) => void
 }
 
 export async function waitForTranslation(client: HeyGenClient, videoTranslateId: string, options: WaitOptions): Promise<WaitOutcome> {
@@ -32,17 +34,19 @@ export async function waitForTranslation(client: HeyGenClient, videoTranslateId:
       const status = await client.getStatus(videoTranslateId)
       if (failures > 0) options.log.info(`Status calls answer again after ${failures} failure(s)`)
       failures = 0
+      options.onStatus?.(status)
       if (status.state === 'success' || status.state === 'failed') {
         for (const link of status.unusableLinks ?? []) options.log.warning(`HeyGen reported ${videoTranslateId} ${status.raw}, but ${link}`)
         return { done: true, status }
       }
-      if (status.state === undefined && !warnedUnknown) {
+      // An empty word (`data: null`) is HeyGen not knowing yet; only a word it does not document is worth a warning.
+      if (status.state === undefined && status.raw !== '' && !warnedUnknown) {
         warnedUnknown = true
         options.log.warning(`HeyGen reported an undocumented status "${status.raw}" for ${videoTranslateId}; treating it as still in progress`)
       }
       const now = Date.now()
       if (status.raw !== last?.raw || now - lastLine >= progressEveryMs) {
-        options.log.info(`${videoTranslateId}: ${status.raw || 'no status'} after ${formatElapsed(now - started)}`)
+        options.log.info(`${videoTranslateId}: ${status.raw || 'no status yet'} after ${formatElapsed(now - started)}`)
         lastLine = now
       }
       last = status

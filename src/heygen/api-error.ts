@@ -8,6 +8,12 @@ export interface FailureDetails {
   requestId?: string
   /** The call spent credits and may have started a job although it failed: never send it again blindly. */
   mayHaveStarted: boolean
+  /** The route answered 404/410 on the generate call: gone (v2 after its retirement), and nothing started. */
+  routeGone?: boolean
+  /** A job id that came with the failure: the job may exist, and can be resumed. */
+  videoTranslateId?: string
+  /** The API version of the failed call (set where a step may use either). */
+  apiVersion?: 'v2' | 'v3'
 }
 
 export class HeyGenError extends Error {
@@ -74,7 +80,13 @@ function refusalOfKey(status: number, apiError: ApiErrorBody | undefined): strin
 }
 
 /** Builds the error for a non-2xx answer (or a 2xx that still failed), wording it for the user. */
-export function failureFromResponse(response: HttpResponse, what: string, mayHaveStarted: boolean, hint?: string): HeyGenError {
+export function failureFromResponse(
+  response: HttpResponse,
+  what: string,
+  mayHaveStarted: boolean,
+  hint?: string,
+  videoTranslateId?: string,
+): HeyGenError {
   const body = parseJson(response.text)
   const apiError = readApiError(body)
   const requestId = requestIdOf(response)
@@ -93,6 +105,7 @@ export function failureFromResponse(response: HttpResponse, what: string, mayHav
     status: response.status,
     ...(apiError?.code ? { code: inert(apiError.code, 100) } : {}),
     ...(requestId ? { requestId } : {}),
+    ...(videoTranslateId ? { videoTranslateId } : {}),
     mayHaveStarted,
   })
 }

@@ -1,6 +1,6 @@
 // HeyGen's video-translate routes for v2 and v3, behind one interface. The retry rules live here
 // because they depend on what a call costs: see `generate`.
-import { type HttpResponse, NetworkError, send, type Transport } from '../transport/http.js'
+import { type HttpResponse, NetworkError, type NetworkFailure, send, type Transport } from '../transport/http.js'
 import type { ApiVersion, GenerateRequest } from './request.js'
 import { backoffMs, MAX_ATTEMPTS, parseRetryAfter, type RateLimitPause } from './retry.js'
 import { inert, isSafeId, isSafeUrl } from '../util/outside-text.js'
@@ -18,6 +18,16 @@ export interface ClientOptions {
   /** Told about each retry, so the log shows why a step takes longer. */
   onRetry?: (message: string) => void
   random?: () => number
+  /** Under api_version auto a retired v2 route is expected, and answered by going on with v3: no hint. */
+  quietRetired?: boolean
+}
+
+/** v3's proofread detail, as far as the action reads it. */
+export interface ProofreadDetail {
+  /** `processing`, `completed` or `failed` (HeyGen's word, as sent). */
+  status: string
+  outputLanguage?: string
+  failureMessage?: string
 }
 
 export interface Generated {
@@ -72,8 +82,8 @@ export class HeyGenClient {
         response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body })
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error
-        // An oversized answer would come back just as large: reported at once, never sent again.
-        const safe = error.kind !== 'cancelled' && error.kind !== 'too-large' && (error.notSent || idempotent)
+        // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
+        const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent)
         if (safe && !last) {
           await this.retryAfter(backoffMs(attempt, this.options.random), `${what}: ${error.message}`)
           continue
@@ -99,16 +109,34 @@ export class HeyGenClient {
   async getStatus(videoTranslateId: string): Promise<TranslationStatus> {
     const what = `Checking video_translate_id ${videoTranslateId}`
     const response = await this.get(this.statusUrl(videoTranslateId), what)
+    // `data: null` on a 200 means HeyGen does not know the job's state yet: keep waiting, never fail a paid job on it.
+    if (isEmptyData(response)) return { raw: '', state: undefined }
     const data = dataOf(response, what)
     const raw = typeof data.status === 'string' ? data.status : ''
     const status: TranslationStatus = { raw, state: toState(raw) }
-    const videoUrl = text(this.options.version === 'v3' ? data.video_url : data.url)
+    const v3 = this.options.version === 'v3'
+    const videoUrl = text(v3 ? data.video_url : data.url)
     const captionUrl = text(data.vtt_caption_url) ?? text(data.srt_caption_url)
-    const message = text(this.options.version === 'v3' ? data.failure_message : data.message)
+    const message = text(v3 ? data.failure_message : data.message)
     if (videoUrl) status.videoUrl = videoUrl
-    if (captionUrl && this.options.version === 'v3') status.captionUrl = captionUrl
+    // Only v3's status answer carries caption and audio links, and the language.
+    if (captionUrl && v3) status.captionUrl = captionUrl
+    if (v3 && text(data.audio_url)) status.audioUrl = text(data.audio_url)
+    if (v3 && text(data.output_language)) status.outputLanguage = text(data.output_language)
     if (message) status.message = message
     return fromOutside(status)
+  }
+
+  /** v3's proofread detail (free): whether it is ready to generate from, and its language. */
+  async getProofread(proofreadId: string): Promise<ProofreadDetail> {
+    const what = `Checking proofread ${proofreadId}`
+    const url = `${this.options.baseUrl}/v3/video-translations/proofreads/${encodeURIComponent(proofreadId)}`
+    const data = dataOf(await this.get(url, what), what)
+    const detail: ProofreadDetail = { status: inert(text(data.status) ?? '', 100) }
+    if (text(data.output_language)) detail.outputLanguage = text(data.output_language)
+    // HeyGen's words as data: one line, bounded, never a runner command.
+    if (text(data.failure_message)) detail.failureMessage = inert(text(data.failure_message) ?? '')
+    return detail
   }
 
   /** v2's caption route; v3 carries caption links on the status answer instead. */
@@ -129,8 +157,8 @@ export class HeyGenClient {
       response = await send(this.options.transport, { method: 'GET', url, headers: this.authHeader() })
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error
-      // Asking again would fetch the same oversized answer until wait_timeout: fail now.
-      if (error.kind === 'too-large') throw new HeyGenError(`${what}: ${error.message}`, { mayHaveStarted: false })
+      // Asking again would meet the same oversized answer or refusing proxy until wait_timeout: fail now.
+      if (FINAL_FAILURES.has(error.kind) && error.kind !== 'cancelled') throw new HeyGenError(`${what}: ${error.message}`, { mayHaveStarted: false })
       throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled')
     }
     if (response.status === 429) {
@@ -157,11 +185,15 @@ export class HeyGenClient {
         ...withRequestId(response),
       })
     }
-    const apiError = readApiError(body)
-    if (apiError) throw failureFromResponse(response, what, false)
-    const data = (body as { data?: Record<string, unknown> }).data ?? {}
+    const data = ((body as { data?: unknown }).data ?? {}) as Record<string, unknown>
     const id = text(data.video_translate_id) ?? text(data.video_translation_id)
     if (id !== undefined && !isSafeId(id)) throw unusableJobId(response, what, id)
+    const apiError = readApiError(body)
+    if (apiError) {
+      // An error beside a job id: the job may exist and be billed, so its id must reach the user.
+      if (id) throw failureFromResponse(response, what, true, undefined, id)
+      throw failureFromResponse(response, what, false)
+    }
     if (!id) {
       throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} without a video_translate_id`, {
         status: response.status,
@@ -174,8 +206,15 @@ export class HeyGenClient {
 
   private failure(response: HttpResponse, what: string, mayHaveStarted: boolean, generateRoute: boolean): HeyGenError {
     // Only the generate route's 404/410 can mean the v2 API is gone: a status 404 is an unknown job.
-    const retired = generateRoute && this.options.version === 'v2' && (response.status === 404 || response.status === 410)
-    return failureFromResponse(response, what, mayHaveStarted, retired ? V2_RETIRED_HINT : redirectHint(response))
+    const retired = generateRoute && this.options.version === 'v2' && isGone(response.status)
+    const error = failureFromResponse(
+      response,
+      what,
+      mayHaveStarted,
+      retired && !this.options.quietRetired ? V2_RETIRED_HINT : redirectHint(response),
+    )
+    if (retired) error.details.routeGone = true
+    return error
   }
 
   private rateLimited(response: HttpResponse, attempt: number, what: string): void {
@@ -194,6 +233,9 @@ export class HeyGenClient {
     return { 'x-api-key': this.options.apiKey }
   }
 }
+
+/** Failures that asking again cannot fix: a cancel, an oversized answer, a proxy that refuses the tunnel (407 stays 407). */
+const FINAL_FAILURES = new Set<NetworkFailure>(['cancelled', 'too-large', 'proxy-refused'])
 
 /** A failed free call that may succeed later (429, 5xx, network): the wait loop tries again. */
 export class RetryableError extends Error {
@@ -217,6 +259,17 @@ function redirectHint(response: HttpResponse): string | undefined {
     // No usable Location: keep the generic wording.
   }
   return `HeyGen redirected to ${target}; redirects are not followed, so the API key is only ever sent to base_url.`
+}
+
+/** 404 or 410 on a route: gone, which starts nothing. */
+function isGone(status: number): boolean {
+  return status === 404 || status === 410
+}
+
+/** A 200 whose `data` is null and carries no error. */
+function isEmptyData(response: HttpResponse): boolean {
+  const body = parseJson(response.text)
+  return !!body && typeof body === 'object' && (body as { data?: unknown }).data === null && !readApiError(body)
 }
 
 function isInProgress(response: HttpResponse): boolean {

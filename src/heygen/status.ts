@@ -27,12 +27,16 @@ export interface TranslationStatus {
   videoUrl?: string
   /** v3 carries caption links on the status answer; v2 has a separate caption route. */
   captionUrl?: string
+  /** v3 only: the translated audio track. */
+  audioUrl?: string
+  /** v3 only: the language the video was translated into. */
+  outputLanguage?: string
   message?: string
   /** Links HeyGen sent that are not plain http(s) URLs, described (escaped): dropped, and the user is told. */
   unusableLinks?: string[]
 }
 
-const LINKS = { videoUrl: 'video link', captionUrl: 'caption link' } as const
+const LINKS = { videoUrl: 'video link', captionUrl: 'caption link', audioUrl: 'audio link' } as const
 
 /**
  * A status answer made safe to print and output: HeyGen's words one line each, capped, never a runner command; a link
@@ -41,6 +45,7 @@ const LINKS = { videoUrl: 'video link', captionUrl: 'caption link' } as const
 export function fromOutside(status: TranslationStatus): TranslationStatus {
   const safe: TranslationStatus = { ...status, raw: inert(status.raw, 100) }
   if (status.message !== undefined) safe.message = inert(status.message)
+  if (status.outputLanguage !== undefined) safe.outputLanguage = inert(status.outputLanguage, 100)
   for (const [field, name] of Object.entries(LINKS) as [keyof typeof LINKS, string][]) {
     const link = status[field]
     if (link === undefined || isSafeUrl(link)) continue

@@ -47,11 +47,20 @@ export interface DownloadOptions {
   progressEveryMs?: number
 }
 
-/** Downloads `url` to `destination` and returns the byte count. The link goes to another host: it never gets the API key. */
-export async function downloadFile(url: string, destination: string, options: DownloadOptions): Promise<number> {
+/** A fixed path, or a path without extension whose extension the answer's Content-Type decides. */
+export type DownloadTarget = string | { base: string; extensionFor: (contentType: string | undefined) => string }
+
+export interface Downloaded {
+  bytes: number
+  path: string
+}
+
+/** Downloads `url` to `target` and says where and how much. The link goes to another host: it never gets the API key. */
+export async function downloadFile(url: string, target: DownloadTarget, options: DownloadOptions): Promise<Downloaded> {
   const { transport, log } = options
-  const name = nodePath.basename(destination)
-  const temporary = nodePath.join(nodePath.dirname(destination), `.${name}.${randomBytes(4).toString('hex')}.part`)
+  const stem = typeof target === 'string' ? target : target.base
+  const name = nodePath.basename(stem)
+  const temporary = nodePath.join(nodePath.dirname(stem), `.${name}.${randomBytes(4).toString('hex')}.part`)
   const deadline = AbortSignal.timeout(options.downloadTimeoutMs)
   const signal = AbortSignal.any([transport.signal, deadline])
   const every = options.progressEveryMs ?? 5000
@@ -59,8 +68,9 @@ export async function downloadFile(url: string, destination: string, options: Do
   let started = Date.now()
   temporaryFiles.add(temporary)
   try {
-    await mkdir(nodePath.dirname(destination), { recursive: true })
+    await mkdir(nodePath.dirname(stem), { recursive: true })
     const answer = await openLink(url, transport, signal)
+    const destination = typeof target === 'string' ? target : target.base + target.extensionFor(header(answer.headers, 'content-type'))
     const expected = Number(answer.headers['content-length'] ?? Number.NaN)
     started = Date.now()
     let lastLine = started
@@ -83,7 +93,7 @@ export async function downloadFile(url: string, destination: string, options: Do
     await rename(temporary, destination)
     temporaryFiles.delete(temporary)
     log.info(`Saved ${destination} (${formatBytes(received)} in ${((Date.now() - started) / 1000).toFixed(1)} s)`)
-    return received
+    return { bytes: received, path: destination }
   } catch (error) {
     if (transport.signal.aborted) throw transport.signal.reason ?? error
     if (deadline.aborted) {

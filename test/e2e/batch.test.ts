@@ -6,13 +6,13 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { expectedVideoSha256, type RecordedRequest } from '../../sandbox/heygen-sandbox.ts'
 import type { ActionRun } from '../../sandbox/run-action.ts'
-import { annotations, useSandbox } from './harness.ts'
+import { annotations, PINNED, useSandbox } from './harness.ts'
 
 const KEY = 'sk-e2e-SECRET-batch-3f1d'
 const MIB = 1024 * 1024
 
 // Each `act` also checks the key never leaks (harness.ts).
-const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.1' } })
+const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.1', ...PINNED } })
 
 /** The sandbox job generated from a proofread (exactly one: nobody pays twice). */
 function jobOf(proofreadId: string) {

@@ -8,13 +8,13 @@ import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { describe, expect, it } from 'vitest'
 import { expectedVideoSha256 } from '../../sandbox/heygen-sandbox.ts'
-import { annotations, useSandbox } from './harness.ts'
+import { annotations, PINNED, useSandbox } from './harness.ts'
 
-const KEY = 'sk-e2e-SECRET-download-5c7e'
+const KEY = 'sk-e2e-SECRET-dl-5c7e'
 const MIB = 1024 * 1024
 
 // Each `act` also checks the key never leaks (harness.ts).
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.1' } })
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.1', ...PINNED } })
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256')

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { type RecordedRequest, refusedUrl } from '../../sandbox/heygen-sandbox.ts'
 import type { ActionRun } from '../../sandbox/run-action.ts'
 import { validate } from '../helpers/contracts.ts'
-import { annotations, errorOf, useSandbox } from './harness.ts'
+import { annotations, errorOf, PINNED, useSandbox } from './harness.ts'
 
 const KEY = 'sk-e2e-SECRET-7f3a9c'
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string }
@@ -15,7 +15,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-:.]{1,255}$/
 const STACK_FRAME = /^\s+at /m
 
 // Each `act` also checks the key never leaks (harness.ts).
-const { sandbox, act } = useSandbox({ key: KEY })
+const { sandbox, act } = useSandbox({ key: KEY, inputs: PINNED })
 
 // Whatever the test was about, every generate body the action sent must be one HeyGen's contract accepts.
 afterEach(() => {
@@ -56,8 +56,8 @@ describe('v2: a user starts a translated video from an approved proofread', () =
     expect(sandbox.jobs).toHaveLength(1)
     expect(run.outputs.video_translate_id).toBe(job?.id)
     expect(run.outputs.status).toBe('processing')
-    expect(results(run)).toStrictEqual([{ proofread_id: 'release-1-es', video_translate_id: job?.id, status: 'processing' }])
-    expect(run.summary).toContain(`<tr><td><code>release-1-es</code></td><td><code>${job?.id}</code></td><td>processing</td><td>v2</td>`)
+    expect(results(run)).toStrictEqual([{ proofread_id: 'release-1-es', video_translate_id: job?.id, status: 'processing', api_version: 'v2' }])
+    expect(run.summary).toContain(`<tr><td><code>release-1-es</code></td><td></td><td><code>${job?.id}</code></td><td>processing</td><td>v2</td>`)
     expect(run.log).toContain(`Started video_translate_id ${job?.id} from proofread release-1-es`)
   })
 
@@ -132,8 +132,8 @@ describe('v3: the same request with an Idempotency-Key, so a retry or a re-run n
     expect(sandbox.jobs).toHaveLength(1)
     expect(run.outputs.video_translate_id).toBe(job?.id)
     expect(run.outputs.status).toBe('processing')
-    expect(results(run)).toStrictEqual([{ proofread_id: 'release-5-es', video_translate_id: job?.id, status: 'processing' }])
-    expect(run.summary).toContain(`<tr><td><code>release-5-es</code></td><td><code>${job?.id}</code></td><td>processing</td><td>v3</td>`)
+    expect(results(run)).toStrictEqual([{ proofread_id: 'release-5-es', video_translate_id: job?.id, status: 'processing', api_version: 'v3' }])
+    expect(run.summary).toContain(`<tr><td><code>release-5-es</code></td><td></td><td><code>${job?.id}</code></td><td>processing</td><td>v3</td>`)
   })
 
   it('re-running the same workflow run sends the same key: HeyGen replays, no second job is paid for', async () => {

@@ -7,6 +7,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/heygen-sandbox.ts'
 import { type ActionRun, type RunActionOptions, runAction } from '../../sandbox/run-action.ts'
 
+/**
+ * For the stories written against one API version that count every request: the v2 route (a test may still pass
+ * `api_version: v3`) and no preflight. The default, auto, and the preflight have their own file (today.test.ts).
+ */
+export const PINNED = { api_version: 'v2', preflight: 'false' }
+
 export interface HarnessOptions {
   /** The file's own key: distinctive, so a leak points at the file it came from. */
   key: string
@@ -97,7 +103,7 @@ function shownLines(stream: string, text: string): string[] {
 }
 
 /** The messages of `::error::` / `::warning::` lines, with the runner's escapes decoded. */
-export function annotations(log: string, kind: 'error' | 'warning'): string[] {
+export function annotations(log: string, kind: 'error' | 'warning' | 'notice'): string[] {
   const prefix = `::${kind}::`
   return log
     .split(/\r?\n/)

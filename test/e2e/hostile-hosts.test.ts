@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises'
 import { describe, expect, it } from 'vitest'
 import { expectedVideoSha256, FILE_HOST_CERT } from '../../sandbox/heygen-sandbox.ts'
 import type { ActionRun } from '../../sandbox/run-action.ts'
-import { errorOf, useSandbox } from './harness.ts'
+import { errorOf, PINNED, useSandbox } from './harness.ts'
 
 const KEY = 'sk-e2e-SECRET-hostile-hosts-41d9'
 const MIB = 1024 * 1024
@@ -17,7 +17,7 @@ const MIB = 1024 * 1024
 const BOUND_MS = 15_000
 
 // Each `act` also checks the key never leaks, to the file host included (harness.ts).
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.2', request_timeout: '1' } })
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.2', request_timeout: '1', ...PINNED } })
 
 /** Every file and folder under `folder`, hidden and partial (`.part`) ones included. */
 function everythingIn(folder: string): string[] {

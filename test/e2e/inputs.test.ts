@@ -1,14 +1,14 @@
 // End to end: a bad `with:` value fails the step before anything is sent, naming the input and the form it accepts.
 // The committed bundle (dist/index.js) runs as the GitHub runner runs it, against the local HeyGen sandbox.
 import { describe, expect, it } from 'vitest'
-import { errorOf, useSandbox } from './harness.ts'
+import { errorOf, PINNED, useSandbox } from './harness.ts'
 
 const KEY = 'sk-e2e-SECRET-7f3a9c'
 /** A pasted secret that took a line break along: both halves are distinctive, so a leak of either shows. */
 const KEY_WITH_LINE_BREAK = 'sk-e2e-SECRET-7f3a9c\nsk-e2e-SECOND-LINE-4d1b'
 
 // Every run is over a valid block, so each test's input is the only bad one; each `act` checks the key never leaks.
-const { sandbox, act } = useSandbox({ key: KEY, inputs: { proofread_id: 'release-1-es' } })
+const { sandbox, act } = useSandbox({ key: KEY, inputs: { proofread_id: 'release-1-es', ...PINNED } })
 
 const BOOLEAN = /must be true or false/
 const DURATION = /must be a positive duration in seconds .*like 30, 2\.5, 90s, 45m or 2h/
@@ -35,7 +35,7 @@ const BAD_INPUTS: BadInput[] = [
     accepts: /is required.*secrets\.HEYGEN_API_KEY.*HEYGEN_API_KEY environment variable/,
   },
   { title: 'proofread_id empty', inputs: { proofread_id: '' }, input: 'proofread_id', accepts: /is required/ },
-  { title: 'api_version: v4', inputs: { api_version: 'v4' }, input: 'api_version', accepts: /must be v2 or v3/ },
+  { title: 'api_version: v4', inputs: { api_version: 'v4' }, input: 'api_version', accepts: /must be auto, v2 or v3/ },
   { title: 'callback_url: javascript:alert(1)', inputs: { callback_url: 'javascript:alert(1)' }, input: 'callback_url', accepts: CALLBACK },
   { title: 'callback_url: ftp://example.com/x', inputs: { callback_url: 'ftp://example.com/x' }, input: 'callback_url', accepts: CALLBACK },
   { title: 'callback_url: example.com/hook', inputs: { callback_url: 'example.com/hook' }, input: 'callback_url', accepts: CALLBACK },

@@ -6,13 +6,13 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseOutputFile } from '../../sandbox/run-action.ts'
 import { generateJob } from '../helpers/sandbox-client.ts'
-import { annotations, useSandbox } from './harness.ts'
+import { annotations, PINNED, useSandbox } from './harness.ts'
 
 const KEY = 'sk-e2e-SECRET-wait-91b2'
 const RENDER_FAILURE = 'Lip sync failed: no face detected in segment 3'
 
 // Each `act` also checks the key never leaks (harness.ts).
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.1' } })
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.1', ...PINNED } })
 
 const statusPath = (version: 'v2' | 'v3', id: string): string => (version === 'v2' ? `/v2/video_translate/${id}` : `/v3/video-translations/${id}`)
 

@@ -56,7 +56,8 @@ export function expectConsistentSettings(settings: Settings): void {
   } else {
     expect(s.proofreadIds.length).toBeGreaterThan(0)
   }
-  expect(['v2', 'v3']).toContain(s.apiVersion)
+  expect(['auto', 'v2', 'v3']).toContain(s.apiVersion)
+  expect(typeof s.preflight).toBe('boolean')
 
   const base = new URL(s.baseUrl)
   expect(base.origin, 'base_url is an origin').toBe(s.baseUrl)
@@ -82,7 +83,7 @@ export function expectConsistentSettings(settings: Settings): void {
     expect(s.request.callback_url).toMatch(/^https?:\/\//i)
   }
   if (s.idempotencyKey !== undefined) {
-    expect(s.apiVersion).toBe('v3')
+    expect(s.apiVersion).not.toBe('v2')
     expect(s.idempotencyKey).toMatch(/^[A-Za-z0-9_\-:.]{1,255}$/)
   }
   for (const [name, ms] of [

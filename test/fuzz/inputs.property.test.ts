@@ -121,6 +121,7 @@ const CASES: Record<string, InputCase> = {
   translate_audio_only: booleanCase((s) => s.request.translate_audio_only, false),
   dry_run: booleanCase((s) => s.dryRun, false),
   wait: booleanCase((s) => s.wait, false),
+  preflight: booleanCase((s) => s.preflight, true),
   callback_id: {
     arbitrary: fc.oneof(anyText(), longText()),
     examples: ['release 1.0 🎬', 'x'.repeat(1000), 'x'.repeat(1001), '<script>'],
@@ -143,8 +144,11 @@ const CASES: Record<string, InputCase> = {
     accepted: (settings, value) => expect(settings.request.callback_url).toBe(value === '' ? undefined : value),
   },
   api_version: {
-    arbitrary: fc.oneof(fc.constantFrom('v2', 'v3', 'V2', 'V3', 'v1', 'v4', '2', '3', 'v3 ', 'v3\n', 'v２', 'ｖ3'), anyText()),
-    accepted: (settings, value) => expect(settings.apiVersion).toBe(value === '' ? 'v2' : value.toLowerCase()),
+    arbitrary: fc.oneof(
+      fc.constantFrom('auto', 'AUTO', 'v2', 'v3', 'V2', 'V3', 'v1', 'v4', '2', '3', 'v3 ', 'v3\n', 'v２', 'ｖ3', 'auto2'),
+      anyText(),
+    ),
+    accepted: (settings, value) => expect(settings.apiVersion).toBe(value === '' ? 'auto' : value.toLowerCase()),
   },
   base_url: {
     arbitrary: fc.oneof(urlShaped(), anyText()),
@@ -345,7 +349,8 @@ describe('(b) end to end: the bundled action fails naming the input and sends no
   async function runE2E(inputs: Record<string, string>, key = KEY): Promise<E2E> {
     sandbox.reset()
     const workspace = nodePath.join(root, `run-${++runs}`, 'a', 'b', 'c', 'd', 'e', 'workspace')
-    const all = { base_url: sandbox.url, api_key: key, poll_interval: '0.05', wait_timeout: '20', ...inputs }
+    // No preflight: these properties count the generate calls an input leads to (the preflight has its own tests).
+    const all = { base_url: sandbox.url, api_key: key, poll_interval: '0.05', wait_timeout: '20', preflight: 'false', ...inputs }
     mkdirSync(workspace, { recursive: true })
     const saved = { ...process.env }
     process.env.GITHUB_WORKSPACE = workspace
@@ -472,7 +477,7 @@ describe('(b) end to end: the bundled action fails naming the input and sends no
           const e = await runE2E({ proofread_id: 'pr-fuzz-1', ...base(raw), [name]: raw })
           expectContract(name, e, (ok) => {
             const settings = (ok.oracle as { settings: Settings }).settings
-            expectGenerated(ok, ['pr-fuzz-1'], settings.apiVersion, {
+            expectGenerated(ok, ['pr-fuzz-1'], settings.apiVersion === 'v3' ? 'v3' : 'v2', {
               wait: settings.wait,
               body: settings.request,
               ...(settings.idempotencyKey ? { idempotencyKey: settings.idempotencyKey } : {}),
@@ -533,7 +538,10 @@ describe('(b) end to end: the bundled action fails naming the input and sends no
         // The sandbox never issued that id: HeyGen's 404 ends the step, after status calls on the right route only.
         expect(e.run.code).toBe(1)
         expect(e.api.length).toBeGreaterThan(0)
-        for (const request of e.api) expect(`${request.method} ${request.path}`).toBe(`GET /v2/video_translate/${encodeURIComponent(raw.trim())}`)
+        // api_version auto asks v3's status route first, and v2's on its 404.
+        const id = encodeURIComponent(raw.trim())
+        for (const request of e.api)
+          expect([`GET /v3/video-translations/${id}`, `GET /v2/video_translate/${id}`]).toContain(`${request.method} ${request.path}`)
         expect(errorLine(e.run)).toContain('404')
       }),
       opts(3 * SCALE, ['vt/../../x', 'vt?x=1']),

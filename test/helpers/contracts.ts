@@ -50,6 +50,7 @@ const SCHEMAS = {
   'v3.generate.response': requiring('data', v3Response(GENERATE_V3, 'post', '200')),
   'v3.error': requiring('error', v3Response(GENERATE_V3, 'post', '400')),
   'v3.status.response': requiring('data', v3Response('/v3/video-translations/{video_translation_id}', 'get', '200')),
+  'v3.proofread.response': requiring('data', v3Response('/v3/video-translations/proofreads/{proofread_id}', 'get', '200')),
   'v2.caption.response': requiring('data', v3Response('/v2/video_translate/caption', 'get', '200')),
 } satisfies Record<string, Schema>
 

@@ -60,8 +60,8 @@ describe('downloadFile', () => {
       response.end(video)
     }
     const destination = nodePath.join(folder, 'vt_1.mp4')
-    const bytes = await downloadFile(`${origin}/v/vt_1.mp4?sig=abc`, destination, options())
-    expect(bytes).toBe(video.length)
+    const saved = await downloadFile(`${origin}/v/vt_1.mp4?sig=abc`, destination, options())
+    expect(saved).toEqual({ bytes: video.length, path: destination })
     expect(readFileSync(destination).equals(video)).toBe(true)
     expect(filesInFolder()).toEqual(['vt_1.mp4'])
     expect(requests.map((r) => r.url)).toEqual(['/v/vt_1.mp4?sig=abc'])
@@ -132,6 +132,17 @@ describe('downloadFile', () => {
     await downloadFile(`${origin}/0`, destination, options())
     expect(readFileSync(destination, 'utf8')).toBe('after five hops')
     expect(requests).toHaveLength(6)
+  })
+
+  it('names the file from the Content-Type when the caller leaves the extension to the answer', async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'audio/wav' })
+      response.end('RIFF')
+    }
+    const base = nodePath.join(folder, 'vt_1')
+    const saved = await downloadFile(`${origin}/audio`, { base, extensionFor: (type) => (type === 'audio/wav' ? '.wav' : '.mp3') }, options())
+    expect(saved.path).toBe(`${base}.wav`)
+    expect(filesInFolder()).toEqual(['vt_1.wav'])
   })
 
   it('asks for the plain bytes, and refuses a compressed answer instead of saving gzip as the video', async () => {

@@ -207,7 +207,8 @@ describe('what the user reads when generate fails', () => {
       expect(error.message).toContain(statusText)
       expect(error.message).toContain(said)
       expect(error.message).toContain('proofread pr_1')
-      expect(error.details).toEqual({ status, mayHaveStarted: false, ...(code ? { code } : {}) })
+      // A 404 on v2's generate route is what a retired v2 answers: api_version auto goes on with v3 on it.
+      expect(error.details).toEqual({ status, mayHaveStarted: false, ...(code ? { code } : {}), ...(status === 404 ? { routeGone: true } : {}) })
       expect(calls()).toHaveLength(1)
     },
   )

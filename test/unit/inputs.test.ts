@@ -25,13 +25,14 @@ function inputError(inputs: Record<string, string>): InputError {
 }
 
 describe('given only api_key and proofread_id', () => {
-  it('the user gets the documented defaults: v2, api.heygen.com, no wait, 30 s requests, 30 min downloads, 1 h wait, 15 s polls, 4 at once', () => {
+  it('the user gets the documented defaults: auto, a preflight, api.heygen.com, no wait, 30 s requests, 30 min downloads, 1 h wait, 15 s polls, 4 at once', () => {
     const settings = settingsWith()
     expect(settings).toEqual({
       apiKey: KEY,
       proofreadIds: ['pr_1'],
       request: { captions: false, translate_audio_only: false },
-      apiVersion: 'v2',
+      apiVersion: 'auto',
+      preflight: true,
       baseUrl: 'https://api.heygen.com',
       requestTimeoutMs: 30_000,
       downloadTimeoutMs: 1_800_000,
@@ -329,7 +330,7 @@ describe('idempotency_key', () => {
   })
 
   it('with v2 is refused: v2 has no idempotency', () => {
-    const error = inputError({ idempotency_key: 'abc' })
+    const error = inputError({ idempotency_key: 'abc', api_version: 'v2' })
     expect(error.input).toBe('idempotency_key')
     expect(error.message).toContain('api_version: v3')
   })

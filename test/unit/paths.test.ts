@@ -1,33 +1,44 @@
 // Where `download_path` puts the files, on Linux/macOS runners and on Windows runners.
 import nodePath from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { resolveDestination, safeFileName } from '../../src/action/paths.js'
+import { FileClaims, resolveDestination, safeFileName } from '../../src/action/paths.js'
 
-const posix = (downloadPath: string, options: { several?: boolean; isDirectory?: (p: string) => boolean; id?: string } = {}) =>
-  resolveDestination(downloadPath, options.id ?? 'vt_1', {
-    workspace: '/home/runner/work/repo',
-    several: options.several ?? false,
-    paths: nodePath.posix,
-    isDirectory: options.isDirectory ?? (() => false),
-  })
+const posix = (
+  downloadPath: string,
+  options: { several?: boolean; isDirectory?: (p: string) => boolean; id?: string; values?: Record<string, string> } = {},
+) =>
+  resolveDestination(
+    downloadPath,
+    { video_translate_id: options.id ?? 'vt_1', ...options.values },
+    {
+      workspace: '/home/runner/work/repo',
+      several: options.several ?? false,
+      paths: nodePath.posix,
+      isDirectory: options.isDirectory ?? (() => false),
+    },
+  )
 
 const win32 = (downloadPath: string, options: { several?: boolean; isDirectory?: (p: string) => boolean; workspace?: string } = {}) =>
-  resolveDestination(downloadPath, 'vt_1', {
-    workspace: options.workspace ?? 'D:\\a\\repo',
-    several: options.several ?? false,
-    paths: nodePath.win32,
-    isDirectory: options.isDirectory ?? (() => false),
-  })
+  resolveDestination(
+    downloadPath,
+    { video_translate_id: 'vt_1' },
+    {
+      workspace: options.workspace ?? 'D:\\a\\repo',
+      several: options.several ?? false,
+      paths: nodePath.win32,
+      isDirectory: options.isDirectory ?? (() => false),
+    },
+  )
 
 describe('resolveDestination on a Linux runner', () => {
   it('a file path is kept, relative to the workspace, and the caption sits beside it without extension', () => {
-    expect(posix('out/video.mp4')).toEqual({ video: '/home/runner/work/repo/out/video.mp4', captionBase: '/home/runner/work/repo/out/video' })
+    expect(posix('out/video.mp4')).toEqual({ video: '/home/runner/work/repo/out/video.mp4', base: '/home/runner/work/repo/out/video' })
   })
 
   it('a trailing slash makes it a folder holding <video_translate_id>.mp4', () => {
     expect(posix('out/videos/')).toEqual({
       video: '/home/runner/work/repo/out/videos/vt_1.mp4',
-      captionBase: '/home/runner/work/repo/out/videos/vt_1',
+      base: '/home/runner/work/repo/out/videos/vt_1',
     })
   })
 
@@ -52,15 +63,15 @@ describe('resolveDestination on a Linux runner', () => {
   })
 
   it('a file path without extension is the caption base as is', () => {
-    expect(posix('out/video')).toEqual({ video: '/home/runner/work/repo/out/video', captionBase: '/home/runner/work/repo/out/video' })
+    expect(posix('out/video')).toEqual({ video: '/home/runner/work/repo/out/video', base: '/home/runner/work/repo/out/video' })
   })
 
   it('only the last extension is dropped for the caption', () => {
-    expect(posix('out/my.talk.mp4').captionBase).toBe('/home/runner/work/repo/out/my.talk')
+    expect(posix('out/my.talk.mp4').base).toBe('/home/runner/work/repo/out/my.talk')
   })
 
   it('an id with path characters cannot leave the folder', () => {
-    expect(posix('out/', { id: '../../etc/passwd' }).video).toBe('/home/runner/work/repo/out/__.._etc_passwd.mp4')
+    expect(posix('out/', { id: '../../etc/passwd' }).video).toMatch(/^\/home\/runner\/work\/repo\/out\/__\.\._etc_passwd-[0-9a-f]{8}\.mp4$/)
   })
 
   it('a backslash is an ordinary file-name character on Linux, not a folder marker', () => {
@@ -70,7 +81,7 @@ describe('resolveDestination on a Linux runner', () => {
 
 describe('resolveDestination on a Windows runner', () => {
   it('out\\videos\\ is a folder in the workspace', () => {
-    expect(win32('out\\videos\\')).toEqual({ video: 'D:\\a\\repo\\out\\videos\\vt_1.mp4', captionBase: 'D:\\a\\repo\\out\\videos\\vt_1' })
+    expect(win32('out\\videos\\')).toEqual({ video: 'D:\\a\\repo\\out\\videos\\vt_1.mp4', base: 'D:\\a\\repo\\out\\videos\\vt_1' })
   })
 
   it('out/videos/ written with forward slashes is a folder too', () => {
@@ -78,7 +89,7 @@ describe('resolveDestination on a Windows runner', () => {
   })
 
   it('C:\\work\\out.mp4 on another drive is kept as the file', () => {
-    expect(win32('C:\\work\\out.mp4')).toEqual({ video: 'C:\\work\\out.mp4', captionBase: 'C:\\work\\out' })
+    expect(win32('C:\\work\\out.mp4')).toEqual({ video: 'C:\\work\\out.mp4', base: 'C:\\work\\out' })
   })
 
   it('D:\\a\\b\\ beside the workspace D:\\a\\repo is a folder', () => {
@@ -97,10 +108,39 @@ describe('resolveDestination on a Windows runner', () => {
 describe('resolveDestination with the real file system', () => {
   it('defaults to node:path and the disk: an existing folder is a folder', () => {
     const workspace = nodePath.resolve('.')
-    expect(resolveDestination('test', 'vt_1', { workspace, several: false }).video).toBe(nodePath.join(workspace, 'test', 'vt_1.mp4'))
-    expect(resolveDestination('no-such-dir-here.mp4', 'vt_1', { workspace, several: false }).video).toBe(
+    expect(resolveDestination('test', { video_translate_id: 'vt_1' }, { workspace, several: false }).video).toBe(
+      nodePath.join(workspace, 'test', 'vt_1.mp4'),
+    )
+    expect(resolveDestination('no-such-dir-here.mp4', { video_translate_id: 'vt_1' }, { workspace, several: false }).video).toBe(
       nodePath.join(workspace, 'no-such-dir-here.mp4'),
     )
+  })
+})
+
+describe('download_path placeholders', () => {
+  const values = { output_language: 'es', proofread_id: 'pr-release-es' }
+
+  it('videos/{output_language}.mp4 saves videos/es.mp4, with captions and audio beside it under videos/es', () => {
+    expect(posix('videos/{output_language}.mp4', { values, several: true })).toEqual({
+      video: '/home/runner/work/repo/videos/es.mp4',
+      base: '/home/runner/work/repo/videos/es',
+    })
+  })
+
+  it('a folder made of placeholders holds <video_translate_id>.mp4', () => {
+    expect(posix('videos/{output_language}/', { values, id: 'vt_9' }).video).toBe('/home/runner/work/repo/videos/es/vt_9.mp4')
+  })
+
+  it('every placeholder is filled, and its value cannot leave the folder', () => {
+    const destination = posix('out/{proofread_id}-{output_language}-{video_translate_id}.mp4', {
+      values: { output_language: '../x', proofread_id: 'pr' },
+      id: 'vt_1',
+    })
+    expect(destination.video).toMatch(/^\/home\/runner\/work\/repo\/out\/pr-__x-[0-9a-f]{8}-vt_1\.mp4$/)
+  })
+
+  it('a value HeyGen did not give is an error naming it, not a file called "undefined"', () => {
+    expect(() => posix('videos/{output_language}.mp4', { values: {} })).toThrow(/no output_language for vt_1/)
   })
 })
 
@@ -108,12 +148,39 @@ describe('safeFileName', () => {
   it.each([
     ['b9v43314950d4d0eb4432a0941433771-en', 'b9v43314950d4d0eb4432a0941433771-en'],
     ['vt.1_a-b', 'vt.1_a-b'],
+    ['', 'video'],
+  ])('%j stays %j', (id, name) => {
+    expect(safeFileName(id)).toBe(name)
+  })
+
+  it.each([
     ['a/b\\c:d', 'a_b_c_d'],
     ['..', '_'],
     ['.hidden', '_hidden'],
     ['vidéo 1', 'vid_o_1'],
-    ['', 'video'],
-  ])('%j becomes %j', (id, name) => {
-    expect(safeFileName(id)).toBe(name)
+  ])('%j becomes %j plus a hash of the original', (id, name) => {
+    expect(safeFileName(id)).toMatch(new RegExp(`^${name.replace(/\./g, '\\.')}-[0-9a-f]{8}$`))
+  })
+
+  it('two ids that differ only in a replaced character (job/1 and job_1) never share a name', () => {
+    expect(safeFileName('job/1')).not.toBe(safeFileName('job_1'))
+    expect(safeFileName('job_1')).toBe('job_1')
+  })
+
+  it('a name too long for a file system is shortened with a hash suffix', () => {
+    const long = 'a'.repeat(300)
+    const name = safeFileName(long)
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(100)
+    expect(name).not.toBe(safeFileName(`${long}b`))
+  })
+})
+
+describe('FileClaims', () => {
+  it('two proofreads whose files differ only in case (AbC and abc, one file on macOS and Windows) get distinct names', () => {
+    const claims = new FileClaims()
+    expect(claims.claim('/out/AbC.mp4', 'pr-1')).toBe('/out/AbC.mp4')
+    const second = claims.claim('/out/abc.mp4', 'pr-2')
+    expect(second).toMatch(/^\/out\/abc-[0-9a-f]{8}\.mp4$/)
+    expect(claims.claim('/out/AbC.mp4', 'pr-1')).toBe('/out/AbC.mp4')
   })
 })

@@ -26,6 +26,7 @@ function settings(overrides: Partial<Settings> = {}): Settings {
     proofreadIds: ['pr_a', 'pr_b'],
     request: { captions: true, translate_audio_only: false },
     apiVersion: 'v3',
+    preflight: true,
     baseUrl: 'https://api.heygen.com',
     requestTimeoutMs: 30_000,
     downloadTimeoutMs: 1_800_000,
@@ -91,8 +92,8 @@ describe('writeSummary', () => {
     expect(summary.match(/<tr>/g)).toHaveLength(3)
     const rows = summary.split('\n').filter((line) => line.startsWith('<tr><td>'))
     expect(rows).toHaveLength(2)
-    expect(rows[0]).toContain('<td><code>pr_a</code></td><td><code>vt_a</code></td><td>success</td><td>v3</td>')
-    expect(rows[1]).toContain('<td><code>pr_b</code></td><td><code>vt_b</code></td><td>failed</td><td>v3</td>')
+    expect(rows[0]).toContain('<td><code>pr_a</code></td><td></td><td><code>vt_a</code></td><td>success</td><td>v3</td>')
+    expect(rows[1]).toContain('<td><code>pr_b</code></td><td></td><td><code>vt_b</code></td><td>failed</td><td>v3</td>')
   })
 
   it('never carries raw markup from an API message', async () => {
@@ -124,7 +125,7 @@ describe('writeSummary', () => {
 
   it('without wait there are no video or saved-to columns', async () => {
     const summary = await summaryOf([{ proofread_id: 'pr_a', video_translate_id: 'vt_a', status: 'processing' }], settings({ wait: false }))
-    expect(summary).toContain('<tr><th>Proofread</th><th>video_translate_id</th><th>Status</th><th>API</th><th>Message</th></tr>')
+    expect(summary).toContain('<tr><th>Proofread</th><th>Language</th><th>video_translate_id</th><th>Status</th><th>API</th><th>Message</th></tr>')
     expect(summary).not.toContain('Finished in')
   })
 
@@ -144,9 +145,22 @@ describe('writeSummary', () => {
     expect(summary).not.toContain('To resume')
   })
 
+  it('shows each proofread’s language and the API version that created its job', async () => {
+    const summary = await summaryOf([{ ...SUCCEEDED, output_language: 'es', api_version: 'v2' }], settings({ apiVersion: 'auto' }))
+    expect(summary).toContain('<td><code>pr_a</code></td><td>es</td><td><code>vt_a</code></td><td>success</td><td>v2</td>')
+  })
+
+  it('says nothing was spent when the preflight held every proofread back', () => {
+    const message = failureMessage([
+      { proofread_id: 'pr_es', video_translate_id: '', status: 'not_started', proofread_status: 'completed' },
+      { proofread_id: 'pr_fr', video_translate_id: '', status: 'not_started', proofread_status: 'processing', error: 'not ready yet' },
+    ])
+    expect(message).toBe('Nothing was generated and no credits were spent, because 1 of 2 proofreads cannot go ahead:\n- pr_fr: not ready yet')
+  })
+
   it('a resumed job shows (resumed) instead of a proofread id', async () => {
     const summary = await summaryOf([{ proofread_id: '', video_translate_id: 'vt_r', status: 'success' }], settings({ wait: false }))
-    expect(summary).toContain('<td><code>(resumed)</code></td><td><code>vt_r</code></td>')
+    expect(summary).toContain('<td><code>(resumed)</code></td><td></td><td><code>vt_r</code></td>')
   })
 })
 
@@ -172,7 +186,19 @@ describe('setOutputs', () => {
     process.env.GITHUB_OUTPUT = file
     setOutputs([SUCCEEDED])
     const names = parseOutputEntries(readFileSync(file, 'utf8')).map(([name]) => name)
-    expect(names.sort()).toEqual(['caption_path', 'caption_url', 'message', 'results', 'status', 'video_path', 'video_translate_id', 'video_url'])
+    expect(names.sort()).toEqual([
+      'audio_path',
+      'audio_url',
+      'caption_path',
+      'caption_url',
+      'message',
+      'output_language',
+      'results',
+      'status',
+      'video_path',
+      'video_translate_id',
+      'video_url',
+    ])
   })
 
   it('with one proofread the outputs are plain values', () => {

@@ -1,0 +1,35 @@
+// What every call of one step shares: one undici dispatcher (with request_timeout's limits), the cancel signal,
+// one rate-limit pause (HeyGen limits per account) and the API version choice.
+import { RateLimitPause } from '../heygen/retry.js'
+import { createDispatcher } from '../transport/dispatcher.js'
+import type { Transport } from '../transport/http.js'
+import { USER_AGENT } from '../version.js'
+import { ApiVersions, AutoChoice } from './api-versions.js'
+import type { Settings } from './inputs.js'
+import * as runner from './runner.js'
+
+export interface Session {
+  transport: Transport
+  pause: RateLimitPause
+  /** A step-wide client set for calls that belong to no proofread (the preflight). */
+  versions: ApiVersions
+  /** Versions for one proofread's calls: its retries are logged through its own log. */
+  versionsFor(onRetry: (message: string) => void): ApiVersions
+  close(): Promise<void>
+}
+
+export function openSession(settings: Settings, signal: AbortSignal): Session {
+  const dispatcher = createDispatcher(settings.requestTimeoutMs)
+  const transport: Transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher }
+  const pause = new RateLimitPause()
+  // One notice per step about the retired v2, however many proofreads learn it.
+  const auto = new AutoChoice((message) => runner.notice(message))
+  return {
+    transport,
+    pause,
+    versions: new ApiVersions(settings, transport, pause, auto, (message) => runner.warning(message)),
+    versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry),
+    // Open keep-alive connections would hold the process up after the last answer.
+    close: () => dispatcher.close().catch(() => {}),
+  }
+}

@@ -1,0 +1,68 @@
+// The folder layout is the architecture: the action's steps use the HeyGen API, which uses the transport; nothing
+// imports from a layer above it. And the action stands on the libraries it was specified with, not copies of them.
+import { readdirSync, readFileSync } from 'node:fs'
+import nodePath from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const SRC = nodePath.join(ROOT, 'src')
+/** Lower layers first: a file may import from its own layer and those before it. */
+const LAYERS = ['util', 'transport', 'heygen', 'action'] as const
+
+function sources(): string[] {
+  return readdirSync(SRC, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => nodePath.join(SRC, file))
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8')
+  return [...text.matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((match) => match[1] ?? '')
+}
+
+function layerOf(file: string): number {
+  const top = nodePath.relative(SRC, file).split(nodePath.sep)[0] ?? ''
+  const index = (LAYERS as readonly string[]).indexOf(top)
+  // src/main.ts, index.ts and version.ts sit at the top (version.ts is a constant every layer may read).
+  return index >= 0 ? index : nodePath.basename(file) === 'version.ts' ? -1 : LAYERS.length
+}
+
+describe('the layers of src/', () => {
+  it('no module imports from a layer above its own', () => {
+    const upward: string[] = []
+    for (const file of sources()) {
+      for (const specifier of importsOf(file).filter((s) => s.startsWith('.'))) {
+        const target = nodePath.resolve(nodePath.dirname(file), specifier.replace(/\.js$/, '.ts'))
+        if (layerOf(target) > layerOf(file)) upward.push(`${nodePath.relative(SRC, file)} -> ${nodePath.relative(SRC, target)}`)
+      }
+    }
+    expect(upward).toEqual([])
+  })
+
+  it('index.ts only runs run()', () => {
+    const code = readFileSync(nodePath.join(SRC, 'index.ts'), 'utf8')
+      .replace(/^\/\/.*$/gm, '')
+      .trim()
+    expect(code).toBe("import { run } from './main.js'\n\nawait run()")
+  })
+})
+
+describe('the libraries the product was specified with', () => {
+  const pkg = JSON.parse(readFileSync(nodePath.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+  const all = sources().flatMap(importsOf)
+
+  it('dependencies hold @actions/core, @actions/github and undici, and src/ imports each', () => {
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@actions/core', '@actions/github', 'undici'])
+    for (const name of ['@actions/core', '@actions/github', 'undici']) expect(all, name).toContain(name)
+  })
+
+  it('nothing in src/ opens raw sockets or changes V8 flags', () => {
+    expect(all.filter((s) => ['node:net', 'node:tls', 'net', 'tls', 'node:v8', 'v8'].includes(s))).toEqual([])
+    for (const file of sources()) expect(readFileSync(file, 'utf8'), file).not.toContain('setFlagsFromString')
+  })
+
+  it('no HTTP goes through Node’s global fetch: every byte uses undici’s dispatcher', () => {
+    for (const file of sources()) expect(readFileSync(file, 'utf8'), file).not.toMatch(/(?<![.\w])fetch\(/)
+  })
+})
