@@ -502,7 +502,14 @@ describe('what each workflow is for', () => {
         .map(asObj)
         .find((s) => isOurs(s.uses)),
     )
-    expect(step.with).toMatchObject({ api_version: 'v3', wait: true, download_path: 'videos/' })
+    // Files are named by language through the placeholder, not renamed by hand; the default version (auto) works today.
+    expect(step.with).toMatchObject({ download_path: 'release/video-{output_language}.mp4' })
+    expect(step.with).not.toHaveProperty('api_version')
+    expect(
+      asList(translate.steps)
+        .map(asObj)
+        .some((s) => /\bmv\b/.test(text(s.run))),
+    ).toBe(false)
 
     const publish = asObj(jobs.publish)
     expect(publish).toMatchObject({ needs: 'translate', if: 'always()', permissions: { contents: 'write' } })
@@ -518,6 +525,8 @@ describe('what each workflow is for', () => {
     const inputs = asObj(steps.find((s) => isOurs(s.uses))?.with)
     expect(text(inputs.proofread_id).trim().split('\n').length).toBeGreaterThan(1)
     expect(inputs.max_concurrency).toBe(4)
+    expect(inputs.download_path).toBe('videos/{output_language}.mp4')
+    expect(inputs).not.toHaveProperty('api_version')
   })
 
   it('no example cancels paid work', () => {

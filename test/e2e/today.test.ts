@@ -149,6 +149,23 @@ describe('languages and file names', () => {
     expect(sandbox.generateCalls()).toEqual([])
   })
 
+  it('proofread ids that become one file name (job/1 and job_1) are saved to two files, never one over the other', async () => {
+    const workspace = tempDir('heygen-e2e-today-')
+    const run = await act({ proofread_id: 'job/1-es\njob_1-es', download_path: 'out/{proofread_id}.mp4' }, { workspace })
+    expect(run.code, run.log).toBe(0)
+    const [first, second] = (run.outputs.video_path ?? '').split('\n')
+    expect(first).toMatch(/out\/job_1-es-[0-9a-f]{8}\.mp4$/)
+    expect(second).toBe(join(workspace, 'out', 'job_1-es.mp4'))
+    expect(readdirSync(join(workspace, 'out')).filter((name) => name.endsWith('.mp4'))).toHaveLength(2)
+  })
+
+  it('proofread ids that differ only in case (one file on macOS and Windows runners) are refused before anything is paid', async () => {
+    const run = await act({ proofread_id: 'Promo-es\npromo-es', download_path: 'out/{proofread_id}.mp4' })
+    expect(run.code).toBe(1)
+    expect(errorOf(run)).toMatch(/same file/)
+    expect(sandbox.generateCalls()).toEqual([])
+  })
+
   it.each([
     ['an unknown placeholder', { download_path: 'videos/{language}.mp4' }, /unknown placeholder \{language\}/],
     ['{output_language} with api_version v2', { download_path: 'videos/{output_language}.mp4', api_version: 'v2' }, /api_version: auto/],
