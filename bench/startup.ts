@@ -39,7 +39,8 @@ export async function run(): Promise<BenchResult> {
   let calls = 0
   const nextId = (): string => `bench-startup-${++calls}`
 
-  const actionStep = () => runnerStep({ api_key: 'bench-key', base_url: sandbox.url, proofread_id: nextId() }, root)
+  // The product's route, as the issue that set this guard specifies: one v2 generate call and nothing else.
+  const actionStep = () => runnerStep({ api_key: 'bench-key', base_url: sandbox.url, proofread_id: nextId(), api_version: 'v2' }, root)
   const baselineEnv = (): Record<string, string> => ({
     ...baseEnv(),
     BENCH_BASE_URL: sandbox.url,
@@ -104,7 +105,7 @@ export async function run(): Promise<BenchResult> {
       `- Peak RSS, action: ${spread(actionRss, mib)}; script: ${spread(scriptRss, mib)}.`,
       '',
       'Method: the sandbox runs in the benchmark process. Each action run is `node dist/index.js` with every',
-      'action.yml input as `INPUT_*` (defaults, plus `api_key`, `proofread_id`, `base_url`), fresh `GITHUB_OUTPUT` and',
+      'action.yml input as `INPUT_*` (defaults, plus `api_key`, `proofread_id`, `base_url` and `api_version: v2`), fresh `GITHUB_OUTPUT` and',
       '`GITHUB_STEP_SUMMARY` files and stdout/stderr piped, as the runner does; the script is `bench/baseline-fetch.mjs`',
       '(one `fetch` POST with the same headers and body, read the JSON, print the id). Runs alternate action, script,',
       `action, script...: ${WARMUP_PAIRS} warm-up pairs, then ${PAIRS} measured pairs, each timed with \`process.hrtime.bigint()\``,

@@ -42722,21 +42722,13 @@ function inertLines(text) {
 function runner_setOutput(name, value) {
     setOutput(name, redact(value));
 }
-function runner_info(message) {
-    info(inertLines(redact(message)));
-}
-function runner_debug(message) {
-    core_debug(inertLines(redact(message)));
-}
-function runner_notice(message) {
-    notice(inertLines(redact(message)));
-}
-function runner_warning(message) {
-    warning(inertLines(redact(message)));
-}
-function runner_error(message) {
-    core.error(inertLines(redact(message)));
-}
+/** A log level of core's, with every line redacted and made inert on its way out. */
+const safely = (write) => (message) => write(inertLines(redact(message)));
+const runner_info = safely(info);
+const runner_debug = safely(core_debug);
+const runner_notice = safely(notice);
+const runner_warning = safely(warning);
+const runner_error = safely(error);
 /** Fails the step: an error annotation plus a non-zero exit code, without cutting the process short. */
 function runner_setFailed(message) {
     setFailed(inertLines(redact(message)));
@@ -44392,23 +44384,25 @@ function fitRows(rows, columns, budget = SUMMARY_ROWS_BYTES) {
 
 
 
+/** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
+const PER_PROOFREAD = [
+    'video_translate_id',
+    'status',
+    'video_url',
+    'caption_url',
+    'video_path',
+    'caption_path',
+    'output_language',
+    'audio_url',
+    'audio_path',
+];
 /** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
 function setOutputs(results) {
-    const lines = (pick) => results.map((r) => pick(r) ?? '').join('\n');
-    runner_setOutput('video_translate_id', lines((r) => r.video_translate_id));
-    runner_setOutput('status', lines((r) => r.status));
+    for (const name of PER_PROOFREAD)
+        runner_setOutput(name, results.map((r) => r[name] ?? '').join('\n'));
     runner_setOutput('results', JSON.stringify(results));
-    runner_setOutput('video_url', lines((r) => r.video_url));
-    runner_setOutput('caption_url', lines((r) => r.caption_url));
-    runner_setOutput('video_path', lines((r) => r.video_path));
-    runner_setOutput('caption_path', lines((r) => r.caption_path));
-    runner_setOutput('output_language', lines((r) => r.output_language));
-    runner_setOutput('audio_url', lines((r) => r.audio_url));
-    runner_setOutput('audio_path', lines((r) => r.audio_path));
-    runner_setOutput('message', results
-        .map((r) => r.message)
-        .filter(Boolean)
-        .join('\n'));
+    // Only failed renders have a message: one line per failure, not per proofread.
+    runner_setOutput('message', results.flatMap((r) => (r.message ? [r.message] : [])).join('\n'));
 }
 /** The one failure line for the step, naming every proofread that failed and why; undefined when all went well. */
 function failureMessage(results) {

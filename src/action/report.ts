@@ -6,53 +6,25 @@ import type { RunContext } from './run-context.js'
 import { fitRows } from './safe-values.js'
 import * as runner from './runner.js'
 
+/** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
+const PER_PROOFREAD = [
+  'video_translate_id',
+  'status',
+  'video_url',
+  'caption_url',
+  'video_path',
+  'caption_path',
+  'output_language',
+  'audio_url',
+  'audio_path',
+] as const satisfies ReadonlyArray<keyof ProofreadResult>
+
 /** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
 export function setOutputs(results: readonly ProofreadResult[]): void {
-  const lines = (pick: (r: ProofreadResult) => string | undefined) => results.map((r) => pick(r) ?? '').join('\n')
-  runner.setOutput(
-    'video_translate_id',
-    lines((r) => r.video_translate_id),
-  )
-  runner.setOutput(
-    'status',
-    lines((r) => r.status),
-  )
+  for (const name of PER_PROOFREAD) runner.setOutput(name, results.map((r) => r[name] ?? '').join('\n'))
   runner.setOutput('results', JSON.stringify(results))
-  runner.setOutput(
-    'video_url',
-    lines((r) => r.video_url),
-  )
-  runner.setOutput(
-    'caption_url',
-    lines((r) => r.caption_url),
-  )
-  runner.setOutput(
-    'video_path',
-    lines((r) => r.video_path),
-  )
-  runner.setOutput(
-    'caption_path',
-    lines((r) => r.caption_path),
-  )
-  runner.setOutput(
-    'output_language',
-    lines((r) => r.output_language),
-  )
-  runner.setOutput(
-    'audio_url',
-    lines((r) => r.audio_url),
-  )
-  runner.setOutput(
-    'audio_path',
-    lines((r) => r.audio_path),
-  )
-  runner.setOutput(
-    'message',
-    results
-      .map((r) => r.message)
-      .filter(Boolean)
-      .join('\n'),
-  )
+  // Only failed renders have a message: one line per failure, not per proofread.
+  runner.setOutput('message', results.flatMap((r) => (r.message ? [r.message] : [])).join('\n'))
 }
 
 /** The one failure line for the step, naming every proofread that failed and why; undefined when all went well. */

@@ -38,25 +38,17 @@ export function setOutput(name: string, value: string): void {
   core.setOutput(name, redact(value))
 }
 
-export function info(message: string): void {
-  core.info(inertLines(redact(message)))
-}
+/** A log level of core's, with every line redacted and made inert on its way out. */
+const safely =
+  (write: (message: string) => void) =>
+  (message: string): void =>
+    write(inertLines(redact(message)))
 
-export function debug(message: string): void {
-  core.debug(inertLines(redact(message)))
-}
-
-export function notice(message: string): void {
-  core.notice(inertLines(redact(message)))
-}
-
-export function warning(message: string): void {
-  core.warning(inertLines(redact(message)))
-}
-
-export function error(message: string): void {
-  core.error(inertLines(redact(message)))
-}
+export const info = safely(core.info)
+export const debug = safely(core.debug)
+export const notice = safely(core.notice)
+export const warning = safely(core.warning)
+export const error = safely(core.error)
 
 /** Fails the step: an error annotation plus a non-zero exit code, without cutting the process short. */
 export function setFailed(message: string): void {
