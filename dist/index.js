@@ -43405,8 +43405,7 @@ async function checkOne(client, proofreadId, options) {
         if (error instanceof HeyGenError && error.details.status === 404) {
             return { proofreadId, ready: false, status: 'not_found', reason: 'HeyGen has no proofread with this id (404)' };
         }
-        if (error instanceof RetryableError && error.cancelled)
-            throw error;
+        // A cancel is one more reason not to go ahead: nothing was paid, and the step says so.
         return { proofreadId, ready: false, status: 'unknown', reason: `its readiness could not be checked: ${error.message}` };
     }
     const language = detail.outputLanguage ? { outputLanguage: detail.outputLanguage } : {};
@@ -44010,8 +44009,12 @@ function sharedFile(jobs, settings, workspace) {
     for (const job of jobs) {
         if (!('proofreadId' in job))
             continue;
-        const values = { video_translate_id: 'x', proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
-        const file = resolveDestination(template, values, { workspace, several: true }).video;
+        const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
+        const fileFor = (id) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true }).video;
+        const file = fileFor('a');
+        // A folder (videos/{output_language}/) names each file by its job id: such names cannot meet before paying.
+        if (file !== fileFor('b'))
+            continue;
         const other = seen.get(file.toLowerCase());
         if (other !== undefined) {
             return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const KEY = 'sk-local-action-SECRET-5f1e'
+const KEY = 'sk-la-Vb8Q-5f1e-Kz'
 let sandbox: Sandbox
 let folder: string
 

@@ -84,8 +84,11 @@ function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string)
   const seen = new Map<string, string>()
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue
-    const values = { video_translate_id: 'x', proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
-    const file = resolveDestination(template, values, { workspace, several: true }).video
+    const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
+    const fileFor = (id: string) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true }).video
+    const file = fileFor('a')
+    // A folder (videos/{output_language}/) names each file by its job id: such names cannot meet before paying.
+    if (file !== fileFor('b')) continue
     const other = seen.get(file.toLowerCase())
     if (other !== undefined) {
       return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`

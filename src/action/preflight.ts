@@ -37,7 +37,7 @@ async function checkOne(client: HeyGenClient, proofreadId: string, options: Pref
     if (error instanceof HeyGenError && error.details.status === 404) {
       return { proofreadId, ready: false, status: 'not_found', reason: 'HeyGen has no proofread with this id (404)' }
     }
-    if (error instanceof RetryableError && error.cancelled) throw error
+    // A cancel is one more reason not to go ahead: nothing was paid, and the step says so.
     return { proofreadId, ready: false, status: 'unknown', reason: `its readiness could not be checked: ${(error as Error).message}` }
   }
   const language = detail.outputLanguage ? { outputLanguage: detail.outputLanguage } : {}

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { errorOf, useSandbox } from './harness.ts'
 
-const KEY = 'sk-e2e-SECRET-auto-3b90'
+const KEY = 'sk-e2e-Au6J-3b90-Xe'
 // No preflight here: these stories count generate calls (the preflight has its own, in today.test.ts).
 const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', preflight: 'false' } })
 

@@ -8,7 +8,7 @@ import { expectedVideoSha256, type RecordedRequest } from '../../sandbox/heygen-
 import type { ActionRun } from '../../sandbox/run-action.ts'
 import { annotations, PINNED, useSandbox } from './harness.ts'
 
-const KEY = 'sk-e2e-SECRET-batch-3f1d'
+const KEY = 'sk-e2e-Bx7Q-3f1d-Zp'
 const MIB = 1024 * 1024
 
 // Each `act` also checks the key never leaks (harness.ts).

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { expectedVideoSha256 } from '../../sandbox/heygen-sandbox.ts'
 import { annotations, PINNED, useSandbox } from './harness.ts'
 
-const KEY = 'sk-e2e-SECRET-dl-5c7e'
+const KEY = 'sk-e2e-Dl5P-5c7e-Yr'
 const MIB = 1024 * 1024
 
 // Each `act` also checks the key never leaks (harness.ts).

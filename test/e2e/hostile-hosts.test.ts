@@ -11,7 +11,7 @@ import { expectedVideoSha256, FILE_HOST_CERT } from '../../sandbox/heygen-sandbo
 import type { ActionRun } from '../../sandbox/run-action.ts'
 import { errorOf, PINNED, useSandbox } from './harness.ts'
 
-const KEY = 'sk-e2e-SECRET-hostile-hosts-41d9'
+const KEY = 'sk-e2e-Hs2N-41d9-Qc'
 const MIB = 1024 * 1024
 /** Generous: the slowest scenario is bounded by a 3 s download_timeout after about a second of polling. */
 const BOUND_MS = 15_000

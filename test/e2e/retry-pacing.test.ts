@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { annotations, useSandbox } from './harness.ts'
 
-const KEY = 'sk-e2e-SECRET-pacing-4c8e'
+const KEY = 'sk-e2e-Pc3W-4c8e-Gt'
 const PINNED = { api_version: 'v2', preflight: 'false' }
 
 // Two HeyGens: one answers 429 with `Retry-After: 0`, the other with a date five seconds in the past.

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { expectedAudioSha256, expectedVideoSha256 } from '../../sandbox/heygen-sandbox.ts'
 import { annotations, errorOf, useSandbox } from './harness.ts'
 
-const KEY = 'sk-e2e-SECRET-today-77c1'
+const KEY = 'sk-e2e-Td8R-77c1-Mv'
 const MIB = 1024 * 1024
 const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05' }, sandbox: { v2Retired: 410 } })
 
@@ -103,6 +103,25 @@ describe('the free preflight', () => {
     expect(sandbox.jobs).toHaveLength(1)
   })
 
+  it('a cancel during the preflight ends the step saying nothing was generated or spent', async () => {
+    const run = await act(
+      { proofread_id: 'late-proofread-503-5-es' },
+      {
+        onSpawn: (child) => {
+          const timer = setInterval(() => {
+            if (detailCalls().length >= 1) {
+              clearInterval(timer)
+              child.kill('SIGINT')
+            }
+          }, 20)
+        },
+      },
+    )
+    expect(run.code).toBe(1)
+    expect(sandbox.generateCalls()).toEqual([])
+    expect(errorOf(run)).toMatch(/Nothing was generated and no credits were spent.*\n.*cancelled/)
+  })
+
   it('preflight: false skips it (for accounts without that route)', async () => {
     const run = await act({ proofread_id: 'skip-es', preflight: 'false' })
     expect(run.code, run.log).toBe(0)
@@ -157,6 +176,13 @@ describe('languages and file names', () => {
     expect(first).toMatch(/out\/job_1-es-[0-9a-f]{8}\.mp4$/)
     expect(second).toBe(join(workspace, 'out', 'job_1-es.mp4'))
     expect(readdirSync(join(workspace, 'out')).filter((name) => name.endsWith('.mp4'))).toHaveLength(2)
+  })
+
+  it('a folder per language (videos/{output_language}/) holds each job by its id: two proofreads of one language may share it', async () => {
+    const workspace = tempDir('heygen-e2e-today-')
+    const run = await act({ proofread_id: 'a-es\nb-es', download_path: 'videos/{output_language}/' }, { workspace })
+    expect(run.code, run.log).toBe(0)
+    expect(readdirSync(join(workspace, 'videos', 'es')).sort()).toEqual(sandbox.jobs.map((job) => `${job.id}.mp4`).sort())
   })
 
   it('proofread ids that differ only in case (one file on macOS and Windows runners) are refused before anything is paid', async () => {

@@ -8,7 +8,7 @@ import { parseOutputFile } from '../../sandbox/run-action.ts'
 import { generateJob } from '../helpers/sandbox-client.ts'
 import { annotations, PINNED, useSandbox } from './harness.ts'
 
-const KEY = 'sk-e2e-SECRET-wait-91b2'
+const KEY = 'sk-e2e-Wt4K-91b2-Lq'
 const RENDER_FAILURE = 'Lip sync failed: no face detected in segment 3'
 
 // Each `act` also checks the key never leaks (harness.ts).
