@@ -42904,6 +42904,7 @@ function isSafeUrl(url) {
         return false;
     }
 }
+/** What a cut says it left out. */
 function note(left) {
     return `... (${left} more characters)`;
 }
@@ -43393,6 +43394,7 @@ function withRequestId(response) {
 
 
 
+
 async function checkProofreads(client, proofreadIds, options) {
     return mapWithConcurrency(proofreadIds, options.maxConcurrency, (proofreadId) => checkOne(client, proofreadId, options));
 }
@@ -43447,9 +43449,18 @@ async function withRetries(call, options) {
         }
     }
 }
-/** Whether the preflight runs: v3 and auto, unless turned off, and only when something would be generated. */
-function preflightApplies(settings) {
-    return settings.preflight && settings.apiVersion !== 'v2' && settings.proofreadIds.length > 0;
+/**
+ * The preflight of a step, when it applies (v3 and auto, unless turned off, and only when something would be
+ * generated): each proofread's readiness, on the session's client and cancel signal; undefined when it does not apply.
+ */
+async function preflight(settings, session) {
+    if (!settings.preflight || settings.apiVersion === 'v2' || settings.proofreadIds.length === 0)
+        return undefined;
+    return checkProofreads(session.versions.v3, settings.proofreadIds, {
+        maxConcurrency: settings.maxConcurrency,
+        signal: session.transport.signal,
+        onRetry: (message) => runner_warning(message),
+    });
 }
 /** The step's proofreads as results of a step that sent no generate call: each with its readiness and language. */
 function heldBack(readiness, status) {
@@ -43950,12 +43961,8 @@ async function translateAll(settings, run) {
         if (proxy)
             runner_info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`);
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-        if (preflightApplies(settings)) {
-            const readiness = await checkProofreads(session.versions.v3, settings.proofreadIds, {
-                maxConcurrency: settings.maxConcurrency,
-                signal: controller.signal,
-                onRetry: (message) => runner_warning(message),
-            });
+        const readiness = await preflight(settings, session);
+        if (readiness) {
             // A release's languages stay together: one proofread not ready holds every generate call back.
             if (readiness.some((r) => !r.ready))
                 return heldBack(readiness, 'not_started');
@@ -44040,13 +44047,7 @@ function describeRunning(ids, settings) {
 async function dryRun(settings, run) {
     const session = openSession(settings, new AbortController().signal);
     try {
-        const readiness = preflightApplies(settings)
-            ? await checkProofreads(session.versions.v3, settings.proofreadIds, {
-                maxConcurrency: settings.maxConcurrency,
-                signal: new AbortController().signal,
-                onRetry: (message) => runner_warning(message),
-            })
-            : undefined;
+        const readiness = await preflight(settings, session);
         if (settings.resumeId) {
             // Under auto a resumed job is asked for on v3 first.
             const status = session.versions.client(settings.apiVersion === 'v2' ? 'v2' : 'v3').statusUrl(settings.resumeId);
@@ -44359,7 +44360,6 @@ function forOutputs(result) {
 function capped(text, max) {
     if (text.length <= max)
         return text;
-    const note = (left) => `... (${left} more characters)`;
     const kept = text.slice(0, Math.max(0, max - note(text.length).length));
     return `${kept}${note(text.length - kept.length)}`;
 }

@@ -469,7 +469,9 @@ function problemsWith(s: Scenario, run: ActionRun, sandbox: Sandbox, cancel: Can
       // finished download, not a partial one. Only a file that is not the video, byte for byte, is a failure.
       const job = sandbox.jobs[0]?.id ?? ''
       const whole = (name: string) =>
-        createHash('sha256').update(readFileSync(nodePath.join(folder, name))).digest('hex') === expectedVideoSha256(job, s.items[0]?.size)
+        createHash('sha256')
+          .update(readFileSync(nodePath.join(folder, name)))
+          .digest('hex') === expectedVideoSha256(job, s.items[0]?.size)
       const broken = videos.filter((name) => !whole(name))
       if (run.code !== 0 && !savedBeforeCancel && broken.length > 0) fail(`a cancelled download left ${broken.join(', ')}`)
     } else if (s.items.length === 1 && s.items[0] && !s.items[0].ok) {

@@ -7,7 +7,7 @@ import { mapWithConcurrency } from './concurrency.js'
 import type { Settings } from './inputs.js'
 import { prefixedLog } from './log.js'
 import { FileClaims, resolveDestination } from './paths.js'
-import { checkProofreads, heldBack, preflightApplies } from './preflight.js'
+import { heldBack, preflight } from './preflight.js'
 import { type Job, translateProofread } from './proofread.js'
 import { type ProofreadResult, resumeHint } from './result.js'
 import type { RunContext } from './run-context.js'
@@ -28,12 +28,8 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
     const proxy = proxyFor(settings.baseUrl)
     if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-    if (preflightApplies(settings)) {
-      const readiness = await checkProofreads(session.versions.v3, settings.proofreadIds, {
-        maxConcurrency: settings.maxConcurrency,
-        signal: controller.signal,
-        onRetry: (message) => runner.warning(message),
-      })
+    const readiness = await preflight(settings, session)
+    if (readiness) {
       // A release's languages stay together: one proofread not ready holds every generate call back.
       if (readiness.some((r) => !r.ready)) return heldBack(readiness, 'not_started')
       jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }))

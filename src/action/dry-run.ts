@@ -2,7 +2,7 @@
 // key); send nothing that costs. A proofread that is not ready fails the dry run, so a job can gate a release on it.
 import { idempotencyKeyFor } from '../heygen/idempotency.js'
 import type { Settings } from './inputs.js'
-import { checkProofreads, heldBack, preflightApplies } from './preflight.js'
+import { heldBack, preflight } from './preflight.js'
 import type { ProofreadResult } from './result.js'
 import type { RunContext } from './run-context.js'
 import * as runner from './runner.js'
@@ -11,13 +11,7 @@ import { openSession } from './session.js'
 export async function dryRun(settings: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
   const session = openSession(settings, new AbortController().signal)
   try {
-    const readiness = preflightApplies(settings)
-      ? await checkProofreads(session.versions.v3, settings.proofreadIds, {
-          maxConcurrency: settings.maxConcurrency,
-          signal: new AbortController().signal,
-          onRetry: (message) => runner.warning(message),
-        })
-      : undefined
+    const readiness = await preflight(settings, session)
     if (settings.resumeId) {
       // Under auto a resumed job is asked for on v3 first.
       const status = session.versions.client(settings.apiVersion === 'v2' ? 'v2' : 'v3').statusUrl(settings.resumeId)

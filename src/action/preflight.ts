@@ -7,6 +7,8 @@ import { sleep } from '../util/sleep.js'
 import { mapWithConcurrency } from './concurrency.js'
 import type { Settings } from './inputs.js'
 import type { ProofreadResult } from './result.js'
+import * as runner from './runner.js'
+import type { Session } from './session.js'
 
 export interface Readiness {
   proofreadId: string
@@ -79,9 +81,17 @@ async function withRetries<T>(call: () => Promise<T>, options: PreflightOptions)
   }
 }
 
-/** Whether the preflight runs: v3 and auto, unless turned off, and only when something would be generated. */
-export function preflightApplies(settings: Pick<Settings, 'apiVersion' | 'preflight' | 'proofreadIds'>): boolean {
-  return settings.preflight && settings.apiVersion !== 'v2' && settings.proofreadIds.length > 0
+/**
+ * The preflight of a step, when it applies (v3 and auto, unless turned off, and only when something would be
+ * generated): each proofread's readiness, on the session's client and cancel signal; undefined when it does not apply.
+ */
+export async function preflight(settings: Settings, session: Session): Promise<Readiness[] | undefined> {
+  if (!settings.preflight || settings.apiVersion === 'v2' || settings.proofreadIds.length === 0) return undefined
+  return checkProofreads(session.versions.v3, settings.proofreadIds, {
+    maxConcurrency: settings.maxConcurrency,
+    signal: session.transport.signal,
+    onRetry: (message) => runner.warning(message),
+  })
 }
 
 /** The step's proofreads as results of a step that sent no generate call: each with its readiness and language. */

@@ -1,7 +1,7 @@
 // What may leave the action as data: each proofread's result as the outputs, the job summary and the failure line
 // show it. Every value stays one line of bounded size whatever HeyGen sent; links only when plain http(s), ids only
 // when HeyGen could have issued them.
-import { inert, isSafeId, isSafeUrl, MAX_OUTSIDE_CHARS } from '../util/outside-text.js'
+import { inert, isSafeId, isSafeUrl, MAX_OUTSIDE_CHARS, note } from '../util/outside-text.js'
 import type { ProofreadResult } from './result.js'
 
 /** An error is our own text around capped outside values; this bounds it whatever it quotes. */
@@ -33,7 +33,6 @@ export function forOutputs(result: ProofreadResult): ProofreadResult {
 /** At most `max` characters, lines kept, with "... (N more characters)" when cut. */
 export function capped(text: string, max: number): string {
   if (text.length <= max) return text
-  const note = (left: number) => `... (${left} more characters)`
   const kept = text.slice(0, Math.max(0, max - note(text.length).length))
   return `${kept}${note(text.length - kept.length)}`
 }

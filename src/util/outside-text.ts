@@ -44,7 +44,8 @@ export function isSafeUrl(url: string): boolean {
   }
 }
 
-function note(left: number): string {
+/** What a cut says it left out. */
+export function note(left: number): string {
   return `... (${left} more characters)`
 }
 
