@@ -9,5 +9,7 @@ export function createDispatcher(timeoutMs: number, env: NodeJS.ProcessEnv = pro
   const { httpProxy, httpsProxy, noProxy } = proxyEnv(env)
   if (!httpProxy && !httpsProxy) return new Agent(limits)
   // Handed the values proxyFor reads, so the agent and the proxy named in errors can never disagree.
-  return new EnvHttpProxyAgent({ ...limits, httpProxy, httpsProxy, noProxy })
+  // proxyTunnel: plain-http targets (the sandbox) also go through CONNECT, as https ones do, so a proxy that
+  // refuses is told apart from an answer of HeyGen's and the key never crosses the proxy in clear text.
+  return new EnvHttpProxyAgent({ ...limits, httpProxy, httpsProxy, noProxy, proxyTunnel: true })
 }

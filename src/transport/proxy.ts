@@ -15,29 +15,52 @@ const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 }
 
 /**
  * The proxy a request to `url` goes through, shown without credentials; undefined when it goes direct.
- * Mirrors EnvHttpProxyAgent's rules (undici 7) so errors blame the proxy only when it was used.
+ * Mirrors EnvHttpProxyAgent's rules (undici 8) so errors blame the proxy only when it was used.
  */
 export function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const { httpProxy, httpsProxy, noProxy } = proxyEnv(env)
   const target = new URL(url)
   const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : httpProxy
   if (!proxy) return undefined
-  const hostname = target.host.replace(/:\d*$/, '').toLowerCase()
+  let hostname = target.host.replace(/:\d*$/, '').replace(/^\[(.+)\]$/, '$1').toLowerCase()
+  // A trailing dot only marks the fully qualified form of the same name.
+  if (hostname.length > 1 && hostname.endsWith('.')) hostname = hostname.slice(0, -1)
   const port = Number.parseInt(target.port, 10) || DEFAULT_PORTS[target.protocol] || 0
   return bypassed(hostname, port, noProxy) ? undefined : describeProxy(proxy)
 }
 
+interface NoProxyEntry {
+  hostname: string
+  port: number
+  /** `*.example.com`: subdomains only, never the apex. */
+  wildcard: boolean
+}
+
+function parseNoProxy(noProxy: string): NoProxyEntry[] {
+  return noProxy
+    .split(/[,\s]/)
+    .filter(Boolean)
+    .map((entry) => {
+      // An IPv6 entry with a port is bracketed ([::1]:443); a bare IPv6 address has several colons.
+      const ipv6WithPort = /^\[(.+)\]:(\d+)$/.exec(entry)
+      const unbracketed = entry.replace(/^\[(.+)\]$/, '$1')
+      const parsed = ipv6WithPort ?? ((unbracketed.match(/:/g) ?? []).length === 1 ? /^(.+):(\d+)$/.exec(unbracketed) : null)
+      const hostname = parsed?.[1] ?? unbracketed
+      return {
+        hostname: hostname.replace(/^\*?\./, '').replace(/^(.+)\.$/, '$1').toLowerCase(),
+        port: parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0,
+        wildcard: entry.startsWith('*'),
+      }
+    })
+}
+
 function bypassed(hostname: string, port: number, noProxy: string): boolean {
-  const entries = noProxy.split(/[,\s]/).filter(Boolean)
-  if (entries.length === 0) return false
-  // Only a NO_PROXY of exactly `*` means "never"; a `*` among other entries is a host name.
-  if (noProxy === '*') return true
-  return entries.some((entry) => {
-    const parsed = /^(.+):(\d+)$/.exec(entry)
-    const host = (parsed?.[1] ?? entry).replace(/^\*?\./, '').toLowerCase()
-    const entryPort = parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0
-    if (entryPort && entryPort !== port) return false
-    return hostname === host || hostname.endsWith(`.${host}`)
+  return parseNoProxy(noProxy).some((entry) => {
+    if (entry.port && entry.port !== port) return false
+    // A bare `*` entry, wherever it stands in the list, bypasses every host (of its port, if it names one).
+    if (entry.hostname === '*') return true
+    if (!entry.wildcard && hostname === entry.hostname) return true
+    return hostname.endsWith(`.${entry.hostname}`)
   })
 }
 
