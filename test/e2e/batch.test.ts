@@ -45,8 +45,8 @@ describe('several proofreads in one step', () => {
 
     expect(run.code).toBe(0)
     expect(sandbox.jobs).toHaveLength(6)
-    // Four at once: two rounds of one second, not six (serial) and not one (all at once).
-    expect(run.durationMs).toBeLessThan(5000)
+    // Four at once: two rounds of one second, not six (serial) and not one (all at once). Read from when the
+    // sandbox saw each call, not from the step's wall time, which a loaded machine stretches.
     const starts = sandbox.generateCalls().map((request) => request.at)
     expect(starts).toHaveLength(6)
     const first = Math.min(...starts)
