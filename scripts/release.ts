@@ -175,7 +175,8 @@ function releaseExists(gh: Gh, tag: string): boolean {
     gh(['release', 'view', tag, '--json', 'tagName'])
     return true
   } catch (error) {
-    const output = `${String((error as { stderr?: unknown }).stderr ?? '')}${error instanceof Error ? error.message : String(error)}`
+    const stderr = (error as { stderr?: unknown }).stderr
+    const output = `${typeof stderr === 'string' ? stderr : ''}${error instanceof Error ? error.message : String(error)}`
     if (/not found/i.test(output)) return false
     throw error
   }

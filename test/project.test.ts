@@ -189,6 +189,13 @@ describe('the repository files', () => {
     for (const update of config.updates) expect(update.cooldown, update['package-ecosystem']).toEqual({ 'default-days': 7 })
   })
 
+  it("npm run lint runs Prettier, tsc and ESLint with typescript-eslint's recommended type-checked rules", () => {
+    expect(scripts.lint).toBe('prettier --check . && tsc -p tsconfig.check.json && eslint .')
+    const config = read('eslint.config.js')
+    expect(config).toContain('tseslint.configs.recommendedTypeChecked')
+    expect(config).toContain("project: './tsconfig.check.json'")
+  })
+
   it('CODEOWNERS asks a maintainer to review the workflows, dist/, the release script and the dependency files', () => {
     const rules = read('.github/CODEOWNERS')
       .split('\n')

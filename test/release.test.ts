@@ -174,7 +174,7 @@ describe('releasing, on throwaway repositories with a bare remote and a stand-in
     mkdirSync(join(dir, 'src'))
     mkdirSync(join(dir, 'dist'))
     /** Commits the files of `version` (and any others), pushes main unless told not to, returns the commit. */
-    const commit = (version: string, { unreleased = '', push = true, files = {} as Record<string, string> } = {}) => {
+    const commit = (version: string, { unreleased = '', push = true, files = {} } = {}) => {
       const all: Record<string, string> = {
         'package.json': `${JSON.stringify({ name: 'a', version, scripts: { bundle: 'node -e ""' } }, null, 2)}\n`,
         'src/version.ts': `export const ACTION_VERSION = '${version}'\n`,

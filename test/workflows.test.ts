@@ -61,6 +61,7 @@ function readActionMeta(text: string): ActionMeta {
   const inputs = new Map<string, string>()
   for (const [name, input] of Object.entries(asObj(action.inputs))) {
     const value = asObj(input).default
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- action.yml defaults are YAML scalars (string, number, boolean)
     inputs.set(name, value === undefined || value === null ? '' : String(value))
   }
   return { inputs, outputs: new Set(Object.keys(asObj(action.outputs))) }
@@ -83,6 +84,7 @@ function asList(value: unknown): unknown[] {
 }
 
 function text(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- workflow values read as text are YAML scalars; an object shows as such
   return value === undefined || value === null ? '' : String(value)
 }
 
