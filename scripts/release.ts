@@ -229,7 +229,12 @@ export function release(options: ReleaseOptions, gh: Gh = realGh, log: (line: st
   const majorWas = tags.get(major)
   const steps = [
     tags.has(tag) ? `${tag} already exists at ${commit}: keep it (resuming an interrupted release)` : `tag ${tag} (annotated) at ${commit}`,
-    onRemote.has(tag) ? `${tag} is already on ${remote}` : `push ${tag} to ${remote}`,
+    // A dry run does not ask the remote: a tag the checkout already has may be there too.
+    onRemote.has(tag)
+      ? `${tag} is already on ${remote}`
+      : tags.has(tag)
+        ? `push ${tag} to ${remote} unless it is there already`
+        : `push ${tag} to ${remote}`,
     `create the GitHub release ${tag} (unless it exists), notes: the changelog section below`,
     majorWas === undefined ? `create ${major} at ${commit} and push it` : `move ${major} from ${majorWas} to ${commit} and push it`,
   ]

@@ -332,6 +332,9 @@ describe('releasing, on throwaway repositories with a bare remote and a stand-in
     const plan: string[] = []
     release(options(dir, '1.1.0', 'dry-run'), broken.gh, (line) => plan.push(line))
     expect(plan.join('\n')).toContain(`v1.1.0 already exists at ${second}: keep it (resuming an interrupted release)`)
+    expect(plan.join('\n')).toContain('- push v1.1.0 to origin unless it is there already\n')
+    // The dry run asked GitHub nothing: the two calls are the failed run's.
+    expect(broken.calls).toEqual(['release view v1.1.0', 'release create v1.1.0'])
 
     const fixed = standInGh(dir)
     release(options(dir, '1.1.0'), fixed.gh, quiet)
