@@ -49664,6 +49664,7 @@ function readApiError(body) {
     return undefined;
 }
 function textField(name, value) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- HeyGen sends code and message as strings or numbers; any other shape is shown as String() gives it
     return value === undefined || value === null || value === '' ? {} : { [name]: String(value) };
 }
 /** Parses JSON without ever surfacing a parse stack trace; undefined when the body is not JSON. */
@@ -49729,10 +49730,12 @@ function failureFromResponse(response, what, mayHaveStarted, hint, videoTranslat
 /** Waits `ms`, or rejects at once with the signal's reason when the step is cancelled. */
 function sleep(ms, signal) {
     return new Promise((resolve, reject) => {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason, as node:timers/promises rejects with it
         if (signal?.aborted)
             return reject(signal.reason);
         const onAbort = () => {
             clearTimeout(timer);
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason, as node:timers/promises rejects with it
             reject(signal?.reason);
         };
         const timer = setTimeout(() => {
@@ -49939,7 +49942,7 @@ class HeyGenClient {
     /** v2's caption route; v3 carries caption links on the status answer instead. */
     async getCaptionUrl(videoTranslateId, captionType = 'vtt') {
         const query = new URLSearchParams({ video_translate_id: videoTranslateId, caption_type: captionType });
-        const response = await this.get(`${this.options.baseUrl}/v2/video_translate/caption?${query}`, `Fetching the captions of ${videoTranslateId}`);
+        const response = await this.get(`${this.options.baseUrl}/v2/video_translate/caption?${query.toString()}`, `Fetching the captions of ${videoTranslateId}`);
         const link = client_text(dataOf(response, 'Fetching the captions').caption_url);
         if (link !== undefined && !isSafeUrl(link))
             throw new Error(`HeyGen's caption link is not a plain http(s) link ("${inert(link, 200)}"), so it is not used`);

@@ -39,5 +39,5 @@ export function parseGenerateBody(version: ApiVersion, text: string): { body: Ge
       return { error: { message: `'${key}' must be a ${type}.`, param: key } }
     }
   }
-  return { body: value as GenerateBody }
+  return { body: value }
 }

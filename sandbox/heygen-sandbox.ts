@@ -445,6 +445,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const value = JSON.parse(answer.body) as { data?: Record<string, unknown> | null }
     if (value.data === null || value.data === undefined) return answer
     const field = version === 'v2' ? 'message' : 'failure_message'
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the sandbox's own answer: the field is a string or absent
     value.data[field] = `${String(value.data[field] ?? 'Padding')} ${'x'.repeat(BIG_ANSWER_BYTES)}`
     return { ...answer, body: JSON.stringify(value) }
   }

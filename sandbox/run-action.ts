@@ -62,6 +62,7 @@ export function actionDefaults(): Record<string, string> {
   const defaults: Record<string, string> = {}
   for (const [name, input] of Object.entries(action.inputs ?? {})) {
     const value = input?.default
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- action.yml defaults are YAML scalars (string, number, boolean)
     defaults[name] = value === undefined || value === null ? '' : String(value)
   }
   return defaults
@@ -257,6 +258,7 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
           durationMs: Date.now() - started,
         })
       } catch (error) {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the action's run threw, unchanged
         reject(error)
       }
     })

@@ -1,8 +1,11 @@
-// `npm run release -- X.Y.Z [--push] [--remote NAME] [--notes-file FILE]` (the Release workflow runs it with --push).
-// Refuses unless package.json, src/version.ts and CHANGELOG.md all say X.Y.Z and dist/ is what src/ builds to;
-// then tags vX.Y.Z (annotated, never moved again) and moves the major tag vX (a plain tag, no release of its own),
-// as GitHub's guidance for immutable releases asks. With --push: pushes vX.Y.Z, creates the GitHub release for it
-// with the changelog section as notes (gh), and only then moves vX on the remote, so vX never points at an unreleased commit.
+// `npm run release -- X.Y.Z (--dry-run | --push) [--commit SHA] [--remote NAME] [--no-dist-check] [--notes-file FILE]`
+// Refuses unless package.json, src/version.ts and CHANGELOG.md all say X.Y.Z, [Unreleased] is empty, the commit is on
+// origin/main, vX.Y.Z is newer than every existing tag and dist/ is what src/ builds to. --dry-run then prints what it
+// would do and touches no tag. --push tags vX.Y.Z (annotated, never moved again), pushes it, creates the GitHub release
+// for it with the changelog section as notes (gh), and only then moves the major tag vX (a plain tag, no release of its
+// own), so vX never points at an unreleased commit. A run that failed after pushing vX.Y.Z is resumed by running it
+// again: the tag is kept where it is and only what is missing (the release, then vX) is done.
+// Node built-ins only: the Release workflow's write job runs this file with no `npm ci` (no dependency code).
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -65,12 +68,21 @@ export function versionProblems(version: string, sources: VersionSources): strin
   return problems
 }
 
+/** A refusal when CHANGELOG.md's [Unreleased] lists changes (empty `### Added` headings do not count); [] when not. */
+export function unreleasedProblems(changelog: string): string[] {
+  const entries = (changelogSection(changelog, 'Unreleased') ?? '').split('\n').filter((line) => line.trim() !== '' && !line.startsWith('### '))
+  // Those changes are in the commit but would be missing from the notes, and the next release would claim them.
+  return entries.length === 0
+    ? []
+    : [`CHANGELOG.md's [Unreleased] lists changes (${entries.length} lines): move them into the version's section before releasing it`]
+}
+
 /** Runs git in `cwd` and returns its trimmed output; throws with git's own message. */
 export function git(cwd: string, args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
 }
 
-/** The commit a tag points at, or undefined when there is no such tag. */
+/** The commit a local tag points at, or undefined when there is no such tag. */
 function tagCommit(cwd: string, tag: string): string | undefined {
   try {
     return git(cwd, ['rev-parse', '--verify', '--quiet', `refs/tags/${tag}^{commit}`])
@@ -85,66 +97,63 @@ function compare(a: string, b: string): number {
   return 0
 }
 
-export interface TagPlan {
-  /** vX.Y.Z */
-  tag: string
-  /** vX */
-  major: string
-  commit: string
-  /** Where vX pointed before (undefined for a first release of this major). */
-  majorWas: string | undefined
+/** Tag name → the commit it points at (annotated tags peeled), for the local repository. */
+export function localTags(cwd: string): Map<string, string> {
+  const lines = git(cwd, ['for-each-ref', '--format=%(refname:strip=2) %(*objectname) %(objectname)', 'refs/tags'])
+  return new Map(
+    lines
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => {
+        const [name = '', peeled = '', object = ''] = line.split(' ')
+        return [name, peeled || object]
+      }),
+  )
+}
+
+/** Tag name → the commit it points at, on a remote (annotated tags peeled). */
+export function remoteTags(cwd: string, remote: string): Map<string, string> {
+  const tags = new Map<string, string>()
+  for (const line of git(cwd, ['ls-remote', '--tags', remote]).split('\n')) {
+    const match = /^(\S+)\s+refs\/tags\/(.+?)(\^\{\})?$/.exec(line)
+    // The peeled line (name^{}) of an annotated tag comes after the tag's own line and names the commit.
+    if (match?.[1] && match[2] && (match[3] !== undefined || !tags.has(match[2]))) tags.set(match[2], match[1])
+  }
+  return tags
 }
 
 /**
- * Why the tags for `version` cannot be made here; [] when they can. `remoteTags` are the tag names the remote
- * already has (with --push), so a release made elsewhere is not made twice.
+ * Why `version` cannot be tagged at `commit`, given every tag known here and on the remote; [] when it can.
+ * vX.Y.Z may already exist only at `commit` itself: that is a release to resume, not a new one.
  */
-export function tagProblems(cwd: string, version: string, remoteTags: string[] = []): string[] {
+export function tagProblems(version: string, commit: string, tags: Map<string, string>): string[] {
   const tag = `v${version}`
-  const major = `v${version.split('.')[0]}`
   const problems: string[] = []
-  if (tagCommit(cwd, tag) !== undefined || remoteTags.includes(tag)) {
-    problems.push(`${tag} already exists: a released tag never moves (users pinned it); release a new version instead`)
+  const at = tags.get(tag)
+  if (at !== undefined && at !== commit) {
+    problems.push(`${tag} already exists at ${at}, not ${commit}: a released tag never moves (users pinned it); release a new version instead`)
   }
-  const newer = git(cwd, ['tag', '--list', `${major}.*`])
-    .split('\n')
-    .concat(remoteTags)
-    .filter((name) => name.startsWith(`${major}.`) && SEMVER.test(name.slice(1)) && compare(name.slice(1), version) > 0)
-  if (newer.length > 0) {
-    problems.push(`${newer.sort((a, b) => compare(b.slice(1), a.slice(1)))[0]} is newer than ${tag}: ${major} would move backwards`)
-  }
+  const notOlder = [...tags.keys()]
+    .filter((name) => name !== tag && SEMVER.test(name.slice(1)) && name.startsWith('v') && compare(name.slice(1), version) >= 0)
+    .sort((a, b) => compare(b.slice(1), a.slice(1)))
+  if (notOlder[0] !== undefined) problems.push(`${notOlder[0]} exists and ${tag} is not newer: release a version above every existing one`)
   return problems
 }
 
-/** Creates vX.Y.Z (annotated) at `commit` and moves vX (a plain tag) to it, in the local repository. */
-export function tagRelease(cwd: string, version: string, commit = 'HEAD'): TagPlan {
-  const problems = tagProblems(cwd, version)
-  if (problems.length > 0) throw new Error(problems.join('\n'))
-  const tag = `v${version}`
-  const major = `v${version.split('.')[0]}`
-  const target = git(cwd, ['rev-parse', '--verify', `${commit}^{commit}`])
-  const majorWas = tagCommit(cwd, major)
-  git(cwd, ['tag', '--annotate', '--message', `${tag}`, tag, target])
-  git(cwd, ['tag', '--force', major, target])
-  return { tag, major, commit: target, majorWas }
-}
-
-/** Tag names on a remote. */
-export function remoteTags(cwd: string, remote: string): string[] {
-  return git(cwd, ['ls-remote', '--tags', '--refs', remote])
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => line.replace(/^\S+\s+refs\/tags\//, ''))
-}
-
-/**
- * Publishes a tagged release: pushes vX.Y.Z, lets `createRelease` make the GitHub release for it, then force-pushes vX.
- * If creating the release fails, vX stays where it was, so users of the major tag never get an unreleased commit.
- */
-export function pushRelease(cwd: string, remote: string, plan: TagPlan, createRelease: (tag: string) => void): void {
-  git(cwd, ['push', remote, `refs/tags/${plan.tag}`])
-  createRelease(plan.tag)
-  git(cwd, ['push', '--force', remote, `refs/tags/${plan.major}`])
+/** Why `commit` is not releasable from `remote`'s main; [] when it is on it. */
+export function mainProblems(cwd: string, commit: string, remote: string): string[] {
+  const main = `refs/remotes/${remote}/main`
+  try {
+    git(cwd, ['rev-parse', '--verify', '--quiet', main])
+  } catch {
+    return [`there is no ${remote}/main here: fetch it (git fetch ${remote} main) so the commit can be checked against it`]
+  }
+  try {
+    git(cwd, ['merge-base', '--is-ancestor', commit, main])
+    return []
+  } catch {
+    return [`${commit} is not on ${remote}/main: only reviewed, merged commits are released`]
+  }
 }
 
 /** What `npm run bundle` would change in dist/ (the committed bundle is what users run); [] when nothing. */
@@ -154,42 +163,138 @@ function distProblems(root: string): string[] {
   return changed === '' ? [] : [`dist/ is not what src/ builds to: run npm run bundle and commit dist/\n${changed}`]
 }
 
-async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { push: { type: 'boolean' }, remote: { type: 'string', default: 'origin' }, 'notes-file': { type: 'string' } },
-  })
-  const root = fileURLToPath(new URL('..', import.meta.url))
-  const version = positionals[0] ?? ''
-  if (positionals.length !== 1) throw new Error('Usage: npm run release -- X.Y.Z [--push] [--remote NAME] [--notes-file FILE]')
+/** Runs the GitHub CLI with these arguments and returns its output; throws (with its output) when it fails. */
+export type Gh = (args: string[]) => string
 
+/** The real `gh` (it reads GH_TOKEN). */
+export const realGh: Gh = (args) => execFileSync('gh', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+
+/** Whether GitHub has a release for `tag`; a failure other than "not found" is not taken for "no release". */
+function releaseExists(gh: Gh, tag: string): boolean {
+  try {
+    gh(['release', 'view', tag, '--json', 'tagName'])
+    return true
+  } catch (error) {
+    const stderr = (error as { stderr?: unknown }).stderr
+    const output = `${typeof stderr === 'string' ? stderr : ''}${error instanceof Error ? error.message : String(error)}`
+    if (/not found/i.test(output)) return false
+    throw error
+  }
+}
+
+export interface ReleaseOptions {
+  /** The checkout to release from. */
+  root: string
+  version: string
+  /** dry-run: check and print, touch no tag; push: tag, push, create the release, move vX. */
+  mode: 'dry-run' | 'push'
+  /** The commit to release; it must be the checked-out one (the Release workflow passes the one it verified). */
+  commit?: string
+  remote?: string
+  /** false in the Release workflow's write job: the read-only job checked dist/ at this commit, and building runs dependency code. */
+  distCheck?: boolean
+  notesFile?: string
+}
+
+/** Checks everything, then releases (or, in a dry run, says what it would do). Throws with every reason it refuses. */
+export function release(options: ReleaseOptions, gh: Gh = realGh, log: (line: string) => void = console.log): void {
+  const { root, version, mode } = options
+  const remote = options.remote ?? 'origin'
+  const tag = `v${version}`
+  const major = `v${version.split('.')[0]}`
   const sources = readVersionSources(root)
-  const remote = values.remote ?? 'origin'
-  const problems = [...versionProblems(version, sources)]
+  const problems = [...versionProblems(version, sources), ...unreleasedProblems(sources.changelog)]
   if (git(root, ['status', '--porcelain']) !== '') problems.push('the working tree has uncommitted changes: release a commit, not a work in progress')
-  if (problems.length === 0) problems.push(...distProblems(root))
-  if (problems.length === 0) problems.push(...tagProblems(root, version, values.push ? remoteTags(root, remote) : []))
+
+  const head = git(root, ['rev-parse', 'HEAD'])
+  let commit = head
+  if (options.commit !== undefined) {
+    try {
+      commit = git(root, ['rev-parse', '--verify', '--quiet', `${options.commit}^{commit}`])
+    } catch {
+      commit = options.commit
+    }
+    // The files checked above are HEAD's: another commit would be released on the strength of this one's checks.
+    if (commit !== head) problems.push(`--commit ${options.commit} is not the checked-out commit ${head}`)
+  }
+  problems.push(...mainProblems(root, commit, remote))
+  // With --push the remote's tags count too (a release made elsewhere); a dry run uses what the checkout fetched.
+  const onRemote = mode === 'push' ? remoteTags(root, remote) : new Map<string, string>()
+  const tags = new Map([...localTags(root), ...onRemote])
+  problems.push(...tagProblems(version, commit, tags))
+  if (problems.length === 0 && options.distCheck !== false) problems.push(...distProblems(root))
   if (problems.length > 0) throw new Error(`Not releasing ${version}:\n- ${problems.join('\n- ')}`)
 
   const notes = changelogSection(sources.changelog, version) ?? ''
-  const plan = tagRelease(root, version)
-  console.log(`Tagged ${plan.tag} at ${plan.commit}; ${plan.major} ${plan.majorWas ? `moved from ${plan.majorWas}` : 'created'}.`)
-  if (!values.push) {
-    console.log(`Not pushed (no --push). Release notes:\n\n${notes}`)
+  const majorWas = tags.get(major)
+  const steps = [
+    tags.has(tag) ? `${tag} already exists at ${commit}: keep it (resuming an interrupted release)` : `tag ${tag} (annotated) at ${commit}`,
+    // A dry run does not ask the remote: a tag the checkout already has may be there too.
+    onRemote.has(tag)
+      ? `${tag} is already on ${remote}`
+      : tags.has(tag)
+        ? `push ${tag} to ${remote} unless it is there already`
+        : `push ${tag} to ${remote}`,
+    `create the GitHub release ${tag} (unless it exists), notes: the changelog section below`,
+    majorWas === undefined ? `create ${major} at ${commit} and push it` : `move ${major} from ${majorWas} to ${commit} and push it`,
+  ]
+  if (mode === 'dry-run') {
+    log(`Dry run: ${tag} can be released. A --push run would:\n${steps.map((step) => `- ${step}`).join('\n')}\n\nRelease notes:\n\n${notes}`)
     return
   }
-  pushRelease(root, remote, plan, (tag) => {
-    // gh reads GH_TOKEN; --verify-tag refuses to invent a tag if the push above did not land.
-    const notesFile = values['notes-file'] ?? join(tmpdir(), `heygen-release-notes-${version}.md`)
+
+  if (tagCommit(root, tag) === undefined && !onRemote.has(tag)) git(root, ['tag', '--annotate', '--message', tag, tag, commit])
+  if (!onRemote.has(tag)) git(root, ['push', remote, `refs/tags/${tag}`])
+  log(`${tag} is on ${remote} at ${commit}.`)
+  if (releaseExists(gh, tag)) {
+    log(`The GitHub release ${tag} already exists: left as it is.`)
+  } else {
+    const notesFile = options.notesFile ?? join(tmpdir(), `heygen-release-notes-${version}.md`)
     writeFileSync(notesFile, `${notes}\n`)
-    execFileSync('gh', ['release', 'create', tag, '--verify-tag', '--title', tag, '--notes-file', notesFile], { cwd: root, stdio: 'inherit' })
+    // --verify-tag: gh refuses to invent the tag if the push above did not land.
+    gh(['release', 'create', tag, '--verify-tag', '--title', tag, '--notes-file', notesFile])
+    log(`Created the GitHub release ${tag}.`)
+  }
+  // Only now, with the release there, does vX follow: users of the major tag never get an unreleased commit.
+  git(root, ['tag', '--force', major, commit])
+  git(root, ['push', '--force', remote, `refs/tags/${major}`])
+  log(`Released ${tag}; ${major} ${majorWas === undefined ? 'created' : `moved from ${majorWas}`} at ${commit}.`)
+}
+
+const USAGE = 'Usage: npm run release -- X.Y.Z (--dry-run | --push) [--commit SHA] [--remote NAME] [--no-dist-check] [--notes-file FILE]'
+
+/** The options a command line asks for; throws the usage when it asks for nothing or for both modes. */
+export function parseCommandLine(args: string[], root: string): ReleaseOptions {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'dry-run': { type: 'boolean' },
+      push: { type: 'boolean' },
+      commit: { type: 'string' },
+      remote: { type: 'string' },
+      'no-dist-check': { type: 'boolean' },
+      'notes-file': { type: 'string' },
+    },
   })
-  console.log(`Released ${plan.tag}; ${plan.major} now points at it.`)
+  if (positionals.length !== 1 || values['dry-run'] === values.push) throw new Error(USAGE)
+  return {
+    root,
+    version: positionals[0] ?? '',
+    mode: values.push ? 'push' : 'dry-run',
+    commit: values.commit,
+    remote: values.remote,
+    distCheck: !values['no-dist-check'],
+    notesFile: values['notes-file'],
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: unknown) => {
+  try {
+    // The checkout is the current directory (npm run starts there; the Release workflow runs it from the checkout).
+    release(parseCommandLine(process.argv.slice(2), process.cwd()))
+  } catch (error) {
     console.error(error instanceof Error ? error.message : String(error))
     process.exitCode = 1
-  })
+  }
 }

@@ -70,4 +70,9 @@ describe('an install that the registry cannot break', () => {
   it('the `node` development dependency (the Node 24 that runs the tests) is pinned exactly', () => {
     expect(pkg.devDependencies.node).toMatch(EXACT)
   })
+
+  it('the linter (eslint, typescript-eslint) is pinned exactly', () => {
+    expect(pkg.devDependencies.eslint).toMatch(EXACT)
+    expect(pkg.devDependencies['typescript-eslint']).toMatch(EXACT)
+  })
 })

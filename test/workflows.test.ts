@@ -61,6 +61,7 @@ function readActionMeta(text: string): ActionMeta {
   const inputs = new Map<string, string>()
   for (const [name, input] of Object.entries(asObj(action.inputs))) {
     const value = asObj(input).default
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- action.yml defaults are YAML scalars (string, number, boolean)
     inputs.set(name, value === undefined || value === null ? '' : String(value))
   }
   return { inputs, outputs: new Set(Object.keys(asObj(action.outputs))) }
@@ -83,6 +84,7 @@ function asList(value: unknown): unknown[] {
 }
 
 function text(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- workflow values read as text are YAML scalars; an object shows as such
   return value === undefined || value === null ? '' : String(value)
 }
 
@@ -268,6 +270,36 @@ function pinFindings(source: string): string[] {
   return findings
 }
 
+/**
+ * The current major of each action the workflows and examples use, every one on `runs.using: node24` (Node 20 left
+ * GitHub's hosted runners in 2026). Checked against each action's repository: its newest release tag and action.yml.
+ */
+const CURRENT_MAJORS: Record<string, number> = {
+  'actions/checkout': 7,
+  'actions/setup-node': 7,
+  'actions/upload-artifact': 7,
+  'actions/download-artifact': 8,
+  'github/codeql-action': 4,
+}
+
+/** Findings for `uses:` lines on another major than CURRENT_MAJORS (the tag, or the `# vX.Y.Z` comment of a SHA pin). */
+function majorFindings(source: string): string[] {
+  const findings: string[] = []
+  for (const [i, line] of source.split('\n').entries()) {
+    const match = /^\s*(?:-\s+)?uses:\s*(['"]?)([^\s'"#@]+)@([^\s'"#]+)\1\s*(?:#\s*(v\d+)\S*)?/.exec(line)
+    if (!match) continue
+    const [, , path = '', ref = '', comment] = match
+    if (path.startsWith('your-org/')) continue
+    const action = path.split('/').slice(0, 2).join('/')
+    const major = /^v(\d+)/.exec(comment ?? ref)?.[1]
+    const current = CURRENT_MAJORS[action]
+    if (current === undefined)
+      findings.push(`line ${i + 1}: ${action} has no known current major: check that it runs on node24 and add it to CURRENT_MAJORS`)
+    else if (Number(major) !== current) findings.push(`line ${i + 1}: ${action} v${major ?? '?'} is not the current major v${current}`)
+  }
+  return findings
+}
+
 /** Every permission a workflow grants with write access, as `file jobs.<id>: scope` (or `file: scope` at the top). */
 function writeGrants(file: string, workflow: Obj = load(file)): string[] {
   const grants: string[] = []
@@ -444,8 +476,10 @@ jobs:
 describe('what each workflow is for', () => {
   it('ci.yml tests on three systems and runs the action against the sandbox', () => {
     const ci = load('.github/workflows/ci.yml')
-    expect(Object.keys(asObj(ci.on)).sort()).toEqual(['pull_request', 'push', 'workflow_dispatch'])
+    expect(Object.keys(asObj(ci.on)).sort()).toEqual(['pull_request', 'push', 'schedule', 'workflow_dispatch'])
     expect(asObj(asObj(ci.on).push).branches).toEqual(['main'])
+    // Weekly, so that an install the registry broke shows within a week, not at the next release.
+    expect(asList(asObj(ci.on).schedule).map((entry) => text(asObj(entry).cron))).toEqual([expect.stringMatching(/^\d+ \d+ \* \* [0-6]$/)])
     expect(ci.permissions).toEqual({ contents: 'read' })
     // CI spends no credits, so it may cancel itself.
     expect(asObj(ci.concurrency)['cancel-in-progress']).toBe(true)
@@ -455,8 +489,11 @@ describe('what each workflow is for', () => {
       expect(strategy['fail-fast']).toBe(false)
       expect(asObj(strategy.matrix).os).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest'])
     }
-    const runs = asList(asObj(jobs.test).steps).map((s) => asObj(s).run)
-    expect(runs).toEqual(expect.arrayContaining(['npm ci', 'npm run lint', 'npm test']))
+    const testSteps = asList(asObj(jobs.test).steps).map(asObj)
+    expect(testSteps.map((s) => s.run).filter((run) => run !== undefined)).toEqual(['npm ci', 'npm ls --all', 'npm run lint', 'npm test'])
+    // The scheduled run installs without the npm cache: from the registry, as a new machine would.
+    const setupNode = asObj(testSteps.find((s) => text(s.uses).startsWith('actions/setup-node@'))?.with)
+    expect(setupNode.cache).toBe(expr("github.event_name != 'schedule' && 'npm' || ''"))
 
     const steps = asList(asObj(jobs.action).steps).map(asObj)
     const start = steps.find((s) => text(s.run).includes('node sandbox/cli.ts --port 8787 --file-port 8788 '))
@@ -579,11 +616,40 @@ describe('supply chain', () => {
     expect(writeGrants(file).filter((grant) => grant.startsWith(`${file}:`))).toEqual([])
   })
 
-  it('write access is granted to exactly two jobs: the release (tags and the release) and CodeQL (its results)', () => {
+  it('write access is granted to exactly two jobs: the release publisher (tags and the release) and CodeQL (its results)', () => {
     expect(WORKFLOWS.flatMap((file) => writeGrants(file))).toEqual([
       '.github/workflows/codeql.yml jobs.analyze: security-events',
-      '.github/workflows/release.yml jobs.release: contents',
+      '.github/workflows/release.yml jobs.publish: contents',
     ])
+  })
+
+  it.each(FILES)('%s uses the current major of each action, one that runs on node24', (file) => {
+    expect(majorFindings(read(file))).toEqual([])
+  })
+
+  it('the major check reports an old major and an action nobody checked, and lets the current ones pass', () => {
+    const source = [
+      '      - uses: actions/upload-artifact@v4',
+      '      - uses: someone/else@v1',
+      `      - uses: actions/checkout@${'a'.repeat(40)} # v7.0.1`,
+      '      - uses: ./',
+    ].join('\n')
+    expect(majorFindings(source)).toEqual([
+      'line 1: actions/upload-artifact v4 is not the current major v7',
+      'line 2: someone/else has no known current major: check that it runs on node24 and add it to CURRENT_MAJORS',
+    ])
+  })
+
+  it.each(WORKFLOWS)('%s runs npm (install scripts, dependency code) only in jobs that hold no write token and no secret', (file) => {
+    for (const [id, job] of Object.entries(asObj(load(file).jobs)).map(([id, job]) => [id, asObj(job)] as const)) {
+      const steps = asList(job.steps).map(asObj)
+      if (!steps.some((s) => /\b(npm|npx)\b/.test(text(s.run)))) continue
+      expect(writeGrants(file, { jobs: { [id]: job } }), `${file} jobs.${id}`).toEqual([])
+      expect(JSON.stringify(job), `${file} jobs.${id}`).not.toMatch(/secrets\.|github\.token|environment/)
+      for (const checkout of steps.filter((s) => text(s.uses).startsWith('actions/checkout@'))) {
+        expect(asObj(checkout.with)['persist-credentials'], `${file} jobs.${id}: the token left in .git/config`).toBe(false)
+      }
+    }
   })
 
   it('the write-grant check sees write-all at the top and a write scope in a job', () => {
@@ -595,25 +661,61 @@ describe('supply chain', () => {
 })
 
 describe('the release and CodeQL workflows', () => {
-  it('release.yml releases a version given by hand, from main only, with the token only in the step that pushes', () => {
+  it('release.yml verifies in a read-only job and publishes in a write job that runs only git and gh', () => {
     const workflow = load('.github/workflows/release.yml')
     expect(asObj(asObj(workflow.on).workflow_dispatch).inputs).toMatchObject({ version: { required: true, type: 'string' } })
     expect(Object.keys(asObj(workflow.on))).toEqual(['workflow_dispatch'])
     expect(workflow.permissions).toEqual({ contents: 'read' })
     // A half-done release must finish: never cancelled by the next one.
     expect(workflow.concurrency).toEqual({ group: 'release', 'cancel-in-progress': false })
-    const job = asObj(asObj(workflow.jobs).release)
-    expect(job.if).toBe("github.ref == 'refs/heads/main'")
-    expect(job.permissions).toEqual({ contents: 'write' })
-    const steps = asList(job.steps).map(asObj)
-    const checkout = steps.find((s) => text(s.uses).startsWith('actions/checkout@'))
-    expect(checkout?.with).toEqual({ 'fetch-depth': 0, 'persist-credentials': false })
-    const setupNode = steps.find((s) => text(s.uses).startsWith('actions/setup-node@'))
-    expect(asObj(setupNode?.with).cache, 'no dependency cache in a job that can write').toBeUndefined()
+    const jobs = asObj(workflow.jobs)
+    expect(Object.keys(jobs)).toEqual(['verify', 'publish'])
+
+    // verify: installs and runs dependency code, with read access only and no token in any step.
+    const verify = asObj(jobs.verify)
+    expect(verify.if).toBe("github.ref == 'refs/heads/main'")
+    expect(verify.permissions).toEqual({ contents: 'read' })
+    const verifySteps = asList(verify.steps).map(asObj)
+    expect(asObj(verifySteps.find((s) => text(s.uses).startsWith('actions/checkout@'))?.with)).toEqual({
+      'fetch-depth': 0,
+      'persist-credentials': false,
+    })
+    expect(asObj(verifySteps.find((s) => text(s.uses).startsWith('actions/setup-node@'))?.with)).toEqual({
+      'node-version-file': '.node-version',
+      'package-manager-cache': false,
+    })
+    const runs = verifySteps.map((s) => text(s.run)).filter((run) => run !== '')
+    expect(runs.slice(0, 2)).toEqual(['npm ci', 'npm ls --all'])
+    expect(runs).toContain('npm test')
+    const check = asObj(verifySteps.find((s) => s.id === 'checked'))
+    expect(text(check.run)).toContain('npm run release -- "$VERSION" --dry-run --commit "$GITHUB_SHA"')
+    expect(text(check.run)).toContain('echo "commit=$GITHUB_SHA" >> "$GITHUB_OUTPUT"')
+    expect(verify.outputs).toEqual({ commit: expr('steps.checked.outputs.commit') })
+    expect(JSON.stringify(verify)).not.toMatch(/github\.token|secrets\./)
+
+    // publish: the verified commit, behind the protected environment, with no install and no dependency code.
+    const publish = asObj(jobs.publish)
+    expect(publish).toMatchObject({ needs: 'verify', environment: 'release', permissions: { contents: 'write' } })
+    const steps = asList(publish.steps).map(asObj)
+    expect(asObj(steps.find((s) => text(s.uses).startsWith('actions/checkout@'))?.with)).toEqual({
+      ref: expr('needs.verify.outputs.commit'),
+      'fetch-depth': 0,
+      'persist-credentials': false,
+    })
+    const setupNode = asObj(steps.find((s) => text(s.uses).startsWith('actions/setup-node@'))?.with)
+    expect(setupNode, 'no dependency cache in a job that can write').toEqual({ 'node-version-file': '.node-version', 'package-manager-cache': false })
+    expect(steps.map((s) => text(s.uses).split('@')[0])).toEqual(['actions/checkout', 'actions/setup-node', ''])
     const release = steps.at(-1) ?? {}
-    expect(text(release.run)).toContain('npm run release -- "$VERSION" --push')
-    expect(release.env).toEqual({ VERSION: expr('inputs.version'), GH_TOKEN: expr('github.token') })
+    expect(text(release.run)).not.toMatch(/\b(npm|npx)\b/)
+    expect(text(release.run)).toContain('node scripts/release.ts "$VERSION" --push --commit "$COMMIT" --no-dist-check')
+    expect(release.env).toEqual({ VERSION: expr('inputs.version'), COMMIT: expr('needs.verify.outputs.commit'), GH_TOKEN: expr('github.token') })
     expect(steps.filter((s) => JSON.stringify(s).includes('github.token'))).toEqual([release])
+  })
+
+  it('scripts/release.ts, which the write job runs without npm ci, imports nothing but Node built-ins', () => {
+    const imports = [...read('scripts/release.ts').matchAll(/^import .* from '([^']+)'/gm)].map((m) => m[1])
+    expect(imports.length).toBeGreaterThan(0)
+    for (const name of imports) expect(name).toMatch(/^node:/)
   })
 
   it('codeql.yml analyses JavaScript/TypeScript on pushes, pull requests and weekly, without the bundle', () => {

@@ -45,6 +45,7 @@ export function readApiError(body: unknown): ApiErrorBody | undefined {
 }
 
 function textField(name: 'code' | 'message', value: unknown): Partial<ApiErrorBody> {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- HeyGen sends code and message as strings or numbers; any other shape is shown as String() gives it
   return value === undefined || value === null || value === '' ? {} : { [name]: String(value) }
 }
 

@@ -142,7 +142,10 @@ export class HeyGenClient {
   /** v2's caption route; v3 carries caption links on the status answer instead. */
   async getCaptionUrl(videoTranslateId: string, captionType: 'vtt' | 'srt' = 'vtt'): Promise<string | undefined> {
     const query = new URLSearchParams({ video_translate_id: videoTranslateId, caption_type: captionType })
-    const response = await this.get(`${this.options.baseUrl}/v2/video_translate/caption?${query}`, `Fetching the captions of ${videoTranslateId}`)
+    const response = await this.get(
+      `${this.options.baseUrl}/v2/video_translate/caption?${query.toString()}`,
+      `Fetching the captions of ${videoTranslateId}`,
+    )
     const link = text(dataOf(response, 'Fetching the captions').caption_url)
     if (link !== undefined && !isSafeUrl(link))
       throw new Error(`HeyGen's caption link is not a plain http(s) link ("${inert(link, 200)}"), so it is not used`)

@@ -16,7 +16,7 @@ describe('api_version auto with v2 still live', () => {
     expect(run.code, run.log).toBe(0)
     expect(generateCalls('v2')).toHaveLength(1)
     expect(generateCalls('v3')).toEqual([])
-    expect(JSON.parse(run.outputs.results ?? '[]')[0]).toMatchObject({ api_version: 'v2', status: 'success' })
+    expect((JSON.parse(run.outputs.results ?? '[]') as unknown[])[0]).toMatchObject({ api_version: 'v2', status: 'success' })
     expect(run.summary).toContain('<td>v2</td>')
   })
 

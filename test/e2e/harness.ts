@@ -25,9 +25,9 @@ export interface Harness {
   /** The file's sandbox: started once before its tests, reset before each one. */
   sandbox: Sandbox
   /** Runs the action with the test's `with:` block (over the key, the sandbox as base_url and the file's inputs); checks the key never leaks. */
-  act(inputs: Record<string, string>, options?: Omit<RunActionOptions, 'inputs'>): Promise<ActionRun>
+  act: (inputs: Record<string, string>, options?: Omit<RunActionOptions, 'inputs'>) => Promise<ActionRun>
   /** A new folder, removed after the test. */
-  tempDir(prefix: string): string
+  tempDir: (prefix: string) => string
 }
 
 /** Registers the file's sandbox hooks and returns what its tests use. */
@@ -38,7 +38,7 @@ export function useSandbox(options: HarnessOptions): Harness {
   const sandbox = new Proxy({} as Sandbox, {
     get: (_, name) => {
       if (!started) throw new Error('the sandbox is not started: use it inside a test or a hook')
-      return Reflect.get(started, name)
+      return Reflect.get(started, name) as unknown
     },
   })
 

@@ -37,7 +37,7 @@ describe('no api_version line, v2 retired', () => {
     expect(run.outputs.caption_path).toBe(join(workspace, 'videos', 'es.vtt'))
     expect(run.outputs.output_language).toBe('es')
     expect(run.outputs.status).toBe('success')
-    const [result] = JSON.parse(run.outputs.results ?? '[]')
+    const [result] = JSON.parse(run.outputs.results ?? '[]') as unknown[]
     expect(result).toMatchObject({ proofread_id: 'release-es', api_version: 'v3', output_language: 'es', status: 'success' })
     expect(run.summary).toContain('<td>es</td>')
     expect(run.summary).toContain('<td>v3</td>')
@@ -82,8 +82,8 @@ describe('the free preflight', () => {
     expect(error).toContain('Nothing was generated and no credits were spent')
     expect(error).toMatch(/wait-proofread-processing-fr: not ready yet/)
     expect(run.outputs.status).toBe('not_started\nnot_started\nnot_started')
-    const results = JSON.parse(run.outputs.results ?? '[]')
-    expect(results.map((r: { proofread_status: string }) => r.proofread_status)).toEqual(['completed', 'processing', 'completed'])
+    const results = JSON.parse(run.outputs.results ?? '[]') as Array<{ proofread_status: string }>
+    expect(results.map((r) => r.proofread_status)).toEqual(['completed', 'processing', 'completed'])
   })
 
   it.each([
@@ -133,7 +133,7 @@ describe('the free preflight', () => {
     const run = await act({ proofread_id: 'dry-es\ndry-proofread-processing-fr', dry_run: 'true' })
     expect(run.code).toBe(1)
     expect(sandbox.generateCalls()).toEqual([])
-    const results = JSON.parse(run.outputs.results ?? '[]')
+    const results = JSON.parse(run.outputs.results ?? '[]') as unknown
     expect(results).toMatchObject([
       { proofread_id: 'dry-es', status: 'dry_run', proofread_status: 'completed', output_language: 'es' },
       { proofread_id: 'dry-proofread-processing-fr', status: 'dry_run', proofread_status: 'processing', output_language: 'fr' },

@@ -28,6 +28,7 @@ function status(raw: string, extra: Partial<TranslationStatus> = {}): Translatio
 /** A client whose getStatus answers with `answer(callNumber)`, recording when (in ms since START) it was asked. */
 function fakeClient(answer: (call: number) => TranslationStatus | Error) {
   const askedAt: number[] = []
+  // eslint-disable-next-line @typescript-eslint/require-await -- async, so a thrown outcome is a rejected promise, as from the real client
   const getStatus = vi.fn(async (_id: string) => {
     askedAt.push(Date.now() - START)
     const outcome = answer(askedAt.length)
