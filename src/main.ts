@@ -2,7 +2,7 @@
 // index.ts on the runner and by @github/local-action on a laptop; nothing runs at import time.
 import { translateAll } from './action/batch.js'
 import { dryRun } from './action/dry-run.js'
-import { getSettings, readApiKey, type Settings } from './action/inputs.js'
+import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/inputs.js'
 import { failureMessage, setOutputs, writeSummary } from './action/report.js'
 import { readRunContext } from './action/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/safe-values.js'
@@ -12,6 +12,8 @@ export async function run(): Promise<void> {
   // Masked before anything else can print, including an error about the key itself.
   const apiKey = readApiKey()
   runner.setSecret(apiKey)
+  // The GitHub token too, like the key: before anything can print.
+  runner.setSecret(readGitHubToken())
   const started = Date.now()
   let settings: Settings
   try {
