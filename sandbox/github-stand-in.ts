@@ -26,8 +26,8 @@ export interface StandInAsset {
   id: number
   name: string
   label: string
-  /** `starter` while its upload runs, and after one that broke: GitHub leaves such an asset behind. */
-  state: 'uploaded' | 'starter'
+  /** `open` while its upload runs, and after one that broke: GitHub leaves such an asset behind (its description's word). */
+  state: 'uploaded' | 'open'
   content_type: string
   size: number
   sha256: string
@@ -53,9 +53,9 @@ export interface GitHubRequest {
 export interface StandInFailures {
   /** `read`: the token may read but not write (403 on uploads, renames, deletes); `none`: the repository looks absent (404). */
   permission: 'write' | 'read' | 'none'
-  /** The next N uploads take about half the body, leave a `starter` asset, then answer 500. */
+  /** The next N uploads take about half the body, leave an `open` asset, then answer 500. */
   uploads500: number
-  /** The next N uploads take about half the body, leave a `starter` asset, then drop the connection. */
+  /** The next N uploads take about half the body, leave an `open` asset, then drop the connection. */
   uploadResets: number
   /** The next N API requests answer GitHub's secondary rate limit: 403 with Retry-After. */
   secondaryRateLimits: number
@@ -78,7 +78,7 @@ export interface GitHubStandIn {
   /** Adds a published release with that tag (a test's own, beyond options.tags). */
   addRelease(tag: string): StandInRelease
   /** Puts an asset on a release as if someone uploaded it (a test's own state). */
-  addAsset(tag: string, asset: { name: string; label?: string; state?: 'uploaded' | 'starter'; size?: number }): StandInAsset
+  addAsset(tag: string, asset: { name: string; label?: string; state?: 'uploaded' | 'open'; size?: number }): StandInAsset
   /** Requests by server and method (e.g. uploads POST). */
   count(server: 'api' | 'uploads', method?: string): number
   reset(): void
@@ -137,18 +137,21 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
   const requests: GitHubRequest[] = []
   const releases = new Map<string, StandInRelease>()
   const failures: StandInFailures = { ...NO_FAILURES }
+  // Releases count from 1 (sandbox/run-action.ts's release event names release 1, v1.0.0), assets from 1000.
+  let nextRelease = 1
   let nextId = 1000
   let apiUrl = ''
   let uploadUrl = ''
   const log = options.log ?? (() => {})
 
   const addRelease = (tag: string): StandInRelease => {
-    const release = { id: nextId++, tag_name: tag, assets: [] }
+    const release = { id: nextRelease++, tag_name: tag, assets: [] }
     releases.set(tag, release)
     return release
   }
   const seed = () => {
     releases.clear()
+    nextRelease = 1
     for (const tag of options.tags ?? ['v1.0.0']) addRelease(tag)
   }
   seed()
@@ -164,6 +167,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     state: asset.state,
     content_type: asset.content_type,
     size: asset.size,
+    digest: asset.sha256 ? `sha256:${asset.sha256}` : null,
     download_count: 0,
     created_at: asset.created_at,
     updated_at: asset.updated_at,
@@ -317,7 +321,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       id: nextId++,
       name,
       label: url.searchParams.get('label') ?? '',
-      state: 'starter',
+      state: 'open',
       content_type: String(req.headers['content-type'] ?? 'application/octet-stream'),
       size: 0,
       sha256: '',
