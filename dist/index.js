@@ -50527,7 +50527,11 @@ function readAsset(value) {
  * trailing periods, so names are compared (and announced) as GitHub will show them.
  */
 function assetName(fileName) {
-    return fileName.replace(/[^A-Za-z0-9._+-]+/g, '.').replace(/^\.+|\.+$/g, '');
+    // The action sends names already in this form, so GitHub stores them unchanged and a listing finds them again.
+    return fileName
+        .replace(/[^A-Za-z0-9._-]+/g, '.')
+        .replace(/\.{2,}/g, '.')
+        .replace(/^\.+|\.+$/g, '');
 }
 const CONTENT_TYPES = {
     '.mp4': 'video/mp4',
@@ -51023,11 +51027,16 @@ async function publishResult(result, log, publishing) {
     }
     catch (error) {
         const kept = files.map((f) => f.file).join(', ');
-        const why = error instanceof TooLargeForGitHubError ? error.message : describeRefusal(error, `uploaded to release ${release.tag}`);
+        const paid = `video_translate_id ${result.video_translate_id} is finished and paid for`;
+        const partial = uploaded.length ? { asset_urls: uploaded.map((asset) => asset.downloadUrl) } : {};
+        // Too large for GitHub: trying again cannot help, so no resume block; the file is the user's to place.
+        if (error instanceof TooLargeForGitHubError)
+            return { ...result, ...partial, error: `${error.message}; ${paid}` };
+        const why = describeRefusal(error, `uploaded to release ${release.tag}`);
         return {
             ...result,
-            ...(uploaded.length ? { asset_urls: uploaded.map((asset) => asset.downloadUrl) } : {}),
-            error: `${why}. The files stay on disk (${kept}); video_translate_id ${result.video_translate_id} is finished and paid for.\n${resumeHint(result.video_translate_id, settings)}\n    release: ${settings.release?.release ?? ''}`,
+            ...partial,
+            error: `${why}. The files stay on disk (${kept}); ${paid}.\n${resumeHint(result.video_translate_id, settings)}\n    release: ${settings.release?.release ?? ''}`,
         };
     }
     log.info(`Published ${uploaded.map((asset) => inert(asset.name, 200)).join(', ')} to release ${inert(release.tag, 200)}`);

@@ -56,7 +56,11 @@ export function readAsset(value: unknown): ReleaseAsset {
  * trailing periods, so names are compared (and announced) as GitHub will show them.
  */
 export function assetName(fileName: string): string {
-  return fileName.replace(/[^A-Za-z0-9._+-]+/g, '.').replace(/^\.+|\.+$/g, '')
+  // The action sends names already in this form, so GitHub stores them unchanged and a listing finds them again.
+  return fileName
+    .replace(/[^A-Za-z0-9._-]+/g, '.')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^\.+|\.+$/g, '')
 }
 
 const CONTENT_TYPES: Record<string, string> = {
