@@ -215,13 +215,16 @@ async function uploadWithRetries(upload: Upload, name: string, label: string, pu
   const request = { uploadUrl: release.uploadUrl, file: upload.file, name, label, contentType: contentTypeOf(upload.file) }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await uploadAsset(request, {
+      const started = Date.now()
+      const asset = await uploadAsset(request, {
         token,
         dispatcher: transport.dispatcher,
         signal: transport.signal,
         timeoutMs: Math.max(transport.timeoutMs, 60_000),
         userAgent: transport.userAgent,
       })
+      log.info(`Uploaded ${inert(asset.name, 200)} (${asset.size} bytes) in ${((Date.now() - started) / 1000).toFixed(3)} s`)
+      return asset
     } catch (error) {
       const retry = error instanceof GitHubError && error.retryable && attempt < GITHUB_ATTEMPTS && !transport.signal.aborted
       // GitHub may keep a half-uploaded asset under the name: removed, so no broken asset and no second one remain.
