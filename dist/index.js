@@ -51954,7 +51954,7 @@ async function run() {
         runner_setFailed(error.message);
         return;
     }
-    runner_debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)' })}`);
+    runner_debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`);
     try {
         // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
         const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined;

@@ -22,7 +22,9 @@ export async function run(): Promise<void> {
     runner.setFailed((error as Error).message)
     return
   }
-  runner.debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)' })}`)
+  runner.debug(
+    `Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`,
+  )
   try {
     // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
     const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined

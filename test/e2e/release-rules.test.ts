@@ -1,28 +1,10 @@
 // End to end, the rules around publishing: names checked before paying, broken uploads cleaned up and retried,
 // GitHub's refusals named, `release: auto`, and two matrix legs on one release at once.
 import { describe, expect, it } from 'vitest'
-import { afterAll, beforeAll, beforeEach } from 'vitest'
-import { type GitHubStandIn, startGitHubStandIn } from '../../sandbox/github-stand-in.ts'
-import { annotations, errorOf, useSandbox } from './harness.ts'
+import { annotations, errorOf } from './harness.ts'
+import { useRelease } from './release-harness.ts'
 
-const KEY = 'sk-e2e-Rr7b-31c8-Wz'
-const { sandbox, act } = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.05' } })
-let github: GitHubStandIn
-beforeAll(async () => {
-  github = await startGitHubStandIn()
-})
-beforeEach(() => github.reset())
-afterAll(async () => {
-  await github.close()
-})
-
-const publish = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
-  act({ release: 'v1.0.0', ...inputs }, { env: { GITHUB_API_URL: github.apiUrl, ...env } })
-const names = () =>
-  github
-    .assets()
-    .map((a) => a.name)
-    .sort()
+const { sandbox, act, github, publish, names } = useRelease('sk-e2e-Rr7b-31c8-Wz')
 
 describe('before anything is paid', () => {
   it('two proofreads that would upload one asset name are refused, naming both', async () => {

@@ -2,32 +2,16 @@
 // A release's languages are uploaded with labels naming them; a re-run days later pays nothing and uploads nothing;
 // republish pays once more and replaces; a missing release is refused before any HeyGen call.
 import { describe, expect, it } from 'vitest'
-import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { expectedVideoSha256 } from '../../sandbox/heygen-sandbox.ts'
-import { type GitHubStandIn, startGitHubStandIn } from '../../sandbox/github-stand-in.ts'
 import { RUNNER_GITHUB_TOKEN } from '../../sandbox/run-action.ts'
-import { errorOf, useSandbox } from './harness.ts'
+import { errorOf } from './harness.ts'
+import { useRelease } from './release-harness.ts'
 
 const KEY = 'sk-e2e-Rl3a-90f2-Qp'
 const MIB = 1024 * 1024
-const { sandbox, act } = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.05' } })
-let github: GitHubStandIn
-beforeAll(async () => {
-  github = await startGitHubStandIn()
-})
-beforeEach(() => github.reset())
-afterAll(async () => {
-  await github.close()
-})
+const { sandbox, github, publish, names } = useRelease(KEY)
 
 const THREE = ['8ce0f1-es', '9ab2c4-fr', '77d1e0-de']
-const publish = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
-  act({ release: 'v1.0.0', ...inputs }, { env: { GITHUB_API_URL: github.apiUrl, ...env } })
-const names = () =>
-  github
-    .assets()
-    .map((a) => a.name)
-    .sort()
 const uploads = () => github.count('uploads', 'POST')
 
 /** Neither the token nor the key goes where it does not belong. */
