@@ -12,10 +12,11 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult>
   startup: () => import('./startup.ts'),
   download: () => import('./download.ts'),
   batch: () => import('./batch.ts'),
+  upload: () => import('./upload.ts'),
 }
 
 /** Every section BENCHMARKS.md carries, in order; `soak` belongs to `npm run soak`, never written here. */
-const SECTIONS = ['startup', 'download', 'batch', 'soak']
+const SECTIONS = ['startup', 'download', 'batch', 'upload', 'soak']
 
 const INTRO = `# Benchmarks
 
@@ -33,6 +34,9 @@ left alone. Benchmarks are not tests: they are not part of \`npm test\`, and a M
   An unthrottled loopback row is kept with no target.
 - **batch**: 20 proofreads, each generate call held 1 s by the sandbox, \`max_concurrency: 4\`. Target: median wall
   time within 1.2x of the ideal 5 s.
+- **upload**: the action's publish step sending a 100 MiB and a 1 GiB video to a release on the GitHub stand-in, whose
+  upload origin takes about 100 MiB/s, interleaved with \`curl --data-binary @file\` to the same endpoint. Targets: the
+  1 GiB publish step within 1.1x of curl's wall time; peak RSS under 192 MiB; the 1 GiB peak at most 1.4x the 100 MiB one.
 - **soak**: written by \`npm run soak\`.
 `
 

@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(427);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5441);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 427:
+/***/ 5441:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50497,6 +50497,627 @@ function describe(error, result, settings) {
     return message;
 }
 
+;// CONCATENATED MODULE: ./src/github/assets.ts
+// GitHub's release and asset answers, read once at the border into the few fields the action uses; a field of the
+// wrong type makes the answer unusable rather than reaching the rest of the code.
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function readRelease(value) {
+    if (!isObject(value) || typeof value.id !== 'number' || typeof value.upload_url !== 'string' || typeof value.tag_name !== 'string') {
+        throw new Error('GitHub answered a release without id, tag_name or upload_url');
+    }
+    return {
+        id: value.id,
+        tag: value.tag_name,
+        htmlUrl: typeof value.html_url === 'string' ? value.html_url : '',
+        uploadUrl: value.upload_url.replace(/\{[^}]*\}$/, ''),
+    };
+}
+function readAsset(value) {
+    if (!isObject(value) || typeof value.id !== 'number' || typeof value.name !== 'string') {
+        throw new Error('GitHub answered a release asset without id or name');
+    }
+    return {
+        id: value.id,
+        name: value.name,
+        label: typeof value.label === 'string' ? value.label : '',
+        state: typeof value.state === 'string' ? value.state : '',
+        size: typeof value.size === 'number' ? value.size : 0,
+        downloadUrl: typeof value.browser_download_url === 'string' ? value.browser_download_url : '',
+    };
+}
+/**
+ * The name GitHub stores for a file name: it turns special and non-ASCII characters into `.` and drops leading and
+ * trailing periods, so names are compared (and announced) as GitHub will show them.
+ */
+function assetName(fileName) {
+    // The action sends names already in this form, so GitHub stores them unchanged and a listing finds them again.
+    return fileName
+        .replace(/[^A-Za-z0-9._-]+/g, '.')
+        .replace(/\.{2,}/g, '.')
+        .replace(/^\.+|\.+$/g, '');
+}
+const CONTENT_TYPES = {
+    '.mp4': 'video/mp4',
+    '.mov': 'video/quicktime',
+    '.webm': 'video/webm',
+    '.vtt': 'text/vtt',
+    '.srt': 'application/x-subrip',
+    '.mp3': 'audio/mpeg',
+    '.wav': 'audio/wav',
+    '.m4a': 'audio/mp4',
+    '.aac': 'audio/aac',
+    '.ogg': 'audio/ogg',
+    '.flac': 'audio/flac',
+};
+/** The Content-Type an asset is uploaded with, from its extension (GitHub serves the asset with it). */
+function contentTypeOf(fileName) {
+    const extension = /\.[A-Za-z0-9]+$/.exec(fileName)?.[0]?.toLowerCase() ?? '';
+    return CONTENT_TYPES[extension] ?? 'application/octet-stream';
+}
+
+;// CONCATENATED MODULE: ./src/github/errors.ts
+// GitHub's refusals in the user's words: what went wrong, and which permission or release to fix.
+class GitHubError extends Error {
+    status;
+    retryable;
+    retryAfterMs;
+    constructor(message, 
+    /** GitHub's HTTP status; 0 when no answer came (a reset, a timeout). */
+    status, 
+    /** Worth another try: 5xx, 429, a secondary rate limit, or no answer at all. */
+    retryable, 
+    /** How long GitHub asked to wait (Retry-After), in ms. */
+    retryAfterMs) {
+        super(message);
+        this.status = status;
+        this.retryable = retryable;
+        this.retryAfterMs = retryAfterMs;
+        this.name = 'GitHubError';
+    }
+}
+/** The sentence that says what a 401/403/404 from GitHub means for publishing. */
+function permissionHint(status, what) {
+    if (status === 401)
+        return `GitHub refused the token (401) while it ${what}: check \`github_token\``;
+    if (status === 403) {
+        return `GitHub refused (403) while it ${what}: the token needs \`permissions: contents: write\` on the job that publishes (GITHUB_TOKEN), or a token with write access to the repository's contents`;
+    }
+    if (status === 404) {
+        return `GitHub answered 404 while it ${what}: the release or the repository is not there for this token (a draft release has no tag yet; a token without \`contents: read\` sees nothing)`;
+    }
+    return `GitHub answered ${status} while it ${what}`;
+}
+
+;// CONCATENATED MODULE: ./src/github/retry.ts
+// GitHub calls that may be tried again (reads, deletes, renames and uploads that broke): 5xx, 429, a secondary
+// rate limit (403 with Retry-After or its message) and a lost connection; never a 4xx that names a mistake.
+
+
+
+
+/** Attempts at one GitHub call, the first included. */
+const GITHUB_ATTEMPTS = 4;
+/** True for the 403 GitHub sends when a secondary rate limit is hit: it carries Retry-After or says so. */
+function isRateLimited(status, retryAfter, message) {
+    return status === 429 || (status === 403 && (retryAfter !== undefined || /rate limit/i.test(message)));
+}
+/** The error for one GitHub answer or failure, sorted into retryable or not. */
+function gitHubError(status, message, retryAfter) {
+    const limited = isRateLimited(status, retryAfter, message);
+    const retryable = status === 0 || status >= 500 || limited;
+    // A secondary rate limit without Retry-After asks for at least a minute; tests set Retry-After.
+    const wait = parseRetryAfter(retryAfter) ?? (limited ? 60_000 : undefined);
+    // GitHub's message is outside text: one bounded, inert line.
+    return new GitHubError(inert(message, 300), status, retryable, wait);
+}
+async function retry_withRetries(call, options) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await call();
+        }
+        catch (error) {
+            if (!(error instanceof GitHubError) || !error.retryable || attempt >= GITHUB_ATTEMPTS || options.signal.aborted)
+                throw error;
+            const delay = error.retryAfterMs ?? backoffMs(attempt, Math.random, 1000);
+            options.onRetry(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${GITHUB_ATTEMPTS})`);
+            await sleep(delay, options.signal);
+            await options.beforeRetry?.();
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/api.ts
+// The release API through @actions/github's Octokit (which honours GITHUB_API_URL, so GitHub Enterprise Server
+// works): find a release, list, rename and delete its assets. Loaded only when a step publishes.
+
+
+
+class ReleaseApi {
+    octokit;
+    options;
+    constructor(octokit, options) {
+        this.octokit = octokit;
+        this.options = options;
+    }
+    static async open(options) {
+        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+        const quiet = () => { };
+        const octokit = getOctokit(options.token, {
+            baseUrl: options.apiUrl.replace(/\/$/, ''),
+            log: { debug: quiet, info: quiet, warn: options.onRetry, error: quiet },
+        });
+        return new ReleaseApi(octokit, options);
+    }
+    get owner() {
+        const [owner = '', repo = ''] = this.options.repository.split('/');
+        return { owner, repo };
+    }
+    /** One REST call, retried when GitHub says it may be (5xx, rate limits); its error sorted for the caller. */
+    async call(route, parameters) {
+        return retry_withRetries(async () => {
+            try {
+                const signal = AbortSignal.any([this.options.signal, AbortSignal.timeout(this.options.timeoutMs)]);
+                return await this.octokit.request(route, { ...this.owner, ...parameters, request: { signal } });
+            }
+            catch (error) {
+                throw asGitHubError(error);
+            }
+        }, { signal: this.options.signal, onRetry: this.options.onRetry });
+    }
+    async findRelease(ref) {
+        const answer = 'tag' in ref
+            ? await this.call('GET /repos/{owner}/{repo}/releases/tags/{tag}', { tag: ref.tag })
+            : await this.call('GET /repos/{owner}/{repo}/releases/{release_id}', { release_id: ref.id });
+        return readRelease(answer.data);
+    }
+    /** Every asset of the release, page by page (a release holds at most 1000). */
+    async listAssets(releaseId) {
+        const assets = [];
+        for (let page = 1; page <= 10; page++) {
+            const answer = await this.call('GET /repos/{owner}/{repo}/releases/{release_id}/assets', { release_id: releaseId, per_page: 100, page });
+            if (!Array.isArray(answer.data))
+                throw new GitHubError('GitHub answered the asset list with something else than a list', 200, false);
+            assets.push(...answer.data.map(readAsset));
+            if (answer.data.length < 100)
+                break;
+        }
+        return assets;
+    }
+    async deleteAsset(assetId) {
+        try {
+            await this.call('DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}', { asset_id: assetId });
+        }
+        catch (error) {
+            // Already gone (a retry after a lost answer, or another leg): what was wanted.
+            if (!(error instanceof GitHubError && error.status === 404))
+                throw error;
+        }
+    }
+    async renameAsset(assetId, name, label) {
+        return readAsset((await this.call('PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}', { asset_id: assetId, name, label })).data);
+    }
+}
+/** Octokit's RequestError (or a network failure) as a GitHubError: status, GitHub's message, Retry-After. */
+function asGitHubError(error) {
+    if (error instanceof GitHubError)
+        return error;
+    const failure = error;
+    const status = typeof failure.status === 'number' ? failure.status : 0;
+    const data = failure.response?.data;
+    const message = typeof data?.message === 'string' ? data.message : (failure.message ?? String(error));
+    const retryAfter = failure.response?.headers?.['retry-after'];
+    // Octokit reports a failed fetch (reset, refused) as status 500 without a response: no answer came.
+    return gitHubError(failure.response ? status : 0, message, typeof retryAfter === 'string' ? retryAfter : undefined);
+}
+
+;// CONCATENATED MODULE: ./src/github/origins.ts
+// Where the token may go: GitHub's API origin and its upload origin, nowhere else. The upload URL comes in a
+// release answer; it is checked before the token is attached to it.
+/** The upload origins GitHub uses for an API URL: uploads.github.com beside api.github.com, the same host on GHES. */
+function isGitHubUploadUrl(uploadUrl, apiUrl) {
+    let upload;
+    let api;
+    try {
+        upload = new URL(uploadUrl);
+        api = new URL(apiUrl);
+    }
+    catch {
+        return false;
+    }
+    if (upload.username || upload.password)
+        return false;
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(upload.hostname);
+    if (upload.protocol !== 'https:' && !(upload.protocol === 'http:' && loopback && api.protocol === 'http:'))
+        return false;
+    // api.github.com -> uploads.github.com; api.<tenant>.ghe.com -> uploads.<tenant>.ghe.com; GHES: one host for both.
+    const uploadsHost = api.hostname.startsWith('api.') ? `uploads.${api.hostname.slice(4)}` : api.hostname;
+    return upload.hostname === api.hostname || upload.hostname === uploadsHost;
+}
+/** The API URL the runner gives (GITHUB_API_URL): https, or http on a loopback host for a local stand-in. */
+function isGitHubApiUrl(apiUrl) {
+    try {
+        const url = new URL(apiUrl);
+        const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+        return !url.username && !url.password && (url.protocol === 'https:' || (url.protocol === 'http:' && loopback));
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/upload.ts
+// One asset upload: the file streamed from disk (never held in memory) with undici to the upload URL GitHub gave
+// for the release, with the same token. Octokit would buffer the body, so this one request does not use it.
+
+
+
+
+
+
+/** GitHub refuses release assets of 2 GiB or more. */
+const MAX_ASSET_BYTES = 2 * 1024 ** 3;
+class TooLargeForGitHubError extends Error {
+    file;
+    size;
+    constructor(file, size) {
+        super(`${file} is ${size} bytes: GitHub takes release assets under 2 GiB (${MAX_ASSET_BYTES} bytes), so it was kept on disk and not uploaded`);
+        this.file = file;
+        this.size = size;
+        this.name = 'TooLargeForGitHubError';
+    }
+}
+async function uploadAsset(upload, options) {
+    const { size } = await (0,promises_.stat)(upload.file);
+    if (size >= MAX_ASSET_BYTES)
+        throw new TooLargeForGitHubError(upload.file, size);
+    const url = new URL(upload.uploadUrl);
+    url.searchParams.set('name', upload.name);
+    url.searchParams.set('label', upload.label);
+    const body = (0,external_node_fs_namespaceObject.createReadStream)(upload.file, { highWaterMark: 1024 * 1024 });
+    let answer;
+    try {
+        answer = await (0,undici.request)(url, {
+            method: 'POST',
+            dispatcher: options.dispatcher,
+            signal: options.signal,
+            headersTimeout: options.timeoutMs,
+            bodyTimeout: options.timeoutMs,
+            headers: {
+                authorization: `token ${options.token}`,
+                accept: 'application/vnd.github+json',
+                'content-type': upload.contentType,
+                'content-length': String(size),
+                'user-agent': options.userAgent,
+                'x-github-api-version': '2022-11-28',
+            },
+            body,
+        });
+    }
+    catch (error) {
+        body.destroy();
+        if (options.signal.aborted)
+            throw error;
+        // No answer: the asset may be half there; the caller removes it before trying again.
+        throw new GitHubError(`the upload of ${upload.name} broke off: ${error.message}`, 0, true);
+    }
+    const text = await answer.body.text().catch(() => '');
+    if (answer.statusCode === 201)
+        return readAsset(JSON.parse(text));
+    const retryAfter = answer.headers['retry-after'];
+    throw gitHubError(answer.statusCode, messageOf(text, answer.statusCode), typeof retryAfter === 'string' ? retryAfter : undefined);
+}
+function messageOf(text, status) {
+    try {
+        const parsed = JSON.parse(text);
+        const code = parsed.errors?.find((e) => typeof e.code === 'string')?.code;
+        if (typeof parsed.message === 'string')
+            return `${parsed.message}${typeof code === 'string' ? ` (${code})` : ''}`;
+    }
+    catch {
+        // Not JSON: the status says enough.
+    }
+    return `HTTP ${status}`;
+}
+
+;// CONCATENATED MODULE: ./src/github/which-release.ts
+/** The release to look up, or a sentence saying why `auto` finds none in this run. */
+function releaseRefFor(input, event) {
+    if (input !== 'auto')
+        return { tag: input };
+    const release = event.payload.release;
+    if (event.eventName === 'release' && typeof release?.id === 'number')
+        return { id: release.id };
+    const tag = /^refs\/tags\/(.+)$/.exec(event.ref)?.[1];
+    if (tag)
+        return { tag };
+    return `\`release: auto\` needs a run started by a release event (on: release: types: [published]) or by a pushed tag; this run is a ${event.eventName || 'run'} on ${event.ref || 'no ref'}: give the tag instead, e.g. \`release: v1.4.0\``;
+}
+
+;// CONCATENATED MODULE: ./src/action/ledger.ts
+const SEPARATOR = ' · ';
+const RECORD = /(?:^|· )(?:proofread (\S+) · )?job (\S+)$/;
+/** `es-ES` -> `Spanish (Spain)`; a language HeyGen already gave by name stays as it is. */
+function languageName(language) {
+    try {
+        return new Intl.DisplayNames(['en'], { type: 'language', languageDisplay: 'standard', fallback: 'none' }).of(language) ?? language;
+    }
+    catch {
+        return language;
+    }
+}
+function labelFor(facts) {
+    const kindWord = facts.kind === 'video' ? (facts.language ? '' : 'Video') : facts.kind;
+    const what = [facts.language ? languageName(facts.language) : '', kindWord].filter(Boolean).join(' ');
+    return [what, ...(facts.proofreadId ? [`proofread ${facts.proofreadId}`] : []), `job ${facts.videoTranslateId}`].join(SEPARATOR);
+}
+/** The record a label holds, or undefined for a label the action did not write. */
+function readLabel(label) {
+    const record = RECORD.exec(label);
+    if (!record)
+        return undefined;
+    const what = label.slice(0, record.index).trim();
+    const kind = /\bcaptions$/i.test(what) ? 'captions' : /\baudio$/i.test(what) ? 'audio' : 'video';
+    return { kind, ...(record[1] ? { proofreadId: record[1] } : {}), videoTranslateId: record[2] ?? '' };
+}
+function matches(facts, key) {
+    if (!facts)
+        return false;
+    return 'proofreadId' in key ? facts.proofreadId === key.proofreadId : facts.videoTranslateId === key.videoTranslateId;
+}
+/** The complete assets the release holds for a proofread (or job); empty unless its video is among them. */
+function publishedAssets(assets, key) {
+    const own = assets.filter((asset) => asset.state === 'uploaded' && matches(readLabel(asset.label), key));
+    // The video is uploaded last, so its presence means the captions and audio made it too.
+    return own.some((asset) => readLabel(asset.label)?.kind === 'video') ? own : [];
+}
+/** Every asset the release holds for a proofread (or job), complete or not: what a republish replaces. */
+function assetsOf(assets, key) {
+    return assets.filter((asset) => matches(readLabel(asset.label), key));
+}
+/** The job a proofread's published video came from. */
+function publishedJob(assets) {
+    for (const asset of assets) {
+        const facts = readLabel(asset.label);
+        if (facts?.kind === 'video')
+            return facts.videoTranslateId;
+    }
+    return '';
+}
+
+;// CONCATENATED MODULE: ./src/action/publish.ts
+// Publishing to a GitHub release: before anything is paid the release is found (a missing one refuses the step),
+// the ledger says which proofreads it already holds (they are not generated again), and asset names are checked;
+// after each download the files are uploaded, captions and audio first and the video last, so a video asset
+// means its proofread is completely published.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Finds the release and reads its ledger; a refusal (no release, no access) comes back as the step's results. */
+async function openRelease(settings, transport) {
+    const options = settings.release;
+    if (!options)
+        throw new Error('openRelease needs the release input');
+    const refuse = (why) => notStarted(settings, `${why}. Nothing was generated and no credits were spent.`);
+    const ref = releaseRefFor(options.release, await eventFacts());
+    if (typeof ref === 'string')
+        return refuse(ref);
+    const api = await ReleaseApi.open({
+        token: options.token,
+        apiUrl: options.apiUrl,
+        repository: options.repository,
+        timeoutMs: settings.requestTimeoutMs,
+        signal: transport.signal,
+        onRetry: (message) => runner_warning(`GitHub: ${message}`),
+    });
+    let release;
+    let assets;
+    try {
+        release = await api.findRelease(ref);
+        assets = await api.listAssets(release.id);
+    }
+    catch (error) {
+        return refuse(describeRefusal(error, `looked up ${describeRef(ref)} of ${options.repository}`));
+    }
+    if (!isGitHubUploadUrl(release.uploadUrl, options.apiUrl)) {
+        return refuse(`GitHub's release answer names an upload URL outside GitHub (${inert(release.uploadUrl, 200)}): the token is not sent there`);
+    }
+    runner_info(`Publishing to release ${inert(release.tag, 200)} of ${options.repository} (${assets.length} assets there now)`);
+    const published = options.republish ? new Map() : ledger(settings, assets, release);
+    const pending = {
+        ...settings,
+        proofreadIds: settings.proofreadIds.filter((id) => !published.has(id)),
+        ...(settings.resumeId && published.has(settings.resumeId) ? { resumeId: undefined } : {}),
+    };
+    return {
+        release,
+        published,
+        pending,
+        nameClash: (jobs, workspace) => nameClash(jobs, workspace, settings, assets, release),
+        publish: (result, log) => publishResult(result, log, { api, release, settings, transport }),
+    };
+}
+/** The proofreads (or resumed job) whose assets the release holds, as `published` results; logged with what that saved. */
+function ledger(settings, assets, release) {
+    const published = new Map();
+    const keys = settings.resumeId
+        ? [[settings.resumeId, { videoTranslateId: settings.resumeId }]]
+        : settings.proofreadIds.map((id) => [id, { proofreadId: id }]);
+    for (const [id, key] of keys) {
+        const own = publishedAssets(assets, key);
+        if (own.length === 0)
+            continue;
+        const job = publishedJob(own);
+        published.set(id, {
+            proofread_id: 'proofreadId' in key ? id : '',
+            video_translate_id: job,
+            status: 'published',
+            asset_urls: own.map((asset) => asset.downloadUrl),
+        });
+        runner_info(`Release ${inert(release.tag, 200)} already holds ${'proofreadId' in key ? `proofread ${id}` : `job ${id}`} (job ${inert(job, 200)}): not generated again`);
+    }
+    if (published.size > 0) {
+        const total = settings.resumeId ? 1 : settings.proofreadIds.length;
+        runner_info(`Skipped ${published.size} of ${total} already on the release: ${published.size} HeyGen job${published.size === 1 ? '' : 's'} not paid for. Set \`republish: true\` to generate them again.`);
+    }
+    return published;
+}
+/** Asset names must be distinct before paying: two proofreads on one name, or a name another asset holds, are refused. */
+function nameClash(jobs, workspace, settings, assets, release) {
+    const template = settings.downloadPath;
+    if (!template)
+        return undefined;
+    const seen = new Map();
+    for (const job of jobs) {
+        if (!('proofreadId' in job))
+            continue;
+        const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
+        const baseFor = (id) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: settings.proofreadIds.length > 1 }).base;
+        // Named by the job id: such names are known only after paying, and never meet.
+        if (baseFor('a') !== baseFor('b'))
+            continue;
+        const name = assetName((0,external_node_path_.basename)(baseFor('a'))).toLowerCase();
+        const other = seen.get(name);
+        if (other !== undefined) {
+            return `proofreads ${other} and ${job.proofreadId} would upload assets of one name (${name}.*) to release ${release.tag}: add {proofread_id} or {output_language} to download_path's file name`;
+        }
+        seen.set(name, job.proofreadId);
+        const taken = assets.find((asset) => asset.name.toLowerCase().startsWith(`${name}.`) && readLabel(asset.label)?.proofreadId !== job.proofreadId);
+        if (taken) {
+            return `release ${inert(release.tag, 200)} already has an asset named ${inert(taken.name, 200)}, which is not proofread ${job.proofreadId}'s: choose another file name in download_path, or remove that asset`;
+        }
+    }
+    return undefined;
+}
+async function publishResult(result, log, publishing) {
+    // A proofread that failed, or whose video was not saved, has nothing to publish: its error already says why.
+    if (result.error || !result.video_path)
+        return result;
+    const { settings, release } = publishing;
+    const files = [
+        ...(result.caption_path ? [{ file: result.caption_path, kind: 'captions' }] : []),
+        ...(result.audio_path ? [{ file: result.audio_path, kind: 'audio' }] : []),
+        { file: result.video_path, kind: 'video' },
+    ];
+    const key = result.proofread_id ? { proofreadId: result.proofread_id } : { videoTranslateId: result.video_translate_id };
+    const uploaded = [];
+    try {
+        for (const upload of files) {
+            const label = labelFor({
+                kind: upload.kind,
+                ...(result.output_language ? { language: result.output_language } : {}),
+                ...(result.proofread_id ? { proofreadId: result.proofread_id } : {}),
+                videoTranslateId: result.video_translate_id,
+            });
+            uploaded.push(await replaceAsset(upload, label, publishing, log));
+        }
+        // A republished proofread's older assets under other names (a job id in the name) go once the new video is there.
+        const fresh = new Set(uploaded.map((asset) => asset.id));
+        for (const old of assetsOf(await publishing.api.listAssets(release.id), key)) {
+            if (!fresh.has(old.id))
+                await publishing.api.deleteAsset(old.id);
+        }
+    }
+    catch (error) {
+        const kept = files.map((f) => f.file).join(', ');
+        const paid = `video_translate_id ${result.video_translate_id} is finished and paid for`;
+        const partial = uploaded.length ? { asset_urls: uploaded.map((asset) => asset.downloadUrl) } : {};
+        // Too large for GitHub: trying again cannot help, so no resume block; the file is the user's to place.
+        if (error instanceof TooLargeForGitHubError)
+            return { ...result, ...partial, error: `${error.message}; ${paid}` };
+        const why = describeRefusal(error, `uploaded to release ${release.tag}`);
+        return {
+            ...result,
+            ...partial,
+            error: `${why}. The files stay on disk (${kept}); ${paid}.\n${resumeHint(result.video_translate_id, settings)}\n    release: ${settings.release?.release ?? ''}`,
+        };
+    }
+    log.info(`Published ${uploaded.map((asset) => inert(asset.name, 200)).join(', ')} to release ${inert(release.tag, 200)}`);
+    return { ...result, asset_urls: uploaded.map((asset) => asset.downloadUrl) };
+}
+/**
+ * Uploads one file under its name. When the name is taken by a complete asset (republish), the new file goes up
+ * under a temporary name first and replaces the old one only once it is complete; a broken leftover is removed.
+ */
+async function replaceAsset(upload, label, publishing, log) {
+    const { api, release } = publishing;
+    const name = assetName((0,external_node_path_.basename)(upload.file));
+    const existing = (await api.listAssets(release.id)).find((asset) => asset.name === name);
+    if (existing && existing.state !== 'uploaded')
+        await api.deleteAsset(existing.id);
+    if (!existing || existing.state !== 'uploaded')
+        return uploadWithRetries(upload, name, label, publishing, log);
+    const temporary = assetName(`new-${Date.now().toString(36)}-${name}`);
+    const fresh = await uploadWithRetries(upload, temporary, label, publishing, log);
+    await api.deleteAsset(existing.id);
+    log.info(`Replaced ${inert(name, 200)} on release ${inert(release.tag, 200)}`);
+    return api.renameAsset(fresh.id, name, label);
+}
+/** A 5xx or a broken connection: the broken asset is removed and the upload tried again, a bounded number of times. */
+async function uploadWithRetries(upload, name, label, publishing, log) {
+    const { api, release, settings, transport } = publishing;
+    const token = settings.release?.token ?? '';
+    const request = { uploadUrl: release.uploadUrl, file: upload.file, name, label, contentType: contentTypeOf(upload.file) };
+    for (let attempt = 1;; attempt++) {
+        try {
+            const started = Date.now();
+            const asset = await uploadAsset(request, {
+                token,
+                dispatcher: transport.dispatcher,
+                signal: transport.signal,
+                timeoutMs: Math.max(transport.timeoutMs, 60_000),
+                userAgent: transport.userAgent,
+            });
+            log.info(`Uploaded ${inert(asset.name, 200)} (${asset.size} bytes) in ${((Date.now() - started) / 1000).toFixed(3)} s`);
+            return asset;
+        }
+        catch (error) {
+            const retry = error instanceof GitHubError && error.retryable && attempt < GITHUB_ATTEMPTS && !transport.signal.aborted;
+            // GitHub may keep a half-uploaded asset under the name: removed, so no broken asset and no second one remain.
+            const leftover = (await api.listAssets(release.id).catch(() => [])).find((asset) => asset.name === name);
+            if (leftover?.state === 'uploaded' && leftover.label === label)
+                return leftover;
+            if (leftover)
+                await api.deleteAsset(leftover.id).catch(() => { });
+            if (!retry)
+                throw error;
+            const delay = error.retryAfterMs ?? 1000 * attempt;
+            log.warning(`The upload of ${name} failed (${error.message}); removed what GitHub kept of it, trying again in ${(delay / 1000).toFixed(1)} s`);
+            await sleep(delay, transport.signal);
+        }
+    }
+}
+/** A GitHub failure in the user's words, naming the permission or release that is missing. */
+function describeRefusal(error, what) {
+    if (error instanceof GitHubError && [401, 403, 404].includes(error.status) && !error.retryable) {
+        return `${permissionHint(error.status, what)} (GitHub said: ${error.message})`;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return `GitHub failed while it ${what}: ${message}`;
+}
+function describeRef(ref) {
+    return 'tag' in ref ? `the release with tag ${ref.tag}` : `release ${ref.id} (the release event's)`;
+}
+/** The step's proofreads as results of a step that was refused before any HeyGen call. */
+function notStarted(settings, error) {
+    const ids = settings.resumeId ? [''] : settings.proofreadIds;
+    return ids.map((id) => ({ proofread_id: id, video_translate_id: settings.resumeId ?? '', status: 'not_started', error }));
+}
+async function eventFacts() {
+    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    return { eventName: context.eventName, ref: context.ref, payload: context.payload };
+}
+
 ;// CONCATENATED MODULE: ./src/transport/dispatcher.ts
 // The one undici dispatcher of a step: API calls and downloads share it, so one set of rules (timeouts,
 // proxy, connection reuse) applies to every byte. A proxy agent when the environment names a proxy.
@@ -50662,8 +51283,10 @@ function openSession(settings, signal) {
 
 
 
-async function translateAll(settings, run) {
+
+async function translateAll(all, run) {
     const controller = new AbortController();
+    let settings = all;
     let jobs = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }));
     const ids = jobs.map(() => '');
     const removeHandlers = onCancel({
@@ -50677,28 +51300,40 @@ async function translateAll(settings, run) {
         if (proxy)
             runner_info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`);
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+        // Publishing: the release is found and its ledger read before any HeyGen call; what it holds is not paid again.
+        let release;
+        const withPublished = (results) => (release ? inInputOrder(all, release.published, results) : results);
+        if (settings.release) {
+            const opened = await openRelease(settings, session.transport);
+            if (Array.isArray(opened))
+                return opened;
+            release = opened;
+            settings = release.pending;
+            jobs = jobs.filter((job) => !release?.published.has('proofreadId' in job ? job.proofreadId : job.resumeId));
+        }
         const readiness = await preflight(settings, session);
         if (readiness) {
             // A release's languages stay together: one proofread not ready holds every generate call back.
             if (readiness.some((r) => !r.ready))
-                return heldBack(readiness, 'not_started');
+                return withPublished(heldBack(readiness, 'not_started'));
             jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }));
             runner_info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`);
         }
-        const clash = sharedFile(jobs, settings, workspace);
+        const clash = sharedFile(jobs, settings, workspace) ?? release?.nameClash(jobs, workspace);
         if (clash)
-            return jobs.map((job) => ({
+            return withPublished(jobs.map((job) => ({
                 proofread_id: 'proofreadId' in job ? job.proofreadId : '',
                 video_translate_id: '',
                 status: 'not_started',
                 error: clash,
-            }));
+            })));
         const claims = new FileClaims();
-        const several = jobs.length > 1;
-        return await mapWithConcurrency(jobs, settings.maxConcurrency, (job, index) => {
+        // The step's count, not what is left after the ledger: download_path means the same on every run.
+        const several = all.proofreadIds.length > 1;
+        const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job, index) => {
             const label = 'proofreadId' in job ? job.proofreadId : job.resumeId;
             const log = prefixedLog(several ? label : '');
-            return translateProofread(job, {
+            const result = await translateProofread(job, {
                 settings,
                 versions: session.versionsFor((message) => log.warning(message)),
                 transport: session.transport,
@@ -50713,7 +51348,9 @@ async function translateAll(settings, run) {
                     runner_setOutput('video_translate_id', ids.join('\n'));
                 },
             });
+            return release ? release.publish(result, log) : result;
         });
+        return withPublished(results);
     }
     finally {
         removeHandlers();
@@ -50745,6 +51382,12 @@ function sharedFile(jobs, settings, workspace) {
         seen.set(file.toLowerCase(), job.proofreadId);
     }
     return undefined;
+}
+/** The release's already published proofreads and this step's results, in the order the inputs gave them. */
+function inInputOrder(settings, published, results) {
+    const rest = results[Symbol.iterator]();
+    const ids = settings.resumeId ? [settings.resumeId] : settings.proofreadIds;
+    return ids.map((id) => published.get(id) ?? rest.next().value).filter((r) => r !== undefined);
 }
 function describeRunning(ids, settings) {
     const started = ids.filter(Boolean);
@@ -50789,6 +51432,8 @@ async function dryRun(settings, run) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/action/errors.ts
 /** A bad action input: names the input and the form it accepts. Raised before anything is sent. */
 class InputError extends Error {
@@ -50829,6 +51474,8 @@ function quote(raw) {
 
 
 
+
+
 /** The names download_path may hold in braces, replaced per proofread. */
 const PLACEHOLDERS = ['output_language', 'proofread_id', 'video_translate_id'];
 /** The key, read on its own so it can be masked before anything else runs (even input validation). */
@@ -50859,7 +51506,9 @@ function getSettings(apiKey = readApiKey()) {
         }
     }
     const preflight = parseBoolean('preflight', runner_getInput('preflight'), true);
-    const downloadPath = optional(runner_getInput('download_path'));
+    const release = parseRelease();
+    // Publishing needs the files: without download_path they go to the job's temporary folder.
+    const downloadPath = optional(runner_getInput('download_path')) ?? (release ? releaseFolder(resumeId !== undefined) : undefined);
     const templated = downloadPath !== undefined && checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined });
     if (downloadPath && proofreadIds.length > 1 && !templated)
         checkFolder(downloadPath);
@@ -50882,7 +51531,49 @@ function getSettings(apiKey = readApiKey()) {
         pollIntervalMs: parseDuration('poll_interval', runner_getInput('poll_interval') || '15'),
         ...(downloadPath ? { downloadPath: checkPath('download_path', downloadPath) } : {}),
         maxConcurrency: parseCount('max_concurrency', runner_getInput('max_concurrency') || '4', 1, 64),
+        ...(release ? { release } : {}),
     };
+}
+/** The token for GitHub, read on its own so it can be masked before anything else runs, like the key. */
+function readGitHubToken() {
+    return runner_getInput('github_token');
+}
+/** `release`, `github_token` and `republish`, with the run's repository and API URL; undefined when not publishing. */
+function parseRelease() {
+    const release = runner_getInput('release');
+    const republish = parseBoolean('republish', runner_getInput('republish'), false);
+    if (release === '') {
+        if (republish)
+            throw new InputError('republish', 'only applies when publishing: set `release` (auto or a tag) too');
+        return undefined;
+    }
+    // Git's rules for a ref name, as far as they matter here: one line, no spaces, no `..`, none of ~^:?*[\.
+    if (release !== 'auto' && (!/^[^\s\p{Cc}~^:?*[\\]{1,255}$/u.test(release) || release.includes('..') || /^[-/]|[/.]$/.test(release))) {
+        throw new InputError('release', `must be empty (no publishing), \`auto\` (the release of the triggering event) or a tag name such as v1.4.0 (got ${quote(release)})`);
+    }
+    const token = readGitHubToken();
+    if (!token) {
+        throw new InputError('github_token', 'is required to publish to a release: leave it at its default (`${{ github.token }}`, with `permissions: contents: write`) or pass a token from a secret');
+    }
+    if (!/^[\x21-\x7e]+$/.test(token))
+        throw new InputError('github_token', 'must be one line of printable ASCII without spaces (check how the secret was pasted)');
+    const repository = process.env.GITHUB_REPOSITORY ?? '';
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
+        throw new InputError('release', 'needs the repository of the run (GITHUB_REPOSITORY, set by the runner): publish from a workflow run');
+    }
+    const apiUrl = (process.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
+    if (!isGitHubApiUrl(apiUrl)) {
+        throw new InputError('release', `needs GITHUB_API_URL to be an https URL (http only on a loopback host), got ${quote(apiUrl)}`);
+    }
+    return { release, token, apiUrl, repository, republish };
+}
+/**
+ * Where published files are saved when download_path is empty: the job's temporary folder (emptied after the job),
+ * one file per proofread named by its id, so the asset names are known (and checked) before anything is paid.
+ */
+function releaseFolder(resuming) {
+    const folder = external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'heygen-release-videos');
+    return resuming ? `${folder}${(external_node_path_default()).sep}` : external_node_path_default().join(folder, '{proofread_id}.mp4');
 }
 function parseGenerateRequest() {
     const callbackId = optional(runner_getInput('callback_id'));
@@ -51053,7 +51744,10 @@ const MAX_FAILURE_CHARS = 64 * 1024;
 function forOutputs(result) {
     const safe = {};
     for (const [name, value] of Object.entries(result)) {
-        if (typeof value !== 'string')
+        // The release's asset links: only plain http(s) ones.
+        if (Array.isArray(value))
+            safe[name] = value.filter((url) => typeof url === 'string' && isSafeUrl(url));
+        else if (typeof value !== 'string')
             safe[name] = value;
         else if (name.endsWith('_url')) {
             if (isSafeUrl(value))
@@ -51120,6 +51814,8 @@ function setOutputs(results) {
     for (const name of PER_PROOFREAD)
         runner_setOutput(name, results.map((r) => r[name] ?? '').join('\n'));
     runner_setOutput('results', JSON.stringify(results));
+    // Every asset published to the release, one link per line.
+    runner_setOutput('release_assets', results.flatMap((r) => r.asset_urls ?? []).join('\n'));
     // Only failed renders have a message: one line per failure, not per proofread.
     runner_setOutput('message', results.flatMap((r) => (r.message ? [r.message] : [])).join('\n'));
 }
@@ -51140,7 +51836,16 @@ function failureMessage(results) {
 }
 async function writeSummary(results, settings, elapsedMs, run) {
     const waited = settings.wait && !settings.dryRun;
-    const head = ['Proofread', 'Language', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message'];
+    const head = [
+        'Proofread',
+        'Language',
+        'video_translate_id',
+        'Status',
+        'API',
+        ...(waited ? ['Video', 'Saved to'] : []),
+        ...(settings.release ? ['Release assets'] : []),
+        'Message',
+    ];
     const rows = results.map((r) => [
         code(r.proofread_id || '(resumed)'),
         escapeHtml(r.output_language ?? ''),
@@ -51148,6 +51853,7 @@ async function writeSummary(results, settings, elapsedMs, run) {
         escapeHtml(r.status),
         escapeHtml(r.api_version ?? settings.apiVersion),
         ...(waited ? [videoLink(r), savedPaths(r)] : []),
+        ...(settings.release ? [assetLinks(r)] : []),
         escapeHtml(r.message ?? firstLine(r.error) ?? ''),
     ]);
     const table = [
@@ -51171,6 +51877,10 @@ function videoLink(r) {
     const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : '';
     const audio = r.audio_url ? ` · <a href="${escapeHtml(safeHref(r.audio_url))}">audio</a>` : '';
     return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}${audio}`;
+}
+/** Each release asset, linked by its file name. */
+function assetLinks(r) {
+    return (r.asset_urls ?? []).map((url) => `<a href="${escapeHtml(safeHref(url))}">${escapeHtml(url.split('/').pop() ?? url)}</a>`).join('<br>');
 }
 function savedPaths(r) {
     return [r.video_path, r.caption_path, r.audio_path]
@@ -51236,6 +51946,8 @@ async function run() {
     // Masked before anything else can print, including an error about the key itself.
     const apiKey = readApiKey();
     runner_setSecret(apiKey);
+    // The GitHub token too, like the key: before anything can print.
+    runner_setSecret(readGitHubToken());
     const started = Date.now();
     let settings;
     try {
@@ -51245,7 +51957,7 @@ async function run() {
         runner_setFailed(error.message);
         return;
     }
-    runner_debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)' })}`);
+    runner_debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`);
     try {
         // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
         const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined;

@@ -119,6 +119,9 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
+/** What the runner puts where action.yml says `${{ github.token }}` (github_token's default): a token of the run. */
+export const RUNNER_GITHUB_TOKEN = 'ghs_SandboxRunnerToken4c1d9e2f7a'
+
 const RELEASE_EVENT = {
   action: 'published',
   release: {
@@ -194,6 +197,8 @@ export function runnerEnv(
   }
   // The runner passes every declared input, defaults filled in, plus whatever `with:` gives.
   const inputs = { ...defaults, ...options.inputs }
+  // The runner evaluates expressions in defaults; the one action.yml uses is the run's token.
+  for (const [name, value] of Object.entries(inputs)) if (value === '${{ github.token }}') inputs[name] = RUNNER_GITHUB_TOKEN
   for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
   Object.assign(env, options.env)
 

@@ -2,11 +2,13 @@
 // Extra `name=value` arguments override inputs: npm start -- api_version=v3 proofread_id=a,b captions=true
 // base_url=http://127.0.0.1:PORT uses a sandbox that is already running (npm run sandbox) instead of starting one,
 // so a job can be resumed in a second run. --keep keeps the temporary folder (downloads, runner files).
+// release=v1.0.0 (or auto) also starts the GitHub stand-in, with a release v1.0.0, and publishes the files to it.
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type GitHubStandIn, startGitHubStandIn } from '../sandbox/github-stand-in.ts'
 import { type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
 import { type ActionRun, actionDefaults, runAction, unexpectedInputs, unexpectedInputsMessage } from '../sandbox/run-action.ts'
 
@@ -90,6 +92,8 @@ const sandboxLog: string[] = []
 // Today's HeyGen: v2 retired (410), so a newcomer sees the default path, api_version auto, as users meet it.
 const sandbox: Sandbox | undefined = external ? undefined : await startSandbox({ v2Retired: 410, log: (line) => sandboxLog.push(line) })
 const folder = mkdtempSync(join(tmpdir(), 'heygen-local-run-'))
+// Publishing: a local GitHub whose repository has a release v1.0.0 (the runner's release event names it too).
+const github: GitHubStandIn | undefined = overrides.release ? await startGitHubStandIn({ log: (line) => sandboxLog.push(line) }) : undefined
 
 const inputs: Record<string, string> = {
   api_key: 'sandbox-demo-key',
@@ -98,7 +102,10 @@ const inputs: Record<string, string> = {
   ...(overrides.video_translate_id ? {} : { proofread_id: 'demo-proofread-es' }),
   wait: 'true',
   poll_interval: '0.2',
-  ...(overrides.wait === 'false' ? {} : { download_path: `${folder}/` }),
+  // Published files are named by proofread, so the release's asset names read well.
+  ...(overrides.wait === 'false'
+    ? {}
+    : { download_path: overrides.release && !overrides.video_translate_id ? `${folder}/{proofread_id}.mp4` : `${folder}/` }),
   ...overrides,
 }
 
@@ -108,6 +115,7 @@ console.log(
     : `Using the API at ${inputs.base_url} (no sandbox started); running ${entry}`,
 )
 for (const [name, value] of Object.entries(inputs)) console.log(`  ${name} = ${name === 'api_key' ? '***' : value}`)
+if (github) console.log(`GitHub stand-in at ${github.apiUrl} (uploads at ${github.uploadUrl}), release v1.0.0 of ${github.repository}`)
 console.log(`Temporary folder: ${folder} (${keep ? 'kept' : 'removed at the end; --keep keeps it'})`)
 console.log('\n--- action log ---')
 
@@ -135,6 +143,7 @@ try {
     inputs,
     entry,
     workspace: folder,
+    ...(github ? { env: { GITHUB_API_URL: github.apiUrl } } : {}),
     // The action has its own wait_timeout; a local run should not cut it shorter (setTimeout's longest delay).
     timeoutMs: 2 ** 31 - 1,
     onSpawn: (spawned) => {
@@ -153,6 +162,7 @@ try {
   stdout.end()
   stderr.end()
   await sandbox?.close()
+  await github?.close()
 }
 
 if (run) {
@@ -164,6 +174,10 @@ if (run) {
   if (sandbox) {
     console.log('\n--- requests the sandbox saw ---')
     for (const line of sandboxLog) console.log(line)
+  }
+  if (github) {
+    console.log('\n--- assets on release v1.0.0 ---')
+    for (const asset of github.assets()) console.log(`${asset.name}  ${asset.size} bytes  ${asset.content_type}  "${asset.label}"`)
   }
 }
 

@@ -2,7 +2,7 @@
 // index.ts on the runner and by @github/local-action on a laptop; nothing runs at import time.
 import { translateAll } from './action/batch.js'
 import { dryRun } from './action/dry-run.js'
-import { getSettings, readApiKey, type Settings } from './action/inputs.js'
+import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/inputs.js'
 import { failureMessage, setOutputs, writeSummary } from './action/report.js'
 import { readRunContext } from './action/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/safe-values.js'
@@ -12,6 +12,8 @@ export async function run(): Promise<void> {
   // Masked before anything else can print, including an error about the key itself.
   const apiKey = readApiKey()
   runner.setSecret(apiKey)
+  // The GitHub token too, like the key: before anything can print.
+  runner.setSecret(readGitHubToken())
   const started = Date.now()
   let settings: Settings
   try {
@@ -20,7 +22,9 @@ export async function run(): Promise<void> {
     runner.setFailed((error as Error).message)
     return
   }
-  runner.debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)' })}`)
+  runner.debug(
+    `Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`,
+  )
   try {
     // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
     const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined

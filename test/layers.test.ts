@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SRC = nodePath.join(ROOT, 'src')
 /** Lower layers first: a file may import from its own layer and those before it. */
-const LAYERS = ['util', 'transport', 'heygen', 'action'] as const
+const LAYERS = ['util', 'transport', 'heygen', 'github', 'action'] as const
 
 function sources(): string[] {
   return readdirSync(SRC, { recursive: true, encoding: 'utf8' })
@@ -38,6 +38,21 @@ describe('the layers of src/', () => {
       }
     }
     expect(upward).toEqual([])
+  })
+
+  it('GitHub is a layer of its own: nothing in heygen/ or transport/ knows about releases', () => {
+    const below = sources().filter((file) => /^(heygen|transport|util)$/.test(nodePath.relative(SRC, file).split(nodePath.sep)[0] ?? ''))
+    for (const file of below) {
+      expect(
+        importsOf(file).filter((s) => s.includes('github')),
+        file,
+      ).toEqual([])
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/\brelease asset|upload_url|github_token/i)
+    }
+    // The GitHub layer borrows only HeyGen's retry timing (Retry-After parsing, backoff), nothing of its API.
+    const github = sources().filter((file) => nodePath.relative(SRC, file).startsWith(`github${nodePath.sep}`))
+    const fromHeyGen = github.flatMap((file) => importsOf(file).filter((s) => s.includes('/heygen/')))
+    expect([...new Set(fromHeyGen)]).toEqual(['../heygen/retry.js'])
   })
 
   it('index.ts only runs run()', () => {

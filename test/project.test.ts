@@ -104,8 +104,9 @@ describe('README for someone deciding whether to trust the action', () => {
     expect(pinning).toMatch(/examples\/.*keep readable tags/s)
   })
 
-  it('says the action needs no GITHUB_TOKEN scope', () => {
-    expect(readme).toMatch(/\*\*Permissions:\*\* the action needs no `GITHUB_TOKEN` scope/)
+  it('says publishing needs contents: write, for the publishing job only, and nothing else needs a GITHUB_TOKEN scope', () => {
+    expect(readme).toMatch(/\*\*Permissions:\*\* publishing to a release needs `contents: write`, and only the job that publishes needs it/)
+    expect(readme).toMatch(/Without `release` the action talks to HeyGen only and needs no\s+`GITHUB_TOKEN` scope/)
   })
 
   it('marks an input (required) exactly when action.yml requires it (api_key is not: HEYGEN_API_KEY stands in)', () => {

@@ -9,13 +9,15 @@ import { prefixedLog } from './log.js'
 import { FileClaims, resolveDestination } from './paths.js'
 import { heldBack, preflight } from './preflight.js'
 import { type Job, translateProofread } from './proofread.js'
+import { openRelease, type ReleaseStep } from './publish.js'
 import { type ProofreadResult, resumeHint } from './result.js'
 import type { RunContext } from './run-context.js'
 import * as runner from './runner.js'
 import { openSession } from './session.js'
 
-export async function translateAll(settings: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
+export async function translateAll(all: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
   const controller = new AbortController()
+  let settings = all
   let jobs: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
   const ids: string[] = jobs.map(() => '')
   const removeHandlers = onCancel({
@@ -28,27 +30,40 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
     const proxy = proxyFor(settings.baseUrl)
     if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+    // Publishing: the release is found and its ledger read before any HeyGen call; what it holds is not paid again.
+    let release: ReleaseStep | undefined
+    const withPublished = (results: ProofreadResult[]) => (release ? inInputOrder(all, release.published, results) : results)
+    if (settings.release) {
+      const opened = await openRelease(settings, session.transport)
+      if (Array.isArray(opened)) return opened
+      release = opened
+      settings = release.pending
+      jobs = jobs.filter((job) => !release?.published.has('proofreadId' in job ? job.proofreadId : job.resumeId))
+    }
     const readiness = await preflight(settings, session)
     if (readiness) {
       // A release's languages stay together: one proofread not ready holds every generate call back.
-      if (readiness.some((r) => !r.ready)) return heldBack(readiness, 'not_started')
+      if (readiness.some((r) => !r.ready)) return withPublished(heldBack(readiness, 'not_started'))
       jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }))
       runner.info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`)
     }
-    const clash = sharedFile(jobs, settings, workspace)
+    const clash = sharedFile(jobs, settings, workspace) ?? release?.nameClash(jobs, workspace)
     if (clash)
-      return jobs.map((job) => ({
-        proofread_id: 'proofreadId' in job ? job.proofreadId : '',
-        video_translate_id: '',
-        status: 'not_started',
-        error: clash,
-      }))
+      return withPublished(
+        jobs.map((job) => ({
+          proofread_id: 'proofreadId' in job ? job.proofreadId : '',
+          video_translate_id: '',
+          status: 'not_started',
+          error: clash,
+        })),
+      )
     const claims = new FileClaims()
-    const several = jobs.length > 1
-    return await mapWithConcurrency(jobs, settings.maxConcurrency, (job, index) => {
+    // The step's count, not what is left after the ledger: download_path means the same on every run.
+    const several = all.proofreadIds.length > 1
+    const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job, index) => {
       const label = 'proofreadId' in job ? job.proofreadId : job.resumeId
       const log = prefixedLog(several ? label : '')
-      return translateProofread(job, {
+      const result = await translateProofread(job, {
         settings,
         versions: session.versionsFor((message) => log.warning(message)),
         transport: session.transport,
@@ -63,7 +78,9 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
           runner.setOutput('video_translate_id', ids.join('\n'))
         },
       })
+      return release ? release.publish(result, log) : result
     })
+    return withPublished(results)
   } finally {
     removeHandlers()
     await session.close()
@@ -92,6 +109,13 @@ function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string)
     seen.set(file.toLowerCase(), job.proofreadId)
   }
   return undefined
+}
+
+/** The release's already published proofreads and this step's results, in the order the inputs gave them. */
+function inInputOrder(settings: Settings, published: ReadonlyMap<string, ProofreadResult>, results: ProofreadResult[]): ProofreadResult[] {
+  const rest = results[Symbol.iterator]()
+  const ids = settings.resumeId ? [settings.resumeId] : settings.proofreadIds
+  return ids.map((id) => published.get(id) ?? rest.next().value).filter((r): r is ProofreadResult => r !== undefined)
 }
 
 function describeRunning(ids: readonly string[], settings: Settings): string {

@@ -1,7 +1,9 @@
 // Every input is read, parsed and validated here, before any request: a bad value fails the step
 // with the input's name and the form it accepts, and nothing is sent.
 import { existsSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { isGitHubApiUrl } from '../github/origins.js'
 import { parseDuration, quote } from './duration.js'
 import { InputError } from './errors.js'
 import type { ApiVersion, GenerateRequest } from '../heygen/request.js'
@@ -36,6 +38,20 @@ export interface Settings {
   /** As the user wrote it; resolved against the workspace when downloading. */
   downloadPath?: string
   maxConcurrency: number
+  /** Publishing to a GitHub release (the `release` input); undefined when it is empty. */
+  release?: ReleaseSettings
+}
+
+export interface ReleaseSettings {
+  /** `auto` or a tag name. */
+  release: string
+  token: string
+  /** GITHUB_API_URL: GitHub's API, or GHES's. */
+  apiUrl: string
+  /** owner/name, from GITHUB_REPOSITORY. */
+  repository: string
+  /** Generate and upload again even when the release already holds a proofread's assets. */
+  republish: boolean
 }
 
 /** The key, read on its own so it can be masked before anything else runs (even input validation). */
@@ -65,7 +81,9 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
     }
   }
   const preflight = parseBoolean('preflight', getInput('preflight'), true)
-  const downloadPath = optional(getInput('download_path'))
+  const release = parseRelease()
+  // Publishing needs the files: without download_path they go to the job's temporary folder.
+  const downloadPath = optional(getInput('download_path')) ?? (release ? releaseFolder(resumeId !== undefined) : undefined)
   const templated = downloadPath !== undefined && checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined })
   if (downloadPath && proofreadIds.length > 1 && !templated) checkFolder(downloadPath)
   return {
@@ -87,7 +105,57 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
     pollIntervalMs: parseDuration('poll_interval', getInput('poll_interval') || '15'),
     ...(downloadPath ? { downloadPath: checkPath('download_path', downloadPath) } : {}),
     maxConcurrency: parseCount('max_concurrency', getInput('max_concurrency') || '4', 1, 64),
+    ...(release ? { release } : {}),
   }
+}
+
+/** The token for GitHub, read on its own so it can be masked before anything else runs, like the key. */
+export function readGitHubToken(): string {
+  return getInput('github_token')
+}
+
+/** `release`, `github_token` and `republish`, with the run's repository and API URL; undefined when not publishing. */
+function parseRelease(): ReleaseSettings | undefined {
+  const release = getInput('release')
+  const republish = parseBoolean('republish', getInput('republish'), false)
+  if (release === '') {
+    if (republish) throw new InputError('republish', 'only applies when publishing: set `release` (auto or a tag) too')
+    return undefined
+  }
+  // Git's rules for a ref name, as far as they matter here: one line, no spaces, no `..`, none of ~^:?*[\.
+  if (release !== 'auto' && (!/^[^\s\p{Cc}~^:?*[\\]{1,255}$/u.test(release) || release.includes('..') || /^[-/]|[/.]$/.test(release))) {
+    throw new InputError(
+      'release',
+      `must be empty (no publishing), \`auto\` (the release of the triggering event) or a tag name such as v1.4.0 (got ${quote(release)})`,
+    )
+  }
+  const token = readGitHubToken()
+  if (!token) {
+    throw new InputError(
+      'github_token',
+      'is required to publish to a release: leave it at its default (`${{ github.token }}`, with `permissions: contents: write`) or pass a token from a secret',
+    )
+  }
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw new InputError('github_token', 'must be one line of printable ASCII without spaces (check how the secret was pasted)')
+  const repository = process.env.GITHUB_REPOSITORY ?? ''
+  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
+    throw new InputError('release', 'needs the repository of the run (GITHUB_REPOSITORY, set by the runner): publish from a workflow run')
+  }
+  const apiUrl = (process.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
+  if (!isGitHubApiUrl(apiUrl)) {
+    throw new InputError('release', `needs GITHUB_API_URL to be an https URL (http only on a loopback host), got ${quote(apiUrl)}`)
+  }
+  return { release, token, apiUrl, repository, republish }
+}
+
+/**
+ * Where published files are saved when download_path is empty: the job's temporary folder (emptied after the job),
+ * one file per proofread named by its id, so the asset names are known (and checked) before anything is paid.
+ */
+function releaseFolder(resuming: boolean): string {
+  const folder = path.join(process.env.RUNNER_TEMP || tmpdir(), 'heygen-release-videos')
+  return resuming ? `${folder}${path.sep}` : path.join(folder, '{proofread_id}.mp4')
 }
 
 function parseGenerateRequest(): GenerateRequest {

@@ -23,6 +23,8 @@ const PER_PROOFREAD = [
 export function setOutputs(results: readonly ProofreadResult[]): void {
   for (const name of PER_PROOFREAD) runner.setOutput(name, results.map((r) => r[name] ?? '').join('\n'))
   runner.setOutput('results', JSON.stringify(results))
+  // Every asset published to the release, one link per line.
+  runner.setOutput('release_assets', results.flatMap((r) => r.asset_urls ?? []).join('\n'))
   // Only failed renders have a message: one line per failure, not per proofread.
   runner.setOutput('message', results.flatMap((r) => (r.message ? [r.message] : [])).join('\n'))
 }
@@ -43,7 +45,16 @@ export function failureMessage(results: readonly ProofreadResult[]): string | un
 
 export async function writeSummary(results: readonly ProofreadResult[], settings: Settings, elapsedMs: number, run?: RunContext): Promise<void> {
   const waited = settings.wait && !settings.dryRun
-  const head = ['Proofread', 'Language', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message']
+  const head = [
+    'Proofread',
+    'Language',
+    'video_translate_id',
+    'Status',
+    'API',
+    ...(waited ? ['Video', 'Saved to'] : []),
+    ...(settings.release ? ['Release assets'] : []),
+    'Message',
+  ]
   const rows = results.map((r) => [
     code(r.proofread_id || '(resumed)'),
     escapeHtml(r.output_language ?? ''),
@@ -51,6 +62,7 @@ export async function writeSummary(results: readonly ProofreadResult[], settings
     escapeHtml(r.status),
     escapeHtml(r.api_version ?? settings.apiVersion),
     ...(waited ? [videoLink(r), savedPaths(r)] : []),
+    ...(settings.release ? [assetLinks(r)] : []),
     escapeHtml(r.message ?? firstLine(r.error) ?? ''),
   ])
   const table = [
@@ -74,6 +86,11 @@ function videoLink(r: ProofreadResult): string {
   const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : ''
   const audio = r.audio_url ? ` · <a href="${escapeHtml(safeHref(r.audio_url))}">audio</a>` : ''
   return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}${audio}`
+}
+
+/** Each release asset, linked by its file name. */
+function assetLinks(r: ProofreadResult): string {
+  return (r.asset_urls ?? []).map((url) => `<a href="${escapeHtml(safeHref(url))}">${escapeHtml(url.split('/').pop() ?? url)}</a>`).join('<br>')
 }
 
 function savedPaths(r: ProofreadResult): string {

@@ -20,6 +20,8 @@ export interface ProofreadResult {
   caption_path?: string
   audio_url?: string
   audio_path?: string
+  /** With `release`: the download links of the proofread's assets on the release (video last). */
+  asset_urls?: string[]
   /** HeyGen's failure message for a failed render. */
   message?: string
   /** Why this proofread failed the step. */

@@ -17,7 +17,9 @@ export const MAX_FAILURE_CHARS = 64 * 1024
 export function forOutputs(result: ProofreadResult): ProofreadResult {
   const safe: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(result)) {
-    if (typeof value !== 'string') safe[name] = value
+    // The release's asset links: only plain http(s) ones.
+    if (Array.isArray(value)) safe[name] = value.filter((url): url is string => typeof url === 'string' && isSafeUrl(url))
+    else if (typeof value !== 'string') safe[name] = value
     else if (name.endsWith('_url')) {
       if (isSafeUrl(value)) safe[name] = value
     } else if (name === 'video_translate_id') safe[name] = value === '' || isSafeId(value) ? value : ''

@@ -186,6 +186,23 @@ const CASES: Record<string, InputCase> = {
     ),
     accepted: (settings, value) => expect(settings.downloadPath).toBe(value === '' ? undefined : value),
   },
+  release: {
+    base: { github_token: 'ghs_fuzz' },
+    arbitrary: fc.oneof(fc.constantFrom('auto', 'v1.0.0', 'v1..0', '-x', 'a/', 'refs/tags/v1', 'v1 .0', 'v1~1', 'v1:0', 'x'.repeat(256)), anyText()),
+    examples: ['auto', 'v1.4.0', 'release/2026-12', 'v1\n0', 'v1.'],
+    accepted: (settings, value) => {
+      expect(settings.release?.release).toBe(value === '' ? undefined : value)
+      // A step that publishes waits and downloads, to RUNNER_TEMP when no download_path is given.
+      if (value !== '') expect(settings.wait && settings.downloadPath !== undefined).toBe(true)
+    },
+  },
+  github_token: {
+    base: { release: 'v1.0.0' },
+    arbitrary: fc.oneof(anyText(), fc.stringMatching(/^gh[ps]_[A-Za-z0-9]{36}$/)),
+    examples: ['', 'ghs_x', 'a b', 'tok\n', '${{ github.token }}'],
+    accepted: (settings, value) => expect(settings.release?.token).toBe(value),
+  },
+  republish: { ...booleanCase((s) => s.release?.republish ?? false, false), base: { release: 'v1.0.0', github_token: 'ghs_fuzz' } },
   max_concurrency: {
     arbitrary: fc.oneof(numberish(), anyText()),
     examples: ['1', '64', '65', '0', '0064', '1.0', '٣'],
@@ -215,6 +232,8 @@ describe('(a) every input, in-process: consistent settings or a clear error nami
   beforeEach(() => {
     saved = { ...process.env }
     delete process.env.HEYGEN_API_KEY
+    // The run's repository, as the runner sets it: `release` needs one.
+    process.env.GITHUB_REPOSITORY = 'octo-org/release-videos'
   })
   afterEach(() => {
     for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name]

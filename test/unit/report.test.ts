@@ -192,6 +192,7 @@ describe('setOutputs', () => {
       'caption_path',
       'caption_url',
       'message',
+      'release_assets',
       'output_language',
       'results',
       'status',

@@ -1,0 +1,87 @@
+// One asset upload: the file streamed from disk (never held in memory) with undici to the upload URL GitHub gave
+// for the release, with the same token. Octokit would buffer the body, so this one request does not use it.
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { type Dispatcher, request } from 'undici'
+import { type ReleaseAsset, readAsset } from './assets.js'
+import { GitHubError } from './errors.js'
+import { gitHubError } from './retry.js'
+
+/** GitHub refuses release assets of 2 GiB or more. */
+export const MAX_ASSET_BYTES = 2 * 1024 ** 3
+
+export class TooLargeForGitHubError extends Error {
+  constructor(
+    readonly file: string,
+    readonly size: number,
+  ) {
+    super(`${file} is ${size} bytes: GitHub takes release assets under 2 GiB (${MAX_ASSET_BYTES} bytes), so it was kept on disk and not uploaded`)
+    this.name = 'TooLargeForGitHubError'
+  }
+}
+
+export interface UploadOptions {
+  token: string
+  dispatcher: Dispatcher
+  signal: AbortSignal
+  /** Bounds the wait for GitHub's answer once the body is sent, and any stall. */
+  timeoutMs: number
+  userAgent: string
+}
+
+export interface UploadRequest {
+  /** The release's upload_url, without its template. */
+  uploadUrl: string
+  file: string
+  name: string
+  label: string
+  contentType: string
+}
+
+export async function uploadAsset(upload: UploadRequest, options: UploadOptions): Promise<ReleaseAsset> {
+  const { size } = await stat(upload.file)
+  if (size >= MAX_ASSET_BYTES) throw new TooLargeForGitHubError(upload.file, size)
+  const url = new URL(upload.uploadUrl)
+  url.searchParams.set('name', upload.name)
+  url.searchParams.set('label', upload.label)
+  const body = createReadStream(upload.file, { highWaterMark: 1024 * 1024 })
+  let answer: Dispatcher.ResponseData
+  try {
+    answer = await request(url, {
+      method: 'POST',
+      dispatcher: options.dispatcher,
+      signal: options.signal,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      headers: {
+        authorization: `token ${options.token}`,
+        accept: 'application/vnd.github+json',
+        'content-type': upload.contentType,
+        'content-length': String(size),
+        'user-agent': options.userAgent,
+        'x-github-api-version': '2022-11-28',
+      },
+      body,
+    })
+  } catch (error) {
+    body.destroy()
+    if (options.signal.aborted) throw error
+    // No answer: the asset may be half there; the caller removes it before trying again.
+    throw new GitHubError(`the upload of ${upload.name} broke off: ${(error as Error).message}`, 0, true)
+  }
+  const text = await answer.body.text().catch(() => '')
+  if (answer.statusCode === 201) return readAsset(JSON.parse(text))
+  const retryAfter = answer.headers['retry-after']
+  throw gitHubError(answer.statusCode, messageOf(text, answer.statusCode), typeof retryAfter === 'string' ? retryAfter : undefined)
+}
+
+function messageOf(text: string, status: number): string {
+  try {
+    const parsed = JSON.parse(text) as { message?: unknown; errors?: Array<{ code?: unknown }> }
+    const code = parsed.errors?.find((e) => typeof e.code === 'string')?.code
+    if (typeof parsed.message === 'string') return `${parsed.message}${typeof code === 'string' ? ` (${code})` : ''}`
+  } catch {
+    // Not JSON: the status says enough.
+  }
+  return `HTTP ${status}`
+}
