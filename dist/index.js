@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(427);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9328);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 427:
+/***/ 9328:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49501,6 +49501,350 @@ async function mapWithConcurrency(items, limit, work) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/util/outside-text.ts
+// Text from outside (HeyGen's ids, status words, messages and links, a file host's answers) is data, never a
+// command: the runner acts on a line that starts with `::` and on `##[` anywhere in a line, and a log line, an
+// annotation, an output or the summary each take what they are given. Outside text goes through `inert` first.
+/** Outside text longer than this (UTF-16 units) is cut, with a note of how much was left out. */
+const MAX_OUTSIDE_CHARS = 2048;
+/** A link longer than this is no signed file link: refused, so it cannot swell an output or the summary. */
+const MAX_URL_CHARS = 8192;
+/** HeyGen's ids: safe in a log line, a file name and a URL path as they are. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+/** Characters shown as escapes: controls (C0, DEL, C1), line and paragraph separators, bidi and zero-width marks. */
+const ESCAPED = /[\p{Cc}\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * The text made safe for one log line: line breaks and other controls written as escapes (`\n`, `\u0085`), `##[`
+ * broken to `## [`, a leading `::` to `: :`, and at most `max` characters ("... (N more characters)" says what
+ * was cut). Plain text comes back as it was; applying it twice changes nothing more.
+ */
+function inert(text, max = MAX_OUTSIDE_CHARS) {
+    const whole = take(text, max);
+    if (whole.used === text.length)
+        return whole.out;
+    const room = Math.max(0, max - note(text.length).length);
+    const part = take(text, room);
+    return `${part.out}${note(text.length - part.used)}`;
+}
+/** The id is one HeyGen could have issued, so it may be printed, put in a path or a URL as it is. */
+function isSafeId(id) {
+    return SAFE_ID.test(id);
+}
+/** An absolute http(s) link that stays one token: no whitespace, quotes, angle brackets, backslash or controls. */
+function isSafeUrl(url) {
+    if (url.length > MAX_URL_CHARS || !/^https?:\/\/[^\s"'`<>\\\p{Cc}\p{Cf}]+$/iu.test(url))
+        return false;
+    try {
+        const parsed = new URL(url);
+        return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
+    }
+    catch {
+        return false;
+    }
+}
+/** What a cut says it left out. */
+function note(left) {
+    return `... (${left} more characters)`;
+}
+/** As much of `text` as fits in `budget` characters once escaped; `used` is how much of `text` that took. */
+function take(text, budget) {
+    let out = '';
+    let used = 0;
+    for (const char of text) {
+        let piece = ESCAPED.test(char) ? (NAMED[char] ?? `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`) : char;
+        // `##[` anywhere, and `::` first on a line (the runner trims leading space), are what the runner acts on.
+        if (piece === '[' && out.endsWith('##'))
+            piece = ' [';
+        else if (piece === ':' && out.endsWith(':') && out.trim() === ':')
+            piece = ' :';
+        if (out.length + piece.length > budget)
+            break;
+        out += piece;
+        used += char.length;
+    }
+    return { out, used };
+}
+
+;// CONCATENATED MODULE: ./src/action/safe-values.ts
+// What may leave the action as data: each proofread's result as the outputs, the job summary and the failure line
+// show it. Every value stays one line of bounded size whatever HeyGen sent; links only when plain http(s), ids only
+// when HeyGen could have issued them.
+
+/** An error is our own text around capped outside values; this bounds it whatever it quotes. */
+const MAX_ERROR_CHARS = 4 * MAX_OUTSIDE_CHARS;
+/** The table rows of the job summary may take this many bytes: the runner drops a summary over 1 MiB, rows and all. */
+const SUMMARY_ROWS_BYTES = 768 * 1024;
+/** The failure line (an annotation) is cut here; every proofread's own error stays in the `results` output. */
+const MAX_FAILURE_CHARS = 64 * 1024;
+/** The result as outputs may carry it: `*_url` only when a plain http(s) link, the job id only when usable, text one line. */
+function forOutputs(result) {
+    const safe = {};
+    for (const [name, value] of Object.entries(result)) {
+        if (typeof value !== 'string')
+            safe[name] = value;
+        else if (name.endsWith('_url')) {
+            if (isSafeUrl(value))
+                safe[name] = value;
+        }
+        else if (name === 'video_translate_id')
+            safe[name] = value === '' || isSafeId(value) ? value : '';
+        // Paths are built by the action from the user's download_path, which refuses control characters.
+        else if (name.endsWith('_path'))
+            safe[name] = /[\p{Cc}\u2028\u2029]/u.test(value) ? '' : value;
+        // The error is ours (a resume hint spans lines); only its size is bounded here.
+        else if (name === 'error')
+            safe[name] = capped(value, MAX_ERROR_CHARS);
+        else
+            safe[name] = inert(value);
+    }
+    return safe;
+}
+/** At most `max` characters, lines kept, with "... (N more characters)" when cut. */
+function capped(text, max) {
+    if (text.length <= max)
+        return text;
+    const kept = text.slice(0, Math.max(0, max - note(text.length).length));
+    return `${kept}${note(text.length - kept.length)}`;
+}
+/** As many rows as fit in `budget` bytes, in order, then one row saying how many were left out and where to find them. */
+function fitRows(rows, columns, budget = SUMMARY_ROWS_BYTES) {
+    const kept = [];
+    let used = 0;
+    for (const row of rows) {
+        used += Buffer.byteLength(row) + 1;
+        if (used > budget)
+            break;
+        kept.push(row);
+    }
+    if (kept.length === rows.length)
+        return kept;
+    const left = rows.length - kept.length;
+    return [
+        ...kept,
+        `<tr><td colspan="${columns}">${left} more proofread${left === 1 ? '' : 's'} not shown: the job summary must stay under 1 MiB. Every proofread is in the <code>results</code> output.</td></tr>`,
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/action/report.ts
+// What the user sees at the end: step outputs, the job summary table, and one failure message.
+
+
+
+/** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
+const PER_PROOFREAD = [
+    'video_translate_id',
+    'status',
+    'video_url',
+    'caption_url',
+    'video_path',
+    'caption_path',
+    'output_language',
+    'audio_url',
+    'audio_path',
+];
+/** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
+function setOutputs(results) {
+    for (const name of PER_PROOFREAD)
+        runner_setOutput(name, results.map((r) => r[name] ?? '').join('\n'));
+    runner_setOutput('results', JSON.stringify(results));
+    // Only failed renders have a message: one line per failure, not per proofread.
+    runner_setOutput('message', results.flatMap((r) => (r.message ? [r.message] : [])).join('\n'));
+}
+/** The one failure line for the step, naming every proofread that failed and why; undefined when all went well. */
+function failureMessage(results) {
+    const failed = results.filter((r) => r.error);
+    if (failed.length === 0)
+        return undefined;
+    // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
+    if (results.every((r) => r.status === 'not_started')) {
+        const lines = failed.map((r) => `- ${r.proofread_id}: ${r.error}`);
+        return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines.join('\n')}`;
+    }
+    if (results.length === 1)
+        return failed[0]?.error;
+    const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`);
+    return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`;
+}
+async function writeSummary(results, settings, elapsedMs, run) {
+    const waited = settings.wait && !settings.dryRun;
+    const head = ['Proofread', 'Language', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message'];
+    const rows = results.map((r) => [
+        code(r.proofread_id || '(resumed)'),
+        escapeHtml(r.output_language ?? ''),
+        code(r.video_translate_id || '-'),
+        escapeHtml(r.status),
+        escapeHtml(r.api_version ?? settings.apiVersion),
+        ...(waited ? [videoLink(r), savedPaths(r)] : []),
+        escapeHtml(r.message ?? firstLine(r.error) ?? ''),
+    ]);
+    const table = [
+        '<table>',
+        `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
+        ...fitRows(rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`), head.length),
+        '</table>',
+    ].join('\n');
+    const notes = [];
+    if (settings.dryRun)
+        notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.');
+    if (waited)
+        notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`);
+    if (run)
+        notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`);
+    await appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'));
+}
+function videoLink(r) {
+    if (!r.video_url)
+        return '';
+    const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : '';
+    const audio = r.audio_url ? ` · <a href="${escapeHtml(safeHref(r.audio_url))}">audio</a>` : '';
+    return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}${audio}`;
+}
+function savedPaths(r) {
+    return [r.video_path, r.caption_path, r.audio_path]
+        .filter((p) => Boolean(p))
+        .map(code)
+        .join('<br>');
+}
+/** API text goes into HTML: escaped, so a message can never inject markup or break the table. */
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;')
+        .replace(/\|/g, '&#124;')
+        .replace(/\r\n?|\n/g, ' ');
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+/** Only http(s) links become clickable; anything else (javascript:, data:) is dropped. */
+function safeHref(url) {
+    return /^https?:\/\//i.test(url) ? url : '#';
+}
+function firstLine(text) {
+    return text?.split('\n')[0];
+}
+
+;// CONCATENATED MODULE: ./src/action/result.ts
+/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
+function resumeHint(videoTranslateId, settings) {
+    return [
+        'To resume it without generating (and paying) again, run this action with:',
+        '  with:',
+        `    video_translate_id: ${videoTranslateId}`,
+        `    api_version: ${settings.apiVersion}`,
+        // A download that was cut short is what the user still needs: the block must redo it, with captions.
+        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
+        ...(settings.request.captions ? ['    captions: true'] : []),
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/action/last-words.ts
+// The action's last words when something it cannot catch ends the process (a dependency's assertion, an unhandled
+// rejection): every job that was paid for keeps its id, its resume block and its summary row, and no partial file stays.
+
+
+
+
+
+/** How long the summary may take to write before the process ends without it. */
+const SUMMARY_GRACE_MS = 2000;
+let current;
+/** The step now being run: what a crash reports. */
+function trackStep(progress) {
+    const count = progress.proofreadIds.length;
+    current = {
+        ...progress,
+        ids: new Array(count).fill(''),
+        begun: new Array(count).fill(false),
+        live: new Array(count).fill(undefined),
+        finished: new Array(count).fill(undefined),
+        started: Date.now(),
+    };
+    return current;
+}
+/** Each entry as the user must read it after a crash: finished ones as they ended, the others with what may be running. */
+function crashResults(progress, cause) {
+    return progress.proofreadIds.map((proofreadId, index) => {
+        const done = progress.finished[index];
+        if (done)
+            return done;
+        const id = progress.ids[index] ?? '';
+        const base = { proofread_id: proofreadId, video_translate_id: id };
+        const live = progress.live[index];
+        if (id) {
+            // HeyGen's last word stays the status; what was saved before the stop stays reported.
+            const known = { ...live, ...base, status: live?.status || 'unknown' };
+            const state = known.status === 'success'
+                ? 'the video rendered at HeyGen (billed once) but was not saved in full'
+                : 'the job was paid for and may still be rendering at HeyGen (billed once)';
+            return { ...known, error: `the action stopped on an unexpected error (${cause}) while handling video_translate_id ${id}: ${state}.\n${resumeHint(id, progress.settings)}` };
+        }
+        if (progress.begun[index]) {
+            return {
+                ...base,
+                status: 'unknown',
+                error: `the action stopped on an unexpected error (${cause}) before HeyGen gave a video_translate_id: if its generate call was in flight, check HeyGen (dashboard or webhook) for a video from proofread ${proofreadId} before running again`,
+            };
+        }
+        return { ...base, status: 'not_started', error: `the action stopped on an unexpected error (${cause}) before generating it: nothing was spent for it` };
+    });
+}
+let handling = false;
+/**
+ * Installs the handlers of last resort: whatever is thrown where no code of ours can catch it, the partial files go,
+ * the outputs, the failure (with every resume block) and the summary are written, and the process ends with 1.
+ */
+function onFatalError() {
+    const handler = (error) => void sayLastWords(error);
+    process.on('uncaughtException', handler);
+    process.on('unhandledRejection', handler);
+    return () => {
+        process.off('uncaughtException', handler);
+        process.off('unhandledRejection', handler);
+    };
+}
+async function sayLastWords(error) {
+    // A second throw while the first is reported must not start a second report.
+    if (handling)
+        return;
+    handling = true;
+    const exit = setTimeout(() => process.exit(1), SUMMARY_GRACE_MS + 1000);
+    try {
+        removeTemporaryFilesSync();
+        const cause = capped(describeCause(error), 500);
+        const progress = current;
+        current?.controller?.abort(new Error(`stopped: ${cause}`));
+        if (!progress) {
+            runner_setFailed(`Unexpected failure: ${cause}`);
+            return;
+        }
+        const shown = crashResults(progress, cause).map(forOutputs);
+        setOutputs(shown);
+        runner_setFailed(capped(failureMessage(shown) ?? `Unexpected failure: ${cause}`, MAX_FAILURE_CHARS));
+        const summary = writeSummary(shown, progress.settings, Date.now() - progress.started, progress.run);
+        await Promise.race([summary, new Promise((resolve) => setTimeout(resolve, SUMMARY_GRACE_MS))]).catch(() => { });
+    }
+    catch {
+        // Nothing more can be said: the exit code still tells the runner the step failed.
+    }
+    finally {
+        // Files removed again: a download still in flight may have created one since.
+        removeTemporaryFilesSync();
+        clearTimeout(exit);
+        process.exit(1);
+    }
+}
+/** The error in one line, without its stack: the user needs what happened, not undici's internals. */
+function describeCause(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message}`.split(/\r?\n/)[0] ?? error.name;
+    return String(error).split(/\r?\n/)[0] ?? 'unknown error';
+}
+
 ;// CONCATENATED MODULE: ./src/action/log.ts
 
 function prefixedLog(prefix) {
@@ -49571,71 +49915,6 @@ class FileClaims {
 }
 function existingDirectory(path) {
     return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
-}
-
-;// CONCATENATED MODULE: ./src/util/outside-text.ts
-// Text from outside (HeyGen's ids, status words, messages and links, a file host's answers) is data, never a
-// command: the runner acts on a line that starts with `::` and on `##[` anywhere in a line, and a log line, an
-// annotation, an output or the summary each take what they are given. Outside text goes through `inert` first.
-/** Outside text longer than this (UTF-16 units) is cut, with a note of how much was left out. */
-const MAX_OUTSIDE_CHARS = 2048;
-/** A link longer than this is no signed file link: refused, so it cannot swell an output or the summary. */
-const MAX_URL_CHARS = 8192;
-/** HeyGen's ids: safe in a log line, a file name and a URL path as they are. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
-/** Characters shown as escapes: controls (C0, DEL, C1), line and paragraph separators, bidi and zero-width marks. */
-const ESCAPED = /[\p{Cc}\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-/**
- * The text made safe for one log line: line breaks and other controls written as escapes (`\n`, `\u0085`), `##[`
- * broken to `## [`, a leading `::` to `: :`, and at most `max` characters ("... (N more characters)" says what
- * was cut). Plain text comes back as it was; applying it twice changes nothing more.
- */
-function inert(text, max = MAX_OUTSIDE_CHARS) {
-    const whole = take(text, max);
-    if (whole.used === text.length)
-        return whole.out;
-    const room = Math.max(0, max - note(text.length).length);
-    const part = take(text, room);
-    return `${part.out}${note(text.length - part.used)}`;
-}
-/** The id is one HeyGen could have issued, so it may be printed, put in a path or a URL as it is. */
-function isSafeId(id) {
-    return SAFE_ID.test(id);
-}
-/** An absolute http(s) link that stays one token: no whitespace, quotes, angle brackets, backslash or controls. */
-function isSafeUrl(url) {
-    if (url.length > MAX_URL_CHARS || !/^https?:\/\/[^\s"'`<>\\\p{Cc}\p{Cf}]+$/iu.test(url))
-        return false;
-    try {
-        const parsed = new URL(url);
-        return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
-    }
-    catch {
-        return false;
-    }
-}
-/** What a cut says it left out. */
-function note(left) {
-    return `... (${left} more characters)`;
-}
-/** As much of `text` as fits in `budget` characters once escaped; `used` is how much of `text` that took. */
-function take(text, budget) {
-    let out = '';
-    let used = 0;
-    for (const char of text) {
-        let piece = ESCAPED.test(char) ? (NAMED[char] ?? `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`) : char;
-        // `##[` anywhere, and `::` first on a line (the runner trims leading space), are what the runner acts on.
-        if (piece === '[' && out.endsWith('##'))
-            piece = ' [';
-        else if (piece === ':' && out.endsWith(':') && out.trim() === ':')
-            piece = ' :';
-        if (out.length + piece.length > budget)
-            break;
-        out += piece;
-        used += char.length;
-    }
-    return { out, used };
 }
 
 ;// CONCATENATED MODULE: ./src/heygen/api-error.ts
@@ -50207,20 +50486,6 @@ function idempotencyKeyFor(proofreadId, settings, run) {
     return settings.idempotencyKey ?? deriveIdempotencyKey(proofreadId, settings.request, run);
 }
 
-;// CONCATENATED MODULE: ./src/action/result.ts
-/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
-function resumeHint(videoTranslateId, settings) {
-    return [
-        'To resume it without generating (and paying) again, run this action with:',
-        '  with:',
-        `    video_translate_id: ${videoTranslateId}`,
-        `    api_version: ${settings.apiVersion}`,
-        // A download that was cut short is what the user still needs: the block must redo it, with captions.
-        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
-        ...(settings.request.captions ? ['    captions: true'] : []),
-    ].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/action/wait.ts
 // Polls a job until HeyGen says it succeeded or failed, or the deadline passes. Expected outcomes
 // come back as values; only a failure that waiting cannot fix (401, 404...) is thrown.
@@ -50309,7 +50574,7 @@ async function translateProofread(job, context) {
             log.info(`Resuming video_translate_id ${job.resumeId} on ${version}`);
         }
         result.api_version = version;
-        context.onStarted(result.video_translate_id);
+        context.onStarted(result.video_translate_id, result);
         if (!settings.wait)
             return result;
         await finish(result, versions.client(version), context);
@@ -50321,7 +50586,7 @@ async function translateProofread(job, context) {
         if (error instanceof HeyGenError && error.details.videoTranslateId && !result.video_translate_id) {
             result.video_translate_id = error.details.videoTranslateId;
             result.status = 'unknown';
-            context.onStarted(result.video_translate_id);
+            context.onStarted(result.video_translate_id, result);
         }
         // HeyGen refused the id itself (404, 401...): there is nothing to resume, and no status to report.
         if (error instanceof HeyGenError && !error.details.mayHaveStarted && (error.details.status ?? 0) >= 400 && (error.details.status ?? 0) < 500) {
@@ -50659,10 +50924,13 @@ function openSession(settings, signal) {
 
 
 
+
 async function translateAll(settings, run) {
     const controller = new AbortController();
     let jobs = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }));
-    const ids = jobs.map(() => '');
+    // What a crash reports (last-words.ts): the same ids the cancel handler reads.
+    const progress = trackStep({ settings, run, controller, proofreadIds: jobs.map((job) => ('proofreadId' in job ? job.proofreadId : '')) });
+    const ids = progress.ids;
     const removeHandlers = onCancel({
         controller,
         describeRunning: () => describeRunning(ids, settings),
@@ -50692,10 +50960,11 @@ async function translateAll(settings, run) {
             }));
         const claims = new FileClaims();
         const several = jobs.length > 1;
-        return await mapWithConcurrency(jobs, settings.maxConcurrency, (job, index) => {
+        return await mapWithConcurrency(jobs, settings.maxConcurrency, async (job, index) => {
             const label = 'proofreadId' in job ? job.proofreadId : job.resumeId;
             const log = prefixedLog(several ? label : '');
-            return translateProofread(job, {
+            progress.begun[index] = true;
+            const result = await translateProofread(job, {
                 settings,
                 versions: session.versionsFor((message) => log.warning(message)),
                 transport: session.transport,
@@ -50704,12 +50973,15 @@ async function translateAll(settings, run) {
                 several,
                 run,
                 claims,
-                onStarted: (id) => {
+                onStarted: (id, live) => {
                     ids[index] = id;
+                    progress.live[index] = live;
                     // Out as soon as known: a later step or a re-run can resume even if this step is cancelled.
                     runner_setOutput('video_translate_id', ids.join('\n'));
                 },
             });
+            progress.finished[index] = result;
+            return result;
         });
     }
     finally {
@@ -51035,168 +51307,6 @@ function optional(value) {
     return value === '' ? undefined : value;
 }
 
-;// CONCATENATED MODULE: ./src/action/safe-values.ts
-// What may leave the action as data: each proofread's result as the outputs, the job summary and the failure line
-// show it. Every value stays one line of bounded size whatever HeyGen sent; links only when plain http(s), ids only
-// when HeyGen could have issued them.
-
-/** An error is our own text around capped outside values; this bounds it whatever it quotes. */
-const MAX_ERROR_CHARS = 4 * MAX_OUTSIDE_CHARS;
-/** The table rows of the job summary may take this many bytes: the runner drops a summary over 1 MiB, rows and all. */
-const SUMMARY_ROWS_BYTES = 768 * 1024;
-/** The failure line (an annotation) is cut here; every proofread's own error stays in the `results` output. */
-const MAX_FAILURE_CHARS = 64 * 1024;
-/** The result as outputs may carry it: `*_url` only when a plain http(s) link, the job id only when usable, text one line. */
-function forOutputs(result) {
-    const safe = {};
-    for (const [name, value] of Object.entries(result)) {
-        if (typeof value !== 'string')
-            safe[name] = value;
-        else if (name.endsWith('_url')) {
-            if (isSafeUrl(value))
-                safe[name] = value;
-        }
-        else if (name === 'video_translate_id')
-            safe[name] = value === '' || isSafeId(value) ? value : '';
-        // Paths are built by the action from the user's download_path, which refuses control characters.
-        else if (name.endsWith('_path'))
-            safe[name] = /[\p{Cc}\u2028\u2029]/u.test(value) ? '' : value;
-        // The error is ours (a resume hint spans lines); only its size is bounded here.
-        else if (name === 'error')
-            safe[name] = capped(value, MAX_ERROR_CHARS);
-        else
-            safe[name] = inert(value);
-    }
-    return safe;
-}
-/** At most `max` characters, lines kept, with "... (N more characters)" when cut. */
-function capped(text, max) {
-    if (text.length <= max)
-        return text;
-    const kept = text.slice(0, Math.max(0, max - note(text.length).length));
-    return `${kept}${note(text.length - kept.length)}`;
-}
-/** As many rows as fit in `budget` bytes, in order, then one row saying how many were left out and where to find them. */
-function fitRows(rows, columns, budget = SUMMARY_ROWS_BYTES) {
-    const kept = [];
-    let used = 0;
-    for (const row of rows) {
-        used += Buffer.byteLength(row) + 1;
-        if (used > budget)
-            break;
-        kept.push(row);
-    }
-    if (kept.length === rows.length)
-        return kept;
-    const left = rows.length - kept.length;
-    return [
-        ...kept,
-        `<tr><td colspan="${columns}">${left} more proofread${left === 1 ? '' : 's'} not shown: the job summary must stay under 1 MiB. Every proofread is in the <code>results</code> output.</td></tr>`,
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/action/report.ts
-// What the user sees at the end: step outputs, the job summary table, and one failure message.
-
-
-
-/** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
-const PER_PROOFREAD = [
-    'video_translate_id',
-    'status',
-    'video_url',
-    'caption_url',
-    'video_path',
-    'caption_path',
-    'output_language',
-    'audio_url',
-    'audio_path',
-];
-/** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
-function setOutputs(results) {
-    for (const name of PER_PROOFREAD)
-        runner_setOutput(name, results.map((r) => r[name] ?? '').join('\n'));
-    runner_setOutput('results', JSON.stringify(results));
-    // Only failed renders have a message: one line per failure, not per proofread.
-    runner_setOutput('message', results.flatMap((r) => (r.message ? [r.message] : [])).join('\n'));
-}
-/** The one failure line for the step, naming every proofread that failed and why; undefined when all went well. */
-function failureMessage(results) {
-    const failed = results.filter((r) => r.error);
-    if (failed.length === 0)
-        return undefined;
-    // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
-    if (results.every((r) => r.status === 'not_started')) {
-        const lines = failed.map((r) => `- ${r.proofread_id}: ${r.error}`);
-        return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines.join('\n')}`;
-    }
-    if (results.length === 1)
-        return failed[0]?.error;
-    const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`);
-    return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`;
-}
-async function writeSummary(results, settings, elapsedMs, run) {
-    const waited = settings.wait && !settings.dryRun;
-    const head = ['Proofread', 'Language', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message'];
-    const rows = results.map((r) => [
-        code(r.proofread_id || '(resumed)'),
-        escapeHtml(r.output_language ?? ''),
-        code(r.video_translate_id || '-'),
-        escapeHtml(r.status),
-        escapeHtml(r.api_version ?? settings.apiVersion),
-        ...(waited ? [videoLink(r), savedPaths(r)] : []),
-        escapeHtml(r.message ?? firstLine(r.error) ?? ''),
-    ]);
-    const table = [
-        '<table>',
-        `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
-        ...fitRows(rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`), head.length),
-        '</table>',
-    ].join('\n');
-    const notes = [];
-    if (settings.dryRun)
-        notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.');
-    if (waited)
-        notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`);
-    if (run)
-        notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`);
-    await appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'));
-}
-function videoLink(r) {
-    if (!r.video_url)
-        return '';
-    const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : '';
-    const audio = r.audio_url ? ` · <a href="${escapeHtml(safeHref(r.audio_url))}">audio</a>` : '';
-    return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}${audio}`;
-}
-function savedPaths(r) {
-    return [r.video_path, r.caption_path, r.audio_path]
-        .filter((p) => Boolean(p))
-        .map(code)
-        .join('<br>');
-}
-/** API text goes into HTML: escaped, so a message can never inject markup or break the table. */
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        .replace(/\|/g, '&#124;')
-        .replace(/\r\n?|\n/g, ' ');
-}
-function code(text) {
-    return `<code>${escapeHtml(text)}</code>`;
-}
-/** Only http(s) links become clickable; anything else (javascript:, data:) is dropped. */
-function safeHref(url) {
-    return /^https?:\/\//i.test(url) ? url : '#';
-}
-function firstLine(text) {
-    return text?.split('\n')[0];
-}
-
 ;// CONCATENATED MODULE: ./src/action/run-context.ts
 /** Undefined outside a workflow run (a local try-out), where there is no run to scope a key to. */
 async function readRunContext(env = process.env) {
@@ -51229,10 +51339,21 @@ function runContextFrom(context) {
 
 
 
+
 async function run() {
     // Masked before anything else can print, including an error about the key itself.
     const apiKey = readApiKey();
     runner_setSecret(apiKey);
+    // From here on, even a throw no code of ours can catch still reports every paid job and removes partial files.
+    const removeFatalHandler = onFatalError();
+    try {
+        await runSteps(apiKey);
+    }
+    finally {
+        removeFatalHandler();
+    }
+}
+async function runSteps(apiKey) {
     const started = Date.now();
     let settings;
     try {

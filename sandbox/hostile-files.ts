@@ -12,7 +12,16 @@ export const TRICKLE_MS = 400
 /** How many `100 Continue` heads `continue-flood` sends back to back. */
 export const CONTINUE_COUNT = 10_000
 
-export const HOSTILE_TOKENS = ['trickle-head', 'trickle-body', 'endless-trailers', 'endless-body', 'continue-flood', 'hints-flood'] as const
+export const HOSTILE_TOKENS = [
+  'trickle-head',
+  'trickle-body',
+  'endless-trailers',
+  'endless-body',
+  'continue-flood',
+  'hints-flood',
+  'close-after-body',
+  'close-after-length',
+] as const
 export type HostileToken = (typeof HOSTILE_TOKENS)[number]
 
 export interface HostileContext {
@@ -111,6 +120,20 @@ export async function serveHostile(token: HostileToken, context: HostileContext)
             clearTimeout(timer)
             resolve()
           })
+        })
+        return
+      }
+      case 'close-after-body':
+      case 'close-after-length': {
+        // The whole video, then the connection closed at once: framed by the close (no length), or by a Content-Length
+        // with `Connection: close`. undici 7 could die on an assertion when this close met a paused body (issue 5360).
+        const length = token === 'close-after-length' ? [`Content-Length: ${size}`] : []
+        if (!(await write(socket, head(['HTTP/1.1 200 OK', 'Content-Type: video/mp4', ...length, 'Connection: close'])))) return
+        for (const piece of videoPieces(jobId, 0, size)) if (!(await write(socket, piece))) return
+        // A clean end right after the last byte: the bytes are all there, the connection is not.
+        await new Promise<void>((resolve) => {
+          socket.once('close', resolve)
+          socket.end(resolve)
         })
         return
       }

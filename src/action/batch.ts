@@ -5,6 +5,7 @@ import { proxyFor } from '../transport/proxy.js'
 import { onCancel } from './cancel.js'
 import { mapWithConcurrency } from './concurrency.js'
 import type { Settings } from './inputs.js'
+import { trackStep } from './last-words.js'
 import { prefixedLog } from './log.js'
 import { FileClaims, resolveDestination } from './paths.js'
 import { heldBack, preflight } from './preflight.js'
@@ -17,7 +18,9 @@ import { openSession } from './session.js'
 export async function translateAll(settings: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
   const controller = new AbortController()
   let jobs: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
-  const ids: string[] = jobs.map(() => '')
+  // What a crash reports (last-words.ts): the same ids the cancel handler reads.
+  const progress = trackStep({ settings, run, controller, proofreadIds: jobs.map((job) => ('proofreadId' in job ? job.proofreadId : '')) })
+  const ids = progress.ids
   const removeHandlers = onCancel({
     controller,
     describeRunning: () => describeRunning(ids, settings),
@@ -45,10 +48,11 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
       }))
     const claims = new FileClaims()
     const several = jobs.length > 1
-    return await mapWithConcurrency(jobs, settings.maxConcurrency, (job, index) => {
+    return await mapWithConcurrency(jobs, settings.maxConcurrency, async (job, index) => {
       const label = 'proofreadId' in job ? job.proofreadId : job.resumeId
       const log = prefixedLog(several ? label : '')
-      return translateProofread(job, {
+      progress.begun[index] = true
+      const result = await translateProofread(job, {
         settings,
         versions: session.versionsFor((message) => log.warning(message)),
         transport: session.transport,
@@ -57,12 +61,15 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
         several,
         run,
         claims,
-        onStarted: (id) => {
+        onStarted: (id, live) => {
           ids[index] = id
+          progress.live[index] = live
           // Out as soon as known: a later step or a re-run can resume even if this step is cancelled.
           runner.setOutput('video_translate_id', ids.join('\n'))
         },
       })
+      progress.finished[index] = result
+      return result
     })
   } finally {
     removeHandlers()

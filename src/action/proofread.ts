@@ -20,8 +20,8 @@ export interface ProofreadContext {
   versions: ApiVersions
   transport: Transport
   log: Log
-  /** Called as soon as the id is known, so it is an output even if the step is cancelled later. */
-  onStarted: (videoTranslateId: string) => void
+  /** Called as soon as the id is known, so it is an output even if the step is cancelled later; `result` stays live. */
+  onStarted: (videoTranslateId: string, result: ProofreadResult) => void
   workspace: string
   /** Several proofreads in the step: download_path is then a folder, unless it holds placeholders. */
   several: boolean
@@ -54,7 +54,7 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
       log.info(`Resuming video_translate_id ${job.resumeId} on ${version}`)
     }
     result.api_version = version
-    context.onStarted(result.video_translate_id)
+    context.onStarted(result.video_translate_id, result)
     if (!settings.wait) return result
     await finish(result, versions.client(version), context)
   } catch (error) {
@@ -63,7 +63,7 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
     if (error instanceof HeyGenError && error.details.videoTranslateId && !result.video_translate_id) {
       result.video_translate_id = error.details.videoTranslateId
       result.status = 'unknown'
-      context.onStarted(result.video_translate_id)
+      context.onStarted(result.video_translate_id, result)
     }
     // HeyGen refused the id itself (404, 401...): there is nothing to resume, and no status to report.
     if (error instanceof HeyGenError && !error.details.mayHaveStarted && (error.details.status ?? 0) >= 400 && (error.details.status ?? 0) < 500) {
