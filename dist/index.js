@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9328);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4453);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9328:
+/***/ 4453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46054,6 +46054,139 @@ function formatBytes(bytes) {
     if (bytes >= 1024)
         return `${(bytes / 1024).toFixed(1)} KiB`;
     return `${bytes} B`;
+}
+
+// EXTERNAL MODULE: external "node:dns"
+var external_node_dns_ = __nccwpck_require__(610);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/transport/addresses.ts
+// Where a file link HeyGen gives may lead: only to the public internet, over https. A link (or a redirect, or a DNS
+// name) that leads to this machine, the cloud's metadata service or the runner's private network is refused, checked
+// on the address actually connected to. The API origin itself is the user's choice and is not checked here.
+
+
+/** Refused for a link: says what the address is and that nothing was sent there. */
+class LinkAddressError extends Error {
+    name = 'LinkAddressError';
+    code = 'ERR_LINK_ADDRESS_REFUSED';
+}
+const LOOPBACK = new external_node_net_.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+/** Address blocks no file link may reach, with the word a user reads for each. */
+const RANGES = [
+    {
+        kind: 'link-local (cloud metadata)',
+        blocks: [
+            ['169.254.0.0', 16, 'ipv4'],
+            ['fe80::', 10, 'ipv6'],
+        ],
+    },
+    {
+        kind: 'private',
+        blocks: [
+            ['10.0.0.0', 8, 'ipv4'],
+            ['172.16.0.0', 12, 'ipv4'],
+            ['192.168.0.0', 16, 'ipv4'],
+            ['100.64.0.0', 10, 'ipv4'],
+        ],
+    },
+    { kind: 'unique-local', blocks: [['fc00::', 7, 'ipv6']] },
+    {
+        kind: 'unspecified',
+        blocks: [
+            ['0.0.0.0', 8, 'ipv4'],
+            ['::', 128, 'ipv6'],
+        ],
+    },
+    {
+        kind: 'multicast or reserved',
+        blocks: [
+            ['224.0.0.0', 3, 'ipv4'],
+            ['ff00::', 8, 'ipv6'],
+        ],
+    },
+];
+const BLOCKED = RANGES.map(({ kind, blocks }) => {
+    const list = new external_node_net_.BlockList();
+    for (const [network, prefix, type] of blocks)
+        list.addSubnet(network, prefix, type);
+    return { kind, list };
+});
+/** The policy for links when the API is `baseUrl` (already validated by inputs.ts). */
+function linkPolicyFor(baseUrl) {
+    const url = new URL(baseUrl);
+    return { apiOrigin: url.origin, loopbackAllowed: url.protocol === 'http:' && isLoopbackHost(url.hostname) };
+}
+/** `localhost` or a loopback literal (`127.0.0.1`, `[::1]`), as a URL writes the host. */
+function isLoopbackHost(hostname) {
+    const host = unbracket(hostname).toLowerCase();
+    if (host === 'localhost' || host.endsWith('.localhost'))
+        return true;
+    return (0,external_node_net_.isIP)(host) !== 0 && kindOf(host) === 'loopback';
+}
+/** What the address is when a link may not reach it ('loopback', 'private'...), undefined for a public address. */
+function kindOf(address) {
+    const host = unbracket(address);
+    const type = (0,external_node_net_.isIP)(host) === 6 ? 'ipv6' : 'ipv4';
+    // An IPv4 address written as IPv6 (::ffff:169.254.169.254) is that IPv4 address.
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(host)?.[1];
+    if (mapped)
+        return kindOf(mapped);
+    if (LOOPBACK.check(host, type))
+        return 'loopback';
+    return BLOCKED.find(({ list }) => list.check(host, type))?.kind;
+}
+/** Why a link's address is refused under `policy`, or undefined when it may be reached. */
+function refusal(address, policy) {
+    const kind = kindOf(address);
+    if (kind === undefined || (kind === 'loopback' && policy.loopbackAllowed))
+        return undefined;
+    return `${unbracket(address)}, a ${kind} address`;
+}
+/**
+ * The URL-level rules of one link (the first or a redirect), before any connection: https only (http only for loopback
+ * links when the API is the sandbox), and a literal address must be public. A DNS name is checked when it is resolved.
+ */
+function checkLink(url, policy) {
+    const where = `${url.protocol}//${url.host}`;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return `the download link is not http(s): ${url.protocol}`;
+    const host = unbracket(url.hostname);
+    const why = (0,external_node_net_.isIP)(host) !== 0 ? refusal(host, policy) : undefined;
+    if (why !== undefined)
+        return linkRefused(where, why);
+    if (url.protocol === 'http:' && !(policy.loopbackAllowed && isLoopbackHost(url.hostname))) {
+        return `the file link ${where} is plain http: only https links are followed, so the file cannot be read or changed on the way`;
+    }
+    return undefined;
+}
+/** The user's words for a refused address: a file link never leads into the runner's own network. */
+function linkRefused(where, why) {
+    return `the file link ${where} leads to ${why}; links to loopback, link-local, private or unique-local addresses are refused, so nothing was sent there`;
+}
+/**
+ * A `lookup` for net.connect / tls.connect that refuses a name resolving to an address `policy` refuses: the check
+ * is made on the very addresses the socket will connect to. Any one refused address refuses the name (a mix is a trick).
+ */
+function guardedLookup(policy, resolve = external_node_dns_.lookup) {
+    return (hostname, options, callback) => {
+        resolve(hostname, options, (error, address, family) => {
+            if (error)
+                return callback(error, address, family);
+            const all = Array.isArray(address) ? address : [{ address, family: family ?? 0 }];
+            for (const entry of all) {
+                const why = refusal(entry.address, policy);
+                if (why !== undefined)
+                    return callback(new LinkAddressError(linkRefused(hostname, `${why} (${hostname} resolves to it)`)), address, family);
+            }
+            callback(null, address, family);
+        });
+    };
+}
+function unbracket(host) {
+    return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
 // EXTERNAL MODULE: external "os"
@@ -49058,7 +49191,10 @@ function proxyFor(url, env = process.env) {
     const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : httpProxy;
     if (!proxy)
         return undefined;
-    let hostname = target.host.replace(/:\d*$/, '').replace(/^\[(.+)\]$/, '$1').toLowerCase();
+    let hostname = target.host
+        .replace(/:\d*$/, '')
+        .replace(/^\[(.+)\]$/, '$1')
+        .toLowerCase();
     // A trailing dot only marks the fully qualified form of the same name.
     if (hostname.length > 1 && hostname.endsWith('.'))
         hostname = hostname.slice(0, -1);
@@ -49076,7 +49212,10 @@ function parseNoProxy(noProxy) {
         const parsed = ipv6WithPort ?? ((unbracketed.match(/:/g) ?? []).length === 1 ? /^(.+):(\d+)$/.exec(unbracketed) : null);
         const hostname = parsed?.[1] ?? unbracketed;
         return {
-            hostname: hostname.replace(/^\*?\./, '').replace(/^(.+)\.$/, '$1').toLowerCase(),
+            hostname: hostname
+                .replace(/^\*?\./, '')
+                .replace(/^(.+)\.$/, '$1')
+                .toLowerCase(),
             port: parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0,
             wildcard: entry.startsWith('*'),
         };
@@ -49255,6 +49394,7 @@ function classifyCause(error, transport, timeout) {
 
 
 
+
 /** The link answered 403/404: signed links expire, and a fresh status call issues a new one. */
 class LinkExpiredError extends Error {
     status;
@@ -49296,7 +49436,7 @@ async function downloadFile(url, target, options) {
     temporaryFiles.add(temporary);
     try {
         await (0,promises_.mkdir)(external_node_path_default().dirname(stem), { recursive: true });
-        const answer = await openLink(url, transport, signal);
+        const answer = await openLink(url, transport, options.links, signal);
         const destination = typeof target === 'string' ? target : target.base + target.extensionFor(header(answer.headers, 'content-type'));
         const expected = Number(answer.headers['content-length'] ?? Number.NaN);
         started = Date.now();
@@ -49331,6 +49471,10 @@ async function downloadFile(url, target, options) {
         }
         if (error instanceof LinkExpiredError || error instanceof DownloadError)
             throw error;
+        // The connection itself was refused by the address check (a DNS name that resolves into the runner's network).
+        const refused = addressError(error);
+        if (refused)
+            throw new DownloadError(`the download of ${name} was refused: ${refused.message}`);
         throw new DownloadError(`the download of ${name} failed: ${classify(error, url, transport, deadline).message}`);
     }
     finally {
@@ -49340,11 +49484,13 @@ async function downloadFile(url, target, options) {
     }
 }
 /** GET with redirects followed by hand, each hop checked: no key is ever sent here, but the bytes must stay encrypted and be the file's own. */
-async function openLink(url, transport, signal) {
+async function openLink(url, transport, links, signal) {
     let current = new URL(url);
     for (let hop = 0;; hop++) {
-        if (current.protocol !== 'https:' && current.protocol !== 'http:')
-            throw new DownloadError(`the download link is not http(s): ${current.protocol}`);
+        // Every hop, the first and each redirect: a signed link may redirect anywhere.
+        const refused = checkLink(current, links);
+        if (refused !== undefined)
+            throw new DownloadError(refused);
         const answer = await (0,undici.request)(current, {
             method: 'GET',
             // identity: the bytes saved must be the file's bytes, so the Content-Length check means what it says.
@@ -49377,6 +49523,18 @@ async function openLink(url, transport, signal) {
             throw new LinkExpiredError(answer.statusCode);
         throw new DownloadError(`the file host answered HTTP ${answer.statusCode}`);
     }
+}
+/** The address check's refusal, wherever undici put it (the error itself or its cause). */
+function addressError(error) {
+    for (let at = error, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth++) {
+        if (at instanceof LinkAddressError)
+            return at;
+        // Happy Eyeballs (autoSelectFamily) reports each address's failure together.
+        const inner = at instanceof AggregateError ? at.errors.find((e) => e instanceof LinkAddressError) : undefined;
+        if (inner)
+            return inner;
+    }
+    return undefined;
 }
 /** Drops an answer's body and its connection; undici reports that as an abort, which nobody is waiting for. */
 function discard(body) {
@@ -49781,7 +49939,10 @@ function crashResults(progress, cause) {
             const state = known.status === 'success'
                 ? 'the video rendered at HeyGen (billed once) but was not saved in full'
                 : 'the job was paid for and may still be rendering at HeyGen (billed once)';
-            return { ...known, error: `the action stopped on an unexpected error (${cause}) while handling video_translate_id ${id}: ${state}.\n${resumeHint(id, progress.settings)}` };
+            return {
+                ...known,
+                error: `the action stopped on an unexpected error (${cause}) while handling video_translate_id ${id}: ${state}.\n${resumeHint(id, progress.settings)}`,
+            };
         }
         if (progress.begun[index]) {
             return {
@@ -49790,7 +49951,11 @@ function crashResults(progress, cause) {
                 error: `the action stopped on an unexpected error (${cause}) before HeyGen gave a video_translate_id: if its generate call was in flight, check HeyGen (dashboard or webhook) for a video from proofread ${proofreadId} before running again`,
             };
         }
-        return { ...base, status: 'not_started', error: `the action stopped on an unexpected error (${cause}) before generating it: nothing was spent for it` };
+        return {
+            ...base,
+            status: 'not_started',
+            error: `the action stopped on an unexpected error (${cause}) before generating it: nothing was spent for it`,
+        };
     });
 }
 let handling = false;
@@ -50552,6 +50717,7 @@ async function waitForTranslation(client, videoTranslateId, options) {
 
 
 
+
 async function translateProofread(job, context) {
     const { settings, versions, log } = context;
     const result = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' };
@@ -50675,7 +50841,7 @@ async function downloadResults(result, downloadPath, client, context) {
     const planned = resolveDestination(downloadPath, values, { workspace: context.workspace, several: context.several });
     const video = context.claims.claim(planned.video, result.proofread_id || id);
     const base = video === planned.video ? planned.base : video.slice(0, video.length - (planned.video.length - planned.base.length));
-    const options = { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs };
+    const options = downloadOptions(context);
     if (!result.video_url)
         throw new Error(`HeyGen reported ${id} as done but gave no video link to download`);
     try {
@@ -50708,10 +50874,15 @@ async function downloadResults(result, downloadPath, client, context) {
             result.audio_path = saved;
     }
 }
+/** The step's download rules: its timeout, and where a link may lead (https, public addresses). */
+function downloadOptions(context) {
+    const { settings } = context;
+    return { transport: context.transport, log: context.log, downloadTimeoutMs: settings.downloadTimeoutMs, links: linkPolicyFor(settings.baseUrl) };
+}
 /** Captions and audio are extras: losing one is a warning, never a failure of a video that is saved. */
 async function saveExtra(what, url, target, result, context) {
     try {
-        return (await downloadFile(url, target, { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs })).path;
+        return (await downloadFile(url, target, downloadOptions(context))).path;
     }
     catch (error) {
         if (context.transport.signal.aborted)
@@ -50764,16 +50935,35 @@ function describe(error, result, settings) {
 // proxy, connection reuse) applies to every byte. A proxy agent when the environment names a proxy.
 
 
-function createDispatcher(timeoutMs, env = process.env) {
+
+
+function createDispatcher(timeoutMs, env = process.env, links) {
     // request_timeout bounds the wait for an answer's head and any stall inside its body, on every call.
-    const limits = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } };
+    const limits = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
     const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
     if (!httpProxy && !httpsProxy)
-        return new undici.Agent(limits);
+        return new undici.Agent({ ...limits, connect: links ? guardedConnector(timeoutMs, links) : { timeout: timeoutMs } });
     // Handed the values proxyFor reads, so the agent and the proxy named in errors can never disagree.
     // proxyTunnel: plain-http targets (the sandbox) also go through CONNECT, as https ones do, so a proxy that
     // refuses is told apart from an answer of HeyGen's and the key never crosses the proxy in clear text.
-    return new undici.EnvHttpProxyAgent({ ...limits, httpProxy, httpsProxy, noProxy, proxyTunnel: true });
+    // Behind a proxy the proxy resolves a link's name: only the link's literal address is checked (download.ts).
+    return new undici.EnvHttpProxyAgent({ ...limits, connect: { timeout: timeoutMs }, httpProxy, httpsProxy, noProxy, proxyTunnel: true });
+}
+/**
+ * Connects as undici does, but a connection to any origin other than the API's is checked on the address it goes to:
+ * a literal address here, a name on each address it resolves to (guardedLookup), before a byte is sent.
+ */
+function guardedConnector(timeoutMs, links) {
+    const open = (0,undici.buildConnector)({ timeout: timeoutMs });
+    const guarded = (0,undici.buildConnector)({ timeout: timeoutMs, lookup: guardedLookup(links) });
+    return (options, callback) => {
+        if (`${options.protocol}//${options.host}` === links.apiOrigin)
+            return open(options, callback);
+        const why = (0,external_node_net_.isIP)(options.hostname) !== 0 ? refusal(options.hostname, links) : undefined;
+        if (why !== undefined)
+            return callback(new LinkAddressError(linkRefused(`${options.protocol}//${options.host}`, why)), null);
+        return guarded(options, callback);
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -50894,8 +51084,10 @@ class ApiVersions {
 
 
 
+
 function openSession(settings, signal) {
-    const dispatcher = createDispatcher(settings.requestTimeoutMs);
+    // File links are checked on the address they connect to; the API origin is the user's choice.
+    const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl));
     const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher };
     const pause = new RateLimitPause();
     // One notice per step about the retired v2, however many proofreads learn it.

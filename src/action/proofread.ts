@@ -5,7 +5,8 @@ import type { HeyGenClient } from '../heygen/client.js'
 import { idempotencyKeyFor, type RunIdentity } from '../heygen/idempotency.js'
 import type { ApiVersion } from '../heygen/request.js'
 import type { TranslationStatus } from '../heygen/status.js'
-import { downloadFile, LinkExpiredError } from '../transport/download.js'
+import { linkPolicyFor } from '../transport/addresses.js'
+import { type DownloadOptions, downloadFile, LinkExpiredError } from '../transport/download.js'
 import type { Transport } from '../transport/http.js'
 import { formatElapsed } from '../util/format.js'
 import type { ApiVersions } from './api-versions.js'
@@ -147,7 +148,7 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, cl
   const planned = resolveDestination(downloadPath, values, { workspace: context.workspace, several: context.several })
   const video = context.claims.claim(planned.video, result.proofread_id || id)
   const base = video === planned.video ? planned.base : video.slice(0, video.length - (planned.video.length - planned.base.length))
-  const options = { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs }
+  const options = downloadOptions(context)
   if (!result.video_url) throw new Error(`HeyGen reported ${id} as done but gave no video link to download`)
   try {
     await downloadFile(result.video_url, video, options)
@@ -175,6 +176,12 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, cl
   }
 }
 
+/** The step's download rules: its timeout, and where a link may lead (https, public addresses). */
+function downloadOptions(context: ProofreadContext): DownloadOptions {
+  const { settings } = context
+  return { transport: context.transport, log: context.log, downloadTimeoutMs: settings.downloadTimeoutMs, links: linkPolicyFor(settings.baseUrl) }
+}
+
 /** Captions and audio are extras: losing one is a warning, never a failure of a video that is saved. */
 async function saveExtra(
   what: string,
@@ -184,9 +191,7 @@ async function saveExtra(
   context: ProofreadContext,
 ): Promise<string | undefined> {
   try {
-    return (
-      await downloadFile(url, target, { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs })
-    ).path
+    return (await downloadFile(url, target, downloadOptions(context))).path
   } catch (error) {
     if (context.transport.signal.aborted) throw error
     context.log.warning(`Could not save the ${what} of ${result.video_translate_id}: ${(error as Error).message}; the video is saved`)
