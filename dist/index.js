@@ -50047,6 +50047,74 @@ function resolveDestination(downloadPath, values, options) {
     const extension = paths.extname(video);
     return { video, base: extension ? video.slice(0, -extension.length) : video };
 }
+/** The extensions download_path's file may end in: the file is a video, whatever HeyGen's values are. */
+const VIDEO_EXTENSIONS = ['.mp4', '.mov', '.m4v', '.webm', '.mkv'];
+/** download_path's braces, checked before its placeholder names: each `{` opens one whole placeholder. */
+function braceProblem(downloadPath) {
+    if (downloadPath.includes('{}'))
+        return 'has an empty placeholder {}: write one of the placeholders in braces, such as {output_language}';
+    if (/[{}]/.test(downloadPath.replace(/\{[^{}]*\}/g, ''))) {
+        return `has an unbalanced brace: write each placeholder whole, such as videos/{output_language}.mp4 (got ${JSON.stringify(downloadPath)})`;
+    }
+    return undefined;
+}
+/**
+ * What is wrong with download_path as written, before anything is paid, or undefined. A path with placeholders names
+ * a video file (a video extension of its own, never a placeholder's, so HeyGen's values cannot choose the whole name)
+ * or a folder (a trailing separator). A path without placeholders is the user's own name; with several proofreads it
+ * is a folder, so a video file name there is refused.
+ */
+function downloadPathProblem(downloadPath, options) {
+    const paths = options.paths ?? (external_node_path_default());
+    const templated = /\{[^{}]*\}/.test(downloadPath);
+    const endsWithSeparator = downloadPath.endsWith('/') || (paths.sep === '\\' && downloadPath.endsWith('\\'));
+    if (endsWithSeparator || (!templated && options.isFolder))
+        return undefined;
+    const videoFile = VIDEO_EXTENSIONS.some((extension) => downloadPath.toLowerCase().endsWith(extension));
+    if (templated && !videoFile) {
+        return `must name a video file ending in ${VIDEO_EXTENSIONS.join(', ')}, or a folder ending in /: without its own extension, HeyGen's values would choose the whole file name (got ${JSON.stringify(downloadPath)})`;
+    }
+    if (options.several && !templated && videoFile) {
+        return `names one file, but several proofread ids are given: use a folder (videos/) or a placeholder (videos/{output_language}.mp4) so each video gets its own file (got ${JSON.stringify(downloadPath)})`;
+    }
+    return undefined;
+}
+/** The first of `names` that `template` uses and that has no value for this proofread, or undefined. */
+function missingPlaceholder(template, values, names) {
+    return [...template.matchAll(/\{([a-z_]+)\}/g)]
+        .map((match) => match[1] ?? '')
+        .find((name) => names.includes(name) && !values[name]);
+}
+/**
+ * Every file a proofread may save at `destination`: the video, its captions and its audio under the video's base name,
+ * each with an extension of its own kind. Collision checks compare all of them.
+ */
+function plannedFiles(destination, request) {
+    return [
+        destination.video,
+        ...(request.captions ? CAPTION_EXTENSIONS.map((extension) => destination.base + extension) : []),
+        ...(request.translate_audio_only ? AUDIO_EXTENSIONS.map((extension) => destination.base + extension) : []),
+    ];
+}
+/** The extensions captions and audio are saved with: none of them is a video extension, so kinds never meet. */
+const CAPTION_EXTENSIONS = ['.vtt', '.srt'];
+const AUDIO_EXTENSIONS = ['.mp3', '.wav', '.m4a', '.aac', '.ogg', '.flac'];
+/**
+ * A relative download_path stays in the workspace even through a folder symlink the checkout holds: the deepest part
+ * of `path` that exists (itself, or a folder above it) must really be inside the workspace. Returns the problem, or undefined.
+ */
+function leavesWorkspace(path, workspace, paths = (external_node_path_default()), realpath = external_node_fs_namespaceObject.realpathSync) {
+    const within = (child, parent) => child === parent || child.startsWith(parent.endsWith(paths.sep) ? parent : parent + paths.sep);
+    // A path the user wrote outside the workspace (../x.mp4) is theirs to choose.
+    if (!within(paths.resolve(path), paths.resolve(workspace)))
+        return undefined;
+    const root = realpath(workspace);
+    let folder = path;
+    while (!(0,external_node_fs_namespaceObject.existsSync)(folder) && paths.dirname(folder) !== folder)
+        folder = paths.dirname(folder);
+    const real = realpath(folder);
+    return within(real, root) ? undefined : `${folder} is a link to ${real}, outside the workspace: a relative download_path is not followed out of it`;
+}
 /** Longest name a value becomes: room is left for an extension and the temporary `.<name>.<hex>.part`. */
 const MAX_NAME_BYTES = 100;
 /**
@@ -50054,11 +50122,18 @@ const MAX_NAME_BYTES = 100;
  * too long, gets a short hash of the original, so two values (`job/1` and `job_1`) never share a name.
  */
 function safeFileName(value) {
-    const name = value.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+    const portable = value
+        .replace(/[^A-Za-z0-9._-]/g, '_')
+        .replace(/^\.+/, '_')
+        .replace(/\.+$/, '_');
+    // Windows opens a device, not a file, for CON, NUL, COM1... whatever extension follows (con.txt is CON).
+    const name = WINDOWS_DEVICE.test(portable) ? `_${portable}` : portable;
     if (name === value && Buffer.byteLength(name) <= MAX_NAME_BYTES)
         return name || 'video';
     return `${name.slice(0, MAX_NAME_BYTES - 9)}-${(0,external_node_crypto_.createHash)('sha256').update(value).digest('hex').slice(0, 8)}`;
 }
+/** Names Windows reserves for devices, with or without an extension. */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)(\.|$)/i;
 /**
  * The files a step saves, compared the way macOS and Windows runners compare names (case-insensitively):
  * a second proofread whose file would land on a taken name gets its own name instead of overwriting.
@@ -50718,6 +50793,7 @@ async function waitForTranslation(client, videoTranslateId, options) {
 
 
 
+
 async function translateProofread(job, context) {
     const { settings, versions, log } = context;
     const result = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' };
@@ -50839,6 +50915,10 @@ async function downloadResults(result, downloadPath, client, context) {
         ...(result.output_language ? { output_language: result.output_language } : {}),
     };
     const planned = resolveDestination(downloadPath, values, { workspace: context.workspace, several: context.several });
+    // A placeholder's value may name a folder link in the checkout: checked again now that the path is whole.
+    const outside = external_node_path_default().isAbsolute(downloadPath) ? undefined : leavesWorkspace(planned.video, context.workspace);
+    if (outside)
+        throw new Error(`download_path: ${outside}`);
     const video = context.claims.claim(planned.video, result.proofread_id || id);
     const base = video === planned.video ? planned.base : video.slice(0, video.length - (planned.video.length - planned.base.length));
     const options = downloadOptions(context);
@@ -51187,25 +51267,41 @@ async function translateAll(settings, run) {
  */
 function sharedFile(jobs, settings, workspace) {
     const template = settings.downloadPath;
-    if (!template || jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}'))
+    if (!template)
+        return undefined;
+    for (const job of jobs) {
+        // A name the preflight did not give would only fail after the paid render.
+        const missing = 'proofreadId' in job ? missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'proofread_id']) : undefined;
+        if (missing && 'proofreadId' in job) {
+            return `download_path uses {${missing}}, but HeyGen's preflight gave no ${missing} for proofread ${job.proofreadId}, so its file cannot be named. Nothing was generated and no credits were spent.`;
+        }
+    }
+    if (jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}'))
         return undefined;
     const seen = new Map();
     for (const job of jobs) {
         if (!('proofreadId' in job))
             continue;
-        const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
-        const fileFor = (id) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true }).video;
-        const file = fileFor('a');
+        const values = namesKnownBeforePaying(job);
+        const destinationFor = (id) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true });
+        const destination = destinationFor('a');
         // A folder (videos/{output_language}/) names each file by its job id: such names cannot meet before paying.
-        if (file !== fileFor('b'))
+        if (destination.video !== destinationFor('b').video)
             continue;
-        const other = seen.get(file.toLowerCase());
-        if (other !== undefined) {
-            return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`;
+        // Every file of the proofread (video, captions, audio), compared as macOS and Windows compare names.
+        for (const file of plannedFiles(destination, settings.request)) {
+            const other = seen.get(file.toLowerCase());
+            if (other !== undefined && other !== job.proofreadId) {
+                return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`;
+            }
+            seen.set(file.toLowerCase(), job.proofreadId);
         }
-        seen.set(file.toLowerCase(), job.proofreadId);
     }
     return undefined;
+}
+/** download_path's values for a proofread as the preflight gave them, before any job id exists. */
+function namesKnownBeforePaying(job) {
+    return { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
 }
 function describeRunning(ids, settings) {
     const started = ids.filter(Boolean);
@@ -51290,6 +51386,7 @@ function quote(raw) {
 
 
 
+
 /** The names download_path may hold in braces, replaced per proofread. */
 const PLACEHOLDERS = ['output_language', 'proofread_id', 'video_translate_id'];
 /** The key, read on its own so it can be masked before anything else runs (even input validation). */
@@ -51321,9 +51418,13 @@ function getSettings(apiKey = readApiKey()) {
     }
     const preflight = parseBoolean('preflight', runner_getInput('preflight'), true);
     const downloadPath = optional(runner_getInput('download_path'));
-    const templated = downloadPath !== undefined && checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined });
-    if (downloadPath && proofreadIds.length > 1 && !templated)
-        checkFolder(downloadPath);
+    if (downloadPath !== undefined) {
+        const braces = braceProblem(downloadPath);
+        if (braces)
+            throw new InputError('download_path', braces);
+        checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined });
+        checkDownloadPath(downloadPath, proofreadIds.length > 1);
+    }
     return {
         apiKey: parseApiKey(apiKey),
         proofreadIds,
@@ -51457,12 +51558,23 @@ function checkPath(input, value) {
     }
     return value;
 }
-/** Several videos need a folder: refuse an existing file now, before any credit is spent. */
-function checkFolder(downloadPath) {
-    const resolved = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), downloadPath);
-    if ((0,external_node_fs_namespaceObject.existsSync)(resolved) && !(0,external_node_fs_namespaceObject.statSync)(resolved).isDirectory()) {
+/** A video file or a folder, placeholders whole, one file per proofread, inside the workspace when relative: refused now, before any credit is spent. */
+function checkDownloadPath(downloadPath, several) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const resolved = external_node_path_default().resolve(workspace, downloadPath);
+    const isFolder = (0,external_node_fs_namespaceObject.existsSync)(resolved) && (0,external_node_fs_namespaceObject.statSync)(resolved).isDirectory();
+    if (several && (0,external_node_fs_namespaceObject.existsSync)(resolved) && !isFolder && !/\{[a-z_]+\}/.test(downloadPath)) {
         throw new InputError('download_path', `must be a folder when several proofread ids are given: ${quote(downloadPath)} is an existing file`);
     }
+    const problem = downloadPathProblem(downloadPath, { several, isFolder });
+    if (problem)
+        throw new InputError('download_path', problem);
+    // A relative path is the workspace's: a folder link in the checkout must not lead it elsewhere. Absolute paths are the user's choice.
+    if (external_node_path_default().isAbsolute(downloadPath) || !(0,external_node_fs_namespaceObject.existsSync)(workspace))
+        return;
+    const outside = leavesWorkspace(external_node_path_default().resolve(workspace, downloadPath.split('{')[0] ?? ''), workspace);
+    if (outside)
+        throw new InputError('download_path', outside);
 }
 function checkCallbackUrl(raw) {
     checkText('callback_url', raw);

@@ -7,7 +7,7 @@ import { mapWithConcurrency } from './concurrency.js'
 import type { Settings } from './inputs.js'
 import { trackStep } from './last-words.js'
 import { prefixedLog } from './log.js'
-import { FileClaims, resolveDestination } from './paths.js'
+import { FileClaims, missingPlaceholder, plannedFiles, resolveDestination } from './paths.js'
 import { heldBack, preflight } from './preflight.js'
 import { type Job, translateProofread } from './proofread.js'
 import { type ProofreadResult, resumeHint } from './result.js'
@@ -83,22 +83,38 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
  */
 function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string): string | undefined {
   const template = settings.downloadPath
-  if (!template || jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}')) return undefined
+  if (!template) return undefined
+  for (const job of jobs) {
+    // A name the preflight did not give would only fail after the paid render.
+    const missing = 'proofreadId' in job ? missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'proofread_id']) : undefined
+    if (missing && 'proofreadId' in job) {
+      return `download_path uses {${missing}}, but HeyGen's preflight gave no ${missing} for proofread ${job.proofreadId}, so its file cannot be named. Nothing was generated and no credits were spent.`
+    }
+  }
+  if (jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}')) return undefined
   const seen = new Map<string, string>()
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue
-    const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
-    const fileFor = (id: string) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true }).video
-    const file = fileFor('a')
+    const values = namesKnownBeforePaying(job)
+    const destinationFor = (id: string) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true })
+    const destination = destinationFor('a')
     // A folder (videos/{output_language}/) names each file by its job id: such names cannot meet before paying.
-    if (file !== fileFor('b')) continue
-    const other = seen.get(file.toLowerCase())
-    if (other !== undefined) {
-      return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`
+    if (destination.video !== destinationFor('b').video) continue
+    // Every file of the proofread (video, captions, audio), compared as macOS and Windows compare names.
+    for (const file of plannedFiles(destination, settings.request)) {
+      const other = seen.get(file.toLowerCase())
+      if (other !== undefined && other !== job.proofreadId) {
+        return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`
+      }
+      seen.set(file.toLowerCase(), job.proofreadId)
     }
-    seen.set(file.toLowerCase(), job.proofreadId)
   }
   return undefined
+}
+
+/** download_path's values for a proofread as the preflight gave them, before any job id exists. */
+function namesKnownBeforePaying(job: { proofreadId: string; outputLanguage?: string }): { proofread_id: string; output_language?: string } {
+  return { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
 }
 
 function describeRunning(ids: readonly string[], settings: Settings): string {

@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseDuration, quote } from './duration.js'
 import { InputError } from './errors.js'
+import { braceProblem, downloadPathProblem, leavesWorkspace } from './paths.js'
 import type { ApiVersion, GenerateRequest } from '../heygen/request.js'
 import { getInput } from './runner.js'
 
@@ -66,8 +67,12 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
   }
   const preflight = parseBoolean('preflight', getInput('preflight'), true)
   const downloadPath = optional(getInput('download_path'))
-  const templated = downloadPath !== undefined && checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined })
-  if (downloadPath && proofreadIds.length > 1 && !templated) checkFolder(downloadPath)
+  if (downloadPath !== undefined) {
+    const braces = braceProblem(downloadPath)
+    if (braces) throw new InputError('download_path', braces)
+    checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined })
+    checkDownloadPath(downloadPath, proofreadIds.length > 1)
+  }
   return {
     apiKey: parseApiKey(apiKey),
     proofreadIds,
@@ -204,12 +209,20 @@ function checkPath(input: string, value: string): string {
   return value
 }
 
-/** Several videos need a folder: refuse an existing file now, before any credit is spent. */
-function checkFolder(downloadPath: string): void {
-  const resolved = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd(), downloadPath)
-  if (existsSync(resolved) && !statSync(resolved).isDirectory()) {
+/** A video file or a folder, placeholders whole, one file per proofread, inside the workspace when relative: refused now, before any credit is spent. */
+function checkDownloadPath(downloadPath: string, several: boolean): void {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  const resolved = path.resolve(workspace, downloadPath)
+  const isFolder = existsSync(resolved) && statSync(resolved).isDirectory()
+  if (several && existsSync(resolved) && !isFolder && !/\{[a-z_]+\}/.test(downloadPath)) {
     throw new InputError('download_path', `must be a folder when several proofread ids are given: ${quote(downloadPath)} is an existing file`)
   }
+  const problem = downloadPathProblem(downloadPath, { several, isFolder })
+  if (problem) throw new InputError('download_path', problem)
+  // A relative path is the workspace's: a folder link in the checkout must not lead it elsewhere. Absolute paths are the user's choice.
+  if (path.isAbsolute(downloadPath) || !existsSync(workspace)) return
+  const outside = leavesWorkspace(path.resolve(workspace, downloadPath.split('{')[0] ?? ''), workspace)
+  if (outside) throw new InputError('download_path', outside)
 }
 
 function checkCallbackUrl(raw: string): void {

@@ -1,5 +1,6 @@
 // One proofread from start to finish: generate (or resume), wait, fetch captions and audio, download.
 // Every outcome, good or bad, becomes a ProofreadResult: one failure never stops the others.
+import nodePath from 'node:path'
 import { HeyGenError } from '../heygen/api-error.js'
 import type { HeyGenClient } from '../heygen/client.js'
 import { idempotencyKeyFor, type RunIdentity } from '../heygen/idempotency.js'
@@ -12,7 +13,7 @@ import { formatElapsed } from '../util/format.js'
 import type { ApiVersions } from './api-versions.js'
 import type { Settings } from './inputs.js'
 import type { Log } from './log.js'
-import { type FileClaims, resolveDestination } from './paths.js'
+import { type FileClaims, leavesWorkspace, resolveDestination } from './paths.js'
 import { type ProofreadResult, resumeHint } from './result.js'
 import { type WaitOptions, waitForTranslation } from './wait.js'
 
@@ -146,6 +147,9 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, cl
     ...(result.output_language ? { output_language: result.output_language } : {}),
   }
   const planned = resolveDestination(downloadPath, values, { workspace: context.workspace, several: context.several })
+  // A placeholder's value may name a folder link in the checkout: checked again now that the path is whole.
+  const outside = nodePath.isAbsolute(downloadPath) ? undefined : leavesWorkspace(planned.video, context.workspace)
+  if (outside) throw new Error(`download_path: ${outside}`)
   const video = context.claims.claim(planned.video, result.proofread_id || id)
   const base = video === planned.video ? planned.base : video.slice(0, video.length - (planned.video.length - planned.base.length))
   const options = downloadOptions(context)
