@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4453);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4070);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4453:
+/***/ 4070:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49439,11 +49439,22 @@ async function downloadFile(url, target, options) {
         const answer = await openLink(url, transport, options.links, signal);
         const destination = typeof target === 'string' ? target : target.base + target.extensionFor(header(answer.headers, 'content-type'));
         const expected = Number(answer.headers['content-length'] ?? Number.NaN);
+        // Refused before a byte is written when the host says how big the file is.
+        if (Number.isFinite(expected)) {
+            const refusal = await sizeRefusal(expected, name, stem, options.maxBytes);
+            if (refusal) {
+                discard(answer.body);
+                throw new DownloadError(refusal);
+            }
+        }
         started = Date.now();
         let lastLine = started;
         const count = async function* (source) {
             for await (const chunk of source) {
                 received += chunk.length;
+                // A host that sends no length, or more than it announced, is stopped at the limit.
+                if (received > options.maxBytes)
+                    throw new DownloadError(tooLarge(name, `more than ${formatBytes(options.maxBytes)} arrived`, options.maxBytes));
                 const now = Date.now();
                 if (now - lastLine >= every) {
                     lastLine = now;
@@ -49482,6 +49493,21 @@ async function downloadFile(url, target, options) {
         if (temporaryFiles.delete(temporary))
             await (0,promises_.rm)(temporary, { force: true }).catch(() => { });
     }
+}
+/** Why a file of `bytes` is not downloaded into `stem`'s folder: over max_download_size, or more than its disk has free. */
+async function sizeRefusal(bytes, name, stem, maxBytes) {
+    if (bytes > maxBytes)
+        return tooLarge(name, `the file host announced ${formatBytes(bytes)}`, maxBytes);
+    const disk = await (0,promises_.statfs)(external_node_path_default().dirname(stem)).catch(() => undefined);
+    // Free space for an unprivileged writer (bavail), as df shows it; a disk that cannot tell is not refused.
+    const free = disk ? disk.bavail * disk.bsize : Number.POSITIVE_INFINITY;
+    if (bytes > free) {
+        return `the download of ${name} was not started: it is ${formatBytes(bytes)}, and the disk holding ${external_node_path_default().dirname(stem)} has only ${formatBytes(free)} free`;
+    }
+    return undefined;
+}
+function tooLarge(name, what, maxBytes) {
+    return `the download of ${name} was stopped: ${what}, over max_download_size (${formatBytes(maxBytes)}); no file was kept`;
 }
 /** GET with redirects followed by hand, each hop checked: no key is ever sent here, but the bytes must stay encrypted and be the file's own. */
 async function openLink(url, transport, links, signal) {
@@ -50957,7 +50983,13 @@ async function downloadResults(result, downloadPath, client, context) {
 /** The step's download rules: its timeout, and where a link may lead (https, public addresses). */
 function downloadOptions(context) {
     const { settings } = context;
-    return { transport: context.transport, log: context.log, downloadTimeoutMs: settings.downloadTimeoutMs, links: linkPolicyFor(settings.baseUrl) };
+    return {
+        transport: context.transport,
+        log: context.log,
+        downloadTimeoutMs: settings.downloadTimeoutMs,
+        maxBytes: settings.maxDownloadBytes,
+        links: linkPolicyFor(settings.baseUrl),
+    };
 }
 /** Captions and audio are extras: losing one is a warning, never a failure of a video that is saved. */
 async function saveExtra(what, url, target, result, context) {
@@ -51378,9 +51410,38 @@ function quote(raw) {
     return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
 }
 
+;// CONCATENATED MODULE: ./src/action/size.ts
+// Sizes a user writes in an input: `8GiB`, `500MiB`, `1048576` (bytes), with binary units.
+
+
+const UNIT_BYTES = {
+    '': 1,
+    b: 1,
+    k: 1024,
+    kib: 1024,
+    m: 1024 ** 2,
+    mib: 1024 ** 2,
+    g: 1024 ** 3,
+    gib: 1024 ** 3,
+    t: 1024 ** 4,
+    tib: 1024 ** 4,
+};
+/** Parses `8GiB`, `1.5G`, `500MiB`, `64KiB` or a bare number of bytes into bytes, or names the input. */
+function parseSize(input, raw) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
+    const unit = UNIT_BYTES[(match?.[2] ?? 'x').toLowerCase()];
+    const bytes = match?.[1] && unit !== undefined ? Math.floor(Number(match[1]) * unit) : Number.NaN;
+    // Under a KiB no video fits; beyond 2^53 bytes the number stops being exact.
+    if (!Number.isSafeInteger(bytes) || bytes < 1024) {
+        throw new InputError(input, `must be a size of at least 1 KiB: bytes, or with a unit such as 64KiB, 500MiB, 8GiB or 1TiB; got ${quote(raw)}`);
+    }
+    return bytes;
+}
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 // Every input is read, parsed and validated here, before any request: a bad value fails the step
 // with the input's name and the form it accepts, and nothing is sent.
+
 
 
 
@@ -51437,6 +51498,7 @@ function getSettings(apiKey = readApiKey()) {
         // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
         requestTimeoutMs: parseDuration('request_timeout', runner_getInput('request_timeout') || '30', 1000),
         downloadTimeoutMs: parseDuration('download_timeout', runner_getInput('download_timeout') || '30m'),
+        maxDownloadBytes: parseSize('max_download_size', runner_getInput('max_download_size') || '8GiB'),
         dryRun: parseBoolean('dry_run', runner_getInput('dry_run'), false),
         // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
         wait: parseBoolean('wait', runner_getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined,

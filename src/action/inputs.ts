@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseDuration, quote } from './duration.js'
 import { InputError } from './errors.js'
+import { parseSize } from './size.js'
 import { braceProblem, downloadPathProblem, leavesWorkspace } from './paths.js'
 import type { ApiVersion, GenerateRequest } from '../heygen/request.js'
 import { getInput } from './runner.js'
@@ -30,6 +31,8 @@ export interface Settings {
   requestTimeoutMs: number
   /** Bounds each whole download, so a host that trickles bytes cannot hold the step. */
   downloadTimeoutMs: number
+  /** The largest file a download may save: a larger one is stopped, with no file left. */
+  maxDownloadBytes: number
   dryRun: boolean
   wait: boolean
   waitTimeoutMs: number
@@ -85,6 +88,7 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
     // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
     requestTimeoutMs: parseDuration('request_timeout', getInput('request_timeout') || '30', 1000),
     downloadTimeoutMs: parseDuration('download_timeout', getInput('download_timeout') || '30m'),
+    maxDownloadBytes: parseSize('max_download_size', getInput('max_download_size') || '8GiB'),
     dryRun: parseBoolean('dry_run', getInput('dry_run'), false),
     // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
     wait: parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined,

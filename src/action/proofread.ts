@@ -183,7 +183,13 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, cl
 /** The step's download rules: its timeout, and where a link may lead (https, public addresses). */
 function downloadOptions(context: ProofreadContext): DownloadOptions {
   const { settings } = context
-  return { transport: context.transport, log: context.log, downloadTimeoutMs: settings.downloadTimeoutMs, links: linkPolicyFor(settings.baseUrl) }
+  return {
+    transport: context.transport,
+    log: context.log,
+    downloadTimeoutMs: settings.downloadTimeoutMs,
+    maxBytes: settings.maxDownloadBytes,
+    links: linkPolicyFor(settings.baseUrl),
+  }
 }
 
 /** Captions and audio are extras: losing one is a warning, never a failure of a video that is saved. */

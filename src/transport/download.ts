@@ -2,7 +2,7 @@
 // into place only when the byte count is right, so a destination never holds a partial file.
 import { randomBytes } from 'node:crypto'
 import { createWriteStream, unlinkSync } from 'node:fs'
-import { mkdir, rename, rm } from 'node:fs/promises'
+import { mkdir, rename, rm, statfs } from 'node:fs/promises'
 import nodePath from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type Dispatcher, request } from 'undici'
@@ -44,6 +44,8 @@ export interface DownloadOptions {
   log: { info(message: string): void }
   /** download_timeout: bounds the whole download, so a host that trickles bytes cannot hold the step forever. */
   downloadTimeoutMs: number
+  /** max_download_size: the largest file saved; a larger one is stopped, whatever the host announced. */
+  maxBytes: number
   /** Where a link may lead (addresses.ts): checked on the link and on every redirect. */
   links: LinkPolicy
   /** How often a long download logs its progress. */
@@ -75,11 +77,22 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
     const answer = await openLink(url, transport, options.links, signal)
     const destination = typeof target === 'string' ? target : target.base + target.extensionFor(header(answer.headers, 'content-type'))
     const expected = Number(answer.headers['content-length'] ?? Number.NaN)
+    // Refused before a byte is written when the host says how big the file is.
+    if (Number.isFinite(expected)) {
+      const refusal = await sizeRefusal(expected, name, stem, options.maxBytes)
+      if (refusal) {
+        discard(answer.body)
+        throw new DownloadError(refusal)
+      }
+    }
     started = Date.now()
     let lastLine = started
     const count = async function* (source: AsyncIterable<Buffer>) {
       for await (const chunk of source) {
         received += chunk.length
+        // A host that sends no length, or more than it announced, is stopped at the limit.
+        if (received > options.maxBytes)
+          throw new DownloadError(tooLarge(name, `more than ${formatBytes(options.maxBytes)} arrived`, options.maxBytes))
         const now = Date.now()
         if (now - lastLine >= every) {
           lastLine = now
@@ -113,6 +126,22 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
     // Clean-up must never replace the error the user needs to see.
     if (temporaryFiles.delete(temporary)) await rm(temporary, { force: true }).catch(() => {})
   }
+}
+
+/** Why a file of `bytes` is not downloaded into `stem`'s folder: over max_download_size, or more than its disk has free. */
+async function sizeRefusal(bytes: number, name: string, stem: string, maxBytes: number): Promise<string | undefined> {
+  if (bytes > maxBytes) return tooLarge(name, `the file host announced ${formatBytes(bytes)}`, maxBytes)
+  const disk = await statfs(nodePath.dirname(stem)).catch(() => undefined)
+  // Free space for an unprivileged writer (bavail), as df shows it; a disk that cannot tell is not refused.
+  const free = disk ? disk.bavail * disk.bsize : Number.POSITIVE_INFINITY
+  if (bytes > free) {
+    return `the download of ${name} was not started: it is ${formatBytes(bytes)}, and the disk holding ${nodePath.dirname(stem)} has only ${formatBytes(free)} free`
+  }
+  return undefined
+}
+
+function tooLarge(name: string, what: string, maxBytes: number): string {
+  return `the download of ${name} was stopped: ${what}, over max_download_size (${formatBytes(maxBytes)}); no file was kept`
 }
 
 /** GET with redirects followed by hand, each hop checked: no key is ever sent here, but the bytes must stay encrypted and be the file's own. */

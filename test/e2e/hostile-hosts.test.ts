@@ -148,6 +148,34 @@ describe('a file host that closes the connection right after the body', () => {
   })
 })
 
+describe('max_download_size and the free space of the disk', () => {
+  it('a video announced larger than max_download_size is refused before a byte is written', async () => {
+    const { run, folder } = await download(`size-${MIB}`, { max_download_size: '64KiB' })
+
+    expectRefused(run, folder, [/max_download_size \(64\.0 KiB\)/, /announced 1\.0 MiB/])
+  })
+
+  it('a video sent without a length is stopped once it passes max_download_size', async () => {
+    const { run, folder } = await download(`close-after-body-size-${4 * MIB}`, { max_download_size: '256KiB' })
+
+    expectRefused(run, folder, [/more than 256\.0 KiB arrived/, /max_download_size/])
+  })
+
+  it('a video announced larger than the free space of its disk is refused before it starts', async () => {
+    // 10 TiB: more than this machine's disk has free, and under the 16 TiB max_download_size set here.
+    const { run, folder } = await download(`size-${10 * 1024 ** 4}`, { max_download_size: '16TiB' })
+
+    expectRefused(run, folder, [/was not started: it is 10240\.00 GiB/, /has only .* free/])
+  })
+
+  it('a video within max_download_size and the free space is saved', async () => {
+    const { run, folder } = await download(`size-${MIB}`, { max_download_size: '1MiB' })
+
+    expect(run.code, run.log).toBe(0)
+    expect(everythingIn(folder)).toEqual([`${onlyJob().id}.mp4`])
+  })
+})
+
 describe('a file host that answers what was not asked for', () => {
   it('gzip: a gzipped body, although the action asked for identity, is refused', async () => {
     const { run, folder } = await download('gzip')

@@ -48,7 +48,7 @@ function options(overrides: Partial<Transport> = {}, downloadTimeoutMs = 30_000)
   const log: Log = { info: (m) => logLines.push(m), warning: (m) => logLines.push(m), debug: () => {} }
   const transport: Transport = { userAgent: USER_AGENT, timeoutMs: 10_000, signal: controller.signal, dispatcher: new Agent(), ...overrides }
   // The sandbox's rule: base_url is a loopback http URL, so this loopback file host may be reached.
-  return { transport, log, downloadTimeoutMs, links: linkPolicyFor('http://127.0.0.1:8787') }
+  return { transport, log, downloadTimeoutMs, maxBytes: 8 * 1024 ** 3, links: linkPolicyFor('http://127.0.0.1:8787') }
 }
 
 /** Every file left in the download folder (partial files start with a dot and end in .part). */
