@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5441);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9072);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5441:
+/***/ 9072:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46054,6 +46054,139 @@ function formatBytes(bytes) {
     if (bytes >= 1024)
         return `${(bytes / 1024).toFixed(1)} KiB`;
     return `${bytes} B`;
+}
+
+// EXTERNAL MODULE: external "node:dns"
+var external_node_dns_ = __nccwpck_require__(610);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/transport/addresses.ts
+// Where a file link HeyGen gives may lead: only to the public internet, over https. A link (or a redirect, or a DNS
+// name) that leads to this machine, the cloud's metadata service or the runner's private network is refused, checked
+// on the address actually connected to. The API origin itself is the user's choice and is not checked here.
+
+
+/** Refused for a link: says what the address is and that nothing was sent there. */
+class LinkAddressError extends Error {
+    name = 'LinkAddressError';
+    code = 'ERR_LINK_ADDRESS_REFUSED';
+}
+const LOOPBACK = new external_node_net_.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+/** Address blocks no file link may reach, with the word a user reads for each. */
+const RANGES = [
+    {
+        kind: 'link-local (cloud metadata)',
+        blocks: [
+            ['169.254.0.0', 16, 'ipv4'],
+            ['fe80::', 10, 'ipv6'],
+        ],
+    },
+    {
+        kind: 'private',
+        blocks: [
+            ['10.0.0.0', 8, 'ipv4'],
+            ['172.16.0.0', 12, 'ipv4'],
+            ['192.168.0.0', 16, 'ipv4'],
+            ['100.64.0.0', 10, 'ipv4'],
+        ],
+    },
+    { kind: 'unique-local', blocks: [['fc00::', 7, 'ipv6']] },
+    {
+        kind: 'unspecified',
+        blocks: [
+            ['0.0.0.0', 8, 'ipv4'],
+            ['::', 128, 'ipv6'],
+        ],
+    },
+    {
+        kind: 'multicast or reserved',
+        blocks: [
+            ['224.0.0.0', 3, 'ipv4'],
+            ['ff00::', 8, 'ipv6'],
+        ],
+    },
+];
+const BLOCKED = RANGES.map(({ kind, blocks }) => {
+    const list = new external_node_net_.BlockList();
+    for (const [network, prefix, type] of blocks)
+        list.addSubnet(network, prefix, type);
+    return { kind, list };
+});
+/** The policy for links when the API is `baseUrl` (already validated by inputs.ts). */
+function linkPolicyFor(baseUrl) {
+    const url = new URL(baseUrl);
+    return { apiOrigin: url.origin, loopbackAllowed: url.protocol === 'http:' && isLoopbackHost(url.hostname) };
+}
+/** `localhost` or a loopback literal (`127.0.0.1`, `[::1]`), as a URL writes the host. */
+function isLoopbackHost(hostname) {
+    const host = unbracket(hostname).toLowerCase();
+    if (host === 'localhost' || host.endsWith('.localhost'))
+        return true;
+    return (0,external_node_net_.isIP)(host) !== 0 && kindOf(host) === 'loopback';
+}
+/** What the address is when a link may not reach it ('loopback', 'private'...), undefined for a public address. */
+function kindOf(address) {
+    const host = unbracket(address);
+    const type = (0,external_node_net_.isIP)(host) === 6 ? 'ipv6' : 'ipv4';
+    // An IPv4 address written as IPv6 (::ffff:169.254.169.254) is that IPv4 address.
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(host)?.[1];
+    if (mapped)
+        return kindOf(mapped);
+    if (LOOPBACK.check(host, type))
+        return 'loopback';
+    return BLOCKED.find(({ list }) => list.check(host, type))?.kind;
+}
+/** Why a link's address is refused under `policy`, or undefined when it may be reached. */
+function refusal(address, policy) {
+    const kind = kindOf(address);
+    if (kind === undefined || (kind === 'loopback' && policy.loopbackAllowed))
+        return undefined;
+    return `${unbracket(address)}, a ${kind} address`;
+}
+/**
+ * The URL-level rules of one link (the first or a redirect), before any connection: https only (http only for loopback
+ * links when the API is the sandbox), and a literal address must be public. A DNS name is checked when it is resolved.
+ */
+function checkLink(url, policy) {
+    const where = `${url.protocol}//${url.host}`;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return `the download link is not http(s): ${url.protocol}`;
+    const host = unbracket(url.hostname);
+    const why = (0,external_node_net_.isIP)(host) !== 0 ? refusal(host, policy) : undefined;
+    if (why !== undefined)
+        return linkRefused(where, why);
+    if (url.protocol === 'http:' && !(policy.loopbackAllowed && isLoopbackHost(url.hostname))) {
+        return `the file link ${where} is plain http: only https links are followed, so the file cannot be read or changed on the way`;
+    }
+    return undefined;
+}
+/** The user's words for a refused address: a file link never leads into the runner's own network. */
+function linkRefused(where, why) {
+    return `the file link ${where} leads to ${why}; links to loopback, link-local, private or unique-local addresses are refused, so nothing was sent there`;
+}
+/**
+ * A `lookup` for net.connect / tls.connect that refuses a name resolving to an address `policy` refuses: the check
+ * is made on the very addresses the socket will connect to. Any one refused address refuses the name (a mix is a trick).
+ */
+function guardedLookup(policy, resolve = external_node_dns_.lookup) {
+    return (hostname, options, callback) => {
+        resolve(hostname, options, (error, address, family) => {
+            if (error)
+                return callback(error, address, family);
+            const all = Array.isArray(address) ? address : [{ address, family: family ?? 0 }];
+            for (const entry of all) {
+                const why = refusal(entry.address, policy);
+                if (why !== undefined)
+                    return callback(new LinkAddressError(linkRefused(hostname, `${why} (${hostname} resolves to it)`)), address, family);
+            }
+            callback(null, address, family);
+        });
+    };
+}
+function unbracket(host) {
+    return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
 // EXTERNAL MODULE: external "os"
@@ -49058,7 +49191,10 @@ function proxyFor(url, env = process.env) {
     const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : httpProxy;
     if (!proxy)
         return undefined;
-    let hostname = target.host.replace(/:\d*$/, '').replace(/^\[(.+)\]$/, '$1').toLowerCase();
+    let hostname = target.host
+        .replace(/:\d*$/, '')
+        .replace(/^\[(.+)\]$/, '$1')
+        .toLowerCase();
     // A trailing dot only marks the fully qualified form of the same name.
     if (hostname.length > 1 && hostname.endsWith('.'))
         hostname = hostname.slice(0, -1);
@@ -49076,7 +49212,10 @@ function parseNoProxy(noProxy) {
         const parsed = ipv6WithPort ?? ((unbracketed.match(/:/g) ?? []).length === 1 ? /^(.+):(\d+)$/.exec(unbracketed) : null);
         const hostname = parsed?.[1] ?? unbracketed;
         return {
-            hostname: hostname.replace(/^\*?\./, '').replace(/^(.+)\.$/, '$1').toLowerCase(),
+            hostname: hostname
+                .replace(/^\*?\./, '')
+                .replace(/^(.+)\.$/, '$1')
+                .toLowerCase(),
             port: parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0,
             wildcard: entry.startsWith('*'),
         };
@@ -49255,6 +49394,7 @@ function classifyCause(error, transport, timeout) {
 
 
 
+
 /** The link answered 403/404: signed links expire, and a fresh status call issues a new one. */
 class LinkExpiredError extends Error {
     status;
@@ -49296,14 +49436,25 @@ async function downloadFile(url, target, options) {
     temporaryFiles.add(temporary);
     try {
         await (0,promises_.mkdir)(external_node_path_default().dirname(stem), { recursive: true });
-        const answer = await openLink(url, transport, signal);
+        const answer = await openLink(url, transport, options.links, signal);
         const destination = typeof target === 'string' ? target : target.base + target.extensionFor(header(answer.headers, 'content-type'));
         const expected = Number(answer.headers['content-length'] ?? Number.NaN);
+        // Refused before a byte is written when the host says how big the file is.
+        if (Number.isFinite(expected)) {
+            const refusal = await sizeRefusal(expected, name, stem, options.maxBytes);
+            if (refusal) {
+                discard(answer.body);
+                throw new DownloadError(refusal);
+            }
+        }
         started = Date.now();
         let lastLine = started;
         const count = async function* (source) {
             for await (const chunk of source) {
                 received += chunk.length;
+                // A host that sends no length, or more than it announced, is stopped at the limit.
+                if (received > options.maxBytes)
+                    throw new DownloadError(tooLarge(name, `more than ${formatBytes(options.maxBytes)} arrived`, options.maxBytes));
                 const now = Date.now();
                 if (now - lastLine >= every) {
                     lastLine = now;
@@ -49331,6 +49482,10 @@ async function downloadFile(url, target, options) {
         }
         if (error instanceof LinkExpiredError || error instanceof DownloadError)
             throw error;
+        // The connection itself was refused by the address check (a DNS name that resolves into the runner's network).
+        const refused = addressError(error);
+        if (refused)
+            throw new DownloadError(`the download of ${name} was refused: ${refused.message}`);
         throw new DownloadError(`the download of ${name} failed: ${classify(error, url, transport, deadline).message}`);
     }
     finally {
@@ -49339,12 +49494,29 @@ async function downloadFile(url, target, options) {
             await (0,promises_.rm)(temporary, { force: true }).catch(() => { });
     }
 }
+/** Why a file of `bytes` is not downloaded into `stem`'s folder: over max_download_size, or more than its disk has free. */
+async function sizeRefusal(bytes, name, stem, maxBytes) {
+    if (bytes > maxBytes)
+        return tooLarge(name, `the file host announced ${formatBytes(bytes)}`, maxBytes);
+    const disk = await (0,promises_.statfs)(external_node_path_default().dirname(stem)).catch(() => undefined);
+    // Free space for an unprivileged writer (bavail), as df shows it; a disk that cannot tell is not refused.
+    const free = disk ? disk.bavail * disk.bsize : Number.POSITIVE_INFINITY;
+    if (bytes > free) {
+        return `the download of ${name} was not started: it is ${formatBytes(bytes)}, and the disk holding ${external_node_path_default().dirname(stem)} has only ${formatBytes(free)} free`;
+    }
+    return undefined;
+}
+function tooLarge(name, what, maxBytes) {
+    return `the download of ${name} was stopped: ${what}, over max_download_size (${formatBytes(maxBytes)}); no file was kept`;
+}
 /** GET with redirects followed by hand, each hop checked: no key is ever sent here, but the bytes must stay encrypted and be the file's own. */
-async function openLink(url, transport, signal) {
+async function openLink(url, transport, links, signal) {
     let current = new URL(url);
     for (let hop = 0;; hop++) {
-        if (current.protocol !== 'https:' && current.protocol !== 'http:')
-            throw new DownloadError(`the download link is not http(s): ${current.protocol}`);
+        // Every hop, the first and each redirect: a signed link may redirect anywhere.
+        const refused = checkLink(current, links);
+        if (refused !== undefined)
+            throw new DownloadError(refused);
         const answer = await (0,undici.request)(current, {
             method: 'GET',
             // identity: the bytes saved must be the file's bytes, so the Content-Length check means what it says.
@@ -49377,6 +49549,18 @@ async function openLink(url, transport, signal) {
             throw new LinkExpiredError(answer.statusCode);
         throw new DownloadError(`the file host answered HTTP ${answer.statusCode}`);
     }
+}
+/** The address check's refusal, wherever undici put it (the error itself or its cause). */
+function addressError(error) {
+    for (let at = error, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth++) {
+        if (at instanceof LinkAddressError)
+            return at;
+        // Happy Eyeballs (autoSelectFamily) reports each address's failure together.
+        const inner = at instanceof AggregateError ? at.errors.find((e) => e instanceof LinkAddressError) : undefined;
+        if (inner)
+            return inner;
+    }
+    return undefined;
 }
 /** Drops an answer's body and its connection; undici reports that as an abort, which nobody is waiting for. */
 function discard(body) {
@@ -49501,78 +49685,6 @@ async function mapWithConcurrency(items, limit, work) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/action/log.ts
-
-function prefixedLog(prefix) {
-    const p = prefix ? `[${prefix}] ` : '';
-    return {
-        info: (message) => runner_info(`${p}${message}`),
-        warning: (message) => runner_warning(`${p}${message}`),
-        debug: (message) => runner_debug(`${p}${message}`),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/action/paths.ts
-// Where downloads land. Takes the path module as a parameter so Windows paths are testable on Linux.
-
-
-
-/**
- * `download_path` relative to the workspace, its placeholders filled in. A trailing separator, an existing
- * folder, or several proofreads without placeholders make it a folder that gets `<video_translate_id>.mp4`.
- */
-function resolveDestination(downloadPath, values, options) {
-    const paths = options.paths ?? (external_node_path_default());
-    const isDirectory = options.isDirectory ?? existingDirectory;
-    const templated = /\{[a-z_]+\}/.test(downloadPath);
-    const filled = downloadPath.replace(/\{([a-z_]+)\}/g, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`HeyGen gave no ${name} for ${values.video_translate_id}, so download_path's {${name}} cannot be filled`);
-        return safeFileName(value);
-    });
-    const resolved = paths.resolve(options.workspace, filled);
-    const endsWithSeparator = filled.endsWith('/') || (paths.sep === '\\' && filled.endsWith('\\'));
-    const folder = endsWithSeparator || isDirectory(resolved) || (options.several && !templated);
-    const video = folder ? paths.join(resolved, `${safeFileName(values.video_translate_id)}.mp4`) : resolved;
-    const extension = paths.extname(video);
-    return { video, base: extension ? video.slice(0, -extension.length) : video };
-}
-/** Longest name a value becomes: room is left for an extension and the temporary `.<name>.<hex>.part`. */
-const MAX_NAME_BYTES = 100;
-/**
- * A value (an id, a language) becomes one file name of a portable alphabet. A value that had to change, or was
- * too long, gets a short hash of the original, so two values (`job/1` and `job_1`) never share a name.
- */
-function safeFileName(value) {
-    const name = value.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-    if (name === value && Buffer.byteLength(name) <= MAX_NAME_BYTES)
-        return name || 'video';
-    return `${name.slice(0, MAX_NAME_BYTES - 9)}-${(0,external_node_crypto_.createHash)('sha256').update(value).digest('hex').slice(0, 8)}`;
-}
-/**
- * The files a step saves, compared the way macOS and Windows runners compare names (case-insensitively):
- * a second proofread whose file would land on a taken name gets its own name instead of overwriting.
- */
-class FileClaims {
-    owners = new Map();
-    claim(path, owner, paths = (external_node_path_default())) {
-        const key = path.toLowerCase();
-        const holder = this.owners.get(key);
-        if (holder === undefined || holder === owner) {
-            this.owners.set(key, owner);
-            return path;
-        }
-        const extension = paths.extname(path);
-        const distinct = `${path.slice(0, path.length - extension.length)}-${(0,external_node_crypto_.createHash)('sha256').update(owner).digest('hex').slice(0, 8)}${extension}`;
-        this.owners.set(distinct.toLowerCase(), owner);
-        return distinct;
-    }
-}
-function existingDirectory(path) {
-    return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
-}
-
 ;// CONCATENATED MODULE: ./src/util/outside-text.ts
 // Text from outside (HeyGen's ids, status words, messages and links, a file host's answers) is data, never a
 // command: the runner acts on a line that starts with `::` and on `##[` anywhere in a line, and a log line, an
@@ -49636,6 +49748,458 @@ function take(text, budget) {
         used += char.length;
     }
     return { out, used };
+}
+
+;// CONCATENATED MODULE: ./src/action/safe-values.ts
+// What may leave the action as data: each proofread's result as the outputs, the job summary and the failure line
+// show it. Every value stays one line of bounded size whatever HeyGen sent; links only when plain http(s), ids only
+// when HeyGen could have issued them.
+
+/** An error is our own text around capped outside values; this bounds it whatever it quotes. */
+const MAX_ERROR_CHARS = 4 * MAX_OUTSIDE_CHARS;
+/** The table rows of the job summary may take this many bytes: the runner drops a summary over 1 MiB, rows and all. */
+const SUMMARY_ROWS_BYTES = 768 * 1024;
+/** The failure line (an annotation) is cut here; every proofread's own error stays in the `results` output. */
+const MAX_FAILURE_CHARS = 64 * 1024;
+/** The result as outputs may carry it: `*_url` only when a plain http(s) link, the job id only when usable, text one line. */
+function forOutputs(result) {
+    const safe = {};
+    for (const [name, value] of Object.entries(result)) {
+        // The release's asset links: only plain http(s) ones.
+        if (Array.isArray(value))
+            safe[name] = value.filter((url) => typeof url === 'string' && isSafeUrl(url));
+        else if (typeof value !== 'string')
+            safe[name] = value;
+        else if (name.endsWith('_url')) {
+            if (isSafeUrl(value))
+                safe[name] = value;
+        }
+        else if (name === 'video_translate_id')
+            safe[name] = value === '' || isSafeId(value) ? value : '';
+        // Paths are built by the action from the user's download_path, which refuses control characters.
+        else if (name.endsWith('_path'))
+            safe[name] = /[\p{Cc}\u2028\u2029]/u.test(value) ? '' : value;
+        // The error is ours (a resume hint spans lines); only its size is bounded here.
+        else if (name === 'error')
+            safe[name] = capped(value, MAX_ERROR_CHARS);
+        else
+            safe[name] = inert(value);
+    }
+    return safe;
+}
+/** At most `max` characters, lines kept, with "... (N more characters)" when cut. */
+function capped(text, max) {
+    if (text.length <= max)
+        return text;
+    const kept = text.slice(0, Math.max(0, max - note(text.length).length));
+    return `${kept}${note(text.length - kept.length)}`;
+}
+/** As many rows as fit in `budget` bytes, in order, then one row saying how many were left out and where to find them. */
+function fitRows(rows, columns, budget = SUMMARY_ROWS_BYTES) {
+    const kept = [];
+    let used = 0;
+    for (const row of rows) {
+        used += Buffer.byteLength(row) + 1;
+        if (used > budget)
+            break;
+        kept.push(row);
+    }
+    if (kept.length === rows.length)
+        return kept;
+    const left = rows.length - kept.length;
+    return [
+        ...kept,
+        `<tr><td colspan="${columns}">${left} more proofread${left === 1 ? '' : 's'} not shown: the job summary must stay under 1 MiB. Every proofread is in the <code>results</code> output.</td></tr>`,
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/action/report.ts
+// What the user sees at the end: step outputs, the job summary table, and one failure message.
+
+
+
+/** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
+const PER_PROOFREAD = [
+    'video_translate_id',
+    'status',
+    'video_url',
+    'caption_url',
+    'video_path',
+    'caption_path',
+    'output_language',
+    'audio_url',
+    'audio_path',
+];
+/** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
+function setOutputs(results) {
+    for (const name of PER_PROOFREAD)
+        runner_setOutput(name, results.map((r) => r[name] ?? '').join('\n'));
+    runner_setOutput('results', JSON.stringify(results));
+    // Every asset published to the release, one link per line.
+    runner_setOutput('release_assets', results.flatMap((r) => r.asset_urls ?? []).join('\n'));
+    // Only failed renders have a message: one line per failure, not per proofread.
+    runner_setOutput('message', results.flatMap((r) => (r.message ? [r.message] : [])).join('\n'));
+}
+/** The one failure line for the step, naming every proofread that failed and why; undefined when all went well. */
+function failureMessage(results) {
+    const failed = results.filter((r) => r.error);
+    if (failed.length === 0)
+        return undefined;
+    // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
+    if (results.every((r) => r.status === 'not_started')) {
+        const lines = failed.map((r) => `- ${r.proofread_id}: ${r.error}`);
+        return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines.join('\n')}`;
+    }
+    if (results.length === 1)
+        return failed[0]?.error;
+    const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`);
+    return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`;
+}
+async function writeSummary(results, settings, elapsedMs, run) {
+    const waited = settings.wait && !settings.dryRun;
+    const head = [
+        'Proofread',
+        'Language',
+        'video_translate_id',
+        'Status',
+        'API',
+        ...(waited ? ['Video', 'Saved to'] : []),
+        ...(settings.release ? ['Release assets'] : []),
+        'Message',
+    ];
+    const rows = results.map((r) => [
+        code(r.proofread_id || '(resumed)'),
+        escapeHtml(r.output_language ?? ''),
+        code(r.video_translate_id || '-'),
+        escapeHtml(r.status),
+        escapeHtml(r.api_version ?? settings.apiVersion),
+        ...(waited ? [videoLink(r), savedPaths(r)] : []),
+        ...(settings.release ? [assetLinks(r)] : []),
+        escapeHtml(r.message ?? firstLine(r.error) ?? ''),
+    ]);
+    const table = [
+        '<table>',
+        `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
+        ...fitRows(rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`), head.length),
+        '</table>',
+    ].join('\n');
+    const notes = [];
+    if (settings.dryRun)
+        notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.');
+    if (waited)
+        notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`);
+    if (run)
+        notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`);
+    await appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'));
+}
+function videoLink(r) {
+    if (!r.video_url)
+        return '';
+    const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : '';
+    const audio = r.audio_url ? ` · <a href="${escapeHtml(safeHref(r.audio_url))}">audio</a>` : '';
+    return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}${audio}`;
+}
+/** Each release asset, linked by its file name. */
+function assetLinks(r) {
+    return (r.asset_urls ?? []).map((url) => `<a href="${escapeHtml(safeHref(url))}">${escapeHtml(url.split('/').pop() ?? url)}</a>`).join('<br>');
+}
+function savedPaths(r) {
+    return [r.video_path, r.caption_path, r.audio_path]
+        .filter((p) => Boolean(p))
+        .map(code)
+        .join('<br>');
+}
+/** API text goes into HTML: escaped, so a message can never inject markup or break the table. */
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;')
+        .replace(/\|/g, '&#124;')
+        .replace(/\r\n?|\n/g, ' ');
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+/** Only http(s) links become clickable; anything else (javascript:, data:) is dropped. */
+function safeHref(url) {
+    return /^https?:\/\//i.test(url) ? url : '#';
+}
+function firstLine(text) {
+    return text?.split('\n')[0];
+}
+
+;// CONCATENATED MODULE: ./src/action/result.ts
+/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
+function resumeHint(videoTranslateId, settings) {
+    return [
+        'To resume it without generating (and paying) again, run this action with:',
+        '  with:',
+        `    video_translate_id: ${videoTranslateId}`,
+        `    api_version: ${settings.apiVersion}`,
+        // A download that was cut short is what the user still needs: the block must redo it, with captions.
+        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
+        ...(settings.request.captions ? ['    captions: true'] : []),
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/action/last-words.ts
+// The action's last words when something it cannot catch ends the process (a dependency's assertion, an unhandled
+// rejection): every job that was paid for keeps its id, its resume block and its summary row, and no partial file stays.
+
+
+
+
+
+/** How long the summary may take to write before the process ends without it. */
+const SUMMARY_GRACE_MS = 2000;
+let current;
+/** The step now being run: what a crash reports. */
+function trackStep(progress) {
+    const count = progress.proofreadIds.length;
+    current = {
+        ...progress,
+        ids: new Array(count).fill(''),
+        begun: new Array(count).fill(false),
+        live: new Array(count).fill(undefined),
+        finished: new Array(count).fill(undefined),
+        started: Date.now(),
+    };
+    return current;
+}
+/** Each entry as the user must read it after a crash: finished ones as they ended, the others with what may be running. */
+function crashResults(progress, cause) {
+    return progress.proofreadIds.map((proofreadId, index) => {
+        const done = progress.finished[index];
+        if (done)
+            return done;
+        const id = progress.ids[index] ?? '';
+        const base = { proofread_id: proofreadId, video_translate_id: id };
+        const live = progress.live[index];
+        if (id) {
+            // HeyGen's last word stays the status; what was saved before the stop stays reported.
+            const known = { ...live, ...base, status: live?.status || 'unknown' };
+            const state = known.status === 'success'
+                ? 'the video rendered at HeyGen (billed once) but was not saved in full'
+                : 'the job was paid for and may still be rendering at HeyGen (billed once)';
+            return {
+                ...known,
+                error: `the action stopped on an unexpected error (${cause}) while handling video_translate_id ${id}: ${state}.\n${resumeHint(id, progress.settings)}`,
+            };
+        }
+        if (progress.begun[index]) {
+            return {
+                ...base,
+                status: 'unknown',
+                error: `the action stopped on an unexpected error (${cause}) before HeyGen gave a video_translate_id: if its generate call was in flight, check HeyGen (dashboard or webhook) for a video from proofread ${proofreadId} before running again`,
+            };
+        }
+        return {
+            ...base,
+            status: 'not_started',
+            error: `the action stopped on an unexpected error (${cause}) before generating it: nothing was spent for it`,
+        };
+    });
+}
+let handling = false;
+/**
+ * Installs the handlers of last resort: whatever is thrown where no code of ours can catch it, the partial files go,
+ * the outputs, the failure (with every resume block) and the summary are written, and the process ends with 1.
+ */
+function onFatalError() {
+    const handler = (error) => void sayLastWords(error);
+    process.on('uncaughtException', handler);
+    process.on('unhandledRejection', handler);
+    return () => {
+        process.off('uncaughtException', handler);
+        process.off('unhandledRejection', handler);
+    };
+}
+async function sayLastWords(error) {
+    // A second throw while the first is reported must not start a second report.
+    if (handling)
+        return;
+    handling = true;
+    const exit = setTimeout(() => process.exit(1), SUMMARY_GRACE_MS + 1000);
+    try {
+        removeTemporaryFilesSync();
+        const cause = capped(describeCause(error), 500);
+        const progress = current;
+        current?.controller?.abort(new Error(`stopped: ${cause}`));
+        if (!progress) {
+            runner_setFailed(`Unexpected failure: ${cause}`);
+            return;
+        }
+        const shown = crashResults(progress, cause).map(forOutputs);
+        setOutputs(shown);
+        runner_setFailed(capped(failureMessage(shown) ?? `Unexpected failure: ${cause}`, MAX_FAILURE_CHARS));
+        const summary = writeSummary(shown, progress.settings, Date.now() - progress.started, progress.run);
+        await Promise.race([summary, new Promise((resolve) => setTimeout(resolve, SUMMARY_GRACE_MS))]).catch(() => { });
+    }
+    catch {
+        // Nothing more can be said: the exit code still tells the runner the step failed.
+    }
+    finally {
+        // Files removed again: a download still in flight may have created one since.
+        removeTemporaryFilesSync();
+        clearTimeout(exit);
+        process.exit(1);
+    }
+}
+/** The error in one line, without its stack: the user needs what happened, not undici's internals. */
+function describeCause(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message}`.split(/\r?\n/)[0] ?? error.name;
+    return String(error).split(/\r?\n/)[0] ?? 'unknown error';
+}
+
+;// CONCATENATED MODULE: ./src/action/log.ts
+
+function prefixedLog(prefix) {
+    const p = prefix ? `[${prefix}] ` : '';
+    return {
+        info: (message) => runner_info(`${p}${message}`),
+        warning: (message) => runner_warning(`${p}${message}`),
+        debug: (message) => runner_debug(`${p}${message}`),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/paths.ts
+// Where downloads land. Takes the path module as a parameter so Windows paths are testable on Linux.
+
+
+
+/**
+ * `download_path` relative to the workspace, its placeholders filled in. A trailing separator, an existing
+ * folder, or several proofreads without placeholders make it a folder that gets `<video_translate_id>.mp4`.
+ */
+function resolveDestination(downloadPath, values, options) {
+    const paths = options.paths ?? (external_node_path_default());
+    const isDirectory = options.isDirectory ?? existingDirectory;
+    const templated = /\{[a-z_]+\}/.test(downloadPath);
+    const filled = downloadPath.replace(/\{([a-z_]+)\}/g, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`HeyGen gave no ${name} for ${values.video_translate_id}, so download_path's {${name}} cannot be filled`);
+        return safeFileName(value);
+    });
+    const resolved = paths.resolve(options.workspace, filled);
+    const endsWithSeparator = filled.endsWith('/') || (paths.sep === '\\' && filled.endsWith('\\'));
+    const folder = endsWithSeparator || isDirectory(resolved) || (options.several && !templated);
+    const video = folder ? paths.join(resolved, `${safeFileName(values.video_translate_id)}.mp4`) : resolved;
+    const extension = paths.extname(video);
+    return { video, base: extension ? video.slice(0, -extension.length) : video };
+}
+/** The extensions download_path's file may end in: the file is a video, whatever HeyGen's values are. */
+const VIDEO_EXTENSIONS = ['.mp4', '.mov', '.m4v', '.webm', '.mkv'];
+/** download_path's braces, checked before its placeholder names: each `{` opens one whole placeholder. */
+function braceProblem(downloadPath) {
+    if (downloadPath.includes('{}'))
+        return 'has an empty placeholder {}: write one of the placeholders in braces, such as {output_language}';
+    if (/[{}]/.test(downloadPath.replace(/\{[^{}]*\}/g, ''))) {
+        return `has an unbalanced brace: write each placeholder whole, such as videos/{output_language}.mp4 (got ${JSON.stringify(downloadPath)})`;
+    }
+    return undefined;
+}
+/**
+ * What is wrong with download_path as written, before anything is paid, or undefined. A path with placeholders names
+ * a video file (a video extension of its own, never a placeholder's, so HeyGen's values cannot choose the whole name)
+ * or a folder (a trailing separator). A path without placeholders is the user's own name; with several proofreads it
+ * is a folder, so a video file name there is refused.
+ */
+function downloadPathProblem(downloadPath, options) {
+    const paths = options.paths ?? (external_node_path_default());
+    const templated = /\{[^{}]*\}/.test(downloadPath);
+    const endsWithSeparator = downloadPath.endsWith('/') || (paths.sep === '\\' && downloadPath.endsWith('\\'));
+    if (endsWithSeparator || (!templated && options.isFolder))
+        return undefined;
+    const videoFile = VIDEO_EXTENSIONS.some((extension) => downloadPath.toLowerCase().endsWith(extension));
+    if (templated && !videoFile) {
+        return `must name a video file ending in ${VIDEO_EXTENSIONS.join(', ')}, or a folder ending in /: without its own extension, HeyGen's values would choose the whole file name (got ${JSON.stringify(downloadPath)})`;
+    }
+    if (options.several && !templated && videoFile) {
+        return `names one file, but several proofread ids are given: use a folder (videos/) or a placeholder (videos/{output_language}.mp4) so each video gets its own file (got ${JSON.stringify(downloadPath)})`;
+    }
+    return undefined;
+}
+/** The first of `names` that `template` uses and that has no value for this proofread, or undefined. */
+function missingPlaceholder(template, values, names) {
+    return [...template.matchAll(/\{([a-z_]+)\}/g)]
+        .map((match) => match[1] ?? '')
+        .find((name) => names.includes(name) && !values[name]);
+}
+/**
+ * Every file a proofread may save at `destination`: the video, its captions and its audio under the video's base name,
+ * each with an extension of its own kind. Collision checks compare all of them.
+ */
+function plannedFiles(destination, request) {
+    return [
+        destination.video,
+        ...(request.captions ? CAPTION_EXTENSIONS.map((extension) => destination.base + extension) : []),
+        ...(request.translate_audio_only ? AUDIO_EXTENSIONS.map((extension) => destination.base + extension) : []),
+    ];
+}
+/** The extensions captions and audio are saved with: none of them is a video extension, so kinds never meet. */
+const CAPTION_EXTENSIONS = ['.vtt', '.srt'];
+const AUDIO_EXTENSIONS = ['.mp3', '.wav', '.m4a', '.aac', '.ogg', '.flac'];
+/**
+ * A relative download_path stays in the workspace even through a folder symlink the checkout holds: the deepest part
+ * of `path` that exists (itself, or a folder above it) must really be inside the workspace. Returns the problem, or undefined.
+ */
+function leavesWorkspace(path, workspace, paths = (external_node_path_default()), realpath = external_node_fs_namespaceObject.realpathSync) {
+    const within = (child, parent) => child === parent || child.startsWith(parent.endsWith(paths.sep) ? parent : parent + paths.sep);
+    // A path the user wrote outside the workspace (../x.mp4) is theirs to choose.
+    if (!within(paths.resolve(path), paths.resolve(workspace)))
+        return undefined;
+    const root = realpath(workspace);
+    let folder = path;
+    while (!(0,external_node_fs_namespaceObject.existsSync)(folder) && paths.dirname(folder) !== folder)
+        folder = paths.dirname(folder);
+    const real = realpath(folder);
+    return within(real, root) ? undefined : `${folder} is a link to ${real}, outside the workspace: a relative download_path is not followed out of it`;
+}
+/** Longest name a value becomes: room is left for an extension and the temporary `.<name>.<hex>.part`. */
+const MAX_NAME_BYTES = 100;
+/**
+ * A value (an id, a language) becomes one file name of a portable alphabet. A value that had to change, or was
+ * too long, gets a short hash of the original, so two values (`job/1` and `job_1`) never share a name.
+ */
+function safeFileName(value) {
+    const portable = value
+        .replace(/[^A-Za-z0-9._-]/g, '_')
+        .replace(/^\.+/, '_')
+        .replace(/\.+$/, '_');
+    // Windows opens a device, not a file, for CON, NUL, COM1... whatever extension follows (con.txt is CON).
+    const name = WINDOWS_DEVICE.test(portable) ? `_${portable}` : portable;
+    if (name === value && Buffer.byteLength(name) <= MAX_NAME_BYTES)
+        return name || 'video';
+    return `${name.slice(0, MAX_NAME_BYTES - 9)}-${(0,external_node_crypto_.createHash)('sha256').update(value).digest('hex').slice(0, 8)}`;
+}
+/** Names Windows reserves for devices, with or without an extension. */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)(\.|$)/i;
+/**
+ * The files a step saves, compared the way macOS and Windows runners compare names (case-insensitively):
+ * a second proofread whose file would land on a taken name gets its own name instead of overwriting.
+ */
+class FileClaims {
+    owners = new Map();
+    claim(path, owner, paths = (external_node_path_default())) {
+        const key = path.toLowerCase();
+        const holder = this.owners.get(key);
+        if (holder === undefined || holder === owner) {
+            this.owners.set(key, owner);
+            return path;
+        }
+        const extension = paths.extname(path);
+        const distinct = `${path.slice(0, path.length - extension.length)}-${(0,external_node_crypto_.createHash)('sha256').update(owner).digest('hex').slice(0, 8)}${extension}`;
+        this.owners.set(distinct.toLowerCase(), owner);
+        return distinct;
+    }
+}
+function existingDirectory(path) {
+    return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
 }
 
 ;// CONCATENATED MODULE: ./src/heygen/api-error.ts
@@ -50210,20 +50774,6 @@ function idempotencyKeyFor(proofreadId, settings, run) {
     return settings.idempotencyKey ?? deriveIdempotencyKey(proofreadId, settings.request, run);
 }
 
-;// CONCATENATED MODULE: ./src/action/result.ts
-/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
-function resumeHint(videoTranslateId, settings) {
-    return [
-        'To resume it without generating (and paying) again, run this action with:',
-        '  with:',
-        `    video_translate_id: ${videoTranslateId}`,
-        `    api_version: ${settings.apiVersion}`,
-        // A download that was cut short is what the user still needs: the block must redo it, with captions.
-        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
-        ...(settings.request.captions ? ['    captions: true'] : []),
-    ].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/action/wait.ts
 // Polls a job until HeyGen says it succeeded or failed, or the deadline passes. Expected outcomes
 // come back as values; only a failure that waiting cannot fix (401, 404...) is thrown.
@@ -50290,6 +50840,8 @@ async function waitForTranslation(client, videoTranslateId, options) {
 
 
 
+
+
 async function translateProofread(job, context) {
     const { settings, versions, log } = context;
     const result = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' };
@@ -50312,7 +50864,7 @@ async function translateProofread(job, context) {
             log.info(`Resuming video_translate_id ${job.resumeId} on ${version}`);
         }
         result.api_version = version;
-        context.onStarted(result.video_translate_id);
+        context.onStarted(result.video_translate_id, result);
         if (!settings.wait)
             return result;
         await finish(result, versions.client(version), context);
@@ -50324,7 +50876,7 @@ async function translateProofread(job, context) {
         if (error instanceof HeyGenError && error.details.videoTranslateId && !result.video_translate_id) {
             result.video_translate_id = error.details.videoTranslateId;
             result.status = 'unknown';
-            context.onStarted(result.video_translate_id);
+            context.onStarted(result.video_translate_id, result);
         }
         // HeyGen refused the id itself (404, 401...): there is nothing to resume, and no status to report.
         if (error instanceof HeyGenError && !error.details.mayHaveStarted && (error.details.status ?? 0) >= 400 && (error.details.status ?? 0) < 500) {
@@ -50411,9 +50963,13 @@ async function downloadResults(result, downloadPath, client, context) {
         ...(result.output_language ? { output_language: result.output_language } : {}),
     };
     const planned = resolveDestination(downloadPath, values, { workspace: context.workspace, several: context.several });
+    // A placeholder's value may name a folder link in the checkout: checked again now that the path is whole.
+    const outside = external_node_path_default().isAbsolute(downloadPath) ? undefined : leavesWorkspace(planned.video, context.workspace);
+    if (outside)
+        throw new Error(`download_path: ${outside}`);
     const video = context.claims.claim(planned.video, result.proofread_id || id);
     const base = video === planned.video ? planned.base : video.slice(0, video.length - (planned.video.length - planned.base.length));
-    const options = { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs };
+    const options = downloadOptions(context);
     if (!result.video_url)
         throw new Error(`HeyGen reported ${id} as done but gave no video link to download`);
     try {
@@ -50446,10 +51002,21 @@ async function downloadResults(result, downloadPath, client, context) {
             result.audio_path = saved;
     }
 }
+/** The step's download rules: its timeout, and where a link may lead (https, public addresses). */
+function downloadOptions(context) {
+    const { settings } = context;
+    return {
+        transport: context.transport,
+        log: context.log,
+        downloadTimeoutMs: settings.downloadTimeoutMs,
+        maxBytes: settings.maxDownloadBytes,
+        links: linkPolicyFor(settings.baseUrl),
+    };
+}
 /** Captions and audio are extras: losing one is a warning, never a failure of a video that is saved. */
 async function saveExtra(what, url, target, result, context) {
     try {
-        return (await downloadFile(url, target, { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs })).path;
+        return (await downloadFile(url, target, downloadOptions(context))).path;
     }
     catch (error) {
         if (context.transport.signal.aborted)
@@ -51123,16 +51690,35 @@ async function eventFacts() {
 // proxy, connection reuse) applies to every byte. A proxy agent when the environment names a proxy.
 
 
-function createDispatcher(timeoutMs, env = process.env) {
+
+
+function createDispatcher(timeoutMs, env = process.env, links) {
     // request_timeout bounds the wait for an answer's head and any stall inside its body, on every call.
-    const limits = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } };
+    const limits = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
     const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
     if (!httpProxy && !httpsProxy)
-        return new undici.Agent(limits);
+        return new undici.Agent({ ...limits, connect: links ? guardedConnector(timeoutMs, links) : { timeout: timeoutMs } });
     // Handed the values proxyFor reads, so the agent and the proxy named in errors can never disagree.
     // proxyTunnel: plain-http targets (the sandbox) also go through CONNECT, as https ones do, so a proxy that
     // refuses is told apart from an answer of HeyGen's and the key never crosses the proxy in clear text.
-    return new undici.EnvHttpProxyAgent({ ...limits, httpProxy, httpsProxy, noProxy, proxyTunnel: true });
+    // Behind a proxy the proxy resolves a link's name: only the link's literal address is checked (download.ts).
+    return new undici.EnvHttpProxyAgent({ ...limits, connect: { timeout: timeoutMs }, httpProxy, httpsProxy, noProxy, proxyTunnel: true });
+}
+/**
+ * Connects as undici does, but a connection to any origin other than the API's is checked on the address it goes to:
+ * a literal address here, a name on each address it resolves to (guardedLookup), before a byte is sent.
+ */
+function guardedConnector(timeoutMs, links) {
+    const open = (0,undici.buildConnector)({ timeout: timeoutMs });
+    const guarded = (0,undici.buildConnector)({ timeout: timeoutMs, lookup: guardedLookup(links) });
+    return (options, callback) => {
+        if (`${options.protocol}//${options.host}` === links.apiOrigin)
+            return open(options, callback);
+        const why = (0,external_node_net_.isIP)(options.hostname) !== 0 ? refusal(options.hostname, links) : undefined;
+        if (why !== undefined)
+            return callback(new LinkAddressError(linkRefused(`${options.protocol}//${options.host}`, why)), null);
+        return guarded(options, callback);
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -51253,8 +51839,10 @@ class ApiVersions {
 
 
 
+
 function openSession(settings, signal) {
-    const dispatcher = createDispatcher(settings.requestTimeoutMs);
+    // File links are checked on the address they connect to; the API origin is the user's choice.
+    const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl));
     const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher };
     const pause = new RateLimitPause();
     // One notice per step about the retired v2, however many proofreads learn it.
@@ -51284,11 +51872,14 @@ function openSession(settings, signal) {
 
 
 
+
 async function translateAll(all, run) {
     const controller = new AbortController();
     let settings = all;
     let jobs = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }));
-    const ids = jobs.map(() => '');
+    // What a crash reports (last-words.ts): the same ids the cancel handler reads.
+    const progress = trackStep({ settings, run, controller, proofreadIds: jobs.map((job) => ('proofreadId' in job ? job.proofreadId : '')) });
+    const ids = progress.ids;
     const removeHandlers = onCancel({
         controller,
         describeRunning: () => describeRunning(ids, settings),
@@ -51330,9 +51921,12 @@ async function translateAll(all, run) {
         const claims = new FileClaims();
         // The step's count, not what is left after the ledger: download_path means the same on every run.
         const several = all.proofreadIds.length > 1;
-        const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job, index) => {
+        const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job) => {
             const label = 'proofreadId' in job ? job.proofreadId : job.resumeId;
             const log = prefixedLog(several ? label : '');
+            // The proofread's place among the step's inputs (the ledger may have taken some out of jobs).
+            const index = 'proofreadId' in job ? progress.proofreadIds.indexOf(job.proofreadId) : 0;
+            progress.begun[index] = true;
             const result = await translateProofread(job, {
                 settings,
                 versions: session.versionsFor((message) => log.warning(message)),
@@ -51342,12 +51936,14 @@ async function translateAll(all, run) {
                 several,
                 run,
                 claims,
-                onStarted: (id) => {
+                onStarted: (id, live) => {
                     ids[index] = id;
+                    progress.live[index] = live;
                     // Out as soon as known: a later step or a re-run can resume even if this step is cancelled.
                     runner_setOutput('video_translate_id', ids.join('\n'));
                 },
             });
+            progress.finished[index] = result;
             return release ? release.publish(result, log) : result;
         });
         return withPublished(results);
@@ -51363,23 +51959,35 @@ async function translateAll(all, run) {
  */
 function sharedFile(jobs, settings, workspace) {
     const template = settings.downloadPath;
-    if (!template || jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}'))
+    if (!template)
+        return undefined;
+    for (const job of jobs) {
+        // A name the preflight did not give would only fail after the paid render.
+        const missing = 'proofreadId' in job ? missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'proofread_id']) : undefined;
+        if (missing && 'proofreadId' in job) {
+            return `download_path uses {${missing}}, but HeyGen's preflight gave no ${missing} for proofread ${job.proofreadId}, so its file cannot be named. Nothing was generated and no credits were spent.`;
+        }
+    }
+    if (jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}'))
         return undefined;
     const seen = new Map();
     for (const job of jobs) {
         if (!('proofreadId' in job))
             continue;
-        const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
-        const fileFor = (id) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true }).video;
-        const file = fileFor('a');
+        const values = namesKnownBeforePaying(job);
+        const destinationFor = (id) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true });
+        const destination = destinationFor('a');
         // A folder (videos/{output_language}/) names each file by its job id: such names cannot meet before paying.
-        if (file !== fileFor('b'))
+        if (destination.video !== destinationFor('b').video)
             continue;
-        const other = seen.get(file.toLowerCase());
-        if (other !== undefined) {
-            return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`;
+        // Every file of the proofread (video, captions, audio), compared as macOS and Windows compare names.
+        for (const file of plannedFiles(destination, settings.request)) {
+            const other = seen.get(file.toLowerCase());
+            if (other !== undefined && other !== job.proofreadId) {
+                return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`;
+            }
+            seen.set(file.toLowerCase(), job.proofreadId);
         }
-        seen.set(file.toLowerCase(), job.proofreadId);
     }
     return undefined;
 }
@@ -51388,6 +51996,10 @@ function inInputOrder(settings, published, results) {
     const rest = results[Symbol.iterator]();
     const ids = settings.resumeId ? [settings.resumeId] : settings.proofreadIds;
     return ids.map((id) => published.get(id) ?? rest.next().value).filter((r) => r !== undefined);
+}
+/** download_path's values for a proofread as the preflight gave them, before any job id exists. */
+function namesKnownBeforePaying(job) {
+    return { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
 }
 function describeRunning(ids, settings) {
     const started = ids.filter(Boolean);
@@ -51466,9 +52078,39 @@ function quote(raw) {
     return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
 }
 
+;// CONCATENATED MODULE: ./src/action/size.ts
+// Sizes a user writes in an input: `8GiB`, `500MiB`, `1048576` (bytes), with binary units.
+
+
+const UNIT_BYTES = {
+    '': 1,
+    b: 1,
+    k: 1024,
+    kib: 1024,
+    m: 1024 ** 2,
+    mib: 1024 ** 2,
+    g: 1024 ** 3,
+    gib: 1024 ** 3,
+    t: 1024 ** 4,
+    tib: 1024 ** 4,
+};
+/** Parses `8GiB`, `1.5G`, `500MiB`, `64KiB` or a bare number of bytes into bytes, or names the input. */
+function parseSize(input, raw) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
+    const unit = UNIT_BYTES[(match?.[2] ?? 'x').toLowerCase()];
+    const bytes = match?.[1] && unit !== undefined ? Math.floor(Number(match[1]) * unit) : Number.NaN;
+    // Under a KiB no video fits; beyond 2^53 bytes the number stops being exact.
+    if (!Number.isSafeInteger(bytes) || bytes < 1024) {
+        throw new InputError(input, `must be a size of at least 1 KiB: bytes, or with a unit such as 64KiB, 500MiB, 8GiB or 1TiB; got ${quote(raw)}`);
+    }
+    return bytes;
+}
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 // Every input is read, parsed and validated here, before any request: a bad value fails the step
 // with the input's name and the form it accepts, and nothing is sent.
+
+
 
 
 
@@ -51509,9 +52151,13 @@ function getSettings(apiKey = readApiKey()) {
     const release = parseRelease();
     // Publishing needs the files: without download_path they go to the job's temporary folder.
     const downloadPath = optional(runner_getInput('download_path')) ?? (release ? releaseFolder(resumeId !== undefined) : undefined);
-    const templated = downloadPath !== undefined && checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined });
-    if (downloadPath && proofreadIds.length > 1 && !templated)
-        checkFolder(downloadPath);
+    if (downloadPath !== undefined) {
+        const braces = braceProblem(downloadPath);
+        if (braces)
+            throw new InputError('download_path', braces);
+        checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined });
+        checkDownloadPath(downloadPath, proofreadIds.length > 1);
+    }
     return {
         apiKey: parseApiKey(apiKey),
         proofreadIds,
@@ -51524,6 +52170,7 @@ function getSettings(apiKey = readApiKey()) {
         // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
         requestTimeoutMs: parseDuration('request_timeout', runner_getInput('request_timeout') || '30', 1000),
         downloadTimeoutMs: parseDuration('download_timeout', runner_getInput('download_timeout') || '30m'),
+        maxDownloadBytes: parseSize('max_download_size', runner_getInput('max_download_size') || '8GiB'),
         dryRun: parseBoolean('dry_run', runner_getInput('dry_run'), false),
         // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
         wait: parseBoolean('wait', runner_getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined,
@@ -51687,12 +52334,23 @@ function checkPath(input, value) {
     }
     return value;
 }
-/** Several videos need a folder: refuse an existing file now, before any credit is spent. */
-function checkFolder(downloadPath) {
-    const resolved = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), downloadPath);
-    if ((0,external_node_fs_namespaceObject.existsSync)(resolved) && !(0,external_node_fs_namespaceObject.statSync)(resolved).isDirectory()) {
+/** A video file or a folder, placeholders whole, one file per proofread, inside the workspace when relative: refused now, before any credit is spent. */
+function checkDownloadPath(downloadPath, several) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const resolved = external_node_path_default().resolve(workspace, downloadPath);
+    const isFolder = (0,external_node_fs_namespaceObject.existsSync)(resolved) && (0,external_node_fs_namespaceObject.statSync)(resolved).isDirectory();
+    if (several && (0,external_node_fs_namespaceObject.existsSync)(resolved) && !isFolder && !/\{[a-z_]+\}/.test(downloadPath)) {
         throw new InputError('download_path', `must be a folder when several proofread ids are given: ${quote(downloadPath)} is an existing file`);
     }
+    const problem = downloadPathProblem(downloadPath, { several, isFolder });
+    if (problem)
+        throw new InputError('download_path', problem);
+    // A relative path is the workspace's: a folder link in the checkout must not lead it elsewhere. Absolute paths are the user's choice.
+    if (external_node_path_default().isAbsolute(downloadPath) || !(0,external_node_fs_namespaceObject.existsSync)(workspace))
+        return;
+    const outside = leavesWorkspace(external_node_path_default().resolve(workspace, downloadPath.split('{')[0] ?? ''), workspace);
+    if (outside)
+        throw new InputError('download_path', outside);
 }
 function checkCallbackUrl(raw) {
     checkText('callback_url', raw);
@@ -51729,187 +52387,6 @@ function optional(value) {
     return value === '' ? undefined : value;
 }
 
-;// CONCATENATED MODULE: ./src/action/safe-values.ts
-// What may leave the action as data: each proofread's result as the outputs, the job summary and the failure line
-// show it. Every value stays one line of bounded size whatever HeyGen sent; links only when plain http(s), ids only
-// when HeyGen could have issued them.
-
-/** An error is our own text around capped outside values; this bounds it whatever it quotes. */
-const MAX_ERROR_CHARS = 4 * MAX_OUTSIDE_CHARS;
-/** The table rows of the job summary may take this many bytes: the runner drops a summary over 1 MiB, rows and all. */
-const SUMMARY_ROWS_BYTES = 768 * 1024;
-/** The failure line (an annotation) is cut here; every proofread's own error stays in the `results` output. */
-const MAX_FAILURE_CHARS = 64 * 1024;
-/** The result as outputs may carry it: `*_url` only when a plain http(s) link, the job id only when usable, text one line. */
-function forOutputs(result) {
-    const safe = {};
-    for (const [name, value] of Object.entries(result)) {
-        // The release's asset links: only plain http(s) ones.
-        if (Array.isArray(value))
-            safe[name] = value.filter((url) => typeof url === 'string' && isSafeUrl(url));
-        else if (typeof value !== 'string')
-            safe[name] = value;
-        else if (name.endsWith('_url')) {
-            if (isSafeUrl(value))
-                safe[name] = value;
-        }
-        else if (name === 'video_translate_id')
-            safe[name] = value === '' || isSafeId(value) ? value : '';
-        // Paths are built by the action from the user's download_path, which refuses control characters.
-        else if (name.endsWith('_path'))
-            safe[name] = /[\p{Cc}\u2028\u2029]/u.test(value) ? '' : value;
-        // The error is ours (a resume hint spans lines); only its size is bounded here.
-        else if (name === 'error')
-            safe[name] = capped(value, MAX_ERROR_CHARS);
-        else
-            safe[name] = inert(value);
-    }
-    return safe;
-}
-/** At most `max` characters, lines kept, with "... (N more characters)" when cut. */
-function capped(text, max) {
-    if (text.length <= max)
-        return text;
-    const kept = text.slice(0, Math.max(0, max - note(text.length).length));
-    return `${kept}${note(text.length - kept.length)}`;
-}
-/** As many rows as fit in `budget` bytes, in order, then one row saying how many were left out and where to find them. */
-function fitRows(rows, columns, budget = SUMMARY_ROWS_BYTES) {
-    const kept = [];
-    let used = 0;
-    for (const row of rows) {
-        used += Buffer.byteLength(row) + 1;
-        if (used > budget)
-            break;
-        kept.push(row);
-    }
-    if (kept.length === rows.length)
-        return kept;
-    const left = rows.length - kept.length;
-    return [
-        ...kept,
-        `<tr><td colspan="${columns}">${left} more proofread${left === 1 ? '' : 's'} not shown: the job summary must stay under 1 MiB. Every proofread is in the <code>results</code> output.</td></tr>`,
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/action/report.ts
-// What the user sees at the end: step outputs, the job summary table, and one failure message.
-
-
-
-/** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
-const PER_PROOFREAD = [
-    'video_translate_id',
-    'status',
-    'video_url',
-    'caption_url',
-    'video_path',
-    'caption_path',
-    'output_language',
-    'audio_url',
-    'audio_path',
-];
-/** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
-function setOutputs(results) {
-    for (const name of PER_PROOFREAD)
-        runner_setOutput(name, results.map((r) => r[name] ?? '').join('\n'));
-    runner_setOutput('results', JSON.stringify(results));
-    // Every asset published to the release, one link per line.
-    runner_setOutput('release_assets', results.flatMap((r) => r.asset_urls ?? []).join('\n'));
-    // Only failed renders have a message: one line per failure, not per proofread.
-    runner_setOutput('message', results.flatMap((r) => (r.message ? [r.message] : [])).join('\n'));
-}
-/** The one failure line for the step, naming every proofread that failed and why; undefined when all went well. */
-function failureMessage(results) {
-    const failed = results.filter((r) => r.error);
-    if (failed.length === 0)
-        return undefined;
-    // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
-    if (results.every((r) => r.status === 'not_started')) {
-        const lines = failed.map((r) => `- ${r.proofread_id}: ${r.error}`);
-        return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines.join('\n')}`;
-    }
-    if (results.length === 1)
-        return failed[0]?.error;
-    const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`);
-    return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`;
-}
-async function writeSummary(results, settings, elapsedMs, run) {
-    const waited = settings.wait && !settings.dryRun;
-    const head = [
-        'Proofread',
-        'Language',
-        'video_translate_id',
-        'Status',
-        'API',
-        ...(waited ? ['Video', 'Saved to'] : []),
-        ...(settings.release ? ['Release assets'] : []),
-        'Message',
-    ];
-    const rows = results.map((r) => [
-        code(r.proofread_id || '(resumed)'),
-        escapeHtml(r.output_language ?? ''),
-        code(r.video_translate_id || '-'),
-        escapeHtml(r.status),
-        escapeHtml(r.api_version ?? settings.apiVersion),
-        ...(waited ? [videoLink(r), savedPaths(r)] : []),
-        ...(settings.release ? [assetLinks(r)] : []),
-        escapeHtml(r.message ?? firstLine(r.error) ?? ''),
-    ]);
-    const table = [
-        '<table>',
-        `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
-        ...fitRows(rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`), head.length),
-        '</table>',
-    ].join('\n');
-    const notes = [];
-    if (settings.dryRun)
-        notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.');
-    if (waited)
-        notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`);
-    if (run)
-        notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`);
-    await appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'));
-}
-function videoLink(r) {
-    if (!r.video_url)
-        return '';
-    const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : '';
-    const audio = r.audio_url ? ` · <a href="${escapeHtml(safeHref(r.audio_url))}">audio</a>` : '';
-    return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}${audio}`;
-}
-/** Each release asset, linked by its file name. */
-function assetLinks(r) {
-    return (r.asset_urls ?? []).map((url) => `<a href="${escapeHtml(safeHref(url))}">${escapeHtml(url.split('/').pop() ?? url)}</a>`).join('<br>');
-}
-function savedPaths(r) {
-    return [r.video_path, r.caption_path, r.audio_path]
-        .filter((p) => Boolean(p))
-        .map(code)
-        .join('<br>');
-}
-/** API text goes into HTML: escaped, so a message can never inject markup or break the table. */
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        .replace(/\|/g, '&#124;')
-        .replace(/\r\n?|\n/g, ' ');
-}
-function code(text) {
-    return `<code>${escapeHtml(text)}</code>`;
-}
-/** Only http(s) links become clickable; anything else (javascript:, data:) is dropped. */
-function safeHref(url) {
-    return /^https?:\/\//i.test(url) ? url : '#';
-}
-function firstLine(text) {
-    return text?.split('\n')[0];
-}
-
 ;// CONCATENATED MODULE: ./src/action/run-context.ts
 /** Undefined outside a workflow run (a local try-out), where there is no run to scope a key to. */
 async function readRunContext(env = process.env) {
@@ -51942,12 +52419,23 @@ function runContextFrom(context) {
 
 
 
+
 async function run() {
     // Masked before anything else can print, including an error about the key itself.
     const apiKey = readApiKey();
     runner_setSecret(apiKey);
     // The GitHub token too, like the key: before anything can print.
     runner_setSecret(readGitHubToken());
+    // From here on, even a throw no code of ours can catch still reports every paid job and removes partial files.
+    const removeFatalHandler = onFatalError();
+    try {
+        await runSteps(apiKey);
+    }
+    finally {
+        removeFatalHandler();
+    }
+}
+async function runSteps(apiKey) {
     const started = Date.now();
     let settings;
     try {

@@ -12,7 +12,24 @@ export const TRICKLE_MS = 400
 /** How many `100 Continue` heads `continue-flood` sends back to back. */
 export const CONTINUE_COUNT = 10_000
 
-export const HOSTILE_TOKENS = ['trickle-head', 'trickle-body', 'endless-trailers', 'endless-body', 'continue-flood', 'hints-flood'] as const
+export const HOSTILE_TOKENS = [
+  'trickle-head',
+  'trickle-body',
+  'endless-trailers',
+  'endless-body',
+  'continue-flood',
+  'hints-flood',
+  'close-after-body',
+  'close-after-length',
+  'hop-to-metadata',
+  'hop-to-private',
+] as const
+
+/** Where `hop-to-metadata` and `hop-to-private` send the client: never reached, the action must refuse them. */
+export const PRIVATE_REDIRECTS = {
+  'hop-to-metadata': 'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+  'hop-to-private': 'https://10.0.0.1/videos/internal.mp4',
+} as const
 export type HostileToken = (typeof HOSTILE_TOKENS)[number]
 
 export interface HostileContext {
@@ -49,6 +66,14 @@ async function trickle(context: HostileContext, data: Buffer, deadline: number):
     await context.sleep(TRICKLE_MS)
   }
   return true
+}
+
+/** Ends the connection with a clean close once every byte written has gone (or the client left first). */
+function endCleanly(socket: Socket): Promise<void> {
+  return new Promise<void>((resolve) => {
+    socket.once('close', resolve)
+    socket.end(resolve)
+  })
 }
 
 function head(lines: string[]): string {
@@ -112,6 +137,24 @@ export async function serveHostile(token: HostileToken, context: HostileContext)
             resolve()
           })
         })
+        return
+      }
+      case 'close-after-body':
+      case 'close-after-length': {
+        // The whole video, then the connection closed at once: framed by the close (no length), or by a Content-Length
+        // with `Connection: close`. undici 7 could die on an assertion when this close met a paused body (issue 5360).
+        const length = token === 'close-after-length' ? [`Content-Length: ${size}`] : []
+        if (!(await write(socket, head(['HTTP/1.1 200 OK', 'Content-Type: video/mp4', ...length, 'Connection: close'])))) return
+        for (const piece of videoPieces(jobId, 0, size)) if (!(await write(socket, piece))) return
+        // A clean end right after the last byte: the bytes are all there, the connection is not.
+        await endCleanly(socket)
+        return
+      }
+      case 'hop-to-metadata':
+      case 'hop-to-private': {
+        // A signed link that sends the client into the runner's network: the cloud metadata service, a private host.
+        await write(socket, head(['HTTP/1.1 302 Found', `Location: ${PRIVATE_REDIRECTS[token]}`, 'Content-Length: 0', 'Connection: close']))
+        await endCleanly(socket)
         return
       }
       case 'hints-flood': {

@@ -100,6 +100,9 @@ type Fault =
   | 'evil-message'
   | 'long-message'
   | 'evil-url'
+  | 'close-after-body'
+  | 'private-link'
+  | 'crash'
   | 'batch'
   | 'cancel'
 
@@ -135,6 +138,8 @@ interface Scenario {
   destination?: string
   /** Cancel: SIGINT this long after the video is reported done (the download is under way). */
   cancelAfterMs?: number
+  /** Variables over the runner's (crash: the test-only fault hook, loaded with NODE_OPTIONS). */
+  env?: Record<string, string>
 }
 
 /** Weights: the v3 retry-until-exhausted cases take 10-16 s each, so they come up half as often on v3. */
@@ -162,6 +167,9 @@ const WEIGHTS: Record<Fault, number> = {
   'evil-message': 0.5,
   'long-message': 0.5,
   'evil-url': 0.5,
+  'close-after-body': 0.7,
+  'private-link': 0.7,
+  crash: 0.7,
   batch: 2,
   cancel: 1,
 }
@@ -170,6 +178,9 @@ const WAIT_FAULTS = ['poll-503', 'flap', 'render-fails'] as const
 /** Hostile text in a status answer: a command as the status word, in the failure message, a 512 KiB message, a javascript: link. */
 const HOSTILE_WAIT_FAULTS = ['evil-status', 'evil-message', 'long-message', 'evil-url'] as const
 const DOWNLOAD_FAULTS = ['truncate', 'expire-once', 'slow-download'] as const
+/** File-host faults of issue 17 that ride alone: a close right after the body, a redirect into the runner's network, a throw. */
+const FILE_HOST_FAULTS: Fault[] = ['close-after-body', 'private-link', 'crash']
+const FAULT_HOOK = fileURLToPath(new URL('../test/e2e/faults/throw-during-download.mjs', import.meta.url))
 const BATCH_GENERATE_FAULTS: Fault[] = ['plain', 'plain', 'slow', 'limit-burst', 'flaky-5xx-burst', 'reset', 'status-402', 'malformed']
 const SIZES = [1, 4096, 65_536, 1_048_576, 2_500_000]
 
@@ -272,12 +283,12 @@ function makeScenario(index: number, random: () => number): Scenario {
   let mode: Mode
   const hostileWait = (HOSTILE_WAIT_FAULTS as readonly string[]).includes(fault)
   if ((WAIT_FAULTS as readonly string[]).includes(fault) || fault === 'never-finishes' || hostileWait) mode = random() < 0.5 ? 'wait' : 'download'
-  else if ((DOWNLOAD_FAULTS as readonly string[]).includes(fault) || fault === 'cancel') mode = 'download'
+  else if ((DOWNLOAD_FAULTS as readonly string[]).includes(fault) || fault === 'cancel' || FILE_HOST_FAULTS.includes(fault)) mode = 'download'
   else mode = pick(random, ['generate', 'wait', 'download'] as const)
 
   // Later faults: the run's own, plus now and then one or two riding along (a wait fault and a download fault).
   const later = new Set<string>()
-  if (fault !== 'cancel' && mode !== 'generate') {
+  if (fault !== 'cancel' && mode !== 'generate' && !FILE_HOST_FAULTS.includes(fault)) {
     if (
       (WAIT_FAULTS as readonly string[]).includes(fault) ||
       (DOWNLOAD_FAULTS as readonly string[]).includes(fault) ||
@@ -301,6 +312,19 @@ function makeScenario(index: number, random: () => number): Scenario {
   }
   if (!item.generateOk) item.ok = false
 
+  let env: Record<string, string> | undefined
+  if (fault === 'close-after-body') item.tokens.push(pick(random, ['close-after-body', 'close-after-length']))
+  if (fault === 'private-link') {
+    item.tokens.push(pick(random, ['hop-to-metadata', 'hop-to-private']))
+    item.ok = false
+  }
+  if (fault === 'crash') {
+    // A throw (or an unhandled rejection) 300 ms into a 2 s download: the paid job must still be reported.
+    item.tokens.push('slow-download')
+    item.size = 2_500_000
+    item.ok = false
+    env = { NODE_OPTIONS: `--import=${FAULT_HOOK}`, FAULT_DURING_DOWNLOAD: random() < 0.5 ? 'throw' : 'reject' }
+  }
   let cancelAfterMs: number | undefined
   if (fault === 'cancel') {
     // A slow 2.5 MB download (about 2 s) cancelled at a random point, sometimes after it finished.
@@ -328,6 +352,7 @@ function makeScenario(index: number, random: () => number): Scenario {
     captions,
     ...(destination ? { destination } : {}),
     ...(cancelAfterMs !== undefined ? { cancelAfterMs } : {}),
+    ...(env ? { env } : {}),
   }
 }
 
@@ -390,6 +415,16 @@ function problemsWith(s: Scenario, run: ActionRun, sandbox: Sandbox, cancel: Can
   const errors = log.split('\n').filter((line) => line.startsWith('::error::'))
   if (run.code === 0 && errors.length > 0) fail(`exit 0 with an error annotation: ${errors[0]}`)
   if (run.code === 1 && errors.length !== 1) fail(`exit 1 with ${errors.length} ::error:: lines`)
+  // A job was paid for: whatever happened, the run must end in the action's own words, with every proofread reported.
+  const paid = sandbox.jobs.some((job) => s.items.some((item) => item.proofreadId === job.proofreadId))
+  const lostWords =
+    (run.signal !== null && s.fault !== 'cancel') ||
+    (run.code !== 0 && run.code !== 1) ||
+    /^\s+at\s/m.test(log) ||
+    run.stderr.trim() !== '' ||
+    (s.fault !== 'cancel' && parseResults(run.outputs.results).length !== s.items.length)
+  if (paid && lostWords)
+    fail(`crash after payment: exit ${run.code}${run.signal ? ` by ${run.signal}` : ''}, the results output or the log is not the action's own`)
   if (/^\s+at\s/m.test(log)) fail('a stack trace in the log')
   if (/Unhandled|ERR_UNHANDLED|uncaught/i.test(log)) fail('an unhandled rejection/exception in the log')
   if (run.stderr.trim() !== '') fail(`stderr: ${run.stderr.trim().split('\n')[0]}`)
@@ -443,6 +478,17 @@ function problemsWith(s: Scenario, run: ActionRun, sandbox: Sandbox, cancel: Can
         if (item.ok && result.error) fail(`${name}unexpected error: ${result.error.split('\n')[0]}`)
         if (!item.ok && !result.error) fail(`${name}should have failed but has no error`)
         if (item.ok && s.mode !== 'generate' && result.status !== 'success') fail(`${name}status ${result.status}`)
+        if (s.fault === 'crash' && item.generateOk) {
+          const id = jobs[0]?.id ?? ''
+          if (!(result.error ?? '').includes(`video_translate_id: ${id}`)) fail(`${name}crash: the error has no resume block for ${id}`)
+          if (!run.summary.includes(id)) fail(`${name}crash: the summary does not name ${id}`)
+        }
+        if (s.fault === 'private-link' && item.generateOk) {
+          if (!/refused, so nothing was sent there/.test(result.error ?? ''))
+            fail(`${name}private-link: not refused: ${(result.error ?? '').split('\n')[0]}`)
+          const sent = sandbox.fileRequests.filter((request) => request.path.includes(encodeURIComponent(jobs[0]?.id ?? '-')))
+          if (sent.length > 1) fail(`${name}private-link: ${sent.length} requests reached the file host (only the redirect should)`)
+        }
         if (item.tokens.includes('render-fails') && item.generateOk) {
           if (result.status !== 'failed') fail(`${name}render-fails: status ${result.status}`)
           if (!result.message?.includes('Lip sync failed')) fail(`${name}render-fails: HeyGen's message is missing`)
@@ -596,6 +642,7 @@ async function main(): Promise<number> {
         const run = await runAction({
           inputs: { api_key: KEY, base_url: sandbox.url, ...scenario.inputs },
           timeoutMs: 90_000,
+          ...(scenario.env ? { env: scenario.env } : {}),
           ...(scenario.cancelAfterMs !== undefined ? { onSpawn: cancelWhenDownloading(scenario.cancelAfterMs, cancel) } : {}),
         })
         // A v2 answer that arrives after request_timeout still creates its job: give it time to land before counting.
@@ -630,6 +677,7 @@ async function main(): Promise<number> {
     console.log('')
   }
   console.log(`${passed} passed, ${failed.length} failed`)
+  console.log(figuresLine(outcomes))
   if (options.write && !options.only) writeSection(options, outcomes, table, wallMs)
   return failed.length === 0 ? 0 : 1
 }
@@ -642,6 +690,18 @@ interface Row {
   exit0: number
   exit1: number
   medianS: number
+}
+
+/** The four promises of issue 17, counted over every run: each must be 0. */
+const PROMISES: Array<{ name: string; problem: RegExp }> = [
+  { name: 'runner commands forged', problem: /^a line the runner would act on/ },
+  { name: 'key fragments', problem: /^a piece of the key|^the key in/ },
+  { name: 'crashes after payment', problem: /^crash after payment/ },
+  { name: 'second jobs', problem: /paid generate calls|jobs for one proofread/ },
+]
+
+function figuresLine(outcomes: Outcome[]): string {
+  return PROMISES.map(({ name, problem }) => `${outcomes.filter((o) => o.problems.some((p) => problem.test(p))).length} ${name}`).join(', ')
 }
 
 function tally(outcomes: Outcome[]): Row[] {
@@ -680,7 +740,7 @@ function writeSection(options: Options, outcomes: Outcome[], rows: Row[], wallMs
       `${outcomes.length} runs of \`dist/index.js\` against one sandbox, ${options.parallel} at a time, seed ${options.seed} ` +
       `(\`npm run soak -- ${options.runs} --seed ${options.seed}\` replays it), ${(wallMs / 60_000).toFixed(1)} min.`,
     '',
-    `**${outcomes.length - failed.length} passed, ${failed.length} failed**`,
+    `**${outcomes.length - failed.length} passed, ${failed.length} failed**: ${figuresLine(outcomes)}.`,
     '',
     formatTable(rows),
     '',
@@ -691,7 +751,10 @@ function writeSection(options: Options, outcomes: Outcome[], rows: Row[], wallMs
     '`hang` (with `request_timeout: 1`), `status-402`, `html-502`, `malformed`, `poll-503-N`, `flap`, `render-fails`, `never-finishes`',
     '(`wait_timeout: 1.5`), `truncate`, `expire-once`, `slow-download`, and hostile text: `evil-id` (a paid job whose id holds a',
     'workflow command), `echo-key`/`echo-key-page`/`echo-key-401` (errors quoting the key), `evil-status`, `evil-message`,',
-    '`long-message` (512 KiB), `evil-url` (a javascript: video link). `batch` runs put 2-4 proofreads with their own',
+    '`long-message` (512 KiB), `evil-url` (a javascript: video link); file hosts of issue 17: `close-after-body` (the',
+    'connection closed right after the body, without a length or with `Content-Length` and `Connection: close`; saved',
+    'whole), `private-link` (`hop-to-metadata`, `hop-to-private`: a redirect to the metadata address or a private host; refused), `crash` (a test-only hook,',
+    'loaded with NODE_OPTIONS, throws or rejects with no handler 300 ms into a 2.5 MB download). `batch` runs put 2-4 proofreads with their own',
     'faults in one step; `cancel` runs send SIGINT at a random point of a 2.5 MB slow download (counted as expected exit 1;',
     'one that lands after the download finished must end 0 with the whole file). After every run:',
     '',
@@ -703,7 +766,8 @@ function writeSection(options: Options, outcomes: Outcome[], rows: Row[], wallMs
     '- the key appears in no log line but `::add-mask::`, in no output and not in the summary, nor does any 8-character',
     "  piece of it; no line the runner would act on (`::` first, `##[` anywhere) but the action's own commands; every",
     '  per-proofread output holds one line per proofread, and the summary stays under 1 MiB; no stack trace, no',
-    '  unhandled rejection, nothing on stderr.',
+    "  unhandled rejection, nothing on stderr; a run whose job was paid for ends in the action's own words (exit 0 or 1,",
+    '  every proofread in `results`), and a `crash` run names the job with its resume block in its error and summary.',
     '',
     failed.length === 0
       ? 'Failures: none.'

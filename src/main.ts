@@ -3,6 +3,7 @@
 import { translateAll } from './action/batch.js'
 import { dryRun } from './action/dry-run.js'
 import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/inputs.js'
+import { onFatalError } from './action/last-words.js'
 import { failureMessage, setOutputs, writeSummary } from './action/report.js'
 import { readRunContext } from './action/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/safe-values.js'
@@ -14,6 +15,16 @@ export async function run(): Promise<void> {
   runner.setSecret(apiKey)
   // The GitHub token too, like the key: before anything can print.
   runner.setSecret(readGitHubToken())
+  // From here on, even a throw no code of ours can catch still reports every paid job and removes partial files.
+  const removeFatalHandler = onFatalError()
+  try {
+    await runSteps(apiKey)
+  } finally {
+    removeFatalHandler()
+  }
+}
+
+async function runSteps(apiKey: string): Promise<void> {
   const started = Date.now()
   let settings: Settings
   try {

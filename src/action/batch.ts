@@ -5,8 +5,9 @@ import { proxyFor } from '../transport/proxy.js'
 import { onCancel } from './cancel.js'
 import { mapWithConcurrency } from './concurrency.js'
 import type { Settings } from './inputs.js'
+import { trackStep } from './last-words.js'
 import { prefixedLog } from './log.js'
-import { FileClaims, resolveDestination } from './paths.js'
+import { FileClaims, missingPlaceholder, plannedFiles, resolveDestination } from './paths.js'
 import { heldBack, preflight } from './preflight.js'
 import { type Job, translateProofread } from './proofread.js'
 import { openRelease, type ReleaseStep } from './publish.js'
@@ -19,7 +20,9 @@ export async function translateAll(all: Settings, run: RunContext | undefined): 
   const controller = new AbortController()
   let settings = all
   let jobs: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
-  const ids: string[] = jobs.map(() => '')
+  // What a crash reports (last-words.ts): the same ids the cancel handler reads.
+  const progress = trackStep({ settings, run, controller, proofreadIds: jobs.map((job) => ('proofreadId' in job ? job.proofreadId : '')) })
+  const ids = progress.ids
   const removeHandlers = onCancel({
     controller,
     describeRunning: () => describeRunning(ids, settings),
@@ -60,9 +63,12 @@ export async function translateAll(all: Settings, run: RunContext | undefined): 
     const claims = new FileClaims()
     // The step's count, not what is left after the ledger: download_path means the same on every run.
     const several = all.proofreadIds.length > 1
-    const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job, index) => {
+    const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job) => {
       const label = 'proofreadId' in job ? job.proofreadId : job.resumeId
       const log = prefixedLog(several ? label : '')
+      // The proofread's place among the step's inputs (the ledger may have taken some out of jobs).
+      const index = 'proofreadId' in job ? progress.proofreadIds.indexOf(job.proofreadId) : 0
+      progress.begun[index] = true
       const result = await translateProofread(job, {
         settings,
         versions: session.versionsFor((message) => log.warning(message)),
@@ -72,12 +78,14 @@ export async function translateAll(all: Settings, run: RunContext | undefined): 
         several,
         run,
         claims,
-        onStarted: (id) => {
+        onStarted: (id, live) => {
           ids[index] = id
+          progress.live[index] = live
           // Out as soon as known: a later step or a re-run can resume even if this step is cancelled.
           runner.setOutput('video_translate_id', ids.join('\n'))
         },
       })
+      progress.finished[index] = result
       return release ? release.publish(result, log) : result
     })
     return withPublished(results)
@@ -93,20 +101,31 @@ export async function translateAll(all: Settings, run: RunContext | undefined): 
  */
 function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string): string | undefined {
   const template = settings.downloadPath
-  if (!template || jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}')) return undefined
+  if (!template) return undefined
+  for (const job of jobs) {
+    // A name the preflight did not give would only fail after the paid render.
+    const missing = 'proofreadId' in job ? missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'proofread_id']) : undefined
+    if (missing && 'proofreadId' in job) {
+      return `download_path uses {${missing}}, but HeyGen's preflight gave no ${missing} for proofread ${job.proofreadId}, so its file cannot be named. Nothing was generated and no credits were spent.`
+    }
+  }
+  if (jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}')) return undefined
   const seen = new Map<string, string>()
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue
-    const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
-    const fileFor = (id: string) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true }).video
-    const file = fileFor('a')
+    const values = namesKnownBeforePaying(job)
+    const destinationFor = (id: string) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true })
+    const destination = destinationFor('a')
     // A folder (videos/{output_language}/) names each file by its job id: such names cannot meet before paying.
-    if (file !== fileFor('b')) continue
-    const other = seen.get(file.toLowerCase())
-    if (other !== undefined) {
-      return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`
+    if (destination.video !== destinationFor('b').video) continue
+    // Every file of the proofread (video, captions, audio), compared as macOS and Windows compare names.
+    for (const file of plannedFiles(destination, settings.request)) {
+      const other = seen.get(file.toLowerCase())
+      if (other !== undefined && other !== job.proofreadId) {
+        return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`
+      }
+      seen.set(file.toLowerCase(), job.proofreadId)
     }
-    seen.set(file.toLowerCase(), job.proofreadId)
   }
   return undefined
 }
@@ -116,6 +135,11 @@ function inInputOrder(settings: Settings, published: ReadonlyMap<string, Proofre
   const rest = results[Symbol.iterator]()
   const ids = settings.resumeId ? [settings.resumeId] : settings.proofreadIds
   return ids.map((id) => published.get(id) ?? rest.next().value).filter((r): r is ProofreadResult => r !== undefined)
+}
+
+/** download_path's values for a proofread as the preflight gave them, before any job id exists. */
+function namesKnownBeforePaying(job: { proofreadId: string; outputLanguage?: string }): { proofread_id: string; output_language?: string } {
+  return { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
 }
 
 function describeRunning(ids: readonly string[], settings: Settings): string {

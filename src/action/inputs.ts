@@ -6,6 +6,8 @@ import path from 'node:path'
 import { isGitHubApiUrl } from '../github/origins.js'
 import { parseDuration, quote } from './duration.js'
 import { InputError } from './errors.js'
+import { parseSize } from './size.js'
+import { braceProblem, downloadPathProblem, leavesWorkspace } from './paths.js'
 import type { ApiVersion, GenerateRequest } from '../heygen/request.js'
 import { getInput } from './runner.js'
 
@@ -31,6 +33,8 @@ export interface Settings {
   requestTimeoutMs: number
   /** Bounds each whole download, so a host that trickles bytes cannot hold the step. */
   downloadTimeoutMs: number
+  /** The largest file a download may save: a larger one is stopped, with no file left. */
+  maxDownloadBytes: number
   dryRun: boolean
   wait: boolean
   waitTimeoutMs: number
@@ -84,8 +88,12 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
   const release = parseRelease()
   // Publishing needs the files: without download_path they go to the job's temporary folder.
   const downloadPath = optional(getInput('download_path')) ?? (release ? releaseFolder(resumeId !== undefined) : undefined)
-  const templated = downloadPath !== undefined && checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined })
-  if (downloadPath && proofreadIds.length > 1 && !templated) checkFolder(downloadPath)
+  if (downloadPath !== undefined) {
+    const braces = braceProblem(downloadPath)
+    if (braces) throw new InputError('download_path', braces)
+    checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined })
+    checkDownloadPath(downloadPath, proofreadIds.length > 1)
+  }
   return {
     apiKey: parseApiKey(apiKey),
     proofreadIds,
@@ -98,6 +106,7 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
     // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
     requestTimeoutMs: parseDuration('request_timeout', getInput('request_timeout') || '30', 1000),
     downloadTimeoutMs: parseDuration('download_timeout', getInput('download_timeout') || '30m'),
+    maxDownloadBytes: parseSize('max_download_size', getInput('max_download_size') || '8GiB'),
     dryRun: parseBoolean('dry_run', getInput('dry_run'), false),
     // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
     wait: parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined,
@@ -272,12 +281,20 @@ function checkPath(input: string, value: string): string {
   return value
 }
 
-/** Several videos need a folder: refuse an existing file now, before any credit is spent. */
-function checkFolder(downloadPath: string): void {
-  const resolved = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd(), downloadPath)
-  if (existsSync(resolved) && !statSync(resolved).isDirectory()) {
+/** A video file or a folder, placeholders whole, one file per proofread, inside the workspace when relative: refused now, before any credit is spent. */
+function checkDownloadPath(downloadPath: string, several: boolean): void {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  const resolved = path.resolve(workspace, downloadPath)
+  const isFolder = existsSync(resolved) && statSync(resolved).isDirectory()
+  if (several && existsSync(resolved) && !isFolder && !/\{[a-z_]+\}/.test(downloadPath)) {
     throw new InputError('download_path', `must be a folder when several proofread ids are given: ${quote(downloadPath)} is an existing file`)
   }
+  const problem = downloadPathProblem(downloadPath, { several, isFolder })
+  if (problem) throw new InputError('download_path', problem)
+  // A relative path is the workspace's: a folder link in the checkout must not lead it elsewhere. Absolute paths are the user's choice.
+  if (path.isAbsolute(downloadPath) || !existsSync(workspace)) return
+  const outside = leavesWorkspace(path.resolve(workspace, downloadPath.split('{')[0] ?? ''), workspace)
+  if (outside) throw new InputError('download_path', outside)
 }
 
 function checkCallbackUrl(raw: string): void {

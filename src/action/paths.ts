@@ -1,6 +1,6 @@
 // Where downloads land. Takes the path module as a parameter so Windows paths are testable on Linux.
 import { createHash } from 'node:crypto'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, realpathSync, statSync } from 'node:fs'
 import nodePath from 'node:path'
 import type { PLACEHOLDERS } from './inputs.js'
 
@@ -40,6 +40,82 @@ export function resolveDestination(
   return { video, base: extension ? video.slice(0, -extension.length) : video }
 }
 
+/** The extensions download_path's file may end in: the file is a video, whatever HeyGen's values are. */
+export const VIDEO_EXTENSIONS = ['.mp4', '.mov', '.m4v', '.webm', '.mkv'] as const
+
+/** download_path's braces, checked before its placeholder names: each `{` opens one whole placeholder. */
+export function braceProblem(downloadPath: string): string | undefined {
+  if (downloadPath.includes('{}')) return 'has an empty placeholder {}: write one of the placeholders in braces, such as {output_language}'
+  if (/[{}]/.test(downloadPath.replace(/\{[^{}]*\}/g, ''))) {
+    return `has an unbalanced brace: write each placeholder whole, such as videos/{output_language}.mp4 (got ${JSON.stringify(downloadPath)})`
+  }
+  return undefined
+}
+
+/**
+ * What is wrong with download_path as written, before anything is paid, or undefined. A path with placeholders names
+ * a video file (a video extension of its own, never a placeholder's, so HeyGen's values cannot choose the whole name)
+ * or a folder (a trailing separator). A path without placeholders is the user's own name; with several proofreads it
+ * is a folder, so a video file name there is refused.
+ */
+export function downloadPathProblem(downloadPath: string, options: { several: boolean; isFolder: boolean; paths?: PathModule }): string | undefined {
+  const paths = options.paths ?? nodePath
+  const templated = /\{[^{}]*\}/.test(downloadPath)
+  const endsWithSeparator = downloadPath.endsWith('/') || (paths.sep === '\\' && downloadPath.endsWith('\\'))
+  if (endsWithSeparator || (!templated && options.isFolder)) return undefined
+  const videoFile = VIDEO_EXTENSIONS.some((extension) => downloadPath.toLowerCase().endsWith(extension))
+  if (templated && !videoFile) {
+    return `must name a video file ending in ${VIDEO_EXTENSIONS.join(', ')}, or a folder ending in /: without its own extension, HeyGen's values would choose the whole file name (got ${JSON.stringify(downloadPath)})`
+  }
+  if (options.several && !templated && videoFile) {
+    return `names one file, but several proofread ids are given: use a folder (videos/) or a placeholder (videos/{output_language}.mp4) so each video gets its own file (got ${JSON.stringify(downloadPath)})`
+  }
+  return undefined
+}
+
+/** The first of `names` that `template` uses and that has no value for this proofread, or undefined. */
+export function missingPlaceholder(template: string, values: Partial<NameValues>, names: readonly string[]): string | undefined {
+  return [...template.matchAll(/\{([a-z_]+)\}/g)]
+    .map((match) => match[1] ?? '')
+    .find((name) => names.includes(name) && !values[name as keyof NameValues])
+}
+
+/**
+ * Every file a proofread may save at `destination`: the video, its captions and its audio under the video's base name,
+ * each with an extension of its own kind. Collision checks compare all of them.
+ */
+export function plannedFiles(destination: Destination, request: { captions: boolean; translate_audio_only: boolean }): string[] {
+  return [
+    destination.video,
+    ...(request.captions ? CAPTION_EXTENSIONS.map((extension) => destination.base + extension) : []),
+    ...(request.translate_audio_only ? AUDIO_EXTENSIONS.map((extension) => destination.base + extension) : []),
+  ]
+}
+
+/** The extensions captions and audio are saved with: none of them is a video extension, so kinds never meet. */
+export const CAPTION_EXTENSIONS = ['.vtt', '.srt'] as const
+export const AUDIO_EXTENSIONS = ['.mp3', '.wav', '.m4a', '.aac', '.ogg', '.flac'] as const
+
+/**
+ * A relative download_path stays in the workspace even through a folder symlink the checkout holds: the deepest part
+ * of `path` that exists (itself, or a folder above it) must really be inside the workspace. Returns the problem, or undefined.
+ */
+export function leavesWorkspace(
+  path: string,
+  workspace: string,
+  paths: PathModule = nodePath,
+  realpath: (p: string) => string = realpathSync,
+): string | undefined {
+  const within = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(paths.sep) ? parent : parent + paths.sep)
+  // A path the user wrote outside the workspace (../x.mp4) is theirs to choose.
+  if (!within(paths.resolve(path), paths.resolve(workspace))) return undefined
+  const root = realpath(workspace)
+  let folder = path
+  while (!existsSync(folder) && paths.dirname(folder) !== folder) folder = paths.dirname(folder)
+  const real = realpath(folder)
+  return within(real, root) ? undefined : `${folder} is a link to ${real}, outside the workspace: a relative download_path is not followed out of it`
+}
+
 /** Longest name a value becomes: room is left for an extension and the temporary `.<name>.<hex>.part`. */
 const MAX_NAME_BYTES = 100
 
@@ -48,10 +124,18 @@ const MAX_NAME_BYTES = 100
  * too long, gets a short hash of the original, so two values (`job/1` and `job_1`) never share a name.
  */
 export function safeFileName(value: string): string {
-  const name = value.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_')
+  const portable = value
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\.+/, '_')
+    .replace(/\.+$/, '_')
+  // Windows opens a device, not a file, for CON, NUL, COM1... whatever extension follows (con.txt is CON).
+  const name = WINDOWS_DEVICE.test(portable) ? `_${portable}` : portable
   if (name === value && Buffer.byteLength(name) <= MAX_NAME_BYTES) return name || 'video'
   return `${name.slice(0, MAX_NAME_BYTES - 9)}-${createHash('sha256').update(value).digest('hex').slice(0, 8)}`
 }
+
+/** Names Windows reserves for devices, with or without an extension. */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)(\.|$)/i
 
 /**
  * The files a step saves, compared the way macOS and Windows runners compare names (case-insensitively):

@@ -1,17 +1,19 @@
 // One proofread from start to finish: generate (or resume), wait, fetch captions and audio, download.
 // Every outcome, good or bad, becomes a ProofreadResult: one failure never stops the others.
+import nodePath from 'node:path'
 import { HeyGenError } from '../heygen/api-error.js'
 import type { HeyGenClient } from '../heygen/client.js'
 import { idempotencyKeyFor, type RunIdentity } from '../heygen/idempotency.js'
 import type { ApiVersion } from '../heygen/request.js'
 import type { TranslationStatus } from '../heygen/status.js'
-import { downloadFile, LinkExpiredError } from '../transport/download.js'
+import { linkPolicyFor } from '../transport/addresses.js'
+import { type DownloadOptions, downloadFile, LinkExpiredError } from '../transport/download.js'
 import type { Transport } from '../transport/http.js'
 import { formatElapsed } from '../util/format.js'
 import type { ApiVersions } from './api-versions.js'
 import type { Settings } from './inputs.js'
 import type { Log } from './log.js'
-import { type FileClaims, resolveDestination } from './paths.js'
+import { type FileClaims, leavesWorkspace, resolveDestination } from './paths.js'
 import { type ProofreadResult, resumeHint } from './result.js'
 import { type WaitOptions, waitForTranslation } from './wait.js'
 
@@ -20,8 +22,8 @@ export interface ProofreadContext {
   versions: ApiVersions
   transport: Transport
   log: Log
-  /** Called as soon as the id is known, so it is an output even if the step is cancelled later. */
-  onStarted: (videoTranslateId: string) => void
+  /** Called as soon as the id is known, so it is an output even if the step is cancelled later; `result` stays live. */
+  onStarted: (videoTranslateId: string, result: ProofreadResult) => void
   workspace: string
   /** Several proofreads in the step: download_path is then a folder, unless it holds placeholders. */
   several: boolean
@@ -54,7 +56,7 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
       log.info(`Resuming video_translate_id ${job.resumeId} on ${version}`)
     }
     result.api_version = version
-    context.onStarted(result.video_translate_id)
+    context.onStarted(result.video_translate_id, result)
     if (!settings.wait) return result
     await finish(result, versions.client(version), context)
   } catch (error) {
@@ -63,7 +65,7 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
     if (error instanceof HeyGenError && error.details.videoTranslateId && !result.video_translate_id) {
       result.video_translate_id = error.details.videoTranslateId
       result.status = 'unknown'
-      context.onStarted(result.video_translate_id)
+      context.onStarted(result.video_translate_id, result)
     }
     // HeyGen refused the id itself (404, 401...): there is nothing to resume, and no status to report.
     if (error instanceof HeyGenError && !error.details.mayHaveStarted && (error.details.status ?? 0) >= 400 && (error.details.status ?? 0) < 500) {
@@ -145,9 +147,12 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, cl
     ...(result.output_language ? { output_language: result.output_language } : {}),
   }
   const planned = resolveDestination(downloadPath, values, { workspace: context.workspace, several: context.several })
+  // A placeholder's value may name a folder link in the checkout: checked again now that the path is whole.
+  const outside = nodePath.isAbsolute(downloadPath) ? undefined : leavesWorkspace(planned.video, context.workspace)
+  if (outside) throw new Error(`download_path: ${outside}`)
   const video = context.claims.claim(planned.video, result.proofread_id || id)
   const base = video === planned.video ? planned.base : video.slice(0, video.length - (planned.video.length - planned.base.length))
-  const options = { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs }
+  const options = downloadOptions(context)
   if (!result.video_url) throw new Error(`HeyGen reported ${id} as done but gave no video link to download`)
   try {
     await downloadFile(result.video_url, video, options)
@@ -175,6 +180,18 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, cl
   }
 }
 
+/** The step's download rules: its timeout, and where a link may lead (https, public addresses). */
+function downloadOptions(context: ProofreadContext): DownloadOptions {
+  const { settings } = context
+  return {
+    transport: context.transport,
+    log: context.log,
+    downloadTimeoutMs: settings.downloadTimeoutMs,
+    maxBytes: settings.maxDownloadBytes,
+    links: linkPolicyFor(settings.baseUrl),
+  }
+}
+
 /** Captions and audio are extras: losing one is a warning, never a failure of a video that is saved. */
 async function saveExtra(
   what: string,
@@ -184,9 +201,7 @@ async function saveExtra(
   context: ProofreadContext,
 ): Promise<string | undefined> {
   try {
-    return (
-      await downloadFile(url, target, { transport: context.transport, log: context.log, downloadTimeoutMs: context.settings.downloadTimeoutMs })
-    ).path
+    return (await downloadFile(url, target, downloadOptions(context))).path
   } catch (error) {
     if (context.transport.signal.aborted) throw error
     context.log.warning(`Could not save the ${what} of ${result.video_translate_id}: ${(error as Error).message}; the video is saved`)

@@ -1,6 +1,7 @@
 // What every call of one step shares: one undici dispatcher (with request_timeout's limits), the cancel signal,
 // one rate-limit pause (HeyGen limits per account) and the API version choice.
 import { RateLimitPause } from '../heygen/retry.js'
+import { linkPolicyFor } from '../transport/addresses.js'
 import { createDispatcher } from '../transport/dispatcher.js'
 import type { Transport } from '../transport/http.js'
 import { USER_AGENT } from '../version.js'
@@ -19,7 +20,8 @@ export interface Session {
 }
 
 export function openSession(settings: Settings, signal: AbortSignal): Session {
-  const dispatcher = createDispatcher(settings.requestTimeoutMs)
+  // File links are checked on the address they connect to; the API origin is the user's choice.
+  const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl))
   const transport: Transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher }
   const pause = new RateLimitPause()
   // One notice per step about the retired v2, however many proofreads learn it.

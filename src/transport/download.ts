@@ -2,11 +2,12 @@
 // into place only when the byte count is right, so a destination never holds a partial file.
 import { randomBytes } from 'node:crypto'
 import { createWriteStream, unlinkSync } from 'node:fs'
-import { mkdir, rename, rm } from 'node:fs/promises'
+import { mkdir, rename, rm, statfs } from 'node:fs/promises'
 import nodePath from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type Dispatcher, request } from 'undici'
 import { formatBytes, formatElapsed } from '../util/format.js'
+import { checkLink, LinkAddressError, type LinkPolicy } from './addresses.js'
 import { classify, type Transport } from './http.js'
 
 /** The link answered 403/404: signed links expire, and a fresh status call issues a new one. */
@@ -43,6 +44,10 @@ export interface DownloadOptions {
   log: { info(message: string): void }
   /** download_timeout: bounds the whole download, so a host that trickles bytes cannot hold the step forever. */
   downloadTimeoutMs: number
+  /** max_download_size: the largest file saved; a larger one is stopped, whatever the host announced. */
+  maxBytes: number
+  /** Where a link may lead (addresses.ts): checked on the link and on every redirect. */
+  links: LinkPolicy
   /** How often a long download logs its progress. */
   progressEveryMs?: number
 }
@@ -69,14 +74,25 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
   temporaryFiles.add(temporary)
   try {
     await mkdir(nodePath.dirname(stem), { recursive: true })
-    const answer = await openLink(url, transport, signal)
+    const answer = await openLink(url, transport, options.links, signal)
     const destination = typeof target === 'string' ? target : target.base + target.extensionFor(header(answer.headers, 'content-type'))
     const expected = Number(answer.headers['content-length'] ?? Number.NaN)
+    // Refused before a byte is written when the host says how big the file is.
+    if (Number.isFinite(expected)) {
+      const refusal = await sizeRefusal(expected, name, stem, options.maxBytes)
+      if (refusal) {
+        discard(answer.body)
+        throw new DownloadError(refusal)
+      }
+    }
     started = Date.now()
     let lastLine = started
     const count = async function* (source: AsyncIterable<Buffer>) {
       for await (const chunk of source) {
         received += chunk.length
+        // A host that sends no length, or more than it announced, is stopped at the limit.
+        if (received > options.maxBytes)
+          throw new DownloadError(tooLarge(name, `more than ${formatBytes(options.maxBytes)} arrived`, options.maxBytes))
         const now = Date.now()
         if (now - lastLine >= every) {
           lastLine = now
@@ -102,6 +118,9 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
       )
     }
     if (error instanceof LinkExpiredError || error instanceof DownloadError) throw error
+    // The connection itself was refused by the address check (a DNS name that resolves into the runner's network).
+    const refused = addressError(error)
+    if (refused) throw new DownloadError(`the download of ${name} was refused: ${refused.message}`)
     throw new DownloadError(`the download of ${name} failed: ${classify(error, url, transport, deadline).message}`)
   } finally {
     // Clean-up must never replace the error the user needs to see.
@@ -109,12 +128,29 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
   }
 }
 
+/** Why a file of `bytes` is not downloaded into `stem`'s folder: over max_download_size, or more than its disk has free. */
+async function sizeRefusal(bytes: number, name: string, stem: string, maxBytes: number): Promise<string | undefined> {
+  if (bytes > maxBytes) return tooLarge(name, `the file host announced ${formatBytes(bytes)}`, maxBytes)
+  const disk = await statfs(nodePath.dirname(stem)).catch(() => undefined)
+  // Free space for an unprivileged writer (bavail), as df shows it; a disk that cannot tell is not refused.
+  const free = disk ? disk.bavail * disk.bsize : Number.POSITIVE_INFINITY
+  if (bytes > free) {
+    return `the download of ${name} was not started: it is ${formatBytes(bytes)}, and the disk holding ${nodePath.dirname(stem)} has only ${formatBytes(free)} free`
+  }
+  return undefined
+}
+
+function tooLarge(name: string, what: string, maxBytes: number): string {
+  return `the download of ${name} was stopped: ${what}, over max_download_size (${formatBytes(maxBytes)}); no file was kept`
+}
+
 /** GET with redirects followed by hand, each hop checked: no key is ever sent here, but the bytes must stay encrypted and be the file's own. */
-async function openLink(url: string, transport: Transport, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+async function openLink(url: string, transport: Transport, links: LinkPolicy, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
   let current = new URL(url)
   for (let hop = 0; ; hop++) {
-    if (current.protocol !== 'https:' && current.protocol !== 'http:')
-      throw new DownloadError(`the download link is not http(s): ${current.protocol}`)
+    // Every hop, the first and each redirect: a signed link may redirect anywhere.
+    const refused = checkLink(current, links)
+    if (refused !== undefined) throw new DownloadError(refused)
     const answer = await request(current, {
       method: 'GET',
       // identity: the bytes saved must be the file's bytes, so the Content-Length check means what it says.
@@ -149,6 +185,17 @@ async function openLink(url: string, transport: Transport, signal: AbortSignal):
     if (answer.statusCode === 403 || answer.statusCode === 404) throw new LinkExpiredError(answer.statusCode)
     throw new DownloadError(`the file host answered HTTP ${answer.statusCode}`)
   }
+}
+
+/** The address check's refusal, wherever undici put it (the error itself or its cause). */
+function addressError(error: unknown): LinkAddressError | undefined {
+  for (let at: unknown = error, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth++) {
+    if (at instanceof LinkAddressError) return at
+    // Happy Eyeballs (autoSelectFamily) reports each address's failure together.
+    const inner = at instanceof AggregateError ? at.errors.find((e) => e instanceof LinkAddressError) : undefined
+    if (inner) return inner as LinkAddressError
+  }
+  return undefined
 }
 
 /** Drops an answer's body and its connection; undici reports that as an abort, which nobody is waiting for. */

@@ -8,6 +8,7 @@ import nodePath from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { gzipSync } from 'node:zlib'
 import { Agent } from 'undici'
+import { linkPolicyFor } from '../../src/transport/addresses.js'
 import { DownloadError, downloadFile, LinkExpiredError, removeTemporaryFilesSync } from '../../src/transport/download.js'
 import type { Transport } from '../../src/transport/http.js'
 import type { Log } from '../../src/action/log.js'
@@ -46,7 +47,8 @@ afterEach(async () => {
 function options(overrides: Partial<Transport> = {}, downloadTimeoutMs = 30_000) {
   const log: Log = { info: (m) => logLines.push(m), warning: (m) => logLines.push(m), debug: () => {} }
   const transport: Transport = { userAgent: USER_AGENT, timeoutMs: 10_000, signal: controller.signal, dispatcher: new Agent(), ...overrides }
-  return { transport, log, downloadTimeoutMs }
+  // The sandbox's rule: base_url is a loopback http URL, so this loopback file host may be reached.
+  return { transport, log, downloadTimeoutMs, maxBytes: 8 * 1024 ** 3, links: linkPolicyFor('http://127.0.0.1:8787') }
 }
 
 /** Every file left in the download folder (partial files start with a dot and end in .part). */

@@ -36,6 +36,7 @@ describe('given only api_key and proofread_id', () => {
       baseUrl: 'https://api.heygen.com',
       requestTimeoutMs: 30_000,
       downloadTimeoutMs: 1_800_000,
+      maxDownloadBytes: 8 * 1024 ** 3,
       dryRun: false,
       wait: false,
       waitTimeoutMs: 3_600_000,

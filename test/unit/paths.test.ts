@@ -1,7 +1,20 @@
 // Where `download_path` puts the files, on Linux/macOS runners and on Windows runners.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import nodePath from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { FileClaims, resolveDestination, safeFileName } from '../../src/action/paths.js'
+import {
+  AUDIO_EXTENSIONS,
+  CAPTION_EXTENSIONS,
+  downloadPathProblem,
+  FileClaims,
+  leavesWorkspace,
+  missingPlaceholder,
+  plannedFiles,
+  resolveDestination,
+  safeFileName,
+  VIDEO_EXTENSIONS,
+} from '../../src/action/paths.js'
 
 const posix = (
   downloadPath: string,
@@ -182,5 +195,94 @@ describe('FileClaims', () => {
     const second = claims.claim('/out/abc.mp4', 'pr-2')
     expect(second).toMatch(/^\/out\/abc-[0-9a-f]{8}\.mp4$/)
     expect(claims.claim('/out/AbC.mp4', 'pr-1')).toBe('/out/AbC.mp4')
+  })
+})
+
+describe('Windows device names and trailing dots (issue 17)', () => {
+  it.each(['CON', 'con', 'NUL', 'COM1', 'lpt9', 'con.txt', 'Aux.mp4', 'PRN'])('%s never becomes a device name on a Windows runner', (value) => {
+    const name = safeFileName(value)
+    expect(name).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i)
+    expect(name.startsWith('_')).toBe(true)
+    const video = nodePath.win32.basename(
+      resolveDestination(
+        'videos\\{output_language}.mp4',
+        { video_translate_id: 'vt_1', output_language: value },
+        { workspace: 'D:\\a\\repo', several: false, paths: nodePath.win32, isDirectory: () => false },
+      ).video,
+    )
+    expect(video.split('.')[0]?.toLowerCase()).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)$/)
+    expect(video).toMatch(/\.mp4$/)
+  })
+
+  it.each(['es.', 'es..', 'es ', 'es. '])('%j, which Windows would trim, gets a name that does not end in a dot or a space', (value) => {
+    const name = safeFileName(value)
+    expect(name).not.toMatch(/[. ]$/)
+    expect(name).not.toBe(safeFileName('es'))
+  })
+
+  it('ordinary values are kept as they are', () => {
+    expect(safeFileName('console')).toBe('console')
+    expect(safeFileName('com10')).toBe('com10')
+    expect(safeFileName('es-MX')).toBe('es-MX')
+  })
+})
+
+describe('downloadPathProblem: a video file or a folder', () => {
+  it('a trailing backslash is a folder on Windows only', () => {
+    expect(downloadPathProblem('out\\videos\\', { several: true, isFolder: false, paths: nodePath.win32 })).toBeUndefined()
+    expect(downloadPathProblem('out\\{proofread_id}\\', { several: true, isFolder: false, paths: nodePath.win32 })).toBeUndefined()
+    expect(downloadPathProblem('out\\{proofread_id}\\', { several: true, isFolder: false, paths: nodePath.posix })).toContain(
+      'must name a video file',
+    )
+  })
+
+  it('an existing folder counts only without placeholders', () => {
+    expect(downloadPathProblem('videos', { several: true, isFolder: true })).toBeUndefined()
+    expect(downloadPathProblem('videos/{output_language}', { several: false, isFolder: true })).toContain('must name a video file')
+  })
+})
+
+describe('plannedFiles: every file a proofread may save', () => {
+  const destination = { video: '/w/videos/es.mp4', base: '/w/videos/es' }
+
+  it('the video alone, or with captions and audio under its base name', () => {
+    expect(plannedFiles(destination, { captions: false, translate_audio_only: false })).toEqual(['/w/videos/es.mp4'])
+    const all = plannedFiles(destination, { captions: true, translate_audio_only: true })
+    expect(all).toContain('/w/videos/es.vtt')
+    expect(all).toContain('/w/videos/es.srt')
+    expect(all).toContain('/w/videos/es.mp3')
+    expect(all).toContain('/w/videos/es.m4a')
+  })
+
+  it('no caption or audio extension is a video extension, so kinds of files never meet', () => {
+    for (const extension of [...CAPTION_EXTENSIONS, ...AUDIO_EXTENSIONS]) expect(VIDEO_EXTENSIONS as readonly string[]).not.toContain(extension)
+  })
+})
+
+describe('missingPlaceholder', () => {
+  it('names the first placeholder the preflight gave no value for', () => {
+    expect(missingPlaceholder('v/{output_language}.mp4', { proofread_id: 'p' }, ['output_language', 'proofread_id'])).toBe('output_language')
+    expect(missingPlaceholder('v/{output_language}.mp4', { output_language: 'es' }, ['output_language'])).toBeUndefined()
+    expect(missingPlaceholder('v/{video_translate_id}.mp4', {}, ['output_language', 'proofread_id'])).toBeUndefined()
+  })
+})
+
+describe('leavesWorkspace: a folder link in the checkout', () => {
+  it('a path through a link to outside the workspace is refused; one inside, or written outside by the user, is not', () => {
+    const workspace = mkdtempSync(nodePath.join(tmpdir(), 'paths-ws-'))
+    const outside = mkdtempSync(nodePath.join(tmpdir(), 'paths-out-'))
+    try {
+      symlinkSync(outside, nodePath.join(workspace, 'videos'))
+      mkdirSync(nodePath.join(workspace, 'real'))
+      symlinkSync(nodePath.join(workspace, 'real'), nodePath.join(workspace, 'inside'))
+      expect(leavesWorkspace(nodePath.join(workspace, 'videos', 'es.mp4'), workspace)).toContain('outside the workspace')
+      expect(leavesWorkspace(nodePath.join(workspace, 'videos', 'new', 'es.mp4'), workspace)).toContain('outside the workspace')
+      expect(leavesWorkspace(nodePath.join(workspace, 'inside', 'es.mp4'), workspace)).toBeUndefined()
+      expect(leavesWorkspace(nodePath.join(workspace, 'fresh', 'es.mp4'), workspace)).toBeUndefined()
+      expect(leavesWorkspace(nodePath.join(outside, 'x.mp4'), workspace)).toBeUndefined()
+    } finally {
+      rmSync(workspace, { recursive: true, force: true })
+      rmSync(outside, { recursive: true, force: true })
+    }
   })
 })

@@ -30,6 +30,7 @@ function settings(overrides: Partial<Settings> = {}): Settings {
     baseUrl: 'https://api.heygen.com',
     requestTimeoutMs: 30_000,
     downloadTimeoutMs: 1_800_000,
+    maxDownloadBytes: 8 * 1024 ** 3,
     dryRun: false,
     wait: true,
     waitTimeoutMs: 3_600_000,
