@@ -3,7 +3,7 @@ import { formatElapsed } from '../util/format.js'
 import type { Settings } from './inputs.js'
 import type { ProofreadResult } from './result.js'
 import type { RunContext } from './run-context.js'
-import { fitRows } from './safe-values.js'
+import { capped, fitRows } from './safe-values.js'
 import * as runner from './runner.js'
 
 /** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
@@ -19,12 +19,67 @@ const PER_PROOFREAD = [
   'audio_path',
 ] as const satisfies ReadonlyArray<keyof ProofreadResult>
 
-/** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
+/**
+ * Sets every output. Each per-proofread output holds exactly one line per proofread, in input order, an empty line where
+ * there is nothing to say, so line N of every output belongs to the Nth proofread.
+ */
 export function setOutputs(results: readonly ProofreadResult[]): void {
   for (const name of PER_PROOFREAD) runner.setOutput(name, results.map((r) => r[name] ?? '').join('\n'))
-  runner.setOutput('results', JSON.stringify(results))
-  // Only failed renders have a message: one line per failure, not per proofread.
-  runner.setOutput('message', results.flatMap((r) => (r.message ? [r.message] : [])).join('\n'))
+  runner.setOutput('message', results.map(messageLine).join('\n'))
+  runner.setOutput('results', resultsJson(results))
+}
+
+/** Why a proofread failed, on one line: HeyGen's failure message for a failed render, else the first line of the error. */
+function messageLine(result: ProofreadResult): string {
+  return result.message ?? firstLine(result.error) ?? ''
+}
+
+/** The `results` output may take this many bytes: the runner refuses an output of 1 MiB or more. */
+export const RESULTS_BYTES = 768 * 1024
+
+/** The fields `results` keeps when every field would not fit: enough to resume a job, find its file or re-run. */
+const ESSENTIAL = ['proofread_id', 'video_translate_id', 'status', 'api_version', 'output_language', 'video_path'] as const
+const MINIMAL = ['proofread_id', 'video_translate_id', 'status'] as const
+
+/**
+ * The `results` JSON, one object per proofread in input order, under `budget` bytes whatever HeyGen sent: every field;
+ * else long texts cut to 200 characters; else the essential fields; else the id fields (each with `"trimmed": true`);
+ * at the very last, only the proofreads that fit, the others left out (with a warning saying how many).
+ */
+export function resultsJson(results: readonly ProofreadResult[], budget = RESULTS_BYTES): string {
+  const rungs = [
+    () => results,
+    () => results.map((r) => ({ ...r, ...shortTexts(r), trimmed: true })),
+    () => results.map((r) => ({ ...pick(r, ESSENTIAL), trimmed: true })),
+    () => results.map((r) => ({ ...pick(r, MINIMAL), trimmed: true })),
+  ]
+  let objects: readonly object[] = []
+  for (const rung of rungs) {
+    objects = rung()
+    const json = JSON.stringify(objects)
+    if (Buffer.byteLength(json) <= budget) return json
+  }
+  const kept: string[] = []
+  let used = 2
+  for (const object of objects) {
+    const json = JSON.stringify(object)
+    used += Buffer.byteLength(json) + 1
+    if (used > budget) break
+    kept.push(json)
+  }
+  runner.warning(`The results output holds the first ${kept.length} of ${results.length} proofreads: an output must stay under 1 MiB.`)
+  return `[${kept.join(',')}]`
+}
+
+function pick(result: ProofreadResult, fields: readonly (keyof ProofreadResult)[]): Partial<ProofreadResult> {
+  return Object.fromEntries(fields.flatMap((field) => (result[field] === undefined ? [] : [[field, result[field]]])))
+}
+
+function shortTexts(result: ProofreadResult): Partial<ProofreadResult> {
+  const short: Partial<ProofreadResult> = {}
+  if (result.message !== undefined) short.message = capped(result.message, 200)
+  if (result.error !== undefined) short.error = capped(result.error, 200)
+  return short
 }
 
 /** The one failure line for the step, naming every proofread that failed and why; undefined when all went well. */

@@ -1,0 +1,106 @@
+// End to end: what the user reads at the end is true and lines up. Every per-proofread output holds one line per
+// proofread, in input order; `results` stays under 1 MiB however many proofreads and however long HeyGen's texts.
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { runAction } from '../../sandbox/run-action.ts'
+import { useSandbox } from './harness.ts'
+
+const KEY = 'sk-e2e-Rp4W-19ce-Lq'
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05' } })
+
+/** Every output action.yml declares, but `results` (one JSON array): each is one line per proofread. */
+const PER_PROOFREAD = Object.keys((parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as { outputs: object }).outputs).filter(
+  (name) => name !== 'results',
+)
+
+describe('per-proofread outputs line up', () => {
+  it('three proofreads, the first and last failing: every per-proofread output has three lines, in input order', async () => {
+    const ids = ['rel-render-fails-es', 'rel-fr', 'rel-status-402-de']
+    const workspace = tempDir('heygen-e2e-report-')
+    const run = await act(
+      { api_version: 'v3', proofread_id: ids.join('\n'), captions: 'true', translate_audio_only: 'true', download_path: 'videos/' },
+      { workspace },
+    )
+    expect(run.code).toBe(1)
+    expect(PER_PROOFREAD).toHaveLength(10)
+    for (const name of PER_PROOFREAD) expect(run.outputs[name]?.split('\n'), `output ${name}`).toHaveLength(3)
+    const line = (name: string) => run.outputs[name]?.split('\n') ?? []
+    const rendered = sandbox.jobs.find((job) => job.proofreadId === 'rel-fr')!
+    const failed = sandbox.jobs.find((job) => job.proofreadId === 'rel-render-fails-es')!
+    expect(line('video_translate_id')).toEqual([failed.id, rendered.id, ''])
+    expect(line('status')).toEqual(['failed', 'success', 'failed'])
+    expect(line('output_language')).toEqual(['es', 'fr', 'de'])
+    // Only the proofread that rendered has links and files: an empty line for the others.
+    for (const name of ['video_url', 'caption_url', 'audio_url', 'video_path', 'caption_path', 'audio_path']) {
+      expect(line(name)[0], name).toBe('')
+      expect(line(name)[1], name).not.toBe('')
+      expect(line(name)[2], name).toBe('')
+    }
+    // Why each one failed, on its own line; nothing for the one that went well.
+    expect(line('message')).toEqual(['Lip sync failed: no face detected in segment 3', '', expect.stringContaining('HTTP 402')])
+    const results = JSON.parse(run.outputs.results ?? '[]') as Array<{ proofread_id: string }>
+    expect(results.map((r) => r.proofread_id)).toEqual(ids)
+  })
+
+  it('one proofread that went well: every per-proofread output is one line, message empty', async () => {
+    const run = await act({ api_version: 'v3', proofread_id: 'solo-es', wait: 'true' })
+    expect(run.code, run.log).toBe(0)
+    for (const name of PER_PROOFREAD) expect(run.outputs[name], `output ${name}`).not.toContain('\n')
+    expect(run.outputs.message).toBe('')
+    expect(run.outputs.status).toBe('success')
+  })
+})
+
+describe('the results output stays under 1 MiB', () => {
+  it('200 proofreads whose language and failure message are each 3,000 characters: results is valid JSON, one object each', async () => {
+    const long = (letter: string) => `${letter}${'x'.repeat(2999)}`
+    let jobs = 0
+    // A HeyGen of its own: every proofread ready with a long language, every render failing with a long message.
+    const server = createServer((req, res) => {
+      const path = req.url ?? ''
+      res.setHeader('content-type', 'application/json')
+      req.resume()
+      if (req.method === 'GET' && path.startsWith('/v3/video-translations/proofreads/')) {
+        res.end(JSON.stringify({ data: { id: path.split('/')[4], status: 'completed', output_language: long('L') } }))
+      } else if (req.method === 'POST') {
+        res.end(JSON.stringify({ data: { video_translation_id: `vt${++jobs}`, status: 'processing' } }))
+      } else {
+        res.end(JSON.stringify({ data: { id: path.split('/')[3], status: 'failed', failure_message: long('M') } }))
+      }
+    })
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    try {
+      const ids = Array.from({ length: 200 }, (_, i) => `p${String(i).padStart(3, '0')}`)
+      const run = await runAction({
+        inputs: {
+          api_key: KEY,
+          base_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          api_version: 'v3',
+          proofread_id: ids.join(','),
+          wait: 'true',
+          poll_interval: '0.05',
+          max_concurrency: '64',
+        },
+        timeoutMs: 120_000,
+      })
+      expect(run.code).toBe(1)
+      expect(jobs).toBe(200)
+      const results = run.outputs.results ?? ''
+      expect(Buffer.byteLength(results)).toBeLessThan(1024 * 1024)
+      const parsed = JSON.parse(results) as Array<{ proofread_id: string; status: string; trimmed?: boolean; message?: string }>
+      expect(parsed.map((r) => r.proofread_id)).toEqual(ids)
+      expect(parsed.every((r) => r.status === 'failed' && r.trimmed === true)).toBe(true)
+      // The full texts would not fit: cut, saying so.
+      expect(parsed[0]?.message).toMatch(/^Mx+\.\.\. \(\d+ more characters\)$/)
+      expect(run.outputs.message?.split('\n')).toHaveLength(200)
+      expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024)
+    } finally {
+      server.close()
+    }
+  }, 150_000)
+})
