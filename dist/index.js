@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(427);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7984);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 427:
+/***/ 7984:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49873,10 +49873,13 @@ class HeyGenClient {
             let response;
             try {
                 response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body });
+                this.options.onGenerate?.('sent');
             }
             catch (error) {
                 if (!(error instanceof NetworkError))
                     throw error;
+                if (!error.notSent)
+                    this.options.onGenerate?.('sent');
                 // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
                 const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent);
                 if (safe && !last) {
@@ -50004,6 +50007,9 @@ class HeyGenClient {
                 ...withRequestId(response),
             });
         }
+        // HeyGen documents no replay marker; `Idempotent-Replayed: true` is the common one (and the sandbox's).
+        if (response.headers.get('idempotent-replayed') === 'true')
+            this.options.onGenerate?.('replayed');
         return { videoTranslateId: id, status: inert(client_text(data.status) ?? 'processing', 100) };
     }
     failure(response, what, mayHaveStarted, generateRoute) {
@@ -50542,7 +50548,7 @@ class ApiVersions {
     settings;
     auto;
     clients;
-    constructor(settings, transport, pause, auto, onRetry) {
+    constructor(settings, transport, pause, auto, onRetry, onGenerate) {
         this.settings = settings;
         this.auto = auto;
         const clientOf = (version) => new HeyGenClient({
@@ -50553,6 +50559,7 @@ class ApiVersions {
             pause,
             quietRetired: settings.apiVersion === 'auto',
             ...(onRetry ? { onRetry } : {}),
+            ...(onGenerate ? { onGenerate } : {}),
         });
         this.clients = { v2: clientOf('v2'), v3: clientOf('v3') };
     }
@@ -50621,6 +50628,42 @@ class ApiVersions {
     }
 }
 
+;// CONCATENATED MODULE: ./src/action/spending.ts
+/** Counted by the step's HeyGen clients as the calls go out and the answers come back. */
+class Spending {
+    /** Generate requests that may have reached HeyGen, retries included (a request that never left is not counted). */
+    generateCallsSent = 0;
+    /** Generate answers HeyGen marked as a replay of an earlier call with the same Idempotency-Key: not billed again. */
+    replays = 0;
+    count(event) {
+        if (event === 'sent')
+            this.generateCallsSent++;
+        else
+            this.replays++;
+    }
+}
+/** HeyGen's words for a render that is over: any other job may still be rendering (and is billed once). */
+const FINISHED = new Set(['success', 'failed']);
+/** The run's cost in one line, for the log and the summary. */
+function spendingLine(results, spending, dryRun) {
+    const jobs = results.filter((r) => r.proofread_id && r.video_translate_id).length;
+    const newJobs = Math.max(0, jobs - spending.replays);
+    // The preflight holds every proofread back when one is not ready; a dry run says what it would hold back.
+    const notReady = results.some((r) => r.proofread_status !== undefined && r.proofread_status !== 'completed');
+    const heldBack = notReady ? results.filter((r) => r.proofread_status !== undefined).length : 0;
+    const rendering = results.filter((r) => r.video_translate_id && !FINISHED.has(r.status)).length;
+    return [
+        `${dryRun ? 'Dry run: ' : 'Spent: '}${plural(spending.generateCallsSent, 'paid generate call')} sent (retries included)`,
+        `${plural(newJobs, 'new job')} started`,
+        `${plural(spending.replays, 'replay')} of an earlier call (same Idempotency-Key, not billed again)`,
+        `${plural(heldBack, 'proofread')} held back by the preflight`,
+        `${plural(rendering, 'job')} still rendering at HeyGen.`,
+    ].join(', ');
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 ;// CONCATENATED MODULE: ./src/action/session.ts
 // What every call of one step shares: one undici dispatcher (with request_timeout's limits), the cancel signal,
 // one rate-limit pause (HeyGen limits per account) and the API version choice.
@@ -50629,17 +50672,20 @@ class ApiVersions {
 
 
 
-function openSession(settings, signal) {
+
+/** `spending` counts the step's generate calls and replays, for the line that ends the run. */
+function openSession(settings, signal, spending = new Spending()) {
     const dispatcher = createDispatcher(settings.requestTimeoutMs);
     const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher };
     const pause = new RateLimitPause();
     // One notice per step about the retired v2, however many proofreads learn it.
     const auto = new AutoChoice((message) => runner_notice(message));
+    const onGenerate = (event) => spending.count(event);
     return {
         transport,
         pause,
-        versions: new ApiVersions(settings, transport, pause, auto, (message) => runner_warning(message)),
-        versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry),
+        versions: new ApiVersions(settings, transport, pause, auto, (message) => runner_warning(message), onGenerate),
+        versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry, onGenerate),
         // Open keep-alive connections would hold the process up after the last answer.
         close: () => dispatcher.close().catch(() => { }),
     };
@@ -50659,7 +50705,7 @@ function openSession(settings, signal) {
 
 
 
-async function translateAll(settings, run) {
+async function translateAll(settings, run, spending) {
     const controller = new AbortController();
     let jobs = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }));
     const ids = jobs.map(() => '');
@@ -50668,7 +50714,7 @@ async function translateAll(settings, run) {
         describeRunning: () => describeRunning(ids, settings),
         cleanupSync: removeTemporaryFilesSync,
     });
-    const session = openSession(settings, controller.signal);
+    const session = openSession(settings, controller.signal, spending);
     try {
         const proxy = proxyFor(settings.baseUrl);
         if (proxy)
@@ -51188,7 +51234,8 @@ function failureMessage(results) {
     const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`);
     return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`;
 }
-async function writeSummary(results, settings, elapsedMs, run) {
+/** The job summary: a row per proofread, then what the run cost (`spent`), how long it took and a link to the run. */
+async function writeSummary(results, settings, elapsedMs, run, spent) {
     const waited = settings.wait && !settings.dryRun;
     const head = ['Proofread', 'Language', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message'];
     const rows = results.map((r) => [
@@ -51209,6 +51256,8 @@ async function writeSummary(results, settings, elapsedMs, run) {
     const notes = [];
     if (settings.dryRun)
         notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.');
+    if (spent)
+        notes.push(escapeHtml(spent));
     if (waited)
         notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`);
     if (run)
@@ -51282,6 +51331,7 @@ function runContextFrom(context) {
 
 
 
+
 async function run() {
     // Masked before anything else can print, including an error about the key itself.
     const apiKey = readApiKey();
@@ -51299,11 +51349,14 @@ async function run() {
     try {
         // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
         const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined;
-        const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context);
+        const spending = new Spending();
+        const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context, spending);
         // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
         const shown = results.map(forOutputs);
         setOutputs(shown);
-        await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()));
+        const spent = spendingLine(shown, spending, settings.dryRun);
+        runner_info(spent);
+        await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), spent);
         const failure = failureMessage(shown);
         if (failure)
             runner_setFailed(capped(failure, MAX_FAILURE_CHARS));

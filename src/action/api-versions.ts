@@ -38,6 +38,7 @@ export class ApiVersions {
     pause: RateLimitPause,
     private readonly auto: AutoChoice,
     onRetry?: (message: string) => void,
+    onGenerate?: (event: 'sent' | 'replayed') => void,
   ) {
     const clientOf = (version: ApiVersion) =>
       new HeyGenClient({
@@ -48,6 +49,7 @@ export class ApiVersions {
         pause,
         quietRetired: settings.apiVersion === 'auto',
         ...(onRetry ? { onRetry } : {}),
+        ...(onGenerate ? { onGenerate } : {}),
       })
     this.clients = { v2: clientOf('v2'), v3: clientOf('v3') }
   }

@@ -13,8 +13,9 @@ import { type ProofreadResult, resumeHint } from './result.js'
 import type { RunContext } from './run-context.js'
 import * as runner from './runner.js'
 import { openSession } from './session.js'
+import type { Spending } from './spending.js'
 
-export async function translateAll(settings: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
+export async function translateAll(settings: Settings, run: RunContext | undefined, spending?: Spending): Promise<ProofreadResult[]> {
   const controller = new AbortController()
   let jobs: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
   const ids: string[] = jobs.map(() => '')
@@ -23,7 +24,7 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
     describeRunning: () => describeRunning(ids, settings),
     cleanupSync: removeTemporaryFilesSync,
   })
-  const session = openSession(settings, controller.signal)
+  const session = openSession(settings, controller.signal, spending)
   try {
     const proxy = proxyFor(settings.baseUrl)
     if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)

@@ -96,7 +96,14 @@ export function failureMessage(results: readonly ProofreadResult[]): string | un
   return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`
 }
 
-export async function writeSummary(results: readonly ProofreadResult[], settings: Settings, elapsedMs: number, run?: RunContext): Promise<void> {
+/** The job summary: a row per proofread, then what the run cost (`spent`), how long it took and a link to the run. */
+export async function writeSummary(
+  results: readonly ProofreadResult[],
+  settings: Settings,
+  elapsedMs: number,
+  run?: RunContext,
+  spent?: string,
+): Promise<void> {
   const waited = settings.wait && !settings.dryRun
   const head = ['Proofread', 'Language', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message']
   const rows = results.map((r) => [
@@ -119,6 +126,7 @@ export async function writeSummary(results: readonly ProofreadResult[], settings
   ].join('\n')
   const notes: string[] = []
   if (settings.dryRun) notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.')
+  if (spent) notes.push(escapeHtml(spent))
   if (waited) notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`)
   if (run) notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`)
   await runner.appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'))

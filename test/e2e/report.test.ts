@@ -104,3 +104,45 @@ describe('the results output stays under 1 MiB', () => {
     }
   }, 150_000)
 })
+
+describe('what the run cost, at the end of the log and in the summary', () => {
+  /** The one line that says what the run cost, as the log shows it; the summary says the same. */
+  function spent(run: { stdout: string; summary: string }): string {
+    const lines = run.stdout.split('\n').filter((line) => /^(Spent|Dry run): \d+ paid generate call/.test(line))
+    expect(lines, run.stdout).toHaveLength(1)
+    expect(run.summary).toContain(lines[0])
+    return lines[0] ?? ''
+  }
+
+  it('counts every generate request sent, retries included, and the jobs still rendering (v3, a 500 twice, no wait)', async () => {
+    const run = await act({ api_version: 'v3', proofread_id: 'cost-flaky-2-es,cost-fr' })
+    expect(run.code, run.log).toBe(0)
+    expect(sandbox.generateCalls()).toHaveLength(4)
+    expect(spent(run)).toBe(
+      'Spent: 4 paid generate calls sent (retries included), 2 new jobs started, 0 replays of an earlier call (same Idempotency-Key, not billed again), 0 proofreads held back by the preflight, 2 jobs still rendering at HeyGen.',
+    )
+  })
+
+  it('a re-run of the same workflow run: HeyGen replays the first answer, counted as a replay, not a new job', async () => {
+    await act({ api_version: 'v3', proofread_id: 'cost-again-es' })
+    const again = await act({ api_version: 'v3', proofread_id: 'cost-again-es' }, { env: { GITHUB_RUN_ATTEMPT: '2' } })
+    expect(again.code, again.log).toBe(0)
+    expect(sandbox.jobs).toHaveLength(1)
+    expect(spent(again)).toMatch(/^Spent: 1 paid generate call sent \(retries included\), 0 new jobs started, 1 replay of an earlier call/)
+  })
+
+  it('one proofread not ready: nothing sent, every proofread held back by the preflight', async () => {
+    const run = await act({ proofread_id: 'cost-es\ncost-proofread-processing-fr\ncost-de' })
+    expect(run.code).toBe(1)
+    expect(sandbox.generateCalls()).toEqual([])
+    expect(spent(run)).toMatch(
+      /^Spent: 0 paid generate calls sent .*, 0 new jobs started, 0 replays .*, 3 proofreads held back by the preflight, 0 jobs still rendering/,
+    )
+  })
+
+  it('after waiting: only the job that timed out is still rendering', async () => {
+    const run = await act({ api_version: 'v3', proofread_id: 'cost-es,cost-never-finishes-fr', wait: 'true', wait_timeout: '1' })
+    expect(run.code).toBe(1)
+    expect(spent(run)).toMatch(/^Spent: 2 paid generate calls sent .*, 2 new jobs started, .*, 1 job still rendering at HeyGen\.$/)
+  })
+})
