@@ -49394,6 +49394,20 @@ function mibPerSecond(bytes, ms) {
     return `${(bytes / 1048576 / Math.max(ms / 1000, 0.001)).toFixed(1)} MiB/s`;
 }
 
+;// CONCATENATED MODULE: ./src/action/result.ts
+/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
+function resumeHint(videoTranslateId, settings) {
+    return [
+        'To resume it without generating (and paying) again, run this action with:',
+        '  with:',
+        `    video_translate_id: ${videoTranslateId}`,
+        `    api_version: ${settings.apiVersion}`,
+        // A download that was cut short is what the user still needs: the block must redo it, with captions.
+        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
+        ...(settings.request.captions ? ['    captions: true'] : []),
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/action/runner.ts
 // The runner protocol is @actions/core's; this thin layer adds what core leaves to the action: the
 // registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner,
@@ -49458,6 +49472,7 @@ async function appendSummary(text) {
 // The runner cancels a step with SIGINT (then SIGTERM): stop within two seconds, say what is still
 // running at HeyGen and how to resume it, and leave no partial file behind.
 
+
 class CancelledError extends Error {
     constructor(signal) {
         super(`the step was cancelled (${signal})`);
@@ -49483,6 +49498,63 @@ function onCancel(options) {
         process.off('SIGINT', handler);
         process.off('SIGTERM', handler);
     };
+}
+/**
+ * Only jobs HeyGen may still be rendering are said to keep rendering; a job that rendered but whose download was cut
+ * short is said to be finished there; jobs whose work was over say how it ended and where their files are. Each job
+ * that can be resumed gets its resume block once.
+ */
+function describeCancel(jobs, settings) {
+    const rendering = [];
+    const downloading = [];
+    const finished = [];
+    let waiting = 0;
+    let queued = 0;
+    for (const job of jobs) {
+        if (job.result) {
+            const r = job.result;
+            if (!r.video_translate_id)
+                continue;
+            if (r.status === 'success')
+                finished.push(`${r.video_translate_id} (${r.video_path ? `saved to ${r.video_path}` : 'rendered'})`);
+            else if (r.status === 'failed')
+                finished.push(`${r.video_translate_id} (failed at HeyGen)`);
+            else
+                rendering.push(r.video_translate_id);
+        }
+        else if (!job.begun)
+            queued++;
+        else if (!job.id)
+            waiting++;
+        else if (job.status === 'success')
+            downloading.push(job.id);
+        else if (job.status !== 'failed')
+            rendering.push(job.id);
+    }
+    const lines = [];
+    if (rendering.length)
+        lines.push(`HeyGen may still be rendering these jobs (each billed once, not cancelled there): ${rendering.join(', ')}.`);
+    if (downloading.length)
+        lines.push(`Rendered at HeyGen, but the download was cut short: ${downloading.join(', ')}.`);
+    if (finished.length)
+        lines.push(`Finished before the cancel: ${finished.join(', ')}.`);
+    if (waiting) {
+        lines.push(`No video_translate_id was received yet for ${waiting} proofread${waiting === 1 ? '' : 's'}; if a generate call was in flight, check HeyGen before running again.`);
+    }
+    if (queued)
+        lines.push(`${queued} proofread${queued === 1 ? '' : 's'} had not begun: nothing was sent for ${queued === 1 ? 'it' : 'them'}.`);
+    const resumable = [...rendering, ...downloading];
+    return { text: [...lines, ...resumable.map((id) => resumeHint(id, settings))].join('\n'), resumable };
+}
+/** After a cancel, a result's error points to the resume block the cancel warning printed instead of repeating it. */
+function withoutRepeatedHint(result, report, settings) {
+    const id = result.video_translate_id;
+    if (!id || !result.error || !report.resumable.includes(id))
+        return result;
+    const hint = resumeHint(id, settings);
+    if (!result.error.includes(hint))
+        return result;
+    return { ...result, error: result.error.replace(hint, `video_translate_id ${id}: its resume block is in the cancel warning above.`) };
 }
 
 ;// CONCATENATED MODULE: ./src/action/concurrency.ts
@@ -50213,20 +50285,6 @@ function idempotencyKeyFor(proofreadId, settings, run) {
     return settings.idempotencyKey ?? deriveIdempotencyKey(proofreadId, settings.request, run);
 }
 
-;// CONCATENATED MODULE: ./src/action/result.ts
-/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
-function resumeHint(videoTranslateId, settings) {
-    return [
-        'To resume it without generating (and paying) again, run this action with:',
-        '  with:',
-        `    video_translate_id: ${videoTranslateId}`,
-        `    api_version: ${settings.apiVersion}`,
-        // A download that was cut short is what the user still needs: the block must redo it, with captions.
-        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
-        ...(settings.request.captions ? ['    captions: true'] : []),
-    ].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/action/wait.ts
 // Polls a job until HeyGen says it succeeded or failed, or the deadline passes. Expected outcomes
 // come back as values; only a failure that waiting cannot fix (401, 404...) is thrown.
@@ -50378,6 +50436,7 @@ function waitOptions(result, context) {
             // HeyGen's last polled word (mapped when documented): what a cancel or a timeout reports.
             if (status.state || status.raw)
                 result.status = status.state ?? status.raw;
+            context.onStatus?.(result.status);
         },
     };
 }
@@ -50704,14 +50763,15 @@ function openSession(settings, signal, spending = new Spending()) {
 
 
 
-
 async function translateAll(settings, run, spending) {
     const controller = new AbortController();
     let jobs = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }));
     const ids = jobs.map(() => '');
+    const progress = jobs.map(() => ({ begun: false, id: '', status: '' }));
+    let cancelled;
     const removeHandlers = onCancel({
         controller,
-        describeRunning: () => describeRunning(ids, settings),
+        describeRunning: () => (cancelled = describeCancel(progress, settings)).text,
         cleanupSync: removeTemporaryFilesSync,
     });
     const session = openSession(settings, controller.signal, spending);
@@ -50738,10 +50798,12 @@ async function translateAll(settings, run, spending) {
             }));
         const claims = new FileClaims();
         const several = jobs.length > 1;
-        return await mapWithConcurrency(jobs, settings.maxConcurrency, (job, index) => {
+        const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job, index) => {
             const label = 'proofreadId' in job ? job.proofreadId : job.resumeId;
             const log = prefixedLog(several ? label : '');
-            return translateProofread(job, {
+            if (progress[index])
+                progress[index].begun = true;
+            const result = await translateProofread(job, {
                 settings,
                 versions: session.versionsFor((message) => log.warning(message)),
                 transport: session.transport,
@@ -50752,11 +50814,23 @@ async function translateAll(settings, run, spending) {
                 claims,
                 onStarted: (id) => {
                     ids[index] = id;
+                    if (progress[index])
+                        progress[index].id = id;
                     // Out as soon as known: a later step or a re-run can resume even if this step is cancelled.
                     runner_setOutput('video_translate_id', ids.join('\n'));
                 },
+                onStatus: (status) => {
+                    if (progress[index])
+                        progress[index].status = status;
+                },
             });
+            if (progress[index])
+                progress[index].result = result;
+            return result;
         });
+        // The cancel warning printed each resume block once: the errors point there.
+        const report = cancelled;
+        return report ? results.map((result) => withoutRepeatedHint(result, report, settings)) : results;
     }
     finally {
         removeHandlers();
@@ -50788,12 +50862,6 @@ function sharedFile(jobs, settings, workspace) {
         seen.set(file.toLowerCase(), job.proofreadId);
     }
     return undefined;
-}
-function describeRunning(ids, settings) {
-    const started = ids.filter(Boolean);
-    if (started.length === 0)
-        return 'No video_translate_id was received yet; if a generate call was in flight, check HeyGen before running again.';
-    return `These jobs keep rendering at HeyGen (billed once): ${started.join(', ')}.\n${started.map((id) => resumeHint(id, settings)).join('\n')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/action/dry-run.ts

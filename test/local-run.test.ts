@@ -165,7 +165,9 @@ describe('npm start', () => {
       expect(pressed, run.out).toBeGreaterThan(0)
       expect(Date.now() - pressed).toBeLessThan(5000)
       const id = /Started video_translate_id (vt-[\w-]+)/.exec(run.out)?.[1]
-      expect(run.out).toContain(`Warning: Cancelled by SIGINT. These jobs keep rendering at HeyGen (billed once): ${id}.`)
+      expect(run.out).toContain(
+        `Warning: Cancelled by SIGINT. HeyGen may still be rendering these jobs (each billed once, not cancelled there): ${id}.`,
+      )
       // The resume block, readable (the %0A of the workflow command turned back into line breaks).
       expect(run.out).toContain(`  with:\n    video_translate_id: ${id}\n    api_version: auto\n`)
       expect(run.out).toMatch(new RegExp(`^video_translate_id = ${id}$`, 'm'))

@@ -2,14 +2,14 @@
 // max_concurrency at once, sharing one session and one cancel handler; one failure never stops the others.
 import { removeTemporaryFilesSync } from '../transport/download.js'
 import { proxyFor } from '../transport/proxy.js'
-import { onCancel } from './cancel.js'
+import { type CancelReport, describeCancel, type JobProgress, onCancel, withoutRepeatedHint } from './cancel.js'
 import { mapWithConcurrency } from './concurrency.js'
 import type { Settings } from './inputs.js'
 import { prefixedLog } from './log.js'
 import { FileClaims, resolveDestination } from './paths.js'
 import { heldBack, preflight } from './preflight.js'
 import { type Job, translateProofread } from './proofread.js'
-import { type ProofreadResult, resumeHint } from './result.js'
+import type { ProofreadResult } from './result.js'
 import type { RunContext } from './run-context.js'
 import * as runner from './runner.js'
 import { openSession } from './session.js'
@@ -19,9 +19,11 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
   const controller = new AbortController()
   let jobs: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
   const ids: string[] = jobs.map(() => '')
+  const progress: JobProgress[] = jobs.map(() => ({ begun: false, id: '', status: '' }))
+  let cancelled: CancelReport | undefined
   const removeHandlers = onCancel({
     controller,
-    describeRunning: () => describeRunning(ids, settings),
+    describeRunning: () => (cancelled = describeCancel(progress, settings)).text,
     cleanupSync: removeTemporaryFilesSync,
   })
   const session = openSession(settings, controller.signal, spending)
@@ -46,10 +48,11 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
       }))
     const claims = new FileClaims()
     const several = jobs.length > 1
-    return await mapWithConcurrency(jobs, settings.maxConcurrency, (job, index) => {
+    const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job, index) => {
       const label = 'proofreadId' in job ? job.proofreadId : job.resumeId
       const log = prefixedLog(several ? label : '')
-      return translateProofread(job, {
+      if (progress[index]) progress[index].begun = true
+      const result = await translateProofread(job, {
         settings,
         versions: session.versionsFor((message) => log.warning(message)),
         transport: session.transport,
@@ -60,11 +63,20 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
         claims,
         onStarted: (id) => {
           ids[index] = id
+          if (progress[index]) progress[index].id = id
           // Out as soon as known: a later step or a re-run can resume even if this step is cancelled.
           runner.setOutput('video_translate_id', ids.join('\n'))
         },
+        onStatus: (status) => {
+          if (progress[index]) progress[index].status = status
+        },
       })
+      if (progress[index]) progress[index].result = result
+      return result
     })
+    // The cancel warning printed each resume block once: the errors point there.
+    const report = cancelled
+    return report ? results.map((result) => withoutRepeatedHint(result, report, settings)) : results
   } finally {
     removeHandlers()
     await session.close()
@@ -93,10 +105,4 @@ function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string)
     seen.set(file.toLowerCase(), job.proofreadId)
   }
   return undefined
-}
-
-function describeRunning(ids: readonly string[], settings: Settings): string {
-  const started = ids.filter(Boolean)
-  if (started.length === 0) return 'No video_translate_id was received yet; if a generate call was in flight, check HeyGen before running again.'
-  return `These jobs keep rendering at HeyGen (billed once): ${started.join(', ')}.\n${started.map((id) => resumeHint(id, settings)).join('\n')}`
 }

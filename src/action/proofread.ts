@@ -22,6 +22,8 @@ export interface ProofreadContext {
   log: Log
   /** Called as soon as the id is known, so it is an output even if the step is cancelled later. */
   onStarted: (videoTranslateId: string) => void
+  /** Told HeyGen's last word about the render, so a cancel can say which jobs may still be rendering. */
+  onStatus?: (status: string) => void
   workspace: string
   /** Several proofreads in the step: download_path is then a folder, unless it holds placeholders. */
   several: boolean
@@ -113,6 +115,7 @@ function waitOptions(result: ProofreadResult, context: ProofreadContext): WaitOp
     onStatus: (status) => {
       // HeyGen's last polled word (mapped when documented): what a cancel or a timeout reports.
       if (status.state || status.raw) result.status = status.state ?? status.raw
+      context.onStatus?.(result.status)
     },
   }
 }
