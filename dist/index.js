@@ -50790,12 +50790,15 @@ async function translateAll(settings, run, spending) {
         }
         const clash = sharedFile(jobs, settings, workspace);
         if (clash)
-            return jobs.map((job) => ({
-                proofread_id: 'proofreadId' in job ? job.proofreadId : '',
-                video_translate_id: '',
-                status: 'not_started',
-                error: clash,
-            }));
+            return jobs.map((job) => {
+                const proofreadId = 'proofreadId' in job ? job.proofreadId : '';
+                return {
+                    proofread_id: proofreadId,
+                    video_translate_id: '',
+                    status: 'not_started',
+                    ...(clash.ids.includes(proofreadId) ? { error: clash.message } : {}),
+                };
+            });
         const claims = new FileClaims();
         const several = jobs.length > 1;
         const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job, index) => {
@@ -50857,7 +50860,14 @@ function sharedFile(jobs, settings, workspace) {
             continue;
         const other = seen.get(file.toLowerCase());
         if (other !== undefined) {
-            return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`;
+            // Said once by the step's failure line: nothing was generated.
+            const advice = template.includes('{proofread_id}')
+                ? 'their ids differ only in letter case, which macOS and Windows runners do not tell apart: add {video_translate_id} to it'
+                : 'add {proofread_id} or {video_translate_id} to it';
+            return {
+                ids: [other, job.proofreadId],
+                message: `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; ${advice}.`,
+            };
         }
         seen.set(file.toLowerCase(), job.proofreadId);
     }
@@ -50865,8 +50875,8 @@ function sharedFile(jobs, settings, workspace) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/dry-run.ts
-// dry_run: validate everything, run the free preflight, and print the request(s) that would be sent (never the
-// key); send nothing that costs. A proofread that is not ready fails the dry run, so a job can gate a release on it.
+// dry_run: validate everything, run the free preflight (its GETs are all a dry run sends), and print the request(s)
+// a real run would send (never the key); send nothing that costs. A proofread that is not ready fails the dry run, so a job can gate a release on it.
 
 
 
@@ -50881,16 +50891,14 @@ async function dryRun(settings, run) {
             runner_info(`Dry run: would check GET ${status}${settings.downloadPath ? ' and download the video' : ''}`);
             return [{ proofread_id: '', video_translate_id: settings.resumeId, status: 'dry_run' }];
         }
-        const version = session.versions.firstVersion;
-        for (const proofreadId of settings.proofreadIds) {
-            const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)'];
-            if (version === 'v3')
-                lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`);
-            if (settings.apiVersion === 'auto')
-                lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)');
-            lines.push(`  Body: ${JSON.stringify(settings.request)}`);
-            runner_info(lines.join('\n'));
+        // A real run sends no generate call when the preflight refuses one proofread: neither does a dry run say it would.
+        const refused = readiness?.filter((r) => !r.ready) ?? [];
+        if (refused.length > 0) {
+            runner_info(`Dry run: a real run would send no generate call: the preflight holds every proofread back, because ${refused.length} of ${settings.proofreadIds.length} cannot go ahead (${refused.map((r) => r.proofreadId).join(', ')}).`);
         }
+        else
+            for (const proofreadId of settings.proofreadIds)
+                runner_info(wouldSend(proofreadId, settings, session, run));
         return readiness
             ? heldBack(readiness, 'dry_run')
             : settings.proofreadIds.map((proofreadId) => ({ proofread_id: proofreadId, video_translate_id: '', status: 'dry_run' }));
@@ -50898,6 +50906,17 @@ async function dryRun(settings, run) {
     finally {
         await session.close();
     }
+}
+/** The generate request a real run would send for a proofread, key masked. */
+function wouldSend(proofreadId, settings, session, run) {
+    const version = session.versions.firstVersion;
+    const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)'];
+    if (version === 'v3')
+        lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`);
+    if (settings.apiVersion === 'auto')
+        lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)');
+    lines.push(`  Body: ${JSON.stringify(settings.request)}`);
+    return lines.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/action/errors.ts
@@ -51287,20 +51306,29 @@ function shortTexts(result) {
         short.error = capped(result.error, 200);
     return short;
 }
-/** The one failure line for the step, naming every proofread that failed and why; undefined when all went well. */
+/** The one failure line for the step, naming every proofread (or job) that failed and why; undefined when all went well. */
 function failureMessage(results) {
     const failed = results.filter((r) => r.error);
     if (failed.length === 0)
         return undefined;
+    const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`).join('\n');
+    if (results.every((r) => r.status === 'dry_run')) {
+        return `Dry run: a real run would generate nothing and spend no credits, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`;
+    }
     // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
     if (results.every((r) => r.status === 'not_started')) {
-        const lines = failed.map((r) => `- ${r.proofread_id}: ${r.error}`);
-        return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines.join('\n')}`;
+        return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`;
     }
-    if (results.length === 1)
-        return failed[0]?.error;
-    const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`);
-    return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`;
+    if (results.length === 1 && failed[0])
+        return named(failed[0]);
+    return `${failed.length} of ${results.length} proofreads failed:\n${lines}`;
+}
+/** A lone proofread's error, with its proofread (or job) id in front unless the error already names one of them. */
+function named(result) {
+    const error = result.error ?? '';
+    const label = result.proofread_id ? `proofread ${result.proofread_id}` : `video_translate_id ${result.video_translate_id}`;
+    const names = [result.proofread_id, result.video_translate_id].some((id) => id && error.includes(id));
+    return names ? error : `${label}: ${error}`;
 }
 /** The job summary: a row per proofread, then what the run cost (`spent`), how long it took and a link to the run. */
 async function writeSummary(results, settings, elapsedMs, run, spent) {
@@ -51323,7 +51351,7 @@ async function writeSummary(results, settings, elapsedMs, run, spent) {
     ].join('\n');
     const notes = [];
     if (settings.dryRun)
-        notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.');
+        notes.push(dryRunNote(results));
     if (spent)
         notes.push(escapeHtml(spent));
     if (waited)
@@ -51331,6 +51359,13 @@ async function writeSummary(results, settings, elapsedMs, run, spent) {
     if (run)
         notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`);
     await appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'));
+}
+/** Exactly what a dry run sent: the free preflight GETs when it ran, else nothing. */
+function dryRunNote(results) {
+    const checked = results.filter((r) => r.proofread_status !== undefined).length;
+    if (checked === 0)
+        return 'Dry run: nothing was sent to HeyGen and no credits were spent.';
+    return `Dry run: no generate call was sent and no credits were spent; only the free preflight (GET /v3/video-translations/proofreads/{proofread_id}) checked ${checked} proofread${checked === 1 ? '' : 's'}.`;
 }
 function videoLink(r) {
     if (!r.video_url)

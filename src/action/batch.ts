@@ -40,12 +40,15 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
     }
     const clash = sharedFile(jobs, settings, workspace)
     if (clash)
-      return jobs.map((job) => ({
-        proofread_id: 'proofreadId' in job ? job.proofreadId : '',
-        video_translate_id: '',
-        status: 'not_started',
-        error: clash,
-      }))
+      return jobs.map((job) => {
+        const proofreadId = 'proofreadId' in job ? job.proofreadId : ''
+        return {
+          proofread_id: proofreadId,
+          video_translate_id: '',
+          status: 'not_started',
+          ...(clash.ids.includes(proofreadId) ? { error: clash.message } : {}),
+        }
+      })
     const claims = new FileClaims()
     const several = jobs.length > 1
     const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job, index) => {
@@ -87,7 +90,7 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
  * Two proofreads whose download_path (its placeholders filled from what is known before paying) names one file,
  * compared as macOS and Windows compare names: refused before anything is paid.
  */
-function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string): string | undefined {
+function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string): { ids: string[]; message: string } | undefined {
   const template = settings.downloadPath
   if (!template || jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}')) return undefined
   const seen = new Map<string, string>()
@@ -100,7 +103,14 @@ function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string)
     if (file !== fileFor('b')) continue
     const other = seen.get(file.toLowerCase())
     if (other !== undefined) {
-      return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`
+      // Said once by the step's failure line: nothing was generated.
+      const advice = template.includes('{proofread_id}')
+        ? 'their ids differ only in letter case, which macOS and Windows runners do not tell apart: add {video_translate_id} to it'
+        : 'add {proofread_id} or {video_translate_id} to it'
+      return {
+        ids: [other, job.proofreadId],
+        message: `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; ${advice}.`,
+      }
     }
     seen.set(file.toLowerCase(), job.proofreadId)
   }

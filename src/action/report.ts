@@ -82,18 +82,28 @@ function shortTexts(result: ProofreadResult): Partial<ProofreadResult> {
   return short
 }
 
-/** The one failure line for the step, naming every proofread that failed and why; undefined when all went well. */
+/** The one failure line for the step, naming every proofread (or job) that failed and why; undefined when all went well. */
 export function failureMessage(results: readonly ProofreadResult[]): string | undefined {
   const failed = results.filter((r) => r.error)
   if (failed.length === 0) return undefined
+  const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`).join('\n')
+  if (results.every((r) => r.status === 'dry_run')) {
+    return `Dry run: a real run would generate nothing and spend no credits, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`
+  }
   // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
   if (results.every((r) => r.status === 'not_started')) {
-    const lines = failed.map((r) => `- ${r.proofread_id}: ${r.error}`)
-    return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines.join('\n')}`
+    return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`
   }
-  if (results.length === 1) return failed[0]?.error
-  const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`)
-  return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`
+  if (results.length === 1 && failed[0]) return named(failed[0])
+  return `${failed.length} of ${results.length} proofreads failed:\n${lines}`
+}
+
+/** A lone proofread's error, with its proofread (or job) id in front unless the error already names one of them. */
+function named(result: ProofreadResult): string {
+  const error = result.error ?? ''
+  const label = result.proofread_id ? `proofread ${result.proofread_id}` : `video_translate_id ${result.video_translate_id}`
+  const names = [result.proofread_id, result.video_translate_id].some((id) => id && error.includes(id))
+  return names ? error : `${label}: ${error}`
 }
 
 /** The job summary: a row per proofread, then what the run cost (`spent`), how long it took and a link to the run. */
@@ -125,11 +135,18 @@ export async function writeSummary(
     '</table>',
   ].join('\n')
   const notes: string[] = []
-  if (settings.dryRun) notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.')
+  if (settings.dryRun) notes.push(dryRunNote(results))
   if (spent) notes.push(escapeHtml(spent))
   if (waited) notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`)
   if (run) notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`)
   await runner.appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'))
+}
+
+/** Exactly what a dry run sent: the free preflight GETs when it ran, else nothing. */
+function dryRunNote(results: readonly ProofreadResult[]): string {
+  const checked = results.filter((r) => r.proofread_status !== undefined).length
+  if (checked === 0) return 'Dry run: nothing was sent to HeyGen and no credits were spent.'
+  return `Dry run: no generate call was sent and no credits were spent; only the free preflight (GET /v3/video-translations/proofreads/{proofread_id}) checked ${checked} proofread${checked === 1 ? '' : 's'}.`
 }
 
 function videoLink(r: ProofreadResult): string {

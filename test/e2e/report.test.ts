@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { runAction } from '../../sandbox/run-action.ts'
-import { annotations, useSandbox } from './harness.ts'
+import { annotations, errorOf, useSandbox } from './harness.ts'
 
 const KEY = 'sk-e2e-Rp4W-19ce-Lq'
 const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05' } })
@@ -186,5 +186,62 @@ describe('a cancel says what is really still running', () => {
     expect(error).toContain(`video_translate_id ${rendering}: its resume block is in the cancel warning above.`)
     expect(error).toContain(`video_translate_id ${downloading}: its resume block is in the cancel warning above.`)
     expect(run.outputs.status).toBe('success\nrunning\nsuccess')
+  })
+})
+
+describe('a dry run says only what a real run would do', () => {
+  it('a proofread the preflight refuses is never "would send": no generate line at all, and the error names it', async () => {
+    const run = await act({ proofread_id: 'dry-es\ndry-proofread-processing-fr', dry_run: 'true' })
+    expect(run.code).toBe(1)
+    expect(sandbox.generateCalls()).toEqual([])
+    expect(run.stdout).not.toContain('would send POST')
+    expect(run.stdout).toContain(
+      'Dry run: a real run would send no generate call: the preflight holds every proofread back, because 1 of 2 cannot go ahead (dry-proofread-processing-fr).',
+    )
+    expect(errorOf(run)).toBe(
+      'Dry run: a real run would generate nothing and spend no credits, because 1 of 2 proofreads cannot go ahead:\n- dry-proofread-processing-fr: not ready yet: HeyGen is still processing the proofread',
+    )
+    // Exactly what it sent: the free preflight GETs, one per proofread.
+    expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /v3/video-translations/proofreads/dry-es',
+      'GET /v3/video-translations/proofreads/dry-proofread-processing-fr',
+    ])
+    expect(run.summary).toContain('Dry run: no generate call was sent and no credits were spent; only the free preflight')
+  })
+
+  it('with a single id, the error names the proofread', async () => {
+    const run = await act({ proofread_id: 'lone-proofread-processing-es', dry_run: 'true' })
+    expect(run.code).toBe(1)
+    expect(errorOf(run)).toContain('- lone-proofread-processing-es: not ready yet')
+    const real = await act({ proofread_id: 'lone-proofread-failed-es' })
+    expect(errorOf(real)).toContain('- lone-proofread-failed-es: HeyGen could not prepare it')
+  })
+
+  it('with a single id, a failed download names its job', async () => {
+    const run = await act({ api_version: 'v3', proofread_id: 'solo-truncate-es', download_path: 'out/' })
+    expect(run.code).toBe(1)
+    expect(errorOf(run)).toMatch(new RegExp(`^the download of ${sandbox.jobs[0]?.id}\\.mp4 failed`))
+  })
+
+  it('all ready: one "would send" per proofread, and only the preflight GETs went out', async () => {
+    const run = await act({ api_version: 'v3', proofread_id: 'dry-es,dry-fr', dry_run: 'true' })
+    expect(run.code, run.log).toBe(0)
+    expect(run.stdout.match(/Dry run: would send POST/g)).toHaveLength(2)
+    expect(sandbox.requests.every((r) => r.method === 'GET' && r.path.startsWith('/v3/video-translations/proofreads/'))).toBe(true)
+    expect(sandbox.requests).toHaveLength(2)
+  })
+})
+
+describe('the collision of two file names is said once, with advice that fits', () => {
+  it('AbC-es and abc-es with {proofread_id}: advises {video_translate_id}, says "nothing was generated" once', async () => {
+    const run = await act({ proofread_id: 'AbC-es\nabc-es\nthird-fr', download_path: 'out/{proofread_id}.mp4' })
+    expect(run.code).toBe(1)
+    const error = errorOf(run)
+    expect(error.split('Nothing was generated and no credits were spent')).toHaveLength(2)
+    expect(error).toContain('because 2 of 3 proofreads cannot go ahead')
+    expect(error).toContain('differ only in letter case')
+    expect(error).toContain('add {video_translate_id}')
+    expect(error).not.toContain('add {proofread_id}')
+    expect(sandbox.generateCalls()).toEqual([])
   })
 })

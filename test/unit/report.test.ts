@@ -158,6 +158,25 @@ describe('writeSummary', () => {
     expect(message).toBe('Nothing was generated and no credits were spent, because 1 of 2 proofreads cannot go ahead:\n- pr_fr: not ready yet')
   })
 
+  it('a lone proofread’s error that names neither it nor its job gets its id in front', () => {
+    expect(failureMessage([{ proofread_id: 'pr_x', video_translate_id: '', status: 'failed', error: 'the connection was refused' }])).toBe(
+      'proofread pr_x: the connection was refused',
+    )
+    expect(failureMessage([{ proofread_id: '', video_translate_id: 'vt_r', status: 'failed', error: 'the file host answered 500' }])).toBe(
+      'video_translate_id vt_r: the file host answered 500',
+    )
+  })
+
+  it('a dry run that the preflight would hold back says a real run would generate nothing, naming each refused proofread', () => {
+    const message = failureMessage([
+      { proofread_id: 'pr_es', video_translate_id: '', status: 'dry_run', proofread_status: 'completed' },
+      { proofread_id: 'pr_fr', video_translate_id: '', status: 'dry_run', proofread_status: 'processing', error: 'not ready yet' },
+    ])
+    expect(message).toBe(
+      'Dry run: a real run would generate nothing and spend no credits, because 1 of 2 proofreads cannot go ahead:\n- pr_fr: not ready yet',
+    )
+  })
+
   it('a resumed job shows (resumed) instead of a proofread id', async () => {
     const summary = await summaryOf([{ proofread_id: '', video_translate_id: 'vt_r', status: 'success' }], settings({ wait: false }))
     expect(summary).toContain('<td><code>(resumed)</code></td><td></td><td><code>vt_r</code></td>')
