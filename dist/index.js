@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7984);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9361);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7984:
+/***/ 9361:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50874,9 +50874,141 @@ function sharedFile(jobs, settings, workspace) {
     return undefined;
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/action/errors.ts
+/** A bad action input: names the input and the form it accepts. Raised before anything is sent. */
+class InputError extends Error {
+    input;
+    constructor(input, accepts) {
+        super(`Input \`${input}\` ${accepts}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/duration.ts
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses `30`, `2.5`, `90s`, `45m`, `2h` (a bare number is seconds) into milliseconds, or names the input. */
+function parseDuration(input, raw, minMs = 1) {
+    const match = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/i.exec(raw.trim());
+    const exact = match?.[1] ? Number(match[1]) * (UNIT_MS[(match[2] ?? 's').toLowerCase()] ?? 1000) : Number.NaN;
+    // Rounded before checking: 0.4ms must not slip through as 0, which would spin or abort every request.
+    const ms = Math.round(exact);
+    // Zero would spin or never wait; beyond a week is surely a typo, and huge values overflow timers.
+    if (!Number.isFinite(ms) || ms < minMs || ms > 7 * 24 * 3_600_000) {
+        const least = minMs >= 1000 ? `at least ${minMs / 1000} s and ` : '';
+        throw new InputError(input, `must be a positive duration in seconds (fractions allowed) or with a unit, like 30, 2.5, 90s, 45m or 2h (${least}at most a week); got ${quote(raw)}`);
+    }
+    return ms;
+}
+/** Shows a user's value in an error: JSON quoting makes control characters visible, and long text is cut. */
+function quote(raw) {
+    return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
+}
+
+;// CONCATENATED MODULE: ./src/action/callback-url.ts
+// callback_url is called by HeyGen, from the internet: a host only this network can reach cannot work, and a plain
+// http URL would carry the job's signed video link in clear text. Credentials in it are a secret like the key.
+
+
+
+/** Addresses HeyGen cannot reach, or must not be sent to: loopback, private, link-local, unique-local, CGNAT, unspecified. */
+const UNREACHABLE = new external_node_net_.BlockList();
+for (const [network, prefix] of [
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.168.0.0', 16],
+])
+    UNREACHABLE.addSubnet(network, prefix, 'ipv4');
+for (const [network, prefix] of [
+    ['::', 128],
+    ['::1', 128],
+    ['fc00::', 7],
+    ['fe80::', 10],
+])
+    UNREACHABLE.addSubnet(network, prefix, 'ipv6');
+/** Names that resolve only inside a network (or the machine): HeyGen's servers cannot look them up. */
+const LOCAL_NAMES = /(^|\.)(localhost|local|internal|home\.arpa|lan)\.?$/i;
+/** The parts of the URL that are secret (a password, or a token given as the user name), to be masked. */
+function callbackSecrets(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return [];
+    }
+    const parts = url.password ? [url.password] : url.username ? [url.username] : [];
+    // As written (percent-encoded) and as meant: either may be printed. Shorter ones would blank ordinary words of the
+    // log, and are never printed anyway (see withoutCredentials).
+    return parts.flatMap((part) => [part, safeDecode(part)]).filter((part, i, all) => part.length >= 3 && all.indexOf(part) === i);
+}
+/** The URL as the action prints it: a password (or a token given as the user name) as `***`. */
+function withoutCredentials(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return raw;
+    }
+    if (!url.username && !url.password)
+        return raw;
+    const user = url.password ? `${url.username}:***` : '***';
+    return `${url.protocol}//${user}@${url.host}${url.pathname}${url.search}${url.hash}`;
+}
+/** The request body as the action prints it (a dry run, the debug Settings line): callback credentials masked. */
+function printableRequest(request) {
+    return request.callback_url === undefined ? request : { ...request, callback_url: withoutCredentials(request.callback_url) };
+}
+/** Refuses a callback_url HeyGen could not call, or would call in clear text. Call after masking its secrets. */
+function checkCallbackUrl(raw) {
+    const shown = quote(withoutCredentials(raw));
+    // Before parsing: the URL parser drops tabs and line breaks, so it would hide them.
+    if (/[\p{Cc}\u2028\u2029]/u.test(raw) || raw.length > 1000) {
+        const safe = withoutCredentials(raw) === raw ? ` (got ${quote(raw)})` : '';
+        throw new InputError('callback_url', `must be one line of at most 1000 characters without control characters${safe}`);
+    }
+    const accepts = 'must be an absolute https URL that HeyGen can reach from the internet, such as https://example.com/heygen-hook';
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        url = undefined;
+    }
+    // Quoted with its credentials as `***`; they are masked too, should another line quote them.
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || !/^https?:\/\//i.test(raw)) {
+        throw new InputError('callback_url', `${accepts} (got ${shown})`);
+    }
+    if (url.protocol === 'http:') {
+        throw new InputError('callback_url', `${accepts}: plain http would send each delivery, with its signed video link, in clear text (got ${shown})`);
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const family = (0,external_node_net_.isIP)(host);
+    if (family !== 0 ? UNREACHABLE.check(host, family === 4 ? 'ipv4' : 'ipv6') : LOCAL_NAMES.test(host) || !host.includes('.')) {
+        throw new InputError('callback_url', `${accepts}: ${host} is a loopback, private, link-local or local-only host, which HeyGen cannot call (got ${shown})`);
+    }
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action/dry-run.ts
 // dry_run: validate everything, run the free preflight (its GETs are all a dry run sends), and print the request(s)
 // a real run would send (never the key); send nothing that costs. A proofread that is not ready fails the dry run, so a job can gate a release on it.
+
 
 
 
@@ -50915,45 +51047,14 @@ function wouldSend(proofreadId, settings, session, run) {
         lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`);
     if (settings.apiVersion === 'auto')
         lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)');
-    lines.push(`  Body: ${JSON.stringify(settings.request)}`);
+    lines.push(`  Body: ${JSON.stringify(printableRequest(settings.request))}`);
     return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/action/errors.ts
-/** A bad action input: names the input and the form it accepts. Raised before anything is sent. */
-class InputError extends Error {
-    input;
-    constructor(input, accepts) {
-        super(`Input \`${input}\` ${accepts}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/duration.ts
-
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses `30`, `2.5`, `90s`, `45m`, `2h` (a bare number is seconds) into milliseconds, or names the input. */
-function parseDuration(input, raw, minMs = 1) {
-    const match = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/i.exec(raw.trim());
-    const exact = match?.[1] ? Number(match[1]) * (UNIT_MS[(match[2] ?? 's').toLowerCase()] ?? 1000) : Number.NaN;
-    // Rounded before checking: 0.4ms must not slip through as 0, which would spin or abort every request.
-    const ms = Math.round(exact);
-    // Zero would spin or never wait; beyond a week is surely a typo, and huge values overflow timers.
-    if (!Number.isFinite(ms) || ms < minMs || ms > 7 * 24 * 3_600_000) {
-        const least = minMs >= 1000 ? `at least ${minMs / 1000} s and ` : '';
-        throw new InputError(input, `must be a positive duration in seconds (fractions allowed) or with a unit, like 30, 2.5, 90s, 45m or 2h (${least}at most a week); got ${quote(raw)}`);
-    }
-    return ms;
-}
-/** Shows a user's value in an error: JSON quoting makes control characters visible, and long text is cut. */
-function quote(raw) {
-    return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
 }
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 // Every input is read, parsed and validated here, before any request: a bad value fails the step
 // with the input's name and the form it accepts, and nothing is sent.
+
 
 
 
@@ -51019,8 +51120,12 @@ function parseGenerateRequest() {
     const callbackUrl = optional(runner_getInput('callback_url'));
     if (callbackId !== undefined)
         checkText('callback_id', callbackId);
-    if (callbackUrl !== undefined)
+    if (callbackUrl !== undefined) {
+        // Masked before it can appear in any line, an error about it included.
+        for (const secret of callbackSecrets(callbackUrl))
+            runner_setSecret(secret);
         checkCallbackUrl(callbackUrl);
+    }
     return {
         captions: parseBoolean('captions', runner_getInput('captions'), false),
         translate_audio_only: parseBoolean('translate_audio_only', runner_getInput('translate_audio_only'), false),
@@ -51131,19 +51236,6 @@ function checkFolder(downloadPath) {
     const resolved = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), downloadPath);
     if ((0,external_node_fs_namespaceObject.existsSync)(resolved) && !(0,external_node_fs_namespaceObject.statSync)(resolved).isDirectory()) {
         throw new InputError('download_path', `must be a folder when several proofread ids are given: ${quote(downloadPath)} is an existing file`);
-    }
-}
-function checkCallbackUrl(raw) {
-    checkText('callback_url', raw);
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        url = undefined;
-    }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || !/^https?:\/\//i.test(raw)) {
-        throw new InputError('callback_url', `must be an absolute http(s) URL such as https://example.com/heygen-hook (got ${quote(raw)})`);
     }
 }
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -51435,6 +51527,7 @@ function runContextFrom(context) {
 
 
 
+
 async function run() {
     // Masked before anything else can print, including an error about the key itself.
     const apiKey = readApiKey();
@@ -51448,7 +51541,7 @@ async function run() {
         runner_setFailed(error.message);
         return;
     }
-    runner_debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)' })}`);
+    runner_debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', request: printableRequest(settings.request) })}`);
     try {
         // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
         const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined;

@@ -1,6 +1,7 @@
 // The action: read inputs, generate (and wait, download) each proofread, report. `run()` is called by
 // index.ts on the runner and by @github/local-action on a laptop; nothing runs at import time.
 import { translateAll } from './action/batch.js'
+import { printableRequest } from './action/callback-url.js'
 import { dryRun } from './action/dry-run.js'
 import { getSettings, readApiKey, type Settings } from './action/inputs.js'
 import { failureMessage, setOutputs, writeSummary } from './action/report.js'
@@ -21,7 +22,7 @@ export async function run(): Promise<void> {
     runner.setFailed((error as Error).message)
     return
   }
-  runner.debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)' })}`)
+  runner.debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', request: printableRequest(settings.request) })}`)
   try {
     // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
     const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined

@@ -1,6 +1,7 @@
 // dry_run: validate everything, run the free preflight (its GETs are all a dry run sends), and print the request(s)
 // a real run would send (never the key); send nothing that costs. A proofread that is not ready fails the dry run, so a job can gate a release on it.
 import { idempotencyKeyFor } from '../heygen/idempotency.js'
+import { printableRequest } from './callback-url.js'
 import type { Settings } from './inputs.js'
 import { heldBack, preflight } from './preflight.js'
 import type { ProofreadResult } from './result.js'
@@ -40,6 +41,6 @@ function wouldSend(proofreadId: string, settings: Settings, session: Session, ru
   if (version === 'v3') lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`)
   if (settings.apiVersion === 'auto')
     lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)')
-  lines.push(`  Body: ${JSON.stringify(settings.request)}`)
+  lines.push(`  Body: ${JSON.stringify(printableRequest(settings.request))}`)
   return lines.join('\n')
 }

@@ -5,7 +5,8 @@ import path from 'node:path'
 import { parseDuration, quote } from './duration.js'
 import { InputError } from './errors.js'
 import type { ApiVersion, GenerateRequest } from '../heygen/request.js'
-import { getInput } from './runner.js'
+import { callbackSecrets, checkCallbackUrl } from './callback-url.js'
+import { getInput, setSecret } from './runner.js'
 
 /** `auto`: the product's v2 route first, v3 once HeyGen says v2 is gone (see api-versions.ts). */
 export type ApiVersionInput = ApiVersion | 'auto'
@@ -94,7 +95,11 @@ function parseGenerateRequest(): GenerateRequest {
   const callbackId = optional(getInput('callback_id'))
   const callbackUrl = optional(getInput('callback_url'))
   if (callbackId !== undefined) checkText('callback_id', callbackId)
-  if (callbackUrl !== undefined) checkCallbackUrl(callbackUrl)
+  if (callbackUrl !== undefined) {
+    // Masked before it can appear in any line, an error about it included.
+    for (const secret of callbackSecrets(callbackUrl)) setSecret(secret)
+    checkCallbackUrl(callbackUrl)
+  }
   return {
     captions: parseBoolean('captions', getInput('captions'), false),
     translate_audio_only: parseBoolean('translate_audio_only', getInput('translate_audio_only'), false),
@@ -209,19 +214,6 @@ function checkFolder(downloadPath: string): void {
   const resolved = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd(), downloadPath)
   if (existsSync(resolved) && !statSync(resolved).isDirectory()) {
     throw new InputError('download_path', `must be a folder when several proofread ids are given: ${quote(downloadPath)} is an existing file`)
-  }
-}
-
-function checkCallbackUrl(raw: string): void {
-  checkText('callback_url', raw)
-  let url: URL | undefined
-  try {
-    url = new URL(raw)
-  } catch {
-    url = undefined
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || !/^https?:\/\//i.test(raw)) {
-    throw new InputError('callback_url', `must be an absolute http(s) URL such as https://example.com/heygen-hook (got ${quote(raw)})`)
   }
 }
 
