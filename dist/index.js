@@ -50874,8 +50874,6 @@ function sharedFile(jobs, settings, workspace) {
     return undefined;
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/action/errors.ts
 /** A bad action input: names the input and the form it accepts. Raised before anything is sent. */
 class InputError extends Error {
@@ -50913,26 +50911,37 @@ function quote(raw) {
 // http URL would carry the job's signed video link in clear text. Credentials in it are a secret like the key.
 
 
-
-/** Addresses HeyGen cannot reach, or must not be sent to: loopback, private, link-local, unique-local, CGNAT, unspecified. */
-const UNREACHABLE = new external_node_net_.BlockList();
-for (const [network, prefix] of [
-    ['0.0.0.0', 8],
-    ['10.0.0.0', 8],
-    ['100.64.0.0', 10],
-    ['127.0.0.0', 8],
-    ['169.254.0.0', 16],
-    ['172.16.0.0', 12],
-    ['192.168.0.0', 16],
-])
-    UNREACHABLE.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [
-    ['::', 128],
-    ['::1', 128],
-    ['fc00::', 7],
-    ['fe80::', 10],
-])
-    UNREACHABLE.addSubnet(network, prefix, 'ipv6');
+/** IPv4 networks HeyGen cannot reach, or must not be sent to: unspecified, private, CGNAT, loopback, link-local. */
+const UNREACHABLE_V4 = [
+    [0x00000000, 8],
+    [0x0a000000, 8],
+    [0x64400000, 10],
+    [0x7f000000, 8],
+    [0xa9fe0000, 16],
+    [0xac100000, 12],
+    [0xc0a80000, 16],
+];
+/** The URL parser writes an IPv4 host as four decimals (whatever form was typed): is it one HeyGen cannot call? */
+function unreachableV4(host) {
+    const octets = host.split('.').map(Number);
+    const address = octets.reduce((sum, octet) => sum * 256 + octet, 0);
+    return UNREACHABLE_V4.some(([network, prefix]) => Math.floor(address / 2 ** (32 - prefix)) === Math.floor(network / 2 ** (32 - prefix)));
+}
+/** An IPv6 host (as the URL parser writes it, compressed, hex): unspecified, loopback, unique-local, link-local or a mapped IPv4 of those. */
+function unreachableV6(host) {
+    const [head = '', tail] = host.split('::');
+    const left = head ? head.split(':') : [];
+    const right = tail ? tail.split(':') : [];
+    const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right].map((group) => parseInt(group, 16));
+    const [first = 0] = groups;
+    if (groups.slice(0, 7).every((group) => group === 0) && (groups[7] ?? 0) <= 1)
+        return true;
+    if ((first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80)
+        return true;
+    const mapped = groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff;
+    const [high = 0, low = 0] = groups.slice(6);
+    return mapped && unreachableV4([high >> 8, high & 255, low >> 8, low & 255].join('.'));
+}
 /** Names that resolve only inside a network (or the machine): HeyGen's servers cannot look them up. */
 const LOCAL_NAMES = /(^|\.)(localhost|local|internal|home\.arpa|lan)\.?$/i;
 /** The parts of the URL that are secret (a password, or a token given as the user name), to be masked. */
@@ -50990,10 +50999,12 @@ function checkCallbackUrl(raw) {
     if (url.protocol === 'http:') {
         throw new InputError('callback_url', `${accepts}: plain http would send each delivery, with its signed video link, in clear text (got ${shown})`);
     }
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const family = (0,external_node_net_.isIP)(host);
-    if (family !== 0 ? UNREACHABLE.check(host, family === 4 ? 'ipv4' : 'ipv6') : LOCAL_NAMES.test(host) || !host.includes('.')) {
-        throw new InputError('callback_url', `${accepts}: ${host} is a loopback, private, link-local or local-only host, which HeyGen cannot call (got ${shown})`);
+    const host = url.hostname;
+    const ipv6 = host.startsWith('[');
+    const ipv4 = /^\d+\.\d+\.\d+\.\d+$/.test(host);
+    const unreachable = ipv6 ? unreachableV6(host.slice(1, -1)) : ipv4 ? unreachableV4(host) : LOCAL_NAMES.test(host) || !host.includes('.');
+    if (unreachable) {
+        throw new InputError('callback_url', `${accepts}: ${host.replace(/^\[|\]$/g, '')} is a loopback, private, link-local or local-only host, which HeyGen cannot call (got ${shown})`);
     }
 }
 function safeDecode(text) {
