@@ -50680,10 +50680,24 @@ class ApiVersions {
         }
         catch (error) {
             if (error instanceof HeyGenError && error.details.status === 404)
-                return 'v2';
+                return this.knownOnV2(videoTranslateId);
             // Anything else (a 5xx, a network failure) is for the wait loop to retry on v3.
         }
         return 'v3';
+    }
+    /** v3 does not know the job: v2 must, or the user learns that both versions were asked. */
+    async knownOnV2(videoTranslateId) {
+        try {
+            await this.clients.v2.getStatus(videoTranslateId);
+        }
+        catch (error) {
+            const status = error instanceof HeyGenError ? error.details.status : undefined;
+            if (status === 404 || status === 410) {
+                throw new HeyGenError(`HeyGen knows no job with video_translate_id ${videoTranslateId}: it was looked up on both versions, and v3 answered 404 and v2 ${status}`, { status, mayHaveStarted: false });
+            }
+            // Anything else (a 5xx, a network failure) is for the wait loop to retry on v2.
+        }
+        return 'v2';
     }
 }
 
@@ -51430,8 +51444,8 @@ function failureMessage(results) {
 function named(result) {
     const error = result.error ?? '';
     const label = result.proofread_id ? `proofread ${result.proofread_id}` : `video_translate_id ${result.video_translate_id}`;
-    const names = [result.proofread_id, result.video_translate_id].some((id) => id && error.includes(id));
-    return names ? error : `${label}: ${error}`;
+    const ids = [result.proofread_id, result.video_translate_id].filter(Boolean);
+    return ids.length === 0 || ids.some((id) => error.includes(id)) ? error : `${label}: ${error}`;
 }
 /** The job summary: a row per proofread, then what the run cost (`spent`), how long it took and a link to the run. */
 async function writeSummary(results, settings, elapsedMs, run, spent) {

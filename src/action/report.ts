@@ -102,8 +102,8 @@ export function failureMessage(results: readonly ProofreadResult[]): string | un
 function named(result: ProofreadResult): string {
   const error = result.error ?? ''
   const label = result.proofread_id ? `proofread ${result.proofread_id}` : `video_translate_id ${result.video_translate_id}`
-  const names = [result.proofread_id, result.video_translate_id].some((id) => id && error.includes(id))
-  return names ? error : `${label}: ${error}`
+  const ids = [result.proofread_id, result.video_translate_id].filter(Boolean)
+  return ids.length === 0 || ids.some((id) => error.includes(id)) ? error : `${label}: ${error}`
 }
 
 /** The job summary: a row per proofread, then what the run cost (`spent`), how long it took and a link to the run. */

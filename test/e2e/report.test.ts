@@ -245,3 +245,18 @@ describe('the collision of two file names is said once, with advice that fits', 
     expect(sandbox.generateCalls()).toEqual([])
   })
 })
+
+describe('resuming a job that does not exist', () => {
+  it('under auto says it was looked up on both versions, and never "Resuming … on v2"', async () => {
+    const run = await act({ video_translate_id: 'vt-nowhere-1' })
+    expect(run.code).toBe(1)
+    expect(run.stdout).not.toContain('Resuming')
+    expect(errorOf(run)).toBe(
+      'HeyGen knows no job with video_translate_id vt-nowhere-1: it was looked up on both versions, and v3 answered 404 and v2 404',
+    )
+    expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /v3/video-translations/vt-nowhere-1',
+      'GET /v2/video_translate/vt-nowhere-1',
+    ])
+  })
+})
