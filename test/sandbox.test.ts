@@ -83,10 +83,28 @@ describe('generate and status', () => {
   })
 
   it('records the raw path and decodes exactly one segment as the proofread id', async () => {
+    sandbox.knowProofread('../../admin')
     await post(sandbox, '/v2/video_translate/proofread/..%2F..%2Fadmin/generate')
     expect(sandbox.requests[0]?.path).toBe('/v2/video_translate/proofread/..%2F..%2Fadmin/generate')
     expect(sandbox.generateCalls('../../admin')).toHaveLength(1)
     expect(sandbox.jobs[0]?.proofreadId).toBe('../../admin')
+  })
+
+  it('answers 404 for a proofread id outside its demo pattern (a link, a path, spaces), as HeyGen would, and starts nothing', async () => {
+    for (const id of ['https://app.heygen.com/proofread/abc-es', 'a/b-es', 'two words', '-leading-dash']) {
+      expect((await post(sandbox, generatePath('v2', id))).status, `v2 ${id}`).toBe(404)
+      expect((await post(sandbox, generatePath('v3', id))).status, `v3 ${id}`).toBe(404)
+      expect((await get(sandbox, `/v3/video-translations/proofreads/${encodeURIComponent(id)}`)).status, `detail ${id}`).toBe(404)
+    }
+    expect(sandbox.jobs).toEqual([])
+    // HeyGen's own form and the demo ids are known.
+    for (const id of ['8ce0fba6c1bf41339f991dcc0a0fc3e6-es', 'demo-fr', 'pr_1.v2']) {
+      expect((await get(sandbox, `/v3/video-translations/proofreads/${id}`)).status, id).toBe(200)
+    }
+    sandbox.knowProofread('a/b-es')
+    expect((await post(sandbox, generatePath('v3', 'a/b-es'))).status).toBe(200)
+    sandbox.reset()
+    expect((await post(sandbox, generatePath('v3', 'a/b-es'))).status).toBe(404)
   })
 
   it('answers status-NNN in each v2 error shape', async () => {

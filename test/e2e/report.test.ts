@@ -260,3 +260,13 @@ describe('resuming a job that does not exist', () => {
     ])
   })
 })
+
+describe('the sandbox knows only its demo proofreads, as HeyGen knows only real ones', () => {
+  it('a proofread link pasted as the id: the preflight finds no such proofread, nothing is generated', async () => {
+    const run = await act({ proofread_id: 'https://app.heygen.com/proofread/abc-es' })
+    expect(run.code).toBe(1)
+    expect(errorOf(run)).toContain('- https://app.heygen.com/proofread/abc-es: HeyGen has no proofread with this id (404)')
+    expect(sandbox.generateCalls()).toEqual([])
+    expect(sandbox.jobs).toEqual([])
+  })
+})
