@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9072);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6633);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9072:
+/***/ 6633:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49578,6 +49578,20 @@ function mibPerSecond(bytes, ms) {
     return `${(bytes / 1048576 / Math.max(ms / 1000, 0.001)).toFixed(1)} MiB/s`;
 }
 
+;// CONCATENATED MODULE: ./src/action/result.ts
+/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
+function resumeHint(videoTranslateId, settings) {
+    return [
+        'To resume it without generating (and paying) again, run this action with:',
+        '  with:',
+        `    video_translate_id: ${videoTranslateId}`,
+        `    api_version: ${settings.apiVersion}`,
+        // A download that was cut short is what the user still needs: the block must redo it, with captions.
+        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
+        ...(settings.request.captions ? ['    captions: true'] : []),
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/action/runner.ts
 // The runner protocol is @actions/core's; this thin layer adds what core leaves to the action: the
 // registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner,
@@ -49642,6 +49656,7 @@ async function appendSummary(text) {
 // The runner cancels a step with SIGINT (then SIGTERM): stop within two seconds, say what is still
 // running at HeyGen and how to resume it, and leave no partial file behind.
 
+
 class CancelledError extends Error {
     constructor(signal) {
         super(`the step was cancelled (${signal})`);
@@ -49667,6 +49682,63 @@ function onCancel(options) {
         process.off('SIGINT', handler);
         process.off('SIGTERM', handler);
     };
+}
+/**
+ * Only jobs HeyGen may still be rendering are said to keep rendering; a job that rendered but whose download was cut
+ * short is said to be finished there; jobs whose work was over say how it ended and where their files are. Each job
+ * that can be resumed gets its resume block once.
+ */
+function describeCancel(jobs, settings) {
+    const rendering = [];
+    const downloading = [];
+    const finished = [];
+    let waiting = 0;
+    let queued = 0;
+    for (const job of jobs) {
+        if (job.result) {
+            const r = job.result;
+            if (!r.video_translate_id)
+                continue;
+            if (r.status === 'success')
+                finished.push(`${r.video_translate_id} (${r.video_path ? `saved to ${r.video_path}` : 'rendered'})`);
+            else if (r.status === 'failed')
+                finished.push(`${r.video_translate_id} (failed at HeyGen)`);
+            else
+                rendering.push(r.video_translate_id);
+        }
+        else if (!job.begun)
+            queued++;
+        else if (!job.id)
+            waiting++;
+        else if (job.status === 'success')
+            downloading.push(job.id);
+        else if (job.status !== 'failed')
+            rendering.push(job.id);
+    }
+    const lines = [];
+    if (rendering.length)
+        lines.push(`HeyGen may still be rendering these jobs (each billed once, not cancelled there): ${rendering.join(', ')}.`);
+    if (downloading.length)
+        lines.push(`Rendered at HeyGen, but the download was cut short: ${downloading.join(', ')}.`);
+    if (finished.length)
+        lines.push(`Finished before the cancel: ${finished.join(', ')}.`);
+    if (waiting) {
+        lines.push(`No video_translate_id was received yet for ${waiting} proofread${waiting === 1 ? '' : 's'}; if a generate call was in flight, check HeyGen before running again.`);
+    }
+    if (queued)
+        lines.push(`${queued} proofread${queued === 1 ? '' : 's'} had not begun: nothing was sent for ${queued === 1 ? 'it' : 'them'}.`);
+    const resumable = [...rendering, ...downloading];
+    return { text: [...lines, ...resumable.map((id) => resumeHint(id, settings))].join('\n'), resumable };
+}
+/** After a cancel, a result's error points to the resume block the cancel warning printed instead of repeating it. */
+function withoutRepeatedHint(result, report, settings) {
+    const id = result.video_translate_id;
+    if (!id || !result.error || !report.resumable.includes(id))
+        return result;
+    const hint = resumeHint(id, settings);
+    if (!result.error.includes(hint))
+        return result;
+    return { ...result, error: result.error.replace(hint, `video_translate_id ${id}: its resume block is in the cancel warning above.`) };
 }
 
 ;// CONCATENATED MODULE: ./src/action/concurrency.ts
@@ -49830,32 +49902,95 @@ const PER_PROOFREAD = [
     'audio_url',
     'audio_path',
 ];
-/** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
+/**
+ * Sets every output. Each per-proofread output holds exactly one line per proofread, in input order, an empty line where
+ * there is nothing to say, so line N of every output belongs to the Nth proofread.
+ */
 function setOutputs(results) {
     for (const name of PER_PROOFREAD)
         runner_setOutput(name, results.map((r) => r[name] ?? '').join('\n'));
-    runner_setOutput('results', JSON.stringify(results));
+    runner_setOutput('message', results.map(messageLine).join('\n'));
+    runner_setOutput('results', resultsJson(results));
     // Every asset published to the release, one link per line.
     runner_setOutput('release_assets', results.flatMap((r) => r.asset_urls ?? []).join('\n'));
-    // Only failed renders have a message: one line per failure, not per proofread.
-    runner_setOutput('message', results.flatMap((r) => (r.message ? [r.message] : [])).join('\n'));
 }
-/** The one failure line for the step, naming every proofread that failed and why; undefined when all went well. */
+/** Why a proofread failed, on one line: HeyGen's failure message for a failed render, else the first line of the error. */
+function messageLine(result) {
+    return result.message ?? firstLine(result.error) ?? '';
+}
+/** The `results` output may take this many bytes: the runner refuses an output of 1 MiB or more. */
+const RESULTS_BYTES = 768 * 1024;
+/** The fields `results` keeps when every field would not fit: enough to resume a job, find its file or re-run. */
+const ESSENTIAL = ['proofread_id', 'video_translate_id', 'status', 'api_version', 'output_language', 'video_path'];
+const MINIMAL = ['proofread_id', 'video_translate_id', 'status'];
+/**
+ * The `results` JSON, one object per proofread in input order, under `budget` bytes whatever HeyGen sent: every field;
+ * else long texts cut to 200 characters; else the essential fields; else the id fields (each with `"trimmed": true`);
+ * at the very last, only the proofreads that fit, the others left out (with a warning saying how many).
+ */
+function resultsJson(results, budget = RESULTS_BYTES) {
+    const rungs = [
+        () => results,
+        () => results.map((r) => ({ ...r, ...shortTexts(r), trimmed: true })),
+        () => results.map((r) => ({ ...pick(r, ESSENTIAL), trimmed: true })),
+        () => results.map((r) => ({ ...pick(r, MINIMAL), trimmed: true })),
+    ];
+    let objects = [];
+    for (const rung of rungs) {
+        objects = rung();
+        const json = JSON.stringify(objects);
+        if (Buffer.byteLength(json) <= budget)
+            return json;
+    }
+    const kept = [];
+    let used = 2;
+    for (const object of objects) {
+        const json = JSON.stringify(object);
+        used += Buffer.byteLength(json) + 1;
+        if (used > budget)
+            break;
+        kept.push(json);
+    }
+    runner_warning(`The results output holds the first ${kept.length} of ${results.length} proofreads: an output must stay under 1 MiB.`);
+    return `[${kept.join(',')}]`;
+}
+function pick(result, fields) {
+    return Object.fromEntries(fields.flatMap((field) => (result[field] === undefined ? [] : [[field, result[field]]])));
+}
+function shortTexts(result) {
+    const short = {};
+    if (result.message !== undefined)
+        short.message = capped(result.message, 200);
+    if (result.error !== undefined)
+        short.error = capped(result.error, 200);
+    return short;
+}
+/** The one failure line for the step, naming every proofread (or job) that failed and why; undefined when all went well. */
 function failureMessage(results) {
     const failed = results.filter((r) => r.error);
     if (failed.length === 0)
         return undefined;
+    const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`).join('\n');
+    if (results.every((r) => r.status === 'dry_run')) {
+        return `Dry run: a real run would generate nothing and spend no credits, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`;
+    }
     // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
     if (results.every((r) => r.status === 'not_started')) {
-        const lines = failed.map((r) => `- ${r.proofread_id}: ${r.error}`);
-        return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines.join('\n')}`;
+        return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`;
     }
-    if (results.length === 1)
-        return failed[0]?.error;
-    const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`);
-    return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`;
+    if (results.length === 1 && failed[0])
+        return named(failed[0]);
+    return `${failed.length} of ${results.length} proofreads failed:\n${lines}`;
 }
-async function writeSummary(results, settings, elapsedMs, run) {
+/** A lone proofread's error, with its proofread (or job) id in front unless the error already names one of them. */
+function named(result) {
+    const error = result.error ?? '';
+    const label = result.proofread_id ? `proofread ${result.proofread_id}` : `video_translate_id ${result.video_translate_id}`;
+    const ids = [result.proofread_id, result.video_translate_id].filter(Boolean);
+    return ids.length === 0 || ids.some((id) => error.includes(id)) ? error : `${label}: ${error}`;
+}
+/** The job summary: a row per proofread, then what the run cost (`spent`), how long it took and a link to the run. */
+async function writeSummary(results, settings, elapsedMs, run, spent) {
     const waited = settings.wait && !settings.dryRun;
     const head = [
         'Proofread',
@@ -49885,12 +50020,21 @@ async function writeSummary(results, settings, elapsedMs, run) {
     ].join('\n');
     const notes = [];
     if (settings.dryRun)
-        notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.');
+        notes.push(dryRunNote(results));
+    if (spent)
+        notes.push(escapeHtml(spent));
     if (waited)
         notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`);
     if (run)
         notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`);
     await appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'));
+}
+/** Exactly what a dry run sent: the free preflight GETs when it ran, else nothing. */
+function dryRunNote(results) {
+    const checked = results.filter((r) => r.proofread_status !== undefined).length;
+    if (checked === 0)
+        return 'Dry run: nothing was sent to HeyGen and no credits were spent.';
+    return `Dry run: no generate call was sent and no credits were spent; only the free preflight (GET /v3/video-translations/proofreads/{proofread_id}) checked ${checked} proofread${checked === 1 ? '' : 's'}.`;
 }
 function videoLink(r) {
     if (!r.video_url)
@@ -49929,20 +50073,6 @@ function safeHref(url) {
 }
 function firstLine(text) {
     return text?.split('\n')[0];
-}
-
-;// CONCATENATED MODULE: ./src/action/result.ts
-/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
-function resumeHint(videoTranslateId, settings) {
-    return [
-        'To resume it without generating (and paying) again, run this action with:',
-        '  with:',
-        `    video_translate_id: ${videoTranslateId}`,
-        `    api_version: ${settings.apiVersion}`,
-        // A download that was cut short is what the user still needs: the block must redo it, with captions.
-        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
-        ...(settings.request.captions ? ['    captions: true'] : []),
-    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/action/last-words.ts
@@ -50440,10 +50570,13 @@ class HeyGenClient {
             let response;
             try {
                 response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body });
+                this.options.onGenerate?.('sent');
             }
             catch (error) {
                 if (!(error instanceof NetworkError))
                     throw error;
+                if (!error.notSent)
+                    this.options.onGenerate?.('sent');
                 // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
                 const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent);
                 if (safe && !last) {
@@ -50571,6 +50704,9 @@ class HeyGenClient {
                 ...withRequestId(response),
             });
         }
+        // HeyGen documents no replay marker; `Idempotent-Replayed: true` is the common one (and the sandbox's).
+        if (response.headers.get('idempotent-replayed') === 'true')
+            this.options.onGenerate?.('replayed');
         return { videoTranslateId: id, status: inert(client_text(data.status) ?? 'processing', 100) };
     }
     failure(response, what, mayHaveStarted, generateRoute) {
@@ -51752,7 +51888,7 @@ class ApiVersions {
     settings;
     auto;
     clients;
-    constructor(settings, transport, pause, auto, onRetry) {
+    constructor(settings, transport, pause, auto, onRetry, onGenerate) {
         this.settings = settings;
         this.auto = auto;
         const clientOf = (version) => new HeyGenClient({
@@ -51763,6 +51899,7 @@ class ApiVersions {
             pause,
             quietRetired: settings.apiVersion === 'auto',
             ...(onRetry ? { onRetry } : {}),
+            ...(onGenerate ? { onGenerate } : {}),
         });
         this.clients = { v2: clientOf('v2'), v3: clientOf('v3') };
     }
@@ -51824,11 +51961,61 @@ class ApiVersions {
         }
         catch (error) {
             if (error instanceof HeyGenError && error.details.status === 404)
-                return 'v2';
+                return this.knownOnV2(videoTranslateId);
             // Anything else (a 5xx, a network failure) is for the wait loop to retry on v3.
         }
         return 'v3';
     }
+    /** v3 does not know the job: v2 must, or the user learns that both versions were asked. */
+    async knownOnV2(videoTranslateId) {
+        try {
+            await this.clients.v2.getStatus(videoTranslateId);
+        }
+        catch (error) {
+            const status = error instanceof HeyGenError ? error.details.status : undefined;
+            if (status === 404 || status === 410) {
+                throw new HeyGenError(`HeyGen knows no job with video_translate_id ${videoTranslateId}: it was looked up on both versions, and v3 answered 404 and v2 ${status}`, { status, mayHaveStarted: false });
+            }
+            // Anything else (a 5xx, a network failure) is for the wait loop to retry on v2.
+        }
+        return 'v2';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/spending.ts
+/** Counted by the step's HeyGen clients as the calls go out and the answers come back. */
+class Spending {
+    /** Generate requests that may have reached HeyGen, retries included (a request that never left is not counted). */
+    generateCallsSent = 0;
+    /** Generate answers HeyGen marked as a replay of an earlier call with the same Idempotency-Key: not billed again. */
+    replays = 0;
+    count(event) {
+        if (event === 'sent')
+            this.generateCallsSent++;
+        else
+            this.replays++;
+    }
+}
+/** HeyGen's words for a render that is over: any other job may still be rendering (and is billed once). */
+const FINISHED = new Set(['success', 'failed']);
+/** The run's cost in one line, for the log and the summary. */
+function spendingLine(results, spending, dryRun) {
+    const jobs = results.filter((r) => r.proofread_id && r.video_translate_id).length;
+    const newJobs = Math.max(0, jobs - spending.replays);
+    // The preflight holds every proofread back when one is not ready; a dry run says what it would hold back.
+    const notReady = results.some((r) => r.proofread_status !== undefined && r.proofread_status !== 'completed');
+    const heldBack = notReady ? results.filter((r) => r.proofread_status !== undefined).length : 0;
+    const rendering = results.filter((r) => r.video_translate_id && !FINISHED.has(r.status)).length;
+    return [
+        `${dryRun ? 'Dry run: ' : 'Spent: '}${plural(spending.generateCallsSent, 'paid generate call')} sent (retries included)`,
+        `${plural(newJobs, 'new job')} started`,
+        `${plural(spending.replays, 'replay')} of an earlier call (same Idempotency-Key, not billed again)`,
+        `${plural(heldBack, 'proofread')} held back by the preflight`,
+        `${plural(rendering, 'job')} still rendering at HeyGen.`,
+    ].join(', ');
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/action/session.ts
@@ -51840,18 +52027,21 @@ class ApiVersions {
 
 
 
-function openSession(settings, signal) {
+
+/** `spending` counts the step's generate calls and replays, for the line that ends the run. */
+function openSession(settings, signal, spending = new Spending()) {
     // File links are checked on the address they connect to; the API origin is the user's choice.
     const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl));
     const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher };
     const pause = new RateLimitPause();
     // One notice per step about the retired v2, however many proofreads learn it.
     const auto = new AutoChoice((message) => runner_notice(message));
+    const onGenerate = (event) => spending.count(event);
     return {
         transport,
         pause,
-        versions: new ApiVersions(settings, transport, pause, auto, (message) => runner_warning(message)),
-        versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry),
+        versions: new ApiVersions(settings, transport, pause, auto, (message) => runner_warning(message), onGenerate),
+        versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry, onGenerate),
         // Open keep-alive connections would hold the process up after the last answer.
         close: () => dispatcher.close().catch(() => { }),
     };
@@ -51872,20 +52062,20 @@ function openSession(settings, signal) {
 
 
 
-
-async function translateAll(all, run) {
+async function translateAll(all, run, spending) {
     const controller = new AbortController();
     let settings = all;
     let jobs = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }));
-    // What a crash reports (last-words.ts): the same ids the cancel handler reads.
+    // What a crash reports (last-words.ts) and what a cancel says: one record of the step's jobs.
     const progress = trackStep({ settings, run, controller, proofreadIds: jobs.map((job) => ('proofreadId' in job ? job.proofreadId : '')) });
     const ids = progress.ids;
+    let cancelled;
     const removeHandlers = onCancel({
         controller,
-        describeRunning: () => describeRunning(ids, settings),
+        describeRunning: () => (cancelled = describeCancel(jobsOf(progress), settings)).text,
         cleanupSync: removeTemporaryFilesSync,
     });
-    const session = openSession(settings, controller.signal);
+    const session = openSession(settings, controller.signal, spending);
     try {
         const proxy = proxyFor(settings.baseUrl);
         if (proxy)
@@ -51900,7 +52090,7 @@ async function translateAll(all, run) {
                 return opened;
             release = opened;
             settings = release.pending;
-            jobs = jobs.filter((job) => !release?.published.has('proofreadId' in job ? job.proofreadId : job.resumeId));
+            jobs = jobs.filter((job) => !release?.published.has(jobLabel(job)));
         }
         const readiness = await preflight(settings, session);
         if (readiness) {
@@ -51910,19 +52100,23 @@ async function translateAll(all, run) {
             jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }));
             runner_info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`);
         }
-        const clash = sharedFile(jobs, settings, workspace) ?? release?.nameClash(jobs, workspace);
+        const assetClash = release?.nameClash(jobs, workspace);
+        const clash = sharedFile(jobs, settings, workspace) ?? (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined);
         if (clash)
-            return withPublished(jobs.map((job) => ({
-                proofread_id: 'proofreadId' in job ? job.proofreadId : '',
-                video_translate_id: '',
-                status: 'not_started',
-                error: clash,
-            })));
+            return withPublished(jobs.map((job) => {
+                const proofreadId = 'proofreadId' in job ? job.proofreadId : '';
+                return {
+                    proofread_id: proofreadId,
+                    video_translate_id: '',
+                    status: 'not_started',
+                    ...(clash.ids.includes(proofreadId) ? { error: clash.message } : {}),
+                };
+            }));
         const claims = new FileClaims();
         // The step's count, not what is left after the ledger: download_path means the same on every run.
         const several = all.proofreadIds.length > 1;
         const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job) => {
-            const label = 'proofreadId' in job ? job.proofreadId : job.resumeId;
+            const label = jobLabel(job);
             const log = prefixedLog(several ? label : '');
             // The proofread's place among the step's inputs (the ledger may have taken some out of jobs).
             const index = 'proofreadId' in job ? progress.proofreadIds.indexOf(job.proofreadId) : 0;
@@ -51946,7 +52140,9 @@ async function translateAll(all, run) {
             progress.finished[index] = result;
             return release ? release.publish(result, log) : result;
         });
-        return withPublished(results);
+        // The cancel warning printed each resume block once: the errors point there.
+        const report = cancelled;
+        return withPublished(report ? results.map((result) => withoutRepeatedHint(result, report, settings)) : results);
     }
     finally {
         removeHandlers();
@@ -51965,7 +52161,10 @@ function sharedFile(jobs, settings, workspace) {
         // A name the preflight did not give would only fail after the paid render.
         const missing = 'proofreadId' in job ? missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'proofread_id']) : undefined;
         if (missing && 'proofreadId' in job) {
-            return `download_path uses {${missing}}, but HeyGen's preflight gave no ${missing} for proofread ${job.proofreadId}, so its file cannot be named. Nothing was generated and no credits were spent.`;
+            return {
+                ids: [job.proofreadId],
+                message: `download_path uses {${missing}}, but HeyGen's preflight gave no ${missing} for proofread ${job.proofreadId}, so its file cannot be named.`,
+            };
         }
     }
     if (jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}'))
@@ -51984,7 +52183,14 @@ function sharedFile(jobs, settings, workspace) {
         for (const file of plannedFiles(destination, settings.request)) {
             const other = seen.get(file.toLowerCase());
             if (other !== undefined && other !== job.proofreadId) {
-                return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`;
+                // Said once by the step's failure line: nothing was generated.
+                const advice = template.includes('{proofread_id}')
+                    ? 'their ids differ only in letter case, which macOS and Windows runners do not tell apart: add {video_translate_id} to it'
+                    : 'add {proofread_id} or {video_translate_id} to it';
+                return {
+                    ids: [other, job.proofreadId],
+                    message: `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; ${advice}.`,
+                };
             }
             seen.set(file.toLowerCase(), job.proofreadId);
         }
@@ -52001,51 +52207,23 @@ function inInputOrder(settings, published, results) {
 function namesKnownBeforePaying(job) {
     return { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
 }
-function describeRunning(ids, settings) {
-    const started = ids.filter(Boolean);
-    if (started.length === 0)
-        return 'No video_translate_id was received yet; if a generate call was in flight, check HeyGen before running again.';
-    return `These jobs keep rendering at HeyGen (billed once): ${started.join(', ')}.\n${started.map((id) => resumeHint(id, settings)).join('\n')}`;
+/** The proofread id of a job, or the resumed job's id. */
+function jobLabel(job) {
+    return 'proofreadId' in job ? job.proofreadId : job.resumeId;
+}
+/** The step's record as the cancel report reads it: HeyGen's last word is the live result's status. */
+function jobsOf(progress) {
+    return progress.proofreadIds.map((_, index) => {
+        const result = progress.finished[index];
+        return {
+            begun: progress.begun[index] ?? false,
+            id: progress.ids[index] ?? '',
+            status: progress.live[index]?.status ?? '',
+            ...(result ? { result } : {}),
+        };
+    });
 }
 
-;// CONCATENATED MODULE: ./src/action/dry-run.ts
-// dry_run: validate everything, run the free preflight, and print the request(s) that would be sent (never the
-// key); send nothing that costs. A proofread that is not ready fails the dry run, so a job can gate a release on it.
-
-
-
-
-async function dryRun(settings, run) {
-    const session = openSession(settings, new AbortController().signal);
-    try {
-        const readiness = await preflight(settings, session);
-        if (settings.resumeId) {
-            // Under auto a resumed job is asked for on v3 first.
-            const status = session.versions.client(settings.apiVersion === 'v2' ? 'v2' : 'v3').statusUrl(settings.resumeId);
-            runner_info(`Dry run: would check GET ${status}${settings.downloadPath ? ' and download the video' : ''}`);
-            return [{ proofread_id: '', video_translate_id: settings.resumeId, status: 'dry_run' }];
-        }
-        const version = session.versions.firstVersion;
-        for (const proofreadId of settings.proofreadIds) {
-            const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)'];
-            if (version === 'v3')
-                lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`);
-            if (settings.apiVersion === 'auto')
-                lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)');
-            lines.push(`  Body: ${JSON.stringify(settings.request)}`);
-            runner_info(lines.join('\n'));
-        }
-        return readiness
-            ? heldBack(readiness, 'dry_run')
-            : settings.proofreadIds.map((proofreadId) => ({ proofread_id: proofreadId, video_translate_id: '', status: 'dry_run' }));
-    }
-    finally {
-        await session.close();
-    }
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/action/errors.ts
 /** A bad action input: names the input and the form it accepts. Raised before anything is sent. */
 class InputError extends Error {
@@ -52078,6 +52256,164 @@ function quote(raw) {
     return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
 }
 
+;// CONCATENATED MODULE: ./src/action/callback-url.ts
+// callback_url is called by HeyGen, from the internet: a host only this network can reach cannot work, and a plain
+// http URL would carry the job's signed video link in clear text. Credentials in it are a secret like the key.
+
+
+/** IPv4 networks HeyGen cannot reach, or must not be sent to: unspecified, private, CGNAT, loopback, link-local. */
+const UNREACHABLE_V4 = [
+    [0x00000000, 8],
+    [0x0a000000, 8],
+    [0x64400000, 10],
+    [0x7f000000, 8],
+    [0xa9fe0000, 16],
+    [0xac100000, 12],
+    [0xc0a80000, 16],
+];
+/** The URL parser writes an IPv4 host as four decimals (whatever form was typed): is it one HeyGen cannot call? */
+function unreachableV4(host) {
+    const octets = host.split('.').map(Number);
+    const address = octets.reduce((sum, octet) => sum * 256 + octet, 0);
+    return UNREACHABLE_V4.some(([network, prefix]) => Math.floor(address / 2 ** (32 - prefix)) === Math.floor(network / 2 ** (32 - prefix)));
+}
+/** An IPv6 host (as the URL parser writes it, compressed, hex): unspecified, loopback, unique-local, link-local or a mapped IPv4 of those. */
+function unreachableV6(host) {
+    const [head = '', tail] = host.split('::');
+    const left = head ? head.split(':') : [];
+    const right = tail ? tail.split(':') : [];
+    const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right].map((group) => parseInt(group, 16));
+    const [first = 0] = groups;
+    if (groups.slice(0, 7).every((group) => group === 0) && (groups[7] ?? 0) <= 1)
+        return true;
+    if ((first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80)
+        return true;
+    const mapped = groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff;
+    const [high = 0, low = 0] = groups.slice(6);
+    return mapped && unreachableV4([high >> 8, high & 255, low >> 8, low & 255].join('.'));
+}
+/** Names that resolve only inside a network (or the machine): HeyGen's servers cannot look them up. */
+const LOCAL_NAMES = /(^|\.)(localhost|local|internal|home\.arpa|lan)\.?$/i;
+/** The parts of the URL that are secret (a password, or a token given as the user name), to be masked. */
+function callbackSecrets(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return [];
+    }
+    const parts = url.password ? [url.password] : url.username ? [url.username] : [];
+    // As written (percent-encoded) and as meant: either may be printed. Shorter ones would blank ordinary words of the
+    // log, and are never printed anyway (see withoutCredentials).
+    return parts.flatMap((part) => [part, safeDecode(part)]).filter((part, i, all) => part.length >= 3 && all.indexOf(part) === i);
+}
+/** The URL as the action prints it: a password (or a token given as the user name) as `***`. */
+function withoutCredentials(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return raw;
+    }
+    if (!url.username && !url.password)
+        return raw;
+    const user = url.password ? `${url.username}:***` : '***';
+    return `${url.protocol}//${user}@${url.host}${url.pathname}${url.search}${url.hash}`;
+}
+/** The request body as the action prints it (a dry run, the debug Settings line): callback credentials masked. */
+function printableRequest(request) {
+    return request.callback_url === undefined ? request : { ...request, callback_url: withoutCredentials(request.callback_url) };
+}
+/** Refuses a callback_url HeyGen could not call, or would call in clear text. Call after masking its secrets. */
+function checkCallbackUrl(raw) {
+    const shown = quote(withoutCredentials(raw));
+    // Before parsing: the URL parser drops tabs and line breaks, so it would hide them.
+    if (/[\p{Cc}\u2028\u2029]/u.test(raw) || raw.length > 1000) {
+        const safe = withoutCredentials(raw) === raw ? ` (got ${quote(raw)})` : '';
+        throw new InputError('callback_url', `must be one line of at most 1000 characters without control characters${safe}`);
+    }
+    const accepts = 'must be an absolute https URL that HeyGen can reach from the internet, such as https://example.com/heygen-hook';
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        url = undefined;
+    }
+    // Quoted with its credentials as `***`; they are masked too, should another line quote them.
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || !/^https?:\/\//i.test(raw)) {
+        throw new InputError('callback_url', `${accepts} (got ${shown})`);
+    }
+    if (url.protocol === 'http:') {
+        throw new InputError('callback_url', `${accepts}: plain http would send each delivery, with its signed video link, in clear text (got ${shown})`);
+    }
+    const host = url.hostname;
+    const ipv6 = host.startsWith('[');
+    const ipv4 = /^\d+\.\d+\.\d+\.\d+$/.test(host);
+    const unreachable = ipv6 ? unreachableV6(host.slice(1, -1)) : ipv4 ? unreachableV4(host) : LOCAL_NAMES.test(host) || !host.includes('.');
+    if (unreachable) {
+        throw new InputError('callback_url', `${accepts}: ${host.replace(/^\[|\]$/g, '')} is a loopback, private, link-local or local-only host, which HeyGen cannot call (got ${shown})`);
+    }
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/dry-run.ts
+// dry_run: validate everything, run the free preflight (its GETs are all a dry run sends), and print the request(s)
+// a real run would send (never the key); send nothing that costs. A proofread that is not ready fails the dry run, so a job can gate a release on it.
+
+
+
+
+
+async function dryRun(settings, run) {
+    const session = openSession(settings, new AbortController().signal);
+    try {
+        const readiness = await preflight(settings, session);
+        if (settings.resumeId) {
+            // Under auto a resumed job is asked for on v3 first.
+            const status = session.versions.client(settings.apiVersion === 'v2' ? 'v2' : 'v3').statusUrl(settings.resumeId);
+            runner_info(`Dry run: would check GET ${status}${settings.downloadPath ? ' and download the video' : ''}`);
+            return [{ proofread_id: '', video_translate_id: settings.resumeId, status: 'dry_run' }];
+        }
+        // A real run sends no generate call when the preflight refuses one proofread: neither does a dry run say it would.
+        const refused = readiness?.filter((r) => !r.ready) ?? [];
+        if (refused.length > 0) {
+            runner_info(`Dry run: a real run would send no generate call: the preflight holds every proofread back, because ${refused.length} of ${settings.proofreadIds.length} cannot go ahead (${refused.map((r) => r.proofreadId).join(', ')}).`);
+        }
+        else
+            for (const proofreadId of settings.proofreadIds)
+                runner_info(wouldSend(proofreadId, settings, session, run));
+        return readiness
+            ? heldBack(readiness, 'dry_run')
+            : settings.proofreadIds.map((proofreadId) => ({ proofread_id: proofreadId, video_translate_id: '', status: 'dry_run' }));
+    }
+    finally {
+        await session.close();
+    }
+}
+/** The generate request a real run would send for a proofread, key masked. */
+function wouldSend(proofreadId, settings, session, run) {
+    const version = session.versions.firstVersion;
+    const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)'];
+    if (version === 'v3')
+        lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`);
+    if (settings.apiVersion === 'auto')
+        lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)');
+    lines.push(`  Body: ${JSON.stringify(printableRequest(settings.request))}`);
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/action/size.ts
 // Sizes a user writes in an input: `8GiB`, `500MiB`, `1048576` (bytes), with binary units.
 
@@ -52109,6 +52445,7 @@ function parseSize(input, raw) {
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 // Every input is read, parsed and validated here, before any request: a bad value fails the step
 // with the input's name and the form it accepts, and nothing is sent.
+
 
 
 
@@ -52227,8 +52564,12 @@ function parseGenerateRequest() {
     const callbackUrl = optional(runner_getInput('callback_url'));
     if (callbackId !== undefined)
         checkText('callback_id', callbackId);
-    if (callbackUrl !== undefined)
+    if (callbackUrl !== undefined) {
+        // Masked before it can appear in any line, an error about it included.
+        for (const secret of callbackSecrets(callbackUrl))
+            runner_setSecret(secret);
         checkCallbackUrl(callbackUrl);
+    }
     return {
         captions: parseBoolean('captions', runner_getInput('captions'), false),
         translate_audio_only: parseBoolean('translate_audio_only', runner_getInput('translate_audio_only'), false),
@@ -52352,19 +52693,6 @@ function checkDownloadPath(downloadPath, several) {
     if (outside)
         throw new InputError('download_path', outside);
 }
-function checkCallbackUrl(raw) {
-    checkText('callback_url', raw);
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        url = undefined;
-    }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || !/^https?:\/\//i.test(raw)) {
-        throw new InputError('callback_url', `must be an absolute http(s) URL such as https://example.com/heygen-hook (got ${quote(raw)})`);
-    }
-}
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** The API origin: https, or http on a loopback host so a local sandbox can stand in. */
 function parseBaseUrl(raw) {
@@ -52420,6 +52748,8 @@ function runContextFrom(context) {
 
 
 
+
+
 async function run() {
     // Masked before anything else can print, including an error about the key itself.
     const apiKey = readApiKey();
@@ -52445,15 +52775,18 @@ async function runSteps(apiKey) {
         runner_setFailed(error.message);
         return;
     }
-    runner_debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`);
+    runner_debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', request: printableRequest(settings.request), ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`);
     try {
         // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
         const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined;
-        const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context);
+        const spending = new Spending();
+        const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context, spending);
         // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
         const shown = results.map(forOutputs);
         setOutputs(shown);
-        await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()));
+        const spent = spendingLine(shown, spending, settings.dryRun);
+        runner_info(spent);
+        await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), spent);
         const failure = failureMessage(shown);
         if (failure)
             runner_setFailed(capped(failure, MAX_FAILURE_CHARS));

@@ -1,5 +1,6 @@
 // Runs the HeyGen sandbox in the foreground:
-// node sandbox/cli.ts [--port N] [--file-port N] [--secure-file-port N] [--file-rate 100MiB] [--v2-retired 404|410]
+// node sandbox/cli.ts [--port N] [--file-port N] [--secure-file-port N] [--file-rate 100MiB] [--v2-retired 404|410 | --v2-live]
+// It plays today's HeyGen by default, v2 retired (410) as `npm start` plays it; --v2-live keeps the v2 routes answering.
 import { parseArgs } from 'node:util'
 import { startSandbox } from './heygen-sandbox.ts'
 
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     'secure-file-port': { type: 'string' },
     'file-rate': { type: 'string' },
     'v2-retired': { type: 'string' },
+    'v2-live': { type: 'boolean' },
   },
   strict: true,
 })
@@ -42,7 +44,9 @@ const fileRateBytesPerSecond = rateText === undefined ? undefined : parseRate(ra
 if (rateText !== undefined && fileRateBytesPerSecond === undefined) {
   fail(`--file-rate must be bytes per second, like 100MiB, 100MiB/s, 12.5MB or 65536, got ${rateText}`)
 }
-const retired = values['v2-retired']
+if (values['v2-live'] && values['v2-retired'] !== undefined) fail('--v2-live and --v2-retired contradict each other: give one')
+// Today's HeyGen: v2 was retired on 1 November 2026.
+const retired = values['v2-live'] ? undefined : (values['v2-retired'] ?? '410')
 if (retired !== undefined && retired !== '404' && retired !== '410') fail(`--v2-retired must be 404 or 410, got ${retired}`)
 
 // The log line names method, path and status only: header values (the API key) never reach it.
@@ -57,7 +61,11 @@ const sandbox = await startSandbox({
 console.log(`HeyGen sandbox: API ${sandbox.url}, files ${sandbox.fileUrl}`)
 console.log(`HTTPS file host: ${sandbox.secureFileUrl} (trust it with NODE_EXTRA_CA_CERTS=test/fixtures/file-host.crt)`)
 if (fileRateBytesPerSecond !== undefined) console.log(`Video bodies paced to ${fileRateBytesPerSecond} bytes/s`)
-if (retired !== undefined) console.log(`Every /v2/ route answers ${retired}`)
+console.log(
+  retired === undefined
+    ? 'v2 routes live (--v2-live), as before HeyGen retired them'
+    : `Every /v2/ route answers ${retired}, as today's HeyGen does (--v2-live keeps them answering)`,
+)
 
 let stopping = false
 async function stop(signal: string): Promise<void> {

@@ -44,8 +44,17 @@ export interface SandboxOptions {
   fileRateBytesPerSecond?: number
   /** HeyGen after the v2 sunset: every /v2/ route answers this status with an HTML page, and starts nothing. */
   v2Retired?: 404 | 410
+  /** Every proofread id is known, not only the demo pattern's (for tests of how any id is encoded). */
+  anyProofread?: boolean
   log?: (line: string) => void
 }
+
+/**
+ * The proofread ids the sandbox knows (HeyGen would answer 404 for any other): letters, digits, `-`, `_` and `.`, at
+ * most 200, as HeyGen's own (`8ce0fba6c1bf41339f991dcc0a0fc3e6-es`) and every demo id (`demo-status-402-es`) are. A
+ * link, a path or text with spaces is unknown.
+ */
+export const DEMO_PROOFREAD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/
 
 /** The committed self-signed certificate (localhost, 127.0.0.1, ::1) the HTTPS file host serves: see test/fixtures/README.md. */
 export const FILE_HOST_CERT = fileURLToPath(new URL('../test/fixtures/file-host.crt', import.meta.url))
@@ -100,6 +109,8 @@ export interface Sandbox {
   generateCalls(proofreadId?: string): RecordedRequest[]
   /** The free proofread detail calls (GET /v3/video-translations/proofreads/{id}), for one proofread id or all. */
   detailCalls(proofreadId?: string): RecordedRequest[]
+  /** Makes a proofread id outside the demo pattern known until the next reset (a test of an odd id). */
+  knowProofread(proofreadId: string): void
   reset(): void
   close(): Promise<void>
 }
@@ -210,6 +221,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const requests: RecordedRequest[] = []
   const fileRequests: RecordedRequest[] = []
   const jobs: SandboxJob[] = []
+  const known = new Set<string>()
+  const knows = (id: string) => options.anyProofread === true || DEMO_PROOFREAD_ID.test(id) || known.has(id)
   const states = new Map<string, JobState>()
   const attempts = new Map<string, number>()
   /** Proofread detail calls per proofread id (for `proofread-503-N`). */
@@ -276,6 +289,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   async function decide(version: ApiVersion, id: string, body: GenerateBody, rawPath: string, key?: string, apiKey = ''): Promise<Outcome> {
     const attempt = (attempts.get(id) ?? 0) + 1
     attempts.set(id, attempt)
+    if (!knows(id)) return errorAnswer(version, 404, { message: 'Proofread not found.' }, id)
     // A careless server quoting the key back: the action must never print it, whole or cut.
     if (hasToken(id, 'echo-key-page')) return { status: 400, contentType: 'text/html', body: echoKeyPage(apiKey) }
     if (hasToken(id, 'echo-key-401')) return errorAnswer(version, 401, { message: echoKeyMessage(apiKey) }, id)
@@ -346,7 +360,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const call = (detailAttempts.get(id) ?? 0) + 1
     detailAttempts.set(id, call)
     if (call <= (numberToken(id, 'proofread-503') ?? 0)) return errorAnswer('v3', 503)
-    if (hasToken(id, 'proofread-missing')) return errorAnswer('v3', 404, { message: 'Proofread not found.' })
+    if (!knows(id) || hasToken(id, 'proofread-missing')) return errorAnswer('v3', 404, { message: 'Proofread not found.' })
     const failed = hasToken(id, 'proofread-failed')
     const status = failed ? 'failed' : hasToken(id, 'proofread-processing') ? 'processing' : 'completed'
     return json(200, {
@@ -665,7 +679,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return rawId !== undefined && (proofreadId === undefined || decode(rawId) === proofreadId)
       })
     },
+    knowProofread(proofreadId: string): void {
+      known.add(proofreadId)
+    },
     reset(): void {
+      known.clear()
       requests.length = 0
       fileRequests.length = 0
       jobs.length = 0

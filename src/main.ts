@@ -1,6 +1,7 @@
 // The action: read inputs, generate (and wait, download) each proofread, report. `run()` is called by
 // index.ts on the runner and by @github/local-action on a laptop; nothing runs at import time.
 import { translateAll } from './action/batch.js'
+import { printableRequest } from './action/callback-url.js'
 import { dryRun } from './action/dry-run.js'
 import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/inputs.js'
 import { onFatalError } from './action/last-words.js'
@@ -8,6 +9,7 @@ import { failureMessage, setOutputs, writeSummary } from './action/report.js'
 import { readRunContext } from './action/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/safe-values.js'
 import * as runner from './action/runner.js'
+import { Spending, spendingLine } from './action/spending.js'
 
 export async function run(): Promise<void> {
   // Masked before anything else can print, including an error about the key itself.
@@ -34,16 +36,19 @@ async function runSteps(apiKey: string): Promise<void> {
     return
   }
   runner.debug(
-    `Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`,
+    `Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', request: printableRequest(settings.request), ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`,
   )
   try {
     // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
     const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined
-    const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context)
+    const spending = new Spending()
+    const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context, spending)
     // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
     const shown = results.map(forOutputs)
     setOutputs(shown)
-    await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()))
+    const spent = spendingLine(shown, spending, settings.dryRun)
+    runner.info(spent)
+    await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), spent)
     const failure = failureMessage(shown)
     if (failure) runner.setFailed(capped(failure, MAX_FAILURE_CHARS))
   } catch (error) {

@@ -75,8 +75,8 @@ function announcedFolder(out: string): string {
 
 let sandbox: Sandbox
 beforeAll(async () => {
-  // Stands in for `npm run sandbox` in another terminal: it outlives the runs and keeps their jobs.
-  sandbox = await startSandbox()
+  // Stands in for `npm run sandbox` in another terminal: it outlives the runs and keeps their jobs, v2 retired as there.
+  sandbox = await startSandbox({ v2Retired: 410 })
 })
 afterAll(async () => {
   await sandbox.close()
@@ -165,7 +165,9 @@ describe('npm start', () => {
       expect(pressed, run.out).toBeGreaterThan(0)
       expect(Date.now() - pressed).toBeLessThan(5000)
       const id = /Started video_translate_id (vt-[\w-]+)/.exec(run.out)?.[1]
-      expect(run.out).toContain(`Warning: Cancelled by SIGINT. These jobs keep rendering at HeyGen (billed once): ${id}.`)
+      expect(run.out).toContain(
+        `Warning: Cancelled by SIGINT. HeyGen may still be rendering these jobs (each billed once, not cancelled there): ${id}.`,
+      )
       // The resume block, readable (the %0A of the workflow command turned back into line breaks).
       expect(run.out).toContain(`  with:\n    video_translate_id: ${id}\n    api_version: auto\n`)
       expect(run.out).toMatch(new RegExp(`^video_translate_id = ${id}$`, 'm'))
@@ -205,9 +207,12 @@ describe('resuming against a sandbox that keeps running (npm run sandbox)', () =
 
     const second = await runLocal([`base_url=${sandbox.url}`, `video_translate_id=${id}`])
     expect(second.code, second.out).toBe(0)
+    // As the README's walkthrough says: the job was made on v3 (v2 retired), and is resumed there.
+    expect(second.out).toContain(`Resuming video_translate_id ${id} on v3`)
     expect(second.out).toMatch(new RegExp(`^Saved .*${id}\\.mp4`, 'm'))
     expect(second.out).toMatch(/^status = success$/m)
-    expect(sandbox.generateCalls()).toHaveLength(1)
+    // One v2 attempt (410, starts nothing) and one paid v3 call, both in the first run.
+    expect(sandbox.generateCalls().map((r) => r.path.split('/')[1])).toEqual(['v2', 'v3'])
     expect(sandbox.jobs).toHaveLength(1)
   })
 })

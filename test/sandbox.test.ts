@@ -83,10 +83,28 @@ describe('generate and status', () => {
   })
 
   it('records the raw path and decodes exactly one segment as the proofread id', async () => {
+    sandbox.knowProofread('../../admin')
     await post(sandbox, '/v2/video_translate/proofread/..%2F..%2Fadmin/generate')
     expect(sandbox.requests[0]?.path).toBe('/v2/video_translate/proofread/..%2F..%2Fadmin/generate')
     expect(sandbox.generateCalls('../../admin')).toHaveLength(1)
     expect(sandbox.jobs[0]?.proofreadId).toBe('../../admin')
+  })
+
+  it('answers 404 for a proofread id outside its demo pattern (a link, a path, spaces), as HeyGen would, and starts nothing', async () => {
+    for (const id of ['https://app.heygen.com/proofread/abc-es', 'a/b-es', 'two words', '-leading-dash']) {
+      expect((await post(sandbox, generatePath('v2', id))).status, `v2 ${id}`).toBe(404)
+      expect((await post(sandbox, generatePath('v3', id))).status, `v3 ${id}`).toBe(404)
+      expect((await get(sandbox, `/v3/video-translations/proofreads/${encodeURIComponent(id)}`)).status, `detail ${id}`).toBe(404)
+    }
+    expect(sandbox.jobs).toEqual([])
+    // HeyGen's own form and the demo ids are known.
+    for (const id of ['8ce0fba6c1bf41339f991dcc0a0fc3e6-es', 'demo-fr', 'pr_1.v2']) {
+      expect((await get(sandbox, `/v3/video-translations/proofreads/${id}`)).status, id).toBe(200)
+    }
+    sandbox.knowProofread('a/b-es')
+    expect((await post(sandbox, generatePath('v3', 'a/b-es'))).status).toBe(200)
+    sandbox.reset()
+    expect((await post(sandbox, generatePath('v3', 'a/b-es'))).status).toBe(404)
   })
 
   it('answers status-NNN in each v2 error shape', async () => {
@@ -565,12 +583,43 @@ describe('sandbox CLI', () => {
     })
     await expect.poll(() => out, { timeout: 4000 }).toMatch(/^HeyGen sandbox: API http:\/\/127\.0\.0\.1:\d+, files http:\/\/127\.0\.0\.1:\d+\n/)
     const api = /API (\S+),/.exec(out)?.[1]
-    await fetch(`${api}/v2/video_translate/proofread/pr-1/generate`, { method: 'POST', headers: { 'x-api-key': 'cli-secret-key' } })
-    await expect.poll(() => out).toContain('POST /v2/video_translate/proofread/pr-1/generate -> 200')
+    await fetch(`${api}/v3/video-translations/proofreads/pr-1-es/generate`, { method: 'POST', headers: { 'x-api-key': 'cli-secret-key' } })
+    await expect.poll(() => out).toContain('POST /v3/video-translations/proofreads/pr-1-es/generate -> 200')
     const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)))
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
     expect(out).not.toContain('cli-secret-key')
+  })
+})
+
+describe('sandbox CLI: today’s HeyGen by default', () => {
+  async function cliAnswers(args: string[]): Promise<{ out: string; v2: number }> {
+    const cli = fileURLToPath(new URL('../sandbox/cli.ts', import.meta.url))
+    const child = spawn(process.execPath, [cli, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      out += text
+    })
+    try {
+      await expect.poll(() => out, { timeout: 4000 }).toMatch(/^HeyGen sandbox: API (\S+),/)
+      const api = /API (\S+),/.exec(out)?.[1]
+      const answer = await fetch(`${api}/v2/video_translate/proofread/pr-1-es/generate`, { method: 'POST', headers: { 'x-api-key': 'k' } })
+      await answer.text()
+      return { out, v2: answer.status }
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
+
+  it('retires v2 (410) unless --v2-live is given, and says which world it plays', async () => {
+    const today = await cliAnswers([])
+    expect(today.v2).toBe(410)
+    expect(today.out).toContain("Every /v2/ route answers 410, as today's HeyGen does (--v2-live keeps them answering)")
+    const live = await cliAnswers(['--v2-live'])
+    expect(live.v2).toBe(200)
+    expect(live.out).toContain('v2 routes live (--v2-live)')
   })
 })
 

@@ -38,6 +38,7 @@ export class ApiVersions {
     pause: RateLimitPause,
     private readonly auto: AutoChoice,
     onRetry?: (message: string) => void,
+    onGenerate?: (event: 'sent' | 'replayed') => void,
   ) {
     const clientOf = (version: ApiVersion) =>
       new HeyGenClient({
@@ -48,6 +49,7 @@ export class ApiVersions {
         pause,
         quietRetired: settings.apiVersion === 'auto',
         ...(onRetry ? { onRetry } : {}),
+        ...(onGenerate ? { onGenerate } : {}),
       })
     this.clients = { v2: clientOf('v2'), v3: clientOf('v3') }
   }
@@ -106,9 +108,26 @@ export class ApiVersions {
     try {
       await this.clients.v3.getStatus(videoTranslateId)
     } catch (error) {
-      if (error instanceof HeyGenError && error.details.status === 404) return 'v2'
+      if (error instanceof HeyGenError && error.details.status === 404) return this.knownOnV2(videoTranslateId)
       // Anything else (a 5xx, a network failure) is for the wait loop to retry on v3.
     }
     return 'v3'
+  }
+
+  /** v3 does not know the job: v2 must, or the user learns that both versions were asked. */
+  private async knownOnV2(videoTranslateId: string): Promise<ApiVersion> {
+    try {
+      await this.clients.v2.getStatus(videoTranslateId)
+    } catch (error) {
+      const status = error instanceof HeyGenError ? error.details.status : undefined
+      if (status === 404 || status === 410) {
+        throw new HeyGenError(
+          `HeyGen knows no job with video_translate_id ${videoTranslateId}: it was looked up on both versions, and v3 answered 404 and v2 ${status}`,
+          { status, mayHaveStarted: false },
+        )
+      }
+      // Anything else (a 5xx, a network failure) is for the wait loop to retry on v2.
+    }
+    return 'v2'
   }
 }

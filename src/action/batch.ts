@@ -2,33 +2,35 @@
 // max_concurrency at once, sharing one session and one cancel handler; one failure never stops the others.
 import { removeTemporaryFilesSync } from '../transport/download.js'
 import { proxyFor } from '../transport/proxy.js'
-import { onCancel } from './cancel.js'
+import { type CancelReport, describeCancel, type JobProgress, onCancel, withoutRepeatedHint } from './cancel.js'
 import { mapWithConcurrency } from './concurrency.js'
 import type { Settings } from './inputs.js'
-import { trackStep } from './last-words.js'
+import { type StepProgress, trackStep } from './last-words.js'
 import { prefixedLog } from './log.js'
 import { FileClaims, missingPlaceholder, plannedFiles, resolveDestination } from './paths.js'
 import { heldBack, preflight } from './preflight.js'
 import { type Job, translateProofread } from './proofread.js'
 import { openRelease, type ReleaseStep } from './publish.js'
-import { type ProofreadResult, resumeHint } from './result.js'
+import type { ProofreadResult } from './result.js'
 import type { RunContext } from './run-context.js'
 import * as runner from './runner.js'
 import { openSession } from './session.js'
+import type { Spending } from './spending.js'
 
-export async function translateAll(all: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
+export async function translateAll(all: Settings, run: RunContext | undefined, spending?: Spending): Promise<ProofreadResult[]> {
   const controller = new AbortController()
   let settings = all
   let jobs: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
-  // What a crash reports (last-words.ts): the same ids the cancel handler reads.
+  // What a crash reports (last-words.ts) and what a cancel says: one record of the step's jobs.
   const progress = trackStep({ settings, run, controller, proofreadIds: jobs.map((job) => ('proofreadId' in job ? job.proofreadId : '')) })
   const ids = progress.ids
+  let cancelled: CancelReport | undefined
   const removeHandlers = onCancel({
     controller,
-    describeRunning: () => describeRunning(ids, settings),
+    describeRunning: () => (cancelled = describeCancel(jobsOf(progress), settings)).text,
     cleanupSync: removeTemporaryFilesSync,
   })
-  const session = openSession(settings, controller.signal)
+  const session = openSession(settings, controller.signal, spending)
   try {
     const proxy = proxyFor(settings.baseUrl)
     if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)
@@ -41,7 +43,7 @@ export async function translateAll(all: Settings, run: RunContext | undefined): 
       if (Array.isArray(opened)) return opened
       release = opened
       settings = release.pending
-      jobs = jobs.filter((job) => !release?.published.has('proofreadId' in job ? job.proofreadId : job.resumeId))
+      jobs = jobs.filter((job) => !release?.published.has(jobLabel(job)))
     }
     const readiness = await preflight(settings, session)
     if (readiness) {
@@ -50,21 +52,25 @@ export async function translateAll(all: Settings, run: RunContext | undefined): 
       jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }))
       runner.info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`)
     }
-    const clash = sharedFile(jobs, settings, workspace) ?? release?.nameClash(jobs, workspace)
+    const assetClash = release?.nameClash(jobs, workspace)
+    const clash = sharedFile(jobs, settings, workspace) ?? (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined)
     if (clash)
       return withPublished(
-        jobs.map((job) => ({
-          proofread_id: 'proofreadId' in job ? job.proofreadId : '',
-          video_translate_id: '',
-          status: 'not_started',
-          error: clash,
-        })),
+        jobs.map((job) => {
+          const proofreadId = 'proofreadId' in job ? job.proofreadId : ''
+          return {
+            proofread_id: proofreadId,
+            video_translate_id: '',
+            status: 'not_started',
+            ...(clash.ids.includes(proofreadId) ? { error: clash.message } : {}),
+          }
+        }),
       )
     const claims = new FileClaims()
     // The step's count, not what is left after the ledger: download_path means the same on every run.
     const several = all.proofreadIds.length > 1
     const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job) => {
-      const label = 'proofreadId' in job ? job.proofreadId : job.resumeId
+      const label = jobLabel(job)
       const log = prefixedLog(several ? label : '')
       // The proofread's place among the step's inputs (the ledger may have taken some out of jobs).
       const index = 'proofreadId' in job ? progress.proofreadIds.indexOf(job.proofreadId) : 0
@@ -88,7 +94,9 @@ export async function translateAll(all: Settings, run: RunContext | undefined): 
       progress.finished[index] = result
       return release ? release.publish(result, log) : result
     })
-    return withPublished(results)
+    // The cancel warning printed each resume block once: the errors point there.
+    const report = cancelled
+    return withPublished(report ? results.map((result) => withoutRepeatedHint(result, report, settings)) : results)
   } finally {
     removeHandlers()
     await session.close()
@@ -99,14 +107,17 @@ export async function translateAll(all: Settings, run: RunContext | undefined): 
  * Two proofreads whose download_path (its placeholders filled from what is known before paying) names one file,
  * compared as macOS and Windows compare names: refused before anything is paid.
  */
-function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string): string | undefined {
+function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string): { ids: string[]; message: string } | undefined {
   const template = settings.downloadPath
   if (!template) return undefined
   for (const job of jobs) {
     // A name the preflight did not give would only fail after the paid render.
     const missing = 'proofreadId' in job ? missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'proofread_id']) : undefined
     if (missing && 'proofreadId' in job) {
-      return `download_path uses {${missing}}, but HeyGen's preflight gave no ${missing} for proofread ${job.proofreadId}, so its file cannot be named. Nothing was generated and no credits were spent.`
+      return {
+        ids: [job.proofreadId],
+        message: `download_path uses {${missing}}, but HeyGen's preflight gave no ${missing} for proofread ${job.proofreadId}, so its file cannot be named.`,
+      }
     }
   }
   if (jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}')) return undefined
@@ -122,7 +133,14 @@ function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string)
     for (const file of plannedFiles(destination, settings.request)) {
       const other = seen.get(file.toLowerCase())
       if (other !== undefined && other !== job.proofreadId) {
-        return `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; add {proofread_id} or {video_translate_id} to it. Nothing was generated and no credits were spent.`
+        // Said once by the step's failure line: nothing was generated.
+        const advice = template.includes('{proofread_id}')
+          ? 'their ids differ only in letter case, which macOS and Windows runners do not tell apart: add {video_translate_id} to it'
+          : 'add {proofread_id} or {video_translate_id} to it'
+        return {
+          ids: [other, job.proofreadId],
+          message: `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; ${advice}.`,
+        }
       }
       seen.set(file.toLowerCase(), job.proofreadId)
     }
@@ -142,8 +160,20 @@ function namesKnownBeforePaying(job: { proofreadId: string; outputLanguage?: str
   return { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
 }
 
-function describeRunning(ids: readonly string[], settings: Settings): string {
-  const started = ids.filter(Boolean)
-  if (started.length === 0) return 'No video_translate_id was received yet; if a generate call was in flight, check HeyGen before running again.'
-  return `These jobs keep rendering at HeyGen (billed once): ${started.join(', ')}.\n${started.map((id) => resumeHint(id, settings)).join('\n')}`
+/** The proofread id of a job, or the resumed job's id. */
+function jobLabel(job: Job): string {
+  return 'proofreadId' in job ? job.proofreadId : job.resumeId
+}
+
+/** The step's record as the cancel report reads it: HeyGen's last word is the live result's status. */
+function jobsOf(progress: StepProgress): JobProgress[] {
+  return progress.proofreadIds.map((_, index) => {
+    const result = progress.finished[index]
+    return {
+      begun: progress.begun[index] ?? false,
+      id: progress.ids[index] ?? '',
+      status: progress.live[index]?.status ?? '',
+      ...(result ? { result } : {}),
+    }
+  })
 }

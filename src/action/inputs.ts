@@ -9,7 +9,8 @@ import { InputError } from './errors.js'
 import { parseSize } from './size.js'
 import { braceProblem, downloadPathProblem, leavesWorkspace } from './paths.js'
 import type { ApiVersion, GenerateRequest } from '../heygen/request.js'
-import { getInput } from './runner.js'
+import { callbackSecrets, checkCallbackUrl } from './callback-url.js'
+import { getInput, setSecret } from './runner.js'
 
 /** `auto`: the product's v2 route first, v3 once HeyGen says v2 is gone (see api-versions.ts). */
 export type ApiVersionInput = ApiVersion | 'auto'
@@ -171,7 +172,11 @@ function parseGenerateRequest(): GenerateRequest {
   const callbackId = optional(getInput('callback_id'))
   const callbackUrl = optional(getInput('callback_url'))
   if (callbackId !== undefined) checkText('callback_id', callbackId)
-  if (callbackUrl !== undefined) checkCallbackUrl(callbackUrl)
+  if (callbackUrl !== undefined) {
+    // Masked before it can appear in any line, an error about it included.
+    for (const secret of callbackSecrets(callbackUrl)) setSecret(secret)
+    checkCallbackUrl(callbackUrl)
+  }
   return {
     captions: parseBoolean('captions', getInput('captions'), false),
     translate_audio_only: parseBoolean('translate_audio_only', getInput('translate_audio_only'), false),
@@ -295,19 +300,6 @@ function checkDownloadPath(downloadPath: string, several: boolean): void {
   if (path.isAbsolute(downloadPath) || !existsSync(workspace)) return
   const outside = leavesWorkspace(path.resolve(workspace, downloadPath.split('{')[0] ?? ''), workspace)
   if (outside) throw new InputError('download_path', outside)
-}
-
-function checkCallbackUrl(raw: string): void {
-  checkText('callback_url', raw)
-  let url: URL | undefined
-  try {
-    url = new URL(raw)
-  } catch {
-    url = undefined
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || !/^https?:\/\//i.test(raw)) {
-    throw new InputError('callback_url', `must be an absolute http(s) URL such as https://example.com/heygen-hook (got ${quote(raw)})`)
-  }
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])

@@ -3,7 +3,7 @@ import { formatElapsed } from '../util/format.js'
 import type { Settings } from './inputs.js'
 import type { ProofreadResult } from './result.js'
 import type { RunContext } from './run-context.js'
-import { fitRows } from './safe-values.js'
+import { capped, fitRows } from './safe-values.js'
 import * as runner from './runner.js'
 
 /** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
@@ -19,31 +19,103 @@ const PER_PROOFREAD = [
   'audio_path',
 ] as const satisfies ReadonlyArray<keyof ProofreadResult>
 
-/** Sets every output; with several proofreads the per-proofread outputs hold one line each, in input order. */
+/**
+ * Sets every output. Each per-proofread output holds exactly one line per proofread, in input order, an empty line where
+ * there is nothing to say, so line N of every output belongs to the Nth proofread.
+ */
 export function setOutputs(results: readonly ProofreadResult[]): void {
   for (const name of PER_PROOFREAD) runner.setOutput(name, results.map((r) => r[name] ?? '').join('\n'))
-  runner.setOutput('results', JSON.stringify(results))
+  runner.setOutput('message', results.map(messageLine).join('\n'))
+  runner.setOutput('results', resultsJson(results))
   // Every asset published to the release, one link per line.
   runner.setOutput('release_assets', results.flatMap((r) => r.asset_urls ?? []).join('\n'))
-  // Only failed renders have a message: one line per failure, not per proofread.
-  runner.setOutput('message', results.flatMap((r) => (r.message ? [r.message] : [])).join('\n'))
 }
 
-/** The one failure line for the step, naming every proofread that failed and why; undefined when all went well. */
+/** Why a proofread failed, on one line: HeyGen's failure message for a failed render, else the first line of the error. */
+function messageLine(result: ProofreadResult): string {
+  return result.message ?? firstLine(result.error) ?? ''
+}
+
+/** The `results` output may take this many bytes: the runner refuses an output of 1 MiB or more. */
+export const RESULTS_BYTES = 768 * 1024
+
+/** The fields `results` keeps when every field would not fit: enough to resume a job, find its file or re-run. */
+const ESSENTIAL = ['proofread_id', 'video_translate_id', 'status', 'api_version', 'output_language', 'video_path'] as const
+const MINIMAL = ['proofread_id', 'video_translate_id', 'status'] as const
+
+/**
+ * The `results` JSON, one object per proofread in input order, under `budget` bytes whatever HeyGen sent: every field;
+ * else long texts cut to 200 characters; else the essential fields; else the id fields (each with `"trimmed": true`);
+ * at the very last, only the proofreads that fit, the others left out (with a warning saying how many).
+ */
+export function resultsJson(results: readonly ProofreadResult[], budget = RESULTS_BYTES): string {
+  const rungs = [
+    () => results,
+    () => results.map((r) => ({ ...r, ...shortTexts(r), trimmed: true })),
+    () => results.map((r) => ({ ...pick(r, ESSENTIAL), trimmed: true })),
+    () => results.map((r) => ({ ...pick(r, MINIMAL), trimmed: true })),
+  ]
+  let objects: readonly object[] = []
+  for (const rung of rungs) {
+    objects = rung()
+    const json = JSON.stringify(objects)
+    if (Buffer.byteLength(json) <= budget) return json
+  }
+  const kept: string[] = []
+  let used = 2
+  for (const object of objects) {
+    const json = JSON.stringify(object)
+    used += Buffer.byteLength(json) + 1
+    if (used > budget) break
+    kept.push(json)
+  }
+  runner.warning(`The results output holds the first ${kept.length} of ${results.length} proofreads: an output must stay under 1 MiB.`)
+  return `[${kept.join(',')}]`
+}
+
+function pick(result: ProofreadResult, fields: readonly (keyof ProofreadResult)[]): Partial<ProofreadResult> {
+  return Object.fromEntries(fields.flatMap((field) => (result[field] === undefined ? [] : [[field, result[field]]])))
+}
+
+function shortTexts(result: ProofreadResult): Partial<ProofreadResult> {
+  const short: Partial<ProofreadResult> = {}
+  if (result.message !== undefined) short.message = capped(result.message, 200)
+  if (result.error !== undefined) short.error = capped(result.error, 200)
+  return short
+}
+
+/** The one failure line for the step, naming every proofread (or job) that failed and why; undefined when all went well. */
 export function failureMessage(results: readonly ProofreadResult[]): string | undefined {
   const failed = results.filter((r) => r.error)
   if (failed.length === 0) return undefined
+  const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`).join('\n')
+  if (results.every((r) => r.status === 'dry_run')) {
+    return `Dry run: a real run would generate nothing and spend no credits, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`
+  }
   // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
   if (results.every((r) => r.status === 'not_started')) {
-    const lines = failed.map((r) => `- ${r.proofread_id}: ${r.error}`)
-    return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines.join('\n')}`
+    return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`
   }
-  if (results.length === 1) return failed[0]?.error
-  const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`)
-  return `${failed.length} of ${results.length} proofreads failed:\n${lines.join('\n')}`
+  if (results.length === 1 && failed[0]) return named(failed[0])
+  return `${failed.length} of ${results.length} proofreads failed:\n${lines}`
 }
 
-export async function writeSummary(results: readonly ProofreadResult[], settings: Settings, elapsedMs: number, run?: RunContext): Promise<void> {
+/** A lone proofread's error, with its proofread (or job) id in front unless the error already names one of them. */
+function named(result: ProofreadResult): string {
+  const error = result.error ?? ''
+  const label = result.proofread_id ? `proofread ${result.proofread_id}` : `video_translate_id ${result.video_translate_id}`
+  const ids = [result.proofread_id, result.video_translate_id].filter(Boolean)
+  return ids.length === 0 || ids.some((id) => error.includes(id)) ? error : `${label}: ${error}`
+}
+
+/** The job summary: a row per proofread, then what the run cost (`spent`), how long it took and a link to the run. */
+export async function writeSummary(
+  results: readonly ProofreadResult[],
+  settings: Settings,
+  elapsedMs: number,
+  run?: RunContext,
+  spent?: string,
+): Promise<void> {
   const waited = settings.wait && !settings.dryRun
   const head = [
     'Proofread',
@@ -75,10 +147,18 @@ export async function writeSummary(results: readonly ProofreadResult[], settings
     '</table>',
   ].join('\n')
   const notes: string[] = []
-  if (settings.dryRun) notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.')
+  if (settings.dryRun) notes.push(dryRunNote(results))
+  if (spent) notes.push(escapeHtml(spent))
   if (waited) notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`)
   if (run) notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`)
   await runner.appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'))
+}
+
+/** Exactly what a dry run sent: the free preflight GETs when it ran, else nothing. */
+function dryRunNote(results: readonly ProofreadResult[]): string {
+  const checked = results.filter((r) => r.proofread_status !== undefined).length
+  if (checked === 0) return 'Dry run: nothing was sent to HeyGen and no credits were spent.'
+  return `Dry run: no generate call was sent and no credits were spent; only the free preflight (GET /v3/video-translations/proofreads/{proofread_id}) checked ${checked} proofread${checked === 1 ? '' : 's'}.`
 }
 
 function videoLink(r: ProofreadResult): string {

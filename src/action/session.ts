@@ -8,6 +8,7 @@ import { USER_AGENT } from '../version.js'
 import { ApiVersions, AutoChoice } from './api-versions.js'
 import type { Settings } from './inputs.js'
 import * as runner from './runner.js'
+import { Spending } from './spending.js'
 
 export interface Session {
   transport: Transport
@@ -19,18 +20,20 @@ export interface Session {
   close(): Promise<void>
 }
 
-export function openSession(settings: Settings, signal: AbortSignal): Session {
+/** `spending` counts the step's generate calls and replays, for the line that ends the run. */
+export function openSession(settings: Settings, signal: AbortSignal, spending = new Spending()): Session {
   // File links are checked on the address they connect to; the API origin is the user's choice.
   const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl))
   const transport: Transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher }
   const pause = new RateLimitPause()
   // One notice per step about the retired v2, however many proofreads learn it.
   const auto = new AutoChoice((message) => runner.notice(message))
+  const onGenerate = (event: 'sent' | 'replayed') => spending.count(event)
   return {
     transport,
     pause,
-    versions: new ApiVersions(settings, transport, pause, auto, (message) => runner.warning(message)),
-    versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry),
+    versions: new ApiVersions(settings, transport, pause, auto, (message) => runner.warning(message), onGenerate),
+    versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry, onGenerate),
     // Open keep-alive connections would hold the process up after the last answer.
     close: () => dispatcher.close().catch(() => {}),
   }

@@ -20,6 +20,8 @@ export interface ClientOptions {
   random?: () => number
   /** Under api_version auto a retired v2 route is expected, and answered by going on with v3: no hint. */
   quietRetired?: boolean
+  /** Told of each generate request that may have reached HeyGen (`sent`) and of each answer marked as a replay. */
+  onGenerate?: (event: 'sent' | 'replayed') => void
 }
 
 /** v3's proofread detail, as far as the action reads it. */
@@ -80,8 +82,10 @@ export class HeyGenClient {
       let response: HttpResponse
       try {
         response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body })
+        this.options.onGenerate?.('sent')
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error
+        if (!error.notSent) this.options.onGenerate?.('sent')
         // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
         const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent)
         if (safe && !last) {
@@ -204,6 +208,8 @@ export class HeyGenClient {
         ...withRequestId(response),
       })
     }
+    // HeyGen documents no replay marker; `Idempotent-Replayed: true` is the common one (and the sandbox's).
+    if (response.headers.get('idempotent-replayed') === 'true') this.options.onGenerate?.('replayed')
     return { videoTranslateId: id, status: inert(text(data.status) ?? 'processing', 100) }
   }
 

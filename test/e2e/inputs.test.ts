@@ -12,7 +12,7 @@ const { sandbox, act } = useSandbox({ key: KEY, inputs: { proofread_id: 'release
 
 const BOOLEAN = /must be true or false/
 const DURATION = /must be a positive duration in seconds .*like 30, 2\.5, 90s, 45m or 2h/
-const CALLBACK = /must be an absolute http\(s\) URL/
+const CALLBACK = /must be an absolute https URL that HeyGen can reach from the internet/
 
 interface BadInput {
   title: string
@@ -66,6 +66,27 @@ const BAD_INPUTS: BadInput[] = [
     input: 'video_translate_id',
     accepts: /cannot be combined with `proofread_id`/,
   },
+  {
+    title: 'callback_url: http://hooks.example.com/h (plain http)',
+    inputs: { callback_url: 'http://hooks.example.com/h' },
+    input: 'callback_url',
+    accepts: /clear text/,
+  },
+  ...[
+    'https://localhost:8080/h',
+    'https://127.0.0.1/h',
+    'https://[::1]/h',
+    'https://10.1.2.3/h',
+    'https://192.168.0.10/h',
+    'https://169.254.169.254/latest',
+    'https://[fe80::1]/h',
+    'https://hooks.internal/h',
+  ].map((url) => ({
+    title: `callback_url: ${url} (not reachable from the internet)`,
+    inputs: { callback_url: url },
+    input: 'callback_url',
+    accepts: /HeyGen cannot call/,
+  })),
   { title: 'max_concurrency: 0', inputs: { max_concurrency: '0' }, input: 'max_concurrency', accepts: /must be a whole number from 1 to 64/ },
   { title: 'wait_timeout: soon', inputs: { wait_timeout: 'soon' }, input: 'wait_timeout', accepts: DURATION },
   { title: 'poll_interval: -1', inputs: { poll_interval: '-1' }, input: 'poll_interval', accepts: DURATION },
@@ -89,5 +110,34 @@ describe('a bad input fails the step before anything is sent', () => {
 
     expect(run.code, run.log).toBe(0)
     expect(sandbox.generateCalls()).toHaveLength(1)
+  })
+})
+
+describe('credentials in callback_url are a secret', () => {
+  const PASSWORD = 'hunter2-Zq81'
+  const URL_WITH_CREDENTIALS = `https://hook:${PASSWORD}@hooks.example.com/heygen`
+
+  it('a dry run and the debug Settings line show it as ***, the runner masks it, and the request still carries it', async () => {
+    const dry = await act({ api_version: 'v3', preflight: 'false', callback_url: URL_WITH_CREDENTIALS, dry_run: 'true' })
+    expect(dry.code, dry.log).toBe(0)
+    expect(dry.stdout).toContain(`::add-mask::${PASSWORD}`)
+    const shown = dry.stdout.split('\n').filter((line) => line.includes(PASSWORD) && !line.startsWith('::add-mask::'))
+    expect(shown).toEqual([])
+    expect(dry.stdout).toContain('"callback_url":"https://hook:***@hooks.example.com/heygen"')
+    expect(dry.stdout).toMatch(/::debug::Settings: .*"callback_url":"https:\/\/hook:\*\*\*@hooks\.example\.com\/heygen"/)
+
+    const real = await act({ callback_url: URL_WITH_CREDENTIALS })
+    expect(real.code, real.log).toBe(0)
+    // HeyGen must be able to call it: the request body carries the URL as given.
+    expect(sandbox.generateCalls()[0]?.json).toMatchObject({ callback_url: URL_WITH_CREDENTIALS })
+    expect(real.stdout.split('\n').filter((line) => line.includes(PASSWORD) && !line.startsWith('::add-mask::'))).toEqual([])
+  })
+
+  it('a refused callback_url with credentials is quoted with them as ***', async () => {
+    const run = await act({ callback_url: `http://hook:${PASSWORD}@hooks.example.com/heygen` })
+    expect(run.code).toBe(1)
+    expect(errorOf(run)).toContain('"http://hook:***@hooks.example.com/heygen"')
+    expect(run.stdout.split('\n').filter((line) => line.includes(PASSWORD) && !line.startsWith('::add-mask::'))).toEqual([])
+    expect(sandbox.requests).toEqual([])
   })
 })

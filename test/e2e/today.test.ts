@@ -170,6 +170,7 @@ describe('languages and file names', () => {
 
   it('proofread ids that become one file name (job/1 and job_1) are saved to two files, never one over the other', async () => {
     const workspace = tempDir('heygen-e2e-today-')
+    sandbox.knowProofread('job/1-es')
     const run = await act({ proofread_id: 'job/1-es\njob_1-es', download_path: 'out/{proofread_id}.mp4' }, { workspace })
     expect(run.code, run.log).toBe(0)
     const [first, second] = (run.outputs.video_path ?? '').split('\n')

@@ -269,10 +269,42 @@ describe('callback_url and callback_id', () => {
     (raw) => {
       const error = inputError({ callback_url: raw })
       expect(error.input).toBe('callback_url')
-      expect(error.message).toContain('absolute http(s) URL')
+      expect(error.message).toContain('absolute https URL')
       expect(error.message).toContain(JSON.stringify(raw))
     },
   )
+
+  it.each([
+    ['http://example.com/hook', 'clear text'],
+    ['https://localhost/hook', 'HeyGen cannot call'],
+    ['https://app.localhost/hook', 'HeyGen cannot call'],
+    ['https://127.0.0.2:8443/hook', 'HeyGen cannot call'],
+    ['https://2130706433/hook', 'HeyGen cannot call'],
+    ['https://[::ffff:127.0.0.1]/hook', 'HeyGen cannot call'],
+    ['https://172.20.0.1/hook', 'HeyGen cannot call'],
+    ['https://100.64.1.1/hook', 'HeyGen cannot call'],
+    ['https://[fd00::1]/hook', 'HeyGen cannot call'],
+    ['https://0.0.0.0/hook', 'HeyGen cannot call'],
+    ['https://printer.local/hook', 'HeyGen cannot call'],
+    ['https://webhooks/hook', 'HeyGen cannot call'],
+  ])('%s is refused: %s', (raw, why) => {
+    const error = inputError({ callback_url: raw })
+    expect(error.input).toBe('callback_url')
+    expect(error.message).toContain(why)
+  })
+
+  it.each(['https://8.8.8.8/hook', 'https://[2001:db8::1]/hook', 'https://hooks.example.com:8443/h?x=1', 'https://172.32.0.1/hook'])(
+    '%s (a public host over https) is accepted',
+    (raw) => {
+      expect(settingsWith({ callback_url: raw }).request.callback_url).toBe(raw)
+    },
+  )
+
+  it('a line break is refused before the URL parser could drop it, without quoting credentials', () => {
+    const error = inputError({ callback_url: 'https://u:pa55word@hooks.example.com/a\nb' })
+    expect(error.message).toContain('without control characters')
+    expect(error.message).not.toContain('pa55word')
+  })
 
   it('callback_id is passed through as text', () => {
     expect(settingsWith({ callback_id: 'release-42 / fr' }).request.callback_id).toBe('release-42 / fr')

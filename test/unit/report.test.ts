@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import nodePath from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Settings } from '../../src/action/inputs.js'
-import { escapeHtml, failureMessage, setOutputs, writeSummary } from '../../src/action/report.js'
+import { escapeHtml, failureMessage, resultsJson, setOutputs, writeSummary } from '../../src/action/report.js'
 import type { ProofreadResult } from '../../src/action/result.js'
 import { isolateEnv } from './_env.js'
 import { parseOutputEntries, readOutputs, tempFile } from './_github-files.js'
@@ -159,6 +159,25 @@ describe('writeSummary', () => {
     expect(message).toBe('Nothing was generated and no credits were spent, because 1 of 2 proofreads cannot go ahead:\n- pr_fr: not ready yet')
   })
 
+  it('a lone proofread’s error that names neither it nor its job gets its id in front', () => {
+    expect(failureMessage([{ proofread_id: 'pr_x', video_translate_id: '', status: 'failed', error: 'the connection was refused' }])).toBe(
+      'proofread pr_x: the connection was refused',
+    )
+    expect(failureMessage([{ proofread_id: '', video_translate_id: 'vt_r', status: 'failed', error: 'the file host answered 500' }])).toBe(
+      'video_translate_id vt_r: the file host answered 500',
+    )
+  })
+
+  it('a dry run that the preflight would hold back says a real run would generate nothing, naming each refused proofread', () => {
+    const message = failureMessage([
+      { proofread_id: 'pr_es', video_translate_id: '', status: 'dry_run', proofread_status: 'completed' },
+      { proofread_id: 'pr_fr', video_translate_id: '', status: 'dry_run', proofread_status: 'processing', error: 'not ready yet' },
+    ])
+    expect(message).toBe(
+      'Dry run: a real run would generate nothing and spend no credits, because 1 of 2 proofreads cannot go ahead:\n- pr_fr: not ready yet',
+    )
+  })
+
   it('a resumed job shows (resumed) instead of a proofread id', async () => {
     const summary = await summaryOf([{ proofread_id: '', video_translate_id: 'vt_r', status: 'success' }], settings({ wait: false }))
     expect(summary).toContain('<td><code>(resumed)</code></td><td></td><td><code>vt_r</code></td>')
@@ -178,7 +197,8 @@ describe('setOutputs', () => {
     expect(outputs.get('caption_url')).toBe('https://cdn.example/a.vtt\n\n')
     expect(outputs.get('video_path')).toBe('/work/out/vt_a.mp4\n\n')
     expect(outputs.get('caption_path')).toBe('/work/out/vt_a.vtt\n\n')
-    expect(outputs.get('message')).toBe(FAILED.message)
+    // One line per proofread: only the second failed.
+    expect(outputs.get('message')).toBe(`\n${FAILED.message}\n`)
     expect(JSON.parse(outputs.get('results')!)).toEqual([SUCCEEDED, FAILED, third])
   })
 
@@ -233,5 +253,37 @@ describe('failureMessage', () => {
   it('names a resumed job by its video_translate_id', () => {
     const resumed: ProofreadResult = { proofread_id: '', video_translate_id: 'vt_r', status: 'failed', error: 'expired' }
     expect(failureMessage([SUCCEEDED, resumed])).toBe('1 of 2 proofreads failed:\n- vt_r: expired')
+  })
+})
+
+describe('resultsJson: the results output under its budget', () => {
+  const many = (n: number, extra: Partial<ProofreadResult>) =>
+    Array.from({ length: n }, (_, i): ProofreadResult => ({ proofread_id: `pr_${i}`, video_translate_id: `vt_${i}`, status: 'failed', ...extra }))
+
+  it('keeps every field when it fits', () => {
+    expect(JSON.parse(resultsJson([SUCCEEDED, FAILED]))).toEqual([SUCCEEDED, FAILED])
+  })
+
+  it('cuts long texts to 200 characters first, saying so, and marks each object trimmed', () => {
+    const parsed = JSON.parse(resultsJson(many(10, { message: 'm'.repeat(2000), error: 'e'.repeat(2000) }), 10_000)) as ProofreadResult[]
+    expect(parsed).toHaveLength(10)
+    expect(parsed[0]).toMatchObject({ proofread_id: 'pr_0', trimmed: true })
+    expect(parsed[0]?.message).toHaveLength(200)
+    expect(parsed[0]?.message).toMatch(/\.\.\. \(1\d\d\d more characters\)$/)
+  })
+
+  it('then keeps only the fields that resume a job or find its file', () => {
+    const parsed = JSON.parse(resultsJson(many(10, { video_url: `https://cdn.example/${'u'.repeat(2000)}` }), 2_000)) as object[]
+    expect(parsed[9]).toEqual({ proofread_id: 'pr_9', video_translate_id: 'vt_9', status: 'failed', trimmed: true })
+  })
+
+  it('at the very last keeps the proofreads that fit, in order, and warns how many it left out', () => {
+    const json = resultsJson(many(100, {}), 1_000)
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(1_000)
+    const parsed = JSON.parse(json) as ProofreadResult[]
+    expect(parsed.map((r) => r.proofread_id)).toEqual(many(parsed.length, {}).map((r) => r.proofread_id))
+    expect(vi.mocked(process.stdout.write).mock.calls.join('')).toContain(
+      `::warning::The results output holds the first ${parsed.length} of 100 proofreads`,
+    )
   })
 })
