@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(427);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6562);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 427:
+/***/ 6562:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49512,65 +49512,135 @@ function prefixedLog(prefix) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/action/paths.ts
-// Where downloads land. Takes the path module as a parameter so Windows paths are testable on Linux.
-
-
+;// CONCATENATED MODULE: ./src/heygen/languages.ts
+// HeyGen names languages in English ("Spanish (Spain)", "Chinese (Cantonese, Traditional)"), never by code. Files are
+// named the way localization pipelines name them: a readable form of the name, a lowercase slug, or a BCP 47 tag.
 
 /**
- * `download_path` relative to the workspace, its placeholders filled in. A trailing separator, an existing
- * folder, or several proofreads without placeholders make it a folder that gets `<video_translate_id>.mp4`.
+ * HeyGen's words that CLDR's English display names spell differently (CLDR: "South Korea", and "Mandarin" is no
+ * display name at all): each gives the language, script or region it stands for.
  */
-function resolveDestination(downloadPath, values, options) {
-    const paths = options.paths ?? (external_node_path_default());
-    const isDirectory = options.isDirectory ?? existingDirectory;
-    const templated = /\{[a-z_]+\}/.test(downloadPath);
-    const filled = downloadPath.replace(/\{([a-z_]+)\}/g, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`HeyGen gave no ${name} for ${values.video_translate_id}, so download_path's {${name}} cannot be filled`);
-        return safeFileName(value);
-    });
-    const resolved = paths.resolve(options.workspace, filled);
-    const endsWithSeparator = filled.endsWith('/') || (paths.sep === '\\' && filled.endsWith('\\'));
-    const folder = endsWithSeparator || isDirectory(resolved) || (options.several && !templated);
-    const video = folder ? paths.join(resolved, `${safeFileName(values.video_translate_id)}.mp4`) : resolved;
-    const extension = paths.extname(video);
-    return { video, base: extension ? video.slice(0, -extension.length) : video };
+const HEYGEN_WORDS = {
+    // CLDR says "South Korea".
+    korea: { region: 'KR' },
+    // Mandarin is what CLDR calls plain "Chinese" (zh); HeyGen names it as a dialect beside the script.
+    mandarin: { language: 'zh' },
+    // CLDR says "Wu Chinese".
+    wu: { language: 'wuu' },
+    // HeyGen's Taiwan Mandarin: Chinese as spoken in Taiwan.
+    'taiwanese mandarin': { language: 'zh', region: 'TW' },
+    // CLDR's script names are "Simplified Han" / "Traditional Han" in some data versions, "Simplified" in others.
+    simplified: { script: 'Hans' },
+    traditional: { script: 'Hant' },
+    // CLDR's name for 419 in most versions; kept here so a data update cannot break es-419.
+    'latin america': { region: '419' },
+};
+/** Three-letter languages HeyGen names as dialects (Cantonese, Wu...), looked up before a scan of every code. */
+const DIALECTS = ['yue', 'wuu', 'hak', 'nan', 'hsn', 'gan', 'fil', 'haw', 'ceb', 'ckb'];
+/** Scripts a language name may carry (CLDR's English names: Latin, Cyrillic, Simplified...). */
+const SCRIPTS = ['Latn', 'Cyrl', 'Arab', 'Hans', 'Hant', 'Deva', 'Beng', 'Grek', 'Hebr', 'Jpan', 'Kore', 'Thai', 'Guru', 'Gujr', 'Taml', 'Telu'];
+let names;
+let rare;
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+const PAIRS = [...ALPHABET].flatMap((a) => [...ALPHABET].map((b) => `${a}${b}`));
+/** Adds a name unless taken: the first (two-letter) code keeps a name that several codes share. */
+function add(map, name, subtag) {
+    if (name && !map.has(name.toLowerCase()))
+        map.set(name.toLowerCase(), subtag);
 }
-/** Longest name a value becomes: room is left for an extension and the temporary `.<name>.<hex>.part`. */
-const MAX_NAME_BYTES = 100;
-/**
- * A value (an id, a language) becomes one file name of a portable alphabet. A value that had to change, or was
- * too long, gets a short hash of the original, so two values (`job/1` and `job_1`) never share a name.
- */
-function safeFileName(value) {
-    const name = value.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-    if (name === value && Buffer.byteLength(name) <= MAX_NAME_BYTES)
-        return name || 'video';
-    return `${name.slice(0, MAX_NAME_BYTES - 9)}-${(0,external_node_crypto_.createHash)('sha256').update(value).digest('hex').slice(0, 8)}`;
+function cldrNames() {
+    if (names)
+        return names;
+    const built = { languages: new Map(), scripts: new Map(), regions: new Map() };
+    const display = (type, style = 'long') => new Intl.DisplayNames('en', { type, style, fallback: 'none' });
+    for (const style of ['long', 'short']) {
+        const regions = display('region', style);
+        for (const region of [...PAIRS.map((pair) => pair.toUpperCase()), '419'])
+            add(built.regions, regions.of(region), { region });
+    }
+    const scripts = display('script');
+    for (const script of SCRIPTS)
+        add(built.scripts, scripts.of(script), { script });
+    const languages = display('language');
+    for (const code of [...PAIRS, ...DIALECTS])
+        add(built.languages, languages.of(code), { language: canonical(code) });
+    names = built;
+    return built;
 }
-/**
- * The files a step saves, compared the way macOS and Windows runners compare names (case-insensitively):
- * a second proofread whose file would land on a taken name gets its own name instead of overwriting.
- */
-class FileClaims {
-    owners = new Map();
-    claim(path, owner, paths = (external_node_path_default())) {
-        const key = path.toLowerCase();
-        const holder = this.owners.get(key);
-        if (holder === undefined || holder === owner) {
-            this.owners.set(key, owner);
-            return path;
-        }
-        const extension = paths.extname(path);
-        const distinct = `${path.slice(0, path.length - extension.length)}-${(0,external_node_crypto_.createHash)('sha256').update(owner).digest('hex').slice(0, 8)}${extension}`;
-        this.owners.set(distinct.toLowerCase(), owner);
-        return distinct;
+/** Every three-letter language CLDR names in English: scanned (a quarter of a second) only for a name not found otherwise. */
+function rareLanguages() {
+    if (rare)
+        return rare;
+    const map = new Map();
+    const languages = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
+    for (const pair of PAIRS)
+        for (const c of ALPHABET)
+            add(map, languages.of(`${pair}${c}`), { language: canonical(`${pair}${c}`) });
+    rare = map;
+    return map;
+}
+function canonical(code) {
+    try {
+        return Intl.getCanonicalLocales(code)[0] ?? code;
+    }
+    catch {
+        return code;
     }
 }
-function existingDirectory(path) {
-    return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
+function normal(word) {
+    return word.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+function languageNamed(word) {
+    const key = normal(word);
+    return cldrNames().languages.get(key) ?? rareLanguages().get(key);
+}
+/** A word inside the parentheses: HeyGen's own first, then a region, a script, or a language (a dialect such as Wu). */
+function qualifier(word) {
+    const key = normal(word);
+    const { regions, scripts } = cldrNames();
+    return HEYGEN_WORDS[key] ?? regions.get(key) ?? scripts.get(key) ?? languageNamed(word);
+}
+/**
+ * The BCP 47 tag of a HeyGen language name ("Spanish (Spain)" → `es-ES`, "Spanish (Latin America)" → `es-419`,
+ * "Chinese (Cantonese, Traditional)" → `yue-Hant`, "Arabic" → `ar`); undefined for a name it cannot map.
+ */
+function languageCode(name) {
+    const match = /^([^()]+?)\s*(?:\(([^()]*)\))?$/.exec(name.trim());
+    if (!match?.[1] || name.length > 200)
+        return undefined;
+    const base = languageNamed(match[1]);
+    if (!base?.language)
+        return undefined;
+    const tag = { language: base.language };
+    for (const word of (match[2] ?? '').split(',').filter((w) => w.trim() !== '')) {
+        const subtag = qualifier(word);
+        if (!subtag)
+            return undefined;
+        // A dialect word inside the parentheses (Cantonese, Wu) names the language itself.
+        Object.assign(tag, subtag);
+    }
+    return canonical([tag.language, tag.script, tag.region].filter(Boolean).join('-'));
+}
+/** Longest language file name; longer names get a short hash instead of the rest. */
+const MAX_LANGUAGE_CHARS = 80;
+/**
+ * The name as a readable, portable file name: letters and digits kept (accents dropped), every run of spaces and
+ * punctuation one `-`, case kept ("Spanish (Spain)" → `Spanish-Spain`). A name that loses more than that (letters
+ * outside A-Z, or over 80 characters) gets a short hash of the original, so two names never share a file.
+ */
+function languageFileName(name) {
+    const ascii = name.normalize('NFKD').replace(/\p{M}/gu, '');
+    const readable = ascii.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    const lost = /[^\x00-\x7f]/.test(ascii.replace(/[^\p{L}\p{N}]/gu, '')) || readable === '' || readable.length > MAX_LANGUAGE_CHARS;
+    if (!lost)
+        return readable;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8);
+    const kept = readable.slice(0, MAX_LANGUAGE_CHARS);
+    return kept ? `${kept}-${hash}` : `language-${hash}`;
+}
+/** The `{language}` slug: the file name, lowercase ("Chinese (Mandarin, Simplified)" → `chinese-mandarin-simplified`). */
+function languageSlug(name) {
+    return languageFileName(name).toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./src/util/outside-text.ts
@@ -49638,6 +49708,83 @@ function take(text, budget) {
     return { out, used };
 }
 
+;// CONCATENATED MODULE: ./src/action/paths.ts
+// Where downloads land. Takes the path module as a parameter so Windows paths are testable on Linux.
+
+
+
+
+
+/**
+ * `download_path` relative to the workspace, its placeholders filled in. A trailing separator, an existing
+ * folder, or several proofreads without placeholders make it a folder that gets `<video_translate_id>.mp4`.
+ */
+function resolveDestination(downloadPath, values, options) {
+    const paths = options.paths ?? (external_node_path_default());
+    const isDirectory = options.isDirectory ?? existingDirectory;
+    const templated = /\{[a-z_]+\}/.test(downloadPath);
+    const filled = downloadPath.replace(/\{([a-z_]+)\}/g, (_, name) => placeholderValue(name, values));
+    const resolved = paths.resolve(options.workspace, filled);
+    const endsWithSeparator = filled.endsWith('/') || (paths.sep === '\\' && filled.endsWith('\\'));
+    const folder = endsWithSeparator || isDirectory(resolved) || (options.several && !templated);
+    const video = folder ? paths.join(resolved, `${safeFileName(values.video_translate_id)}.mp4`) : resolved;
+    const extension = paths.extname(video);
+    return { video, base: extension ? video.slice(0, -extension.length) : video };
+}
+/** One placeholder's value as a file name; an error naming the placeholder when it has none. */
+function placeholderValue(name, values) {
+    const value = name === 'proofread_id' || name === 'video_translate_id' ? values[name] : values.output_language;
+    if (!value) {
+        const field = name === 'proofread_id' || name === 'video_translate_id' ? name : 'output_language';
+        throw new Error(`HeyGen gave no ${field} for ${values.proofread_id ?? values.video_translate_id}, so download_path's {${name}} cannot be filled`);
+    }
+    if (name === 'output_language')
+        return languageFileName(value);
+    if (name === 'language')
+        return languageSlug(value);
+    if (name === 'language_code')
+        return languageCode(value) ?? unmappable(value);
+    return safeFileName(value);
+}
+/** A language CLDR cannot name: refused (before paying, see batch.ts), with the placeholder that always works. */
+function unmappable(language) {
+    throw new Error(`HeyGen's language "${inert(language, 100)}" has no BCP 47 code the action knows, so download_path's {language_code} cannot be filled: use {language} (${languageSlug(language)}) instead`);
+}
+/** Longest name a value becomes: room is left for an extension and the temporary `.<name>.<hex>.part`. */
+const MAX_NAME_BYTES = 100;
+/**
+ * A value (an id, a language) becomes one file name of a portable alphabet. A value that had to change, or was
+ * too long, gets a short hash of the original, so two values (`job/1` and `job_1`) never share a name.
+ */
+function safeFileName(value) {
+    const name = value.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+    if (name === value && Buffer.byteLength(name) <= MAX_NAME_BYTES)
+        return name || 'video';
+    return `${name.slice(0, MAX_NAME_BYTES - 9)}-${(0,external_node_crypto_.createHash)('sha256').update(value).digest('hex').slice(0, 8)}`;
+}
+/**
+ * The files a step saves, compared the way macOS and Windows runners compare names (case-insensitively):
+ * a second proofread whose file would land on a taken name gets its own name instead of overwriting.
+ */
+class FileClaims {
+    owners = new Map();
+    claim(path, owner, paths = (external_node_path_default())) {
+        const key = path.toLowerCase();
+        const holder = this.owners.get(key);
+        if (holder === undefined || holder === owner) {
+            this.owners.set(key, owner);
+            return path;
+        }
+        const extension = paths.extname(path);
+        const distinct = `${path.slice(0, path.length - extension.length)}-${(0,external_node_crypto_.createHash)('sha256').update(owner).digest('hex').slice(0, 8)}${extension}`;
+        this.owners.set(distinct.toLowerCase(), owner);
+        return distinct;
+    }
+}
+function existingDirectory(path) {
+    return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
+}
+
 ;// CONCATENATED MODULE: ./src/heygen/api-error.ts
 
 class HeyGenError extends Error {
@@ -49688,30 +49835,30 @@ function requestIdOf(response) {
     const id = response.headers.get('x-request-id');
     return id ? inert(id, 100) : undefined;
 }
-/** A 401 or 403 is about the key, and may quote it: its text is never shown, only a code that is one plain word. */
-function refusalOfKey(status, apiError) {
-    if (status !== 401 && status !== 403)
-        return undefined;
-    const code = apiError?.code && /^[A-Za-z0-9_.-]{1,64}$/.test(apiError.code) ? `${apiError.code} ` : '';
-    return `${code}(its text is not shown: a ${status} answer may quote the API key)`;
-}
+/** What a refusal of the key means here, in the action's own words: HeyGen's message alone rarely says what to do. */
+const KEY_REFUSALS = {
+    401: 'the key was refused: check the secret',
+    403: 'this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it',
+};
+/** HeyGen's own message of a refusal is capped tighter than other text: it is a sentence, not a report. */
+const MAX_REFUSAL_CHARS = 300;
 /** Builds the error for a non-2xx answer (or a 2xx that still failed), wording it for the user. */
 function failureFromResponse(response, what, mayHaveStarted, hint, videoTranslateId) {
     const body = parseJson(response.text);
     const apiError = readApiError(body);
     const requestId = requestIdOf(response);
     const statusText = `${response.status}${response.statusText ? ` ${inert(response.statusText, 100)}` : ''}`;
-    const refusal = refusalOfKey(response.status, apiError);
+    const refusal = KEY_REFUSALS[response.status];
+    // The answer was redacted of the key (whole, encoded, any 8-character piece) by the transport before it got here.
+    const max = refusal ? MAX_REFUSAL_CHARS : undefined;
     let said;
-    if (refusal)
-        said = refusal;
-    else if (apiError)
-        said = `${apiError.code ? `${inert(apiError.code, 100)}: ` : ''}${apiError.message === undefined ? 'no message' : inert(apiError.message)}`;
+    if (apiError)
+        said = `${apiError.code ? `${inert(apiError.code, 100)}: ` : ''}${apiError.message === undefined ? 'no message' : inert(apiError.message, max)}`;
     else if (body === undefined)
         said = response.text.trim() ? `a non-JSON answer: "${excerpt(response.text)}"` : 'an empty answer';
     else
         said = `an unexpected answer: ${excerpt(response.text)}`;
-    const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}`];
+    const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}${refusal ? `; ${refusal}` : ''}`];
     if (requestId)
         parts.push(`(X-Request-Id: ${requestId})`);
     if (hint)
@@ -49795,9 +49942,11 @@ const STATES = {
     processing: 'running',
     success: 'success',
     completed: 'success',
+    // HeyGen's heygen-translate skill (verified live) documents `succeeded` where the spec says `completed`.
+    succeeded: 'success',
     failed: 'failed',
 };
-/** The documented words (v2: pending/running/success/failed; v3: completed instead of success); undefined for any other. */
+/** The documented words (v2: pending/running/success/failed; v3: completed or succeeded instead of success); undefined for any other. */
 function toState(word) {
     return word === undefined ? undefined : STATES[word.toLowerCase()];
 }
@@ -49909,7 +50058,8 @@ class HeyGenClient {
         const v3 = this.options.version === 'v3';
         const videoUrl = client_text(v3 ? data.video_url : data.url);
         const captionUrl = client_text(data.vtt_caption_url) ?? client_text(data.srt_caption_url);
-        const message = client_text(v3 ? data.failure_message : data.message);
+        // HeyGen's skill reads `failure_reason` where the spec says `failure_message`: either is the reason.
+        const message = client_text(v3 ? data.failure_message : data.message) ?? client_text(data.failure_reason);
         if (videoUrl)
             status.videoUrl = videoUrl;
         // Only v3's status answer carries caption and audio links, and the language.
@@ -50097,9 +50247,30 @@ function withRequestId(response) {
     return requestId ? { requestId } : {};
 }
 
+;// CONCATENATED MODULE: ./src/action/result.ts
+
+/** HeyGen's language name and, when it maps to one, its BCP 47 tag: the two fields a result carries. */
+function languageOf(name) {
+    const code = languageCode(name);
+    return code ? { output_language: name, language_code: code } : { output_language: name };
+}
+/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
+function resumeHint(videoTranslateId, settings) {
+    return [
+        'To resume it without generating (and paying) again, run this action with:',
+        '  with:',
+        `    video_translate_id: ${videoTranslateId}`,
+        `    api_version: ${settings.apiVersion}`,
+        // A download that was cut short is what the user still needs: the block must redo it, with captions.
+        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
+        ...(settings.request.captions ? ['    captions: true'] : []),
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/action/preflight.ts
 // A free check before any credit is spent (v3 and auto): every proofread of the step must be `completed` at
 // HeyGen. If one is not, nothing is generated for any of them: a release's languages stay together.
+
 
 
 
@@ -50180,7 +50351,7 @@ function heldBack(readiness, status) {
         video_translate_id: '',
         status,
         proofread_status: r.status,
-        ...(r.outputLanguage ? { output_language: r.outputLanguage } : {}),
+        ...(r.outputLanguage ? languageOf(r.outputLanguage) : {}),
         ...(r.reason ? { error: r.reason } : {}),
     }));
 }
@@ -50207,20 +50378,6 @@ function idempotencyKeyFor(proofreadId, settings, run) {
     return settings.idempotencyKey ?? deriveIdempotencyKey(proofreadId, settings.request, run);
 }
 
-;// CONCATENATED MODULE: ./src/action/result.ts
-/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
-function resumeHint(videoTranslateId, settings) {
-    return [
-        'To resume it without generating (and paying) again, run this action with:',
-        '  with:',
-        `    video_translate_id: ${videoTranslateId}`,
-        `    api_version: ${settings.apiVersion}`,
-        // A download that was cut short is what the user still needs: the block must redo it, with captions.
-        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
-        ...(settings.request.captions ? ['    captions: true'] : []),
-    ].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/action/wait.ts
 // Polls a job until HeyGen says it succeeded or failed, or the deadline passes. Expected outcomes
 // come back as values; only a failure that waiting cannot fix (401, 404...) is thrown.
@@ -50228,6 +50385,8 @@ function resumeHint(videoTranslateId, settings) {
 
 
 
+/** A success whose link is not there yet (HeyGen's CDN lags the job): asked again this many times before it counts as done. */
+const LATE_LINK_POLLS = 4;
 async function waitForTranslation(client, videoTranslateId, options) {
     const started = Date.now();
     const deadline = started + options.timeoutMs;
@@ -50236,6 +50395,7 @@ async function waitForTranslation(client, videoTranslateId, options) {
     let lastLine = 0;
     let failures = 0;
     let warnedUnknown = false;
+    let linkPolls = 0;
     for (;;) {
         let delay = options.pollIntervalMs;
         try {
@@ -50244,7 +50404,13 @@ async function waitForTranslation(client, videoTranslateId, options) {
                 options.log.info(`Status calls answer again after ${failures} failure(s)`);
             failures = 0;
             options.onStatus?.(status);
-            if (status.state === 'success' || status.state === 'failed') {
+            // A link that came but is unusable (not http(s)) is reported at once, not waited for.
+            const linkLate = status.state === 'success' && !status.videoUrl && !status.unusableLinks?.length && linkPolls < LATE_LINK_POLLS;
+            if (linkLate) {
+                linkPolls++;
+                options.log.info(`HeyGen reported ${videoTranslateId} ${status.raw} without a video link yet; asking again (${linkPolls} of ${LATE_LINK_POLLS})`);
+            }
+            else if (status.state === 'success' || status.state === 'failed') {
                 for (const link of status.unusableLinks ?? [])
                     options.log.warning(`HeyGen reported ${videoTranslateId} ${status.raw}, but ${link}`);
                 return { done: true, status };
@@ -50271,6 +50437,9 @@ async function waitForTranslation(client, videoTranslateId, options) {
                 options.log.warning(`${error.message}; trying again (failure ${failures})`);
         }
         const left = deadline - Date.now();
+        // A success still without its link at the deadline is done: the caller reports the missing link, with the resume hint.
+        if (left <= 0 && last?.state === 'success')
+            return { done: true, status: last };
         if (left <= 0)
             return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' };
         await sleep(Math.min(delay, left), options.signal);
@@ -50291,7 +50460,7 @@ async function translateProofread(job, context) {
     const { settings, versions, log } = context;
     const result = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' };
     if ('proofreadId' in job && job.outputLanguage)
-        result.output_language = job.outputLanguage;
+        Object.assign(result, languageOf(job.outputLanguage));
     try {
         let version;
         if ('proofreadId' in job) {
@@ -50351,8 +50520,11 @@ async function finish(result, client, context) {
         result.message = status.message ?? 'HeyGen gave no reason';
         throw new Error(`HeyGen could not render video_translate_id ${id}: ${result.message}`);
     }
-    log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`);
     takeLinks(result, status);
+    if (!status.videoUrl && !status.unusableLinks?.length) {
+        throw new Error(`HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${LATE_LINK_POLLS} more status calls: the video is rendered and billed once.\n${resumeHint(id, settings)}`);
+    }
+    log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`);
     if (settings.request.captions)
         await findCaption(result, status, client, context);
     if (settings.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
@@ -50385,7 +50557,7 @@ function takeLinks(result, status) {
     if (status.captionUrl)
         result.caption_url = status.captionUrl;
     if (status.outputLanguage && !result.output_language)
-        result.output_language = status.outputLanguage;
+        Object.assign(result, languageOf(status.outputLanguage));
 }
 async function findCaption(result, status, client, context) {
     try {
@@ -50682,7 +50854,7 @@ async function translateAll(settings, run) {
             jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }));
             runner_info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`);
         }
-        const clash = sharedFile(jobs, settings, workspace);
+        const clash = unnamedFile(jobs, settings, workspace) ?? sharedFile(jobs, settings, workspace);
         if (clash)
             return jobs.map((job) => ({
                 proofread_id: 'proofreadId' in job ? job.proofreadId : '',
@@ -50716,6 +50888,24 @@ async function translateAll(settings, run) {
         removeHandlers();
         await session.close();
     }
+}
+/** A proofread whose file cannot be named from what the preflight told (a language without a BCP 47 code): refused before paying. */
+function unnamedFile(jobs, settings, workspace) {
+    const template = settings.downloadPath;
+    if (!template || !/\{(output_language|language|language_code)\}/.test(template))
+        return undefined;
+    for (const job of jobs) {
+        if (!('proofreadId' in job))
+            continue;
+        const values = { proofread_id: job.proofreadId, video_translate_id: 'id', ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
+        try {
+            resolveDestination(template, values, { workspace, several: jobs.length > 1 });
+        }
+        catch (error) {
+            return `${error.message}. Nothing was generated and no credits were spent.`;
+        }
+    }
+    return undefined;
 }
 /**
  * Two proofreads whose download_path (its placeholders filled from what is known before paying) names one file,
@@ -50827,7 +51017,9 @@ function quote(raw) {
 
 
 /** The names download_path may hold in braces, replaced per proofread. */
-const PLACEHOLDERS = ['output_language', 'proofread_id', 'video_translate_id'];
+const PLACEHOLDERS = ['output_language', 'language', 'language_code', 'proofread_id', 'video_translate_id'];
+/** The placeholders filled from the proofread's language, known before paying only from the v3 preflight. */
+const LANGUAGE_PLACEHOLDERS = ['output_language', 'language', 'language_code'];
 /** The key, read on its own so it can be masked before anything else runs (even input validation). */
 function readApiKey() {
     return runner_getInput('api_key') || (process.env.HEYGEN_API_KEY ?? '').trim();
@@ -50916,18 +51108,19 @@ function parseApiVersion(raw) {
     throw new InputError('api_version', `must be auto, v2 or v3 (got ${quote(raw)})`);
 }
 /**
- * `{output_language}`, `{proofread_id}`, `{video_translate_id}` in download_path; true when it holds any.
+ * `{output_language}`, `{language}`, `{language_code}`, `{proofread_id}`, `{video_translate_id}` in download_path; true when it holds any.
  * A name that cannot be known before paying would only fail after the render, so it is refused now.
  */
 function checkPlaceholders(downloadPath, context) {
     const names = [...downloadPath.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '');
     for (const name of names) {
         if (!PLACEHOLDERS.includes(name)) {
-            throw new InputError('download_path', `has an unknown placeholder {${name}}: use {output_language}, {proofread_id} or {video_translate_id}`);
+            throw new InputError('download_path', `has an unknown placeholder {${name}}: use {output_language}, {language}, {language_code}, {proofread_id} or {video_translate_id}`);
         }
     }
-    if (names.includes('output_language') && (context.apiVersion === 'v2' || (!context.preflight && !context.resuming))) {
-        throw new InputError('download_path', 'uses {output_language}, which is known before paying only from the v3 preflight: it needs `api_version: auto` or `v3` with `preflight: true`');
+    const language = names.find((name) => LANGUAGE_PLACEHOLDERS.includes(name));
+    if (language && (context.apiVersion === 'v2' || (!context.preflight && !context.resuming))) {
+        throw new InputError('download_path', `uses {${language}}, which is known before paying only from the v3 preflight: it needs \`api_version: auto\` or \`v3\` with \`preflight: true\``);
     }
     if (names.includes('proofread_id') && context.resuming) {
         throw new InputError('download_path', 'uses {proofread_id}, but a resumed job (video_translate_id) has no proofread id: use {video_translate_id}');
@@ -51109,6 +51302,7 @@ const PER_PROOFREAD = [
     'video_path',
     'caption_path',
     'output_language',
+    'language_code',
     'audio_url',
     'audio_path',
 ];
@@ -51140,7 +51334,7 @@ async function writeSummary(results, settings, elapsedMs, run) {
     const head = ['Proofread', 'Language', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message'];
     const rows = results.map((r) => [
         code(r.proofread_id || '(resumed)'),
-        escapeHtml(r.output_language ?? ''),
+        escapeHtml(r.output_language ? `${r.output_language}${r.language_code ? ` (${r.language_code})` : ''}` : ''),
         code(r.video_translate_id || '-'),
         escapeHtml(r.status),
         escapeHtml(r.api_version ?? settings.apiVersion),

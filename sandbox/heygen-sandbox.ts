@@ -24,7 +24,7 @@ import {
 import { type GenerateBody, parseGenerateBody } from './generate-body.ts'
 import { echoKeyMessage, echoKeyPage, EVIL_STATUS, EVIL_URL, evilJobId, failureMessage } from './hostile-answers.ts'
 import { hostileToken, serveHostile } from './hostile-files.ts'
-import { hasToken, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
+import { hasToken, LANGUAGES, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
 import { expectedVideoSha256, videoPieces, writeVideo } from './video-bytes.ts'
 
 export { expectedVideoSha256 } from './video-bytes.ts'
@@ -113,6 +113,8 @@ interface JobState {
   answered: number
   stage?: Stage
   firstVideoSig?: string
+  /** Finished answers so far (`late-link` leaves the first without its link). */
+  doneAnswers?: number
 }
 
 /** `hang` and `reset` leave the request without an answer. */
@@ -128,6 +130,7 @@ const V2_CAPTION = '/v2/video_translate/caption'
 const V2_STATUS = /^\/v2\/video_translate\/([^/]+)$/
 const V3_STATUS = /^\/v3\/video-translations\/([^/]+)$/
 const V3_PROOFREAD = /^\/v3\/video-translations\/proofreads\/([^/]+)$/
+const V3_LANGUAGES = '/v3/video-translations/languages'
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-:.]{1,255}$/
 const BAD_KEY = 'sandbox-bad-key'
 
@@ -312,12 +315,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await sleep(numberToken(id, 'slow') ?? 0)
 
     const job = createJob(version, id, body, key)
-    // The v3 contract's ProofreadStatus enum (processing, completed, failed) allows `processing`.
+    // The v3 contract's ProofreadStatus enum (processing, completed, failed) allows `processing`; `sparse` leaves it out.
+    const started = hasToken(id, 'sparse') ? {} : { status: 'processing' }
     return json(
       200,
-      version === 'v2'
-        ? { error: null, data: { video_translate_id: job.id, status: 'processing' } }
-        : { data: { video_translation_id: job.id, status: 'processing' } },
+      version === 'v2' ? { error: null, data: { video_translate_id: job.id, ...started } } : { data: { video_translation_id: job.id, ...started } },
     )
   }
 
@@ -349,18 +351,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (hasToken(id, 'proofread-missing')) return errorAnswer('v3', 404, { message: 'Proofread not found.' })
     const failed = hasToken(id, 'proofread-failed')
     const status = failed ? 'failed' : hasToken(id, 'proofread-processing') ? 'processing' : 'completed'
-    return json(200, {
-      data: {
-        id,
-        title: `Sandbox proofread ${id}`,
-        status,
-        output_language: outputLanguage(id),
-        input_language: 'en',
-        submitted_for_review: status === 'completed',
-        created_at: Math.floor(startedAt / 1000) - 3600,
-        failure_message: failed ? PROOFREAD_FAILURE : null,
-      },
-    })
+    const data = {
+      id,
+      title: `Sandbox proofread ${id}`,
+      status,
+      output_language: outputLanguage(id),
+      created_at: Math.floor(startedAt / 1000) - 3600,
+      // `sparse`: as HeyGen's skill saw it live, without input_language, submitted_for_review, or a null failure_message.
+      ...(hasToken(id, 'sparse') ? {} : { input_language: 'English', submitted_for_review: status === 'completed' }),
+      ...(failed || !hasToken(id, 'sparse') ? { failure_message: failed ? PROOFREAD_FAILURE : null } : {}),
+    }
+    return json(200, { data })
   }
 
   // ---- API: status and captions ----
@@ -420,24 +421,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       })
     }
     const captions = hasCaptions(state)
-    return json(200, {
-      data: {
-        id: job.id,
-        title,
-        status: evil ?? (done ? 'completed' : stage),
-        output_language: outputLanguage(job.proofreadId),
-        input_language: 'en',
-        duration: 42.5,
-        translate_audio_only: state.body.translate_audio_only ?? false,
-        video_url: done ? videoLink(state) : null,
-        audio_url: done && !hasToken(job.proofreadId, 'no-audio') ? sign(`/audio/${encodeURIComponent(job.id)}.mp3`) : null,
-        srt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.srt`) : null,
-        vtt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.vtt`) : null,
-        callback_id: state.body.callback_id ?? null,
-        created_at: Math.floor(job.createdAt / 1000),
-        failure_message: failure,
-      },
-    })
+    const id = job.proofreadId
+    // `late-link`: the first finished answer has no link yet, as HeyGen's CDN can lag the job.
+    const linkReady = done && !(hasToken(id, 'late-link') && (state.doneAnswers = (state.doneAnswers ?? 0) + 1) === 1)
+    const data: Record<string, unknown> = {
+      id: job.id,
+      title,
+      // HeyGen's skill documents `succeeded` where the spec and CLI say `completed`.
+      status: evil ?? (done ? (hasToken(id, 'succeeded') ? 'succeeded' : 'completed') : stage),
+      output_language: outputLanguage(id),
+      input_language: 'English',
+      duration: 42.5,
+      translate_audio_only: state.body.translate_audio_only ?? false,
+      video_url: linkReady ? videoLink(state) : null,
+      audio_url: linkReady && !hasToken(id, 'no-audio') ? sign(`/audio/${encodeURIComponent(job.id)}.mp3`) : null,
+      srt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.srt`) : null,
+      vtt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.vtt`) : null,
+      callback_id: state.body.callback_id ?? null,
+      created_at: Math.floor(job.createdAt / 1000),
+      // `failure-reason`: the field HeyGen's skill reads, in place of the spec's failure_message.
+      ...(hasToken(id, 'failure-reason') ? { failure_reason: failure } : { failure_message: failure }),
+    }
+    return json(200, { data: hasToken(id, 'sparse') ? sparse(data) : data })
+  }
+
+  /** `sparse`: only the fields HeyGen always sends; the optional ones (null or not) are left out. */
+  function sparse(data: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(
+      Object.entries(data).filter(([name, value]) => ['id', 'status'].includes(name) || (value !== null && name.endsWith('_url'))),
+    )
   }
 
   /** `big-answer`: the same answer, valid JSON, padded past BIG_ANSWER_BYTES in the message field. */
@@ -493,6 +505,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const v2 = V2_STATUS.exec(pathname)?.[1]
       if (v2 !== undefined) return send(res, statusAnswer('v2', v2))
       const proofread = V3_PROOFREAD.exec(pathname)?.[1]
+      if (pathname === V3_LANGUAGES) return send(res, json(200, { data: { languages: Object.values(LANGUAGES) } }))
       if (proofread !== undefined) return send(res, proofreadDetail(proofread))
       const v3 = V3_STATUS.exec(pathname)?.[1]
       if (v3 !== undefined) return send(res, statusAnswer('v3', v3))

@@ -35,7 +35,7 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
       jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }))
       runner.info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`)
     }
-    const clash = sharedFile(jobs, settings, workspace)
+    const clash = unnamedFile(jobs, settings, workspace) ?? sharedFile(jobs, settings, workspace)
     if (clash)
       return jobs.map((job) => ({
         proofread_id: 'proofreadId' in job ? job.proofreadId : '',
@@ -68,6 +68,22 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
     removeHandlers()
     await session.close()
   }
+}
+
+/** A proofread whose file cannot be named from what the preflight told (a language without a BCP 47 code): refused before paying. */
+function unnamedFile(jobs: readonly Job[], settings: Settings, workspace: string): string | undefined {
+  const template = settings.downloadPath
+  if (!template || !/\{(output_language|language|language_code)\}/.test(template)) return undefined
+  for (const job of jobs) {
+    if (!('proofreadId' in job)) continue
+    const values = { proofread_id: job.proofreadId, video_translate_id: 'id', ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
+    try {
+      resolveDestination(template, values, { workspace, several: jobs.length > 1 })
+    } catch (error) {
+      return `${(error as Error).message}. Nothing was generated and no credits were spent.`
+    }
+  }
+  return undefined
 }
 
 /**

@@ -15,6 +15,7 @@ const PER_PROOFREAD = [
   'video_path',
   'caption_path',
   'output_language',
+  'language_code',
   'audio_url',
   'audio_path',
 ] as const satisfies ReadonlyArray<keyof ProofreadResult>
@@ -46,7 +47,7 @@ export async function writeSummary(results: readonly ProofreadResult[], settings
   const head = ['Proofread', 'Language', 'video_translate_id', 'Status', 'API', ...(waited ? ['Video', 'Saved to'] : []), 'Message']
   const rows = results.map((r) => [
     code(r.proofread_id || '(resumed)'),
-    escapeHtml(r.output_language ?? ''),
+    escapeHtml(r.output_language ? `${r.output_language}${r.language_code ? ` (${r.language_code})` : ''}` : ''),
     code(r.video_translate_id || '-'),
     escapeHtml(r.status),
     escapeHtml(r.api_version ?? settings.apiVersion),

@@ -72,12 +72,14 @@ export function requestIdOf(response: HttpResponse): string | undefined {
   return id ? inert(id, 100) : undefined
 }
 
-/** A 401 or 403 is about the key, and may quote it: its text is never shown, only a code that is one plain word. */
-function refusalOfKey(status: number, apiError: ApiErrorBody | undefined): string | undefined {
-  if (status !== 401 && status !== 403) return undefined
-  const code = apiError?.code && /^[A-Za-z0-9_.-]{1,64}$/.test(apiError.code) ? `${apiError.code} ` : ''
-  return `${code}(its text is not shown: a ${status} answer may quote the API key)`
+/** What a refusal of the key means here, in the action's own words: HeyGen's message alone rarely says what to do. */
+const KEY_REFUSALS: Record<number, string> = {
+  401: 'the key was refused: check the secret',
+  403: 'this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it',
 }
+
+/** HeyGen's own message of a refusal is capped tighter than other text: it is a sentence, not a report. */
+const MAX_REFUSAL_CHARS = 300
 
 /** Builds the error for a non-2xx answer (or a 2xx that still failed), wording it for the user. */
 export function failureFromResponse(
@@ -91,14 +93,15 @@ export function failureFromResponse(
   const apiError = readApiError(body)
   const requestId = requestIdOf(response)
   const statusText = `${response.status}${response.statusText ? ` ${inert(response.statusText, 100)}` : ''}`
-  const refusal = refusalOfKey(response.status, apiError)
+  const refusal = KEY_REFUSALS[response.status]
+  // The answer was redacted of the key (whole, encoded, any 8-character piece) by the transport before it got here.
+  const max = refusal ? MAX_REFUSAL_CHARS : undefined
   let said: string
-  if (refusal) said = refusal
-  else if (apiError)
-    said = `${apiError.code ? `${inert(apiError.code, 100)}: ` : ''}${apiError.message === undefined ? 'no message' : inert(apiError.message)}`
+  if (apiError)
+    said = `${apiError.code ? `${inert(apiError.code, 100)}: ` : ''}${apiError.message === undefined ? 'no message' : inert(apiError.message, max)}`
   else if (body === undefined) said = response.text.trim() ? `a non-JSON answer: "${excerpt(response.text)}"` : 'an empty answer'
   else said = `an unexpected answer: ${excerpt(response.text)}`
-  const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}`]
+  const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}${refusal ? `; ${refusal}` : ''}`]
   if (requestId) parts.push(`(X-Request-Id: ${requestId})`)
   if (hint) parts.push(hint)
   return new HeyGenError(parts.join(' '), {

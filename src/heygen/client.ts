@@ -117,7 +117,8 @@ export class HeyGenClient {
     const v3 = this.options.version === 'v3'
     const videoUrl = text(v3 ? data.video_url : data.url)
     const captionUrl = text(data.vtt_caption_url) ?? text(data.srt_caption_url)
-    const message = text(v3 ? data.failure_message : data.message)
+    // HeyGen's skill reads `failure_reason` where the spec says `failure_message`: either is the reason.
+    const message = text(v3 ? data.failure_message : data.message) ?? text(data.failure_reason)
     if (videoUrl) status.videoUrl = videoUrl
     // Only v3's status answer carries caption and audio links, and the language.
     if (captionUrl && v3) status.captionUrl = captionUrl

@@ -10,10 +10,12 @@ const STATES: Record<string, TranslationState> = {
   processing: 'running',
   success: 'success',
   completed: 'success',
+  // HeyGen's heygen-translate skill (verified live) documents `succeeded` where the spec says `completed`.
+  succeeded: 'success',
   failed: 'failed',
 }
 
-/** The documented words (v2: pending/running/success/failed; v3: completed instead of success); undefined for any other. */
+/** The documented words (v2: pending/running/success/failed; v3: completed or succeeded instead of success); undefined for any other. */
 export function toState(word: string | undefined): TranslationState | undefined {
   return word === undefined ? undefined : STATES[word.toLowerCase()]
 }

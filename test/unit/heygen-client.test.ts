@@ -185,8 +185,8 @@ describe('what the user reads when generate fails', () => {
       401,
       { error: { code: 'authentication_failed', message: 'Invalid or expired API key.', param: null } },
       'HTTP 401',
-      // A 401/403 may quote the key: HeyGen's code is shown, never its text.
-      'authentication_failed (its text is not shown: a 401 answer may quote the API key)',
+      // HeyGen's words (the transport took the key out of them), then what a 401 means here.
+      'authentication_failed: Invalid or expired API key.; the key was refused: check the secret',
       'authentication_failed',
     ],
     [402, { code: 400175, message: 'Insufficient credits' }, 'HTTP 402', '400175: Insufficient credits', '400175'],
@@ -194,7 +194,7 @@ describe('what the user reads when generate fails', () => {
       403,
       { error: { code: 'forbidden', message: 'Not your proofread' } },
       'HTTP 403',
-      'forbidden (its text is not shown: a 403 answer may quote the API key)',
+      'forbidden: Not your proofread; this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it',
       'forbidden',
     ],
     [404, { error: { code: 'not_found', message: 'Proofread not found.' } }, 'HTTP 404', 'not_found: Proofread not found.', 'not_found'],

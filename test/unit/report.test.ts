@@ -145,9 +145,12 @@ describe('writeSummary', () => {
     expect(summary).not.toContain('To resume')
   })
 
-  it('shows each proofread’s language and the API version that created its job', async () => {
-    const summary = await summaryOf([{ ...SUCCEEDED, output_language: 'es', api_version: 'v2' }], settings({ apiVersion: 'auto' }))
-    expect(summary).toContain('<td><code>pr_a</code></td><td>es</td><td><code>vt_a</code></td><td>success</td><td>v2</td>')
+  it('shows each proofread’s language (HeyGen’s name and its BCP 47 tag) and the API version that created its job', async () => {
+    const summary = await summaryOf(
+      [{ ...SUCCEEDED, output_language: 'Spanish (Spain)', language_code: 'es-ES', api_version: 'v2' }],
+      settings({ apiVersion: 'auto' }),
+    )
+    expect(summary).toContain('<td><code>pr_a</code></td><td>Spanish (Spain) (es-ES)</td><td><code>vt_a</code></td><td>success</td><td>v2</td>')
   })
 
   it('says nothing was spent when the preflight held every proofread back', () => {
@@ -191,6 +194,7 @@ describe('setOutputs', () => {
       'audio_url',
       'caption_path',
       'caption_url',
+      'language_code',
       'message',
       'output_language',
       'results',
