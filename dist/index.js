@@ -50038,7 +50038,8 @@ class HeyGenClient {
                 this.rateLimited(response, attempt, what);
                 continue;
             }
-            if (idempotent && !last && (response.status >= 500 || isInProgress(response))) {
+            // An answer naming a job started one, whatever its status: reported at once, never sent again.
+            if (idempotent && !last && (response.status >= 500 || isInProgress(response)) && jobIdOf(response) === undefined) {
                 await this.retryAfter(parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, this.options.random), `${what}: HTTP ${response.status}`);
                 continue;
             }
@@ -50126,8 +50127,15 @@ class HeyGenClient {
     readGenerated(response, what) {
         // A 5xx, or a v3 request still "in progress" after every retry, may each have started the job.
         const paidFailure = response.status >= 500 || isInProgress(response);
-        if (response.status < 200 || response.status >= 300)
+        if (response.status < 200 || response.status >= 300) {
+            // A failure that still names a job (a v2 500, a v3 422, a 410 with an id): the job may exist and be billed.
+            const named = jobIdOf(response);
+            if (named !== undefined && !isSafeId(named))
+                throw unusableJobId(response, what, named);
+            if (named !== undefined)
+                throw failureFromResponse(response, what, true, undefined, named);
             throw this.failure(response, what, paidFailure, true);
+        }
         const body = parseJson(response.text);
         if (body === undefined) {
             throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${excerpt(response.text, 80)}")`, {
@@ -50137,7 +50145,7 @@ class HeyGenClient {
             });
         }
         const data = (body.data ?? {});
-        const id = client_text(data.video_translate_id) ?? client_text(data.video_translation_id);
+        const id = jobIdOf(response);
         if (id !== undefined && !isSafeId(id))
             throw unusableJobId(response, what, id);
         const apiError = readApiError(body);
@@ -50212,6 +50220,14 @@ function isGone(status) {
 function isEmptyData(response) {
     const body = parseJson(response.text);
     return !!body && typeof body === 'object' && body.data === null && !readApiError(body);
+}
+/** The job id a generate answer names (v2 `video_translate_id`, v3 `video_translation_id`), whatever its status. */
+function jobIdOf(response) {
+    const data = parseJson(response.text)?.data;
+    if (!data || typeof data !== 'object')
+        return undefined;
+    const fields = data;
+    return client_text(fields.video_translate_id) ?? client_text(fields.video_translation_id);
 }
 function isInProgress(response) {
     return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress';
@@ -50691,17 +50707,29 @@ const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION} (+https://github.com/featur
 
 ;// CONCATENATED MODULE: ./src/action/api-versions.ts
 // Which HeyGen API version each call goes to. `v2` and `v3` are fixed; `auto` (the default) keeps the product's
-// contract, the v2 route first, and goes on with v3 once HeyGen answers that v2 is gone (404/410 start nothing).
+// contract, the v2 route first, and goes on with v3 once HeyGen answers that v2 is gone (404/410 start nothing). A
+// re-run attempt under auto goes to v3 first: an earlier attempt's v3 job replays there, and v2 would pay again.
 
 
 /** What a step has learnt about v2 under auto: shared by every proofread of the step. */
 class AutoChoice {
     notice;
+    rerun;
     v2Gone = false;
     /** Settles with the first v2 answer, so the rest of a batch learns from it instead of each asking v2. */
     firstV2Answer;
-    constructor(notice) {
+    toldRerun = false;
+    /** `rerun`: the workflow run's attempt (GITHUB_RUN_ATTEMPT) when it is past the first, which sends v3 first. */
+    constructor(notice, rerun) {
         this.notice = notice;
+        this.rerun = rerun;
+    }
+    /** A re-run goes where an earlier attempt's Idempotency-Key replays: said once per step. */
+    markRerun() {
+        if (this.toldRerun || this.rerun === undefined)
+            return;
+        this.toldRerun = true;
+        this.notice(`This is attempt ${this.rerun} of the workflow run: under api_version auto a re-run sends v3 first, where an earlier attempt's job replays under the same Idempotency-Key instead of being paid twice (v2 has no such key).`);
     }
     markV2Gone(status) {
         if (this.v2Gone)
@@ -50737,17 +50765,20 @@ class ApiVersions {
     }
     /** Where a generate call would go first: for a dry run, which sends nothing. */
     get firstVersion() {
-        return this.settings.apiVersion === 'v3' || this.auto.v2Gone ? 'v3' : 'v2';
+        return this.settings.apiVersion === 'v3' || this.auto.v2Gone || this.auto.rerun !== undefined ? 'v3' : 'v2';
     }
     /**
      * Starts the paid job. Under auto a second paid call for the proofread is sent only when the v2 route answered
-     * 404 or 410, which start nothing; every other v2 failure (5xx, reset, timeout) is reported, never sent to v3.
+     * 404 or 410, which start nothing; every other v2 failure (5xx, reset, timeout, an answer naming a job) is
+     * reported, never sent to v3. A re-run attempt under auto skips v2.
      */
     async generate(proofreadId, request, idempotencyKey) {
         const choice = this.settings.apiVersion;
         if (choice === 'v2')
             return this.attempt('v2', this.clients.v2.generate(proofreadId, request));
-        if (choice === 'auto') {
+        if (choice === 'auto' && this.auto.rerun !== undefined)
+            this.auto.markRerun();
+        else if (choice === 'auto') {
             if (this.auto.firstV2Answer)
                 await this.auto.firstV2Answer;
             if (!this.auto.v2Gone) {
@@ -50801,12 +50832,13 @@ class ApiVersions {
 
 
 
-function openSession(settings, signal) {
+/** `runAttempt`: the workflow run's attempt, when in one (a re-run under auto sends v3 first). */
+function openSession(settings, signal, runAttempt) {
     const dispatcher = createDispatcher(settings.requestTimeoutMs);
     const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher };
     const pause = new RateLimitPause();
     // One notice per step about the retired v2, however many proofreads learn it.
-    const auto = new AutoChoice((message) => runner_notice(message));
+    const auto = new AutoChoice((message) => runner_notice(message), runAttempt !== undefined && runAttempt > 1 ? runAttempt : undefined);
     return {
         transport,
         pause,
@@ -50840,7 +50872,7 @@ async function translateAll(settings, run) {
         describeRunning: () => describeRunning(ids, settings),
         cleanupSync: removeTemporaryFilesSync,
     });
-    const session = openSession(settings, controller.signal);
+    const session = openSession(settings, controller.signal, run?.runAttempt);
     try {
         const proxy = proxyFor(settings.baseUrl);
         if (proxy)
@@ -50948,7 +50980,7 @@ function describeRunning(ids, settings) {
 
 
 async function dryRun(settings, run) {
-    const session = openSession(settings, new AbortController().signal);
+    const session = openSession(settings, new AbortController().signal, run?.runAttempt);
     try {
         const readiness = await preflight(settings, session);
         if (settings.resumeId) {
@@ -50962,7 +50994,7 @@ async function dryRun(settings, run) {
             const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)'];
             if (version === 'v3')
                 lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`);
-            if (settings.apiVersion === 'auto')
+            if (settings.apiVersion === 'auto' && version === 'v2')
                 lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)');
             lines.push(`  Body: ${JSON.stringify(settings.request)}`);
             runner_info(lines.join('\n'));

@@ -100,6 +100,8 @@ export interface Sandbox {
   generateCalls(proofreadId?: string): RecordedRequest[]
   /** The free proofread detail calls (GET /v3/video-translations/proofreads/{id}), for one proofread id or all. */
   detailCalls(proofreadId?: string): RecordedRequest[]
+  /** From now on, every /v2/ route answers this status (gone), or answers again (undefined); reset() restores the option. */
+  setV2Retired(status: 404 | 410 | undefined): void
   reset(): void
   close(): Promise<void>
 }
@@ -217,6 +219,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const attempts = new Map<string, number>()
   /** Proofread detail calls per proofread id (for `proofread-503-N`). */
   const detailAttempts = new Map<string, number>()
+  /** v3 generate calls per proofread id (for `paid-then-500-N`). */
+  const downCalls = new Map<string, number>()
+  /** `setV2Retired` changes this between two runs of one test (a re-run attempt meeting another HeyGen). */
+  let v2Retired = options.v2Retired
   const startedAt = Date.now()
   const replays = new Map<string, Replay>()
   /** Every signed link issued: sig → the path it signs. */
@@ -247,6 +253,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     // HeyGen scopes a key per route and proofread id.
     const scope = key === undefined ? undefined : `${version} ${proofreadId} ${key}`
+    const paidThenDown = version === 'v3' ? numberToken(proofreadId, 'paid-then-500') : undefined
+    if (paidThenDown !== undefined) {
+      // `paid-then-500-N`: the first v3 call starts the job (a replay of its key returns it) but its answer is lost
+      // in a 500, and so are the next N-1 calls: the client cannot know the job exists.
+      const call = (downCalls.get(proofreadId) ?? 0) + 1
+      downCalls.set(proofreadId, call)
+      if (call === 1 && scope !== undefined) {
+        const job = createJob(version, proofreadId, parsed.body, key)
+        replays.set(scope, { state: 'done', answer: json(200, { data: { video_translation_id: job.id, status: 'processing' } }) })
+      }
+      if (call <= paidThenDown) return send(res, errorAnswer(version, 500))
+    }
     const previous = scope === undefined ? undefined : replays.get(scope)
     if (previous !== undefined) {
       await sleep(options.generateDelayMs ?? 0)
@@ -284,6 +302,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (hasToken(id, 'echo-key-401')) return errorAnswer(version, 401, { message: echoKeyMessage(apiKey) }, id)
     if (hasToken(id, 'echo-key')) return errorAnswer(version, 400, { message: echoKeyMessage(apiKey), param: 'x-api-key' }, id)
     const status = statusToken(id)
+    // `with-id`: the failure still carries a new job's id (HeyGen started it whatever the status says).
+    if (status !== undefined && hasToken(id, 'with-id')) return errorWithJob(version, status, createJob(version, id, body, key))
     if (status !== undefined) return errorAnswer(version, status, {}, id)
     const limit = limitToken(id)
     if (limit !== undefined && attempt <= limit.count) {
@@ -321,6 +341,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       200,
       version === 'v2' ? { error: null, data: { video_translate_id: job.id, ...started } } : { data: { video_translation_id: job.id, ...started } },
     )
+  }
+
+  /** An error answer that also names the job it started. */
+  function errorWithJob(version: ApiVersion, status: number, job: SandboxJob): Answer {
+    const answer = JSON.parse(errorAnswer(version, status).body) as Record<string, unknown>
+    const idField = version === 'v2' ? 'video_translate_id' : 'video_translation_id'
+    return json(status, { ...answer, data: { [idField]: job.id, status: 'processing' } })
   }
 
   /** A successful generate: a new job, and a payment. */
@@ -493,7 +520,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const key = req.headers['x-api-key']
     const { pathname, query } = splitPath(path)
     // A retired route is gone before any key check, as a gateway in front of the old API would answer.
-    if (options.v2Retired !== undefined && pathname.startsWith('/v2/')) return send(res, retiredPage(options.v2Retired))
+    if (v2Retired !== undefined && pathname.startsWith('/v2/')) return send(res, retiredPage(v2Retired))
     const version: ApiVersion = pathname.startsWith('/v3/') ? 'v3' : 'v2'
     if (key === undefined || key === '') return send(res, errorAnswer(version, 401, { message: 'Missing x-api-key header.' }))
     if (key === BAD_KEY) return send(res, errorAnswer(version, 401))
@@ -677,6 +704,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return rawId !== undefined && (proofreadId === undefined || decode(rawId) === proofreadId)
       })
     },
+    setV2Retired(status: 404 | 410 | undefined): void {
+      v2Retired = status
+    },
     reset(): void {
       requests.length = 0
       fileRequests.length = 0
@@ -684,6 +714,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       states.clear()
       attempts.clear()
       detailAttempts.clear()
+      downCalls.clear()
+      v2Retired = options.v2Retired
       replays.clear()
       signatures.clear()
     },

@@ -23,7 +23,7 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
     describeRunning: () => describeRunning(ids, settings),
     cleanupSync: removeTemporaryFilesSync,
   })
-  const session = openSession(settings, controller.signal)
+  const session = openSession(settings, controller.signal, run?.runAttempt)
   try {
     const proxy = proxyFor(settings.baseUrl)
     if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)

@@ -9,7 +9,7 @@ import * as runner from './runner.js'
 import { openSession } from './session.js'
 
 export async function dryRun(settings: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
-  const session = openSession(settings, new AbortController().signal)
+  const session = openSession(settings, new AbortController().signal, run?.runAttempt)
   try {
     const readiness = await preflight(settings, session)
     if (settings.resumeId) {
@@ -22,7 +22,7 @@ export async function dryRun(settings: Settings, run: RunContext | undefined): P
     for (const proofreadId of settings.proofreadIds) {
       const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)']
       if (version === 'v3') lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`)
-      if (settings.apiVersion === 'auto')
+      if (settings.apiVersion === 'auto' && version === 'v2')
         lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)')
       lines.push(`  Body: ${JSON.stringify(settings.request)}`)
       runner.info(lines.join('\n'))

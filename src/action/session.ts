@@ -18,12 +18,13 @@ export interface Session {
   close(): Promise<void>
 }
 
-export function openSession(settings: Settings, signal: AbortSignal): Session {
+/** `runAttempt`: the workflow run's attempt, when in one (a re-run under auto sends v3 first). */
+export function openSession(settings: Settings, signal: AbortSignal, runAttempt?: number): Session {
   const dispatcher = createDispatcher(settings.requestTimeoutMs)
   const transport: Transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher }
   const pause = new RateLimitPause()
   // One notice per step about the retired v2, however many proofreads learn it.
-  const auto = new AutoChoice((message) => runner.notice(message))
+  const auto = new AutoChoice((message) => runner.notice(message), runAttempt !== undefined && runAttempt > 1 ? runAttempt : undefined)
   return {
     transport,
     pause,

@@ -94,7 +94,8 @@ export class HeyGenClient {
         this.rateLimited(response, attempt, what)
         continue
       }
-      if (idempotent && !last && (response.status >= 500 || isInProgress(response))) {
+      // An answer naming a job started one, whatever its status: reported at once, never sent again.
+      if (idempotent && !last && (response.status >= 500 || isInProgress(response)) && jobIdOf(response) === undefined) {
         await this.retryAfter(
           parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, this.options.random),
           `${what}: HTTP ${response.status}`,
@@ -177,7 +178,13 @@ export class HeyGenClient {
   private readGenerated(response: HttpResponse, what: string): Generated {
     // A 5xx, or a v3 request still "in progress" after every retry, may each have started the job.
     const paidFailure = response.status >= 500 || isInProgress(response)
-    if (response.status < 200 || response.status >= 300) throw this.failure(response, what, paidFailure, true)
+    if (response.status < 200 || response.status >= 300) {
+      // A failure that still names a job (a v2 500, a v3 422, a 410 with an id): the job may exist and be billed.
+      const named = jobIdOf(response)
+      if (named !== undefined && !isSafeId(named)) throw unusableJobId(response, what, named)
+      if (named !== undefined) throw failureFromResponse(response, what, true, undefined, named)
+      throw this.failure(response, what, paidFailure, true)
+    }
     const body = parseJson(response.text)
     if (body === undefined) {
       throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${excerpt(response.text, 80)}")`, {
@@ -187,7 +194,7 @@ export class HeyGenClient {
       })
     }
     const data = ((body as { data?: unknown }).data ?? {}) as Record<string, unknown>
-    const id = text(data.video_translate_id) ?? text(data.video_translation_id)
+    const id = jobIdOf(response)
     if (id !== undefined && !isSafeId(id)) throw unusableJobId(response, what, id)
     const apiError = readApiError(body)
     if (apiError) {
@@ -271,6 +278,14 @@ function isGone(status: number): boolean {
 function isEmptyData(response: HttpResponse): boolean {
   const body = parseJson(response.text)
   return !!body && typeof body === 'object' && (body as { data?: unknown }).data === null && !readApiError(body)
+}
+
+/** The job id a generate answer names (v2 `video_translate_id`, v3 `video_translation_id`), whatever its status. */
+function jobIdOf(response: HttpResponse): string | undefined {
+  const data = (parseJson(response.text) as { data?: unknown } | undefined)?.data
+  if (!data || typeof data !== 'object') return undefined
+  const fields = data as Record<string, unknown>
+  return text(fields.video_translate_id) ?? text(fields.video_translation_id)
 }
 
 function isInProgress(response: HttpResponse): boolean {

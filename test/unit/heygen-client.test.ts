@@ -286,6 +286,19 @@ describe('what the user reads when generate fails', () => {
     expect(error.message).toContain('api_version: v3')
   })
 
+  it.each([
+    ['v2', 500, V2_PATH, { error: 'internal', data: { video_translate_id: 'vt_named', status: 'processing' } }],
+    ['v2', 410, V2_PATH, { error: 'gone', data: { video_translate_id: 'vt_named' } }],
+    ['v3', 422, V3_PATH, { error: { code: 'unprocessable', message: 'x' }, data: { video_translation_id: 'vt_named' } }],
+    ['v3', 500, V3_PATH, { error: { code: 'internal', message: 'x' }, data: { video_translation_id: 'vt_named' } }],
+  ] as const)('%s HTTP %i that names a job: a job that may exist, with its id, never retried nor "gone"', async (version, status, path, body) => {
+    generateAnswers(status, body, JSON_HEADERS, path)
+    const error = await heygenErrorOf(makeClient(version).generate('pr_1', BODY, IDEMPOTENCY_KEY))
+    expect(error.details).toMatchObject({ status, mayHaveStarted: true, videoTranslateId: 'vt_named' })
+    expect(error.details.routeGone).toBeUndefined()
+    expect(calls()).toHaveLength(1)
+  })
+
   it('HTTP 404 on v3 gives no such hint', async () => {
     generateAnswers(404, { error: { code: 'not_found', message: 'Proofread not found.' } }, JSON_HEADERS, V3_PATH)
     const error = await heygenErrorOf(makeClient('v3').generate('pr_1', BODY, IDEMPOTENCY_KEY))
