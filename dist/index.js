@@ -49005,13 +49005,33 @@ function getIDToken(aud) {
 /** Pieces of a secret this long or longer are redacted too. */
 const MIN_FRAGMENT = 8;
 function secret(value) {
-    const forms = [value, Buffer.from(value).toString('base64'), encodeURIComponent(value)].filter(Boolean);
+    const forms = [value, Buffer.from(value).toString('base64'), encodeURIComponent(value), ...base64Cores(value)].filter(Boolean);
     if (value.length < MIN_FRAGMENT)
         return { value, forms };
     const pieces = new Set();
     for (let i = 0; i + MIN_FRAGMENT <= value.length; i++)
         pieces.add(value.slice(i, i + MIN_FRAGMENT).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     return { value, forms, pieces: new RegExp([...pieces].join('|'), 'g') };
+}
+/**
+ * The secret inside a longer base64 text (a Basic auth header, a token that embeds it) is encoded differently for each
+ * of the three byte offsets it can start at: for each, the base64 and base64url characters only its own bytes decide.
+ */
+function base64Cores(value) {
+    const bytes = Buffer.from(value);
+    const cores = [];
+    for (const offset of [0, 1, 2]) {
+        const shifted = Buffer.concat([Buffer.alloc(offset), bytes]);
+        const start = Math.ceil((8 * offset) / 6);
+        const end = Math.floor((8 * (offset + bytes.length)) / 6);
+        for (const encoding of ['base64', 'base64url']) {
+            const core = shifted.toString(encoding).slice(start, end);
+            // A core shorter than a fragment would redact ordinary text.
+            if (core.length >= MIN_FRAGMENT)
+                cores.push(core);
+        }
+    }
+    return [...new Set(cores)];
 }
 /** The text with the secret, its base64 and URL-encoded forms, and any piece of it of MIN_FRAGMENT or more, as `***`. */
 function redactSecret(text, { value, forms, pieces }) {
@@ -49394,10 +49414,89 @@ function mibPerSecond(bytes, ms) {
     return `${(bytes / 1048576 / Math.max(ms / 1000, 0.001)).toFixed(1)} MiB/s`;
 }
 
+;// CONCATENATED MODULE: ./src/util/outside-text.ts
+// Text from outside (HeyGen's ids, status words, messages and links, a file host's answers) is data, never a
+// command: the runner acts on a line that starts with `::` and on `##[` anywhere in a line, and a log line, an
+// annotation, an output or the summary each take what they are given. Outside text goes through `inert` first.
+/** Outside text longer than this (UTF-16 units) is cut, with a note of how much was left out. */
+const MAX_OUTSIDE_CHARS = 2048;
+/** A link longer than this is no signed file link: refused, so it cannot swell an output or the summary. */
+const MAX_URL_CHARS = 8192;
+/** HeyGen's ids: safe in a log line, a file name and a URL path as they are. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+/** Characters shown as escapes: controls (C0, DEL, C1), line and paragraph separators, bidi and zero-width marks. */
+const ESCAPED = /[\p{Cc}\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * The text made safe for one log line: line breaks and other controls written as escapes (`\n`, `\u0085`), `##[`
+ * broken to `## [`, a leading `::` to `: :`, and at most `max` characters ("... (N more characters)" says what
+ * was cut). Plain text comes back as it was; applying it twice changes nothing more.
+ */
+function inert(text, max = MAX_OUTSIDE_CHARS) {
+    const whole = take(text, max);
+    if (whole.used === text.length)
+        return whole.out;
+    const room = Math.max(0, max - note(text.length).length);
+    const part = take(text, room);
+    return `${part.out}${note(text.length - part.used)}`;
+}
+/** The id is one HeyGen could have issued, so it may be printed, put in a path or a URL as it is. */
+function isSafeId(id) {
+    return SAFE_ID.test(id);
+}
+/** An absolute http(s) link that stays one token: no whitespace, quotes, angle brackets, backslash or controls. */
+function isSafeUrl(url) {
+    if (url.length > MAX_URL_CHARS || !/^https?:\/\/[^\s"'`<>\\\p{Cc}\p{Cf}]+$/iu.test(url))
+        return false;
+    try {
+        const parsed = new URL(url);
+        return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * What the runner trims from the start of a line before it looks for `::` (.NET's TrimStart: every Unicode White_Space
+ * character, U+0085, U+2028, U+2029 and the no-break spaces included), without the \r and \n that end its lines.
+ */
+const RUNNER_LEADING_SPACE = '\\t\\u000b\\u000c \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const COMMAND_START = new RegExp(`(^|\\r\\n|\\r|\\n)([${RUNNER_LEADING_SPACE}]*):(?=:)`, 'g');
+/**
+ * Text of lines the runner reads as they are (a log line of ours around outside values): no line, as the runner splits
+ * and trims it, starts with `::`, and no `##[` is left anywhere. Nothing else changes.
+ */
+function inertLines(text) {
+    return text.replace(/##\[/g, '## [').replace(COMMAND_START, '$1$2: ');
+}
+/** What a cut says it left out. */
+function note(left) {
+    return `... (${left} more characters)`;
+}
+/** As much of `text` as fits in `budget` characters once escaped; `used` is how much of `text` that took. */
+function take(text, budget) {
+    let out = '';
+    let used = 0;
+    for (const char of text) {
+        let piece = ESCAPED.test(char) ? (NAMED[char] ?? `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`) : char;
+        // `##[` anywhere, and `::` first on a line (the runner trims leading space), are what the runner acts on.
+        if (piece === '[' && out.endsWith('##'))
+            piece = ' [';
+        else if (piece === ':' && out.endsWith(':') && out.trim() === ':')
+            piece = ' :';
+        if (out.length + piece.length > budget)
+            break;
+        out += piece;
+        used += char.length;
+    }
+    return { out, used };
+}
+
 ;// CONCATENATED MODULE: ./src/action/runner.ts
 // The runner protocol is @actions/core's; this thin layer adds what core leaves to the action: the
 // registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner,
 // and no line it prints can be taken for a workflow command.
+
 
 
 const secrets = new Map();
@@ -49425,10 +49524,6 @@ function redact(text) {
     for (const registered of secrets.values())
         safe = redactSecret(safe, registered);
     return safe;
-}
-/** The runner acts on a line that starts with `::` (after spaces) and on `##[` anywhere: no line of ours does. */
-function inertLines(text) {
-    return text.replace(/##\[/g, '## [').replace(/^(\s*):(?=:)/gm, '$1: ');
 }
 function runner_setOutput(name, value) {
     setOutput(name, redact(value));
@@ -49641,71 +49736,6 @@ function languageFileName(name) {
 /** The `{language}` slug: the file name, lowercase ("Chinese (Mandarin, Simplified)" → `chinese-mandarin-simplified`). */
 function languageSlug(name) {
     return languageFileName(name).toLowerCase();
-}
-
-;// CONCATENATED MODULE: ./src/util/outside-text.ts
-// Text from outside (HeyGen's ids, status words, messages and links, a file host's answers) is data, never a
-// command: the runner acts on a line that starts with `::` and on `##[` anywhere in a line, and a log line, an
-// annotation, an output or the summary each take what they are given. Outside text goes through `inert` first.
-/** Outside text longer than this (UTF-16 units) is cut, with a note of how much was left out. */
-const MAX_OUTSIDE_CHARS = 2048;
-/** A link longer than this is no signed file link: refused, so it cannot swell an output or the summary. */
-const MAX_URL_CHARS = 8192;
-/** HeyGen's ids: safe in a log line, a file name and a URL path as they are. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
-/** Characters shown as escapes: controls (C0, DEL, C1), line and paragraph separators, bidi and zero-width marks. */
-const ESCAPED = /[\p{Cc}\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-/**
- * The text made safe for one log line: line breaks and other controls written as escapes (`\n`, `\u0085`), `##[`
- * broken to `## [`, a leading `::` to `: :`, and at most `max` characters ("... (N more characters)" says what
- * was cut). Plain text comes back as it was; applying it twice changes nothing more.
- */
-function inert(text, max = MAX_OUTSIDE_CHARS) {
-    const whole = take(text, max);
-    if (whole.used === text.length)
-        return whole.out;
-    const room = Math.max(0, max - note(text.length).length);
-    const part = take(text, room);
-    return `${part.out}${note(text.length - part.used)}`;
-}
-/** The id is one HeyGen could have issued, so it may be printed, put in a path or a URL as it is. */
-function isSafeId(id) {
-    return SAFE_ID.test(id);
-}
-/** An absolute http(s) link that stays one token: no whitespace, quotes, angle brackets, backslash or controls. */
-function isSafeUrl(url) {
-    if (url.length > MAX_URL_CHARS || !/^https?:\/\/[^\s"'`<>\\\p{Cc}\p{Cf}]+$/iu.test(url))
-        return false;
-    try {
-        const parsed = new URL(url);
-        return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
-    }
-    catch {
-        return false;
-    }
-}
-/** What a cut says it left out. */
-function note(left) {
-    return `... (${left} more characters)`;
-}
-/** As much of `text` as fits in `budget` characters once escaped; `used` is how much of `text` that took. */
-function take(text, budget) {
-    let out = '';
-    let used = 0;
-    for (const char of text) {
-        let piece = ESCAPED.test(char) ? (NAMED[char] ?? `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`) : char;
-        // `##[` anywhere, and `::` first on a line (the runner trims leading space), are what the runner acts on.
-        if (piece === '[' && out.endsWith('##'))
-            piece = ' [';
-        else if (piece === ':' && out.endsWith(':') && out.trim() === ':')
-            piece = ' :';
-        if (out.length + piece.length > budget)
-            break;
-        out += piece;
-        used += char.length;
-    }
-    return { out, used };
 }
 
 ;// CONCATENATED MODULE: ./src/action/paths.ts
@@ -50080,9 +50110,9 @@ class HeyGenClient {
         const url = `${this.options.baseUrl}/v3/video-translations/proofreads/${encodeURIComponent(proofreadId)}`;
         const data = dataOf(await this.get(url, what), what);
         const detail = { status: inert(client_text(data.status) ?? '', 100) };
+        // HeyGen's words as data: one line, bounded, never a runner command (the language reaches the preflight line too).
         if (client_text(data.output_language))
-            detail.outputLanguage = client_text(data.output_language);
-        // HeyGen's words as data: one line, bounded, never a runner command.
+            detail.outputLanguage = inert(client_text(data.output_language) ?? '', 100);
         if (client_text(data.failure_message))
             detail.failureMessage = inert(client_text(data.failure_message) ?? '');
         return detail;
@@ -51401,9 +51431,12 @@ function savedPaths(r) {
         .map(code)
         .join('<br>');
 }
-/** API text goes into HTML: escaped, so a message can never inject markup or break the table. */
+/**
+ * API text goes into HTML: escaped, so a message can never inject markup or break the table. Redacted first: a key
+ * holding `&<>"|` escaped before redaction would no longer match it (`Ab1&amp;Cd2...`).
+ */
 function escapeHtml(text) {
-    return text
+    return redact(text)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')

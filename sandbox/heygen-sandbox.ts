@@ -22,7 +22,7 @@ import {
   s3Error,
 } from './answers.ts'
 import { type GenerateBody, parseGenerateBody } from './generate-body.ts'
-import { echoKeyMessage, echoKeyPage, EVIL_STATUS, EVIL_URL, evilJobId, failureMessage } from './hostile-answers.ts'
+import { echoKeyMessage, echoKeyPage, EVIL_STATUS, EVIL_URL, evilJobId, failureMessage, hostileLanguage } from './hostile-answers.ts'
 import { hostileToken, serveHostile } from './hostile-files.ts'
 import { hasToken, LANGUAGES, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
 import { expectedVideoSha256, videoPieces, writeVideo } from './video-bytes.ts'
@@ -382,7 +382,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       id,
       title: `Sandbox proofread ${id}`,
       status,
-      output_language: outputLanguage(id),
+      output_language: hostileLanguage(id) ?? outputLanguage(id),
       created_at: Math.floor(startedAt / 1000) - 3600,
       // `sparse`: as HeyGen's skill saw it live, without input_language, submitted_for_review, or a null failure_message.
       ...(hasToken(id, 'sparse') ? {} : { input_language: 'English', submitted_for_review: status === 'completed' }),
@@ -456,7 +456,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       title,
       // HeyGen's skill documents `succeeded` where the spec and CLI say `completed`.
       status: evil ?? (done ? (hasToken(id, 'succeeded') ? 'succeeded' : 'completed') : stage),
-      output_language: outputLanguage(id),
+      output_language: hostileLanguage(id) ?? outputLanguage(id),
       input_language: 'English',
       duration: 42.5,
       translate_audio_only: state.body.translate_audio_only ?? false,

@@ -84,9 +84,13 @@ function savedPaths(r: ProofreadResult): string {
     .join('<br>')
 }
 
-/** API text goes into HTML: escaped, so a message can never inject markup or break the table. */
+/**
+ * API text goes into HTML: escaped, so a message can never inject markup or break the table. Redacted first: a key
+ * holding `&<>"|` escaped before redaction would no longer match it (`Ab1&amp;Cd2...`).
+ */
 export function escapeHtml(text: string): string {
-  return text
+  return runner
+    .redact(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -135,8 +135,8 @@ export class HeyGenClient {
     const url = `${this.options.baseUrl}/v3/video-translations/proofreads/${encodeURIComponent(proofreadId)}`
     const data = dataOf(await this.get(url, what), what)
     const detail: ProofreadDetail = { status: inert(text(data.status) ?? '', 100) }
-    if (text(data.output_language)) detail.outputLanguage = text(data.output_language)
-    // HeyGen's words as data: one line, bounded, never a runner command.
+    // HeyGen's words as data: one line, bounded, never a runner command (the language reaches the preflight line too).
+    if (text(data.output_language)) detail.outputLanguage = inert(text(data.output_language) ?? '', 100)
     if (text(data.failure_message)) detail.failureMessage = inert(text(data.failure_message) ?? '')
     return detail
   }
