@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6562);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7120);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6562:
+/***/ 7120:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49815,6 +49815,35 @@ function existingDirectory(path) {
     return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
 }
 
+;// CONCATENATED MODULE: ./src/heygen/outside.ts
+// The border: every value HeyGen sends (ids, status words, language names, messages, links, header values) becomes
+// the action's own here, and only here, as a type that says what it is safe for. The rest of the code receives these
+// types from the client and can hold no raw answer text: a new code path that prints, outputs or names a file from a
+// HeyGen value prints its safe form, because no other form leaves src/heygen/.
+
+/** Words HeyGen sends (status, code, language): short by nature, so cut shorter than messages. */
+const WORD_CHARS = 100;
+/** A message, one line and capped (2 KiB by default); '' for anything that is not text. */
+function outsideText(raw, max) {
+    return inert(typeof raw === 'string' ? raw : '', max);
+}
+/** A status word, error code, language name or header value: one line, at most 100 characters. */
+function outsideWord(raw) {
+    return outsideText(raw, WORD_CHARS);
+}
+/** The id when HeyGen could have issued it; undefined for anything else (a line break, a path, a command). */
+function jobId(raw) {
+    return isSafeId(raw) ? raw : undefined;
+}
+/** The link when it is a plain http(s) link; undefined for anything else. */
+function outside_link(raw) {
+    return isSafeUrl(raw) ? raw : undefined;
+}
+/** A value that failed its check, described for the user (escaped, capped), never used. */
+function described(raw) {
+    return outsideText(raw, 200);
+}
+
 ;// CONCATENATED MODULE: ./src/heygen/api-error.ts
 
 class HeyGenError extends Error {
@@ -49859,11 +49888,11 @@ function excerpt(text, max = 160) {
         .replace(/<[^>]*>/g, ' ')
         .replace(/\s+/g, ' ')
         .trim();
-    return inert(flat.length > max ? `${flat.slice(0, max - 3)}...` : flat);
+    return outsideText(flat.length > max ? `${flat.slice(0, max - 3)}...` : flat);
 }
 function requestIdOf(response) {
     const id = response.headers.get('x-request-id');
-    return id ? inert(id, 100) : undefined;
+    return id ? outsideWord(id) : undefined;
 }
 /** What a refusal of the key means here, in the action's own words: HeyGen's message alone rarely says what to do. */
 const KEY_REFUSALS = {
@@ -49877,13 +49906,13 @@ function failureFromResponse(response, what, mayHaveStarted, hint, videoTranslat
     const body = parseJson(response.text);
     const apiError = readApiError(body);
     const requestId = requestIdOf(response);
-    const statusText = `${response.status}${response.statusText ? ` ${inert(response.statusText, 100)}` : ''}`;
+    const statusText = `${response.status}${response.statusText ? ` ${outsideWord(response.statusText)}` : ''}`;
     const refusal = KEY_REFUSALS[response.status];
     // The answer was redacted of the key (whole, encoded, any 8-character piece) by the transport before it got here.
     const max = refusal ? MAX_REFUSAL_CHARS : undefined;
     let said;
     if (apiError)
-        said = `${apiError.code ? `${inert(apiError.code, 100)}: ` : ''}${apiError.message === undefined ? 'no message' : inert(apiError.message, max)}`;
+        said = `${apiError.code ? `${outsideWord(apiError.code)}: ` : ''}${apiError.message === undefined ? 'no message' : outsideText(apiError.message, max)}`;
     else if (body === undefined)
         said = response.text.trim() ? `a non-JSON answer: "${excerpt(response.text)}"` : 'an empty answer';
     else
@@ -49895,7 +49924,7 @@ function failureFromResponse(response, what, mayHaveStarted, hint, videoTranslat
         parts.push(hint);
     return new HeyGenError(parts.join(' '), {
         status: response.status,
-        ...(apiError?.code ? { code: inert(apiError.code, 100) } : {}),
+        ...(apiError?.code ? { code: outsideWord(apiError.code) } : {}),
         ...(requestId ? { requestId } : {}),
         ...(videoTranslateId ? { videoTranslateId } : {}),
         mayHaveStarted,
@@ -49982,21 +50011,24 @@ function toState(word) {
 }
 const LINKS = { videoUrl: 'video link', captionUrl: 'caption link', audioUrl: 'audio link' };
 /**
- * A status answer made safe to print and output: HeyGen's words one line each, capped, never a runner command; a link
- * that is not a plain http(s) URL is dropped, and described (escaped) in `unusableLinks` so the user is told.
+ * A status answer across the border: HeyGen's words one line each, capped, never a runner command; a link that is
+ * not a plain http(s) URL is dropped, and described (escaped) in `unusableLinks` so the user is told.
  */
 function fromOutside(status) {
-    const safe = { ...status, raw: inert(status.raw, 100) };
+    const safe = { raw: outsideWord(status.raw), state: toState(status.raw) };
     if (status.message !== undefined)
-        safe.message = inert(status.message);
+        safe.message = outsideText(status.message);
     if (status.outputLanguage !== undefined)
-        safe.outputLanguage = inert(status.outputLanguage, 100);
+        safe.outputLanguage = outsideWord(status.outputLanguage);
     for (const [field, name] of Object.entries(LINKS)) {
-        const link = status[field];
-        if (link === undefined || isSafeUrl(link))
+        const raw = status[field];
+        if (raw === undefined)
             continue;
-        delete safe[field];
-        safe.unusableLinks = [...(safe.unusableLinks ?? []), `the ${name} is not a plain http(s) link ("${inert(link, 200)}"), so it is not used`];
+        const safeLink = outside_link(raw);
+        if (safeLink)
+            safe[field] = safeLink;
+        else
+            safe.unusableLinks = [...(safe.unusableLinks ?? []), outsideText(`the ${name} is not a plain http(s) link ("${described(raw)}"), so it is not used`)];
     }
     return safe;
 }
@@ -50082,10 +50114,9 @@ class HeyGenClient {
         const response = await this.get(this.statusUrl(videoTranslateId), what);
         // `data: null` on a 200 means HeyGen does not know the job's state yet: keep waiting, never fail a paid job on it.
         if (isEmptyData(response))
-            return { raw: '', state: undefined };
+            return fromOutside({ raw: '' });
         const data = dataOf(response, what);
-        const raw = typeof data.status === 'string' ? data.status : '';
-        const status = { raw, state: toState(raw) };
+        const status = { raw: typeof data.status === 'string' ? data.status : '' };
         const v3 = this.options.version === 'v3';
         const videoUrl = client_text(v3 ? data.video_url : data.url);
         const captionUrl = client_text(data.vtt_caption_url) ?? client_text(data.srt_caption_url);
@@ -50097,9 +50128,9 @@ class HeyGenClient {
         if (captionUrl && v3)
             status.captionUrl = captionUrl;
         if (v3 && client_text(data.audio_url))
-            status.audioUrl = client_text(data.audio_url);
+            status.audioUrl = client_text(data.audio_url) ?? '';
         if (v3 && client_text(data.output_language))
-            status.outputLanguage = client_text(data.output_language);
+            status.outputLanguage = client_text(data.output_language) ?? '';
         if (message)
             status.message = message;
         return fromOutside(status);
@@ -50109,22 +50140,25 @@ class HeyGenClient {
         const what = `Checking proofread ${proofreadId}`;
         const url = `${this.options.baseUrl}/v3/video-translations/proofreads/${encodeURIComponent(proofreadId)}`;
         const data = dataOf(await this.get(url, what), what);
-        const detail = { status: inert(client_text(data.status) ?? '', 100) };
-        // HeyGen's words as data: one line, bounded, never a runner command (the language reaches the preflight line too).
+        // HeyGen's words as data, across the border: one line, bounded, never a runner command (the language reaches the preflight line too).
+        const detail = { status: outsideWord(data.status) };
         if (client_text(data.output_language))
-            detail.outputLanguage = inert(client_text(data.output_language) ?? '', 100);
+            detail.outputLanguage = outsideWord(data.output_language);
         if (client_text(data.failure_message))
-            detail.failureMessage = inert(client_text(data.failure_message) ?? '');
+            detail.failureMessage = outsideText(data.failure_message);
         return detail;
     }
     /** v2's caption route; v3 carries caption links on the status answer instead. */
     async getCaptionUrl(videoTranslateId, captionType = 'vtt') {
         const query = new URLSearchParams({ video_translate_id: videoTranslateId, caption_type: captionType });
         const response = await this.get(`${this.options.baseUrl}/v2/video_translate/caption?${query}`, `Fetching the captions of ${videoTranslateId}`);
-        const link = client_text(dataOf(response, 'Fetching the captions').caption_url);
-        if (link !== undefined && !isSafeUrl(link))
-            throw new Error(`HeyGen's caption link is not a plain http(s) link ("${inert(link, 200)}"), so it is not used`);
-        return link;
+        const raw = client_text(dataOf(response, 'Fetching the captions').caption_url);
+        if (raw === undefined)
+            return undefined;
+        const safe = outside_link(raw);
+        if (!safe)
+            throw new Error(`HeyGen's caption link is not a plain http(s) link ("${described(raw)}"), so it is not used`);
+        return safe;
     }
     /** A free GET: a 429 still pauses the whole step, then surfaces as a retryable failure. */
     async get(url, what) {
@@ -50160,10 +50194,10 @@ class HeyGenClient {
         if (response.status < 200 || response.status >= 300) {
             // A failure that still names a job (a v2 500, a v3 422, a 410 with an id): the job may exist and be billed.
             const named = jobIdOf(response);
-            if (named !== undefined && !isSafeId(named))
+            if (named !== undefined && !jobId(named))
                 throw unusableJobId(response, what, named);
             if (named !== undefined)
-                throw failureFromResponse(response, what, true, undefined, named);
+                throw failureFromResponse(response, what, true, undefined, jobId(named));
             throw this.failure(response, what, paidFailure, true);
         }
         const body = parseJson(response.text);
@@ -50175,9 +50209,10 @@ class HeyGenClient {
             });
         }
         const data = (body.data ?? {});
-        const id = jobIdOf(response);
-        if (id !== undefined && !isSafeId(id))
-            throw unusableJobId(response, what, id);
+        const raw = jobIdOf(response);
+        const id = raw === undefined ? undefined : jobId(raw);
+        if (raw !== undefined && !id)
+            throw unusableJobId(response, what, raw);
         const apiError = readApiError(body);
         if (apiError) {
             // An error beside a job id: the job may exist and be billed, so its id must reach the user.
@@ -50192,7 +50227,7 @@ class HeyGenClient {
                 ...withRequestId(response),
             });
         }
-        return { videoTranslateId: id, status: inert(client_text(data.status) ?? 'processing', 100) };
+        return { videoTranslateId: id, status: outsideWord(client_text(data.status) ?? 'processing') };
     }
     failure(response, what, mayHaveStarted, generateRoute) {
         // Only the generate route's 404/410 can mean the v2 API is gone: a status 404 is an unknown job.
@@ -50283,7 +50318,7 @@ function dataOf(response, what) {
  * exist, but the id is never put in a path, a URL or a resume block, only shown escaped.
  */
 function unusableJobId(response, what, id) {
-    return new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} with a video_translate_id that is not a usable id ("${inert(id, 200)}"), so it is used in no path, link or resume step (look the job up in HeyGen to resume it)`, { status: response.status, mayHaveStarted: true, ...withRequestId(response) });
+    return new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} with a video_translate_id that is not a usable id ("${described(id)}"), so it is used in no path, link or resume step (look the job up in HeyGen to resume it)`, { status: response.status, mayHaveStarted: true, ...withRequestId(response) });
 }
 function client_text(value) {
     return typeof value === 'string' && value !== '' ? value : undefined;

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { HeyGenError } from '../../src/heygen/api-error.js'
 import { type HeyGenClient, RetryableError } from '../../src/heygen/client.js'
-import { type TranslationStatus, toState } from '../../src/heygen/status.js'
+import { fromOutside, type RawStatus, type TranslationStatus } from '../../src/heygen/status.js'
 import type { Log } from '../../src/action/log.js'
 import { LATE_LINK_POLLS, type WaitOutcome, waitForTranslation } from '../../src/action/wait.js'
 import { formatElapsed } from '../../src/util/format.js'
@@ -21,8 +21,9 @@ function recordingLog(): Recorded {
   return { log: { info: (m) => info.push(m), warning: (m) => warnings.push(m), debug: () => {} }, info, warnings }
 }
 
-function status(raw: string, extra: Partial<TranslationStatus> = {}): TranslationStatus {
-  return { raw, state: toState(raw), ...extra }
+/** A status answer as HeyGen sends it, through the border the client passes it through. */
+function status(raw: string, extra: Partial<RawStatus> = {}): TranslationStatus {
+  return fromOutside({ raw, ...extra })
 }
 
 const LINK = 'https://cdn.example/v.mp4'
