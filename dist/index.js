@@ -50028,7 +50028,10 @@ function fromOutside(status) {
         if (safeLink)
             safe[field] = safeLink;
         else
-            safe.unusableLinks = [...(safe.unusableLinks ?? []), outsideText(`the ${name} is not a plain http(s) link ("${described(raw)}"), so it is not used`)];
+            safe.unusableLinks = [
+                ...(safe.unusableLinks ?? []),
+                outsideText(`the ${name} is not a plain http(s) link ("${described(raw)}"), so it is not used`),
+            ];
     }
     return safe;
 }

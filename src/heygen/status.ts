@@ -63,7 +63,11 @@ export function fromOutside(status: RawStatus): TranslationStatus {
     if (raw === undefined) continue
     const safeLink = link(raw)
     if (safeLink) safe[field] = safeLink
-    else safe.unusableLinks = [...(safe.unusableLinks ?? []), outsideText(`the ${name} is not a plain http(s) link ("${described(raw)}"), so it is not used`)]
+    else
+      safe.unusableLinks = [
+        ...(safe.unusableLinks ?? []),
+        outsideText(`the ${name} is not a plain http(s) link ("${described(raw)}"), so it is not used`),
+      ]
   }
   return safe
 }
