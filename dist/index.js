@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6633);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6121);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6633:
+/***/ 6121:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49138,13 +49138,33 @@ function getIDToken(aud) {
 /** Pieces of a secret this long or longer are redacted too. */
 const MIN_FRAGMENT = 8;
 function secret(value) {
-    const forms = [value, Buffer.from(value).toString('base64'), encodeURIComponent(value)].filter(Boolean);
+    const forms = [value, Buffer.from(value).toString('base64'), encodeURIComponent(value), ...base64Cores(value)].filter(Boolean);
     if (value.length < MIN_FRAGMENT)
         return { value, forms };
     const pieces = new Set();
     for (let i = 0; i + MIN_FRAGMENT <= value.length; i++)
         pieces.add(value.slice(i, i + MIN_FRAGMENT).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     return { value, forms, pieces: new RegExp([...pieces].join('|'), 'g') };
+}
+/**
+ * The secret inside a longer base64 text (a Basic auth header, a token that embeds it) is encoded differently for each
+ * of the three byte offsets it can start at: for each, the base64 and base64url characters only its own bytes decide.
+ */
+function base64Cores(value) {
+    const bytes = Buffer.from(value);
+    const cores = [];
+    for (const offset of [0, 1, 2]) {
+        const shifted = Buffer.concat([Buffer.alloc(offset), bytes]);
+        const start = Math.ceil((8 * offset) / 6);
+        const end = Math.floor((8 * (offset + bytes.length)) / 6);
+        for (const encoding of ['base64', 'base64url']) {
+            const core = shifted.toString(encoding).slice(start, end);
+            // A core shorter than a fragment would redact ordinary text.
+            if (core.length >= MIN_FRAGMENT)
+                cores.push(core);
+        }
+    }
+    return [...new Set(cores)];
 }
 /** The text with the secret, its base64 and URL-encoded forms, and any piece of it of MIN_FRAGMENT or more, as `***`. */
 function redactSecret(text, { value, forms, pieces }) {
@@ -49578,7 +49598,144 @@ function mibPerSecond(bytes, ms) {
     return `${(bytes / 1048576 / Math.max(ms / 1000, 0.001)).toFixed(1)} MiB/s`;
 }
 
+;// CONCATENATED MODULE: ./src/heygen/languages.ts
+// HeyGen names languages in English ("Spanish (Spain)", "Chinese (Cantonese, Traditional)"), never by code. Files are
+// named the way localization pipelines name them: a readable form of the name, a lowercase slug, or a BCP 47 tag.
+
+/**
+ * HeyGen's words that CLDR's English display names spell differently (CLDR: "South Korea", and "Mandarin" is no
+ * display name at all): each gives the language, script or region it stands for.
+ */
+const HEYGEN_WORDS = {
+    // CLDR says "South Korea".
+    korea: { region: 'KR' },
+    // Mandarin is what CLDR calls plain "Chinese" (zh); HeyGen names it as a dialect beside the script.
+    mandarin: { language: 'zh' },
+    // CLDR says "Wu Chinese".
+    wu: { language: 'wuu' },
+    // HeyGen's Taiwan Mandarin: Chinese as spoken in Taiwan.
+    'taiwanese mandarin': { language: 'zh', region: 'TW' },
+    // CLDR's script names are "Simplified Han" / "Traditional Han" in some data versions, "Simplified" in others.
+    simplified: { script: 'Hans' },
+    traditional: { script: 'Hant' },
+    // CLDR's name for 419 in most versions; kept here so a data update cannot break es-419.
+    'latin america': { region: '419' },
+};
+/** Three-letter languages HeyGen names as dialects (Cantonese, Wu...), looked up before a scan of every code. */
+const DIALECTS = ['yue', 'wuu', 'hak', 'nan', 'hsn', 'gan', 'fil', 'haw', 'ceb', 'ckb'];
+/** Scripts a language name may carry (CLDR's English names: Latin, Cyrillic, Simplified...). */
+const SCRIPTS = ['Latn', 'Cyrl', 'Arab', 'Hans', 'Hant', 'Deva', 'Beng', 'Grek', 'Hebr', 'Jpan', 'Kore', 'Thai', 'Guru', 'Gujr', 'Taml', 'Telu'];
+let names;
+let rare;
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+const PAIRS = [...ALPHABET].flatMap((a) => [...ALPHABET].map((b) => `${a}${b}`));
+/** Adds a name unless taken: the first (two-letter) code keeps a name that several codes share. */
+function add(map, name, subtag) {
+    if (name && !map.has(name.toLowerCase()))
+        map.set(name.toLowerCase(), subtag);
+}
+function cldrNames() {
+    if (names)
+        return names;
+    const built = { languages: new Map(), scripts: new Map(), regions: new Map() };
+    const display = (type, style = 'long') => new Intl.DisplayNames('en', { type, style, fallback: 'none' });
+    for (const style of ['long', 'short']) {
+        const regions = display('region', style);
+        for (const region of [...PAIRS.map((pair) => pair.toUpperCase()), '419'])
+            add(built.regions, regions.of(region), { region });
+    }
+    const scripts = display('script');
+    for (const script of SCRIPTS)
+        add(built.scripts, scripts.of(script), { script });
+    const languages = display('language');
+    for (const code of [...PAIRS, ...DIALECTS])
+        add(built.languages, languages.of(code), { language: canonical(code) });
+    names = built;
+    return built;
+}
+/** Every three-letter language CLDR names in English: scanned (a quarter of a second) only for a name not found otherwise. */
+function rareLanguages() {
+    if (rare)
+        return rare;
+    const map = new Map();
+    const languages = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
+    for (const pair of PAIRS)
+        for (const c of ALPHABET)
+            add(map, languages.of(`${pair}${c}`), { language: canonical(`${pair}${c}`) });
+    rare = map;
+    return map;
+}
+function canonical(code) {
+    try {
+        return Intl.getCanonicalLocales(code)[0] ?? code;
+    }
+    catch {
+        return code;
+    }
+}
+function normal(word) {
+    return word.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+function languageNamed(word) {
+    const key = normal(word);
+    return cldrNames().languages.get(key) ?? rareLanguages().get(key);
+}
+/** A word inside the parentheses: HeyGen's own first, then a region, a script, or a language (a dialect such as Wu). */
+function qualifier(word) {
+    const key = normal(word);
+    const { regions, scripts } = cldrNames();
+    return HEYGEN_WORDS[key] ?? regions.get(key) ?? scripts.get(key) ?? languageNamed(word);
+}
+/**
+ * The BCP 47 tag of a HeyGen language name ("Spanish (Spain)" → `es-ES`, "Spanish (Latin America)" → `es-419`,
+ * "Chinese (Cantonese, Traditional)" → `yue-Hant`, "Arabic" → `ar`); undefined for a name it cannot map.
+ */
+function languageCode(name) {
+    const match = /^([^()]+?)\s*(?:\(([^()]*)\))?$/.exec(name.trim());
+    if (!match?.[1] || name.length > 200)
+        return undefined;
+    const base = languageNamed(match[1]);
+    if (!base?.language)
+        return undefined;
+    const tag = { language: base.language };
+    for (const word of (match[2] ?? '').split(',').filter((w) => w.trim() !== '')) {
+        const subtag = qualifier(word);
+        if (!subtag)
+            return undefined;
+        // A dialect word inside the parentheses (Cantonese, Wu) names the language itself.
+        Object.assign(tag, subtag);
+    }
+    return canonical([tag.language, tag.script, tag.region].filter(Boolean).join('-'));
+}
+/** Longest language file name; longer names get a short hash instead of the rest. */
+const MAX_LANGUAGE_CHARS = 80;
+/**
+ * The name as a readable, portable file name: letters and digits kept (accents dropped), every run of spaces and
+ * punctuation one `-`, case kept ("Spanish (Spain)" → `Spanish-Spain`). A name that loses more than that (letters
+ * outside A-Z, or over 80 characters) gets a short hash of the original, so two names never share a file.
+ */
+function languageFileName(name) {
+    const ascii = name.normalize('NFKD').replace(/\p{M}/gu, '');
+    const readable = ascii.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    const lost = /[^\x00-\x7f]/.test(ascii.replace(/[^\p{L}\p{N}]/gu, '')) || readable === '' || readable.length > MAX_LANGUAGE_CHARS;
+    if (!lost)
+        return readable;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8);
+    const kept = readable.slice(0, MAX_LANGUAGE_CHARS);
+    return kept ? `${kept}-${hash}` : `language-${hash}`;
+}
+/** The `{language}` slug: the file name, lowercase ("Chinese (Mandarin, Simplified)" → `chinese-mandarin-simplified`). */
+function languageSlug(name) {
+    return languageFileName(name).toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./src/action/result.ts
+
+/** HeyGen's language name and, when it maps to one, its BCP 47 tag: the two fields a result carries. */
+function languageOf(name) {
+    const code = languageCode(name);
+    return code ? { output_language: name, language_code: code } : { output_language: name };
+}
 /** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
 function resumeHint(videoTranslateId, settings) {
     return [
@@ -49592,10 +49749,89 @@ function resumeHint(videoTranslateId, settings) {
     ].join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/util/outside-text.ts
+// Text from outside (HeyGen's ids, status words, messages and links, a file host's answers) is data, never a
+// command: the runner acts on a line that starts with `::` and on `##[` anywhere in a line, and a log line, an
+// annotation, an output or the summary each take what they are given. Outside text goes through `inert` first.
+/** Outside text longer than this (UTF-16 units) is cut, with a note of how much was left out. */
+const MAX_OUTSIDE_CHARS = 2048;
+/** A link longer than this is no signed file link: refused, so it cannot swell an output or the summary. */
+const MAX_URL_CHARS = 8192;
+/** HeyGen's ids: safe in a log line, a file name and a URL path as they are. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+/** Characters shown as escapes: controls (C0, DEL, C1), line and paragraph separators, bidi and zero-width marks. */
+const ESCAPED = /[\p{Cc}\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * The text made safe for one log line: line breaks and other controls written as escapes (`\n`, `\u0085`), `##[`
+ * broken to `## [`, a leading `::` to `: :`, and at most `max` characters ("... (N more characters)" says what
+ * was cut). Plain text comes back as it was; applying it twice changes nothing more.
+ */
+function inert(text, max = MAX_OUTSIDE_CHARS) {
+    const whole = take(text, max);
+    if (whole.used === text.length)
+        return whole.out;
+    const room = Math.max(0, max - note(text.length).length);
+    const part = take(text, room);
+    return `${part.out}${note(text.length - part.used)}`;
+}
+/** The id is one HeyGen could have issued, so it may be printed, put in a path or a URL as it is. */
+function isSafeId(id) {
+    return SAFE_ID.test(id);
+}
+/** An absolute http(s) link that stays one token: no whitespace, quotes, angle brackets, backslash or controls. */
+function isSafeUrl(url) {
+    if (url.length > MAX_URL_CHARS || !/^https?:\/\/[^\s"'`<>\\\p{Cc}\p{Cf}]+$/iu.test(url))
+        return false;
+    try {
+        const parsed = new URL(url);
+        return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * What the runner trims from the start of a line before it looks for `::` (.NET's TrimStart: every Unicode White_Space
+ * character, U+0085, U+2028, U+2029 and the no-break spaces included), without the \r and \n that end its lines.
+ */
+const RUNNER_LEADING_SPACE = '\\t\\u000b\\u000c \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const COMMAND_START = new RegExp(`(^|\\r\\n|\\r|\\n)([${RUNNER_LEADING_SPACE}]*):(?=:)`, 'g');
+/**
+ * Text of lines the runner reads as they are (a log line of ours around outside values): no line, as the runner splits
+ * and trims it, starts with `::`, and no `##[` is left anywhere. Nothing else changes.
+ */
+function inertLines(text) {
+    return text.replace(/##\[/g, '## [').replace(COMMAND_START, '$1$2: ');
+}
+/** What a cut says it left out. */
+function note(left) {
+    return `... (${left} more characters)`;
+}
+/** As much of `text` as fits in `budget` characters once escaped; `used` is how much of `text` that took. */
+function take(text, budget) {
+    let out = '';
+    let used = 0;
+    for (const char of text) {
+        let piece = ESCAPED.test(char) ? (NAMED[char] ?? `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`) : char;
+        // `##[` anywhere, and `::` first on a line (the runner trims leading space), are what the runner acts on.
+        if (piece === '[' && out.endsWith('##'))
+            piece = ' [';
+        else if (piece === ':' && out.endsWith(':') && out.trim() === ':')
+            piece = ' :';
+        if (out.length + piece.length > budget)
+            break;
+        out += piece;
+        used += char.length;
+    }
+    return { out, used };
+}
+
 ;// CONCATENATED MODULE: ./src/action/runner.ts
 // The runner protocol is @actions/core's; this thin layer adds what core leaves to the action: the
 // registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner,
 // and no line it prints can be taken for a workflow command.
+
 
 
 const secrets = new Map();
@@ -49623,10 +49859,6 @@ function redact(text) {
     for (const registered of secrets.values())
         safe = redactSecret(safe, registered);
     return safe;
-}
-/** The runner acts on a line that starts with `::` (after spaces) and on `##[` anywhere: no line of ours does. */
-function inertLines(text) {
-    return text.replace(/##\[/g, '## [').replace(/^(\s*):(?=:)/gm, '$1: ');
 }
 function runner_setOutput(name, value) {
     setOutput(name, redact(value));
@@ -49757,71 +49989,6 @@ async function mapWithConcurrency(items, limit, work) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/util/outside-text.ts
-// Text from outside (HeyGen's ids, status words, messages and links, a file host's answers) is data, never a
-// command: the runner acts on a line that starts with `::` and on `##[` anywhere in a line, and a log line, an
-// annotation, an output or the summary each take what they are given. Outside text goes through `inert` first.
-/** Outside text longer than this (UTF-16 units) is cut, with a note of how much was left out. */
-const MAX_OUTSIDE_CHARS = 2048;
-/** A link longer than this is no signed file link: refused, so it cannot swell an output or the summary. */
-const MAX_URL_CHARS = 8192;
-/** HeyGen's ids: safe in a log line, a file name and a URL path as they are. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
-/** Characters shown as escapes: controls (C0, DEL, C1), line and paragraph separators, bidi and zero-width marks. */
-const ESCAPED = /[\p{Cc}\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-/**
- * The text made safe for one log line: line breaks and other controls written as escapes (`\n`, `\u0085`), `##[`
- * broken to `## [`, a leading `::` to `: :`, and at most `max` characters ("... (N more characters)" says what
- * was cut). Plain text comes back as it was; applying it twice changes nothing more.
- */
-function inert(text, max = MAX_OUTSIDE_CHARS) {
-    const whole = take(text, max);
-    if (whole.used === text.length)
-        return whole.out;
-    const room = Math.max(0, max - note(text.length).length);
-    const part = take(text, room);
-    return `${part.out}${note(text.length - part.used)}`;
-}
-/** The id is one HeyGen could have issued, so it may be printed, put in a path or a URL as it is. */
-function isSafeId(id) {
-    return SAFE_ID.test(id);
-}
-/** An absolute http(s) link that stays one token: no whitespace, quotes, angle brackets, backslash or controls. */
-function isSafeUrl(url) {
-    if (url.length > MAX_URL_CHARS || !/^https?:\/\/[^\s"'`<>\\\p{Cc}\p{Cf}]+$/iu.test(url))
-        return false;
-    try {
-        const parsed = new URL(url);
-        return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
-    }
-    catch {
-        return false;
-    }
-}
-/** What a cut says it left out. */
-function note(left) {
-    return `... (${left} more characters)`;
-}
-/** As much of `text` as fits in `budget` characters once escaped; `used` is how much of `text` that took. */
-function take(text, budget) {
-    let out = '';
-    let used = 0;
-    for (const char of text) {
-        let piece = ESCAPED.test(char) ? (NAMED[char] ?? `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`) : char;
-        // `##[` anywhere, and `::` first on a line (the runner trims leading space), are what the runner acts on.
-        if (piece === '[' && out.endsWith('##'))
-            piece = ' [';
-        else if (piece === ':' && out.endsWith(':') && out.trim() === ':')
-            piece = ' :';
-        if (out.length + piece.length > budget)
-            break;
-        out += piece;
-        used += char.length;
-    }
-    return { out, used };
-}
-
 ;// CONCATENATED MODULE: ./src/action/safe-values.ts
 // What may leave the action as data: each proofread's result as the outputs, the job summary and the failure line
 // show it. Every value stays one line of bounded size whatever HeyGen sent; links only when plain http(s), ids only
@@ -49899,6 +50066,7 @@ const PER_PROOFREAD = [
     'video_path',
     'caption_path',
     'output_language',
+    'language_code',
     'audio_url',
     'audio_path',
 ];
@@ -50004,7 +50172,7 @@ async function writeSummary(results, settings, elapsedMs, run, spent) {
     ];
     const rows = results.map((r) => [
         code(r.proofread_id || '(resumed)'),
-        escapeHtml(r.output_language ?? ''),
+        escapeHtml(r.output_language ? `${r.output_language}${r.language_code ? ` (${r.language_code})` : ''}` : ''),
         code(r.video_translate_id || '-'),
         escapeHtml(r.status),
         escapeHtml(r.api_version ?? settings.apiVersion),
@@ -50053,9 +50221,12 @@ function savedPaths(r) {
         .map(code)
         .join('<br>');
 }
-/** API text goes into HTML: escaped, so a message can never inject markup or break the table. */
+/**
+ * API text goes into HTML: escaped, so a message can never inject markup or break the table. Redacted first: a key
+ * holding `&<>"|` escaped before redaction would no longer match it (`Ab1&amp;Cd2...`).
+ */
 function escapeHtml(text) {
-    return text
+    return redact(text)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -50201,6 +50372,8 @@ function prefixedLog(prefix) {
 
 
 
+
+
 /**
  * `download_path` relative to the workspace, its placeholders filled in. A trailing separator, an existing
  * folder, or several proofreads without placeholders make it a folder that gets `<video_translate_id>.mp4`.
@@ -50209,12 +50382,7 @@ function resolveDestination(downloadPath, values, options) {
     const paths = options.paths ?? (external_node_path_default());
     const isDirectory = options.isDirectory ?? existingDirectory;
     const templated = /\{[a-z_]+\}/.test(downloadPath);
-    const filled = downloadPath.replace(/\{([a-z_]+)\}/g, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`HeyGen gave no ${name} for ${values.video_translate_id}, so download_path's {${name}} cannot be filled`);
-        return safeFileName(value);
-    });
+    const filled = downloadPath.replace(/\{([a-z_]+)\}/g, (_, name) => placeholderValue(name, values));
     const resolved = paths.resolve(options.workspace, filled);
     const endsWithSeparator = filled.endsWith('/') || (paths.sep === '\\' && filled.endsWith('\\'));
     const folder = endsWithSeparator || isDirectory(resolved) || (options.several && !templated);
@@ -50256,9 +50424,10 @@ function downloadPathProblem(downloadPath, options) {
 }
 /** The first of `names` that `template` uses and that has no value for this proofread, or undefined. */
 function missingPlaceholder(template, values, names) {
-    return [...template.matchAll(/\{([a-z_]+)\}/g)]
+    return ([...template.matchAll(/\{([a-z_]+)\}/g)]
         .map((match) => match[1] ?? '')
-        .find((name) => names.includes(name) && !values[name]);
+        // {language} and {language_code} are made from output_language.
+        .find((name) => names.includes(name) && !values[(['language', 'language_code'].includes(name) ? 'output_language' : name)]));
 }
 /**
  * Every file a proofread may save at `destination`: the video, its captions and its audio under the video's base name,
@@ -50289,6 +50458,25 @@ function leavesWorkspace(path, workspace, paths = (external_node_path_default())
         folder = paths.dirname(folder);
     const real = realpath(folder);
     return within(real, root) ? undefined : `${folder} is a link to ${real}, outside the workspace: a relative download_path is not followed out of it`;
+}
+/** One placeholder's value as a file name; an error naming the placeholder when it has none. */
+function placeholderValue(name, values) {
+    const value = name === 'proofread_id' || name === 'video_translate_id' ? values[name] : values.output_language;
+    if (!value) {
+        const field = name === 'proofread_id' || name === 'video_translate_id' ? name : 'output_language';
+        throw new Error(`HeyGen gave no ${field} for ${values.proofread_id ?? values.video_translate_id}, so download_path's {${name}} cannot be filled`);
+    }
+    if (name === 'output_language')
+        return languageFileName(value);
+    if (name === 'language')
+        return languageSlug(value);
+    if (name === 'language_code')
+        return languageCode(value) ?? unmappable(value);
+    return safeFileName(value);
+}
+/** A language CLDR cannot name: refused (before paying, see batch.ts), with the placeholder that always works. */
+function unmappable(language) {
+    throw new Error(`HeyGen's language "${inert(language, 100)}" has no BCP 47 code the action knows, so download_path's {language_code} cannot be filled: use {language} (${languageSlug(language)}) instead`);
 }
 /** Longest name a value becomes: room is left for an extension and the temporary `.<name>.<hex>.part`. */
 const MAX_NAME_BYTES = 100;
@@ -50330,6 +50518,35 @@ class FileClaims {
 }
 function existingDirectory(path) {
     return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
+}
+
+;// CONCATENATED MODULE: ./src/heygen/outside.ts
+// The border: every value HeyGen sends (ids, status words, language names, messages, links, header values) becomes
+// the action's own here, and only here, as a type that says what it is safe for. The rest of the code receives these
+// types from the client and can hold no raw answer text: a new code path that prints, outputs or names a file from a
+// HeyGen value prints its safe form, because no other form leaves src/heygen/.
+
+/** Words HeyGen sends (status, code, language): short by nature, so cut shorter than messages. */
+const WORD_CHARS = 100;
+/** A message, one line and capped (2 KiB by default); '' for anything that is not text. */
+function outsideText(raw, max) {
+    return inert(typeof raw === 'string' ? raw : '', max);
+}
+/** A status word, error code, language name or header value: one line, at most 100 characters. */
+function outsideWord(raw) {
+    return outsideText(raw, WORD_CHARS);
+}
+/** The id when HeyGen could have issued it; undefined for anything else (a line break, a path, a command). */
+function jobId(raw) {
+    return isSafeId(raw) ? raw : undefined;
+}
+/** The link when it is a plain http(s) link; undefined for anything else. */
+function outside_link(raw) {
+    return isSafeUrl(raw) ? raw : undefined;
+}
+/** A value that failed its check, described for the user (escaped, capped), never used. */
+function described(raw) {
+    return outsideText(raw, 200);
 }
 
 ;// CONCATENATED MODULE: ./src/heygen/api-error.ts
@@ -50377,43 +50594,43 @@ function excerpt(text, max = 160) {
         .replace(/<[^>]*>/g, ' ')
         .replace(/\s+/g, ' ')
         .trim();
-    return inert(flat.length > max ? `${flat.slice(0, max - 3)}...` : flat);
+    return outsideText(flat.length > max ? `${flat.slice(0, max - 3)}...` : flat);
 }
 function requestIdOf(response) {
     const id = response.headers.get('x-request-id');
-    return id ? inert(id, 100) : undefined;
+    return id ? outsideWord(id) : undefined;
 }
-/** A 401 or 403 is about the key, and may quote it: its text is never shown, only a code that is one plain word. */
-function refusalOfKey(status, apiError) {
-    if (status !== 401 && status !== 403)
-        return undefined;
-    const code = apiError?.code && /^[A-Za-z0-9_.-]{1,64}$/.test(apiError.code) ? `${apiError.code} ` : '';
-    return `${code}(its text is not shown: a ${status} answer may quote the API key)`;
-}
+/** What a refusal of the key means here, in the action's own words: HeyGen's message alone rarely says what to do. */
+const KEY_REFUSALS = {
+    401: 'the key was refused: check the secret',
+    403: 'this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it',
+};
+/** HeyGen's own message of a refusal is capped tighter than other text: it is a sentence, not a report. */
+const MAX_REFUSAL_CHARS = 300;
 /** Builds the error for a non-2xx answer (or a 2xx that still failed), wording it for the user. */
 function failureFromResponse(response, what, mayHaveStarted, hint, videoTranslateId) {
     const body = parseJson(response.text);
     const apiError = readApiError(body);
     const requestId = requestIdOf(response);
-    const statusText = `${response.status}${response.statusText ? ` ${inert(response.statusText, 100)}` : ''}`;
-    const refusal = refusalOfKey(response.status, apiError);
+    const statusText = `${response.status}${response.statusText ? ` ${outsideWord(response.statusText)}` : ''}`;
+    const refusal = KEY_REFUSALS[response.status];
+    // The answer was redacted of the key (whole, encoded, any 8-character piece) by the transport before it got here.
+    const max = refusal ? MAX_REFUSAL_CHARS : undefined;
     let said;
-    if (refusal)
-        said = refusal;
-    else if (apiError)
-        said = `${apiError.code ? `${inert(apiError.code, 100)}: ` : ''}${apiError.message === undefined ? 'no message' : inert(apiError.message)}`;
+    if (apiError)
+        said = `${apiError.code ? `${outsideWord(apiError.code)}: ` : ''}${apiError.message === undefined ? 'no message' : outsideText(apiError.message, max)}`;
     else if (body === undefined)
         said = response.text.trim() ? `a non-JSON answer: "${excerpt(response.text)}"` : 'an empty answer';
     else
         said = `an unexpected answer: ${excerpt(response.text)}`;
-    const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}`];
+    const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}${refusal ? `; ${refusal}` : ''}`];
     if (requestId)
         parts.push(`(X-Request-Id: ${requestId})`);
     if (hint)
         parts.push(hint);
     return new HeyGenError(parts.join(' '), {
         status: response.status,
-        ...(apiError?.code ? { code: inert(apiError.code, 100) } : {}),
+        ...(apiError?.code ? { code: outsideWord(apiError.code) } : {}),
         ...(requestId ? { requestId } : {}),
         ...(videoTranslateId ? { videoTranslateId } : {}),
         mayHaveStarted,
@@ -50492,29 +50709,37 @@ const STATES = {
     processing: 'running',
     success: 'success',
     completed: 'success',
+    // HeyGen's heygen-translate skill (verified live) documents `succeeded` where the spec says `completed`.
+    succeeded: 'success',
     failed: 'failed',
 };
-/** The documented words (v2: pending/running/success/failed; v3: completed instead of success); undefined for any other. */
+/** The documented words (v2: pending/running/success/failed; v3: completed or succeeded instead of success); undefined for any other. */
 function toState(word) {
     return word === undefined ? undefined : STATES[word.toLowerCase()];
 }
 const LINKS = { videoUrl: 'video link', captionUrl: 'caption link', audioUrl: 'audio link' };
 /**
- * A status answer made safe to print and output: HeyGen's words one line each, capped, never a runner command; a link
- * that is not a plain http(s) URL is dropped, and described (escaped) in `unusableLinks` so the user is told.
+ * A status answer across the border: HeyGen's words one line each, capped, never a runner command; a link that is
+ * not a plain http(s) URL is dropped, and described (escaped) in `unusableLinks` so the user is told.
  */
 function fromOutside(status) {
-    const safe = { ...status, raw: inert(status.raw, 100) };
+    const safe = { raw: outsideWord(status.raw), state: toState(status.raw) };
     if (status.message !== undefined)
-        safe.message = inert(status.message);
+        safe.message = outsideText(status.message);
     if (status.outputLanguage !== undefined)
-        safe.outputLanguage = inert(status.outputLanguage, 100);
+        safe.outputLanguage = outsideWord(status.outputLanguage);
     for (const [field, name] of Object.entries(LINKS)) {
-        const link = status[field];
-        if (link === undefined || isSafeUrl(link))
+        const raw = status[field];
+        if (raw === undefined)
             continue;
-        delete safe[field];
-        safe.unusableLinks = [...(safe.unusableLinks ?? []), `the ${name} is not a plain http(s) link ("${inert(link, 200)}"), so it is not used`];
+        const safeLink = outside_link(raw);
+        if (safeLink)
+            safe[field] = safeLink;
+        else
+            safe.unusableLinks = [
+                ...(safe.unusableLinks ?? []),
+                outsideText(`the ${name} is not a plain http(s) link ("${described(raw)}"), so it is not used`),
+            ];
     }
     return safe;
 }
@@ -50589,7 +50814,8 @@ class HeyGenClient {
                 this.rateLimited(response, attempt, what);
                 continue;
             }
-            if (idempotent && !last && (response.status >= 500 || isInProgress(response))) {
+            // An answer naming a job started one, whatever its status: reported at once, never sent again.
+            if (idempotent && !last && (response.status >= 500 || isInProgress(response)) && jobIdOf(response) === undefined) {
                 await this.retryAfter(parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, this.options.random), `${what}: HTTP ${response.status}`);
                 continue;
             }
@@ -50602,23 +50828,23 @@ class HeyGenClient {
         const response = await this.get(this.statusUrl(videoTranslateId), what);
         // `data: null` on a 200 means HeyGen does not know the job's state yet: keep waiting, never fail a paid job on it.
         if (isEmptyData(response))
-            return { raw: '', state: undefined };
+            return fromOutside({ raw: '' });
         const data = dataOf(response, what);
-        const raw = typeof data.status === 'string' ? data.status : '';
-        const status = { raw, state: toState(raw) };
+        const status = { raw: typeof data.status === 'string' ? data.status : '' };
         const v3 = this.options.version === 'v3';
         const videoUrl = client_text(v3 ? data.video_url : data.url);
         const captionUrl = client_text(data.vtt_caption_url) ?? client_text(data.srt_caption_url);
-        const message = client_text(v3 ? data.failure_message : data.message);
+        // HeyGen's skill reads `failure_reason` where the spec says `failure_message`: either is the reason.
+        const message = client_text(v3 ? data.failure_message : data.message) ?? client_text(data.failure_reason);
         if (videoUrl)
             status.videoUrl = videoUrl;
         // Only v3's status answer carries caption and audio links, and the language.
         if (captionUrl && v3)
             status.captionUrl = captionUrl;
         if (v3 && client_text(data.audio_url))
-            status.audioUrl = client_text(data.audio_url);
+            status.audioUrl = client_text(data.audio_url) ?? '';
         if (v3 && client_text(data.output_language))
-            status.outputLanguage = client_text(data.output_language);
+            status.outputLanguage = client_text(data.output_language) ?? '';
         if (message)
             status.message = message;
         return fromOutside(status);
@@ -50628,22 +50854,25 @@ class HeyGenClient {
         const what = `Checking proofread ${proofreadId}`;
         const url = `${this.options.baseUrl}/v3/video-translations/proofreads/${encodeURIComponent(proofreadId)}`;
         const data = dataOf(await this.get(url, what), what);
-        const detail = { status: inert(client_text(data.status) ?? '', 100) };
+        // HeyGen's words as data, across the border: one line, bounded, never a runner command (the language reaches the preflight line too).
+        const detail = { status: outsideWord(data.status) };
         if (client_text(data.output_language))
-            detail.outputLanguage = client_text(data.output_language);
-        // HeyGen's words as data: one line, bounded, never a runner command.
+            detail.outputLanguage = outsideWord(data.output_language);
         if (client_text(data.failure_message))
-            detail.failureMessage = inert(client_text(data.failure_message) ?? '');
+            detail.failureMessage = outsideText(data.failure_message);
         return detail;
     }
     /** v2's caption route; v3 carries caption links on the status answer instead. */
     async getCaptionUrl(videoTranslateId, captionType = 'vtt') {
         const query = new URLSearchParams({ video_translate_id: videoTranslateId, caption_type: captionType });
         const response = await this.get(`${this.options.baseUrl}/v2/video_translate/caption?${query.toString()}`, `Fetching the captions of ${videoTranslateId}`);
-        const link = client_text(dataOf(response, 'Fetching the captions').caption_url);
-        if (link !== undefined && !isSafeUrl(link))
-            throw new Error(`HeyGen's caption link is not a plain http(s) link ("${inert(link, 200)}"), so it is not used`);
-        return link;
+        const raw = client_text(dataOf(response, 'Fetching the captions').caption_url);
+        if (raw === undefined)
+            return undefined;
+        const safe = outside_link(raw);
+        if (!safe)
+            throw new Error(`HeyGen's caption link is not a plain http(s) link ("${described(raw)}"), so it is not used`);
+        return safe;
     }
     /** A free GET: a 429 still pauses the whole step, then surfaces as a retryable failure. */
     async get(url, what) {
@@ -50676,8 +50905,15 @@ class HeyGenClient {
     readGenerated(response, what) {
         // A 5xx, or a v3 request still "in progress" after every retry, may each have started the job.
         const paidFailure = response.status >= 500 || isInProgress(response);
-        if (response.status < 200 || response.status >= 300)
+        if (response.status < 200 || response.status >= 300) {
+            // A failure that still names a job (a v2 500, a v3 422, a 410 with an id): the job may exist and be billed.
+            const named = jobIdOf(response);
+            if (named !== undefined && !jobId(named))
+                throw unusableJobId(response, what, named);
+            if (named !== undefined)
+                throw failureFromResponse(response, what, true, undefined, jobId(named));
             throw this.failure(response, what, paidFailure, true);
+        }
         const body = parseJson(response.text);
         if (body === undefined) {
             throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${excerpt(response.text, 80)}")`, {
@@ -50687,9 +50923,10 @@ class HeyGenClient {
             });
         }
         const data = (body.data ?? {});
-        const id = client_text(data.video_translate_id) ?? client_text(data.video_translation_id);
-        if (id !== undefined && !isSafeId(id))
-            throw unusableJobId(response, what, id);
+        const raw = jobIdOf(response);
+        const id = raw === undefined ? undefined : jobId(raw);
+        if (raw !== undefined && !id)
+            throw unusableJobId(response, what, raw);
         const apiError = readApiError(body);
         if (apiError) {
             // An error beside a job id: the job may exist and be billed, so its id must reach the user.
@@ -50707,7 +50944,7 @@ class HeyGenClient {
         // HeyGen documents no replay marker; `Idempotent-Replayed: true` is the common one (and the sandbox's).
         if (response.headers.get('idempotent-replayed') === 'true')
             this.options.onGenerate?.('replayed');
-        return { videoTranslateId: id, status: inert(client_text(data.status) ?? 'processing', 100) };
+        return { videoTranslateId: id, status: outsideWord(client_text(data.status) ?? 'processing') };
     }
     failure(response, what, mayHaveStarted, generateRoute) {
         // Only the generate route's 404/410 can mean the v2 API is gone: a status 404 is an unknown job.
@@ -50766,6 +51003,14 @@ function isEmptyData(response) {
     const body = parseJson(response.text);
     return !!body && typeof body === 'object' && body.data === null && !readApiError(body);
 }
+/** The job id a generate answer names (v2 `video_translate_id`, v3 `video_translation_id`), whatever its status. */
+function jobIdOf(response) {
+    const data = parseJson(response.text)?.data;
+    if (!data || typeof data !== 'object')
+        return undefined;
+    const fields = data;
+    return client_text(fields.video_translate_id) ?? client_text(fields.video_translation_id);
+}
 function isInProgress(response) {
     return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress';
 }
@@ -50790,7 +51035,7 @@ function dataOf(response, what) {
  * exist, but the id is never put in a path, a URL or a resume block, only shown escaped.
  */
 function unusableJobId(response, what, id) {
-    return new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} with a video_translate_id that is not a usable id ("${inert(id, 200)}"), so it is used in no path, link or resume step (look the job up in HeyGen to resume it)`, { status: response.status, mayHaveStarted: true, ...withRequestId(response) });
+    return new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} with a video_translate_id that is not a usable id ("${described(id)}"), so it is used in no path, link or resume step (look the job up in HeyGen to resume it)`, { status: response.status, mayHaveStarted: true, ...withRequestId(response) });
 }
 function client_text(value) {
     return typeof value === 'string' && value !== '' ? value : undefined;
@@ -50803,6 +51048,7 @@ function withRequestId(response) {
 ;// CONCATENATED MODULE: ./src/action/preflight.ts
 // A free check before any credit is spent (v3 and auto): every proofread of the step must be `completed` at
 // HeyGen. If one is not, nothing is generated for any of them: a release's languages stay together.
+
 
 
 
@@ -50883,7 +51129,7 @@ function heldBack(readiness, status) {
         video_translate_id: '',
         status,
         proofread_status: r.status,
-        ...(r.outputLanguage ? { output_language: r.outputLanguage } : {}),
+        ...(r.outputLanguage ? languageOf(r.outputLanguage) : {}),
         ...(r.reason ? { error: r.reason } : {}),
     }));
 }
@@ -50917,6 +51163,8 @@ function idempotencyKeyFor(proofreadId, settings, run) {
 
 
 
+/** A success whose link is not there yet (HeyGen's CDN lags the job): asked again this many times before it counts as done. */
+const LATE_LINK_POLLS = 4;
 async function waitForTranslation(client, videoTranslateId, options) {
     const started = Date.now();
     const deadline = started + options.timeoutMs;
@@ -50925,6 +51173,7 @@ async function waitForTranslation(client, videoTranslateId, options) {
     let lastLine = 0;
     let failures = 0;
     let warnedUnknown = false;
+    let linkPolls = 0;
     for (;;) {
         let delay = options.pollIntervalMs;
         try {
@@ -50933,7 +51182,13 @@ async function waitForTranslation(client, videoTranslateId, options) {
                 options.log.info(`Status calls answer again after ${failures} failure(s)`);
             failures = 0;
             options.onStatus?.(status);
-            if (status.state === 'success' || status.state === 'failed') {
+            // A link that came but is unusable (not http(s)) is reported at once, not waited for.
+            const linkLate = status.state === 'success' && !status.videoUrl && !status.unusableLinks?.length && linkPolls < LATE_LINK_POLLS;
+            if (linkLate) {
+                linkPolls++;
+                options.log.info(`HeyGen reported ${videoTranslateId} ${status.raw} without a video link yet; asking again (${linkPolls} of ${LATE_LINK_POLLS})`);
+            }
+            else if (status.state === 'success' || status.state === 'failed') {
                 for (const link of status.unusableLinks ?? [])
                     options.log.warning(`HeyGen reported ${videoTranslateId} ${status.raw}, but ${link}`);
                 return { done: true, status };
@@ -50960,6 +51215,9 @@ async function waitForTranslation(client, videoTranslateId, options) {
                 options.log.warning(`${error.message}; trying again (failure ${failures})`);
         }
         const left = deadline - Date.now();
+        // A success still without its link at the deadline is done: the caller reports the missing link, with the resume hint.
+        if (left <= 0 && last?.state === 'success')
+            return { done: true, status: last };
         if (left <= 0)
             return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' };
         await sleep(Math.min(delay, left), options.signal);
@@ -50982,7 +51240,7 @@ async function translateProofread(job, context) {
     const { settings, versions, log } = context;
     const result = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' };
     if ('proofreadId' in job && job.outputLanguage)
-        result.output_language = job.outputLanguage;
+        Object.assign(result, languageOf(job.outputLanguage));
     try {
         let version;
         if ('proofreadId' in job) {
@@ -51042,8 +51300,11 @@ async function finish(result, client, context) {
         result.message = status.message ?? 'HeyGen gave no reason';
         throw new Error(`HeyGen could not render video_translate_id ${id}: ${result.message}`);
     }
-    log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`);
     takeLinks(result, status);
+    if (!status.videoUrl && !status.unusableLinks?.length) {
+        throw new Error(`HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${LATE_LINK_POLLS} more status calls: the video is rendered and billed once.\n${resumeHint(id, settings)}`);
+    }
+    log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`);
     if (settings.request.captions)
         await findCaption(result, status, client, context);
     if (settings.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
@@ -51076,7 +51337,7 @@ function takeLinks(result, status) {
     if (status.captionUrl)
         result.caption_url = status.captionUrl;
     if (status.outputLanguage && !result.output_language)
-        result.output_language = status.outputLanguage;
+        Object.assign(result, languageOf(status.outputLanguage));
 }
 async function findCaption(result, status, client, context) {
     try {
@@ -51865,17 +52126,29 @@ const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION} (+https://github.com/featur
 
 ;// CONCATENATED MODULE: ./src/action/api-versions.ts
 // Which HeyGen API version each call goes to. `v2` and `v3` are fixed; `auto` (the default) keeps the product's
-// contract, the v2 route first, and goes on with v3 once HeyGen answers that v2 is gone (404/410 start nothing).
+// contract, the v2 route first, and goes on with v3 once HeyGen answers that v2 is gone (404/410 start nothing). A
+// re-run attempt under auto goes to v3 first: an earlier attempt's v3 job replays there, and v2 would pay again.
 
 
 /** What a step has learnt about v2 under auto: shared by every proofread of the step. */
 class AutoChoice {
     notice;
+    rerun;
     v2Gone = false;
     /** Settles with the first v2 answer, so the rest of a batch learns from it instead of each asking v2. */
     firstV2Answer;
-    constructor(notice) {
+    toldRerun = false;
+    /** `rerun`: the workflow run's attempt (GITHUB_RUN_ATTEMPT) when it is past the first, which sends v3 first. */
+    constructor(notice, rerun) {
         this.notice = notice;
+        this.rerun = rerun;
+    }
+    /** A re-run goes where an earlier attempt's Idempotency-Key replays: said once per step. */
+    markRerun() {
+        if (this.toldRerun || this.rerun === undefined)
+            return;
+        this.toldRerun = true;
+        this.notice(`This is attempt ${this.rerun} of the workflow run: under api_version auto a re-run sends v3 first, where an earlier attempt's job replays under the same Idempotency-Key instead of being paid twice (v2 has no such key).`);
     }
     markV2Gone(status) {
         if (this.v2Gone)
@@ -51912,17 +52185,20 @@ class ApiVersions {
     }
     /** Where a generate call would go first: for a dry run, which sends nothing. */
     get firstVersion() {
-        return this.settings.apiVersion === 'v3' || this.auto.v2Gone ? 'v3' : 'v2';
+        return this.settings.apiVersion === 'v3' || this.auto.v2Gone || this.auto.rerun !== undefined ? 'v3' : 'v2';
     }
     /**
      * Starts the paid job. Under auto a second paid call for the proofread is sent only when the v2 route answered
-     * 404 or 410, which start nothing; every other v2 failure (5xx, reset, timeout) is reported, never sent to v3.
+     * 404 or 410, which start nothing; every other v2 failure (5xx, reset, timeout, an answer naming a job) is
+     * reported, never sent to v3. A re-run attempt under auto skips v2.
      */
     async generate(proofreadId, request, idempotencyKey) {
         const choice = this.settings.apiVersion;
         if (choice === 'v2')
             return this.attempt('v2', this.clients.v2.generate(proofreadId, request));
-        if (choice === 'auto') {
+        if (choice === 'auto' && this.auto.rerun !== undefined)
+            this.auto.markRerun();
+        else if (choice === 'auto') {
             if (this.auto.firstV2Answer)
                 await this.auto.firstV2Answer;
             if (!this.auto.v2Gone) {
@@ -52028,14 +52304,14 @@ function plural(count, noun) {
 
 
 
-/** `spending` counts the step's generate calls and replays, for the line that ends the run. */
-function openSession(settings, signal, spending = new Spending()) {
+function openSession(settings, signal, options = {}) {
     // File links are checked on the address they connect to; the API origin is the user's choice.
     const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl));
     const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher };
     const pause = new RateLimitPause();
+    const { spending = new Spending(), runAttempt } = options;
     // One notice per step about the retired v2, however many proofreads learn it.
-    const auto = new AutoChoice((message) => runner_notice(message));
+    const auto = new AutoChoice((message) => runner_notice(message), runAttempt !== undefined && runAttempt > 1 ? runAttempt : undefined);
     const onGenerate = (event) => spending.count(event);
     return {
         transport,
@@ -52075,7 +52351,7 @@ async function translateAll(all, run, spending) {
         describeRunning: () => (cancelled = describeCancel(jobsOf(progress), settings)).text,
         cleanupSync: removeTemporaryFilesSync,
     });
-    const session = openSession(settings, controller.signal, spending);
+    const session = openSession(settings, controller.signal, { spending, runAttempt: run?.runAttempt });
     try {
         const proxy = proxyFor(settings.baseUrl);
         if (proxy)
@@ -52101,7 +52377,9 @@ async function translateAll(all, run, spending) {
             runner_info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`);
         }
         const assetClash = release?.nameClash(jobs, workspace);
-        const clash = sharedFile(jobs, settings, workspace) ?? (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined);
+        const clash = unnamedFile(jobs, settings, workspace) ??
+            sharedFile(jobs, settings, workspace) ??
+            (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined);
         if (clash)
             return withPublished(jobs.map((job) => {
                 const proofreadId = 'proofreadId' in job ? job.proofreadId : '';
@@ -52149,25 +52427,40 @@ async function translateAll(all, run, spending) {
         await session.close();
     }
 }
+/** A proofread whose file cannot be named from what the preflight told (a language without a BCP 47 code): refused before paying. */
+function unnamedFile(jobs, settings, workspace) {
+    const template = settings.downloadPath;
+    if (!template)
+        return undefined;
+    for (const job of jobs) {
+        if (!('proofreadId' in job))
+            continue;
+        // A name the preflight did not give would only fail after the paid render.
+        const missing = missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'language', 'language_code', 'proofread_id']);
+        if (missing) {
+            const field = missing === 'proofread_id' ? missing : 'output_language';
+            return {
+                ids: [job.proofreadId],
+                message: `download_path uses {${missing}}, but HeyGen's preflight gave no ${field} for proofread ${job.proofreadId}, so its file cannot be named.`,
+            };
+        }
+        // A language with no BCP 47 code the action knows cannot fill {language_code}: said now, not after the render.
+        try {
+            resolveDestination(template, { ...namesKnownBeforePaying(job), video_translate_id: 'id' }, { workspace, several: jobs.length > 1 });
+        }
+        catch (error) {
+            return { ids: [job.proofreadId], message: `${error.message}.` };
+        }
+    }
+    return undefined;
+}
 /**
  * Two proofreads whose download_path (its placeholders filled from what is known before paying) names one file,
  * compared as macOS and Windows compare names: refused before anything is paid.
  */
 function sharedFile(jobs, settings, workspace) {
     const template = settings.downloadPath;
-    if (!template)
-        return undefined;
-    for (const job of jobs) {
-        // A name the preflight did not give would only fail after the paid render.
-        const missing = 'proofreadId' in job ? missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'proofread_id']) : undefined;
-        if (missing && 'proofreadId' in job) {
-            return {
-                ids: [job.proofreadId],
-                message: `download_path uses {${missing}}, but HeyGen's preflight gave no ${missing} for proofread ${job.proofreadId}, so its file cannot be named.`,
-            };
-        }
-    }
-    if (jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}'))
+    if (!template || jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}'))
         return undefined;
     const seen = new Map();
     for (const job of jobs) {
@@ -52375,7 +52668,7 @@ function safeDecode(text) {
 
 
 async function dryRun(settings, run) {
-    const session = openSession(settings, new AbortController().signal);
+    const session = openSession(settings, new AbortController().signal, { runAttempt: run?.runAttempt });
     try {
         const readiness = await preflight(settings, session);
         if (settings.resumeId) {
@@ -52406,7 +52699,8 @@ function wouldSend(proofreadId, settings, session, run) {
     const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)'];
     if (version === 'v3')
         lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`);
-    if (settings.apiVersion === 'auto')
+    // A re-run attempt under auto starts on v3 (its Idempotency-Key replays): then there is nothing to fall back to.
+    if (settings.apiVersion === 'auto' && version === 'v2')
         lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)');
     lines.push(`  Body: ${JSON.stringify(printableRequest(settings.request))}`);
     return lines.join('\n');
@@ -52456,7 +52750,9 @@ function parseSize(input, raw) {
 
 
 /** The names download_path may hold in braces, replaced per proofread. */
-const PLACEHOLDERS = ['output_language', 'proofread_id', 'video_translate_id'];
+const PLACEHOLDERS = ['output_language', 'language', 'language_code', 'proofread_id', 'video_translate_id'];
+/** The placeholders filled from the proofread's language, known before paying only from the v3 preflight. */
+const LANGUAGE_PLACEHOLDERS = ['output_language', 'language', 'language_code'];
 /** The key, read on its own so it can be masked before anything else runs (even input validation). */
 function readApiKey() {
     return runner_getInput('api_key') || (process.env.HEYGEN_API_KEY ?? '').trim();
@@ -52598,18 +52894,19 @@ function parseApiVersion(raw) {
     throw new InputError('api_version', `must be auto, v2 or v3 (got ${quote(raw)})`);
 }
 /**
- * `{output_language}`, `{proofread_id}`, `{video_translate_id}` in download_path; true when it holds any.
+ * `{output_language}`, `{language}`, `{language_code}`, `{proofread_id}`, `{video_translate_id}` in download_path; true when it holds any.
  * A name that cannot be known before paying would only fail after the render, so it is refused now.
  */
 function checkPlaceholders(downloadPath, context) {
     const names = [...downloadPath.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '');
     for (const name of names) {
         if (!PLACEHOLDERS.includes(name)) {
-            throw new InputError('download_path', `has an unknown placeholder {${name}}: use {output_language}, {proofread_id} or {video_translate_id}`);
+            throw new InputError('download_path', `has an unknown placeholder {${name}}: use {output_language}, {language}, {language_code}, {proofread_id} or {video_translate_id}`);
         }
     }
-    if (names.includes('output_language') && (context.apiVersion === 'v2' || (!context.preflight && !context.resuming))) {
-        throw new InputError('download_path', 'uses {output_language}, which is known before paying only from the v3 preflight: it needs `api_version: auto` or `v3` with `preflight: true`');
+    const language = names.find((name) => LANGUAGE_PLACEHOLDERS.includes(name));
+    if (language && (context.apiVersion === 'v2' || (!context.preflight && !context.resuming))) {
+        throw new InputError('download_path', `uses {${language}}, which is known before paying only from the v3 preflight: it needs \`api_version: auto\` or \`v3\` with \`preflight: true\``);
     }
     if (names.includes('proofread_id') && context.resuming) {
         throw new InputError('download_path', 'uses {proofread_id}, but a resumed job (video_translate_id) has no proofread id: use {video_translate_id}');

@@ -22,9 +22,9 @@ import {
   s3Error,
 } from './answers.ts'
 import { type GenerateBody, parseGenerateBody } from './generate-body.ts'
-import { echoKeyMessage, echoKeyPage, EVIL_STATUS, EVIL_URL, evilJobId, failureMessage } from './hostile-answers.ts'
+import { echoKeyMessage, echoKeyPage, EVIL_STATUS, EVIL_URL, evilJobId, failureMessage, hostileLanguage } from './hostile-answers.ts'
 import { hostileToken, serveHostile } from './hostile-files.ts'
-import { hasToken, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
+import { hasToken, LANGUAGES, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
 import { expectedVideoSha256, videoPieces, writeVideo } from './video-bytes.ts'
 
 export { expectedVideoSha256 } from './video-bytes.ts'
@@ -111,6 +111,8 @@ export interface Sandbox {
   detailCalls(proofreadId?: string): RecordedRequest[]
   /** Makes a proofread id outside the demo pattern known until the next reset (a test of an odd id). */
   knowProofread(proofreadId: string): void
+  /** From now on, every /v2/ route answers this status (gone), or answers again (undefined); reset() restores the option. */
+  setV2Retired(status: 404 | 410 | undefined): void
   reset(): void
   close(): Promise<void>
 }
@@ -124,6 +126,8 @@ interface JobState {
   answered: number
   stage?: Stage
   firstVideoSig?: string
+  /** Finished answers so far (`late-link` leaves the first without its link). */
+  doneAnswers?: number
 }
 
 /** `hang` and `reset` leave the request without an answer. */
@@ -139,6 +143,7 @@ const V2_CAPTION = '/v2/video_translate/caption'
 const V2_STATUS = /^\/v2\/video_translate\/([^/]+)$/
 const V3_STATUS = /^\/v3\/video-translations\/([^/]+)$/
 const V3_PROOFREAD = /^\/v3\/video-translations\/proofreads\/([^/]+)$/
+const V3_LANGUAGES = '/v3/video-translations/languages'
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-:.]{1,255}$/
 const BAD_KEY = 'sandbox-bad-key'
 
@@ -227,6 +232,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const attempts = new Map<string, number>()
   /** Proofread detail calls per proofread id (for `proofread-503-N`). */
   const detailAttempts = new Map<string, number>()
+  /** v3 generate calls per proofread id (for `paid-then-500-N`). */
+  const downCalls = new Map<string, number>()
+  /** `setV2Retired` changes this between two runs of one test (a re-run attempt meeting another HeyGen). */
+  let v2Retired = options.v2Retired
   const startedAt = Date.now()
   const replays = new Map<string, Replay>()
   /** Every signed link issued: sig → the path it signs. */
@@ -257,6 +266,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     // HeyGen scopes a key per route and proofread id.
     const scope = key === undefined ? undefined : `${version} ${proofreadId} ${key}`
+    const paidThenDown = version === 'v3' ? numberToken(proofreadId, 'paid-then-500') : undefined
+    if (paidThenDown !== undefined) {
+      // `paid-then-500-N`: the first v3 call starts the job (a replay of its key returns it) but its answer is lost
+      // in a 500, and so are the next N-1 calls: the client cannot know the job exists.
+      const call = (downCalls.get(proofreadId) ?? 0) + 1
+      downCalls.set(proofreadId, call)
+      if (call === 1 && scope !== undefined) {
+        const job = createJob(version, proofreadId, parsed.body, key)
+        replays.set(scope, { state: 'done', answer: json(200, { data: { video_translation_id: job.id, status: 'processing' } }) })
+      }
+      if (call <= paidThenDown) return send(res, errorAnswer(version, 500))
+    }
     const previous = scope === undefined ? undefined : replays.get(scope)
     if (previous !== undefined) {
       await sleep(options.generateDelayMs ?? 0)
@@ -295,6 +316,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (hasToken(id, 'echo-key-401')) return errorAnswer(version, 401, { message: echoKeyMessage(apiKey) }, id)
     if (hasToken(id, 'echo-key')) return errorAnswer(version, 400, { message: echoKeyMessage(apiKey), param: 'x-api-key' }, id)
     const status = statusToken(id)
+    // `with-id`: the failure still carries a new job's id (HeyGen started it whatever the status says).
+    if (status !== undefined && hasToken(id, 'with-id')) return errorWithJob(version, status, createJob(version, id, body, key))
     if (status !== undefined) return errorAnswer(version, status, {}, id)
     const limit = limitToken(id)
     if (limit !== undefined && attempt <= limit.count) {
@@ -326,13 +349,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await sleep(numberToken(id, 'slow') ?? 0)
 
     const job = createJob(version, id, body, key)
-    // The v3 contract's ProofreadStatus enum (processing, completed, failed) allows `processing`.
+    // The v3 contract's ProofreadStatus enum (processing, completed, failed) allows `processing`; `sparse` leaves it out.
+    const started = hasToken(id, 'sparse') ? {} : { status: 'processing' }
     return json(
       200,
-      version === 'v2'
-        ? { error: null, data: { video_translate_id: job.id, status: 'processing' } }
-        : { data: { video_translation_id: job.id, status: 'processing' } },
+      version === 'v2' ? { error: null, data: { video_translate_id: job.id, ...started } } : { data: { video_translation_id: job.id, ...started } },
     )
+  }
+
+  /** An error answer that also names the job it started. */
+  function errorWithJob(version: ApiVersion, status: number, job: SandboxJob): Answer {
+    const answer = JSON.parse(errorAnswer(version, status).body) as Record<string, unknown>
+    const idField = version === 'v2' ? 'video_translate_id' : 'video_translation_id'
+    return json(status, { ...answer, data: { [idField]: job.id, status: 'processing' } })
   }
 
   /** A successful generate: a new job, and a payment. */
@@ -363,18 +392,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!knows(id) || hasToken(id, 'proofread-missing')) return errorAnswer('v3', 404, { message: 'Proofread not found.' })
     const failed = hasToken(id, 'proofread-failed')
     const status = failed ? 'failed' : hasToken(id, 'proofread-processing') ? 'processing' : 'completed'
-    return json(200, {
-      data: {
-        id,
-        title: `Sandbox proofread ${id}`,
-        status,
-        output_language: outputLanguage(id),
-        input_language: 'en',
-        submitted_for_review: status === 'completed',
-        created_at: Math.floor(startedAt / 1000) - 3600,
-        failure_message: failed ? PROOFREAD_FAILURE : null,
-      },
-    })
+    const data = {
+      id,
+      title: `Sandbox proofread ${id}`,
+      status,
+      output_language: hostileLanguage(id) ?? outputLanguage(id),
+      created_at: Math.floor(startedAt / 1000) - 3600,
+      // `sparse`: as HeyGen's skill saw it live, without input_language, submitted_for_review, or a null failure_message.
+      ...(hasToken(id, 'sparse') ? {} : { input_language: 'English', submitted_for_review: status === 'completed' }),
+      ...(failed || !hasToken(id, 'sparse') ? { failure_message: failed ? PROOFREAD_FAILURE : null } : {}),
+    }
+    return json(200, { data })
   }
 
   // ---- API: status and captions ----
@@ -434,24 +462,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       })
     }
     const captions = hasCaptions(state)
-    return json(200, {
-      data: {
-        id: job.id,
-        title,
-        status: evil ?? (done ? 'completed' : stage),
-        output_language: outputLanguage(job.proofreadId),
-        input_language: 'en',
-        duration: 42.5,
-        translate_audio_only: state.body.translate_audio_only ?? false,
-        video_url: done ? videoLink(state) : null,
-        audio_url: done && !hasToken(job.proofreadId, 'no-audio') ? sign(`/audio/${encodeURIComponent(job.id)}.mp3`) : null,
-        srt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.srt`) : null,
-        vtt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.vtt`) : null,
-        callback_id: state.body.callback_id ?? null,
-        created_at: Math.floor(job.createdAt / 1000),
-        failure_message: failure,
-      },
-    })
+    const id = job.proofreadId
+    // `late-link`: the first finished answer has no link yet, as HeyGen's CDN can lag the job.
+    const linkReady = done && !(hasToken(id, 'late-link') && (state.doneAnswers = (state.doneAnswers ?? 0) + 1) === 1)
+    const data: Record<string, unknown> = {
+      id: job.id,
+      title,
+      // HeyGen's skill documents `succeeded` where the spec and CLI say `completed`.
+      status: evil ?? (done ? (hasToken(id, 'succeeded') ? 'succeeded' : 'completed') : stage),
+      output_language: hostileLanguage(id) ?? outputLanguage(id),
+      input_language: 'English',
+      duration: 42.5,
+      translate_audio_only: state.body.translate_audio_only ?? false,
+      video_url: linkReady ? videoLink(state) : null,
+      audio_url: linkReady && !hasToken(id, 'no-audio') ? sign(`/audio/${encodeURIComponent(job.id)}.mp3`) : null,
+      srt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.srt`) : null,
+      vtt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.vtt`) : null,
+      callback_id: state.body.callback_id ?? null,
+      created_at: Math.floor(job.createdAt / 1000),
+      // `failure-reason`: the field HeyGen's skill reads, in place of the spec's failure_message.
+      ...(hasToken(id, 'failure-reason') ? { failure_reason: failure } : { failure_message: failure }),
+    }
+    return json(200, { data: hasToken(id, 'sparse') ? sparse(data) : data })
+  }
+
+  /** `sparse`: only the fields HeyGen always sends; the optional ones (null or not) are left out. */
+  function sparse(data: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(
+      Object.entries(data).filter(([name, value]) => ['id', 'status'].includes(name) || (value !== null && name.endsWith('_url'))),
+    )
   }
 
   /** `big-answer`: the same answer, valid JSON, padded past BIG_ANSWER_BYTES in the message field. */
@@ -496,7 +535,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const key = req.headers['x-api-key']
     const { pathname, query } = splitPath(path)
     // A retired route is gone before any key check, as a gateway in front of the old API would answer.
-    if (options.v2Retired !== undefined && pathname.startsWith('/v2/')) return send(res, retiredPage(options.v2Retired))
+    if (v2Retired !== undefined && pathname.startsWith('/v2/')) return send(res, retiredPage(v2Retired))
     const version: ApiVersion = pathname.startsWith('/v3/') ? 'v3' : 'v2'
     if (key === undefined || key === '') return send(res, errorAnswer(version, 401, { message: 'Missing x-api-key header.' }))
     if (key === BAD_KEY) return send(res, errorAnswer(version, 401))
@@ -508,6 +547,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const v2 = V2_STATUS.exec(pathname)?.[1]
       if (v2 !== undefined) return send(res, statusAnswer('v2', v2))
       const proofread = V3_PROOFREAD.exec(pathname)?.[1]
+      if (pathname === V3_LANGUAGES) return send(res, json(200, { data: { languages: Object.values(LANGUAGES) } }))
       if (proofread !== undefined) return send(res, proofreadDetail(proofread))
       const v3 = V3_STATUS.exec(pathname)?.[1]
       if (v3 !== undefined) return send(res, statusAnswer('v3', v3))
@@ -682,6 +722,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     knowProofread(proofreadId: string): void {
       known.add(proofreadId)
     },
+    setV2Retired(status: 404 | 410 | undefined): void {
+      v2Retired = status
+    },
     reset(): void {
       known.clear()
       requests.length = 0
@@ -690,6 +733,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       states.clear()
       attempts.clear()
       detailAttempts.clear()
+      downCalls.clear()
+      v2Retired = options.v2Retired
       replays.clear()
       signatures.clear()
     },

@@ -56,3 +56,19 @@ export function echoKeyPage(key: string): string {
   const text = 'Bad Request: the gateway refused the header x-api-key, which carried '.padEnd(ECHO_KEY_PAGE_AT, '.')
   return `<html><body><p>${text}${key} (check the key in your dashboard)</p></body></html>`
 }
+
+/**
+ * `evil-language`: an output_language (preflight and status) whose lines start with white space the runner trims
+ * (U+0085, U+2028, no-break space) before `::`: a filter that knows only ASCII spaces lets its commands through.
+ */
+export const EVIL_LANGUAGE = 'es\n\u0085::warning title=X::forged\n\u0085::stop-commands::T\n\u00a0::error::z\r\u2028::notice::n'
+
+/** `huge-language`: a language name of a million characters (an answer still under a 1 MiB cap). */
+export const HUGE_LANGUAGE_CHARS = 1_000_000
+
+/** The hostile language the tokens ask for; undefined: HeyGen's ordinary name. */
+export function hostileLanguage(id: string): string | undefined {
+  if (hasToken(id, 'evil-language')) return EVIL_LANGUAGE
+  if (hasToken(id, 'huge-language')) return `Spanish ${'x'.repeat(HUGE_LANGUAGE_CHARS - 8)}`
+  return undefined
+}

@@ -41,7 +41,35 @@ export function videoSize(id: string): number {
   return numberToken(id, 'size') ?? 1024 * 1024
 }
 
-/** A two-letter language code at the end of the id (`demo-proofread-es` → `es`), else `es`. */
+/**
+ * HeyGen's language names (never codes), each with the id ending that picks it: names with regions, scripts,
+ * commas, HeyGen's own spellings (`Korea`, `Latin America`, `Mandarin`), and one no code stands for (`xx`).
+ */
+export const LANGUAGES: Record<string, string> = {
+  es: 'Spanish (Spain)',
+  es419: 'Spanish (Latin America)',
+  mx: 'Spanish (Mexico)',
+  spanish: 'Spanish',
+  pt: 'Portuguese (Brazil)',
+  fr: 'French (France)',
+  ca: 'French (Canada)',
+  de: 'German (Germany)',
+  it: 'Italian (Italy)',
+  en: 'English',
+  us: 'English (United States)',
+  ja: 'Japanese (Japan)',
+  ko: 'Korean (Korea)',
+  ar: 'Arabic',
+  sq: 'Albanian (Albania)',
+  zh: 'Chinese (Mandarin, Simplified)',
+  tw: 'Chinese (Taiwanese Mandarin, Traditional)',
+  yue: 'Chinese (Cantonese, Traditional)',
+  wuu: 'Chinese (Wu, Simplified)',
+  xx: 'Sindarin (Rivendell)',
+}
+
+/** HeyGen's name for the language the id ends in (`release-es` → `Spanish (Spain)`, `release-yue` → Cantonese), else Spanish (Spain). */
 export function outputLanguage(id: string): string {
-  return /(?:^|[-_])([a-z]{2})$/.exec(id)?.[1] ?? 'es'
+  const ending = /(?:^|[-_])([a-z0-9]{2,7})$/.exec(id)?.[1] ?? ''
+  return LANGUAGES[ending] ?? 'Spanish (Spain)'
 }

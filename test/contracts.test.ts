@@ -1,8 +1,15 @@
 // Every sandbox answer must match HeyGen's published contracts, or tests of the action would prove nothing.
+import { readdirSync } from 'node:fs'
+import { MockAgent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HeyGenError } from '../src/heygen/api-error.js'
+import { HeyGenClient } from '../src/heygen/client.js'
+import { languageCode } from '../src/heygen/languages.js'
+import type { ApiVersion } from '../src/heygen/request.js'
+import { RateLimitPause } from '../src/heygen/retry.js'
 import { type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
-import { V2_SUCCESS_EXAMPLE, validate } from './helpers/contracts.ts'
-import { generateJob, generatePath, get, post, statusPath } from './helpers/sandbox-client.ts'
+import { ANSWERS_DIR, documentedAnswer, shapeOf, V2_SUCCESS_EXAMPLE, validate } from './helpers/contracts.ts'
+import { generateJob, generatePath, get, post, type Reply, statusPath } from './helpers/sandbox-client.ts'
 
 let sandbox: Sandbox
 beforeAll(async () => {
@@ -114,11 +121,188 @@ describe('sandbox answers match the contracts', () => {
     const details = []
     for (const id of ids) details.push(await client.getProofread(id))
     expect(details.map((detail) => detail.status)).toEqual(['completed', 'processing', 'failed'])
-    expect(details.map((detail) => detail.outputLanguage)).toEqual(['es', 'fr', 'de'])
+    expect(details.map((detail) => detail.outputLanguage)).toEqual(['Spanish (Spain)', 'French (France)', 'German (Germany)'])
     const asked = sandbox.requests.filter((request) => request.method === 'GET').map((request) => request.path)
     // The contract's own path template, filled with each id: the action asks exactly the route HeyGen documents.
     expect(asked).toEqual(ids.map((id) => `/v3/video-translations/proofreads/${id}`))
     for (const id of ids) expect(validate('v3.proofread.response', (await get(sandbox, `/v3/video-translations/proofreads/${id}`)).body)).toEqual([])
     expect(validate('v3.proofread.response', { data: { id: 'x', status: 'queued' } })).not.toEqual([])
+  })
+})
+
+const ORIGIN = 'https://api.heygen.test'
+
+/** A client whose HeyGen answers every call with one documented answer (undici's MockAgent: nothing leaves the machine). */
+function clientAnswering(version: ApiVersion, file: string, status = 200): HeyGenClient {
+  const agent = new MockAgent()
+  agent.disableNetConnect()
+  agent
+    .get(ORIGIN)
+    .intercept({ path: () => true, method: () => true })
+    .reply(status, JSON.stringify(documentedAnswer(file)), { headers: { 'content-type': 'application/json', 'x-request-id': 'req-doc' } })
+    .persist()
+  const transport = { userAgent: 'contract-test', timeoutMs: 5000, signal: new AbortController().signal, dispatcher: agent }
+  return new HeyGenClient({ baseUrl: ORIGIN, apiKey: 'sk-documented-answers', version, transport, pause: new RateLimitPause(), random: () => 0 })
+}
+
+const REQUEST = { captions: false, translate_audio_only: false }
+const LINK = /^https:\/\/resource\.heygen\.ai\//
+
+/** What the client must make of each documented answer: every file in test/contracts/answers/ has an entry. */
+const READS: Record<string, (file: string) => Promise<void>> = {
+  'proofread-processing.json': async (file) => {
+    expect(await clientAnswering('v3', file).getProofread('p')).toEqual({ status: 'processing', outputLanguage: 'Spanish' })
+  },
+  'proofread-failed.json': async (file) => {
+    expect(await clientAnswering('v3', file).getProofread('p')).toEqual({
+      status: 'failed',
+      outputLanguage: 'Spanish',
+      failureMessage: "Your video's audio is missing or corrupted, please try with another video",
+    })
+  },
+  'proofread-completed.json': async (file) => {
+    expect(await clientAnswering('v3', file).getProofread('p')).toEqual({ status: 'completed', outputLanguage: 'Spanish (Spain)' })
+  },
+  'generate-v2.json': async (file) => {
+    expect(await clientAnswering('v2', file).generate('p', REQUEST)).toEqual({
+      videoTranslateId: 'b9v43314950d4d0eb4432a0941433771-en',
+      status: 'processing',
+    })
+  },
+  'generate-v3.json': async (file) => {
+    expect(await clientAnswering('v3', file).generate('p', REQUEST, 'k')).toEqual({
+      videoTranslateId: 'b9f43314950d4d0eb4432a0941433771-es',
+      status: 'processing',
+    })
+  },
+  'generate-v3-without-status.json': async (file) => {
+    expect(await clientAnswering('v3', file).generate('p', REQUEST, 'k')).toEqual({
+      videoTranslateId: 'b9f43314950d4d0eb4432a0941433771-es',
+      status: 'processing',
+    })
+  },
+  'status-v3-pending.json': async (file) => {
+    expect(await clientAnswering('v3', file).getStatus('j')).toEqual({ raw: 'pending', state: 'pending', outputLanguage: 'Spanish (Spain)' })
+  },
+  'status-v3-running.json': async (file) => {
+    expect(await clientAnswering('v3', file).getStatus('j')).toEqual({ raw: 'running', state: 'running', outputLanguage: 'Spanish (Spain)' })
+  },
+  'status-v3-completed.json': async (file) => {
+    const status = await clientAnswering('v3', file).getStatus('j')
+    expect(status).toMatchObject({ raw: 'completed', state: 'success', videoUrl: expect.stringMatching(LINK), audioUrl: expect.stringMatching(LINK) })
+  },
+  'status-v3-succeeded.json': async (file) => {
+    const status = await clientAnswering('v3', file).getStatus('j')
+    expect(status).toMatchObject({ raw: 'succeeded', state: 'success', videoUrl: expect.stringMatching(LINK) })
+  },
+  'status-v3-succeeded-without-link.json': async (file) => {
+    const status = await clientAnswering('v3', file).getStatus('j')
+    expect(status).toEqual({ raw: 'succeeded', state: 'success', outputLanguage: 'Spanish (Spain)' })
+  },
+  'status-v3-failed.json': async (file) => {
+    expect(await clientAnswering('v3', file).getStatus('j')).toMatchObject({ state: 'failed', message: 'Lip sync failed: no face detected' })
+  },
+  'status-v3-failed-with-reason.json': async (file) => {
+    expect(await clientAnswering('v3', file).getStatus('j')).toMatchObject({
+      state: 'failed',
+      message: "Your video's audio is missing or corrupted, please try with another video",
+    })
+  },
+  'status-v2-success.json': async (file) => {
+    expect(await clientAnswering('v2', file).getStatus('j')).toEqual({ raw: 'success', state: 'success', videoUrl: expect.stringMatching(LINK) })
+  },
+  'status-v2-failed.json': async (file) => {
+    expect(await clientAnswering('v2', file).getStatus('j')).toEqual({ raw: 'failed', state: 'failed', message: 'Lip sync failed: no face detected' })
+  },
+  'languages.json': async (file) => {
+    // The action reads no list of languages; what it must read is each name, as download_path's {language_code}.
+    const { languages } = (documentedAnswer(file) as { data: { languages: string[] } }).data
+    expect(languages.filter((name) => languageCode(name) === undefined)).toEqual([])
+  },
+  'error-v3-401.json': async (file) => {
+    const error = await clientAnswering('v3', file, 401)
+      .generate('p', REQUEST, 'k')
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(HeyGenError)
+    expect((error as Error).message).toContain(
+      'authentication_failed: Invalid or expired API key. Verify your x-api-key header.; the key was refused: check the secret',
+    )
+    expect((error as HeyGenError).details).toMatchObject({ status: 401, code: 'authentication_failed', requestId: 'req-doc', mayHaveStarted: false })
+  },
+  'error-v3-404.json': async (file) => {
+    const error = await clientAnswering('v3', file, 404)
+      .generate('p', REQUEST, 'k')
+      .catch((e: unknown) => e)
+    expect((error as HeyGenError).details).toMatchObject({ status: 404, code: 'not_found', mayHaveStarted: false })
+    expect((error as Error).message).toContain('not_found: Proofread not found.')
+  },
+  'error-v3-429.json': async (file) => {
+    // A 429 is retried, then reported: started nothing.
+    const error = await clientAnswering('v3', file, 429)
+      .getStatus('j')
+      .catch((e: unknown) => e)
+    expect((error as Error).message).toContain('HTTP 429')
+  },
+}
+
+describe("HeyGen's documented answers (test/contracts/answers/)", () => {
+  const files = readdirSync(ANSWERS_DIR).filter((file) => file.endsWith('.json'))
+
+  it('every file has a reading here, and every reading a file', () => {
+    expect(files.sort()).toEqual(Object.keys(READS).sort())
+  })
+
+  it.each(Object.keys(READS))('the client reads %s', async (file) => {
+    await READS[file]?.(file)
+  })
+})
+
+describe("the sandbox answers as HeyGen does: each documented answer's fields, with values of the same shape", () => {
+  /** The n-th status answer of a new job of this proofread id. */
+  async function statusAnswer(version: ApiVersion, proofreadId: string, n: number): Promise<Reply> {
+    const id = await generateJob(sandbox, version, proofreadId)
+    let answer: Reply | undefined
+    for (let i = 0; i < n; i++) answer = await get(sandbox, statusPath(version, id))
+    return answer as Reply
+  }
+  const generate = (version: ApiVersion, id: string) => post(sandbox, generatePath(version, id))
+  const proofread = (id: string) => get(sandbox, `/v3/video-translations/proofreads/${id}`)
+
+  const SANDBOX: Record<string, () => Promise<Reply>> = {
+    'proofread-processing.json': () => proofread('shape-sparse-proofread-processing-spanish'),
+    'proofread-failed.json': () => proofread('shape-sparse-proofread-failed-spanish'),
+    'proofread-completed.json': () => proofread('shape-ready-es'),
+    'generate-v2.json': () => generate('v2', 'shape-v2-en'),
+    'generate-v3.json': () => generate('v3', 'shape-v3-es'),
+    'generate-v3-without-status.json': () => generate('v3', 'shape-sparse-es'),
+    'status-v3-pending.json': () => statusAnswer('v3', 'shape-pending-es', 1),
+    'status-v3-running.json': () => statusAnswer('v3', 'shape-running-es', 2),
+    'status-v3-completed.json': () => statusAnswer('v3', 'shape-completed-es', 3),
+    'status-v3-succeeded.json': () => statusAnswer('v3', 'shape-succeeded-es', 3),
+    'status-v3-succeeded-without-link.json': () => statusAnswer('v3', 'shape-succeeded-late-link-es', 3),
+    'status-v3-failed.json': () => statusAnswer('v3', 'shape-render-fails-es', 3),
+    'status-v3-failed-with-reason.json': () => statusAnswer('v3', 'shape-render-fails-failure-reason-es', 3),
+    'status-v2-success.json': () => statusAnswer('v2', 'shape-v2-ok-es', 3),
+    'status-v2-failed.json': () => statusAnswer('v2', 'shape-v2-render-fails-es', 3),
+    'languages.json': () => get(sandbox, '/v3/video-translations/languages'),
+    'error-v3-401.json': () => post(sandbox, generatePath('v3', 'shape-401'), { key: 'sandbox-bad-key' }),
+    'error-v3-404.json': () => proofread('shape-proofread-missing'),
+    'error-v3-429.json': () => generate('v3', 'shape-status-429'),
+  }
+
+  it('every documented answer has a sandbox answer compared with it', () => {
+    expect(Object.keys(SANDBOX).sort()).toEqual(Object.keys(READS).sort())
+  })
+
+  it.each(Object.keys(SANDBOX))('%s', async (file) => {
+    sandbox.reset()
+    const answer = await SANDBOX[file]?.()
+    expect(shapeOf(answer?.body)).toEqual(shapeOf(documentedAnswer(file)))
+  })
+
+  it('a shape tells a language code from a name, an id from a sentence', () => {
+    expect(shapeOf({ output_language: 'es' })).not.toEqual(shapeOf({ output_language: 'Spanish (Spain)' }))
+    expect(shapeOf({ id: 'vt 1\n' })).not.toEqual(shapeOf({ id: 'vt-1' }))
+    expect(shapeOf({ data: { a: 1 } })).not.toEqual(shapeOf({ data: { a: 1, b: null } }))
   })
 })

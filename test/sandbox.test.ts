@@ -430,6 +430,45 @@ function proofreadDetailErrors(value: unknown): string[] {
   return check(value) ? [] : (check.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`)
 }
 
+describe("issue 16: HeyGen's language names and status words", () => {
+  it('names languages as HeyGen does everywhere: preflight, status and the languages route, regions, scripts and commas included', async () => {
+    const detail = (id: string) => get(sandbox, `/v3/video-translations/proofreads/${id}`)
+    const names = []
+    for (const id of ['pr-es', 'pr-es419', 'pr-pt', 'pr-zh', 'pr-yue', 'pr-ko', 'pr-ar', 'pr-x']) names.push(dataOf(await detail(id)).output_language)
+    expect(names).toEqual([
+      'Spanish (Spain)',
+      'Spanish (Latin America)',
+      'Portuguese (Brazil)',
+      'Chinese (Mandarin, Simplified)',
+      'Chinese (Cantonese, Traditional)',
+      'Korean (Korea)',
+      'Arabic',
+      'Spanish (Spain)',
+    ])
+    const id = await generateJob(sandbox, 'v3', 'pr-tw')
+    expect((await poll('v3', id, 1))[0]?.output_language).toBe('Chinese (Taiwanese Mandarin, Traditional)')
+    const languages = dataOf(await get(sandbox, '/v3/video-translations/languages')).languages as string[]
+    expect(languages).toContain('Chinese (Cantonese, Traditional)')
+    expect(languages.every((name) => /^[A-Z]/.test(name))).toBe(true)
+  })
+
+  it('succeeded, succeeded with a late link, failure_reason, and sparse answers, per proofread id', async () => {
+    const succeeded = await poll('v3', await generateJob(sandbox, 'v3', 'pr-succeeded-es'), 3)
+    expect(succeeded[2]).toMatchObject({ status: 'succeeded', video_url: expect.stringContaining('/videos/') })
+    const late = await poll('v3', await generateJob(sandbox, 'v3', 'pr-succeeded-late-link-es'), 4)
+    expect(late.slice(2).map((answer) => [answer.status, typeof answer.video_url])).toEqual([
+      ['succeeded', 'object'],
+      ['succeeded', 'string'],
+    ])
+    const reason = await poll('v3', await generateJob(sandbox, 'v3', 'pr-render-fails-failure-reason'), 3)
+    expect(reason[2]).toMatchObject({ status: 'failed', failure_reason: expect.stringContaining('failed') })
+    expect(reason[2]).not.toHaveProperty('failure_message')
+    const sparse = await poll('v3', await generateJob(sandbox, 'v3', 'pr-sparse-es'), 3)
+    expect(Object.keys(sparse[0] ?? {}).sort()).toEqual(['id', 'status'])
+    expect(Object.keys(sparse[2] ?? {}).sort()).toEqual(['audio_url', 'id', 'status', 'video_url'])
+  })
+})
+
 describe('issue 10: retired v2, proofread detail, audio, empty answers', () => {
   it('v2Retired answers every /v2/ route with an HTML 410 before any key check, and starts nothing; v3 still works', async () => {
     await sandbox.close()
@@ -457,11 +496,11 @@ describe('issue 10: retired v2, proofread detail, audio, empty answers', () => {
     expect(sandbox.jobs).toHaveLength(0)
   })
 
-  it('answers the proofread detail route per the contract: completed by default, the language from the id', async () => {
+  it('answers the proofread detail route per the contract: completed by default, the language (a name, as HeyGen sends it) from the id', async () => {
     const answer = await get(sandbox, '/v3/video-translations/proofreads/release-1-fr')
     expect(answer.status).toBe(200)
     expect(proofreadDetailErrors(answer.body)).toEqual([])
-    expect(dataOf(answer)).toMatchObject({ id: 'release-1-fr', status: 'completed', output_language: 'fr', failure_message: null })
+    expect(dataOf(answer)).toMatchObject({ id: 'release-1-fr', status: 'completed', output_language: 'French (France)', failure_message: null })
     expect(sandbox.detailCalls('release-1-fr')).toHaveLength(1)
     expect(sandbox.detailCalls()[0]?.headers['x-api-key']).toBe('sandbox-test-key')
     expect(sandbox.jobs).toHaveLength(0)
@@ -472,7 +511,7 @@ describe('issue 10: retired v2, proofread detail, audio, empty answers', () => {
     const detail = (id: string) => get(sandbox, `/v3/video-translations/proofreads/${id}`)
     const processing = await detail('pr-proofread-processing-de')
     const failed = await detail('pr-proofread-failed')
-    expect(dataOf(processing)).toMatchObject({ status: 'processing', output_language: 'de' })
+    expect(dataOf(processing)).toMatchObject({ status: 'processing', output_language: 'German (Germany)' })
     expect(dataOf(failed)).toMatchObject({ status: 'failed', failure_message: expect.stringContaining('failed') })
     expect(proofreadDetailErrors(processing.body)).toEqual([])
     expect(proofreadDetailErrors(failed.body)).toEqual([])
@@ -491,7 +530,7 @@ describe('issue 10: retired v2, proofread detail, audio, empty answers', () => {
     expect(answers[1]?.audio_url).toBeNull()
     const link = String(answers[2]?.audio_url)
     expect(link).toMatch(new RegExp(`^${sandbox.fileUrl}/audio/${id}\\.mp3\\?sig=\\d+$`))
-    expect(answers[2]?.output_language).toBe('es')
+    expect(answers[2]?.output_language).toBe('Spanish (Spain)')
     const response = await fetch(link)
     expect(response.headers.get('content-type')).toBe('audio/mpeg')
     const bytes = Buffer.from(await response.arrayBuffer())

@@ -540,7 +540,7 @@ describe('what each workflow is for', () => {
         .find((s) => isOurs(s.uses)),
     )
     // Files are named by language through the placeholder, not renamed by hand; the default version (auto) works today.
-    expect(step.with).toMatchObject({ download_path: 'release/video-{output_language}.mp4' })
+    expect(step.with).toMatchObject({ download_path: 'release/video-{language_code}.mp4' })
     expect(step.with).not.toHaveProperty('api_version')
     expect(
       asList(translate.steps)
@@ -562,7 +562,7 @@ describe('what each workflow is for', () => {
     const inputs = asObj(steps.find((s) => isOurs(s.uses))?.with)
     expect(text(inputs.proofread_id).trim().split('\n').length).toBeGreaterThan(1)
     expect(inputs.max_concurrency).toBe(4)
-    expect(inputs.download_path).toBe('videos/{output_language}.mp4')
+    expect(inputs.download_path).toBe('videos/{language_code}.mp4')
     expect(inputs).not.toHaveProperty('api_version')
   })
 

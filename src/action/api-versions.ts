@@ -1,5 +1,6 @@
 // Which HeyGen API version each call goes to. `v2` and `v3` are fixed; `auto` (the default) keeps the product's
-// contract, the v2 route first, and goes on with v3 once HeyGen answers that v2 is gone (404/410 start nothing).
+// contract, the v2 route first, and goes on with v3 once HeyGen answers that v2 is gone (404/410 start nothing). A
+// re-run attempt under auto goes to v3 first: an earlier attempt's v3 job replays there, and v2 would pay again.
 import { HeyGenError } from '../heygen/api-error.js'
 import { type Generated, HeyGenClient } from '../heygen/client.js'
 import type { ApiVersion, GenerateRequest } from '../heygen/request.js'
@@ -17,8 +18,22 @@ export class AutoChoice {
   v2Gone = false
   /** Settles with the first v2 answer, so the rest of a batch learns from it instead of each asking v2. */
   firstV2Answer: Promise<unknown> | undefined
+  private toldRerun = false
 
-  constructor(private readonly notice: (message: string) => void) {}
+  /** `rerun`: the workflow run's attempt (GITHUB_RUN_ATTEMPT) when it is past the first, which sends v3 first. */
+  constructor(
+    private readonly notice: (message: string) => void,
+    readonly rerun?: number,
+  ) {}
+
+  /** A re-run goes where an earlier attempt's Idempotency-Key replays: said once per step. */
+  markRerun(): void {
+    if (this.toldRerun || this.rerun === undefined) return
+    this.toldRerun = true
+    this.notice(
+      `This is attempt ${this.rerun} of the workflow run: under api_version auto a re-run sends v3 first, where an earlier attempt's job replays under the same Idempotency-Key instead of being paid twice (v2 has no such key).`,
+    )
+  }
 
   markV2Gone(status: number | undefined): void {
     if (this.v2Gone) return
@@ -65,17 +80,19 @@ export class ApiVersions {
 
   /** Where a generate call would go first: for a dry run, which sends nothing. */
   get firstVersion(): ApiVersion {
-    return this.settings.apiVersion === 'v3' || this.auto.v2Gone ? 'v3' : 'v2'
+    return this.settings.apiVersion === 'v3' || this.auto.v2Gone || this.auto.rerun !== undefined ? 'v3' : 'v2'
   }
 
   /**
    * Starts the paid job. Under auto a second paid call for the proofread is sent only when the v2 route answered
-   * 404 or 410, which start nothing; every other v2 failure (5xx, reset, timeout) is reported, never sent to v3.
+   * 404 or 410, which start nothing; every other v2 failure (5xx, reset, timeout, an answer naming a job) is
+   * reported, never sent to v3. A re-run attempt under auto skips v2.
    */
   async generate(proofreadId: string, request: GenerateRequest, idempotencyKey: () => string): Promise<VersionedGenerated> {
     const choice = this.settings.apiVersion
     if (choice === 'v2') return this.attempt('v2', this.clients.v2.generate(proofreadId, request))
-    if (choice === 'auto') {
+    if (choice === 'auto' && this.auto.rerun !== undefined) this.auto.markRerun()
+    else if (choice === 'auto') {
       if (this.auto.firstV2Answer) await this.auto.firstV2Answer
       if (!this.auto.v2Gone) {
         const attempt = this.attempt('v2', this.clients.v2.generate(proofreadId, request))

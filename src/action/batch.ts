@@ -30,7 +30,7 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
     describeRunning: () => (cancelled = describeCancel(jobsOf(progress), settings)).text,
     cleanupSync: removeTemporaryFilesSync,
   })
-  const session = openSession(settings, controller.signal, spending)
+  const session = openSession(settings, controller.signal, { spending, runAttempt: run?.runAttempt })
   try {
     const proxy = proxyFor(settings.baseUrl)
     if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)
@@ -53,7 +53,10 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
       runner.info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`)
     }
     const assetClash = release?.nameClash(jobs, workspace)
-    const clash = sharedFile(jobs, settings, workspace) ?? (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined)
+    const clash =
+      unnamedFile(jobs, settings, workspace) ??
+      sharedFile(jobs, settings, workspace) ??
+      (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined)
     if (clash)
       return withPublished(
         jobs.map((job) => {
@@ -103,24 +106,38 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
   }
 }
 
+/** A proofread whose file cannot be named from what the preflight told (a language without a BCP 47 code): refused before paying. */
+function unnamedFile(jobs: readonly Job[], settings: Settings, workspace: string): { ids: string[]; message: string } | undefined {
+  const template = settings.downloadPath
+  if (!template) return undefined
+  for (const job of jobs) {
+    if (!('proofreadId' in job)) continue
+    // A name the preflight did not give would only fail after the paid render.
+    const missing = missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'language', 'language_code', 'proofread_id'])
+    if (missing) {
+      const field = missing === 'proofread_id' ? missing : 'output_language'
+      return {
+        ids: [job.proofreadId],
+        message: `download_path uses {${missing}}, but HeyGen's preflight gave no ${field} for proofread ${job.proofreadId}, so its file cannot be named.`,
+      }
+    }
+    // A language with no BCP 47 code the action knows cannot fill {language_code}: said now, not after the render.
+    try {
+      resolveDestination(template, { ...namesKnownBeforePaying(job), video_translate_id: 'id' }, { workspace, several: jobs.length > 1 })
+    } catch (error) {
+      return { ids: [job.proofreadId], message: `${(error as Error).message}.` }
+    }
+  }
+  return undefined
+}
+
 /**
  * Two proofreads whose download_path (its placeholders filled from what is known before paying) names one file,
  * compared as macOS and Windows compare names: refused before anything is paid.
  */
 function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string): { ids: string[]; message: string } | undefined {
   const template = settings.downloadPath
-  if (!template) return undefined
-  for (const job of jobs) {
-    // A name the preflight did not give would only fail after the paid render.
-    const missing = 'proofreadId' in job ? missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'proofread_id']) : undefined
-    if (missing && 'proofreadId' in job) {
-      return {
-        ids: [job.proofreadId],
-        message: `download_path uses {${missing}}, but HeyGen's preflight gave no ${missing} for proofread ${job.proofreadId}, so its file cannot be named.`,
-      }
-    }
-  }
-  if (jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}')) return undefined
+  if (!template || jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}')) return undefined
   const seen = new Map<string, string>()
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue

@@ -10,7 +10,7 @@ import * as runner from './runner.js'
 import { openSession, type Session } from './session.js'
 
 export async function dryRun(settings: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
-  const session = openSession(settings, new AbortController().signal)
+  const session = openSession(settings, new AbortController().signal, { runAttempt: run?.runAttempt })
   try {
     const readiness = await preflight(settings, session)
     if (settings.resumeId) {
@@ -39,7 +39,8 @@ function wouldSend(proofreadId: string, settings: Settings, session: Session, ru
   const version = session.versions.firstVersion
   const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)']
   if (version === 'v3') lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`)
-  if (settings.apiVersion === 'auto')
+  // A re-run attempt under auto starts on v3 (its Idempotency-Key replays): then there is nothing to fall back to.
+  if (settings.apiVersion === 'auto' && version === 'v2')
     lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)')
   lines.push(`  Body: ${JSON.stringify(printableRequest(settings.request))}`)
   return lines.join('\n')

@@ -16,7 +16,9 @@ import { getInput, setSecret } from './runner.js'
 export type ApiVersionInput = ApiVersion | 'auto'
 
 /** The names download_path may hold in braces, replaced per proofread. */
-export const PLACEHOLDERS = ['output_language', 'proofread_id', 'video_translate_id'] as const
+export const PLACEHOLDERS = ['output_language', 'language', 'language_code', 'proofread_id', 'video_translate_id'] as const
+/** The placeholders filled from the proofread's language, known before paying only from the v3 preflight. */
+const LANGUAGE_PLACEHOLDERS = ['output_language', 'language', 'language_code']
 
 export interface Settings {
   apiKey: string
@@ -208,20 +210,24 @@ function parseApiVersion(raw: string): ApiVersionInput {
 }
 
 /**
- * `{output_language}`, `{proofread_id}`, `{video_translate_id}` in download_path; true when it holds any.
+ * `{output_language}`, `{language}`, `{language_code}`, `{proofread_id}`, `{video_translate_id}` in download_path; true when it holds any.
  * A name that cannot be known before paying would only fail after the render, so it is refused now.
  */
 function checkPlaceholders(downloadPath: string, context: { apiVersion: ApiVersionInput; preflight: boolean; resuming: boolean }): boolean {
   const names = [...downloadPath.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '')
   for (const name of names) {
     if (!(PLACEHOLDERS as readonly string[]).includes(name)) {
-      throw new InputError('download_path', `has an unknown placeholder {${name}}: use {output_language}, {proofread_id} or {video_translate_id}`)
+      throw new InputError(
+        'download_path',
+        `has an unknown placeholder {${name}}: use {output_language}, {language}, {language_code}, {proofread_id} or {video_translate_id}`,
+      )
     }
   }
-  if (names.includes('output_language') && (context.apiVersion === 'v2' || (!context.preflight && !context.resuming))) {
+  const language = names.find((name) => LANGUAGE_PLACEHOLDERS.includes(name))
+  if (language && (context.apiVersion === 'v2' || (!context.preflight && !context.resuming))) {
     throw new InputError(
       'download_path',
-      'uses {output_language}, which is known before paying only from the v3 preflight: it needs `api_version: auto` or `v3` with `preflight: true`',
+      `uses {${language}}, which is known before paying only from the v3 preflight: it needs \`api_version: auto\` or \`v3\` with \`preflight: true\``,
     )
   }
   if (names.includes('proofread_id') && context.resuming) {

@@ -2,12 +2,14 @@
 import { createHash } from 'node:crypto'
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import nodePath from 'node:path'
+import { languageCode, languageFileName, languageSlug } from '../heygen/languages.js'
+import { inert } from '../util/outside-text.js'
 import type { PLACEHOLDERS } from './inputs.js'
 
 export type PathModule = typeof nodePath.posix
 
-/** The values download_path's placeholders take for one proofread. */
-export type NameValues = Partial<Record<(typeof PLACEHOLDERS)[number], string>> & { video_translate_id: string }
+/** What download_path's placeholders are filled from for one proofread: `{language}` and `{language_code}` come from output_language. */
+export type NameValues = { output_language?: string; proofread_id?: string; video_translate_id: string }
 
 export interface Destination {
   video: string
@@ -27,11 +29,7 @@ export function resolveDestination(
   const paths = options.paths ?? nodePath
   const isDirectory = options.isDirectory ?? existingDirectory
   const templated = /\{[a-z_]+\}/.test(downloadPath)
-  const filled = downloadPath.replace(/\{([a-z_]+)\}/g, (_, name: keyof NameValues) => {
-    const value = values[name]
-    if (!value) throw new Error(`HeyGen gave no ${name} for ${values.video_translate_id}, so download_path's {${name}} cannot be filled`)
-    return safeFileName(value)
-  })
+  const filled = downloadPath.replace(/\{([a-z_]+)\}/g, (_, name: (typeof PLACEHOLDERS)[number]) => placeholderValue(name, values))
   const resolved = paths.resolve(options.workspace, filled)
   const endsWithSeparator = filled.endsWith('/') || (paths.sep === '\\' && filled.endsWith('\\'))
   const folder = endsWithSeparator || isDirectory(resolved) || (options.several && !templated)
@@ -75,9 +73,12 @@ export function downloadPathProblem(downloadPath: string, options: { several: bo
 
 /** The first of `names` that `template` uses and that has no value for this proofread, or undefined. */
 export function missingPlaceholder(template: string, values: Partial<NameValues>, names: readonly string[]): string | undefined {
-  return [...template.matchAll(/\{([a-z_]+)\}/g)]
-    .map((match) => match[1] ?? '')
-    .find((name) => names.includes(name) && !values[name as keyof NameValues])
+  return (
+    [...template.matchAll(/\{([a-z_]+)\}/g)]
+      .map((match) => match[1] ?? '')
+      // {language} and {language_code} are made from output_language.
+      .find((name) => names.includes(name) && !values[(['language', 'language_code'].includes(name) ? 'output_language' : name) as keyof NameValues])
+  )
 }
 
 /**
@@ -114,6 +115,26 @@ export function leavesWorkspace(
   while (!existsSync(folder) && paths.dirname(folder) !== folder) folder = paths.dirname(folder)
   const real = realpath(folder)
   return within(real, root) ? undefined : `${folder} is a link to ${real}, outside the workspace: a relative download_path is not followed out of it`
+}
+
+/** One placeholder's value as a file name; an error naming the placeholder when it has none. */
+function placeholderValue(name: (typeof PLACEHOLDERS)[number], values: NameValues): string {
+  const value = name === 'proofread_id' || name === 'video_translate_id' ? values[name] : values.output_language
+  if (!value) {
+    const field = name === 'proofread_id' || name === 'video_translate_id' ? name : 'output_language'
+    throw new Error(`HeyGen gave no ${field} for ${values.proofread_id ?? values.video_translate_id}, so download_path's {${name}} cannot be filled`)
+  }
+  if (name === 'output_language') return languageFileName(value)
+  if (name === 'language') return languageSlug(value)
+  if (name === 'language_code') return languageCode(value) ?? unmappable(value)
+  return safeFileName(value)
+}
+
+/** A language CLDR cannot name: refused (before paying, see batch.ts), with the placeholder that always works. */
+function unmappable(language: string): never {
+  throw new Error(
+    `HeyGen's language "${inert(language, 100)}" has no BCP 47 code the action knows, so download_path's {language_code} cannot be filled: use {language} (${languageSlug(language)}) instead`,
+  )
 }
 
 /** Longest name a value becomes: room is left for an extension and the temporary `.<name>.<hex>.part`. */

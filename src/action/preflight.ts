@@ -6,7 +6,7 @@ import { backoffMs, MAX_ATTEMPTS } from '../heygen/retry.js'
 import { sleep } from '../util/sleep.js'
 import { mapWithConcurrency } from './concurrency.js'
 import type { Settings } from './inputs.js'
-import type { ProofreadResult } from './result.js'
+import { languageOf, type ProofreadResult } from './result.js'
 import * as runner from './runner.js'
 import type { Session } from './session.js'
 
@@ -101,7 +101,7 @@ export function heldBack(readiness: readonly Readiness[], status: string): Proof
     video_translate_id: '',
     status,
     proofread_status: r.status,
-    ...(r.outputLanguage ? { output_language: r.outputLanguage } : {}),
+    ...(r.outputLanguage ? languageOf(r.outputLanguage) : {}),
     ...(r.reason ? { error: r.reason } : {}),
   }))
 }

@@ -14,8 +14,8 @@ import type { ApiVersions } from './api-versions.js'
 import type { Settings } from './inputs.js'
 import type { Log } from './log.js'
 import { type FileClaims, leavesWorkspace, resolveDestination } from './paths.js'
-import { type ProofreadResult, resumeHint } from './result.js'
-import { type WaitOptions, waitForTranslation } from './wait.js'
+import { languageOf, type ProofreadResult, resumeHint } from './result.js'
+import { LATE_LINK_POLLS, type WaitOptions, waitForTranslation } from './wait.js'
 
 export interface ProofreadContext {
   settings: Settings
@@ -39,7 +39,7 @@ export type Job = { proofreadId: string; outputLanguage?: string } | { resumeId:
 export async function translateProofread(job: Job, context: ProofreadContext): Promise<ProofreadResult> {
   const { settings, versions, log } = context
   const result: ProofreadResult = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' }
-  if ('proofreadId' in job && job.outputLanguage) result.output_language = job.outputLanguage
+  if ('proofreadId' in job && job.outputLanguage) Object.assign(result, languageOf(job.outputLanguage))
   try {
     let version: ApiVersion
     if ('proofreadId' in job) {
@@ -96,8 +96,13 @@ async function finish(result: ProofreadResult, client: HeyGenClient, context: Pr
     result.message = status.message ?? 'HeyGen gave no reason'
     throw new Error(`HeyGen could not render video_translate_id ${id}: ${result.message}`)
   }
-  log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`)
   takeLinks(result, status)
+  if (!status.videoUrl && !status.unusableLinks?.length) {
+    throw new Error(
+      `HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${LATE_LINK_POLLS} more status calls: the video is rendered and billed once.\n${resumeHint(id, settings)}`,
+    )
+  }
+  log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`)
   if (settings.request.captions) await findCaption(result, status, client, context)
   if (settings.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
     log.warning(`HeyGen gave no audio link for ${id}; the video is fine`)
@@ -125,7 +130,7 @@ function takeLinks(result: ProofreadResult, status: TranslationStatus): void {
   if (status.audioUrl) result.audio_url = status.audioUrl
   // Only v3 status answers carry caption links (the client sets captionUrl for v3 alone).
   if (status.captionUrl) result.caption_url = status.captionUrl
-  if (status.outputLanguage && !result.output_language) result.output_language = status.outputLanguage
+  if (status.outputLanguage && !result.output_language) Object.assign(result, languageOf(status.outputLanguage))
 }
 
 async function findCaption(result: ProofreadResult, status: TranslationStatus, client: HeyGenClient, context: ProofreadContext): Promise<void> {

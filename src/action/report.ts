@@ -15,6 +15,7 @@ const PER_PROOFREAD = [
   'video_path',
   'caption_path',
   'output_language',
+  'language_code',
   'audio_url',
   'audio_path',
 ] as const satisfies ReadonlyArray<keyof ProofreadResult>
@@ -129,7 +130,7 @@ export async function writeSummary(
   ]
   const rows = results.map((r) => [
     code(r.proofread_id || '(resumed)'),
-    escapeHtml(r.output_language ?? ''),
+    escapeHtml(r.output_language ? `${r.output_language}${r.language_code ? ` (${r.language_code})` : ''}` : ''),
     code(r.video_translate_id || '-'),
     escapeHtml(r.status),
     escapeHtml(r.api_version ?? settings.apiVersion),
@@ -180,9 +181,13 @@ function savedPaths(r: ProofreadResult): string {
     .join('<br>')
 }
 
-/** API text goes into HTML: escaped, so a message can never inject markup or break the table. */
+/**
+ * API text goes into HTML: escaped, so a message can never inject markup or break the table. Redacted first: a key
+ * holding `&<>"|` escaped before redaction would no longer match it (`Ab1&amp;Cd2...`).
+ */
 export function escapeHtml(text: string): string {
-  return text
+  return runner
+    .redact(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,3 +1,4 @@
+import { languageCode } from '../heygen/languages.js'
 import type { ApiVersionInput, Settings } from './inputs.js'
 
 /** One proofread's outcome, with the field names the `results` output promises. */
@@ -13,7 +14,10 @@ export interface ProofreadResult {
   api_version?: string
   /** The proofread's state at the preflight: completed, processing, failed, not_found or unknown. */
   proofread_status?: string
+  /** HeyGen's name of the language (`Spanish (Spain)`). */
   output_language?: string
+  /** Its BCP 47 tag (`es-ES`), when the name maps to one. */
+  language_code?: string
   video_url?: string
   video_path?: string
   caption_url?: string
@@ -26,6 +30,12 @@ export interface ProofreadResult {
   message?: string
   /** Why this proofread failed the step. */
   error?: string
+}
+
+/** HeyGen's language name and, when it maps to one, its BCP 47 tag: the two fields a result carries. */
+export function languageOf(name: string): Pick<ProofreadResult, 'output_language' | 'language_code'> {
+  const code = languageCode(name)
+  return code ? { output_language: name, language_code: code } : { output_language: name }
 }
 
 /** How to pick a job up again without paying for it twice, ready to paste into a workflow. */

@@ -2,6 +2,7 @@
 // registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner,
 // and no line it prints can be taken for a workflow command.
 import * as core from '@actions/core'
+import { inertLines } from '../util/outside-text.js'
 import { redactSecret, type Secret, secret } from '../util/secret-text.js'
 
 const secrets = new Map<string, Secret>()
@@ -27,11 +28,6 @@ export function redact(text: string): string {
   let safe = text
   for (const registered of secrets.values()) safe = redactSecret(safe, registered)
   return safe
-}
-
-/** The runner acts on a line that starts with `::` (after spaces) and on `##[` anywhere: no line of ours does. */
-function inertLines(text: string): string {
-  return text.replace(/##\[/g, '## [').replace(/^(\s*):(?=:)/gm, '$1: ')
 }
 
 export function setOutput(name: string, value: string): void {

@@ -20,14 +20,21 @@ export interface Session {
   close(): Promise<void>
 }
 
-/** `spending` counts the step's generate calls and replays, for the line that ends the run. */
-export function openSession(settings: Settings, signal: AbortSignal, spending = new Spending()): Session {
+export interface SessionOptions {
+  /** Counts the step's generate calls and replays, for the line that ends the run. */
+  spending?: Spending | undefined
+  /** The workflow run's attempt, when in one (a re-run under auto sends v3 first). */
+  runAttempt?: number | undefined
+}
+
+export function openSession(settings: Settings, signal: AbortSignal, options: SessionOptions = {}): Session {
   // File links are checked on the address they connect to; the API origin is the user's choice.
   const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl))
   const transport: Transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher }
   const pause = new RateLimitPause()
+  const { spending = new Spending(), runAttempt } = options
   // One notice per step about the retired v2, however many proofreads learn it.
-  const auto = new AutoChoice((message) => runner.notice(message))
+  const auto = new AutoChoice((message) => runner.notice(message), runAttempt !== undefined && runAttempt > 1 ? runAttempt : undefined)
   const onGenerate = (event: 'sent' | 'replayed') => spending.count(event)
   return {
     transport,

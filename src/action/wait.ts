@@ -7,6 +7,9 @@ import { formatElapsed } from '../util/format.js'
 import { sleep } from '../util/sleep.js'
 import type { Log } from './log.js'
 
+/** A success whose link is not there yet (HeyGen's CDN lags the job): asked again this many times before it counts as done. */
+export const LATE_LINK_POLLS = 4
+
 export type WaitOutcome = { done: true; status: TranslationStatus } | { done: false; reason: 'timeout'; last?: TranslationStatus }
 
 export interface WaitOptions {
@@ -28,6 +31,7 @@ export async function waitForTranslation(client: HeyGenClient, videoTranslateId:
   let lastLine = 0
   let failures = 0
   let warnedUnknown = false
+  let linkPolls = 0
   for (;;) {
     let delay = options.pollIntervalMs
     try {
@@ -35,7 +39,14 @@ export async function waitForTranslation(client: HeyGenClient, videoTranslateId:
       if (failures > 0) options.log.info(`Status calls answer again after ${failures} failure(s)`)
       failures = 0
       options.onStatus?.(status)
-      if (status.state === 'success' || status.state === 'failed') {
+      // A link that came but is unusable (not http(s)) is reported at once, not waited for.
+      const linkLate = status.state === 'success' && !status.videoUrl && !status.unusableLinks?.length && linkPolls < LATE_LINK_POLLS
+      if (linkLate) {
+        linkPolls++
+        options.log.info(
+          `HeyGen reported ${videoTranslateId} ${status.raw} without a video link yet; asking again (${linkPolls} of ${LATE_LINK_POLLS})`,
+        )
+      } else if (status.state === 'success' || status.state === 'failed') {
         for (const link of status.unusableLinks ?? []) options.log.warning(`HeyGen reported ${videoTranslateId} ${status.raw}, but ${link}`)
         return { done: true, status }
       }
@@ -58,6 +69,8 @@ export async function waitForTranslation(client: HeyGenClient, videoTranslateId:
       if (failures === 1 || failures % 5 === 0) options.log.warning(`${error.message}; trying again (failure ${failures})`)
     }
     const left = deadline - Date.now()
+    // A success still without its link at the deadline is done: the caller reports the missing link, with the resume hint.
+    if (left <= 0 && last?.state === 'success') return { done: true, status: last }
     if (left <= 0) return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' }
     await sleep(Math.min(delay, left), options.signal)
   }

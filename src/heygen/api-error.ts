@@ -1,17 +1,18 @@
 // What HeyGen said when a call failed, in one readable line: status, HeyGen's code and message, request id.
 import type { HttpResponse } from '../transport/http.js'
-import { inert } from '../util/outside-text.js'
+import { type JobId, type OutsideText, outsideText, outsideWord } from './outside.js'
 
 export interface FailureDetails {
   status?: number
-  code?: string
-  requestId?: string
+  /** HeyGen's error code and request id, across the border (outside.ts). */
+  code?: OutsideText
+  requestId?: OutsideText
   /** The call spent credits and may have started a job although it failed: never send it again blindly. */
   mayHaveStarted: boolean
   /** The route answered 404/410 on the generate call: gone (v2 after its retirement), and nothing started. */
   routeGone?: boolean
   /** A job id that came with the failure: the job may exist, and can be resumed. */
-  videoTranslateId?: string
+  videoTranslateId?: JobId
   /** The API version of the failed call (set where a step may use either). */
   apiVersion?: 'v2' | 'v3'
 }
@@ -59,26 +60,28 @@ export function parseJson(text: string): unknown {
 }
 
 /** A short, single-line excerpt of a non-JSON answer (an HTML error page, say), tags removed. */
-export function excerpt(text: string, max = 160): string {
+export function excerpt(text: string, max = 160): OutsideText {
   const flat = text
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-  return inert(flat.length > max ? `${flat.slice(0, max - 3)}...` : flat)
+  return outsideText(flat.length > max ? `${flat.slice(0, max - 3)}...` : flat)
 }
 
-export function requestIdOf(response: HttpResponse): string | undefined {
+export function requestIdOf(response: HttpResponse): OutsideText | undefined {
   const id = response.headers.get('x-request-id')
-  return id ? inert(id, 100) : undefined
+  return id ? outsideWord(id) : undefined
 }
 
-/** A 401 or 403 is about the key, and may quote it: its text is never shown, only a code that is one plain word. */
-function refusalOfKey(status: number, apiError: ApiErrorBody | undefined): string | undefined {
-  if (status !== 401 && status !== 403) return undefined
-  const code = apiError?.code && /^[A-Za-z0-9_.-]{1,64}$/.test(apiError.code) ? `${apiError.code} ` : ''
-  return `${code}(its text is not shown: a ${status} answer may quote the API key)`
+/** What a refusal of the key means here, in the action's own words: HeyGen's message alone rarely says what to do. */
+const KEY_REFUSALS: Record<number, string> = {
+  401: 'the key was refused: check the secret',
+  403: 'this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it',
 }
+
+/** HeyGen's own message of a refusal is capped tighter than other text: it is a sentence, not a report. */
+const MAX_REFUSAL_CHARS = 300
 
 /** Builds the error for a non-2xx answer (or a 2xx that still failed), wording it for the user. */
 export function failureFromResponse(
@@ -86,25 +89,26 @@ export function failureFromResponse(
   what: string,
   mayHaveStarted: boolean,
   hint?: string,
-  videoTranslateId?: string,
+  videoTranslateId?: JobId,
 ): HeyGenError {
   const body = parseJson(response.text)
   const apiError = readApiError(body)
   const requestId = requestIdOf(response)
-  const statusText = `${response.status}${response.statusText ? ` ${inert(response.statusText, 100)}` : ''}`
-  const refusal = refusalOfKey(response.status, apiError)
+  const statusText = `${response.status}${response.statusText ? ` ${outsideWord(response.statusText)}` : ''}`
+  const refusal = KEY_REFUSALS[response.status]
+  // The answer was redacted of the key (whole, encoded, any 8-character piece) by the transport before it got here.
+  const max = refusal ? MAX_REFUSAL_CHARS : undefined
   let said: string
-  if (refusal) said = refusal
-  else if (apiError)
-    said = `${apiError.code ? `${inert(apiError.code, 100)}: ` : ''}${apiError.message === undefined ? 'no message' : inert(apiError.message)}`
+  if (apiError)
+    said = `${apiError.code ? `${outsideWord(apiError.code)}: ` : ''}${apiError.message === undefined ? 'no message' : outsideText(apiError.message, max)}`
   else if (body === undefined) said = response.text.trim() ? `a non-JSON answer: "${excerpt(response.text)}"` : 'an empty answer'
   else said = `an unexpected answer: ${excerpt(response.text)}`
-  const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}`]
+  const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}${refusal ? `; ${refusal}` : ''}`]
   if (requestId) parts.push(`(X-Request-Id: ${requestId})`)
   if (hint) parts.push(hint)
   return new HeyGenError(parts.join(' '), {
     status: response.status,
-    ...(apiError?.code ? { code: inert(apiError.code, 100) } : {}),
+    ...(apiError?.code ? { code: outsideWord(apiError.code) } : {}),
     ...(requestId ? { requestId } : {}),
     ...(videoTranslateId ? { videoTranslateId } : {}),
     mayHaveStarted,

@@ -3,10 +3,10 @@
 import { type HttpResponse, NetworkError, type NetworkFailure, send, type Transport } from '../transport/http.js'
 import type { ApiVersion, GenerateRequest } from './request.js'
 import { backoffMs, MAX_ATTEMPTS, parseRetryAfter, type RateLimitPause } from './retry.js'
-import { inert, isSafeId, isSafeUrl } from '../util/outside-text.js'
 import { sleep } from '../util/sleep.js'
 import { excerpt, failureFromResponse, HeyGenError, parseJson, readApiError, requestIdOf } from './api-error.js'
-import { fromOutside, type TranslationStatus, toState } from './status.js'
+import { described, type JobId, jobId, type Link, link, type OutsideText, outsideText, outsideWord } from './outside.js'
+import { fromOutside, type RawStatus, type TranslationStatus } from './status.js'
 
 export interface ClientOptions {
   baseUrl: string
@@ -26,16 +26,16 @@ export interface ClientOptions {
 
 /** v3's proofread detail, as far as the action reads it. */
 export interface ProofreadDetail {
-  /** `processing`, `completed` or `failed` (HeyGen's word, as sent). */
-  status: string
-  outputLanguage?: string
-  failureMessage?: string
+  /** `processing`, `completed` or `failed` (HeyGen's word, made safe). */
+  status: OutsideText
+  outputLanguage?: OutsideText
+  failureMessage?: OutsideText
 }
 
 export interface Generated {
-  videoTranslateId: string
+  videoTranslateId: JobId
   /** HeyGen's initial word, normally `processing`. */
-  status: string
+  status: OutsideText
 }
 
 const V2_RETIRED_HINT =
@@ -98,7 +98,8 @@ export class HeyGenClient {
         this.rateLimited(response, attempt, what)
         continue
       }
-      if (idempotent && !last && (response.status >= 500 || isInProgress(response))) {
+      // An answer naming a job started one, whatever its status: reported at once, never sent again.
+      if (idempotent && !last && (response.status >= 500 || isInProgress(response)) && jobIdOf(response) === undefined) {
         await this.retryAfter(
           parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, this.options.random),
           `${what}: HTTP ${response.status}`,
@@ -114,19 +115,19 @@ export class HeyGenClient {
     const what = `Checking video_translate_id ${videoTranslateId}`
     const response = await this.get(this.statusUrl(videoTranslateId), what)
     // `data: null` on a 200 means HeyGen does not know the job's state yet: keep waiting, never fail a paid job on it.
-    if (isEmptyData(response)) return { raw: '', state: undefined }
+    if (isEmptyData(response)) return fromOutside({ raw: '' })
     const data = dataOf(response, what)
-    const raw = typeof data.status === 'string' ? data.status : ''
-    const status: TranslationStatus = { raw, state: toState(raw) }
+    const status: RawStatus = { raw: typeof data.status === 'string' ? data.status : '' }
     const v3 = this.options.version === 'v3'
     const videoUrl = text(v3 ? data.video_url : data.url)
     const captionUrl = text(data.vtt_caption_url) ?? text(data.srt_caption_url)
-    const message = text(v3 ? data.failure_message : data.message)
+    // HeyGen's skill reads `failure_reason` where the spec says `failure_message`: either is the reason.
+    const message = text(v3 ? data.failure_message : data.message) ?? text(data.failure_reason)
     if (videoUrl) status.videoUrl = videoUrl
     // Only v3's status answer carries caption and audio links, and the language.
     if (captionUrl && v3) status.captionUrl = captionUrl
-    if (v3 && text(data.audio_url)) status.audioUrl = text(data.audio_url)
-    if (v3 && text(data.output_language)) status.outputLanguage = text(data.output_language)
+    if (v3 && text(data.audio_url)) status.audioUrl = text(data.audio_url) ?? ''
+    if (v3 && text(data.output_language)) status.outputLanguage = text(data.output_language) ?? ''
     if (message) status.message = message
     return fromOutside(status)
   }
@@ -136,24 +137,25 @@ export class HeyGenClient {
     const what = `Checking proofread ${proofreadId}`
     const url = `${this.options.baseUrl}/v3/video-translations/proofreads/${encodeURIComponent(proofreadId)}`
     const data = dataOf(await this.get(url, what), what)
-    const detail: ProofreadDetail = { status: inert(text(data.status) ?? '', 100) }
-    if (text(data.output_language)) detail.outputLanguage = text(data.output_language)
-    // HeyGen's words as data: one line, bounded, never a runner command.
-    if (text(data.failure_message)) detail.failureMessage = inert(text(data.failure_message) ?? '')
+    // HeyGen's words as data, across the border: one line, bounded, never a runner command (the language reaches the preflight line too).
+    const detail: ProofreadDetail = { status: outsideWord(data.status) }
+    if (text(data.output_language)) detail.outputLanguage = outsideWord(data.output_language)
+    if (text(data.failure_message)) detail.failureMessage = outsideText(data.failure_message)
     return detail
   }
 
   /** v2's caption route; v3 carries caption links on the status answer instead. */
-  async getCaptionUrl(videoTranslateId: string, captionType: 'vtt' | 'srt' = 'vtt'): Promise<string | undefined> {
+  async getCaptionUrl(videoTranslateId: string, captionType: 'vtt' | 'srt' = 'vtt'): Promise<Link | undefined> {
     const query = new URLSearchParams({ video_translate_id: videoTranslateId, caption_type: captionType })
     const response = await this.get(
       `${this.options.baseUrl}/v2/video_translate/caption?${query.toString()}`,
       `Fetching the captions of ${videoTranslateId}`,
     )
-    const link = text(dataOf(response, 'Fetching the captions').caption_url)
-    if (link !== undefined && !isSafeUrl(link))
-      throw new Error(`HeyGen's caption link is not a plain http(s) link ("${inert(link, 200)}"), so it is not used`)
-    return link
+    const raw = text(dataOf(response, 'Fetching the captions').caption_url)
+    if (raw === undefined) return undefined
+    const safe = link(raw)
+    if (!safe) throw new Error(`HeyGen's caption link is not a plain http(s) link ("${described(raw)}"), so it is not used`)
+    return safe
   }
 
   /** A free GET: a 429 still pauses the whole step, then surfaces as a retryable failure. */
@@ -183,7 +185,13 @@ export class HeyGenClient {
   private readGenerated(response: HttpResponse, what: string): Generated {
     // A 5xx, or a v3 request still "in progress" after every retry, may each have started the job.
     const paidFailure = response.status >= 500 || isInProgress(response)
-    if (response.status < 200 || response.status >= 300) throw this.failure(response, what, paidFailure, true)
+    if (response.status < 200 || response.status >= 300) {
+      // A failure that still names a job (a v2 500, a v3 422, a 410 with an id): the job may exist and be billed.
+      const named = jobIdOf(response)
+      if (named !== undefined && !jobId(named)) throw unusableJobId(response, what, named)
+      if (named !== undefined) throw failureFromResponse(response, what, true, undefined, jobId(named))
+      throw this.failure(response, what, paidFailure, true)
+    }
     const body = parseJson(response.text)
     if (body === undefined) {
       throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${excerpt(response.text, 80)}")`, {
@@ -193,8 +201,9 @@ export class HeyGenClient {
       })
     }
     const data = ((body as { data?: unknown }).data ?? {}) as Record<string, unknown>
-    const id = text(data.video_translate_id) ?? text(data.video_translation_id)
-    if (id !== undefined && !isSafeId(id)) throw unusableJobId(response, what, id)
+    const raw = jobIdOf(response)
+    const id = raw === undefined ? undefined : jobId(raw)
+    if (raw !== undefined && !id) throw unusableJobId(response, what, raw)
     const apiError = readApiError(body)
     if (apiError) {
       // An error beside a job id: the job may exist and be billed, so its id must reach the user.
@@ -210,7 +219,7 @@ export class HeyGenClient {
     }
     // HeyGen documents no replay marker; `Idempotent-Replayed: true` is the common one (and the sandbox's).
     if (response.headers.get('idempotent-replayed') === 'true') this.options.onGenerate?.('replayed')
-    return { videoTranslateId: id, status: inert(text(data.status) ?? 'processing', 100) }
+    return { videoTranslateId: id, status: outsideWord(text(data.status) ?? 'processing') }
   }
 
   private failure(response: HttpResponse, what: string, mayHaveStarted: boolean, generateRoute: boolean): HeyGenError {
@@ -281,6 +290,14 @@ function isEmptyData(response: HttpResponse): boolean {
   return !!body && typeof body === 'object' && (body as { data?: unknown }).data === null && !readApiError(body)
 }
 
+/** The job id a generate answer names (v2 `video_translate_id`, v3 `video_translation_id`), whatever its status. */
+function jobIdOf(response: HttpResponse): string | undefined {
+  const data = (parseJson(response.text) as { data?: unknown } | undefined)?.data
+  if (!data || typeof data !== 'object') return undefined
+  const fields = data as Record<string, unknown>
+  return text(fields.video_translate_id) ?? text(fields.video_translation_id)
+}
+
 function isInProgress(response: HttpResponse): boolean {
   return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress'
 }
@@ -306,7 +323,7 @@ function dataOf(response: HttpResponse, what: string): Record<string, unknown> {
  */
 function unusableJobId(response: HttpResponse, what: string, id: string): HeyGenError {
   return new HeyGenError(
-    `${what}: HeyGen answered HTTP ${response.status} with a video_translate_id that is not a usable id ("${inert(id, 200)}"), so it is used in no path, link or resume step (look the job up in HeyGen to resume it)`,
+    `${what}: HeyGen answered HTTP ${response.status} with a video_translate_id that is not a usable id ("${described(id)}"), so it is used in no path, link or resume step (look the job up in HeyGen to resume it)`,
     { status: response.status, mayHaveStarted: true, ...withRequestId(response) },
   )
 }
@@ -315,7 +332,7 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-function withRequestId(response: HttpResponse): { requestId?: string } {
+function withRequestId(response: HttpResponse): { requestId?: OutsideText } {
   const requestId = requestIdOf(response)
   return requestId ? { requestId } : {}
 }

@@ -44,6 +44,21 @@ export function isSafeUrl(url: string): boolean {
   }
 }
 
+/**
+ * What the runner trims from the start of a line before it looks for `::` (.NET's TrimStart: every Unicode White_Space
+ * character, U+0085, U+2028, U+2029 and the no-break spaces included), without the \r and \n that end its lines.
+ */
+const RUNNER_LEADING_SPACE = '\\t\\u000b\\u000c \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
+const COMMAND_START = new RegExp(`(^|\\r\\n|\\r|\\n)([${RUNNER_LEADING_SPACE}]*):(?=:)`, 'g')
+
+/**
+ * Text of lines the runner reads as they are (a log line of ours around outside values): no line, as the runner splits
+ * and trims it, starts with `::`, and no `##[` is left anywhere. Nothing else changes.
+ */
+export function inertLines(text: string): string {
+  return text.replace(/##\[/g, '## [').replace(COMMAND_START, '$1$2: ')
+}
+
 /** What a cut says it left out. */
 export function note(left: number): string {
   return `... (${left} more characters)`

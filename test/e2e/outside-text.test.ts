@@ -175,15 +175,16 @@ describe('an error message that quotes the key (echo-key)', () => {
     expect(error).toContain('***')
   })
 
-  it.each(VERSIONS)('%s 401: the answer text is not quoted at all', async (version) => {
+  it.each(VERSIONS)('%s 401: HeyGen message is quoted with the key redacted, and what a 401 means', async (version) => {
     const run = await act({ api_version: version, proofread_id: `pr-echo-key-401-${version}` })
 
     expect(run.code, run.log).toBe(1)
     expectDataOnly(run)
     const error = errorOf(run)
     expect(error).toContain('HTTP 401')
-    expect(error).toContain('its text is not shown')
-    expect(error).not.toContain('x-api-key carried')
+    expect(error).toContain('x-api-key carried')
+    expect(error).toContain('***')
+    expect(error).toContain('the key was refused: check the secret')
     expect(tempDir).toBeDefined()
   })
 })

@@ -17,9 +17,9 @@ const generateCalls = (version: 'v2' | 'v3') => sandbox.generateCalls().filter((
 const detailCalls = () => sandbox.requests.filter((r) => r.method === 'GET' && /^\/v3\/video-translations\/proofreads\/[^/]+$/.test(r.path))
 
 describe('no api_version line, v2 retired', () => {
-  it('generates, waits and downloads videos/es.mp4 through v3, with exactly one job and one notice', async () => {
+  it('generates, waits and downloads videos/es-ES.mp4 through v3, with exactly one job and one notice', async () => {
     const workspace = tempDir('heygen-e2e-today-')
-    const run = await act({ proofread_id: 'release-es', download_path: 'videos/{output_language}.mp4', captions: 'true' }, { workspace })
+    const run = await act({ proofread_id: 'release-es', download_path: 'videos/{language_code}.mp4', captions: 'true' }, { workspace })
     expect(run.code, run.log).toBe(0)
     expect(sandbox.jobs).toHaveLength(1)
     const job = sandbox.jobs[0]!
@@ -31,22 +31,29 @@ describe('no api_version line, v2 retired', () => {
     const notices = annotations(run.stdout, 'notice')
     expect(notices).toHaveLength(1)
     expect(notices[0]).toMatch(/v2 was retired.*went on with v3.*`api_version: v3`/)
-    const video = join(workspace, 'videos', 'es.mp4')
+    const video = join(workspace, 'videos', 'es-ES.mp4')
     expect(run.outputs.video_path).toBe(video)
     expect(sha256(video)).toBe(expectedVideoSha256(job.id, MIB))
-    expect(run.outputs.caption_path).toBe(join(workspace, 'videos', 'es.vtt'))
-    expect(run.outputs.output_language).toBe('es')
+    expect(run.outputs.caption_path).toBe(join(workspace, 'videos', 'es-ES.vtt'))
+    expect(run.outputs.output_language).toBe('Spanish (Spain)')
+    expect(run.outputs.language_code).toBe('es-ES')
     expect(run.outputs.status).toBe('success')
-    const [result] = JSON.parse(run.outputs.results ?? '[]') as unknown[]
-    expect(result).toMatchObject({ proofread_id: 'release-es', api_version: 'v3', output_language: 'es', status: 'success' })
-    expect(run.summary).toContain('<td>es</td>')
+    const [result] = JSON.parse(run.outputs.results ?? '[]')
+    expect(result).toMatchObject({
+      proofread_id: 'release-es',
+      api_version: 'v3',
+      output_language: 'Spanish (Spain)',
+      language_code: 'es-ES',
+      status: 'success',
+    })
+    expect(run.summary).toContain('<td>Spanish (Spain) (es-ES)</td>')
     expect(run.summary).toContain('<td>v3</td>')
   })
 
   it('three languages in one step: one v2 attempt for the whole step, then each proofread once on v3', async () => {
     const workspace = tempDir('heygen-e2e-today-')
     const ids = ['rel-es', 'rel-fr', 'rel-de']
-    const run = await act({ proofread_id: ids.join('\n'), download_path: 'videos/{output_language}.mp4' }, { workspace })
+    const run = await act({ proofread_id: ids.join('\n'), download_path: 'videos/{language_code}.mp4' }, { workspace })
     expect(run.code, run.log).toBe(0)
     expect(generateCalls('v2')).toHaveLength(1)
     expect(
@@ -55,8 +62,9 @@ describe('no api_version line, v2 retired', () => {
         .sort(),
     ).toEqual([...ids].sort())
     expect(sandbox.jobs).toHaveLength(3)
-    expect(readdirSync(join(workspace, 'videos')).sort()).toEqual(['de.mp4', 'es.mp4', 'fr.mp4'])
-    expect(run.outputs.output_language).toBe('es\nfr\nde')
+    expect(readdirSync(join(workspace, 'videos')).sort()).toEqual(['de-DE.mp4', 'es-ES.mp4', 'fr-FR.mp4'])
+    expect(run.outputs.output_language).toBe('Spanish (Spain)\nFrench (France)\nGerman (Germany)')
+    expect(run.outputs.language_code).toBe('es-ES\nfr-FR\nde-DE')
     expect(annotations(run.stdout, 'notice')).toHaveLength(1)
   })
 
@@ -135,8 +143,14 @@ describe('the free preflight', () => {
     expect(sandbox.generateCalls()).toEqual([])
     const results = JSON.parse(run.outputs.results ?? '[]') as unknown
     expect(results).toMatchObject([
-      { proofread_id: 'dry-es', status: 'dry_run', proofread_status: 'completed', output_language: 'es' },
-      { proofread_id: 'dry-proofread-processing-fr', status: 'dry_run', proofread_status: 'processing', output_language: 'fr' },
+      { proofread_id: 'dry-es', status: 'dry_run', proofread_status: 'completed', output_language: 'Spanish (Spain)', language_code: 'es-ES' },
+      {
+        proofread_id: 'dry-proofread-processing-fr',
+        status: 'dry_run',
+        proofread_status: 'processing',
+        output_language: 'French (France)',
+        language_code: 'fr-FR',
+      },
     ])
     expect(errorOf(run)).toContain('not ready yet')
   })
@@ -149,8 +163,9 @@ describe('languages and file names', () => {
     expect(run.code, run.log).toBe(0)
     const job = sandbox.jobs[0]!
     expect(run.outputs.audio_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/audio\//)
-    expect(run.outputs.audio_path).toBe(join(workspace, 'out', 'es.mp3'))
-    expect(sha256(join(workspace, 'out', 'es.mp3'))).toBe(expectedAudioSha256(job.id))
+    // {output_language} is HeyGen's name, readable and file-safe: Spanish (Spain) is Spanish-Spain.
+    expect(run.outputs.audio_path).toBe(join(workspace, 'out', 'Spanish-Spain.mp3'))
+    expect(sha256(join(workspace, 'out', 'Spanish-Spain.mp3'))).toBe(expectedAudioSha256(job.id))
   })
 
   it('a missing audio link is a warning, not a failure', async () => {
@@ -164,7 +179,7 @@ describe('languages and file names', () => {
   it('two proofreads that would be saved to one file are refused before anything is paid', async () => {
     const run = await act({ proofread_id: 'one-es\nother-es', download_path: 'videos/{output_language}.mp4' })
     expect(run.code).toBe(1)
-    expect(errorOf(run)).toMatch(/same file .*es\.mp4.*add \{proofread_id\} or \{video_translate_id\}/)
+    expect(errorOf(run)).toMatch(/same file .*Spanish-Spain\.mp4.*add \{proofread_id\} or \{video_translate_id\}/)
     expect(sandbox.generateCalls()).toEqual([])
   })
 
@@ -183,7 +198,7 @@ describe('languages and file names', () => {
     const workspace = tempDir('heygen-e2e-today-')
     const run = await act({ proofread_id: 'a-es\nb-es', download_path: 'videos/{output_language}/' }, { workspace })
     expect(run.code, run.log).toBe(0)
-    expect(readdirSync(join(workspace, 'videos', 'es')).sort()).toEqual(sandbox.jobs.map((job) => `${job.id}.mp4`).sort())
+    expect(readdirSync(join(workspace, 'videos', 'Spanish-Spain')).sort()).toEqual(sandbox.jobs.map((job) => `${job.id}.mp4`).sort())
   })
 
   it('proofread ids that differ only in case (one file on macOS and Windows runners) are refused before anything is paid', async () => {
@@ -194,7 +209,12 @@ describe('languages and file names', () => {
   })
 
   it.each([
-    ['an unknown placeholder', { download_path: 'videos/{language}.mp4' }, /unknown placeholder \{language\}/],
+    ['an unknown placeholder', { download_path: 'videos/{lang}.mp4' }, /unknown placeholder \{lang\}/],
+    [
+      '{language_code} with api_version v2',
+      { download_path: 'videos/{language_code}.mp4', api_version: 'v2' },
+      /\{language_code\}.*api_version: auto/,
+    ],
     ['{output_language} with api_version v2', { download_path: 'videos/{output_language}.mp4', api_version: 'v2' }, /api_version: auto/],
     ['{output_language} with preflight false', { download_path: 'videos/{output_language}.mp4', preflight: 'false' }, /preflight: true/],
   ])('%s is an input error, and nothing is sent', async (_what, inputs, said) => {

@@ -89,3 +89,34 @@ export const V2_SUCCESS_EXAMPLE: unknown = dig(
   'Result',
   'value',
 )
+
+/** The answers HeyGen documents or publishes as verified, one body per file in test/contracts/answers/ (sources in its README). */
+export const ANSWERS_DIR = new URL('../contracts/answers/', import.meta.url)
+
+export function documentedAnswer(file: string): unknown {
+  return JSON.parse(readFileSync(new URL(file, ANSWERS_DIR), 'utf8')) as unknown
+}
+
+const ID_FIELDS = ['id', 'video_translate_id', 'video_translation_id']
+
+/**
+ * The shape of an answer: its fields, each with the kind of value it holds (a language name, never a code; an id; a
+ * link; a status word; text; a number...), so two answers of one kind compare without comparing their values.
+ */
+export function shapeOf(value: unknown, field = ''): unknown {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return [...new Set(value.map((item) => JSON.stringify(shapeOf(item, field))))].map((s) => JSON.parse(s) as unknown)
+  if (typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([name, item]) => [name, shapeOf(item, name)])
+        .sort(),
+    )
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number'
+  if (typeof value !== 'string') return typeof value
+  if (/language/.test(field)) return /^[A-Z][\p{L}]+(?: [\p{L}]+)*(?: \([^()]+\))?$/u.test(value) ? 'language name' : `not a language name: ${value}`
+  if (ID_FIELDS.includes(field)) return /^[A-Za-z0-9][A-Za-z0-9_.-]+$/.test(value) ? 'id' : `not an id: ${value}`
+  if (field === 'status' || field === 'code') return /^[a-z_]+$/.test(value) ? 'word' : `not a word: ${value}`
+  if (/^https?:\/\//.test(value)) return 'link'
+  return 'text'
+}

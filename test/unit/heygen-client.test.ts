@@ -185,8 +185,8 @@ describe('what the user reads when generate fails', () => {
       401,
       { error: { code: 'authentication_failed', message: 'Invalid or expired API key.', param: null } },
       'HTTP 401',
-      // A 401/403 may quote the key: HeyGen's code is shown, never its text.
-      'authentication_failed (its text is not shown: a 401 answer may quote the API key)',
+      // HeyGen's words (the transport took the key out of them), then what a 401 means here.
+      'authentication_failed: Invalid or expired API key.; the key was refused: check the secret',
       'authentication_failed',
     ],
     [402, { code: 400175, message: 'Insufficient credits' }, 'HTTP 402', '400175: Insufficient credits', '400175'],
@@ -194,7 +194,7 @@ describe('what the user reads when generate fails', () => {
       403,
       { error: { code: 'forbidden', message: 'Not your proofread' } },
       'HTTP 403',
-      'forbidden (its text is not shown: a 403 answer may quote the API key)',
+      'forbidden: Not your proofread; this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it',
       'forbidden',
     ],
     [404, { error: { code: 'not_found', message: 'Proofread not found.' } }, 'HTTP 404', 'not_found: Proofread not found.', 'not_found'],
@@ -284,6 +284,19 @@ describe('what the user reads when generate fails', () => {
     generateAnswers(status, { error: 'Not Found' })
     const error = await heygenErrorOf(makeClient('v2').generate('pr_1', BODY))
     expect(error.message).toContain('api_version: v3')
+  })
+
+  it.each([
+    ['v2', 500, V2_PATH, { error: 'internal', data: { video_translate_id: 'vt_named', status: 'processing' } }],
+    ['v2', 410, V2_PATH, { error: 'gone', data: { video_translate_id: 'vt_named' } }],
+    ['v3', 422, V3_PATH, { error: { code: 'unprocessable', message: 'x' }, data: { video_translation_id: 'vt_named' } }],
+    ['v3', 500, V3_PATH, { error: { code: 'internal', message: 'x' }, data: { video_translation_id: 'vt_named' } }],
+  ] as const)('%s HTTP %i that names a job: a job that may exist, with its id, never retried nor "gone"', async (version, status, path, body) => {
+    generateAnswers(status, body, JSON_HEADERS, path)
+    const error = await heygenErrorOf(makeClient(version).generate('pr_1', BODY, IDEMPOTENCY_KEY))
+    expect(error.details).toMatchObject({ status, mayHaveStarted: true, videoTranslateId: 'vt_named' })
+    expect(error.details.routeGone).toBeUndefined()
+    expect(calls()).toHaveLength(1)
   })
 
   it('HTTP 404 on v3 gives no such hint', async () => {

@@ -73,15 +73,29 @@ describe('an answer that quotes the key', () => {
     expect(error.message).toContain('invalid_parameter: bad key *** / ***')
   })
 
-  it.each([401, 403])('given a %i, HeyGen code is shown but never its text (it may quote the key)', async (status) => {
-    answer('POST', '/v2/video_translate/proofread/pr_1/generate', status, {
-      error: { code: 'authentication_failed', message: `Key ${KEY.slice(0, 12)} is not valid` },
-    })
+  it.each([
+    [401, 'the key was refused: check the secret'],
+    [403, 'this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it'],
+  ])('given a %i that quotes the key, HeyGen message is shown with the key redacted, capped, and what it means', async (status, meaning) => {
+    const message = `Key ${KEY.slice(0, 12)} is not valid for this route. Whole key: ${KEY}; base64: ${Buffer.from(KEY).toString('base64')}. ${'Ask your admin. '.repeat(100)}`
+    answer(
+      'POST',
+      '/v2/video_translate/proofread/pr_1/generate',
+      status,
+      { error: { code: 'authentication_failed', message } },
+      {
+        ...JSON_HEADERS,
+        'x-request-id': 'req-403-abc',
+      },
+    )
     const error = await errorOf(makeClient('v2').generate('pr_1', { captions: false, translate_audio_only: false }))
     expect(error.message).toContain(`HTTP ${status}`)
-    expect(error.message).toContain('authentication_failed')
-    expect(error.message).toContain('its text is not shown')
-    expect(error.message).not.toContain('is not valid')
+    expect(error.message).toContain('authentication_failed: Key *** is not valid for this route. Whole key: ***; base64: ***.')
+    expect(error.message).toContain(`; ${meaning}`)
+    expect(error.message).toContain('(X-Request-Id: req-403-abc)')
+    expect(error.message).toMatch(/\.\.\. \(\d+ more characters\)/)
+    expect(error.message.length).toBeLessThan(700)
+    for (const piece of keyPieces()) expect(error.message).not.toContain(piece)
   })
 })
 

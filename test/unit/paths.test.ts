@@ -149,11 +149,35 @@ describe('download_path placeholders', () => {
       values: { output_language: '../x', proofread_id: 'pr' },
       id: 'vt_1',
     })
-    expect(destination.video).toMatch(/^\/home\/runner\/work\/repo\/out\/pr-__x-[0-9a-f]{8}-vt_1\.mp4$/)
+    // A language keeps its letters; its punctuation (the `../`) is dropped.
+    expect(destination.video).toBe('/home/runner/work/repo/out/pr-x-vt_1.mp4')
+  })
+
+  it.each([
+    ['Spanish (Spain)', 'Spanish-Spain', 'spanish-spain', 'es-ES'],
+    ['Portuguese (Brazil)', 'Portuguese-Brazil', 'portuguese-brazil', 'pt-BR'],
+    ['Chinese (Mandarin, Simplified)', 'Chinese-Mandarin-Simplified', 'chinese-mandarin-simplified', 'zh-Hans'],
+    ['English', 'English', 'english', 'en'],
+  ])("HeyGen's %j fills {output_language} %j, {language} %j and {language_code} %j", (name, readable, slug, code) => {
+    const fill = (template: string) => nodePath.posix.basename(posix(template, { values: { output_language: name } }).video)
+    expect(fill('videos/{output_language}.mp4')).toBe(`${readable}.mp4`)
+    expect(fill('videos/{language}.mp4')).toBe(`${slug}.mp4`)
+    expect(fill('videos/{language_code}.mp4')).toBe(`${code}.mp4`)
+  })
+
+  it('a language without a BCP 47 code is an error naming it and suggesting {language}', () => {
+    expect(() => posix('videos/{language_code}.mp4', { values: { output_language: 'Elvish (Rivendell)' } })).toThrow(
+      'HeyGen\'s language "Elvish (Rivendell)" has no BCP 47 code the action knows, so download_path\'s {language_code} cannot be filled: use {language} (elvish-rivendell) instead',
+    )
+    expect(posix('videos/{language}.mp4', { values: { output_language: 'Elvish (Rivendell)' } }).video).toBe(
+      '/home/runner/work/repo/videos/elvish-rivendell.mp4',
+    )
   })
 
   it('a value HeyGen did not give is an error naming it, not a file called "undefined"', () => {
-    expect(() => posix('videos/{output_language}.mp4', { values: {} })).toThrow(/no output_language for vt_1/)
+    for (const placeholder of ['output_language', 'language', 'language_code']) {
+      expect(() => posix(`videos/{${placeholder}}.mp4`, { values: {} })).toThrow(`no output_language for vt_1, so download_path's {${placeholder}}`)
+    }
   })
 })
 

@@ -5,6 +5,7 @@ import nodePath from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Settings } from '../../src/action/inputs.js'
 import { escapeHtml, failureMessage, resultsJson, setOutputs, writeSummary } from '../../src/action/report.js'
+import { setSecret } from '../../src/action/runner.js'
 import type { ProofreadResult } from '../../src/action/result.js'
 import { isolateEnv } from './_env.js'
 import { parseOutputEntries, readOutputs, tempFile } from './_github-files.js'
@@ -97,6 +98,19 @@ describe('writeSummary', () => {
     expect(rows[1]).toContain('<td><code>pr_b</code></td><td></td><td><code>vt_b</code></td><td>failed</td><td>v3</td>')
   })
 
+  it('redacts a key before escaping it: a key with & < > " | leaves no piece in the summary, in any cell', async () => {
+    const key = 'Ab1&Cd2<Ef3>Gh4"Ij5|Kl6'
+    setSecret(key)
+    const summary = await summaryOf(
+      [{ ...FAILED, message: `HeyGen quoted ${key} and ${key.slice(3, 14)}`, output_language: `x ${key}`, video_translate_id: `vt ${key}` }],
+      settings(),
+    )
+    const escaped = escapeHtml(key)
+    for (let i = 0; i + 8 <= key.length; i++) expect(summary).not.toContain(key.slice(i, i + 8))
+    for (let i = 0; i + 8 <= escaped.length; i++) expect(summary, escaped.slice(i, i + 8)).not.toContain(escaped.slice(i, i + 8))
+    expect(summary).toContain('HeyGen quoted *** and ***')
+  })
+
   it('never carries raw markup from an API message', async () => {
     const summary = await summaryOf([SUCCEEDED, FAILED], settings())
     expect(summary).not.toContain('<script')
@@ -146,9 +160,12 @@ describe('writeSummary', () => {
     expect(summary).not.toContain('To resume')
   })
 
-  it('shows each proofread’s language and the API version that created its job', async () => {
-    const summary = await summaryOf([{ ...SUCCEEDED, output_language: 'es', api_version: 'v2' }], settings({ apiVersion: 'auto' }))
-    expect(summary).toContain('<td><code>pr_a</code></td><td>es</td><td><code>vt_a</code></td><td>success</td><td>v2</td>')
+  it('shows each proofread’s language (HeyGen’s name and its BCP 47 tag) and the API version that created its job', async () => {
+    const summary = await summaryOf(
+      [{ ...SUCCEEDED, output_language: 'Spanish (Spain)', language_code: 'es-ES', api_version: 'v2' }],
+      settings({ apiVersion: 'auto' }),
+    )
+    expect(summary).toContain('<td><code>pr_a</code></td><td>Spanish (Spain) (es-ES)</td><td><code>vt_a</code></td><td>success</td><td>v2</td>')
   })
 
   it('says nothing was spent when the preflight held every proofread back', () => {
@@ -212,6 +229,7 @@ describe('setOutputs', () => {
       'audio_url',
       'caption_path',
       'caption_url',
+      'language_code',
       'message',
       'output_language',
       'release_assets',

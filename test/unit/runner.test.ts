@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as runner from '../../src/action/runner.js'
+import { DOTNET_WHITE_SPACE, forgedCommands } from '../helpers/runner-commands.js'
 import { isolateEnv } from './_env.js'
 import { parseOutputEntries, tempFile } from './_github-files.js'
 
@@ -62,6 +63,18 @@ describe('redaction of what the action writes itself', () => {
     expect(parseOutputEntries(readFileSync(file, 'utf8'))).toEqual([['message', 'HeyGen said: bad key ***.']])
   })
 
+  it.each([0, 1, 2])('the key inside a longer base64 text, %i bytes in, is redacted: every character it alone decides', (offset) => {
+    const bytes = Buffer.from(`${'x'.repeat(offset)}${KEY}tail`)
+    for (const encoded of [bytes.toString('base64'), bytes.toString('base64url')]) {
+      const start = Math.ceil((8 * offset) / 6)
+      const end = Math.floor((8 * (offset + KEY.length)) / 6)
+      const core = encoded.slice(start, end)
+      const out = printed(() => runner.info(`token ${encoded}`))
+      for (let i = 0; i + 8 <= core.length; i++) expect(out, `${offset}: ${core.slice(i, i + 8)}`).not.toContain(core.slice(i, i + 8))
+      expect(out).toContain('***')
+    }
+  })
+
   it('the job summary never holds the key in any of those forms', async () => {
     const file = tempFile('summary.md')
     process.env.GITHUB_STEP_SUMMARY = file
@@ -115,6 +128,14 @@ describe('no line the action prints is a workflow command', () => {
   ])('info: %s is printed inert', (_what, message, shown) => {
     expect(printed(() => runner.info(message))).toBe(shown)
   })
+
+  it.each(DOTNET_WHITE_SPACE.map((space) => [`U+${space.codePointAt(0)!.toString(16).padStart(4, '0')}`, space]))(
+    'info: a line that starts with %s then :: is no command once the runner trims it (TrimStart trims every White_Space)',
+    (_name, space) => {
+      const out = printed(() => runner.info(`es\n${space}::warning title=X::forged\n${space}${space}::stop-commands::T\r${space}::error::x`))
+      expect(forgedCommands(out)).toEqual([])
+    },
+  )
 
   it('annotations and debug lines never carry ##[ either', () => {
     const out = printed(() => {

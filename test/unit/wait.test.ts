@@ -2,9 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { HeyGenError } from '../../src/heygen/api-error.js'
 import { type HeyGenClient, RetryableError } from '../../src/heygen/client.js'
-import { type TranslationStatus, toState } from '../../src/heygen/status.js'
+import { fromOutside, type RawStatus, type TranslationStatus } from '../../src/heygen/status.js'
 import type { Log } from '../../src/action/log.js'
-import { type WaitOutcome, waitForTranslation } from '../../src/action/wait.js'
+import { LATE_LINK_POLLS, type WaitOutcome, waitForTranslation } from '../../src/action/wait.js'
 import { formatElapsed } from '../../src/util/format.js'
 
 const START = Date.parse('2026-03-10T12:00:00Z')
@@ -21,8 +21,16 @@ function recordingLog(): Recorded {
   return { log: { info: (m) => info.push(m), warning: (m) => warnings.push(m), debug: () => {} }, info, warnings }
 }
 
-function status(raw: string, extra: Partial<TranslationStatus> = {}): TranslationStatus {
-  return { raw, state: toState(raw), ...extra }
+/** A status answer as HeyGen sends it, through the border the client passes it through. */
+function status(raw: string, extra: Partial<RawStatus> = {}): TranslationStatus {
+  return fromOutside({ raw, ...extra })
+}
+
+const LINK = 'https://cdn.example/v.mp4'
+
+/** A finished answer with its video link, as HeyGen sends it once the file is on its CDN. */
+function done(raw = 'success'): TranslationStatus {
+  return status(raw, { videoUrl: LINK })
 }
 
 /** A client whose getStatus answers with `answer(callNumber)`, recording when (in ms since START) it was asked. */
@@ -87,12 +95,47 @@ describe('waitForTranslation', () => {
   })
 
   it('given v3 completed, it is done', async () => {
-    const { client } = fakeClient(() => status('completed'))
+    const { client } = fakeClient(() => done('completed'))
     expect(await waitForTranslation(client, 'vt_1', options(recordingLog()))).toMatchObject({ done: true, status: { state: 'success' } })
   })
 
+  it("given succeeded (HeyGen's skill), it is done", async () => {
+    const { client, getStatus } = fakeClient(() => done('succeeded'))
+    const recorded = recordingLog()
+    expect(await waitForTranslation(client, 'vt_1', options(recorded))).toEqual({ done: true, status: done('succeeded') })
+    expect(getStatus).toHaveBeenCalledTimes(1)
+    expect(recorded.warnings).toEqual([])
+  })
+
+  it('given succeeded without a link, then with it one poll later, it asks again at poll_interval and returns the linked answer', async () => {
+    const { client, askedAt } = fakeClient((n) => (n === 1 ? status('succeeded') : done('succeeded')))
+    const recorded = recordingLog()
+    const waiting = track(waitForTranslation(client, 'vt_1', options(recorded)))
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(waiting.outcome).toEqual({ done: true, status: done('succeeded') })
+    expect(askedAt).toEqual([0, 15_000])
+    expect(recorded.info[0]).toBe(`HeyGen reported vt_1 succeeded without a video link yet; asking again (1 of ${LATE_LINK_POLLS})`)
+  })
+
+  it('given a success that never brings its link, it asks LATE_LINK_POLLS more times, then returns it for the caller to report', async () => {
+    const { client, getStatus } = fakeClient(() => status('succeeded'))
+    const waiting = track(waitForTranslation(client, 'vt_1', options(recordingLog())))
+    await vi.advanceTimersByTimeAsync(15_000 * LATE_LINK_POLLS)
+    expect(waiting.outcome).toEqual({ done: true, status: status('succeeded') })
+    expect(getStatus).toHaveBeenCalledTimes(LATE_LINK_POLLS + 1)
+  })
+
+  it('given a linkless success near wait_timeout, it stops at the deadline with the success (never waits past it)', async () => {
+    const { client, getStatus } = fakeClient(() => status('completed'))
+    const waiting = track(waitForTranslation(client, 'vt_1', options(recordingLog(), { timeoutMs: 20_000 })))
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect(waiting.outcome).toEqual({ done: true, status: status('completed') })
+    // At 0 s, 15 s and the deadline (20 s): never after it.
+    expect(getStatus).toHaveBeenCalledTimes(3)
+  })
+
   it('given an undocumented word many times, the user is warned exactly once and the wait goes on', async () => {
-    const { client, getStatus } = fakeClient((n) => (n <= 10 ? status('queued_for_gpu') : status('success')))
+    const { client, getStatus } = fakeClient((n) => (n <= 10 ? status('queued_for_gpu') : done()))
     const recorded = recordingLog()
     const waiting = track(waitForTranslation(client, 'vt_1', options(recorded, { pollIntervalMs: 1_000 })))
     await vi.advanceTimersByTimeAsync(10_000)
@@ -114,7 +157,7 @@ describe('waitForTranslation', () => {
   })
 
   it('a change of status is logged at once, even between progress lines', async () => {
-    const { client } = fakeClient((n) => (n < 3 ? status('pending') : n < 6 ? status('running') : status('success')))
+    const { client } = fakeClient((n) => (n < 3 ? status('pending') : n < 6 ? status('running') : done()))
     const recorded = recordingLog()
     const waiting = track(waitForTranslation(client, 'vt_1', options(recorded, { pollIntervalMs: 2_000 })))
     await vi.advanceTimersByTimeAsync(10_000)
@@ -137,7 +180,7 @@ describe('waitForTranslation', () => {
   })
 
   it('given a failure with Retry-After 30 s, the next status call waits 30 s, not poll_interval', async () => {
-    const { client, askedAt } = fakeClient((n) => (n === 1 ? new RetryableError('HTTP 429 rate limited', false, 30_000) : status('success')))
+    const { client, askedAt } = fakeClient((n) => (n === 1 ? new RetryableError('HTTP 429 rate limited', false, 30_000) : done()))
     const recorded = recordingLog()
     const waiting = track(waitForTranslation(client, 'vt_1', options(recorded, { pollIntervalMs: 5_000 })))
     await vi.advanceTimersByTimeAsync(29_999)
