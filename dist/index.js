@@ -49058,7 +49058,10 @@ function proxyFor(url, env = process.env) {
     const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : httpProxy;
     if (!proxy)
         return undefined;
-    let hostname = target.host.replace(/:\d*$/, '').replace(/^\[(.+)\]$/, '$1').toLowerCase();
+    let hostname = target.host
+        .replace(/:\d*$/, '')
+        .replace(/^\[(.+)\]$/, '$1')
+        .toLowerCase();
     // A trailing dot only marks the fully qualified form of the same name.
     if (hostname.length > 1 && hostname.endsWith('.'))
         hostname = hostname.slice(0, -1);
@@ -49076,7 +49079,10 @@ function parseNoProxy(noProxy) {
         const parsed = ipv6WithPort ?? ((unbracketed.match(/:/g) ?? []).length === 1 ? /^(.+):(\d+)$/.exec(unbracketed) : null);
         const hostname = parsed?.[1] ?? unbracketed;
         return {
-            hostname: hostname.replace(/^\*?\./, '').replace(/^(.+)\.$/, '$1').toLowerCase(),
+            hostname: hostname
+                .replace(/^\*?\./, '')
+                .replace(/^(.+)\.$/, '$1')
+                .toLowerCase(),
             port: parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0,
             wildcard: entry.startsWith('*'),
         };
