@@ -12,6 +12,7 @@ import {
   type BenchResult,
   baseEnv,
   expectSuccess,
+  finishedV2Job,
   measuredOn,
   median,
   mib,
@@ -19,6 +20,7 @@ import {
   progress,
   ratio,
   runnerStep,
+  sandboxV2,
   scratchDir,
   section,
   spread,
@@ -40,10 +42,6 @@ const TIME_TARGET = 1.05
 const RSS_TARGET_MIB = 192
 const RSS_GROWTH_TARGET = 1.4
 const KEY = 'bench-key'
-
-interface V2Answer {
-  data?: { video_translate_id?: string; status?: string; url?: string | null } | null
-}
 
 interface Pair {
   action: number[]
@@ -67,23 +65,8 @@ export async function run(): Promise<BenchResult> {
   const downloads = join(root, 'downloads')
   mkdirSync(downloads)
 
-  async function api(sandbox: Sandbox, method: 'GET' | 'POST', path: string): Promise<V2Answer> {
-    const response = await fetch(`${sandbox.url}${path}`, {
-      method,
-      headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
-      ...(method === 'POST' ? { body: '{}' } : {}),
-    })
-    if (!response.ok) throw new Error(`sandbox ${method} ${path} answered HTTP ${response.status}`)
-    return (await response.json()) as V2Answer
-  }
-
-  /** A job whose render has finished, so a resume only asks its status once and downloads. */
-  async function finishedJob(sandbox: Sandbox, bytes: number): Promise<string> {
-    const id = (await api(sandbox, 'POST', `/v2/video_translate/proofread/bench-download-size-${bytes}/generate`)).data?.video_translate_id
-    if (!id) throw new Error(`no job for ${bytes} bytes`)
-    for (let i = 0; i < 10; i++) if ((await api(sandbox, 'GET', `/v2/video_translate/${id}`)).data?.status === 'success') return id
-    throw new Error(`job ${id} never finished`)
-  }
+  const api = (sandbox: Sandbox, method: 'GET' | 'POST', path: string) => sandboxV2(sandbox, KEY, method, path)
+  const finishedJob = (sandbox: Sandbox, bytes: number) => finishedV2Job(sandbox, KEY, `bench-download-size-${bytes}`)
 
   /** A freshly signed link, as the action would get from its own status call. */
   async function signedUrl(sandbox: Sandbox, id: string): Promise<string> {

@@ -49,6 +49,31 @@ export function outputsOf(step: RunnerStep): Record<string, string> {
   return parseOutputFile(readFileSync(step.env.GITHUB_OUTPUT ?? '', 'utf8'))
 }
 
+// ---- the sandbox's side, before a timer starts ----
+
+export interface V2Answer {
+  data?: { video_translate_id?: string; status?: string; url?: string | null } | null
+}
+
+/** One v2 call to a sandbox (a benchmark's own set-up, never timed). */
+export async function sandboxV2(sandbox: { url: string }, key: string, method: 'GET' | 'POST', path: string): Promise<V2Answer> {
+  const response = await fetch(`${sandbox.url}${path}`, {
+    method,
+    headers: { 'x-api-key': key, 'content-type': 'application/json' },
+    ...(method === 'POST' ? { body: '{}' } : {}),
+  })
+  if (!response.ok) throw new Error(`sandbox ${method} ${path} answered HTTP ${response.status}`)
+  return (await response.json()) as V2Answer
+}
+
+/** A job whose render has finished, so a resume only asks its status once and downloads. */
+export async function finishedV2Job(sandbox: { url: string }, key: string, proofreadId: string): Promise<string> {
+  const id = (await sandboxV2(sandbox, key, 'POST', `/v2/video_translate/proofread/${proofreadId}/generate`)).data?.video_translate_id
+  if (!id) throw new Error(`no job for ${proofreadId}`)
+  for (let i = 0; i < 10; i++) if ((await sandboxV2(sandbox, key, 'GET', `/v2/video_translate/${id}`)).data?.status === 'success') return id
+  throw new Error(`job ${id} never finished`)
+}
+
 // ---- child processes ----
 
 export interface ChildRun {

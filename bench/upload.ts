@@ -6,13 +6,14 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { type GitHubStandIn, startGitHubStandIn } from '../sandbox/github-stand-in.ts'
-import { type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
+import { startGitHubStandIn } from '../sandbox/github-stand-in.ts'
+import { startSandbox } from '../sandbox/heygen-sandbox.ts'
 import {
   ACTION,
   type BenchResult,
   baseEnv,
   expectSuccess,
+  finishedV2Job,
   measuredOn,
   median,
   mib,
@@ -72,22 +73,7 @@ export async function run(): Promise<BenchResult> {
   const downloads = join(root, 'downloads')
   mkdirSync(downloads)
 
-  async function api(sandbox: Sandbox, method: 'GET' | 'POST', path: string): Promise<{ data?: { video_translate_id?: string; status?: string } }> {
-    const response = await fetch(`${sandbox.url}${path}`, {
-      method,
-      headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
-      ...(method === 'POST' ? { body: '{}' } : {}),
-    })
-    if (!response.ok) throw new Error(`sandbox ${method} ${path} answered HTTP ${response.status}`)
-    return (await response.json()) as { data?: { video_translate_id?: string; status?: string } }
-  }
-
-  async function finishedJob(bytes: number): Promise<string> {
-    const id = (await api(heygen, 'POST', `/v2/video_translate/proofread/bench-upload-size-${bytes}/generate`)).data?.video_translate_id
-    if (!id) throw new Error(`no job for ${bytes} bytes`)
-    for (let i = 0; i < 10; i++) if ((await api(heygen, 'GET', `/v2/video_translate/${id}`)).data?.status === 'success') return id
-    throw new Error(`job ${id} never finished`)
-  }
+  const finishedJob = (bytes: number) => finishedV2Job(heygen, KEY, `bench-upload-size-${bytes}`)
 
   function uploaded(name: string, bytes: number, what: string): void {
     const asset = github.assets().find((a) => a.name === name)

@@ -100,6 +100,33 @@ describe('uploads that fail', () => {
   })
 })
 
+describe('what is published', () => {
+  it('translate_audio_only: the audio track goes up too, as audio/mpeg, labelled as the language’s audio', async () => {
+    const run = await publish({ proofread_id: 'a1-fr', translate_audio_only: 'true' })
+    expect(run.code, run.log).toBe(0)
+    const job = sandbox.jobs[0]!.id
+    expect(names()).toEqual(['a1-fr.mp3', 'a1-fr.mp4'])
+    expect(github.assets().find((a) => a.name === 'a1-fr.mp3')).toMatchObject({
+      content_type: 'audio/mpeg',
+      label: `French audio · proofread a1-fr · job ${job}`,
+    })
+    // The video last: its asset is what marks the proofread as published.
+    expect(github.assets().map((a) => a.name)).toEqual(['a1-fr.mp3', 'a1-fr.mp4'])
+  })
+
+  it('republish whose new upload fails for good leaves the old assets in place, and no temporary one', async () => {
+    const first = await publish({ proofread_id: 'a1-es' })
+    expect(first.code, first.log).toBe(0)
+    const old = github.assets().map((a) => ({ id: a.id, name: a.name, label: a.label }))
+    github.failures.uploads500 = 99
+    const run = await publish({ proofread_id: 'a1-es', republish: 'true' }, { GITHUB_RUN_ID: '1234567899' })
+    expect(run.code).toBe(1)
+    expect(sandbox.jobs).toHaveLength(2)
+    expect(github.assets().map((a) => ({ id: a.id, name: a.name, label: a.label }))).toEqual(old)
+    expect(errorOf(run)).toContain(`video_translate_id ${sandbox.jobs[1]!.id} is finished and paid for`)
+  })
+})
+
 describe('release: auto', () => {
   it('a release event publishes to its own release', async () => {
     const run = await publish({ proofread_id: 'a1-es', release: 'auto' })
