@@ -50467,11 +50467,11 @@ function placeholderValue(name, values) {
         throw new Error(`HeyGen gave no ${field} for ${values.proofread_id ?? values.video_translate_id}, so download_path's {${name}} cannot be filled`);
     }
     if (name === 'output_language')
-        return languageFileName(value);
+        return notADevice(languageFileName(value));
     if (name === 'language')
-        return languageSlug(value);
+        return notADevice(languageSlug(value));
     if (name === 'language_code')
-        return languageCode(value) ?? unmappable(value);
+        return notADevice(languageCode(value) ?? unmappable(value));
     return safeFileName(value);
 }
 /** A language CLDR cannot name: refused (before paying, see batch.ts), with the placeholder that always works. */
@@ -50489,14 +50489,17 @@ function safeFileName(value) {
         .replace(/[^A-Za-z0-9._-]/g, '_')
         .replace(/^\.+/, '_')
         .replace(/\.+$/, '_');
-    // Windows opens a device, not a file, for CON, NUL, COM1... whatever extension follows (con.txt is CON).
-    const name = WINDOWS_DEVICE.test(portable) ? `_${portable}` : portable;
+    const name = notADevice(portable);
     if (name === value && Buffer.byteLength(name) <= MAX_NAME_BYTES)
         return name || 'video';
     return `${name.slice(0, MAX_NAME_BYTES - 9)}-${(0,external_node_crypto_.createHash)('sha256').update(value).digest('hex').slice(0, 8)}`;
 }
 /** Names Windows reserves for devices, with or without an extension. */
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)(\.|$)/i;
+/** Windows opens a device, not a file, for CON, NUL, COM1... whatever extension follows (con.txt is CON). */
+function notADevice(name) {
+    return WINDOWS_DEVICE.test(name) ? `_${name}` : name;
+}
 /**
  * The files a step saves, compared the way macOS and Windows runners compare names (case-insensitively):
  * a second proofread whose file would land on a taken name gets its own name instead of overwriting.

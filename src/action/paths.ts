@@ -124,9 +124,9 @@ function placeholderValue(name: (typeof PLACEHOLDERS)[number], values: NameValue
     const field = name === 'proofread_id' || name === 'video_translate_id' ? name : 'output_language'
     throw new Error(`HeyGen gave no ${field} for ${values.proofread_id ?? values.video_translate_id}, so download_path's {${name}} cannot be filled`)
   }
-  if (name === 'output_language') return languageFileName(value)
-  if (name === 'language') return languageSlug(value)
-  if (name === 'language_code') return languageCode(value) ?? unmappable(value)
+  if (name === 'output_language') return notADevice(languageFileName(value))
+  if (name === 'language') return notADevice(languageSlug(value))
+  if (name === 'language_code') return notADevice(languageCode(value) ?? unmappable(value))
   return safeFileName(value)
 }
 
@@ -149,14 +149,18 @@ export function safeFileName(value: string): string {
     .replace(/[^A-Za-z0-9._-]/g, '_')
     .replace(/^\.+/, '_')
     .replace(/\.+$/, '_')
-  // Windows opens a device, not a file, for CON, NUL, COM1... whatever extension follows (con.txt is CON).
-  const name = WINDOWS_DEVICE.test(portable) ? `_${portable}` : portable
+  const name = notADevice(portable)
   if (name === value && Buffer.byteLength(name) <= MAX_NAME_BYTES) return name || 'video'
   return `${name.slice(0, MAX_NAME_BYTES - 9)}-${createHash('sha256').update(value).digest('hex').slice(0, 8)}`
 }
 
 /** Names Windows reserves for devices, with or without an extension. */
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)(\.|$)/i
+
+/** Windows opens a device, not a file, for CON, NUL, COM1... whatever extension follows (con.txt is CON). */
+function notADevice(name: string): string {
+  return WINDOWS_DEVICE.test(name) ? `_${name}` : name
+}
 
 /**
  * The files a step saves, compared the way macOS and Windows runners compare names (case-insensitively):

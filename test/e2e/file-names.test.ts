@@ -56,7 +56,7 @@ describe('download_path names a video file or a folder', () => {
     const run = await act({ proofread_id: 'release-es', download_path: 'videos/{output_language}.mp4', captions: 'true' }, { workspace })
 
     expect(run.code, run.log).toBe(0)
-    expect(filesIn(join(workspace, 'videos'))).toEqual(['es.mp4', 'es.vtt'])
+    expect(filesIn(join(workspace, 'videos'))).toEqual(['Spanish-Spain.mp4', 'Spanish-Spain.vtt'])
   })
 })
 

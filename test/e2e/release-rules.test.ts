@@ -91,7 +91,7 @@ describe('uploads that fail', () => {
     const run = await publish({ video_translate_id: job })
     expect(run.code, run.log).toBe(0)
     expect(sandbox.jobs).toHaveLength(1)
-    expect(github.assets()).toMatchObject([{ name: `${job}.mp4`, label: `Spanish · job ${job}` }])
+    expect(github.assets()).toMatchObject([{ name: `${job}.mp4`, label: `Spanish (Spain) · job ${job}` }])
     // And once there, resuming it again uploads nothing.
     const again = await publish({ video_translate_id: job })
     expect(again.code, again.log).toBe(0)
@@ -108,7 +108,7 @@ describe('what is published', () => {
     expect(names()).toEqual(['a1-fr.mp3', 'a1-fr.mp4'])
     expect(github.assets().find((a) => a.name === 'a1-fr.mp3')).toMatchObject({
       content_type: 'audio/mpeg',
-      label: `French audio · proofread a1-fr · job ${job}`,
+      label: `French (France) audio · proofread a1-fr · job ${job}`,
     })
     // The video last: its asset is what marks the proofread as published.
     expect(github.assets().map((a) => a.name)).toEqual(['a1-fr.mp3', 'a1-fr.mp4'])

@@ -30,10 +30,12 @@ describe('release: v1.0.0 with three proofreads', () => {
     for (const asset of github.assets()) expect(asset.state).toBe('uploaded')
     const video = (id: string) => github.assets().find((a) => a.name === `${id}.mp4`)!
     const jobOf = (id: string) => sandbox.jobs.find((j) => j.proofreadId === id)!.id
-    expect(video('8ce0f1-es').label).toBe(`Spanish · proofread 8ce0f1-es · job ${jobOf('8ce0f1-es')}`)
-    expect(video('9ab2c4-fr').label).toBe(`French · proofread 9ab2c4-fr · job ${jobOf('9ab2c4-fr')}`)
-    expect(video('77d1e0-de').label).toBe(`German · proofread 77d1e0-de · job ${jobOf('77d1e0-de')}`)
-    expect(github.assets().find((a) => a.name === '8ce0f1-es.vtt')!.label).toBe(`Spanish captions · proofread 8ce0f1-es · job ${jobOf('8ce0f1-es')}`)
+    expect(video('8ce0f1-es').label).toBe(`Spanish (Spain) · proofread 8ce0f1-es · job ${jobOf('8ce0f1-es')}`)
+    expect(video('9ab2c4-fr').label).toBe(`French (France) · proofread 9ab2c4-fr · job ${jobOf('9ab2c4-fr')}`)
+    expect(video('77d1e0-de').label).toBe(`German (Germany) · proofread 77d1e0-de · job ${jobOf('77d1e0-de')}`)
+    expect(github.assets().find((a) => a.name === '8ce0f1-es.vtt')!.label).toBe(
+      `Spanish (Spain) captions · proofread 8ce0f1-es · job ${jobOf('8ce0f1-es')}`,
+    )
     // The bytes HeyGen rendered, with the right types.
     expect(video('8ce0f1-es').sha256).toBe(expectedVideoSha256(jobOf('8ce0f1-es'), MIB))
     expect(video('8ce0f1-es').content_type).toBe('video/mp4')

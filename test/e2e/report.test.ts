@@ -12,9 +12,9 @@ import { annotations, errorOf, useSandbox } from './harness.ts'
 const KEY = 'sk-e2e-Rp4W-19ce-Lq'
 const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05' } })
 
-/** Every output action.yml declares, but `results` (one JSON array): each is one line per proofread. */
+/** Every output action.yml declares, but `results` (one JSON array) and `release_assets` (one line per asset): each is one line per proofread. */
 const PER_PROOFREAD = Object.keys((parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as { outputs: object }).outputs).filter(
-  (name) => name !== 'results',
+  (name) => name !== 'results' && name !== 'release_assets',
 )
 
 describe('per-proofread outputs line up', () => {
@@ -26,14 +26,15 @@ describe('per-proofread outputs line up', () => {
       { workspace },
     )
     expect(run.code).toBe(1)
-    expect(PER_PROOFREAD).toHaveLength(10)
+    expect(PER_PROOFREAD).toHaveLength(11)
     for (const name of PER_PROOFREAD) expect(run.outputs[name]?.split('\n'), `output ${name}`).toHaveLength(3)
     const line = (name: string) => run.outputs[name]?.split('\n') ?? []
     const rendered = sandbox.jobs.find((job) => job.proofreadId === 'rel-fr')!
     const failed = sandbox.jobs.find((job) => job.proofreadId === 'rel-render-fails-es')!
     expect(line('video_translate_id')).toEqual([failed.id, rendered.id, ''])
     expect(line('status')).toEqual(['failed', 'success', 'failed'])
-    expect(line('output_language')).toEqual(['es', 'fr', 'de'])
+    expect(line('output_language')).toEqual(['Spanish (Spain)', 'French (France)', 'German (Germany)'])
+    expect(line('language_code')).toEqual(['es-ES', 'fr-FR', 'de-DE'])
     // Only the proofread that rendered has links and files: an empty line for the others.
     for (const name of ['video_url', 'caption_url', 'audio_url', 'video_path', 'caption_path', 'audio_path']) {
       expect(line(name)[0], name).toBe('')
