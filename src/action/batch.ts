@@ -13,17 +13,34 @@ import { type ProofreadResult, resumeHint } from './result.js'
 import type { RunContext } from './run-context.js'
 import * as runner from './runner.js'
 import { openSession } from './session.js'
+import { StartedIds } from './started-ids.js'
+import { formatElapsed } from '../util/format.js'
 
 export async function translateAll(settings: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
   const controller = new AbortController()
   let jobs: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
-  const ids: string[] = jobs.map(() => '')
+  // Out as soon as known (a later step or a re-run can resume even if this step is killed), in linear total size.
+  const started = new StartedIds(jobs.length, (value) => runner.setOutput('video_translate_id', value))
+  const ids = started.list()
+  // Before the cancel handler runs: the ids are in GITHUB_OUTPUT even if the step is then stopped hard.
+  const flushOnSignal = () => started.flush()
+  process.on('SIGINT', flushOnSignal)
+  process.on('SIGTERM', flushOnSignal)
   const removeHandlers = onCancel({
     controller,
     describeRunning: () => describeRunning(ids, settings),
-    cleanupSync: removeTemporaryFilesSync,
+    cleanupSync: () => {
+      started.flush()
+      removeTemporaryFilesSync()
+    },
   })
   const session = openSession(settings, controller.signal)
+  // At wait_timeout waits and retries end on their own, with their resume blocks; whatever still runs a moment later
+  // (a download, a hung request) is stopped, so the step always ends before a runner timeout set a little above it.
+  const deadline = setTimeout(
+    () => controller.abort(new StepDeadlineError(settings.waitTimeoutMs)),
+    Math.min(2 ** 31 - 1, Math.max(0, session.pause.timeLeft() + DEADLINE_GRACE_MS)),
+  )
   try {
     const proxy = proxyFor(settings.baseUrl)
     if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)
@@ -47,6 +64,8 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
     const several = jobs.length > 1
     return await mapWithConcurrency(jobs, settings.maxConcurrency, (job, index) => {
       const label = 'proofreadId' in job ? job.proofreadId : job.resumeId
+      // A proofread whose turn comes after wait_timeout is not started: a job the step could no longer watch.
+      if ('proofreadId' in job && session.pause.timeLeft() <= 0) return Promise.resolve(tooLate(job, settings))
       const log = prefixedLog(several ? label : '')
       return translateProofread(job, {
         settings,
@@ -57,14 +76,17 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
         several,
         run,
         claims,
-        onStarted: (id) => {
-          ids[index] = id
-          // Out as soon as known: a later step or a re-run can resume even if this step is cancelled.
-          runner.setOutput('video_translate_id', ids.join('\n'))
-        },
+        onStarted: (id) => started.set(index, id),
+      }).finally(() => {
+        // The step no longer watches this job: its place under the plan's cap is free for the next proofread.
+        if (ids[index]) session.pause.renderEnded(ids[index])
       })
     })
   } finally {
+    clearTimeout(deadline)
+    started.stopTimer()
+    process.off('SIGINT', flushOnSignal)
+    process.off('SIGTERM', flushOnSignal)
     removeHandlers()
     await session.close()
   }
@@ -92,6 +114,27 @@ function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string)
     seen.set(file.toLowerCase(), job.proofreadId)
   }
   return undefined
+}
+
+/** How long after wait_timeout whatever is still running is stopped: the waits and retries end by themselves first. */
+const DEADLINE_GRACE_MS = 2000
+
+/** The step reached wait_timeout while something (a download, a request) was still running. */
+export class StepDeadlineError extends Error {
+  constructor(waitTimeoutMs: number) {
+    super(`the step reached its deadline (wait_timeout ${formatElapsed(waitTimeoutMs)})`)
+    this.name = 'StepDeadlineError'
+  }
+}
+
+function tooLate(job: { proofreadId: string; outputLanguage?: string }, settings: Settings): ProofreadResult {
+  return {
+    proofread_id: job.proofreadId,
+    video_translate_id: '',
+    status: 'not_started',
+    ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}),
+    error: `not started: the step reached its deadline (wait_timeout ${formatElapsed(settings.waitTimeoutMs)}) before its turn came; nothing was paid for this proofread`,
+  }
 }
 
 function describeRunning(ids: readonly string[], settings: Settings): string {

@@ -5,6 +5,7 @@ import type { ProofreadResult } from './result.js'
 import type { RunContext } from './run-context.js'
 import { fitRows } from './safe-values.js'
 import * as runner from './runner.js'
+import { summaryNotes } from './step-notes.js'
 
 /** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
 const PER_PROOFREAD = [
@@ -65,6 +66,7 @@ export async function writeSummary(results: readonly ProofreadResult[], settings
   const notes: string[] = []
   if (settings.dryRun) notes.push('Dry run: nothing was sent to HeyGen and no credits were spent.')
   if (waited) notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`)
+  for (const note of summaryNotes()) notes.push(escapeHtml(note))
   if (run) notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`)
   await runner.appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'))
 }

@@ -7,6 +7,7 @@ import { USER_AGENT } from '../version.js'
 import { ApiVersions, AutoChoice } from './api-versions.js'
 import type { Settings } from './inputs.js'
 import * as runner from './runner.js'
+import { addSummaryNote } from './step-notes.js'
 
 export interface Session {
   transport: Transport
@@ -21,7 +22,8 @@ export interface Session {
 export function openSession(settings: Settings, signal: AbortSignal): Session {
   const dispatcher = createDispatcher(settings.requestTimeoutMs)
   const transport: Transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher }
-  const pause = new RateLimitPause()
+  // wait_timeout is the step's own deadline, counted from here: every retry and wait of the step ends by it.
+  const pause = new RateLimitPause({ deadline: Date.now() + settings.waitTimeoutMs, watchesRenders: settings.wait, onCapLearned: capLearned })
   // One notice per step about the retired v2, however many proofreads learn it.
   const auto = new AutoChoice((message) => runner.notice(message))
   return {
@@ -32,4 +34,11 @@ export function openSession(settings: Settings, signal: AbortSignal): Session {
     // Open keep-alive connections would hold the process up after the last answer.
     close: () => dispatcher.close().catch(() => {}),
   }
+}
+
+/** Said once per step, in the log and the summary: why the step sends fewer generate calls at once than it could. */
+function capLearned(cap: number): void {
+  const message = `HeyGen accepted ${cap} render${cap === 1 ? '' : 's'} at once for this key; the others wait their turn`
+  runner.info(message)
+  addSummaryNote(`${message} (HeyGen's plan cap: a generate call above it is answered 429).`)
 }

@@ -22,7 +22,8 @@ export interface WaitOptions {
 
 export async function waitForTranslation(client: HeyGenClient, videoTranslateId: string, options: WaitOptions): Promise<WaitOutcome> {
   const started = Date.now()
-  const deadline = started + options.timeoutMs
+  // wait_timeout is the step's deadline: a wait that starts late (after a turn under the plan's cap) ends with the step.
+  const deadline = Math.min(started + options.timeoutMs, client.deadline)
   const progressEveryMs = options.progressEveryMs ?? 60_000
   let last: TranslationStatus | undefined
   let lastLine = 0

@@ -25,8 +25,8 @@ function status(raw: string, extra: Partial<TranslationStatus> = {}): Translatio
   return { raw, state: toState(raw), ...extra }
 }
 
-/** A client whose getStatus answers with `answer(callNumber)`, recording when (in ms since START) it was asked. */
-function fakeClient(answer: (call: number) => TranslationStatus | Error) {
+/** A client whose getStatus answers with `answer(callNumber)`, recording when (in ms since START) it was asked; the step's deadline is `deadline`. */
+function fakeClient(answer: (call: number) => TranslationStatus | Error, deadline = Number.POSITIVE_INFINITY) {
   const askedAt: number[] = []
   const getStatus = vi.fn(async (_id: string) => {
     askedAt.push(Date.now() - START)
@@ -34,7 +34,7 @@ function fakeClient(answer: (call: number) => TranslationStatus | Error) {
     if (outcome instanceof Error) throw outcome
     return outcome
   })
-  return { client: { getStatus } as unknown as HeyGenClient, getStatus, askedAt }
+  return { client: { getStatus, deadline } as unknown as HeyGenClient, getStatus, askedAt }
 }
 
 function track(promise: Promise<WaitOutcome>) {
@@ -151,6 +151,15 @@ describe('waitForTranslation', () => {
     const { client } = fakeClient(() => status('running'))
     const waiting = track(waitForTranslation(client, 'vt_1', options(recordingLog(), { timeoutMs: 50_000, pollIntervalMs: 15_000 })))
     await vi.advanceTimersByTimeAsync(49_999)
+    expect(waiting.settled).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(waiting.outcome).toEqual({ done: false, reason: 'timeout', last: { raw: 'running', state: 'running' } })
+  })
+
+  it("a wait that starts late ends at the step's deadline (wait_timeout counts from the step's start), not a full wait_timeout later", async () => {
+    const { client } = fakeClient(() => status('running'), Date.now() + 20_000)
+    const waiting = track(waitForTranslation(client, 'vt_1', options(recordingLog(), { timeoutMs: 50_000, pollIntervalMs: 15_000 })))
+    await vi.advanceTimersByTimeAsync(19_999)
     expect(waiting.settled).toBe(false)
     await vi.advanceTimersByTimeAsync(1)
     expect(waiting.outcome).toEqual({ done: false, reason: 'timeout', last: { raw: 'running', state: 'running' } })
