@@ -49786,6 +49786,7 @@ class RateLimitPause {
     until = 0;
     rendering = new Set();
     sending = 0;
+    announced = false;
     freed = new Set();
     constructor(options = {}) {
         this.options = options;
@@ -49820,6 +49821,10 @@ class RateLimitPause {
         this.sending = Math.max(0, this.sending - 1);
         if (videoTranslateId && this.options.watchesRenders)
             this.rendering.add(videoTranslateId);
+        // A call sent before the 429 and accepted after it: HeyGen renders more at once than the 429 suggested.
+        if (this.cap !== undefined && this.rendering.size > this.cap)
+            this.cap = this.rendering.size;
+        this.announce();
         this.wake();
     }
     /** A generate call answered 429: everyone waits `ms`; with k of this step's jobs rendering, the plan renders k at once. */
@@ -49828,10 +49833,8 @@ class RateLimitPause {
         const rendering = this.rendering.size;
         if (rendering === 0 || (this.cap !== undefined && this.cap <= rendering))
             return;
-        const first = this.cap === undefined;
         this.cap = rendering;
-        if (first)
-            this.options.onCapLearned?.(rendering);
+        this.announce();
     }
     /** The job's render ended (or the step stopped watching it): its slot is free. */
     renderEnded(videoTranslateId) {
@@ -49841,6 +49844,13 @@ class RateLimitPause {
     /** Time left before the deadline (Infinity without one). */
     timeLeft() {
         return this.deadline - Date.now();
+    }
+    /** Says the cap once, when no generate call that could still correct it is in flight. */
+    announce() {
+        if (this.cap === undefined || this.announced || this.sending > 0)
+            return;
+        this.announced = true;
+        this.options.onCapLearned?.(this.cap);
     }
     wake() {
         for (const resolve of [...this.freed])
@@ -50455,7 +50465,8 @@ async function waitForTranslation(client, videoTranslateId, options) {
                 options.log.warning(`${error.message}; trying again (failure ${failures})`);
         }
         const left = deadline - Date.now();
-        if (left <= 0)
+        // A failed call is never retried sooner than its delay (a second at least), not even to squeeze one in before the deadline.
+        if (left <= 0 || (failures > 0 && left < delay))
             return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' };
         await sleep(Math.min(delay, left), options.signal);
     }

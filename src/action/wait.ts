@@ -59,7 +59,8 @@ export async function waitForTranslation(client: HeyGenClient, videoTranslateId:
       if (failures === 1 || failures % 5 === 0) options.log.warning(`${error.message}; trying again (failure ${failures})`)
     }
     const left = deadline - Date.now()
-    if (left <= 0) return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' }
+    // A failed call is never retried sooner than its delay (a second at least), not even to squeeze one in before the deadline.
+    if (left <= 0 || (failures > 0 && left < delay)) return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' }
     await sleep(Math.min(delay, left), options.signal)
   }
 }

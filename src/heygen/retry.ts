@@ -50,6 +50,7 @@ export class RateLimitPause {
   private until = 0
   private readonly rendering = new Set<string>()
   private sending = 0
+  private announced = false
   private readonly freed = new Set<() => void>()
 
   constructor(private readonly options: PaceOptions = {}) {
@@ -85,6 +86,9 @@ export class RateLimitPause {
   generated(videoTranslateId?: string): void {
     this.sending = Math.max(0, this.sending - 1)
     if (videoTranslateId && this.options.watchesRenders) this.rendering.add(videoTranslateId)
+    // A call sent before the 429 and accepted after it: HeyGen renders more at once than the 429 suggested.
+    if (this.cap !== undefined && this.rendering.size > this.cap) this.cap = this.rendering.size
+    this.announce()
     this.wake()
   }
 
@@ -93,9 +97,8 @@ export class RateLimitPause {
     this.extend(ms)
     const rendering = this.rendering.size
     if (rendering === 0 || (this.cap !== undefined && this.cap <= rendering)) return
-    const first = this.cap === undefined
     this.cap = rendering
-    if (first) this.options.onCapLearned?.(rendering)
+    this.announce()
   }
 
   /** The job's render ended (or the step stopped watching it): its slot is free. */
@@ -106,6 +109,13 @@ export class RateLimitPause {
   /** Time left before the deadline (Infinity without one). */
   timeLeft(): number {
     return this.deadline - Date.now()
+  }
+
+  /** Says the cap once, when no generate call that could still correct it is in flight. */
+  private announce(): void {
+    if (this.cap === undefined || this.announced || this.sending > 0) return
+    this.announced = true
+    this.options.onCapLearned?.(this.cap)
   }
 
   private wake(): void {

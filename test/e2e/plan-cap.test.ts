@@ -28,7 +28,7 @@ function expectOneJobEach(sandbox: Sandbox, ids: readonly string[]): void {
 
 describe('a batch on a plan that renders 2 at once, with max_concurrency 4', () => {
   it('renders all 12, one job each, two at a time, within 1.5x of six renders; says once what it learnt', async () => {
-    const ids = Array.from({ length: 12 }, (_, i) => `plan-${i + 1}`)
+    const ids = Array.from({ length: 12 }, (_, i) => `render-turn-${i + 1}`)
     const run = await capped.act({ proofread_id: ids.join('\n'), max_concurrency: '4', wait: 'true' }, { timeoutMs: 120_000 })
 
     expect(run.code, run.log).toBe(0)
@@ -51,8 +51,8 @@ describe('a batch on a plan that renders 2 at once, with max_concurrency 4', () 
 describe('a storm of 429s on half the calls', () => {
   it('50 proofreads, preflight included: all 50 start, one job each, nothing given up', async () => {
     // One of them draws eight 429s in a row on its generate call (a six-attempt rule gave up there).
-    const ids = [...Array.from({ length: 49 }, (_, i) => `storm-${i + 1}`), 'storm-unlucky-limit-8']
-    const run = await stormy.act({ proofread_id: ids.join(','), max_concurrency: '4' }, { timeoutMs: 170_000 })
+    const ids = [...Array.from({ length: 49 }, (_, i) => `gale-${i + 1}`), 'gale-unlucky-limit-8']
+    const run = await stormy.act({ proofread_id: ids.join(','), max_concurrency: '8' }, { timeoutMs: 170_000 })
 
     expect(run.code, run.log).toBe(0)
     expectOneJobEach(stormy.sandbox, ids)

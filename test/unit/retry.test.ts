@@ -203,6 +203,20 @@ describe("RateLimitPause: the plan's cap and the step's deadline", () => {
     expect(learnt).toEqual([2])
   })
 
+  it('a call accepted after the 429 that taught the cap raises it, and the cap is said once, when no call is in flight', async () => {
+    const learnt: number[] = []
+    const pause = new RateLimitPause({ watchesRenders: true, onCapLearned: (cap) => learnt.push(cap) })
+    for (let i = 0; i < 3; i++) expect(await pause.beforeGenerate()).toBe(true)
+    pause.generated('vt_a')
+    // The third call's 429 comes back before the second call's success.
+    pause.generated()
+    pause.generateLimited(1_000)
+    expect(learnt).toEqual([])
+    pause.generated('vt_b')
+    expect(pause.cap).toBe(2)
+    expect(learnt).toEqual([2])
+  })
+
   it('a step that does not wait for its renders never learns a cap (it could not see one end): Retry-After alone paces it', async () => {
     const pause = new RateLimitPause({ watchesRenders: false })
     expect(await pause.beforeGenerate()).toBe(true)

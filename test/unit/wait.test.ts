@@ -165,6 +165,14 @@ describe('waitForTranslation', () => {
     expect(waiting.outcome).toEqual({ done: false, reason: 'timeout', last: { raw: 'running', state: 'running' } })
   })
 
+  it('a failed status call is not retried sooner than a second to fit one more call in before the deadline', async () => {
+    const { client, askedAt } = fakeClient(() => new RetryableError('HTTP 429 rate limited', false, 1_000))
+    const waiting = track(waitForTranslation(client, 'vt_1', options(recordingLog(), { timeoutMs: 2_500, pollIntervalMs: 100 })))
+    await vi.advanceTimersByTimeAsync(3_000)
+    expect(askedAt).toEqual([0, 1_000, 2_000])
+    expect(waiting.outcome).toEqual({ done: false, reason: 'timeout' })
+  })
+
   it('given no status answer at all before the deadline, it returns timeout without a last status', async () => {
     const { client } = fakeClient(() => new RetryableError('connection refused', false))
     const waiting = track(waitForTranslation(client, 'vt_1', options(recordingLog(), { timeoutMs: 20_000, pollIntervalMs: 5_000 })))
