@@ -49928,6 +49928,7 @@ function fromOutside(status) {
 
 
 
+
 const V2_RETIRED_HINT = 'HeyGen retired the v1/v2 API on 1 November 2026: if this route is gone, set `api_version: v3` (the same proofread id works there).';
 class HeyGenClient {
     options;
@@ -49989,7 +49990,7 @@ class HeyGenClient {
                 catch (error) {
                     if (!(error instanceof NetworkError))
                         throw error;
-                    if (error.kind === 'refused') {
+                    if (heygenRefused(error, this.options.baseUrl)) {
                         lastRefusal = error.message;
                         if (await this.retryInTime(backoffMs(++notYet, this.options.random), `${what}: ${error.message}`))
                             continue;
@@ -50092,7 +50093,7 @@ class HeyGenClient {
             // Asking again would meet the same oversized answer or refusing proxy until wait_timeout: fail now.
             if (FINAL_FAILURES.has(error.kind) && error.kind !== 'cancelled')
                 throw new HeyGenError(`${what}: ${error.message}`, { mayHaveStarted: false });
-            throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled', undefined, error.kind === 'refused');
+            throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled', undefined, heygenRefused(error, url));
         }
         if (response.status === 429) {
             const wait = parseRetryAfter(response.headers.get('retry-after'));
@@ -50204,6 +50205,13 @@ function isEmptyData(response) {
 }
 function isInProgress(response) {
     return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress';
+}
+/**
+ * HeyGen itself refused the connection: "not yet", retried until the deadline. A refusing proxy is the runner's own set-up,
+ * which waiting does not mend: it keeps the bounded attempts.
+ */
+function heygenRefused(error, url) {
+    return error.kind === 'refused' && proxyFor(url) === undefined;
 }
 /** Why a generate call could not go before the step's deadline, in the user's words. */
 function limitedBy(notYet, refusal, cap) {

@@ -1,6 +1,7 @@
 // HeyGen's video-translate routes for v2 and v3, behind one interface. The retry rules live here
 // because they depend on what a call costs: see `generate`.
 import { type HttpResponse, NetworkError, type NetworkFailure, send, type Transport } from '../transport/http.js'
+import { proxyFor } from '../transport/proxy.js'
 import type { ApiVersion, GenerateRequest } from './request.js'
 import { backoffMs, MAX_ATTEMPTS, parseRetryAfter, type RateLimitPause } from './retry.js'
 import { inert, isSafeId, isSafeUrl } from '../util/outside-text.js'
@@ -98,7 +99,7 @@ export class HeyGenClient {
           response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body })
         } catch (error) {
           if (!(error instanceof NetworkError)) throw error
-          if (error.kind === 'refused') {
+          if (heygenRefused(error, this.options.baseUrl)) {
             lastRefusal = error.message
             if (await this.retryInTime(backoffMs(++notYet, this.options.random), `${what}: ${error.message}`)) continue
             throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted)
@@ -193,7 +194,7 @@ export class HeyGenClient {
       if (!(error instanceof NetworkError)) throw error
       // Asking again would meet the same oversized answer or refusing proxy until wait_timeout: fail now.
       if (FINAL_FAILURES.has(error.kind) && error.kind !== 'cancelled') throw new HeyGenError(`${what}: ${error.message}`, { mayHaveStarted: false })
-      throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled', undefined, error.kind === 'refused')
+      throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled', undefined, heygenRefused(error, url))
     }
     if (response.status === 429) {
       const wait = parseRetryAfter(response.headers.get('retry-after'))
@@ -310,6 +311,14 @@ function isEmptyData(response: HttpResponse): boolean {
 
 function isInProgress(response: HttpResponse): boolean {
   return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress'
+}
+
+/**
+ * HeyGen itself refused the connection: "not yet", retried until the deadline. A refusing proxy is the runner's own set-up,
+ * which waiting does not mend: it keeps the bounded attempts.
+ */
+function heygenRefused(error: NetworkError, url: string): boolean {
+  return error.kind === 'refused' && proxyFor(url) === undefined
 }
 
 /** Why a generate call could not go before the step's deadline, in the user's words. */
