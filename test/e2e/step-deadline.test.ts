@@ -1,7 +1,9 @@
 // End to end: the step's own deadline and the pace of retries. wait_timeout bounds the whole step, so the resume blocks
 // come out before a runner timeout set a little above it; the preflight ends within its own bound however many ids and
 // however silent HeyGen is; and every retry is at least a second after the last attempt, a refused connection included.
+import { readdirSync } from 'node:fs'
 import { createServer, type Socket } from 'node:net'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { refusedUrl, startSandbox } from '../../sandbox/heygen-sandbox.ts'
 import { runAction } from '../../sandbox/run-action.ts'
@@ -9,7 +11,7 @@ import { annotations, errorOf, useSandbox } from './harness.ts'
 
 const KEY = 'sk-e2e-Dl7T-2m9x-Hv'
 
-const { sandbox, act } = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.5' } })
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.5' } })
 
 describe('wait_timeout is the deadline of the whole step', () => {
   it('five proofreads, max_concurrency 4, renders that never end: the step ends by itself near wait_timeout, a resume block per job', async () => {
@@ -30,6 +32,24 @@ describe('wait_timeout is the deadline of the whole step', () => {
     const fifth = ids.find((id) => !sandbox.jobs.some((job) => job.proofreadId === id)) ?? ''
     expect(error).toMatch(new RegExp(`- ${fifth}: not started: the step reached its deadline \\(wait_timeout 4s\\).*nothing was paid`))
     expect(sandbox.generateCalls(fifth)).toEqual([])
+  })
+
+  it('a download still running at wait_timeout is stopped a moment later, with its resume block and no partial file', async () => {
+    const workspace = tempDir('heygen-e2e-deadline-')
+    // 10 MB at 64 KiB every 50 ms: about 8 s of download, far past a 3 s deadline.
+    const run = await act(
+      { proofread_id: 'deadline-dl-slow-download-size-10000000', download_path: 'videos/', wait_timeout: '3' },
+      { workspace, timeoutMs: 12_000 },
+    )
+
+    expect(run.signal).toBeNull()
+    expect(run.code).toBe(1)
+    expect(run.durationMs).toBeLessThan(3_000 + 4_000)
+    const job = sandbox.jobs[0]
+    const error = errorOf(run)
+    expect(error).toContain('the step reached its deadline (wait_timeout 3s)')
+    expect(error).toContain(`video_translate_id: ${job?.id}`)
+    expect(readdirSync(join(workspace, 'videos'))).toEqual([])
   })
 
   it('a plan cap busy until the deadline: the waiting proofread fails saying nothing was paid for it', async () => {
