@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6121);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4817);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6121:
+/***/ 4817:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50052,8 +50052,21 @@ function fitRows(rows, columns, budget = SUMMARY_ROWS_BYTES) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/action/step-notes.ts
+// Facts the step learns on the way (such as the plan's cap) that the job summary reports under its table.
+const notes = [];
+function addSummaryNote(note) {
+    if (!notes.includes(note))
+        notes.push(note);
+}
+/** The notes so far, in the order learnt. */
+function summaryNotes() {
+    return notes;
+}
+
 ;// CONCATENATED MODULE: ./src/action/report.ts
 // What the user sees at the end: step outputs, the job summary table, and one failure message.
+
 
 
 
@@ -50193,6 +50206,8 @@ async function writeSummary(results, settings, elapsedMs, run, spent) {
         notes.push(escapeHtml(spent));
     if (waited)
         notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`);
+    for (const note of summaryNotes())
+        notes.push(escapeHtml(note));
     if (run)
         notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`);
     await appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'));
@@ -50661,13 +50676,13 @@ function sleep(ms, signal) {
 }
 
 ;// CONCATENATED MODULE: ./src/heygen/retry.ts
-// When to try a call again, and how long to wait first. Money decides: see `mayRetryPaidCall`.
+// When to try a call again, and how long to wait first (money decides which calls: see HeyGenClient.generate).
 
 /** Longest wait a Retry-After may impose; a longer one is cut to this (the deadline still applies). */
 const MAX_RETRY_AFTER_MS = 60_000;
-/** Shortest wait a Retry-After may ask for: `0`, or a date in the past, must not become a burst of calls. */
+/** Shortest wait before any retry: `Retry-After: 0`, a date in the past or a quick backoff must not become a burst of calls. */
 const MIN_RETRY_AFTER_MS = 1000;
-/** Attempts at one call, the first included, before the last answer is reported. */
+/** Attempts at one call, the first included, before the last answer is reported (429 and refused connections excepted: see RateLimitPause). */
 const MAX_ATTEMPTS = 6;
 /** Retry-After as seconds or an HTTP date, in ms from `now`, kept between MIN_ and MAX_RETRY_AFTER_MS; undefined when absent or unreadable. */
 function parseRetryAfter(value, now = Date.now()) {
@@ -50681,24 +50696,121 @@ function parseRetryAfter(value, now = Date.now()) {
         return undefined;
     return Math.min(Math.max(ms, MIN_RETRY_AFTER_MS), MAX_RETRY_AFTER_MS);
 }
-/** Exponential backoff with jitter (half fixed, half random) so parallel steps do not retry in lockstep. */
-function backoffMs(attempt, random = Math.random, baseMs = 500, maxMs = 15_000) {
+/**
+ * Exponential backoff with jitter (half fixed, half random) so parallel steps do not retry in lockstep; never under
+ * MIN_RETRY_AFTER_MS, the floor the README promises for every retry.
+ */
+function backoffMs(attempt, random = Math.random, baseMs = 1000, maxMs = 15_000) {
     const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+    return Math.max(MIN_RETRY_AFTER_MS, Math.round(ceiling / 2 + (random() * ceiling) / 2));
 }
 /**
- * A pause shared by every call of the step: HeyGen rate-limits per account, so one 429 slows the whole
- * batch instead of letting the other proofreads keep hammering the API.
+ * What every call of the step shares about HeyGen's limits. A pause: HeyGen rate-limits per account, so one 429 slows
+ * the whole batch instead of letting the other proofreads keep hammering the API. And the plan's cap: a generate call
+ * answered 429 while k of this step's jobs are rendering means the plan renders k at once, so no further generate call
+ * is sent until one of them ends.
  */
 class RateLimitPause {
+    options;
+    deadline;
+    /** Renders at once that HeyGen accepted for this key, once a 429 told it; undefined until then. */
+    cap;
     until = 0;
+    rendering = new Set();
+    sending = 0;
+    announced = false;
+    freed = new Set();
+    constructor(options = {}) {
+        this.options = options;
+        this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+    }
     extend(ms) {
         this.until = Math.max(this.until, Date.now() + ms);
     }
-    /** Resolves once no pause is in force (a later extension is honoured too). */
+    /** Resolves once no pause is in force (a later extension is honoured too), or at the deadline. */
     async wait(signal) {
-        while (Date.now() < this.until)
-            await sleep(this.until - Date.now(), signal);
+        while (Date.now() < Math.min(this.until, this.deadline))
+            await sleep(Math.min(this.until, this.deadline) - Date.now(), signal);
+    }
+    /**
+     * Before a generate call: waits out the pause and, once the cap is known, for a free render slot, then holds one
+     * until `generated`. False when the deadline came first (nothing was sent).
+     */
+    async beforeGenerate(signal) {
+        for (;;) {
+            await this.wait(signal);
+            if (Date.now() >= this.deadline)
+                return false;
+            if (this.cap === undefined || this.rendering.size + this.sending < this.cap) {
+                this.sending++;
+                return true;
+            }
+            await this.slotFreed(signal);
+        }
+    }
+    /** After a generate call: the job it started (if any) keeps its slot until its render ends. */
+    generated(videoTranslateId) {
+        this.sending = Math.max(0, this.sending - 1);
+        if (videoTranslateId && this.options.watchesRenders)
+            this.rendering.add(videoTranslateId);
+        // A call sent before the 429 and accepted after it: HeyGen renders more at once than the 429 suggested.
+        if (this.cap !== undefined && this.rendering.size > this.cap)
+            this.cap = this.rendering.size;
+        this.announce();
+        this.wake();
+    }
+    /** A generate call answered 429: everyone waits `ms`; with k of this step's jobs rendering, the plan renders k at once. */
+    generateLimited(ms) {
+        this.extend(ms);
+        const rendering = this.rendering.size;
+        if (rendering === 0 || (this.cap !== undefined && this.cap <= rendering))
+            return;
+        this.cap = rendering;
+        this.announce();
+    }
+    /** The job's render ended (or the step stopped watching it): its slot is free. */
+    renderEnded(videoTranslateId) {
+        if (this.rendering.delete(videoTranslateId))
+            this.wake();
+    }
+    /** Time left before the deadline (Infinity without one). */
+    timeLeft() {
+        return this.deadline - Date.now();
+    }
+    /** Says the cap once, when no generate call that could still correct it is in flight. */
+    announce() {
+        if (this.cap === undefined || this.announced || this.sending > 0)
+            return;
+        this.announced = true;
+        this.options.onCapLearned?.(this.cap);
+    }
+    wake() {
+        for (const resolve of [...this.freed])
+            resolve();
+    }
+    /** Resolves when a slot may have freed, or at the deadline; rejects when the step is cancelled. */
+    slotFreed(signal) {
+        return new Promise((resolve, reject) => {
+            const cleanup = () => {
+                this.freed.delete(done);
+                clearTimeout(timer);
+                signal?.removeEventListener('abort', onAbort);
+            };
+            const done = () => {
+                cleanup();
+                resolve();
+            };
+            const onAbort = () => {
+                cleanup();
+                reject(signal?.reason);
+            };
+            const left = this.timeLeft();
+            const timer = setTimeout(done, Number.isFinite(left) ? Math.max(0, Math.min(left, 2 ** 31 - 1)) : 2 ** 31 - 1);
+            this.freed.add(done);
+            if (signal?.aborted)
+                return onAbort();
+            signal?.addEventListener('abort', onAbort, { once: true });
+        });
     }
 }
 
@@ -50756,6 +50868,7 @@ function fromOutside(status) {
 
 
 
+
 const V2_RETIRED_HINT = 'HeyGen retired the v1/v2 API on 1 November 2026: if this route is gone, set `api_version: v3` (the same proofread id works there).';
 class HeyGenClient {
     options;
@@ -50764,6 +50877,10 @@ class HeyGenClient {
     }
     get version() {
         return this.options.version;
+    }
+    /** When the step must end (ms since the epoch): waits and retries stop by then. */
+    get deadline() {
+        return this.options.pause.deadline;
     }
     /** The route that spends credits. Exported for dry runs, which print it. */
     generateUrl(proofreadId) {
@@ -50782,6 +50899,8 @@ class HeyGenClient {
      * never left the machine is sent again; a 5xx, a reset or a timeout may have started a job, so it
      * is reported with `mayHaveStarted`. With a key (v3) HeyGen replays instead of charging twice, so
      * 5xx, 409 request_in_progress and network failures are retried too, with the same key.
+     * A 429 and a refused connection started nothing: they are retried (at least a second apart, after Retry-After)
+     * until the step's deadline, not a number of times; the rest at most MAX_ATTEMPTS times.
      */
     async generate(proofreadId, request, idempotencyKey) {
         const what = `Generating the video for proofread ${proofreadId}`;
@@ -50792,37 +50911,66 @@ class HeyGenClient {
         if (key)
             headers['idempotency-key'] = key;
         const body = JSON.stringify(request);
-        for (let attempt = 1;; attempt++) {
-            const last = attempt >= MAX_ATTEMPTS;
-            await this.options.pause.wait(this.options.transport.signal);
+        const pace = this.options.pause;
+        let failures = 0;
+        let notYet = 0;
+        // A v3 attempt that may have started a job makes "nothing was paid" untrue, whatever comes after it.
+        let mayHaveStarted = false;
+        let lastRefusal;
+        for (;;) {
+            // The plan's cap and the step's pause: a call that cannot go before the deadline is never sent.
+            if (!(await pace.beforeGenerate(this.options.transport.signal)))
+                throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted);
             let response;
+            let started;
             try {
-                response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body });
-                this.options.onGenerate?.('sent');
-            }
-            catch (error) {
-                if (!(error instanceof NetworkError))
-                    throw error;
-                if (!error.notSent)
+                try {
+                    response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body });
                     this.options.onGenerate?.('sent');
-                // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
-                const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent);
-                if (safe && !last) {
-                    await this.retryAfter(backoffMs(attempt, this.options.random), `${what}: ${error.message}`);
+                }
+                catch (error) {
+                    if (!(error instanceof NetworkError))
+                        throw error;
+                    // Counted when it may have reached HeyGen (what the run's cost line reports).
+                    if (!error.notSent)
+                        this.options.onGenerate?.('sent');
+                    if (heygenRefused(error, this.options.baseUrl)) {
+                        lastRefusal = error.message;
+                        if (await this.retryInTime(backoffMs(++notYet, this.options.random), `${what}: ${error.message}`))
+                            continue;
+                        throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted);
+                    }
+                    // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
+                    const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent);
+                    if (safe && ++failures < MAX_ATTEMPTS) {
+                        mayHaveStarted ||= !error.notSent;
+                        await this.retryAfter(backoffMs(failures, this.options.random), `${what}: ${error.message}`);
+                        continue;
+                    }
+                    throw networkFailure(what, error);
+                }
+                if (response.status === 429) {
+                    lastRefusal = undefined;
+                    const wait = parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(++notYet, this.options.random);
+                    // Every call of the step waits this out, not just this one; and the plan's cap may be learnt from it.
+                    pace.generateLimited(wait);
+                    if (Date.now() + wait >= pace.deadline)
+                        throw stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted);
+                    this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`);
                     continue;
                 }
-                throw networkFailure(what, error);
+                // An answer naming a job started one, whatever its status: reported at once, never sent again.
+                if (idempotent && (response.status >= 500 || isInProgress(response)) && jobIdOf(response) === undefined && ++failures < MAX_ATTEMPTS) {
+                    mayHaveStarted = true;
+                    await this.retryAfter(parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(failures, this.options.random), `${what}: HTTP ${response.status}`);
+                    continue;
+                }
+                started = this.readGenerated(response, what);
+                return started;
             }
-            if (response.status === 429 && !last) {
-                this.rateLimited(response, attempt, what);
-                continue;
+            finally {
+                pace.generated(started?.videoTranslateId);
             }
-            // An answer naming a job started one, whatever its status: reported at once, never sent again.
-            if (idempotent && !last && (response.status >= 500 || isInProgress(response)) && jobIdOf(response) === undefined) {
-                await this.retryAfter(parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, this.options.random), `${what}: HTTP ${response.status}`);
-                continue;
-            }
-            return this.readGenerated(response, what);
         }
     }
     /** One status call (free): the wait loop decides what to do with a failure. */
@@ -50850,7 +50998,11 @@ class HeyGenClient {
             status.outputLanguage = client_text(data.output_language) ?? '';
         if (message)
             status.message = message;
-        return fromOutside(status);
+        const translated = fromOutside(status);
+        // A finished render frees its place under the plan's cap for the step's next generate call.
+        if (translated.state === 'success' || translated.state === 'failed')
+            this.options.pause.renderEnded(videoTranslateId);
+        return translated;
     }
     /** v3's proofread detail (free): whether it is ready to generate from, and its language. */
     async getProofread(proofreadId) {
@@ -50890,13 +51042,13 @@ class HeyGenClient {
             // Asking again would meet the same oversized answer or refusing proxy until wait_timeout: fail now.
             if (FINAL_FAILURES.has(error.kind) && error.kind !== 'cancelled')
                 throw new HeyGenError(`${what}: ${error.message}`, { mayHaveStarted: false });
-            throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled');
+            throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled', undefined, heygenRefused(error, url));
         }
         if (response.status === 429) {
             const wait = parseRetryAfter(response.headers.get('retry-after'));
             if (wait !== undefined)
                 this.options.pause.extend(wait);
-            throw new RetryableError(`${what}: HTTP 429 rate limited`, false, wait);
+            throw new RetryableError(`${what}: HTTP 429 rate limited`, false, wait, true);
         }
         if (response.status >= 500) {
             throw new RetryableError(failureFromResponse(response, what, false).message, false, parseRetryAfter(response.headers.get('retry-after')));
@@ -50957,15 +51109,16 @@ class HeyGenClient {
             error.details.routeGone = true;
         return error;
     }
-    rateLimited(response, attempt, what) {
-        const wait = parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, this.options.random, 1000);
-        // Every call of the step waits this out, not just this one.
-        this.options.pause.extend(wait);
-        this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`);
-    }
     async retryAfter(ms, reason) {
         this.options.onRetry?.(`${reason}; trying again in ${(ms / 1000).toFixed(1)} s`);
         await sleep(ms, this.options.transport.signal);
+    }
+    /** Waits `ms` and says so, unless the step's deadline comes first: then false, and nothing more is sent. */
+    async retryInTime(ms, reason) {
+        if (Date.now() + ms >= this.options.pause.deadline)
+            return false;
+        await this.retryAfter(ms, reason);
+        return true;
     }
     authHeader() {
         return { 'x-api-key': this.options.apiKey };
@@ -50977,10 +51130,14 @@ const FINAL_FAILURES = new Set(['cancelled', 'too-large', 'proxy-refused']);
 class RetryableError extends Error {
     cancelled;
     retryAfterMs;
-    constructor(message, cancelled, retryAfterMs) {
+    notYet;
+    constructor(message, cancelled, retryAfterMs, 
+    /** A 429 or a refused connection: HeyGen saying "not yet", retried for as long as there is time, not a number of times. */
+    notYet = false) {
         super(message);
         this.cancelled = cancelled;
         this.retryAfterMs = retryAfterMs;
+        this.notYet = notYet;
         this.name = 'RetryableError';
     }
 }
@@ -51016,6 +51173,29 @@ function jobIdOf(response) {
 }
 function isInProgress(response) {
     return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress';
+}
+/**
+ * HeyGen itself refused the connection: "not yet", retried until the deadline. A refusing proxy is the runner's own set-up,
+ * which waiting does not mend: it keeps the bounded attempts.
+ */
+function heygenRefused(error, url) {
+    return error.kind === 'refused' && proxyFor(url) === undefined;
+}
+/** Why a generate call could not go before the step's deadline, in the user's words. */
+function limitedBy(notYet, refusal, cap) {
+    if (refusal)
+        return `HeyGen was still refusing connections (${refusal})`;
+    if (cap !== undefined)
+        return `HeyGen was still rate-limiting (429): it accepts ${cap} render${cap === 1 ? '' : 's'} at once for this key, and this step's were still rendering`;
+    if (notYet > 0)
+        return 'HeyGen was still rate-limiting (429)';
+    return 'its turn had not come';
+}
+/** The step's deadline came before a generate call could be sent, or while HeyGen still answered "not yet" (429, refused). */
+function stillLimited(what, cause, mayHaveStarted) {
+    if (mayHaveStarted)
+        return new HeyGenError(`${what}: ${cause} when the step reached its deadline (wait_timeout)`, { mayHaveStarted: true });
+    return new HeyGenError(`${what}: ${cause} when the step reached its deadline (wait_timeout); nothing was paid for this proofread (no generate call started a job)`, { mayHaveStarted: false });
 }
 function networkFailure(what, error) {
     if (error.kind === 'cancelled')
@@ -51058,17 +51238,26 @@ function withRequestId(response) {
 
 
 
+
+/** The preflight of a whole step ends within this many request_timeouts, however many proofreads and however slow HeyGen is. */
+const PREFLIGHT_ROUNDS = 3;
 async function checkProofreads(client, proofreadIds, options) {
     return mapWithConcurrency(proofreadIds, options.maxConcurrency, (proofreadId) => checkOne(client, proofreadId, options));
 }
 async function checkOne(client, proofreadId, options) {
     let detail;
     try {
+        // A proofread whose turn comes after the time is up is not asked at all.
+        if (Date.now() >= options.until)
+            throw new Error(options.outOfTime);
         detail = await withRetries(() => client.getProofread(proofreadId), options);
     }
     catch (error) {
         if (error instanceof HeyGenError && error.details.status === 404) {
             return { proofreadId, ready: false, status: 'not_found', reason: 'HeyGen has no proofread with this id (404)' };
+        }
+        if (options.signal.aborted && Date.now() >= options.until) {
+            return { proofreadId, ready: false, status: 'unknown', reason: `its readiness could not be checked: ${options.outOfTime}` };
         }
         // A cancel is one more reason not to go ahead: nothing was paid, and the step says so.
         return { proofreadId, ready: false, status: 'unknown', reason: `its readiness could not be checked: ${error.message}` };
@@ -51097,16 +51286,25 @@ async function checkOne(client, proofreadId, options) {
             };
     }
 }
-/** 429, 5xx and network failures are retried like status polls, a bounded number of times, never faster than a second. */
+/**
+ * A 429 or a refused connection is retried for as long as the preflight's time allows; 5xx and other network failures
+ * at most MAX_ATTEMPTS times; never sooner than a second after the last attempt, and never past the preflight's end.
+ */
 async function withRetries(call, options) {
-    for (let attempt = 1;; attempt++) {
+    let failures = 0;
+    let notYet = 0;
+    for (;;) {
         try {
             return await call();
         }
         catch (error) {
-            if (!(error instanceof RetryableError) || error.cancelled || attempt >= MAX_ATTEMPTS)
+            if (!(error instanceof RetryableError) || error.cancelled)
                 throw error;
-            const delay = Math.max(1000, error.retryAfterMs ?? backoffMs(attempt));
+            if (!error.notYet && ++failures >= MAX_ATTEMPTS)
+                throw error;
+            const delay = error.retryAfterMs ?? backoffMs(error.notYet ? ++notYet : failures);
+            if (Date.now() + delay >= options.until)
+                throw new Error(`${error.message}, still when ${options.outOfTime}`);
             options.onRetry(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s`);
             await sleep(delay, options.signal);
         }
@@ -51119,11 +51317,31 @@ async function withRetries(call, options) {
 async function preflight(settings, session) {
     if (!settings.preflight || settings.apiVersion === 'v2' || settings.proofreadIds.length === 0)
         return undefined;
-    return checkProofreads(session.versions.v3, settings.proofreadIds, {
-        maxConcurrency: settings.maxConcurrency,
-        signal: session.transport.signal,
+    // Bounded as a whole: a silent or slow HeyGen cannot hold the step for request_timeout × attempts × waves of ids.
+    const boundMs = Math.min(PREFLIGHT_ROUNDS * settings.requestTimeoutMs, session.pause.timeLeft());
+    const bound = new AbortController();
+    const timer = setTimeout(() => bound.abort(new Error('the preflight ran out of time')), Math.max(0, boundMs));
+    const signal = AbortSignal.any([session.transport.signal, bound.signal]);
+    const client = new HeyGenClient({
+        baseUrl: settings.baseUrl,
+        apiKey: settings.apiKey,
+        version: 'v3',
+        transport: { ...session.transport, signal },
+        pause: session.pause,
         onRetry: (message) => runner_warning(message),
     });
+    try {
+        return await checkProofreads(client, settings.proofreadIds, {
+            maxConcurrency: settings.maxConcurrency,
+            signal,
+            until: Date.now() + boundMs,
+            outOfTime: `the preflight's time ran out (${formatElapsed(boundMs)}: ${PREFLIGHT_ROUNDS} × request_timeout, or what was left of wait_timeout)`,
+            onRetry: (message) => runner_warning(message),
+        });
+    }
+    finally {
+        clearTimeout(timer);
+    }
 }
 /** The step's proofreads as results of a step that sent no generate call: each with its readiness and language. */
 function heldBack(readiness, status) {
@@ -51170,7 +51388,8 @@ function idempotencyKeyFor(proofreadId, settings, run) {
 const LATE_LINK_POLLS = 4;
 async function waitForTranslation(client, videoTranslateId, options) {
     const started = Date.now();
-    const deadline = started + options.timeoutMs;
+    // wait_timeout is the step's deadline: a wait that starts late (after a turn under the plan's cap) ends with the step.
+    const deadline = Math.min(started + options.timeoutMs, client.deadline);
     const progressEveryMs = options.progressEveryMs ?? 60_000;
     let last;
     let lastLine = 0;
@@ -51221,7 +51440,8 @@ async function waitForTranslation(client, videoTranslateId, options) {
         // A success still without its link at the deadline is done: the caller reports the missing link, with the resume hint.
         if (left <= 0 && last?.state === 'success')
             return { done: true, status: last };
-        if (left <= 0)
+        // A failed call is never retried sooner than its delay (a second at least), not even to squeeze one in before the deadline.
+        if (left <= 0 || (failures > 0 && left < delay))
             return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' };
         await sleep(Math.min(delay, left), options.signal);
     }
@@ -52307,11 +52527,13 @@ function plural(count, noun) {
 
 
 
+
 function openSession(settings, signal, options = {}) {
     // File links are checked on the address they connect to; the API origin is the user's choice.
     const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl));
     const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher };
-    const pause = new RateLimitPause();
+    // wait_timeout is the step's own deadline, counted from here: every retry and wait of the step ends by it.
+    const pause = new RateLimitPause({ deadline: Date.now() + settings.waitTimeoutMs, watchesRenders: settings.wait, onCapLearned: capLearned });
     const { spending = new Spending(), runAttempt } = options;
     // One notice per step about the retired v2, however many proofreads learn it.
     const auto = new AutoChoice((message) => runner_notice(message), runAttempt !== undefined && runAttempt > 1 ? runAttempt : undefined);
@@ -52325,10 +52547,80 @@ function openSession(settings, signal, options = {}) {
         close: () => dispatcher.close().catch(() => { }),
     };
 }
+/** Said once per step, in the log and the summary: why the step sends fewer generate calls at once than it could. */
+function capLearned(cap) {
+    const message = `HeyGen accepted ${cap} render${cap === 1 ? '' : 's'} at once for this key; the others wait their turn`;
+    runner_info(message);
+    addSummaryNote(`${message} (HeyGen's plan cap: a generate call above it is answered 429).`);
+}
+
+;// CONCATENATED MODULE: ./src/action/started-ids.ts
+// The video_translate_id output while jobs start: out early, so a step killed after paying still leaves its ids, yet
+// written so that GITHUB_OUTPUT grows linearly (rewriting the whole list at every start made it grow as N²).
+/** A write of the whole list is allowed at most this often, unless the started set doubled since the last one. */
+const MIN_WRITE_GAP_MS = 1000;
+/** The early writes together stay under this many times the current list (the final write makes it one more). */
+const BUDGET = 3;
+class StartedIds {
+    ids;
+    write;
+    started = 0;
+    writtenCount = 0;
+    writtenBytes = 0;
+    lastWrite = 0;
+    timer;
+    /**
+     * `ids` is the step's list of job ids ('' before one starts), shared with the crash report; `write` sets the output
+     * to it (one id per line, input order, blanks for proofreads not started).
+     */
+    constructor(ids, write) {
+        this.ids = ids;
+        this.write = write;
+        this.started = ids.filter(Boolean).length;
+    }
+    /** Records a started job: written at once when the started set doubled, else within MIN_WRITE_GAP_MS. */
+    set(index, id) {
+        if (!this.ids[index])
+            this.started++;
+        this.ids[index] = id;
+        if (this.started >= 2 * this.writtenCount)
+            return this.flush();
+        this.timer ??= setTimeout(() => this.onTimer(), Math.max(0, this.lastWrite + MIN_WRITE_GAP_MS - Date.now()));
+    }
+    /** The ids started so far, in input order. */
+    list() {
+        return this.ids;
+    }
+    /** Writes the list now if it changed since the last write: at the end, on cancel, and when the set doubled. */
+    flush() {
+        this.stopTimer();
+        if (this.started === this.writtenCount)
+            return;
+        const value = this.ids.join('\n');
+        this.write(value);
+        this.writtenCount = this.started;
+        this.writtenBytes += value.length;
+        this.lastWrite = Date.now();
+    }
+    stopTimer() {
+        if (this.timer)
+            clearTimeout(this.timer);
+        this.timer = undefined;
+    }
+    /** A timed write, unless the early writes would outgrow their budget: then the next doubling (or the end) writes. */
+    onTimer() {
+        this.timer = undefined;
+        const size = this.ids.join('\n').length;
+        if (this.writtenBytes + size <= BUDGET * size)
+            this.flush();
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/action/batch.ts
 // Every proofread of the step: the free preflight first (nothing is paid unless all are ready), then at most
 // max_concurrency at once, sharing one session and one cancel handler; one failure never stops the others.
+
+
 
 
 
@@ -52348,13 +52640,25 @@ async function translateAll(all, run, spending) {
     // What a crash reports (last-words.ts) and what a cancel says: one record of the step's jobs.
     const progress = trackStep({ settings, run, controller, proofreadIds: jobs.map((job) => ('proofreadId' in job ? job.proofreadId : '')) });
     const ids = progress.ids;
+    // Out as soon as known (a later step or a re-run can resume even if this step is killed), in linear total size.
+    const started = new StartedIds(ids, (value) => runner_setOutput('video_translate_id', value));
+    // Before the cancel handler runs: the ids are in GITHUB_OUTPUT even if the step is then stopped hard.
+    const flushOnSignal = () => started.flush();
+    process.on('SIGINT', flushOnSignal);
+    process.on('SIGTERM', flushOnSignal);
     let cancelled;
     const removeHandlers = onCancel({
         controller,
         describeRunning: () => (cancelled = describeCancel(jobsOf(progress), settings)).text,
-        cleanupSync: removeTemporaryFilesSync,
+        cleanupSync: () => {
+            started.flush();
+            removeTemporaryFilesSync();
+        },
     });
     const session = openSession(settings, controller.signal, { spending, runAttempt: run?.runAttempt });
+    // At wait_timeout waits and retries end on their own, with their resume blocks; whatever still runs a moment later
+    // (a download, a hung request) is stopped, so the step always ends before a runner timeout set a little above it.
+    const deadline = setTimeout(() => controller.abort(new StepDeadlineError(settings.waitTimeoutMs)), Math.min(2 ** 31 - 1, Math.max(0, session.pause.timeLeft() + DEADLINE_GRACE_MS)));
     try {
         const proxy = proxyFor(settings.baseUrl);
         if (proxy)
@@ -52398,6 +52702,9 @@ async function translateAll(all, run, spending) {
         const several = all.proofreadIds.length > 1;
         const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job) => {
             const label = jobLabel(job);
+            // A proofread whose turn comes after wait_timeout is not started: a job the step could no longer watch.
+            if ('proofreadId' in job && session.pause.timeLeft() <= 0)
+                return tooLate(job, settings);
             const log = prefixedLog(several ? label : '');
             // The proofread's place among the step's inputs (the ledger may have taken some out of jobs).
             const index = 'proofreadId' in job ? progress.proofreadIds.indexOf(job.proofreadId) : 0;
@@ -52412,11 +52719,13 @@ async function translateAll(all, run, spending) {
                 run,
                 claims,
                 onStarted: (id, live) => {
-                    ids[index] = id;
                     progress.live[index] = live;
-                    // Out as soon as known: a later step or a re-run can resume even if this step is cancelled.
-                    runner_setOutput('video_translate_id', ids.join('\n'));
+                    started.set(index, id);
                 },
+            }).finally(() => {
+                // The step no longer watches this job: its place under the plan's cap is free for the next proofread.
+                if (ids[index])
+                    session.pause.renderEnded(ids[index]);
             });
             progress.finished[index] = result;
             return release ? release.publish(result, log) : result;
@@ -52426,6 +52735,10 @@ async function translateAll(all, run, spending) {
         return withPublished(report ? results.map((result) => withoutRepeatedHint(result, report, settings)) : results);
     }
     finally {
+        clearTimeout(deadline);
+        started.stopTimer();
+        process.off('SIGINT', flushOnSignal);
+        process.off('SIGTERM', flushOnSignal);
         removeHandlers();
         await session.close();
     }
@@ -52518,6 +52831,24 @@ function jobsOf(progress) {
             ...(result ? { result } : {}),
         };
     });
+}
+/** How long after wait_timeout whatever is still running is stopped: the waits and retries end by themselves first. */
+const DEADLINE_GRACE_MS = 2000;
+/** The step reached wait_timeout while something (a download, a request) was still running. */
+class StepDeadlineError extends Error {
+    constructor(waitTimeoutMs) {
+        super(`the step reached its deadline (wait_timeout ${formatElapsed(waitTimeoutMs)})`);
+        this.name = 'StepDeadlineError';
+    }
+}
+function tooLate(job, settings) {
+    return {
+        proofread_id: job.proofreadId,
+        video_translate_id: '',
+        status: 'not_started',
+        ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}),
+        error: `not started: the step reached its deadline (wait_timeout ${formatElapsed(settings.waitTimeoutMs)}) before its turn came; nothing was paid for this proofread`,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/errors.ts

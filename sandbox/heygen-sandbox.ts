@@ -46,6 +46,14 @@ export interface SandboxOptions {
   v2Retired?: 404 | 410
   /** Every proofread id is known, not only the demo pattern's (for tests of how any id is encoded). */
   anyProofread?: boolean
+  /** The plan's cap: at most this many jobs render at once; a generate call above it answers 429 with Retry-After (`cap-N`). */
+  planCap?: number
+  /** How long every render takes, in ms from the generate call (`render-MS`); unset, a job moves by status calls alone. */
+  renderMs?: number
+  /** A 429 storm: this fraction (0 to 1) of generate and proofread detail calls answer 429 with Retry-After (`storm-P`, in percent). */
+  rateLimitStorm?: number
+  /** Seed of the storm's choices, so a run can be repeated (default 1). */
+  stormSeed?: number
   log?: (line: string) => void
 }
 
@@ -245,6 +253,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let sigCount = 0
   let fileUrl = ''
   let secureFileUrl = ''
+  const stormRandom = seededRandom(options.stormSeed ?? 1)
+
+  /** The render time of a proofread's jobs, if it has one (a token wins over the option). */
+  function renderMsOf(proofreadId: string): number | undefined {
+    return numberToken(proofreadId, 'render') ?? options.renderMs
+  }
+
+  /** A job the plan counts against its cap: timed renders until their time is up, the others until a status call saw them end. */
+  function rendering(state: JobState): boolean {
+    const ms = renderMsOf(state.job.proofreadId)
+    if (ms !== undefined) return Date.now() - state.job.createdAt < ms
+    return state.stage !== 'done' && state.stage !== 'failed'
+  }
+
+  /** `storm-P` or the option: whether this call is one of the storm's 429s. */
+  function inStorm(proofreadId: string): boolean {
+    const percent = numberToken(proofreadId, 'storm')
+    const fraction = percent !== undefined ? percent / 100 : (options.rateLimitStorm ?? 0)
+    return fraction > 0 && stormRandom() < fraction
+  }
+
+  function tooManyRequests(version: ApiVersion, id?: string): Answer {
+    return errorAnswer(version, 429, {}, id, { 'Retry-After': String(retryAfterSeconds) })
+  }
 
   // ---- API: generate ----
 
@@ -319,6 +351,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // `with-id`: the failure still carries a new job's id (HeyGen started it whatever the status says).
     if (status !== undefined && hasToken(id, 'with-id')) return errorWithJob(version, status, createJob(version, id, body, key))
     if (status !== undefined) return errorAnswer(version, status, {}, id)
+    if (inStorm(id)) return tooManyRequests(version, id)
+    const cap = numberToken(id, 'cap') ?? options.planCap
+    if (cap !== undefined && [...states.values()].filter(rendering).length >= cap) return tooManyRequests(version, id)
     const limit = limitToken(id)
     if (limit !== undefined && attempt <= limit.count) {
       const retryAfter = limit.httpDate
@@ -389,6 +424,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const call = (detailAttempts.get(id) ?? 0) + 1
     detailAttempts.set(id, call)
     if (call <= (numberToken(id, 'proofread-503') ?? 0)) return errorAnswer('v3', 503)
+    if (inStorm(id)) return tooManyRequests('v3')
     if (!knows(id) || hasToken(id, 'proofread-missing')) return errorAnswer('v3', 404, { message: 'Proofread not found.' })
     const failed = hasToken(id, 'proofread-failed')
     const status = failed ? 'failed' : hasToken(id, 'proofread-processing') ? 'processing' : 'completed'
@@ -411,8 +447,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const id = state.job.proofreadId
     const n = state.answered
     if (n === 1 && hasToken(id, 'unknown-status')) return 'queued'
-    if (n <= pendingPolls) return 'pending'
-    if (n <= pendingPolls + runningPolls || hasToken(id, 'never-finishes')) return 'running'
+    const renderMs = renderMsOf(id)
+    if (renderMs !== undefined && Date.now() - state.job.createdAt < renderMs) return n <= pendingPolls ? 'pending' : 'running'
+    if (renderMs === undefined && n <= pendingPolls) return 'pending'
+    if ((renderMs === undefined && n <= pendingPolls + runningPolls) || hasToken(id, 'never-finishes')) return 'running'
     return failureMessage(id, RENDER_FAILURE) !== undefined ? 'failed' : 'done'
   }
 
@@ -745,6 +783,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       for (const socket of sockets) socket.destroy()
       await Promise.all(closed)
     },
+  }
+}
+
+/** mulberry32: a small seeded generator, so a storm repeats from its seed. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
 

@@ -16,6 +16,8 @@ import type { RunContext } from './run-context.js'
 import * as runner from './runner.js'
 import { openSession } from './session.js'
 import type { Spending } from './spending.js'
+import { StartedIds } from './started-ids.js'
+import { formatElapsed } from '../util/format.js'
 
 export async function translateAll(all: Settings, run: RunContext | undefined, spending?: Spending): Promise<ProofreadResult[]> {
   const controller = new AbortController()
@@ -24,13 +26,28 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
   // What a crash reports (last-words.ts) and what a cancel says: one record of the step's jobs.
   const progress = trackStep({ settings, run, controller, proofreadIds: jobs.map((job) => ('proofreadId' in job ? job.proofreadId : '')) })
   const ids = progress.ids
+  // Out as soon as known (a later step or a re-run can resume even if this step is killed), in linear total size.
+  const started = new StartedIds(ids, (value) => runner.setOutput('video_translate_id', value))
+  // Before the cancel handler runs: the ids are in GITHUB_OUTPUT even if the step is then stopped hard.
+  const flushOnSignal = () => started.flush()
+  process.on('SIGINT', flushOnSignal)
+  process.on('SIGTERM', flushOnSignal)
   let cancelled: CancelReport | undefined
   const removeHandlers = onCancel({
     controller,
     describeRunning: () => (cancelled = describeCancel(jobsOf(progress), settings)).text,
-    cleanupSync: removeTemporaryFilesSync,
+    cleanupSync: () => {
+      started.flush()
+      removeTemporaryFilesSync()
+    },
   })
   const session = openSession(settings, controller.signal, { spending, runAttempt: run?.runAttempt })
+  // At wait_timeout waits and retries end on their own, with their resume blocks; whatever still runs a moment later
+  // (a download, a hung request) is stopped, so the step always ends before a runner timeout set a little above it.
+  const deadline = setTimeout(
+    () => controller.abort(new StepDeadlineError(settings.waitTimeoutMs)),
+    Math.min(2 ** 31 - 1, Math.max(0, session.pause.timeLeft() + DEADLINE_GRACE_MS)),
+  )
   try {
     const proxy = proxyFor(settings.baseUrl)
     if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)
@@ -74,6 +91,8 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
     const several = all.proofreadIds.length > 1
     const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job) => {
       const label = jobLabel(job)
+      // A proofread whose turn comes after wait_timeout is not started: a job the step could no longer watch.
+      if ('proofreadId' in job && session.pause.timeLeft() <= 0) return tooLate(job, settings)
       const log = prefixedLog(several ? label : '')
       // The proofread's place among the step's inputs (the ledger may have taken some out of jobs).
       const index = 'proofreadId' in job ? progress.proofreadIds.indexOf(job.proofreadId) : 0
@@ -88,11 +107,12 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
         run,
         claims,
         onStarted: (id, live) => {
-          ids[index] = id
           progress.live[index] = live
-          // Out as soon as known: a later step or a re-run can resume even if this step is cancelled.
-          runner.setOutput('video_translate_id', ids.join('\n'))
+          started.set(index, id)
         },
+      }).finally(() => {
+        // The step no longer watches this job: its place under the plan's cap is free for the next proofread.
+        if (ids[index]) session.pause.renderEnded(ids[index])
       })
       progress.finished[index] = result
       return release ? release.publish(result, log) : result
@@ -101,6 +121,10 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
     const report = cancelled
     return withPublished(report ? results.map((result) => withoutRepeatedHint(result, report, settings)) : results)
   } finally {
+    clearTimeout(deadline)
+    started.stopTimer()
+    process.off('SIGINT', flushOnSignal)
+    process.off('SIGTERM', flushOnSignal)
     removeHandlers()
     await session.close()
   }
@@ -193,4 +217,25 @@ function jobsOf(progress: StepProgress): JobProgress[] {
       ...(result ? { result } : {}),
     }
   })
+}
+
+/** How long after wait_timeout whatever is still running is stopped: the waits and retries end by themselves first. */
+const DEADLINE_GRACE_MS = 2000
+
+/** The step reached wait_timeout while something (a download, a request) was still running. */
+export class StepDeadlineError extends Error {
+  constructor(waitTimeoutMs: number) {
+    super(`the step reached its deadline (wait_timeout ${formatElapsed(waitTimeoutMs)})`)
+    this.name = 'StepDeadlineError'
+  }
+}
+
+function tooLate(job: { proofreadId: string; outputLanguage?: string }, settings: Settings): ProofreadResult {
+  return {
+    proofread_id: job.proofreadId,
+    video_translate_id: '',
+    status: 'not_started',
+    ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}),
+    error: `not started: the step reached its deadline (wait_timeout ${formatElapsed(settings.waitTimeoutMs)}) before its turn came; nothing was paid for this proofread`,
+  }
 }

@@ -1,8 +1,9 @@
 // A free check before any credit is spent (v3 and auto): every proofread of the step must be `completed` at
 // HeyGen. If one is not, nothing is generated for any of them: a release's languages stay together.
 import { HeyGenError } from '../heygen/api-error.js'
-import { type HeyGenClient, type ProofreadDetail, RetryableError } from '../heygen/client.js'
+import { HeyGenClient, type ProofreadDetail, RetryableError } from '../heygen/client.js'
 import { backoffMs, MAX_ATTEMPTS } from '../heygen/retry.js'
+import { formatElapsed } from '../util/format.js'
 import { sleep } from '../util/sleep.js'
 import { mapWithConcurrency } from './concurrency.js'
 import type { Settings } from './inputs.js'
@@ -20,9 +21,17 @@ export interface Readiness {
   reason?: string
 }
 
+/** The preflight of a whole step ends within this many request_timeouts, however many proofreads and however slow HeyGen is. */
+export const PREFLIGHT_ROUNDS = 3
+
 export interface PreflightOptions {
   maxConcurrency: number
+  /** Aborted when the step is cancelled or the preflight's time is up (the client's transport carries the same signal). */
   signal: AbortSignal
+  /** When the preflight must end (ms since the epoch): no retry is planned past it. */
+  until: number
+  /** Why nothing more is asked once `until` has passed, in the user's words. */
+  outOfTime: string
   /** Told about each retry, so a slow preflight explains itself. */
   onRetry: (message: string) => void
 }
@@ -34,10 +43,15 @@ export async function checkProofreads(client: HeyGenClient, proofreadIds: readon
 async function checkOne(client: HeyGenClient, proofreadId: string, options: PreflightOptions): Promise<Readiness> {
   let detail: ProofreadDetail
   try {
+    // A proofread whose turn comes after the time is up is not asked at all.
+    if (Date.now() >= options.until) throw new Error(options.outOfTime)
     detail = await withRetries(() => client.getProofread(proofreadId), options)
   } catch (error) {
     if (error instanceof HeyGenError && error.details.status === 404) {
       return { proofreadId, ready: false, status: 'not_found', reason: 'HeyGen has no proofread with this id (404)' }
+    }
+    if (options.signal.aborted && Date.now() >= options.until) {
+      return { proofreadId, ready: false, status: 'unknown', reason: `its readiness could not be checked: ${options.outOfTime}` }
     }
     // A cancel is one more reason not to go ahead: nothing was paid, and the step says so.
     return { proofreadId, ready: false, status: 'unknown', reason: `its readiness could not be checked: ${(error as Error).message}` }
@@ -67,14 +81,21 @@ async function checkOne(client: HeyGenClient, proofreadId: string, options: Pref
   }
 }
 
-/** 429, 5xx and network failures are retried like status polls, a bounded number of times, never faster than a second. */
+/**
+ * A 429 or a refused connection is retried for as long as the preflight's time allows; 5xx and other network failures
+ * at most MAX_ATTEMPTS times; never sooner than a second after the last attempt, and never past the preflight's end.
+ */
 async function withRetries<T>(call: () => Promise<T>, options: PreflightOptions): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  let failures = 0
+  let notYet = 0
+  for (;;) {
     try {
       return await call()
     } catch (error) {
-      if (!(error instanceof RetryableError) || error.cancelled || attempt >= MAX_ATTEMPTS) throw error
-      const delay = Math.max(1000, error.retryAfterMs ?? backoffMs(attempt))
+      if (!(error instanceof RetryableError) || error.cancelled) throw error
+      if (!error.notYet && ++failures >= MAX_ATTEMPTS) throw error
+      const delay = error.retryAfterMs ?? backoffMs(error.notYet ? ++notYet : failures)
+      if (Date.now() + delay >= options.until) throw new Error(`${error.message}, still when ${options.outOfTime}`)
       options.onRetry(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s`)
       await sleep(delay, options.signal)
     }
@@ -87,11 +108,30 @@ async function withRetries<T>(call: () => Promise<T>, options: PreflightOptions)
  */
 export async function preflight(settings: Settings, session: Session): Promise<Readiness[] | undefined> {
   if (!settings.preflight || settings.apiVersion === 'v2' || settings.proofreadIds.length === 0) return undefined
-  return checkProofreads(session.versions.v3, settings.proofreadIds, {
-    maxConcurrency: settings.maxConcurrency,
-    signal: session.transport.signal,
+  // Bounded as a whole: a silent or slow HeyGen cannot hold the step for request_timeout × attempts × waves of ids.
+  const boundMs = Math.min(PREFLIGHT_ROUNDS * settings.requestTimeoutMs, session.pause.timeLeft())
+  const bound = new AbortController()
+  const timer = setTimeout(() => bound.abort(new Error('the preflight ran out of time')), Math.max(0, boundMs))
+  const signal = AbortSignal.any([session.transport.signal, bound.signal])
+  const client = new HeyGenClient({
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    version: 'v3',
+    transport: { ...session.transport, signal },
+    pause: session.pause,
     onRetry: (message) => runner.warning(message),
   })
+  try {
+    return await checkProofreads(client, settings.proofreadIds, {
+      maxConcurrency: settings.maxConcurrency,
+      signal,
+      until: Date.now() + boundMs,
+      outOfTime: `the preflight's time ran out (${formatElapsed(boundMs)}: ${PREFLIGHT_ROUNDS} × request_timeout, or what was left of wait_timeout)`,
+      onRetry: (message) => runner.warning(message),
+    })
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** The step's proofreads as results of a step that sent no generate call: each with its readiness and language. */

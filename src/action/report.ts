@@ -5,6 +5,7 @@ import type { ProofreadResult } from './result.js'
 import type { RunContext } from './run-context.js'
 import { capped, fitRows } from './safe-values.js'
 import * as runner from './runner.js'
+import { summaryNotes } from './step-notes.js'
 
 /** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
 const PER_PROOFREAD = [
@@ -151,6 +152,7 @@ export async function writeSummary(
   if (settings.dryRun) notes.push(dryRunNote(results))
   if (spent) notes.push(escapeHtml(spent))
   if (waited) notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`)
+  for (const note of summaryNotes()) notes.push(escapeHtml(note))
   if (run) notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`)
   await runner.appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'))
 }

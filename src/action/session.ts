@@ -9,6 +9,7 @@ import { ApiVersions, AutoChoice } from './api-versions.js'
 import type { Settings } from './inputs.js'
 import * as runner from './runner.js'
 import { Spending } from './spending.js'
+import { addSummaryNote } from './step-notes.js'
 
 export interface Session {
   transport: Transport
@@ -31,7 +32,8 @@ export function openSession(settings: Settings, signal: AbortSignal, options: Se
   // File links are checked on the address they connect to; the API origin is the user's choice.
   const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl))
   const transport: Transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher }
-  const pause = new RateLimitPause()
+  // wait_timeout is the step's own deadline, counted from here: every retry and wait of the step ends by it.
+  const pause = new RateLimitPause({ deadline: Date.now() + settings.waitTimeoutMs, watchesRenders: settings.wait, onCapLearned: capLearned })
   const { spending = new Spending(), runAttempt } = options
   // One notice per step about the retired v2, however many proofreads learn it.
   const auto = new AutoChoice((message) => runner.notice(message), runAttempt !== undefined && runAttempt > 1 ? runAttempt : undefined)
@@ -44,4 +46,11 @@ export function openSession(settings: Settings, signal: AbortSignal, options: Se
     // Open keep-alive connections would hold the process up after the last answer.
     close: () => dispatcher.close().catch(() => {}),
   }
+}
+
+/** Said once per step, in the log and the summary: why the step sends fewer generate calls at once than it could. */
+function capLearned(cap: number): void {
+  const message = `HeyGen accepted ${cap} render${cap === 1 ? '' : 's'} at once for this key; the others wait their turn`
+  runner.info(message)
+  addSummaryNote(`${message} (HeyGen's plan cap: a generate call above it is answered 429).`)
 }

@@ -25,7 +25,8 @@ export interface WaitOptions {
 
 export async function waitForTranslation(client: HeyGenClient, videoTranslateId: string, options: WaitOptions): Promise<WaitOutcome> {
   const started = Date.now()
-  const deadline = started + options.timeoutMs
+  // wait_timeout is the step's deadline: a wait that starts late (after a turn under the plan's cap) ends with the step.
+  const deadline = Math.min(started + options.timeoutMs, client.deadline)
   const progressEveryMs = options.progressEveryMs ?? 60_000
   let last: TranslationStatus | undefined
   let lastLine = 0
@@ -71,7 +72,8 @@ export async function waitForTranslation(client: HeyGenClient, videoTranslateId:
     const left = deadline - Date.now()
     // A success still without its link at the deadline is done: the caller reports the missing link, with the resume hint.
     if (left <= 0 && last?.state === 'success') return { done: true, status: last }
-    if (left <= 0) return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' }
+    // A failed call is never retried sooner than its delay (a second at least), not even to squeeze one in before the deadline.
+    if (left <= 0 || (failures > 0 && left < delay)) return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' }
     await sleep(Math.min(delay, left), options.signal)
   }
 }

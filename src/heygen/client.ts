@@ -1,6 +1,7 @@
 // HeyGen's video-translate routes for v2 and v3, behind one interface. The retry rules live here
 // because they depend on what a call costs: see `generate`.
 import { type HttpResponse, NetworkError, type NetworkFailure, send, type Transport } from '../transport/http.js'
+import { proxyFor } from '../transport/proxy.js'
 import type { ApiVersion, GenerateRequest } from './request.js'
 import { backoffMs, MAX_ATTEMPTS, parseRetryAfter, type RateLimitPause } from './retry.js'
 import { sleep } from '../util/sleep.js'
@@ -48,6 +49,11 @@ export class HeyGenClient {
     return this.options.version
   }
 
+  /** When the step must end (ms since the epoch): waits and retries stop by then. */
+  get deadline(): number {
+    return this.options.pause.deadline
+  }
+
   /** The route that spends credits. Exported for dry runs, which print it. */
   generateUrl(proofreadId: string): string {
     // One encoded path segment: no id can change which route is called.
@@ -67,6 +73,8 @@ export class HeyGenClient {
    * never left the machine is sent again; a 5xx, a reset or a timeout may have started a job, so it
    * is reported with `mayHaveStarted`. With a key (v3) HeyGen replays instead of charging twice, so
    * 5xx, 409 request_in_progress and network failures are retried too, with the same key.
+   * A 429 and a refused connection started nothing: they are retried (at least a second apart, after Retry-After)
+   * until the step's deadline, not a number of times; the rest at most MAX_ATTEMPTS times.
    */
   async generate(proofreadId: string, request: GenerateRequest, idempotencyKey?: string): Promise<Generated> {
     const what = `Generating the video for proofread ${proofreadId}`
@@ -76,37 +84,63 @@ export class HeyGenClient {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...this.authHeader() }
     if (key) headers['idempotency-key'] = key
     const body = JSON.stringify(request)
-    for (let attempt = 1; ; attempt++) {
-      const last = attempt >= MAX_ATTEMPTS
-      await this.options.pause.wait(this.options.transport.signal)
+    const pace = this.options.pause
+    let failures = 0
+    let notYet = 0
+    // A v3 attempt that may have started a job makes "nothing was paid" untrue, whatever comes after it.
+    let mayHaveStarted = false
+    let lastRefusal: string | undefined
+    for (;;) {
+      // The plan's cap and the step's pause: a call that cannot go before the deadline is never sent.
+      if (!(await pace.beforeGenerate(this.options.transport.signal)))
+        throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted)
       let response: HttpResponse
+      let started: Generated | undefined
       try {
-        response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body })
-        this.options.onGenerate?.('sent')
-      } catch (error) {
-        if (!(error instanceof NetworkError)) throw error
-        if (!error.notSent) this.options.onGenerate?.('sent')
-        // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
-        const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent)
-        if (safe && !last) {
-          await this.retryAfter(backoffMs(attempt, this.options.random), `${what}: ${error.message}`)
+        try {
+          response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body })
+          this.options.onGenerate?.('sent')
+        } catch (error) {
+          if (!(error instanceof NetworkError)) throw error
+          // Counted when it may have reached HeyGen (what the run's cost line reports).
+          if (!error.notSent) this.options.onGenerate?.('sent')
+          if (heygenRefused(error, this.options.baseUrl)) {
+            lastRefusal = error.message
+            if (await this.retryInTime(backoffMs(++notYet, this.options.random), `${what}: ${error.message}`)) continue
+            throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted)
+          }
+          // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
+          const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent)
+          if (safe && ++failures < MAX_ATTEMPTS) {
+            mayHaveStarted ||= !error.notSent
+            await this.retryAfter(backoffMs(failures, this.options.random), `${what}: ${error.message}`)
+            continue
+          }
+          throw networkFailure(what, error)
+        }
+        if (response.status === 429) {
+          lastRefusal = undefined
+          const wait = parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(++notYet, this.options.random)
+          // Every call of the step waits this out, not just this one; and the plan's cap may be learnt from it.
+          pace.generateLimited(wait)
+          if (Date.now() + wait >= pace.deadline) throw stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted)
+          this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`)
           continue
         }
-        throw networkFailure(what, error)
+        // An answer naming a job started one, whatever its status: reported at once, never sent again.
+        if (idempotent && (response.status >= 500 || isInProgress(response)) && jobIdOf(response) === undefined && ++failures < MAX_ATTEMPTS) {
+          mayHaveStarted = true
+          await this.retryAfter(
+            parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(failures, this.options.random),
+            `${what}: HTTP ${response.status}`,
+          )
+          continue
+        }
+        started = this.readGenerated(response, what)
+        return started
+      } finally {
+        pace.generated(started?.videoTranslateId)
       }
-      if (response.status === 429 && !last) {
-        this.rateLimited(response, attempt, what)
-        continue
-      }
-      // An answer naming a job started one, whatever its status: reported at once, never sent again.
-      if (idempotent && !last && (response.status >= 500 || isInProgress(response)) && jobIdOf(response) === undefined) {
-        await this.retryAfter(
-          parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, this.options.random),
-          `${what}: HTTP ${response.status}`,
-        )
-        continue
-      }
-      return this.readGenerated(response, what)
     }
   }
 
@@ -129,7 +163,10 @@ export class HeyGenClient {
     if (v3 && text(data.audio_url)) status.audioUrl = text(data.audio_url) ?? ''
     if (v3 && text(data.output_language)) status.outputLanguage = text(data.output_language) ?? ''
     if (message) status.message = message
-    return fromOutside(status)
+    const translated = fromOutside(status)
+    // A finished render frees its place under the plan's cap for the step's next generate call.
+    if (translated.state === 'success' || translated.state === 'failed') this.options.pause.renderEnded(videoTranslateId)
+    return translated
   }
 
   /** v3's proofread detail (free): whether it is ready to generate from, and its language. */
@@ -168,12 +205,12 @@ export class HeyGenClient {
       if (!(error instanceof NetworkError)) throw error
       // Asking again would meet the same oversized answer or refusing proxy until wait_timeout: fail now.
       if (FINAL_FAILURES.has(error.kind) && error.kind !== 'cancelled') throw new HeyGenError(`${what}: ${error.message}`, { mayHaveStarted: false })
-      throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled')
+      throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled', undefined, heygenRefused(error, url))
     }
     if (response.status === 429) {
       const wait = parseRetryAfter(response.headers.get('retry-after'))
       if (wait !== undefined) this.options.pause.extend(wait)
-      throw new RetryableError(`${what}: HTTP 429 rate limited`, false, wait)
+      throw new RetryableError(`${what}: HTTP 429 rate limited`, false, wait, true)
     }
     if (response.status >= 500) {
       throw new RetryableError(failureFromResponse(response, what, false).message, false, parseRetryAfter(response.headers.get('retry-after')))
@@ -235,16 +272,16 @@ export class HeyGenClient {
     return error
   }
 
-  private rateLimited(response: HttpResponse, attempt: number, what: string): void {
-    const wait = parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, this.options.random, 1000)
-    // Every call of the step waits this out, not just this one.
-    this.options.pause.extend(wait)
-    this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`)
-  }
-
   private async retryAfter(ms: number, reason: string): Promise<void> {
     this.options.onRetry?.(`${reason}; trying again in ${(ms / 1000).toFixed(1)} s`)
     await sleep(ms, this.options.transport.signal)
+  }
+
+  /** Waits `ms` and says so, unless the step's deadline comes first: then false, and nothing more is sent. */
+  private async retryInTime(ms: number, reason: string): Promise<boolean> {
+    if (Date.now() + ms >= this.options.pause.deadline) return false
+    await this.retryAfter(ms, reason)
+    return true
   }
 
   private authHeader(): Record<string, string> {
@@ -261,6 +298,8 @@ export class RetryableError extends Error {
     message: string,
     readonly cancelled: boolean,
     readonly retryAfterMs?: number,
+    /** A 429 or a refused connection: HeyGen saying "not yet", retried for as long as there is time, not a number of times. */
+    readonly notYet = false,
   ) {
     super(message)
     this.name = 'RetryableError'
@@ -300,6 +339,32 @@ function jobIdOf(response: HttpResponse): string | undefined {
 
 function isInProgress(response: HttpResponse): boolean {
   return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress'
+}
+
+/**
+ * HeyGen itself refused the connection: "not yet", retried until the deadline. A refusing proxy is the runner's own set-up,
+ * which waiting does not mend: it keeps the bounded attempts.
+ */
+function heygenRefused(error: NetworkError, url: string): boolean {
+  return error.kind === 'refused' && proxyFor(url) === undefined
+}
+
+/** Why a generate call could not go before the step's deadline, in the user's words. */
+function limitedBy(notYet: number, refusal: string | undefined, cap: number | undefined): string {
+  if (refusal) return `HeyGen was still refusing connections (${refusal})`
+  if (cap !== undefined)
+    return `HeyGen was still rate-limiting (429): it accepts ${cap} render${cap === 1 ? '' : 's'} at once for this key, and this step's were still rendering`
+  if (notYet > 0) return 'HeyGen was still rate-limiting (429)'
+  return 'its turn had not come'
+}
+
+/** The step's deadline came before a generate call could be sent, or while HeyGen still answered "not yet" (429, refused). */
+function stillLimited(what: string, cause: string, mayHaveStarted: boolean): HeyGenError {
+  if (mayHaveStarted) return new HeyGenError(`${what}: ${cause} when the step reached its deadline (wait_timeout)`, { mayHaveStarted: true })
+  return new HeyGenError(
+    `${what}: ${cause} when the step reached its deadline (wait_timeout); nothing was paid for this proofread (no generate call started a job)`,
+    { mayHaveStarted: false },
+  )
 }
 
 function networkFailure(what: string, error: NetworkError): HeyGenError {

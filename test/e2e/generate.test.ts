@@ -377,17 +377,19 @@ describe('the network fails: only what provably sent nothing (or carries a v3 ke
     expect(errorOf(run)).toMatch(/may have started/)
   }, 45_000)
 
-  it('v2, connection refused: retried (nothing was sent), then fails saying nothing was sent', async () => {
-    // Six attempts, 5 backoffs of 0.25-0.5, 0.5-1, 1-2, 2-4, 4-8 s: 7.75 to 15.5 s.
-    const run = await act({ proofread_id: 'release-10-es', base_url: await refusedUrl() }, { timeoutMs: 40_000 })
+  it("v2, connection refused: retried (nothing was sent) until the step's deadline, then fails saying nothing was paid", async () => {
+    // A refused connection started nothing: retried for as long as wait_timeout allows (backoffs of 1, 1-2, 2-4 s...).
+    const run = await act({ proofread_id: 'release-10-es', base_url: await refusedUrl(), wait_timeout: '8' }, { timeoutMs: 40_000 })
 
     expect(run.code, run.log).toBe(1)
     const error = errorOf(run)
-    expect(error).toContain('connection refused')
-    expect(error).toContain('nothing was sent')
+    expect(error).toContain('HeyGen was still refusing connections (connection refused')
+    expect(error).toContain('when the step reached its deadline (wait_timeout); nothing was paid for this proofread')
     expect(error).not.toMatch(/may have started/)
-    expect(annotations(run.stdout, 'warning').filter((line) => line.includes('trying again'))).toHaveLength(5)
-    expect(run.durationMs).toBeLessThan(25_000)
+    const retries = annotations(run.stdout, 'warning').filter((line) => line.includes('trying again'))
+    expect(retries.length).toBeGreaterThanOrEqual(3)
+    for (const retry of retries) expect(Number(/trying again in ([\d.]+) s/.exec(retry)?.[1])).toBeGreaterThanOrEqual(1)
+    expect(run.durationMs).toBeLessThan(8_000 + 3_000)
     expect(sandbox.requests).toHaveLength(0)
   }, 45_000)
 

@@ -40,7 +40,7 @@ function makeClient(version: ApiVersion, options: { pause?: RateLimitPause; time
     transport: { userAgent: USER_AGENT, timeoutMs: options.timeoutMs ?? 30_000, signal: controller.signal, dispatcher: agent },
     pause: options.pause ?? new RateLimitPause(),
     onRetry: (message) => retries.push(message),
-    // No jitter: backoff waits are 250, 500, 1000, 2000, 4000 ms.
+    // No jitter: backoff waits are 1000, 1000, 2000, 4000, 7500 ms (the floor is a second).
     random: () => 0,
   })
 }
@@ -380,14 +380,17 @@ describe('v2 retries: only what cannot pay twice', () => {
     expect(calls()).toHaveLength(2)
   })
 
-  it('a 429 that never ends stops after MAX_ATTEMPTS and reports the 429, nothing started', async () => {
+  it("a 429 that never ends is retried (not a number of times) until the step's deadline, then reported: nothing was paid", async () => {
     heygen()
       .intercept({ path: V2_PATH, method: 'POST' })
       .reply(429, { error: 'Too many requests' }, { headers: { 'retry-after': '1' } })
       .persist()
-    const error = await heygenErrorOf(makeClient('v2').generate('pr_1', BODY))
-    expect(calls()).toHaveLength(MAX_ATTEMPTS)
-    expect(error.message).toContain('HTTP 429')
+    // Attempts at 0, 1, 2 and 3 s; a fifth would come after the deadline at 3.5 s.
+    const pause = new RateLimitPause({ deadline: Date.now() + 3_500 })
+    const error = await heygenErrorOf(makeClient('v2', { pause }).generate('pr_1', BODY))
+    expect(calls()).toHaveLength(4)
+    expect(error.message).toContain('HeyGen was still rate-limiting (429)')
+    expect(error.message).toContain('nothing was paid for this proofread')
     expect(error.details.mayHaveStarted).toBe(false)
   })
 
@@ -456,11 +459,15 @@ describe('v2 retries: only what cannot pay twice', () => {
     expect(retries[0]).toContain('connection refused')
   })
 
-  it('given connection refused every time, it gives up after MAX_ATTEMPTS saying nothing was sent', async () => {
+  it('given connection refused every time, it retries until the deadline, a second or more apart, saying nothing was paid', async () => {
     heygen().intercept({ path: V2_PATH, method: 'POST' }).replyWithError(socketError('ECONNREFUSED', 'connect ECONNREFUSED')).persist()
-    const error = await heygenErrorOf(makeClient('v2').generate('pr_1', BODY))
-    expect(calls()).toHaveLength(MAX_ATTEMPTS)
-    expect(error.message).toContain('nothing was sent')
+    // Without jitter the waits are 1, 1, 2 s: attempts at 0, 1 and 2 s; the next would be at 4 s, past the deadline.
+    const pause = new RateLimitPause({ deadline: Date.now() + 3_500 })
+    const error = await heygenErrorOf(makeClient('v2', { pause }).generate('pr_1', BODY))
+    expect(calls()).toHaveLength(3)
+    expect(retries.map((r) => r.replace(/.*trying again in /, ''))).toEqual(['1.0 s', '1.0 s'])
+    expect(error.message).toContain('HeyGen was still refusing connections')
+    expect(error.message).toContain('nothing was paid')
     expect(error.details.mayHaveStarted).toBe(false)
   })
 
@@ -471,11 +478,11 @@ describe('v2 retries: only what cannot pay twice', () => {
     expect(calls()).toHaveLength(2)
   })
 
-  it('a backoff retry waits its backoff first (250 ms without jitter), not less', async () => {
+  it('a backoff retry waits the one-second floor first, not less', async () => {
     heygen().intercept({ path: V2_PATH, method: 'POST' }).replyWithError(socketError('ECONNREFUSED', 'refused'))
     generateSucceeds()
     const running = makeClient('v2').generate('pr_1', BODY)
-    await vi.advanceTimersByTimeAsync(249)
+    await vi.advanceTimersByTimeAsync(999)
     expect(calls()).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
     await running

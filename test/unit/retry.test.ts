@@ -54,8 +54,8 @@ describe('backoffMs', () => {
   const low = () => 0
   const high = () => 0.999_999
 
-  it('grows twofold per attempt from 500 ms', () => {
-    expect([1, 2, 3, 4, 5].map((attempt) => backoffMs(attempt, high))).toEqual([500, 1_000, 2_000, 4_000, 8_000])
+  it('grows twofold per attempt from 1 s', () => {
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffMs(attempt, high))).toEqual([1_000, 2_000, 4_000, 8_000, 15_000])
   })
 
   it('is capped at 15 s however many attempts', () => {
@@ -63,28 +63,28 @@ describe('backoffMs', () => {
     expect(backoffMs(40, high)).toBe(15_000)
   })
 
-  it('keeps at least half the ceiling whatever the jitter', () => {
-    expect([1, 2, 3, 6].map((attempt) => backoffMs(attempt, low))).toEqual([250, 500, 1_000, 7_500])
+  it('keeps at least half the ceiling whatever the jitter, and never under the one-second floor', () => {
+    expect([1, 2, 3, 6].map((attempt) => backoffMs(attempt, low))).toEqual([1_000, 1_000, 2_000, 7_500])
   })
 
   it('puts the jitter in the upper half: random 0.5 gives three quarters of the ceiling', () => {
-    expect(backoffMs(3, () => 0.5)).toBe(1_500)
+    expect(backoffMs(3, () => 0.5)).toBe(3_000)
   })
 
   it('treats attempt 0 like attempt 1', () => {
-    expect(backoffMs(0, high)).toBe(500)
+    expect(backoffMs(0, high)).toBe(1_000)
   })
 
-  it('honours a custom base and ceiling', () => {
+  it('honours a custom base and ceiling, but not below the floor', () => {
     expect(backoffMs(3, high, 1_000, 3_000)).toBe(3_000)
-    expect(backoffMs(1, low, 1_000)).toBe(500)
+    expect(backoffMs(1, low, 200)).toBe(MIN_RETRY_AFTER_MS)
   })
 
   it('with the real random stays within its bounds', () => {
     for (let i = 0; i < 200; i++) {
       const ms = backoffMs(4)
-      expect(ms).toBeGreaterThanOrEqual(2_000)
-      expect(ms).toBeLessThanOrEqual(4_000)
+      expect(ms).toBeGreaterThanOrEqual(4_000)
+      expect(ms).toBeLessThanOrEqual(8_000)
     }
   })
 
@@ -93,6 +93,19 @@ describe('backoffMs', () => {
   })
 })
 
+function track(promise: Promise<void>) {
+  const state = { settled: false, error: undefined as unknown }
+  promise.then(
+    () => {
+      state.settled = true
+    },
+    (error) => {
+      state.settled = true
+      state.error = error
+    },
+  )
+  return state
+}
 describe('RateLimitPause', () => {
   beforeEach(() => {
     vi.useFakeTimers()
@@ -100,20 +113,6 @@ describe('RateLimitPause', () => {
   afterEach(() => {
     vi.useRealTimers()
   })
-
-  function track(promise: Promise<void>) {
-    const state = { settled: false, error: undefined as unknown }
-    promise.then(
-      () => {
-        state.settled = true
-      },
-      (error) => {
-        state.settled = true
-        state.error = error
-      },
-    )
-    return state
-  }
 
   it('without a pause, wait resolves at once', async () => {
     const waiting = track(new RateLimitPause().wait())
@@ -166,5 +165,96 @@ describe('RateLimitPause', () => {
     await vi.advanceTimersByTimeAsync(0)
     expect(waiting.settled).toBe(true)
     expect(waiting.error).toBe(reason)
+  })
+})
+
+describe("RateLimitPause: the plan's cap and the step's deadline", () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it("a 429 while 2 of the step's jobs render teaches a cap of 2, once: the next generate waits until one render ends", async () => {
+    const learnt: number[] = []
+    const pause = new RateLimitPause({ watchesRenders: true, onCapLearned: (cap) => learnt.push(cap) })
+    for (const id of ['vt_a', 'vt_b']) {
+      expect(await pause.beforeGenerate()).toBe(true)
+      pause.generated(id)
+    }
+    expect(await pause.beforeGenerate()).toBe(true)
+    pause.generated()
+    pause.generateLimited(1_000)
+    expect(learnt).toEqual([2])
+    let sent = false
+    void pause.beforeGenerate().then(() => {
+      sent = true
+    })
+    // Retry-After alone does not open the gate: both renders are still running.
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(sent).toBe(false)
+    pause.renderEnded('vt_a')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(sent).toBe(true)
+    // A second 429 at the same count teaches nothing new and says nothing.
+    pause.generated()
+    pause.generateLimited(1_000)
+    expect(learnt).toEqual([2])
+  })
+
+  it('a call accepted after the 429 that taught the cap raises it, and the cap is said once, when no call is in flight', async () => {
+    const learnt: number[] = []
+    const pause = new RateLimitPause({ watchesRenders: true, onCapLearned: (cap) => learnt.push(cap) })
+    for (let i = 0; i < 3; i++) expect(await pause.beforeGenerate()).toBe(true)
+    pause.generated('vt_a')
+    // The third call's 429 comes back before the second call's success.
+    pause.generated()
+    pause.generateLimited(1_000)
+    expect(learnt).toEqual([])
+    pause.generated('vt_b')
+    expect(pause.cap).toBe(2)
+    expect(learnt).toEqual([2])
+  })
+
+  it('a step that does not wait for its renders never learns a cap (it could not see one end): Retry-After alone paces it', async () => {
+    const pause = new RateLimitPause({ watchesRenders: false })
+    expect(await pause.beforeGenerate()).toBe(true)
+    pause.generated('vt_a')
+    pause.generateLimited(1_000)
+    expect(pause.cap).toBeUndefined()
+    let sent = false
+    void pause.beforeGenerate().then(() => {
+      sent = true
+    })
+    await vi.advanceTimersByTimeAsync(999)
+    expect(sent).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(sent).toBe(true)
+  })
+
+  it('a generate waiting for a slot gives up at the deadline (false: nothing was sent)', async () => {
+    const pause = new RateLimitPause({ watchesRenders: true, deadline: Date.now() + 5_000 })
+    await pause.beforeGenerate()
+    pause.generated('vt_a')
+    await pause.beforeGenerate()
+    pause.generated()
+    pause.generateLimited(1_000)
+    let answer: boolean | undefined
+    void pause.beforeGenerate().then((ok) => {
+      answer = ok
+    })
+    await vi.advanceTimersByTimeAsync(4_999)
+    expect(answer).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(answer).toBe(false)
+  })
+
+  it('a pause never outlasts the deadline', async () => {
+    const pause = new RateLimitPause({ deadline: Date.now() + 2_000 })
+    pause.extend(60_000)
+    const waiting = track(pause.wait())
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(waiting.settled).toBe(true)
   })
 })

@@ -33,8 +33,8 @@ function done(raw = 'success'): TranslationStatus {
   return status(raw, { videoUrl: LINK })
 }
 
-/** A client whose getStatus answers with `answer(callNumber)`, recording when (in ms since START) it was asked. */
-function fakeClient(answer: (call: number) => TranslationStatus | Error) {
+/** A client whose getStatus answers with `answer(callNumber)`, recording when (in ms since START) it was asked; the step's deadline is `deadline`. */
+function fakeClient(answer: (call: number) => TranslationStatus | Error, deadline = Number.POSITIVE_INFINITY) {
   const askedAt: number[] = []
   // eslint-disable-next-line @typescript-eslint/require-await -- async, so a thrown outcome is a rejected promise, as from the real client
   const getStatus = vi.fn(async (_id: string) => {
@@ -43,7 +43,7 @@ function fakeClient(answer: (call: number) => TranslationStatus | Error) {
     if (outcome instanceof Error) throw outcome
     return outcome
   })
-  return { client: { getStatus } as unknown as HeyGenClient, getStatus, askedAt }
+  return { client: { getStatus, deadline } as unknown as HeyGenClient, getStatus, askedAt }
 }
 
 function track(promise: Promise<WaitOutcome>) {
@@ -198,6 +198,23 @@ describe('waitForTranslation', () => {
     expect(waiting.settled).toBe(false)
     await vi.advanceTimersByTimeAsync(1)
     expect(waiting.outcome).toEqual({ done: false, reason: 'timeout', last: { raw: 'running', state: 'running' } })
+  })
+
+  it("a wait that starts late ends at the step's deadline (wait_timeout counts from the step's start), not a full wait_timeout later", async () => {
+    const { client } = fakeClient(() => status('running'), Date.now() + 20_000)
+    const waiting = track(waitForTranslation(client, 'vt_1', options(recordingLog(), { timeoutMs: 50_000, pollIntervalMs: 15_000 })))
+    await vi.advanceTimersByTimeAsync(19_999)
+    expect(waiting.settled).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(waiting.outcome).toEqual({ done: false, reason: 'timeout', last: { raw: 'running', state: 'running' } })
+  })
+
+  it('a failed status call is not retried sooner than a second to fit one more call in before the deadline', async () => {
+    const { client, askedAt } = fakeClient(() => new RetryableError('HTTP 429 rate limited', false, 1_000))
+    const waiting = track(waitForTranslation(client, 'vt_1', options(recordingLog(), { timeoutMs: 2_500, pollIntervalMs: 100 })))
+    await vi.advanceTimersByTimeAsync(3_000)
+    expect(askedAt).toEqual([0, 1_000, 2_000])
+    expect(waiting.outcome).toEqual({ done: false, reason: 'timeout' })
   })
 
   it('given no status answer at all before the deadline, it returns timeout without a last status', async () => {
