@@ -85,9 +85,10 @@ function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string)
   const template = settings.downloadPath
   if (!template) return undefined
   for (const job of jobs) {
+    if (!('proofreadId' in job)) continue
     // A name the preflight did not give would only fail after the paid render.
-    const missing = 'proofreadId' in job ? missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'proofread_id']) : undefined
-    if (missing && 'proofreadId' in job) {
+    const missing = missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'proofread_id'])
+    if (missing) {
       return `download_path uses {${missing}}, but HeyGen's preflight gave no ${missing} for proofread ${job.proofreadId}, so its file cannot be named. Nothing was generated and no credits were spent.`
     }
   }
