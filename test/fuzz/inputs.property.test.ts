@@ -186,6 +186,14 @@ const CASES: Record<string, InputCase> = {
     ),
     accepted: (settings, value) => expect(settings.downloadPath).toBe(value === '' ? undefined : value),
   },
+  max_download_size: {
+    arbitrary: fc.oneof(numberish(), anyText()),
+    examples: ['8GiB', '8G', '1024', '1023', '64KiB', '1.5 GiB', '8GB', '0', '-1GiB', '1e9', '9999999999TiB'],
+    accepted: (settings, value) => {
+      if (value === '') expect(settings.maxDownloadBytes).toBe(8 * 1024 ** 3)
+      else expect(settings.maxDownloadBytes).toBeGreaterThanOrEqual(1024)
+    },
+  },
   max_concurrency: {
     arbitrary: fc.oneof(numberish(), anyText()),
     examples: ['1', '64', '65', '0', '0064', '1.0', '٣'],
