@@ -50465,14 +50465,16 @@ const AUDIO_EXTENSIONS = ['.mp3', '.wav', '.m4a', '.aac', '.ogg', '.flac'];
 function leavesWorkspace(path, workspace, paths = (external_node_path_default()), realpath = external_node_fs_namespaceObject.realpathSync) {
     const within = (child, parent) => child === parent || child.startsWith(parent.endsWith(paths.sep) ? parent : parent + paths.sep);
     // A path the user wrote outside the workspace (../x.mp4) is theirs to choose.
-    if (!within(paths.resolve(path), paths.resolve(workspace)))
+    if (!within(paths.resolve(path), paths.resolve(workspace)) || !(0,external_node_fs_namespaceObject.existsSync)(workspace))
         return undefined;
     const root = realpath(workspace);
     let folder = path;
     while (!(0,external_node_fs_namespaceObject.existsSync)(folder) && paths.dirname(folder) !== folder)
         folder = paths.dirname(folder);
     const real = realpath(folder);
-    return within(real, root) ? undefined : `${folder} is a link to ${real}, outside the workspace: a relative download_path is not followed out of it`;
+    return within(real, root)
+        ? undefined
+        : `${folder} leads through a folder link to ${real}, outside the workspace: a relative download_path is not followed out of it`;
 }
 /** One placeholder's value as a file name; an error naming the placeholder when it has none. */
 function placeholderValue(name, values) {
@@ -53318,7 +53320,7 @@ function checkDownloadPath(downloadPath, several) {
     if (problem)
         throw new InputError('download_path', problem);
     // A relative path is the workspace's: a folder link in the checkout must not lead it elsewhere. Absolute paths are the user's choice.
-    if (external_node_path_default().isAbsolute(downloadPath) || !(0,external_node_fs_namespaceObject.existsSync)(workspace))
+    if (external_node_path_default().isAbsolute(downloadPath))
         return;
     const outside = leavesWorkspace(external_node_path_default().resolve(workspace, downloadPath.split('{')[0] ?? ''), workspace);
     if (outside)

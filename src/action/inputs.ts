@@ -303,7 +303,7 @@ function checkDownloadPath(downloadPath: string, several: boolean): void {
   const problem = downloadPathProblem(downloadPath, { several, isFolder })
   if (problem) throw new InputError('download_path', problem)
   // A relative path is the workspace's: a folder link in the checkout must not lead it elsewhere. Absolute paths are the user's choice.
-  if (path.isAbsolute(downloadPath) || !existsSync(workspace)) return
+  if (path.isAbsolute(downloadPath)) return
   const outside = leavesWorkspace(path.resolve(workspace, downloadPath.split('{')[0] ?? ''), workspace)
   if (outside) throw new InputError('download_path', outside)
 }

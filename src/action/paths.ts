@@ -109,12 +109,14 @@ export function leavesWorkspace(
 ): string | undefined {
   const within = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(paths.sep) ? parent : parent + paths.sep)
   // A path the user wrote outside the workspace (../x.mp4) is theirs to choose.
-  if (!within(paths.resolve(path), paths.resolve(workspace))) return undefined
+  if (!within(paths.resolve(path), paths.resolve(workspace)) || !existsSync(workspace)) return undefined
   const root = realpath(workspace)
   let folder = path
   while (!existsSync(folder) && paths.dirname(folder) !== folder) folder = paths.dirname(folder)
   const real = realpath(folder)
-  return within(real, root) ? undefined : `${folder} is a link to ${real}, outside the workspace: a relative download_path is not followed out of it`
+  return within(real, root)
+    ? undefined
+    : `${folder} leads through a folder link to ${real}, outside the workspace: a relative download_path is not followed out of it`
 }
 
 /** One placeholder's value as a file name; an error naming the placeholder when it has none. */

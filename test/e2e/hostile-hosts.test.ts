@@ -72,6 +72,9 @@ function expectRefused(run: ActionRun, folder: string, said: RegExp[]): string {
   return error
 }
 
+/** For the tests that are not about time: a request_timeout that a loaded machine (the whole suite at once) cannot hit. */
+const ROOMY = { request_timeout: '5' }
+
 const TIMED_OUT = /timed? ?out|timeout/i
 const NAMES_A_TIMEOUT = /request_timeout|download_timeout/
 
@@ -121,7 +124,7 @@ describe('a file host that closes the connection right after the body', () => {
   // undici 7 could die here on `assert(!this.paused)` (its issue 5360): no error, no resume hint, a .part file left.
   // 32 MiB, so the body is paused under the disk's backpressure when the close arrives.
   it.each(['close-after-body', 'close-after-length'])('%s: the whole video is saved, and the step succeeds', async (token) => {
-    const { run, folder } = await download(`${token}-size-${32 * MIB}`)
+    const { run, folder } = await download(`${token}-size-${32 * MIB}`, ROOMY)
 
     expect(run.code, run.log).toBe(0)
     const job = onlyJob()
@@ -135,7 +138,7 @@ describe('a file host that closes the connection right after the body', () => {
     const folder = tempDir('heygen-e2e-hostile-close-batch-')
     const ids = ['a', 'b', 'c'].map((name) => `release-${name}-close-after-length-size-${8 * MIB}-es`)
     const run = await act(
-      { proofread_id: ids.join('\n'), download_path: `${folder}/{proofread_id}.mp4`, max_concurrency: '3' },
+      { proofread_id: ids.join('\n'), download_path: `${folder}/{proofread_id}.mp4`, max_concurrency: '3', ...ROOMY },
       { timeoutMs: 20_000 },
     )
 
@@ -150,26 +153,26 @@ describe('a file host that closes the connection right after the body', () => {
 
 describe('max_download_size and the free space of the disk', () => {
   it('a video announced larger than max_download_size is refused before a byte is written', async () => {
-    const { run, folder } = await download(`size-${MIB}`, { max_download_size: '64KiB' })
+    const { run, folder } = await download(`size-${MIB}`, { max_download_size: '64KiB', ...ROOMY })
 
     expectRefused(run, folder, [/max_download_size \(64\.0 KiB\)/, /announced 1\.0 MiB/])
   })
 
   it('a video sent without a length is stopped once it passes max_download_size', async () => {
-    const { run, folder } = await download(`close-after-body-size-${4 * MIB}`, { max_download_size: '256KiB' })
+    const { run, folder } = await download(`close-after-body-size-${4 * MIB}`, { max_download_size: '256KiB', ...ROOMY })
 
     expectRefused(run, folder, [/more than 256\.0 KiB arrived/, /max_download_size/])
   })
 
   it('a video announced larger than the free space of its disk is refused before it starts', async () => {
     // 10 TiB: more than this machine's disk has free, and under the 16 TiB max_download_size set here.
-    const { run, folder } = await download(`size-${10 * 1024 ** 4}`, { max_download_size: '16TiB' })
+    const { run, folder } = await download(`size-${10 * 1024 ** 4}`, { max_download_size: '16TiB', ...ROOMY })
 
     expectRefused(run, folder, [/was not started: it is 10240\.00 GiB/, /has only .* free/])
   })
 
   it('a video within max_download_size and the free space is saved', async () => {
-    const { run, folder } = await download(`size-${MIB}`, { max_download_size: '1MiB' })
+    const { run, folder } = await download(`size-${MIB}`, { max_download_size: '1MiB', ...ROOMY })
 
     expect(run.code, run.log).toBe(0)
     expect(everythingIn(folder)).toEqual([`${onlyJob().id}.mp4`])

@@ -203,6 +203,14 @@ const CASES: Record<string, InputCase> = {
     accepted: (settings, value) => expect(settings.release?.token).toBe(value),
   },
   republish: { ...booleanCase((s) => s.release?.republish ?? false, false), base: { release: 'v1.0.0', github_token: 'ghs_fuzz' } },
+  max_download_size: {
+    arbitrary: fc.oneof(numberish(), anyText()),
+    examples: ['8GiB', '8G', '1024', '1023', '64KiB', '1.5 GiB', '8GB', '0', '-1GiB', '1e9', '9999999999TiB'],
+    accepted: (settings, value) => {
+      if (value === '') expect(settings.maxDownloadBytes).toBe(8 * 1024 ** 3)
+      else expect(settings.maxDownloadBytes).toBeGreaterThanOrEqual(1024)
+    },
+  },
   max_concurrency: {
     arbitrary: fc.oneof(numberish(), anyText()),
     examples: ['1', '64', '65', '0', '0064', '1.0', '٣'],
