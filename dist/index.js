@@ -50804,6 +50804,7 @@ class RateLimitPause {
             };
             const onAbort = () => {
                 cleanup();
+                // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason is the step's own error (a cancel or its deadline)
                 reject(signal?.reason);
             };
             const left = this.timeLeft();

@@ -34,7 +34,7 @@ export class ReleaseApi {
       baseUrl: options.apiUrl.replace(/\/$/, ''),
       log: { debug: quiet, info: quiet, warn: options.onRetry, error: quiet },
     })
-    return new ReleaseApi(octokit as unknown as Octokit, options)
+    return new ReleaseApi(octokit, options)
   }
 
   private get owner(): { owner: string; repo: string } {

@@ -136,6 +136,7 @@ export class RateLimitPause {
       }
       const onAbort = () => {
         cleanup()
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason is the step's own error (a cancel or its deadline)
         reject(signal?.reason)
       }
       const left = this.timeLeft()

@@ -121,7 +121,7 @@ type Lookup = (hostname: string, options: LookupOneOptions | LookupAllOptions, c
  * A `lookup` for net.connect / tls.connect that refuses a name resolving to an address `policy` refuses: the check
  * is made on the very addresses the socket will connect to. Any one refused address refuses the name (a mix is a trick).
  */
-export function guardedLookup(policy: LinkPolicy, resolve: Lookup = dnsLookup as unknown as Lookup): Lookup {
+export function guardedLookup(policy: LinkPolicy, resolve: Lookup = dnsLookup): Lookup {
   return (hostname, options, callback) => {
     resolve(hostname, options, (error, address, family) => {
       if (error) return callback(error, address, family)

@@ -193,7 +193,7 @@ function addressError(error: unknown): LinkAddressError | undefined {
     if (at instanceof LinkAddressError) return at
     // Happy Eyeballs (autoSelectFamily) reports each address's failure together.
     const inner = at instanceof AggregateError ? at.errors.find((e) => e instanceof LinkAddressError) : undefined
-    if (inner) return inner as LinkAddressError
+    if (inner) return inner
   }
   return undefined
 }

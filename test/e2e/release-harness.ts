@@ -9,9 +9,9 @@ export interface ReleaseHarness extends Harness {
   /** The file's GitHub stand-in (GITHUB_API_URL of every publishing run). */
   github: GitHubStandIn
   /** Runs the action with `release: v1.0.0` (unless given), against the stand-in; `env` over the runner's. */
-  publish(inputs: Record<string, string>, env?: Record<string, string>): Promise<ActionRun>
+  publish: (inputs: Record<string, string>, env?: Record<string, string>) => Promise<ActionRun>
   /** The names of the assets on a release, sorted. */
-  names(tag?: string): string[]
+  names: (tag?: string) => string[]
 }
 
 export function useRelease(key: string): ReleaseHarness {
@@ -21,7 +21,7 @@ export function useRelease(key: string): ReleaseHarness {
   const github = new Proxy({} as GitHubStandIn, {
     get: (_, name) => {
       if (!started) throw new Error('the GitHub stand-in is not started: use it inside a test or a hook')
-      return Reflect.get(started, name)
+      return Reflect.get(started, name) as unknown
     },
   })
   beforeAll(async () => {

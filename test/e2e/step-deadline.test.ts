@@ -114,7 +114,7 @@ describe('the preflight ends within its bound', () => {
       for (const id of ids) expect(error).toContain(`- ${id}: `)
       expect(error).toContain("the preflight's time ran out (3s: 3 × request_timeout")
       expect(silent.requests.filter((line) => line.startsWith('POST'))).toEqual([])
-      expect(JSON.parse(run.outputs.results ?? '[]').map((r: { status: string }) => r.status)).toEqual(ids.map(() => 'not_started'))
+      expect((JSON.parse(run.outputs.results ?? '[]') as Array<{ status: string }>).map((r) => r.status)).toEqual(ids.map(() => 'not_started'))
     } finally {
       await silent.close()
     }
@@ -128,9 +128,11 @@ describe('a retry is never sooner than a second after the last attempt', () => {
     const retriedAt: number[] = []
     let later: Awaited<ReturnType<typeof startSandbox>> | undefined
     const coming = new Promise<void>((resolve) =>
-      setTimeout(async () => {
-        later = await startSandbox({ port })
-        resolve()
+      setTimeout(() => {
+        void startSandbox({ port }).then((started) => {
+          later = started
+          resolve()
+        })
       }, 3_000),
     )
     try {

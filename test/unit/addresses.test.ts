@@ -73,7 +73,7 @@ describe('guardedLookup: a name is checked on every address it resolves to', () 
   }
   const look = (lookup: ReturnType<typeof guardedLookup>, all: boolean) =>
     new Promise<{ error: Error | null; address: unknown }>((resolve) =>
-      lookup('files.example', { all } as never, (error, address) => resolve({ error, address })),
+      lookup('files.example', { all }, (error, address) => resolve({ error, address })),
     )
 
   it.each([true, false])('a name that resolves to a private address is refused (all: %s)', async (all) => {

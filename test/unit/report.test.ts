@@ -300,6 +300,7 @@ describe('resultsJson: the results output under its budget', () => {
     expect(Buffer.byteLength(json)).toBeLessThanOrEqual(1_000)
     const parsed = JSON.parse(json) as ProofreadResult[]
     expect(parsed.map((r) => r.proofread_id)).toEqual(many(parsed.length, {}).map((r) => r.proofread_id))
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- a spy's record, never called
     expect(vi.mocked(process.stdout.write).mock.calls.join('')).toContain(
       `::warning::The results output holds the first ${parsed.length} of 100 proofreads`,
     )
