@@ -501,8 +501,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const captions = hasCaptions(state)
     const id = job.proofreadId
-    // `late-link`: the first finished answer has no link yet, as HeyGen's CDN can lag the job.
-    const linkReady = done && !(hasToken(id, 'late-link') && (state.doneAnswers = (state.doneAnswers ?? 0) + 1) === 1)
+    // `late-link` (`late-link-N`): the first (N) finished answers have no link yet, as HeyGen's CDN can lag the job.
+    const late = numberToken(id, 'late-link') ?? (hasToken(id, 'late-link') ? 1 : 0)
+    if (done) state.doneAnswers = (state.doneAnswers ?? 0) + 1
+    const linkReady = done && (state.doneAnswers ?? 0) > late
     const data: Record<string, unknown> = {
       id: job.id,
       title,

@@ -77,6 +77,17 @@ describe("HeyGen's status words and answers as it sends them", () => {
     expect(annotations(run.stdout, 'warning')).toEqual([])
   })
 
+  it('a success whose link never comes is asked again 4 times, then fails with the resume block (it is paid for)', async () => {
+    const run = await act({ proofread_id: 'nolink-succeeded-late-link-9-es', download_path: 'out/' })
+    expect(run.code).toBe(1)
+    const job = sandbox.jobs[0]!
+    expect(job.statusCalls).toBe(3 + 4)
+    const error = errorOf(run)
+    expect(error).toContain(`HeyGen reported video_translate_id ${job.id} as succeeded but gave no video link, after 4 more status calls`)
+    expect(error).toContain(`    video_translate_id: ${job.id}`)
+    expect(sandbox.fileRequests).toEqual([])
+  })
+
   it("a failure's failure_reason is the message the user reads", async () => {
     const run = await act({ proofread_id: 'pr-render-fails-failure-reason-es', wait: 'true' })
     expect(run.code).toBe(1)
