@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { createRequire } from 'node:module'
+import { readBody } from './heygen-sandbox.ts'
 
 export interface GitHubStandInOptions {
   host?: string
@@ -118,15 +119,6 @@ function drain(req: IncomingMessage): Promise<void> {
     req.on('data', () => {})
     req.on('end', resolve)
     req.on('close', resolve)
-  })
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')))
   })
 }
 

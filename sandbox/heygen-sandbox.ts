@@ -176,7 +176,8 @@ function matchGenerate(pathname: string): { version: ApiVersion; rawId: string }
   return undefined
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A request's whole body as text (the GitHub stand-in reads its JSON bodies the same way). */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))

@@ -1,5 +1,7 @@
 // Gives each test a clean slate of action inputs and runner variables, and puts the real environment back afterwards.
-import { afterEach, beforeEach } from 'vitest'
+import { afterEach, beforeEach, expect } from 'vitest'
+import { InputError } from '../../src/action/errors.js'
+import { getSettings } from '../../src/action/inputs.js'
 
 const OWNED = /^(INPUT_|GITHUB_|RUNNER_)|^HEYGEN_API_KEY$|^(HTTPS?_PROXY|https?_proxy|NO_PROXY|no_proxy)$/
 
@@ -28,4 +30,17 @@ export function thrownBy(call: () => unknown): Error {
     return error as Error
   }
   throw new Error('expected the call to throw, but it returned')
+}
+
+/** Settings for a minimal valid `with:` block (this key, proofread pr_1) plus the given inputs. */
+export function settingsWith(inputs: Record<string, string> = {}, key = 'sk_test_Secr3tKey') {
+  setInputs({ api_key: key, proofread_id: 'pr_1', ...inputs })
+  return getSettings()
+}
+
+/** The InputError a `with:` block produces. */
+export function inputError(inputs: Record<string, string>, key?: string): InputError {
+  const error = thrownBy(() => settingsWith(inputs, key))
+  expect(error).toBeInstanceOf(InputError)
+  return error as InputError
 }

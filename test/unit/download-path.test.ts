@@ -4,22 +4,9 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../src/action/errors.js'
-import { getSettings } from '../../src/action/inputs.js'
-import { isolateEnv, setInputs, thrownBy } from './_env.js'
+import { inputError, isolateEnv, settingsWith } from './_env.js'
 
 isolateEnv()
-
-function settingsWith(inputs: Record<string, string> = {}) {
-  setInputs({ api_key: 'sk_test_Dl9Path', proofread_id: 'pr_1', ...inputs })
-  return getSettings()
-}
-
-function inputError(inputs: Record<string, string>): InputError {
-  const error = thrownBy(() => settingsWith(inputs))
-  expect(error).toBeInstanceOf(InputError)
-  return error as InputError
-}
 
 describe('download_path names a video file or a folder (issues 17 and 18)', () => {
   it.each([

@@ -5,24 +5,11 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/action/errors.js'
 import { getSettings, readApiKey } from '../../src/action/inputs.js'
-import { isolateEnv, setInputs, thrownBy } from './_env.js'
+import { inputError, isolateEnv, setInputs, settingsWith, thrownBy } from './_env.js'
 
 isolateEnv()
 
 const KEY = 'sk_test_Secr3tKey'
-
-/** Settings for a minimal valid `with:` block plus the given inputs. */
-function settingsWith(inputs: Record<string, string> = {}) {
-  setInputs({ api_key: KEY, proofread_id: 'pr_1', ...inputs })
-  return getSettings()
-}
-
-/** The InputError a `with:` block produces. */
-function inputError(inputs: Record<string, string>): InputError {
-  const error = thrownBy(() => settingsWith(inputs))
-  expect(error).toBeInstanceOf(InputError)
-  return error as InputError
-}
 
 describe('given only api_key and proofread_id', () => {
   it('the user gets the documented defaults: auto, a preflight, api.heygen.com, no wait, 30 s requests, 30 min downloads, 1 h wait, 15 s polls, 4 at once', () => {
