@@ -99,7 +99,8 @@ export class HeyGenClient {
       try {
         try {
           response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body })
-          this.options.onGenerate?.('sent')
+          // A 429 and a retired v2 route (404/410) started nothing: only a call that may have spent credits is counted.
+          if (response.status !== 429 && !(this.options.version === 'v2' && isGone(response.status))) this.options.onGenerate?.('sent')
         } catch (error) {
           if (!(error instanceof NetworkError)) throw error
           // Counted when it may have reached HeyGen (what the run's cost line reports).

@@ -124,6 +124,15 @@ describe('what the run cost, at the end of the log and in the summary', () => {
     )
   })
 
+  it('a 429 and a retired v2 route started nothing: they are not counted as paid calls', async () => {
+    sandbox.setV2Retired(410)
+    const run = await act({ api_version: 'auto', proofread_id: 'cost-limit-2-es' })
+    expect(run.code, run.log).toBe(0)
+    // v2 answered 410, v3 answered 429 twice, then started the job: one call that may have spent credits.
+    expect(sandbox.generateCalls().map((call) => call.path.split('/')[1])).toEqual(['v2', 'v3', 'v3', 'v3'])
+    expect(spent(run)).toMatch(/^Spent: 1 paid generate call sent \(retries included\), 1 new job started,/)
+  })
+
   it('a re-run of the same workflow run: HeyGen replays the first answer, counted as a replay, not a new job', async () => {
     await act({ api_version: 'v3', proofread_id: 'cost-again-es' })
     const again = await act({ api_version: 'v3', proofread_id: 'cost-again-es' }, { env: { GITHUB_RUN_ATTEMPT: '2' } })
