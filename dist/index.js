@@ -45997,7 +45997,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4817);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4512);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +46007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4817:
+/***/ 4512:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49729,7 +49729,7 @@ function languageSlug(name) {
     return languageFileName(name).toLowerCase();
 }
 
-;// CONCATENATED MODULE: ./src/action/result.ts
+;// CONCATENATED MODULE: ./src/action/report/result.ts
 
 /** HeyGen's language name and, when it maps to one, its BCP 47 tag: the two fields a result carries. */
 function languageOf(name) {
@@ -49827,7 +49827,7 @@ function take(text, budget) {
     return { out, used };
 }
 
-;// CONCATENATED MODULE: ./src/action/runner.ts
+;// CONCATENATED MODULE: ./src/action/runner/runner.ts
 // The runner protocol is @actions/core's; this thin layer adds what core leaves to the action: the
 // registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner,
 // and no line it prints can be taken for a workflow command.
@@ -49884,7 +49884,7 @@ async function appendSummary(text) {
     await summary.addRaw(safe, true).write();
 }
 
-;// CONCATENATED MODULE: ./src/action/cancel.ts
+;// CONCATENATED MODULE: ./src/action/report/cancel.ts
 // The runner cancels a step with SIGINT (then SIGTERM): stop within two seconds, say what is still
 // running at HeyGen and how to resume it, and leave no partial file behind.
 
@@ -49973,7 +49973,7 @@ function withoutRepeatedHint(result, report, settings) {
     return { ...result, error: result.error.replace(hint, `video_translate_id ${id}: its resume block is in the cancel warning above.`) };
 }
 
-;// CONCATENATED MODULE: ./src/action/concurrency.ts
+;// CONCATENATED MODULE: ./src/action/steps/concurrency.ts
 // At most N at once, results in input order: the batch and the preflight share it.
 /** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
 async function mapWithConcurrency(items, limit, work) {
@@ -49989,7 +49989,7 @@ async function mapWithConcurrency(items, limit, work) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/action/safe-values.ts
+;// CONCATENATED MODULE: ./src/action/report/safe-values.ts
 // What may leave the action as data: each proofread's result as the outputs, the job summary and the failure line
 // show it. Every value stays one line of bounded size whatever HeyGen sent; links only when plain http(s), ids only
 // when HeyGen could have issued them.
@@ -50052,7 +50052,7 @@ function fitRows(rows, columns, budget = SUMMARY_ROWS_BYTES) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/action/step-notes.ts
+;// CONCATENATED MODULE: ./src/action/report/step-notes.ts
 // Facts the step learns on the way (such as the plan's cap) that the job summary reports under its table.
 const notes = [];
 function addSummaryNote(note) {
@@ -50064,7 +50064,7 @@ function summaryNotes() {
     return notes;
 }
 
-;// CONCATENATED MODULE: ./src/action/report.ts
+;// CONCATENATED MODULE: ./src/action/report/report.ts
 // What the user sees at the end: step outputs, the job summary table, and one failure message.
 
 
@@ -50261,7 +50261,7 @@ function firstLine(text) {
     return text?.split('\n')[0];
 }
 
-;// CONCATENATED MODULE: ./src/action/last-words.ts
+;// CONCATENATED MODULE: ./src/action/report/last-words.ts
 // The action's last words when something it cannot catch ends the process (a dependency's assertion, an unhandled
 // rejection): every job that was paid for keeps its id, its resume block and its summary row, and no partial file stays.
 
@@ -50371,7 +50371,7 @@ function describeCause(error) {
     return String(error).split(/\r?\n/)[0] ?? 'unknown error';
 }
 
-;// CONCATENATED MODULE: ./src/action/log.ts
+;// CONCATENATED MODULE: ./src/action/runner/log.ts
 
 function prefixedLog(prefix) {
     const p = prefix ? `[${prefix}] ` : '';
@@ -50382,7 +50382,7 @@ function prefixedLog(prefix) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/action/paths.ts
+;// CONCATENATED MODULE: ./src/action/steps/paths.ts
 // Where downloads land. Takes the path module as a parameter so Windows paths are testable on Linux.
 
 
@@ -51233,7 +51233,7 @@ function withRequestId(response) {
     return requestId ? { requestId } : {};
 }
 
-;// CONCATENATED MODULE: ./src/action/preflight.ts
+;// CONCATENATED MODULE: ./src/action/steps/preflight.ts
 // A free check before any credit is spent (v3 and auto): every proofread of the step must be `completed` at
 // HeyGen. If one is not, nothing is generated for any of them: a release's languages stay together.
 
@@ -51382,7 +51382,7 @@ function idempotencyKeyFor(proofreadId, settings, run) {
     return settings.idempotencyKey ?? deriveIdempotencyKey(proofreadId, settings.request, run);
 }
 
-;// CONCATENATED MODULE: ./src/action/wait.ts
+;// CONCATENATED MODULE: ./src/action/steps/wait.ts
 // Polls a job until HeyGen says it succeeded or failed, or the deadline passes. Expected outcomes
 // come back as values; only a failure that waiting cannot fix (401, 404...) is thrown.
 
@@ -51452,7 +51452,7 @@ async function waitForTranslation(client, videoTranslateId, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/action/proofread.ts
+;// CONCATENATED MODULE: ./src/action/steps/proofread.ts
 // One proofread from start to finish: generate (or resume), wait, fetch captions and audio, download.
 // Every outcome, good or bad, becomes a ProofreadResult: one failure never stops the others.
 
@@ -52025,7 +52025,7 @@ function releaseRefFor(input, event) {
     return `\`release: auto\` needs a run started by a release event (on: release: types: [published]) or by a pushed tag; this run is a ${event.eventName || 'run'} on ${event.ref || 'no ref'}: give the tag instead, e.g. \`release: v1.4.0\``;
 }
 
-;// CONCATENATED MODULE: ./src/action/ledger.ts
+;// CONCATENATED MODULE: ./src/action/release/ledger.ts
 const SEPARATOR = ' · ';
 const RECORD = /(?:^|· )(?:proofread (\S+) · )?job (\S+)$/;
 /** `es-ES` -> `Spanish (Spain)`; a language HeyGen already gave by name stays as it is. */
@@ -52076,7 +52076,7 @@ function publishedJob(assets) {
     return '';
 }
 
-;// CONCATENATED MODULE: ./src/action/publish.ts
+;// CONCATENATED MODULE: ./src/action/release/publish.ts
 // Publishing to a GitHub release: before anything is paid the release is found (a missing one refuses the step),
 // the ledger says which proofreads it already holds (they are not generated again), and asset names are checked;
 // after each download the files are uploaded, captions and audio first and the video last, so a video asset
@@ -52352,7 +52352,7 @@ const ACTION_NAME = 'heygen-proofread-generate-action';
 const ACTION_VERSION = '1.0.0';
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION} (+https://github.com/features/actions)`;
 
-;// CONCATENATED MODULE: ./src/action/api-versions.ts
+;// CONCATENATED MODULE: ./src/action/steps/api-versions.ts
 // Which HeyGen API version each call goes to. `v2` and `v3` are fixed; `auto` (the default) keeps the product's
 // contract, the v2 route first, and goes on with v3 once HeyGen answers that v2 is gone (404/410 start nothing). A
 // re-run attempt under auto goes to v3 first: an earlier attempt's v3 job replays there, and v2 would pay again.
@@ -52486,7 +52486,7 @@ class ApiVersions {
     }
 }
 
-;// CONCATENATED MODULE: ./src/action/spending.ts
+;// CONCATENATED MODULE: ./src/action/report/spending.ts
 /** Counted by the step's HeyGen clients as the calls go out and the answers come back. */
 class Spending {
     /** Generate requests that may have reached HeyGen, retries included (a request that never left is not counted). */
@@ -52522,7 +52522,7 @@ function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-;// CONCATENATED MODULE: ./src/action/session.ts
+;// CONCATENATED MODULE: ./src/action/steps/session.ts
 // What every call of one step shares: one undici dispatcher (with request_timeout's limits), the cancel signal,
 // one rate-limit pause (HeyGen limits per account) and the API version choice.
 
@@ -52559,7 +52559,7 @@ function capLearned(cap) {
     addSummaryNote(`${message} (HeyGen's plan cap: a generate call above it is answered 429).`);
 }
 
-;// CONCATENATED MODULE: ./src/action/started-ids.ts
+;// CONCATENATED MODULE: ./src/action/report/started-ids.ts
 // The video_translate_id output while jobs start: out early, so a step killed after paying still leaves its ids, yet
 // written so that GITHUB_OUTPUT grows linearly (rewriting the whole list at every start made it grow as N²).
 /** A write of the whole list is allowed at most this often, unless the started set doubled since the last one. */
@@ -52621,7 +52621,7 @@ class StartedIds {
     }
 }
 
-;// CONCATENATED MODULE: ./src/action/batch.ts
+;// CONCATENATED MODULE: ./src/action/steps/batch.ts
 // Every proofread of the step: the free preflight first (nothing is paid unless all are ready), then at most
 // max_concurrency at once, sharing one session and one cancel handler; one failure never stops the others.
 
@@ -52856,7 +52856,7 @@ function tooLate(job, settings) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/action/errors.ts
+;// CONCATENATED MODULE: ./src/action/inputs/errors.ts
 /** A bad action input: names the input and the form it accepts. Raised before anything is sent. */
 class InputError extends Error {
     input;
@@ -52867,7 +52867,7 @@ class InputError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./src/action/duration.ts
+;// CONCATENATED MODULE: ./src/action/inputs/duration.ts
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** Parses `30`, `2.5`, `90s`, `45m`, `2h` (a bare number is seconds) into milliseconds, or names the input. */
@@ -52888,7 +52888,7 @@ function quote(raw) {
     return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
 }
 
-;// CONCATENATED MODULE: ./src/action/callback-url.ts
+;// CONCATENATED MODULE: ./src/action/inputs/callback-url.ts
 // callback_url is called by HeyGen, from the internet: a host only this network can reach cannot work, and a plain
 // http URL would carry the job's signed video link in clear text. Credentials in it are a secret like the key.
 
@@ -52998,7 +52998,7 @@ function safeDecode(text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/action/dry-run.ts
+;// CONCATENATED MODULE: ./src/action/steps/dry-run.ts
 // dry_run: validate everything, run the free preflight (its GETs are all a dry run sends), and print the request(s)
 // a real run would send (never the key); send nothing that costs. A proofread that is not ready fails the dry run, so a job can gate a release on it.
 
@@ -53047,7 +53047,7 @@ function wouldSend(proofreadId, settings, session, run) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/action/size.ts
+;// CONCATENATED MODULE: ./src/action/inputs/size.ts
 // Sizes a user writes in an input: `8GiB`, `500MiB`, `1048576` (bytes), with binary units.
 
 
@@ -53075,7 +53075,7 @@ function parseSize(input, raw) {
     return bytes;
 }
 
-;// CONCATENATED MODULE: ./src/action/inputs.ts
+;// CONCATENATED MODULE: ./src/action/inputs/inputs.ts
 // Every input is read, parsed and validated here, before any request: a bad value fails the step
 // with the input's name and the form it accepts, and nothing is sent.
 
@@ -53351,7 +53351,7 @@ function optional(value) {
     return value === '' ? undefined : value;
 }
 
-;// CONCATENATED MODULE: ./src/action/run-context.ts
+;// CONCATENATED MODULE: ./src/action/runner/run-context.ts
 /** Undefined outside a workflow run (a local try-out), where there is no run to scope a key to. */
 async function readRunContext(env = process.env) {
     // Checked before loading the package: a local run never pays for it.

@@ -1,15 +1,15 @@
 // The action: read inputs, generate (and wait, download) each proofread, report. `run()` is called by
 // index.ts on the runner and by @github/local-action on a laptop; nothing runs at import time.
-import { translateAll } from './action/batch.js'
-import { printableRequest } from './action/callback-url.js'
-import { dryRun } from './action/dry-run.js'
-import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/inputs.js'
-import { onFatalError } from './action/last-words.js'
-import { failureMessage, setOutputs, writeSummary } from './action/report.js'
-import { readRunContext } from './action/run-context.js'
-import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/safe-values.js'
-import * as runner from './action/runner.js'
-import { Spending, spendingLine } from './action/spending.js'
+import { translateAll } from './action/steps/batch.js'
+import { printableRequest } from './action/inputs/callback-url.js'
+import { dryRun } from './action/steps/dry-run.js'
+import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/inputs/inputs.js'
+import { onFatalError } from './action/report/last-words.js'
+import { failureMessage, setOutputs, writeSummary } from './action/report/report.js'
+import { readRunContext } from './action/runner/run-context.js'
+import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/report/safe-values.js'
+import * as runner from './action/runner/runner.js'
+import { Spending, spendingLine } from './action/report/spending.js'
 
 export async function run(): Promise<void> {
   // Masked before anything else can print, including an error about the key itself.

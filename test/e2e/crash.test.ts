@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import type { ProofreadResult } from '../../src/action/result.ts'
+import type { ProofreadResult } from '../../src/action/report/result.ts'
 import { errorOf, PINNED, useSandbox } from './harness.ts'
 
 const KEY = 'sk-e2e-Cr4sh-77aQ-Lw'

@@ -1,7 +1,7 @@
 // What a cancel tells the user about each job: only what HeyGen may still render is "still rendering".
 import { describe, expect, it } from 'vitest'
-import { describeCancel, withoutRepeatedHint } from '../../src/action/cancel.js'
-import { resumeHint } from '../../src/action/result.js'
+import { describeCancel, withoutRepeatedHint } from '../../src/action/report/cancel.js'
+import { resumeHint } from '../../src/action/report/result.js'
 
 const SETTINGS = { apiVersion: 'auto' as const, request: { captions: false, translate_audio_only: false }, downloadPath: 'videos/' }
 

@@ -11,7 +11,7 @@ import { Agent } from 'undici'
 import { linkPolicyFor } from '../../src/transport/addresses.js'
 import { DownloadError, downloadFile, LinkExpiredError, removeTemporaryFilesSync } from '../../src/transport/download.js'
 import type { Transport } from '../../src/transport/http.js'
-import type { Log } from '../../src/action/log.js'
+import type { Log } from '../../src/action/runner/log.js'
 import { formatBytes } from '../../src/util/format.js'
 
 const USER_AGENT = 'heygen-proofread-generate-action/test'

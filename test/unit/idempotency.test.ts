@@ -59,7 +59,7 @@ describe('readRunContext (@actions/github context)', () => {
   async function contextWith(env: Record<string, string | undefined>) {
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value)
     vi.resetModules()
-    const { readRunContext } = await import('../../src/action/run-context.js')
+    const { readRunContext } = await import('../../src/action/runner/run-context.js')
     return readRunContext()
   }
 
@@ -75,7 +75,7 @@ describe('readRunContext (@actions/github context)', () => {
   })
 
   it('is the same key when the user re-runs the failed job (a new run attempt), so HeyGen replays instead of charging', async () => {
-    const { runContextFrom } = await import('../../src/action/run-context.js')
+    const { runContextFrom } = await import('../../src/action/runner/run-context.js')
     const context = { repo: { owner: 'acme', repo: 'videos' }, runId: 9876543210, runAttempt: 1, serverUrl: 'https://github.com' }
     const rerun = runContextFrom({ ...context, runAttempt: 3 })
     expect(rerun?.runAttempt).toBe(3)

@@ -14,7 +14,7 @@ import {
   resolveDestination,
   safeFileName,
   VIDEO_EXTENSIONS,
-} from '../../src/action/paths.js'
+} from '../../src/action/steps/paths.js'
 
 const posix = (
   downloadPath: string,

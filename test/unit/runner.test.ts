@@ -1,8 +1,8 @@
-// The thin layer over @actions/core (src/action/runner.ts): core speaks the runner protocol; this layer keeps
+// The thin layer over @actions/core (src/action/runner/runner.ts): core speaks the runner protocol; this layer keeps
 // every registered secret, and its encoded forms, out of outputs, the job summary and log lines.
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import * as runner from '../../src/action/runner.js'
+import * as runner from '../../src/action/runner/runner.js'
 import { DOTNET_WHITE_SPACE, forgedCommands } from '../helpers/runner-commands.js'
 import { isolateEnv } from './_env.js'
 import { parseOutputEntries, tempFile } from './_github-files.js'

@@ -1,7 +1,7 @@
 // The runner cancels a step with SIGINT (then SIGTERM): stop within two seconds, say what is still
 // running at HeyGen and how to resume it, and leave no partial file behind.
 import { type ProofreadResult, resumeHint } from './result.js'
-import * as runner from './runner.js'
+import * as runner from '../runner/runner.js'
 
 export class CancelledError extends Error {
   constructor(signal: string) {

@@ -1,15 +1,15 @@
 // What every call of one step shares: one undici dispatcher (with request_timeout's limits), the cancel signal,
 // one rate-limit pause (HeyGen limits per account) and the API version choice.
-import { RateLimitPause } from '../heygen/retry.js'
-import { linkPolicyFor } from '../transport/addresses.js'
-import { createDispatcher } from '../transport/dispatcher.js'
-import type { Transport } from '../transport/http.js'
-import { USER_AGENT } from '../version.js'
+import { RateLimitPause } from '../../heygen/retry.js'
+import { linkPolicyFor } from '../../transport/addresses.js'
+import { createDispatcher } from '../../transport/dispatcher.js'
+import type { Transport } from '../../transport/http.js'
+import { USER_AGENT } from '../../version.js'
 import { ApiVersions, AutoChoice } from './api-versions.js'
-import type { Settings } from './inputs.js'
-import * as runner from './runner.js'
-import { Spending } from './spending.js'
-import { addSummaryNote } from './step-notes.js'
+import type { Settings } from '../inputs/inputs.js'
+import * as runner from '../runner/runner.js'
+import { Spending } from '../report/spending.js'
+import { addSummaryNote } from '../report/step-notes.js'
 
 export interface Session {
   transport: Transport

@@ -1,12 +1,12 @@
 // The action's last words when something it cannot catch ends the process (a dependency's assertion, an unhandled
 // rejection): every job that was paid for keeps its id, its resume block and its summary row, and no partial file stays.
-import { removeTemporaryFilesSync } from '../transport/download.js'
-import type { Settings } from './inputs.js'
+import { removeTemporaryFilesSync } from '../../transport/download.js'
+import type { Settings } from '../inputs/inputs.js'
 import { failureMessage, setOutputs, writeSummary } from './report.js'
 import { type ProofreadResult, resumeHint } from './result.js'
-import type { RunContext } from './run-context.js'
+import type { RunContext } from '../runner/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './safe-values.js'
-import * as runner from './runner.js'
+import * as runner from '../runner/runner.js'
 
 /** How long the summary may take to write before the process ends without it. */
 const SUMMARY_GRACE_MS = 2000

@@ -2,8 +2,8 @@
 // registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner,
 // and no line it prints can be taken for a workflow command.
 import * as core from '@actions/core'
-import { inertLines } from '../util/outside-text.js'
-import { redactSecret, type Secret, secret } from '../util/secret-text.js'
+import { inertLines } from '../../util/outside-text.js'
+import { redactSecret, type Secret, secret } from '../../util/secret-text.js'
 
 const secrets = new Map<string, Secret>()
 

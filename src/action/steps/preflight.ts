@@ -1,14 +1,14 @@
 // A free check before any credit is spent (v3 and auto): every proofread of the step must be `completed` at
 // HeyGen. If one is not, nothing is generated for any of them: a release's languages stay together.
-import { HeyGenError } from '../heygen/api-error.js'
-import { HeyGenClient, type ProofreadDetail, RetryableError } from '../heygen/client.js'
-import { backoffMs, MAX_ATTEMPTS } from '../heygen/retry.js'
-import { formatElapsed } from '../util/format.js'
-import { sleep } from '../util/sleep.js'
+import { HeyGenError } from '../../heygen/api-error.js'
+import { HeyGenClient, type ProofreadDetail, RetryableError } from '../../heygen/client.js'
+import { backoffMs, MAX_ATTEMPTS } from '../../heygen/retry.js'
+import { formatElapsed } from '../../util/format.js'
+import { sleep } from '../../util/sleep.js'
 import { mapWithConcurrency } from './concurrency.js'
-import type { Settings } from './inputs.js'
-import { languageOf, type ProofreadResult } from './result.js'
-import * as runner from './runner.js'
+import type { Settings } from '../inputs/inputs.js'
+import { languageOf, type ProofreadResult } from '../report/result.js'
+import * as runner from '../runner/runner.js'
 import type { Session } from './session.js'
 
 export interface Readiness {

@@ -1,7 +1,7 @@
 // What may leave the action as data: each proofread's result as the outputs, the job summary and the failure line
 // show it. Every value stays one line of bounded size whatever HeyGen sent; links only when plain http(s), ids only
 // when HeyGen could have issued them.
-import { inert, isSafeId, isSafeUrl, MAX_OUTSIDE_CHARS, note } from '../util/outside-text.js'
+import { inert, isSafeId, isSafeUrl, MAX_OUTSIDE_CHARS, note } from '../../util/outside-text.js'
 import type { ProofreadResult } from './result.js'
 
 /** An error is our own text around capped outside values; this bounds it whatever it quotes. */

@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto'
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import nodePath from 'node:path'
-import { languageCode, languageFileName, languageSlug } from '../heygen/languages.js'
-import { inert } from '../util/outside-text.js'
-import type { PLACEHOLDERS } from './inputs.js'
+import { languageCode, languageFileName, languageSlug } from '../../heygen/languages.js'
+import { inert } from '../../util/outside-text.js'
+import type { PLACEHOLDERS } from '../inputs/inputs.js'
 
 export type PathModule = typeof nodePath.posix
 

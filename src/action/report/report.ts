@@ -1,10 +1,10 @@
 // What the user sees at the end: step outputs, the job summary table, and one failure message.
-import { formatElapsed } from '../util/format.js'
-import type { Settings } from './inputs.js'
+import { formatElapsed } from '../../util/format.js'
+import type { Settings } from '../inputs/inputs.js'
 import type { ProofreadResult } from './result.js'
-import type { RunContext } from './run-context.js'
+import type { RunContext } from '../runner/run-context.js'
 import { capped, fitRows } from './safe-values.js'
-import * as runner from './runner.js'
+import * as runner from '../runner/runner.js'
 import { summaryNotes } from './step-notes.js'
 
 /** The outputs that hold one line per proofread, in input order, each with the result field it shows. */

@@ -1,12 +1,12 @@
 // dry_run: validate everything, run the free preflight (its GETs are all a dry run sends), and print the request(s)
 // a real run would send (never the key); send nothing that costs. A proofread that is not ready fails the dry run, so a job can gate a release on it.
-import { idempotencyKeyFor } from '../heygen/idempotency.js'
-import { printableRequest } from './callback-url.js'
-import type { Settings } from './inputs.js'
+import { idempotencyKeyFor } from '../../heygen/idempotency.js'
+import { printableRequest } from '../inputs/callback-url.js'
+import type { Settings } from '../inputs/inputs.js'
 import { heldBack, preflight } from './preflight.js'
-import type { ProofreadResult } from './result.js'
-import type { RunContext } from './run-context.js'
-import * as runner from './runner.js'
+import type { ProofreadResult } from '../report/result.js'
+import type { RunContext } from '../runner/run-context.js'
+import * as runner from '../runner/runner.js'
 import { openSession, type Session } from './session.js'
 
 export async function dryRun(settings: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {

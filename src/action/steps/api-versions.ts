@@ -1,12 +1,12 @@
 // Which HeyGen API version each call goes to. `v2` and `v3` are fixed; `auto` (the default) keeps the product's
 // contract, the v2 route first, and goes on with v3 once HeyGen answers that v2 is gone (404/410 start nothing). A
 // re-run attempt under auto goes to v3 first: an earlier attempt's v3 job replays there, and v2 would pay again.
-import { HeyGenError } from '../heygen/api-error.js'
-import { type Generated, HeyGenClient } from '../heygen/client.js'
-import type { ApiVersion, GenerateRequest } from '../heygen/request.js'
-import type { RateLimitPause } from '../heygen/retry.js'
-import type { Transport } from '../transport/http.js'
-import type { Settings } from './inputs.js'
+import { HeyGenError } from '../../heygen/api-error.js'
+import { type Generated, HeyGenClient } from '../../heygen/client.js'
+import type { ApiVersion, GenerateRequest } from '../../heygen/request.js'
+import type { RateLimitPause } from '../../heygen/retry.js'
+import type { Transport } from '../../transport/http.js'
+import type { Settings } from '../inputs/inputs.js'
 
 export interface VersionedGenerated extends Generated {
   /** The version that created the job: it is polled on that version. */

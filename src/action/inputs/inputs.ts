@@ -3,14 +3,14 @@
 import { existsSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { isGitHubApiUrl } from '../github/origins.js'
+import { isGitHubApiUrl } from '../../github/origins.js'
 import { parseDuration, quote } from './duration.js'
 import { InputError } from './errors.js'
 import { parseSize } from './size.js'
-import { braceProblem, downloadPathProblem, leavesWorkspace } from './paths.js'
-import type { ApiVersion, GenerateRequest } from '../heygen/request.js'
+import { braceProblem, downloadPathProblem, leavesWorkspace } from '../steps/paths.js'
+import type { ApiVersion, GenerateRequest } from '../../heygen/request.js'
 import { callbackSecrets, checkCallbackUrl } from './callback-url.js'
-import { getInput, setSecret } from './runner.js'
+import { getInput, setSecret } from '../runner/runner.js'
 
 /** `auto`: the product's v2 route first, v3 once HeyGen says v2 is gone (see api-versions.ts). */
 export type ApiVersionInput = ApiVersion | 'auto'

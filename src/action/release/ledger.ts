@@ -4,7 +4,7 @@
 // survives any number of days and re-runs, and concurrent legs (each writing only its own assets) never overwrite
 // each other's records as they would in one shared ledger file. Ids are written whole: a shortened id could match
 // another proofread.
-import type { ReleaseAsset } from '../github/assets.js'
+import type { ReleaseAsset } from '../../github/assets.js'
 
 export type AssetKind = 'video' | 'captions' | 'audio'
 

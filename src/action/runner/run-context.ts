@@ -1,6 +1,6 @@
 // The workflow run this step belongs to, from @actions/github's context: the v3 Idempotency-Key's scope
 // and the link to the run in the job summary. Loaded only when needed: the package costs start-up time.
-import type { RunIdentity } from '../heygen/idempotency.js'
+import type { RunIdentity } from '../../heygen/idempotency.js'
 
 export interface RunContext extends RunIdentity {
   runAttempt: number

@@ -1,11 +1,11 @@
 // Polls a job until HeyGen says it succeeded or failed, or the deadline passes. Expected outcomes
 // come back as values; only a failure that waiting cannot fix (401, 404...) is thrown.
-import { type HeyGenClient, RetryableError } from '../heygen/client.js'
-import { backoffMs } from '../heygen/retry.js'
-import type { TranslationStatus } from '../heygen/status.js'
-import { formatElapsed } from '../util/format.js'
-import { sleep } from '../util/sleep.js'
-import type { Log } from './log.js'
+import { type HeyGenClient, RetryableError } from '../../heygen/client.js'
+import { backoffMs } from '../../heygen/retry.js'
+import type { TranslationStatus } from '../../heygen/status.js'
+import { formatElapsed } from '../../util/format.js'
+import { sleep } from '../../util/sleep.js'
+import type { Log } from '../runner/log.js'
 
 /** A success whose link is not there yet (HeyGen's CDN lags the job): asked again this many times before it counts as done. */
 export const LATE_LINK_POLLS = 4
