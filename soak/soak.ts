@@ -180,7 +180,7 @@ const HOSTILE_WAIT_FAULTS = ['evil-status', 'evil-message', 'long-message', 'evi
 const DOWNLOAD_FAULTS = ['truncate', 'expire-once', 'slow-download'] as const
 /** File-host faults of issue 17 that ride alone: a close right after the body, a redirect into the runner's network, a throw. */
 const FILE_HOST_FAULTS: Fault[] = ['close-after-body', 'private-link', 'crash']
-const FAULT_HOOK = fileURLToPath(new URL('../test/e2e/faults/throw-during-download.mjs', import.meta.url))
+const FAULT_HOOK = fileURLToPath(new URL('../test/e2e/files/faults/throw-during-download.mjs', import.meta.url))
 const BATCH_GENERATE_FAULTS: Fault[] = ['plain', 'plain', 'slow', 'limit-burst', 'flaky-5xx-burst', 'reset', 'status-402', 'malformed']
 const SIZES = [1, 4096, 65_536, 1_048_576, 2_500_000]
 

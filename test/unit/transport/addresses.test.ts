@@ -1,0 +1,95 @@
+// Where a file link may lead: public addresses over https; loopback only when the API is the loopback http sandbox.
+import type { LookupAddress } from 'node:dns'
+import { describe, expect, it } from 'vitest'
+import { checkLink, guardedLookup, kindOf, LinkAddressError, linkPolicyFor } from '../../../src/transport/addresses.js'
+
+const HEYGEN = linkPolicyFor('https://api.heygen.com')
+const SANDBOX = linkPolicyFor('http://127.0.0.1:8787')
+
+describe('kindOf: what an address is', () => {
+  it.each([
+    ['127.0.0.1', 'loopback'],
+    ['127.255.0.9', 'loopback'],
+    ['::1', 'loopback'],
+    ['169.254.169.254', 'link-local (cloud metadata)'],
+    ['fe80::1', 'link-local (cloud metadata)'],
+    ['febf::1', 'link-local (cloud metadata)'],
+    ['10.1.2.3', 'private'],
+    ['172.16.0.1', 'private'],
+    ['172.31.255.255', 'private'],
+    ['192.168.0.1', 'private'],
+    ['100.64.0.1', 'private'],
+    ['fc00::1', 'unique-local'],
+    ['fd12:3456::1', 'unique-local'],
+    ['0.0.0.0', 'unspecified'],
+    ['::', 'unspecified'],
+    ['::ffff:169.254.169.254', 'link-local (cloud metadata)'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['[::1]', 'loopback'],
+    ['224.0.0.1', 'multicast or reserved'],
+  ])('%s is %s', (address, kind) => {
+    expect(kindOf(address)).toBe(kind)
+  })
+
+  it.each(['8.8.8.8', '172.32.0.1', '172.15.255.255', '192.169.0.1', '2606:4700::1111', '169.255.0.1', 'fec0::1'])('%s is public', (address) => {
+    expect(kindOf(address)).toBeUndefined()
+  })
+})
+
+describe('checkLink: the rules of one link or redirect, before any connection', () => {
+  it('an https link to a name is left to the connection check', () => {
+    expect(checkLink(new URL('https://files.heygen.ai/v.mp4'), HEYGEN)).toBeUndefined()
+  })
+
+  it('plain http is refused against HeyGen, and allowed for loopback against the sandbox only', () => {
+    expect(checkLink(new URL('http://files.heygen.ai/v.mp4'), HEYGEN)).toMatch(/plain http/)
+    expect(checkLink(new URL('http://files.heygen.ai/v.mp4'), SANDBOX)).toMatch(/plain http/)
+    expect(checkLink(new URL('http://127.0.0.1:8788/v.mp4'), SANDBOX)).toBeUndefined()
+    expect(checkLink(new URL('http://localhost:8788/v.mp4'), SANDBOX)).toBeUndefined()
+    expect(checkLink(new URL('http://[::1]:8788/v.mp4'), SANDBOX)).toBeUndefined()
+  })
+
+  it('a literal private, link-local or loopback address is refused, loopback only outside the sandbox', () => {
+    expect(checkLink(new URL('https://127.0.0.1/v.mp4'), HEYGEN)).toMatch(/127\.0\.0\.1, a loopback address/)
+    expect(checkLink(new URL('https://127.0.0.1/v.mp4'), SANDBOX)).toBeUndefined()
+    for (const link of ['https://169.254.169.254/', 'https://10.0.0.1/', 'https://[fe80::1]/', 'https://[fd00::1]/']) {
+      expect(checkLink(new URL(link), SANDBOX), link).toMatch(/refused, so nothing was sent there/)
+    }
+  })
+
+  it('a sandbox base_url on https is not the sandbox rule: loopback links are refused', () => {
+    expect(linkPolicyFor('https://127.0.0.1:8787').loopbackAllowed).toBe(false)
+    expect(linkPolicyFor('http://localhost:8787').loopbackAllowed).toBe(true)
+  })
+})
+
+describe('guardedLookup: a name is checked on every address it resolves to', () => {
+  function resolvingTo(addresses: string[]) {
+    return guardedLookup(HEYGEN, (_name, options, callback) => {
+      const all: LookupAddress[] = addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
+      if ((options as { all?: boolean }).all) callback(null, all)
+      else callback(null, all[0]!.address, all[0]!.family)
+    })
+  }
+  const look = (lookup: ReturnType<typeof guardedLookup>, all: boolean) =>
+    new Promise<{ error: Error | null; address: unknown }>((resolve) =>
+      lookup('files.example', { all }, (error, address) => resolve({ error, address })),
+    )
+
+  it.each([true, false])('a name that resolves to a private address is refused (all: %s)', async (all) => {
+    const { error } = await look(resolvingTo(['10.0.0.7']), all)
+    expect(error).toBeInstanceOf(LinkAddressError)
+    expect(error?.message).toContain('10.0.0.7, a private address (files.example resolves to it)')
+  })
+
+  it('a name with one public and one metadata address is refused: a mix is a trick', async () => {
+    const { error } = await look(resolvingTo(['93.184.216.34', '169.254.169.254']), true)
+    expect(error?.message).toContain('link-local')
+  })
+
+  it('a name that resolves to public addresses connects', async () => {
+    const { error, address } = await look(resolvingTo(['93.184.216.34', '2606:2800:220:1::1']), true)
+    expect(error).toBeNull()
+    expect(address).toHaveLength(2)
+  })
+})
