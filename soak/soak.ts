@@ -424,6 +424,9 @@ function makeBatch(
   if (mode === 'download') inputs.download_path = 'videos/'
   inputs.proofread_id = items.map((item) => item.proofreadId).join(random() < 0.5 ? '\n' : ', ')
   inputs.max_concurrency = String(1 + Math.floor(random() * 4))
+  // The step's deadline must outlast its slowest proofread: a v3 reset retried (about 23 s) while a 429 teaches the
+  // plan cap keeps the others waiting, so 30 s ran out on a loaded machine (seed 20261130, run 32) and failed a 429 one.
+  inputs.wait_timeout = '60'
   return {
     index,
     fault: 'batch',
