@@ -895,7 +895,7 @@ function writeSection(options: Options, outcomes: Outcome[], rows: Row[], wallMs
     '## Soak: the bundled action under injected faults',
     '',
     `Run ${new Date().toISOString()} on node ${process.version}, ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM: ` +
-      `${outcomes.length} runs of \`dist/index.js\` against one sandbox, ${options.parallel} at a time, seed ${options.seed} ` +
+      `${outcomes.length} runs of \`dist/index.js\` against the sandbox (one per state of v2, one per re-run), ${options.parallel} at a time, seed ${options.seed} ` +
       `(\`npm run soak -- ${options.runs} --seed ${options.seed}\` replays it), ${(wallMs / 60_000).toFixed(1)} min.`,
     '',
     `**${outcomes.length - failed.length} passed, ${failed.length} failed**: ${figuresLine(outcomes)}.`,
