@@ -50319,12 +50319,24 @@ function crashResults(progress, cause) {
         };
     });
 }
-let handling = false;
+let reportClaimed = false;
+/**
+ * Claims the step's report (outputs, failure, summary) for the caller: the normal path or the last words, whichever
+ * comes first, and never both (a crash aborts the downloads, and the normal path would then report a second time).
+ */
+function claimReport() {
+    if (reportClaimed)
+        return false;
+    reportClaimed = true;
+    return true;
+}
 /**
  * Installs the handlers of last resort: whatever is thrown where no code of ours can catch it, the partial files go,
  * the outputs, the failure (with every resume block) and the summary are written, and the process ends with 1.
  */
 function onFatalError() {
+    // A new run (local-action may call run() again in one process): its report is not claimed yet.
+    reportClaimed = false;
     const handler = (error) => void sayLastWords(error);
     process.on('uncaughtException', handler);
     process.on('unhandledRejection', handler);
@@ -50334,10 +50346,9 @@ function onFatalError() {
     };
 }
 async function sayLastWords(error) {
-    // A second throw while the first is reported must not start a second report.
-    if (handling)
+    // A second throw while the first is reported, or a throw while the normal path reports, must not start a second report.
+    if (!claimReport())
         return;
-    handling = true;
     const exit = setTimeout(() => process.exit(1), SUMMARY_GRACE_MS + 1000);
     try {
         removeTemporaryFilesSync();
@@ -53412,11 +53423,17 @@ async function runSteps(apiKey) {
         return;
     }
     runner_debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', request: printableRequest(settings.request), ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`);
+    // True once this path holds the report: a failure while reporting is then still this path's to say.
+    let reporting = false;
     try {
         // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
         const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined;
         const spending = new Spending();
         const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context, spending);
+        // The last words (a crash no code of ours caught) may have reported the step already: one report, one failure.
+        if (!claimReport())
+            return;
+        reporting = true;
         // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
         const shown = results.map(forOutputs);
         setOutputs(shown);
@@ -53428,7 +53445,8 @@ async function runSteps(apiKey) {
             runner_setFailed(capped(failure, MAX_FAILURE_CHARS));
     }
     catch (error) {
-        runner_setFailed(`Unexpected failure: ${error.message}`);
+        if (reporting || claimReport())
+            runner_setFailed(`Unexpected failure: ${error.message}`);
     }
 }
 

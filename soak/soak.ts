@@ -1,12 +1,17 @@
 // Soak under faults: runs the bundled action (dist/index.js, as the runner runs it) a few hundred times against one
 // sandbox, each run with a fault picked at random from a seeded PRNG (slow answers, resets, 429/5xx bursts, hangs,
-// truncated downloads, expired links, status flapping, failed renders, refused payments), and checks after every run:
+// truncated downloads, expired links, status flapping, failed renders, refused payments, hostile HeyGen text, closing
+// or private file hosts, a crash hook), some with `api_version: auto` against a HeyGen whose v2 is live or retired
+// (404/410), and re-runs (attempt 1 then attempt 2 of one GITHUB_RUN_ID, HeyGen's v2 changed or not in between), and
+// checks after every run (each attempt of a re-run):
 //   - the exit status the scenario calls for;
 //   - money: never a second paid generate call on v2 (only 429s may be repeated), never more than one job per
-//     proofread on v3;
+//     proofread on v3, nor across the two attempts of a re-run (whose attempt 2 must go to v3 first);
 //   - files: no partial or .part file at the destination when the run failed, the exact bytes when it succeeded;
-//   - the key in no log line (but ::add-mask::), output or summary; no stack trace, no unhandled rejection.
-// Prints `N passed, M failed` with per-scenario counts, lists failures with what reproduces them, writes the
+//   - the key in no log line (but ::add-mask::), output or summary, nor any 8-character piece of it; no line the
+//     runner would act on (it trims every Unicode white space, U+0085 included); no stack trace, no unhandled rejection.
+// Prints `N passed, M failed` with per-scenario counts and the four counters of issue 17 (runner commands forged, key
+// fragments, crashes after payment, second jobs), lists failures with what reproduces them, writes the
 // section between the soak markers of BENCHMARKS.md, and exits non-zero when any run failed.
 //
 //   npm run soak                      300 runs, random seed
@@ -27,6 +32,10 @@ const BENCHMARKS = nodePath.join(ROOT, 'BENCHMARKS.md')
 const START_MARKER = '<!-- bench:soak:start -->'
 const END_MARKER = '<!-- bench:soak:end -->'
 const KEY = 'sk_soak_S3cr3t-Kq7Vt2Mz9Lw4'
+/** The longest log line a run may print: HeyGen's text is capped well below this. */
+const MAX_LOG_LINE = 64 * 1024
+/** Quick renders and 1 s pauses, for every sandbox of the soak. */
+const SANDBOX_OPTIONS = { pendingPolls: 1, runningPolls: 1, retryAfterSeconds: 1 } as const
 
 // ---- options ----
 
@@ -74,6 +83,8 @@ function prng(seed: number): () => number {
 // ---- scenarios ----
 
 type Version = 'v2' | 'v3'
+/** HeyGen's v2 as a run meets it: live, or retired with that status (every /v2/ route answers it, starting nothing). */
+type V2State = 'live' | 404 | 410
 type Mode = 'generate' | 'wait' | 'download'
 /** The scenario a run is filed under: its first fault (or `batch`, `cancel`). */
 type Fault =
@@ -103,8 +114,11 @@ type Fault =
   | 'close-after-body'
   | 'private-link'
   | 'crash'
+  | 'evil-language'
+  | 'huge-language'
   | 'batch'
   | 'cancel'
+  | 'rerun'
 
 /** One proofread of a run, with what must become of it. */
 interface Item {
@@ -122,6 +136,8 @@ interface Item {
   saysNotSentAgain: boolean
   /** HeyGen answered with an id that is no usable id (evil-id): the job exists, but no output may name it. */
   unusableId?: boolean
+  /** A v3 job may exist without its id (paid-then-500-6): the error must say a re-run replays it. */
+  saysRerunReplays?: boolean
   size: number
 }
 
@@ -138,8 +154,16 @@ interface Scenario {
   destination?: string
   /** Cancel: SIGINT this long after the video is reported done (the download is under way). */
   cancelAfterMs?: number
-  /** Variables over the runner's (crash: the test-only fault hook, loaded with NODE_OPTIONS). */
+  /** Variables over the runner's (crash: the test-only fault hook, loaded with NODE_OPTIONS; a re-run's attempt). */
   env?: Record<string, string>
+  /** `api_version` left to its default, auto: `version` is then the one auto must end on (v3 when v2 is retired). */
+  auto: boolean
+  /** HeyGen's v2 during this run (or this attempt). */
+  v2: V2State
+  /** A re-run: this scenario is attempt 1, `rerun` is attempt 2 of the same GITHUB_RUN_ID, checked after it. */
+  rerun?: Scenario
+  /** The re-run's attempt-1 fault token (paid-then-500-N, reset, status-422-with-id), for the label. */
+  rerunFault?: string
 }
 
 /** Weights: the v3 retry-until-exhausted cases take 10-16 s each, so they come up half as often on v3. */
@@ -170,8 +194,12 @@ const WEIGHTS: Record<Fault, number> = {
   'close-after-body': 0.7,
   'private-link': 0.7,
   crash: 0.7,
+  'evil-language': 0.5,
+  'huge-language': 0.4,
   batch: 2,
   cancel: 1,
+  // Re-runs are drawn first, by RERUN_SHARE, never as a fault of a single run.
+  rerun: 0,
 }
 const SLOW_ON_V3: Fault[] = ['reset', 'hang', 'html-502']
 const WAIT_FAULTS = ['poll-503', 'flap', 'render-fails'] as const
@@ -183,6 +211,9 @@ const FILE_HOST_FAULTS: Fault[] = ['close-after-body', 'private-link', 'crash']
 const FAULT_HOOK = fileURLToPath(new URL('../test/e2e/files/faults/throw-during-download.mjs', import.meta.url))
 const BATCH_GENERATE_FAULTS: Fault[] = ['plain', 'plain', 'slow', 'limit-burst', 'flaky-5xx-burst', 'reset', 'status-402', 'malformed']
 const SIZES = [1, 4096, 65_536, 1_048_576, 2_500_000]
+/** Share of runs left to `api_version: auto`, and of runs that are a re-run (two attempts). */
+const AUTO_SHARE = 0.3
+const RERUN_SHARE = 0.1
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T
@@ -270,13 +301,18 @@ function generatePhase(
 
 /** Builds run `index` of a seed: every choice comes from the PRNG, so a run can be replayed alone with --only. */
 function makeScenario(index: number, random: () => number): Scenario {
-  const version: Version = random() < 0.5 ? 'v2' : 'v3'
+  if (random() < RERUN_SHARE) return makeRerun(index, random)
+  // Under auto the checks hold for the version auto must end on: v2 while it answers, v3 once it is retired.
+  const auto = random() < AUTO_SHARE
+  const v2: V2State = auto ? pick(random, ['live', 404, 410] as const) : 'live'
+  const version: Version = auto ? (v2 === 'live' ? 'v2' : 'v3') : random() < 0.5 ? 'v2' : 'v3'
   const fault = pickFault(random, version)
-  const inputs: Record<string, string> = { api_version: version, poll_interval: '0.05', wait_timeout: '30' }
+  // auto is the default: leaving the input out is how most workflows get it.
+  const inputs: Record<string, string> = { ...(auto ? {} : { api_version: version }), poll_interval: '0.05', wait_timeout: '30' }
   const captions = random() < 0.3
   inputs.captions = String(captions)
 
-  if (fault === 'batch') return makeBatch(index, version, random, inputs, captions)
+  if (fault === 'batch') return { ...makeBatch(index, version, random, inputs, captions), auto, v2 }
 
   const item: Item = { ...generatePhase(fault, version, random, inputs), proofreadId: '', ok: true, size: pick(random, SIZES) }
   let mode: Mode
@@ -312,6 +348,9 @@ function makeScenario(index: number, random: () => number): Scenario {
   if (!item.generateOk) item.ok = false
 
   let env: Record<string, string> | undefined
+  // A language name (preflight and status) holding runner commands behind U+0085/U+2028/U+00A0, or a million characters:
+  // data, so the run succeeds and the checks below look for forged commands and oversized output.
+  if (fault === 'evil-language' || fault === 'huge-language') item.tokens.push(fault)
   if (fault === 'close-after-body') item.tokens.push(pick(random, ['close-after-body', 'close-after-length']))
   if (fault === 'private-link') {
     item.tokens.push(pick(random, ['hop-to-metadata', 'hop-to-private']))
@@ -352,11 +391,19 @@ function makeScenario(index: number, random: () => number): Scenario {
     ...(destination ? { destination } : {}),
     ...(cancelAfterMs !== undefined ? { cancelAfterMs } : {}),
     ...(env ? { env } : {}),
+    auto,
+    v2,
   }
 }
 
 /** Two to four proofreads in one step, each with its own faults; one failing must not stop or spoil the others. */
-function makeBatch(index: number, version: Version, random: () => number, inputs: Record<string, string>, captions: boolean): Scenario {
+function makeBatch(
+  index: number,
+  version: Version,
+  random: () => number,
+  inputs: Record<string, string>,
+  captions: boolean,
+): Omit<Scenario, 'auto' | 'v2'> {
   const mode = pick(random, ['generate', 'wait', 'download'] as const)
   const count = 2 + Math.floor(random() * 3)
   const items: Item[] = []
@@ -377,6 +424,9 @@ function makeBatch(index: number, version: Version, random: () => number, inputs
   if (mode === 'download') inputs.download_path = 'videos/'
   inputs.proofread_id = items.map((item) => item.proofreadId).join(random() < 0.5 ? '\n' : ', ')
   inputs.max_concurrency = String(1 + Math.floor(random() * 4))
+  // The step's deadline must outlast its slowest proofread: a v3 reset retried (about 23 s) while a 429 teaches the
+  // plan cap keeps the others waiting, so 30 s ran out on a loaded machine (seed 20261130, run 32) and failed a 429 one.
+  inputs.wait_timeout = '60'
   return {
     index,
     fault: 'batch',
@@ -388,6 +438,67 @@ function makeBatch(index: number, version: Version, random: () => number, inputs
     captions,
     ...(mode === 'download' ? { destination: 'videos/' } : {}),
   }
+}
+
+/**
+ * What attempt 1 of a re-run meets on v3 (its v2 is retired, so auto ends there), and what becomes of the proofread
+ * in each attempt. A v2 live in attempt 1 is left out: v2 has no idempotency, so a re-run after a v2 job pays again,
+ * the one case the README documents as unavoidable (test/e2e/rerun.test.ts shows it).
+ */
+const RERUN_FAULTS: Array<{ token: (random: () => number) => string; first: RerunOutcome; second: RerunOutcome; weight: number }> = [
+  // Six 500s with the job started: attempt 1 fails saying a re-run replays; attempt 2 replays the job and succeeds.
+  { token: () => 'paid-then-500-6', first: 'may-exist', second: 'succeeds', weight: 3 },
+  // A 500 or two, then the replay: attempt 1 succeeds; attempt 2 (the whole workflow re-run) replays the same job.
+  { token: (random) => `paid-then-500-${1 + Math.floor(random() * 2)}`, first: 'succeeds', second: 'succeeds', weight: 3 },
+  // A reset on every call: no job in either attempt, and attempt 2 must not go to a live v2 for one.
+  { token: () => 'reset', first: 'no-job', second: 'no-job', weight: 1 },
+  // A 422 that names a job: reported in attempt 1, replayed (not paid again) in attempt 2.
+  { token: () => 'status-422-with-id', first: 'named-job', second: 'named-job', weight: 2 },
+]
+type RerunOutcome = 'succeeds' | 'may-exist' | 'no-job' | 'named-job'
+
+/** The expectations of one attempt's proofread, from what the attempt should come to. */
+function rerunItem(proofreadId: string, outcome: RerunOutcome, size: number): Item {
+  const base = { proofreadId, tokens: [], answered429: 0, saysNotSentAgain: false, size }
+  if (outcome === 'succeeds') return { ...base, generateOk: true, ok: true, jobs: 'one' }
+  // The job started, but its answer was lost: no id for the action to report, one job at most in the sandbox.
+  if (outcome === 'may-exist') return { ...base, generateOk: false, ok: false, jobs: 'at-most-one', saysRerunReplays: true }
+  if (outcome === 'no-job') return { ...base, generateOk: false, ok: false, jobs: 'none' }
+  return { ...base, generateOk: false, ok: false, jobs: 'one' }
+}
+
+/** Two attempts of one GITHUB_RUN_ID under auto: attempt 1 with v2 retired meets a v3 fault, attempt 2 maybe another v2. */
+function makeRerun(index: number, random: () => number): Scenario {
+  let roll = random() * RERUN_FAULTS.reduce((sum, f) => sum + f.weight, 0)
+  const fault = RERUN_FAULTS.find((f) => (roll -= f.weight) < 0) ?? RERUN_FAULTS[0]!
+  const token = fault.token(random)
+  const first: V2State = pick(random, [404, 410] as const)
+  // Attempt 2 meets the same HeyGen, or one whose v2 came back (a rollback) or answers the other retired status.
+  const second: V2State = pick(random, [first, 'live', first === 404 ? 410 : 404] as const)
+  const mode = pick(random, ['generate', 'wait', 'download'] as const)
+  const size = pick(random, SIZES.slice(0, 4))
+  const proofreadId = `soak-${index}-${token}${mode === 'download' ? `-size-${size}` : ''}`
+  const inputs: Record<string, string> = { proofread_id: proofreadId, poll_interval: '0.05', wait_timeout: '30', captions: 'false' }
+  if (mode === 'wait') inputs.wait = 'true'
+  if (mode === 'download') inputs.download_path = 'videos/'
+  // One run id per re-run, so its Idempotency-Keys are its own; the attempt is what the runner sets on a re-run.
+  const runId = String(9_000_000_000 + index)
+  const attempt = (n: number, v2: V2State, outcome: RerunOutcome): Scenario => ({
+    index,
+    fault: 'rerun',
+    version: 'v3',
+    mode,
+    items: [rerunItem(proofreadId, outcome, size)],
+    inputs,
+    exit: outcome === 'succeeds' ? 0 : 1,
+    captions: false,
+    ...(mode === 'download' ? { destination: 'videos/' } : {}),
+    env: { GITHUB_RUN_ID: runId, GITHUB_RUN_ATTEMPT: String(n) },
+    auto: true,
+    v2,
+    rerunFault: token,
+  })
+  return { ...attempt(1, first, fault.first), rerun: attempt(2, second, fault.second) }
 }
 
 // ---- checks ----
@@ -435,7 +546,7 @@ function problemsWith(s: Scenario, run: ActionRun, sandbox: Sandbox, cancel: Can
 
   // Outside text is data: no line the runner would act on, no piece of the key, one line per proofread in each output.
   const own = /^::(add-mask|debug|notice|warning|error)::/
-  const stray = log.split(/\r\n|\r|\n/).filter((line) => line.includes('##[') || (line.trimStart().startsWith('::') && !own.test(line)))
+  const stray = log.split(/\r\n|\r|\n/).filter((line) => line.includes('##[') || (runnerTrimStart(line).startsWith('::') && !own.test(line)))
   if (stray.length > 0) fail(`a line the runner would act on: ${JSON.stringify(stray[0]?.slice(0, 120))}`)
   const shown = [log.replace(/^::add-mask::.*$/gm, ''), ...Object.values(run.outputs), run.summary].join('\n')
   const piece = Array.from({ length: KEY.length - 7 }, (_, i) => KEY.slice(i, i + 8)).find((p) => shown.includes(p))
@@ -446,6 +557,9 @@ function problemsWith(s: Scenario, run: ActionRun, sandbox: Sandbox, cancel: Can
       fail(`output ${name} has ${value.split('\n').length} lines for ${s.items.length} proofreads`)
   }
   if ((run.outputs.message ?? '').split('\n').length > s.items.length) fail('the message output has more lines than proofreads')
+  // A hostile name (huge-language) must be capped before it reaches the log: the runner keeps every line in memory.
+  const longest = Math.max(...log.split('\n').map((line) => line.length))
+  if (longest > MAX_LOG_LINE) fail(`a log line of ${longest} characters (cap: ${MAX_LOG_LINE})`)
   if (Buffer.byteLength(run.summary) >= 1024 * 1024) fail(`the summary is ${Buffer.byteLength(run.summary)} bytes (the runner drops it from 1 MiB)`)
 
   // Money, per proofread.
@@ -496,6 +610,8 @@ function problemsWith(s: Scenario, run: ActionRun, sandbox: Sandbox, cancel: Can
       }
     }
     const error = result?.error ?? ''
+    if (item.saysRerunReplays && !/re-running this workflow run sends that key again/.test(error))
+      fail(`${name}a job may exist, but the error does not say a re-run replays it: ${error.split('\n')[0]}`)
     if (s.version === 'v2' && item.saysNotSentAgain && !/not sent again/i.test(error)) {
       fail(`${name}v2 error does not say the call was not sent again: ${error.split('\n')[0]}`)
     }
@@ -554,6 +670,11 @@ interface ResultEntry {
   message?: string
 }
 
+/** The runner's TrimStart (.NET Char.IsWhiteSpace): JS white space plus U+0085 NEL, which JS does not trim. */
+function runnerTrimStart(line: string): string {
+  return line.replace(/^[\s\u0085]+/, '')
+}
+
 function parseResults(text: string | undefined): ResultEntry[] {
   try {
     return text ? (JSON.parse(text) as ResultEntry[]) : []
@@ -605,12 +726,60 @@ function cancelWhenDownloading(delayMs: number, record: CancelRecord): (child: C
   }
 }
 
+/** One sandbox per state of v2, shared by the runs that meet it (a re-run changes v2 between attempts: its own). */
+async function startSandboxes(): Promise<Map<V2State, Sandbox>> {
+  const states: V2State[] = ['live', 404, 410]
+  const started = await Promise.all(states.map((v2) => startSandbox({ ...SANDBOX_OPTIONS, ...(v2 === 'live' ? {} : { v2Retired: v2 }) })))
+  return new Map(states.map((v2, i) => [v2, started[i] as Sandbox]))
+}
+
+/** Runs one scenario (or one attempt of a re-run) against `sandbox` and checks it. */
+async function runOnce(scenario: Scenario, sandbox: Sandbox): Promise<string[]> {
+  const cancel: CancelRecord = {}
+  const run = await runAction({
+    inputs: { api_key: KEY, base_url: sandbox.url, ...scenario.inputs },
+    timeoutMs: 90_000,
+    ...(scenario.env ? { env: scenario.env } : {}),
+    ...(scenario.cancelAfterMs !== undefined ? { onSpawn: cancelWhenDownloading(scenario.cancelAfterMs, cancel) } : {}),
+  })
+  // A v2 answer that arrives after request_timeout still creates its job: give it time to land before counting.
+  if (scenario.inputs.request_timeout) await new Promise((resolve) => setTimeout(resolve, 1500))
+  const problems = problemsWith(scenario, run, sandbox, cancel)
+  rmSync(run.tempDir, { recursive: true, force: true })
+  return problems
+}
+
+/** Attempt 1, then attempt 2 of the same run id against a sandbox of their own, whose v2 may change in between. */
+async function runRerun(first: Scenario, second: Scenario): Promise<string[]> {
+  const retired = (v2: V2State) => (v2 === 'live' ? undefined : v2)
+  const sandbox = await startSandbox({ ...SANDBOX_OPTIONS, ...(first.v2 === 'live' ? {} : { v2Retired: first.v2 }) })
+  try {
+    const problems = (await runOnce(first, sandbox)).map((p) => `attempt 1: ${p}`)
+    const before = sandbox.generateCalls().length
+    sandbox.setV2Retired(retired(second.v2))
+    problems.push(...(await runOnce(second, sandbox)).map((p) => `attempt 2: ${p}`))
+    // Attempt 2 must go where attempt 1's Idempotency-Key replays: v3 first, and never to v2, which would pay again.
+    const sent = sandbox.generateCalls().slice(before)
+    if (sent[0] && !sent[0].path.startsWith('/v3/')) problems.push(`attempt 2: its first generate call went to ${sent[0].path}`)
+    if (sent.some((call) => call.path.startsWith('/v2/') && second.v2 === 'live'))
+      problems.push('attempt 2: a generate call on a live v2, which has no idempotency: a second job may have been paid')
+    return problems
+  } finally {
+    await sandbox.close()
+  }
+}
+
 function label(s: Scenario): string {
+  if (s.rerun) return `rerun ${s.rerunFault ?? ''}`
+  // auto runs are grouped by the HeyGen they met (the fault shows in each run's line): one row per fault would be thin.
+  if (s.auto) return `auto, v2 ${s.v2 === 'live' ? 'live' : 'retired'}${s.fault === 'batch' ? ' batch' : ''}`
   return `${s.version} ${s.fault}`
 }
 
 function describeScenario(s: Scenario): string {
   const details = [
+    ...(s.auto ? [`auto, v2 ${s.v2}${s.rerun ? ` then ${s.rerun.v2} in attempt 2` : ''}`] : []),
+    ...(s.auto && !s.rerun ? [s.fault] : []),
     s.mode,
     ...(s.items.length > 1 ? [`${s.items.length} proofreads, max_concurrency ${s.inputs.max_concurrency}`] : []),
     ...(s.captions ? ['captions'] : []),
@@ -627,7 +796,7 @@ async function main(): Promise<number> {
   const scenarios = options.only ? all.filter((s) => options.only?.has(s.index)) : all
   console.log(`Soak: ${scenarios.length} runs of the bundled action, seed ${options.seed}, ${options.parallel} in parallel.`)
 
-  const sandbox = await startSandbox({ pendingPolls: 1, runningPolls: 1, retryAfterSeconds: 1 })
+  const sandboxes = await startSandboxes()
   const outcomes: Outcome[] = []
   const started = Date.now()
   let next = 0
@@ -637,17 +806,7 @@ async function main(): Promise<number> {
       const t0 = Date.now()
       let problems: string[]
       try {
-        const cancel: CancelRecord = {}
-        const run = await runAction({
-          inputs: { api_key: KEY, base_url: sandbox.url, ...scenario.inputs },
-          timeoutMs: 90_000,
-          ...(scenario.env ? { env: scenario.env } : {}),
-          ...(scenario.cancelAfterMs !== undefined ? { onSpawn: cancelWhenDownloading(scenario.cancelAfterMs, cancel) } : {}),
-        })
-        // A v2 answer that arrives after request_timeout still creates its job: give it time to land before counting.
-        if (scenario.inputs.request_timeout) await new Promise((resolve) => setTimeout(resolve, 1500))
-        problems = problemsWith(scenario, run, sandbox, cancel)
-        rmSync(run.tempDir, { recursive: true, force: true })
+        problems = scenario.rerun ? await runRerun(scenario, scenario.rerun) : await runOnce(scenario, sandboxes.get(scenario.v2) as Sandbox)
       } catch (error) {
         problems = [`harness error: ${error instanceof Error ? error.message : String(error)}`]
       }
@@ -660,7 +819,7 @@ async function main(): Promise<number> {
     }
   }
   await Promise.all(Array.from({ length: options.parallel }, worker))
-  await sandbox.close()
+  await Promise.all([...sandboxes.values()].map((sandbox) => sandbox.close()))
   const wallMs = Date.now() - started
 
   outcomes.sort((a, b) => a.scenario.index - b.scenario.index)
@@ -693,10 +852,10 @@ interface Row {
 
 /** The four promises of issue 17, counted over every run: each must be 0. */
 const PROMISES: Array<{ name: string; problem: RegExp }> = [
-  { name: 'runner commands forged', problem: /^a line the runner would act on/ },
-  { name: 'key fragments', problem: /^a piece of the key|^the key in/ },
-  { name: 'crashes after payment', problem: /^crash after payment/ },
-  { name: 'second jobs', problem: /paid generate calls|jobs for one proofread/ },
+  { name: 'runner commands forged', problem: /^(attempt \d: )?a line the runner would act on/ },
+  { name: 'key fragments', problem: /^(attempt \d: )?(a piece of the key|the key in)/ },
+  { name: 'crashes after payment', problem: /^(attempt \d: )?crash after payment/ },
+  { name: 'second jobs', problem: /paid generate calls|jobs for one proofread|a second job may have been paid/ },
 ]
 
 function figuresLine(outcomes: Outcome[]): string {
@@ -736,7 +895,7 @@ function writeSection(options: Options, outcomes: Outcome[], rows: Row[], wallMs
     '## Soak: the bundled action under injected faults',
     '',
     `Run ${new Date().toISOString()} on node ${process.version}, ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM: ` +
-      `${outcomes.length} runs of \`dist/index.js\` against one sandbox, ${options.parallel} at a time, seed ${options.seed} ` +
+      `${outcomes.length} runs of \`dist/index.js\` against the sandbox (one per state of v2, one per re-run), ${options.parallel} at a time, seed ${options.seed} ` +
       `(\`npm run soak -- ${options.runs} --seed ${options.seed}\` replays it), ${(wallMs / 60_000).toFixed(1)} min.`,
     '',
     `**${outcomes.length - failed.length} passed, ${failed.length} failed**: ${figuresLine(outcomes)}.`,
@@ -753,7 +912,17 @@ function writeSection(options: Options, outcomes: Outcome[], rows: Row[], wallMs
     '`long-message` (512 KiB), `evil-url` (a javascript: video link); file hosts of issue 17: `close-after-body` (the',
     'connection closed right after the body, without a length or with `Content-Length` and `Connection: close`; saved',
     'whole), `private-link` (`hop-to-metadata`, `hop-to-private`: a redirect to the metadata address or a private host; refused), `crash` (a test-only hook,',
-    'loaded with NODE_OPTIONS, throws or rejects with no handler 300 ms into a 2.5 MB download). `batch` runs put 2-4 proofreads with their own',
+    'loaded with NODE_OPTIONS, throws or rejects with no handler 300 ms into a 2.5 MB download), `evil-language` (a language',
+    'name, in the preflight and the status, whose lines start with U+0085, U+00A0 or U+2028 before runner commands),',
+    '`huge-language` (a million-character language name). About 30% of runs leave `api_version` to its default, `auto`,',
+    'against a HeyGen whose v2 is live (auto must stay on v2) or retired with 404 or 410 (auto must go on with v3); their',
+    'checks are those of the version auto must end on. About 10% are re-runs: attempt 1 and attempt 2 (`GITHUB_RUN_ATTEMPT`)',
+    'of one `GITHUB_RUN_ID` under auto, each against a sandbox of its own whose v2 is retired in attempt 1 and, in attempt 2,',
+    'the same, back (live) or retired with the other status; attempt 1 meets `paid-then-500-6` (six v3 500s, the job started:',
+    'it must say a re-run replays it), `paid-then-500-1`/`-2` (it succeeds on the replay), `reset` (no job) or',
+    '`status-422-with-id` (a refusal that names a job); attempt 2 must send its first generate call to v3, none to a live v2,',
+    'and leave at most one job per proofread. A v2 live in attempt 1 is not a scenario: v2 has no idempotency, so a re-run',
+    'after a v2 job pays again, the case the README documents as unavoidable. `batch` runs put 2-4 proofreads with their own',
     'faults in one step; `cancel` runs send SIGINT at a random point of a 2.5 MB slow download (counted as expected exit 1;',
     'one that lands after the download finished must end 0 with the whole file). After every run:',
     '',
@@ -763,7 +932,8 @@ function writeSection(options: Options, outcomes: Outcome[], rows: Row[], wallMs
     '- download runs: no `.part` file and, after a failure, no video at the destination; after a success the bytes match;',
     '- cancel runs: the process ends within 2.5 s of SIGINT, says it was cancelled, and leaves no partial file;',
     '- the key appears in no log line but `::add-mask::`, in no output and not in the summary, nor does any 8-character',
-    "  piece of it; no line the runner would act on (`::` first, `##[` anywhere) but the action's own commands; every",
+    '  piece of it; no line the runner would act on (`::` after any white space the runner trims, U+0085 included, or',
+    "  `##[` anywhere) but the action's own commands; no log line over 64 KiB; every",
     '  per-proofread output holds one line per proofread, and the summary stays under 1 MiB; no stack trace, no',
     "  unhandled rejection, nothing on stderr; a run whose job was paid for ends in the action's own words (exit 0 or 1,",
     '  every proofread in `results`), and a `crash` run names the job with its resume block in its error and summary.',

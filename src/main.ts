@@ -4,7 +4,7 @@ import { translateAll } from './action/steps/batch.js'
 import { printableRequest } from './action/inputs/callback-url.js'
 import { dryRun } from './action/steps/dry-run.js'
 import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/inputs/inputs.js'
-import { onFatalError } from './action/report/last-words.js'
+import { claimReport, onFatalError } from './action/report/last-words.js'
 import { failureMessage, setOutputs, writeSummary } from './action/report/report.js'
 import { readRunContext } from './action/runner/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/report/safe-values.js'
@@ -38,11 +38,16 @@ async function runSteps(apiKey: string): Promise<void> {
   runner.debug(
     `Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', request: printableRequest(settings.request), ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`,
   )
+  // True once this path holds the report: a failure while reporting is then still this path's to say.
+  let reporting = false
   try {
     // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
     const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined
     const spending = new Spending()
     const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context, spending)
+    // The last words (a crash no code of ours caught) may have reported the step already: one report, one failure.
+    if (!claimReport()) return
+    reporting = true
     // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
     const shown = results.map(forOutputs)
     setOutputs(shown)
@@ -52,6 +57,6 @@ async function runSteps(apiKey: string): Promise<void> {
     const failure = failureMessage(shown)
     if (failure) runner.setFailed(capped(failure, MAX_FAILURE_CHARS))
   } catch (error) {
-    runner.setFailed(`Unexpected failure: ${(error as Error).message}`)
+    if (reporting || claimReport()) runner.setFailed(`Unexpected failure: ${(error as Error).message}`)
   }
 }

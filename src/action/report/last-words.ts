@@ -81,13 +81,25 @@ export function crashResults(progress: StepProgress, cause: string): ProofreadRe
   })
 }
 
-let handling = false
+let reportClaimed = false
+
+/**
+ * Claims the step's report (outputs, failure, summary) for the caller: the normal path or the last words, whichever
+ * comes first, and never both (a crash aborts the downloads, and the normal path would then report a second time).
+ */
+export function claimReport(): boolean {
+  if (reportClaimed) return false
+  reportClaimed = true
+  return true
+}
 
 /**
  * Installs the handlers of last resort: whatever is thrown where no code of ours can catch it, the partial files go,
  * the outputs, the failure (with every resume block) and the summary are written, and the process ends with 1.
  */
 export function onFatalError(): () => void {
+  // A new run (local-action may call run() again in one process): its report is not claimed yet.
+  reportClaimed = false
   const handler = (error: unknown) => void sayLastWords(error)
   process.on('uncaughtException', handler)
   process.on('unhandledRejection', handler)
@@ -98,9 +110,8 @@ export function onFatalError(): () => void {
 }
 
 async function sayLastWords(error: unknown): Promise<void> {
-  // A second throw while the first is reported must not start a second report.
-  if (handling) return
-  handling = true
+  // A second throw while the first is reported, or a throw while the normal path reports, must not start a second report.
+  if (!claimReport()) return
   const exit = setTimeout(() => process.exit(1), SUMMARY_GRACE_MS + 1000)
   try {
     removeTemporaryFilesSync()
