@@ -52904,37 +52904,7 @@ function quote(raw) {
 // http URL would carry the job's signed video link in clear text. Credentials in it are a secret like the key.
 
 
-/** IPv4 networks HeyGen cannot reach, or must not be sent to: unspecified, private, CGNAT, loopback, link-local. */
-const UNREACHABLE_V4 = [
-    [0x00000000, 8],
-    [0x0a000000, 8],
-    [0x64400000, 10],
-    [0x7f000000, 8],
-    [0xa9fe0000, 16],
-    [0xac100000, 12],
-    [0xc0a80000, 16],
-];
-/** The URL parser writes an IPv4 host as four decimals (whatever form was typed): is it one HeyGen cannot call? */
-function unreachableV4(host) {
-    const octets = host.split('.').map(Number);
-    const address = octets.reduce((sum, octet) => sum * 256 + octet, 0);
-    return UNREACHABLE_V4.some(([network, prefix]) => Math.floor(address / 2 ** (32 - prefix)) === Math.floor(network / 2 ** (32 - prefix)));
-}
-/** An IPv6 host (as the URL parser writes it, compressed, hex): unspecified, loopback, unique-local, link-local or a mapped IPv4 of those. */
-function unreachableV6(host) {
-    const [head = '', tail] = host.split('::');
-    const left = head ? head.split(':') : [];
-    const right = tail ? tail.split(':') : [];
-    const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right].map((group) => parseInt(group, 16));
-    const [first = 0] = groups;
-    if (groups.slice(0, 7).every((group) => group === 0) && (groups[7] ?? 0) <= 1)
-        return true;
-    if ((first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80)
-        return true;
-    const mapped = groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff;
-    const [high = 0, low = 0] = groups.slice(6);
-    return mapped && unreachableV4([high >> 8, high & 255, low >> 8, low & 255].join('.'));
-}
+
 /** Names that resolve only inside a network (or the machine): HeyGen's servers cannot look them up. */
 const LOCAL_NAMES = /(^|\.)(localhost|local|internal|home\.arpa|lan)\.?$/i;
 /** The parts of the URL that are secret (a password, or a token given as the user name), to be masked. */
@@ -52993,9 +52963,9 @@ function checkCallbackUrl(raw) {
         throw new InputError('callback_url', `${accepts}: plain http would send each delivery, with its signed video link, in clear text (got ${shown})`);
     }
     const host = url.hostname;
-    const ipv6 = host.startsWith('[');
-    const ipv4 = /^\d+\.\d+\.\d+\.\d+$/.test(host);
-    const unreachable = ipv6 ? unreachableV6(host.slice(1, -1)) : ipv4 ? unreachableV4(host) : LOCAL_NAMES.test(host) || !host.includes('.');
+    // An address literal is judged as file links are (transport/addresses.ts); a name, by whether the internet can look it up.
+    const literal = host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host);
+    const unreachable = literal ? kindOf(host) !== undefined : LOCAL_NAMES.test(host) || !host.includes('.');
     if (unreachable) {
         throw new InputError('callback_url', `${accepts}: ${host.replace(/^\[|\]$/g, '')} is a loopback, private, link-local or local-only host, which HeyGen cannot call (got ${shown})`);
     }
