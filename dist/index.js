@@ -51916,6 +51916,7 @@ function asGitHubError(error) {
 ;// CONCATENATED MODULE: ./src/github/origins.ts
 // Where the token may go: GitHub's API origin and its upload origin, nowhere else. The upload URL comes in a
 // release answer; it is checked before the token is attached to it.
+
 /** The upload origins GitHub uses for an API URL: uploads.github.com beside api.github.com, the same host on GHES. */
 function isGitHubUploadUrl(uploadUrl, apiUrl) {
     let upload;
@@ -51929,8 +51930,7 @@ function isGitHubUploadUrl(uploadUrl, apiUrl) {
     }
     if (upload.username || upload.password)
         return false;
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(upload.hostname);
-    if (upload.protocol !== 'https:' && !(upload.protocol === 'http:' && loopback && api.protocol === 'http:'))
+    if (upload.protocol !== 'https:' && !(upload.protocol === 'http:' && isLoopbackHost(upload.hostname) && api.protocol === 'http:'))
         return false;
     // api.github.com -> uploads.github.com; api.<tenant>.ghe.com -> uploads.<tenant>.ghe.com; GHES: one host for both.
     const uploadsHost = api.hostname.startsWith('api.') ? `uploads.${api.hostname.slice(4)}` : api.hostname;
@@ -51940,8 +51940,7 @@ function isGitHubUploadUrl(uploadUrl, apiUrl) {
 function isGitHubApiUrl(apiUrl) {
     try {
         const url = new URL(apiUrl);
-        const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-        return !url.username && !url.password && (url.protocol === 'https:' || (url.protocol === 'http:' && loopback));
+        return !url.username && !url.password && (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
     }
     catch {
         return false;

@@ -1,5 +1,6 @@
 // Where the token may go: GitHub's API origin and its upload origin, nowhere else. The upload URL comes in a
 // release answer; it is checked before the token is attached to it.
+import { isLoopbackHost } from '../transport/addresses.js'
 
 /** The upload origins GitHub uses for an API URL: uploads.github.com beside api.github.com, the same host on GHES. */
 export function isGitHubUploadUrl(uploadUrl: string, apiUrl: string): boolean {
@@ -12,8 +13,7 @@ export function isGitHubUploadUrl(uploadUrl: string, apiUrl: string): boolean {
     return false
   }
   if (upload.username || upload.password) return false
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(upload.hostname)
-  if (upload.protocol !== 'https:' && !(upload.protocol === 'http:' && loopback && api.protocol === 'http:')) return false
+  if (upload.protocol !== 'https:' && !(upload.protocol === 'http:' && isLoopbackHost(upload.hostname) && api.protocol === 'http:')) return false
   // api.github.com -> uploads.github.com; api.<tenant>.ghe.com -> uploads.<tenant>.ghe.com; GHES: one host for both.
   const uploadsHost = api.hostname.startsWith('api.') ? `uploads.${api.hostname.slice(4)}` : api.hostname
   return upload.hostname === api.hostname || upload.hostname === uploadsHost
@@ -23,8 +23,7 @@ export function isGitHubUploadUrl(uploadUrl: string, apiUrl: string): boolean {
 export function isGitHubApiUrl(apiUrl: string): boolean {
   try {
     const url = new URL(apiUrl)
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
-    return !url.username && !url.password && (url.protocol === 'https:' || (url.protocol === 'http:' && loopback))
+    return !url.username && !url.password && (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
   } catch {
     return false
   }
