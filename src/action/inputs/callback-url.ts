@@ -7,7 +7,10 @@ import { InputError } from './errors.js'
 /** Names that resolve only inside a network (or the machine): HeyGen's servers cannot look them up. */
 const LOCAL_NAMES = /(^|\.)(localhost|local|internal|home\.arpa|lan)\.?$/i
 
-/** The parts of the URL that are secret (a password, or a token given as the user name), to be masked. */
+/**
+ * The parts of the URL that may be secret, to be masked: the user name and the password alike, since either may carry
+ * the token (`https://<token>:x-oauth-basic@host`, `https://user:<token>@host`, `https://<token>@host`).
+ */
 export function callbackSecrets(raw: string): string[] {
   let url: URL
   try {
@@ -15,13 +18,13 @@ export function callbackSecrets(raw: string): string[] {
   } catch {
     return []
   }
-  const parts = url.password ? [url.password] : url.username ? [url.username] : []
+  const parts = [url.username, url.password].filter(Boolean)
   // As written (percent-encoded) and as meant: either may be printed. Shorter ones would blank ordinary words of the
   // log, and are never printed anyway (see withoutCredentials).
   return parts.flatMap((part) => [part, safeDecode(part)]).filter((part, i, all) => part.length >= 3 && all.indexOf(part) === i)
 }
 
-/** The URL as the action prints it: a password (or a token given as the user name) as `***`. */
+/** The URL as the action prints it: the user name and the password, each present, as `***`. */
 export function withoutCredentials(raw: string): string {
   let url: URL
   try {
@@ -30,8 +33,8 @@ export function withoutCredentials(raw: string): string {
     return raw
   }
   if (!url.username && !url.password) return raw
-  const user = url.password ? `${url.username}:***` : '***'
-  return `${url.protocol}//${user}@${url.host}${url.pathname}${url.search}${url.hash}`
+  const userInfo = `${url.username ? '***' : ''}${url.password ? ':***' : ''}`
+  return `${url.protocol}//${userInfo}@${url.host}${url.pathname}${url.search}${url.hash}`
 }
 
 /** The request body as the action prints it (a dry run, the debug Settings line): callback credentials masked. */

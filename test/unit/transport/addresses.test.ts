@@ -27,12 +27,59 @@ describe('kindOf: what an address is', () => {
     ['::ffff:127.0.0.1', 'loopback'],
     ['[::1]', 'loopback'],
     ['224.0.0.1', 'multicast or reserved'],
+    // Issue 26: addresses a deny-list let through. Each is outside IANA's globally reachable unicast.
+    ['198.18.0.1', 'benchmarking'],
+    ['198.19.255.254', 'benchmarking'],
+    ['192.0.0.1', 'IETF protocol (not globally reachable)'],
+    ['192.0.2.1', 'documentation'],
+    ['198.51.100.7', 'documentation'],
+    ['203.0.113.9', 'documentation'],
+    ['240.0.0.1', 'multicast or reserved'],
+    ['255.255.255.255', 'multicast or reserved'],
+    ['192.88.99.1', '6to4 relay anycast (deprecated)'],
+    ['fec0::1', 'site-local (deprecated)'],
+    ['2001:db8::1', 'documentation'],
+    ['3fff::1', 'documentation'],
+    ['100::1', 'discard-only'],
+    ['2001:2::1', 'IETF protocol (not globally reachable)'],
+    ['4000::1', 'unallocated (outside global unicast 2000::/3)'],
+    ['5f00::1', 'segment-routing'],
+    // IPv4 carried inside IPv6 is judged as that IPv4 address.
+    ['64:ff9b::a9fe:a9fe', 'link-local (cloud metadata) (169.254.169.254 in NAT64 form)'],
+    ['64:ff9b::10.0.0.1', 'private (10.0.0.1 in NAT64 form)'],
+    ['64:ff9b::127.0.0.1', 'loopback (127.0.0.1 in NAT64 form)'],
+    ['64:ff9b:1::c0a8:101', 'private (192.168.1.1 in NAT64 (local-use) form)'],
+    ['::169.254.169.254', 'link-local (cloud metadata) (169.254.169.254 in IPv4-compatible form)'],
+    ['::ffff:0:10.1.2.3', 'private (10.1.2.3 in IPv4-translated form)'],
+    ['2002:a9fe:a9fe::1', 'link-local (cloud metadata) (169.254.169.254 in 6to4 form)'],
+    ['2002:7f00:1::', 'loopback (127.0.0.1 in 6to4 form)'],
+    // Teredo: the server's IPv4 in clear, the client's inverted (10.0.0.1 is f5ff:fffe).
+    ['2001:0:a00:1::f7f7:f7f7', 'private (10.0.0.1 in Teredo form)'],
+    ['2001:0:808:808::f5ff:fffe', 'private (10.0.0.1 in Teredo form)'],
   ])('%s is %s', (address, kind) => {
     expect(kindOf(address)).toBe(kind)
   })
 
-  it.each(['8.8.8.8', '172.32.0.1', '172.15.255.255', '192.169.0.1', '2606:4700::1111', '169.255.0.1', 'fec0::1'])('%s is public', (address) => {
+  it.each([
+    '8.8.8.8',
+    '172.32.0.1',
+    '172.15.255.255',
+    '192.169.0.1',
+    '2606:4700::1111',
+    '169.255.0.1',
+    '198.20.0.1',
+    '::ffff:8.8.8.8',
+    '64:ff9b::8.8.8.8',
+    '2002:808:808::1',
+    '2001:0:808:808::f7f7:f7f7',
+    '2620:4f:8000::1',
+  ])('%s is public', (address) => {
     expect(kindOf(address)).toBeUndefined()
+  })
+
+  it('a loopback address carried in NAT64 or 6to4 is not the sandbox loopback: it goes through a translator', () => {
+    expect(checkLink(new URL('https://[64:ff9b::7f00:1]/v.mp4'), SANDBOX)).toMatch(/loopback \(127\.0\.0\.1 in NAT64 form\)/)
+    expect(checkLink(new URL('https://[::ffff:127.0.0.1]/v.mp4'), SANDBOX)).toBeUndefined()
   })
 })
 
