@@ -1,5 +1,6 @@
 // Where a file link may lead: public addresses over https; loopback only when the API is the loopback http sandbox.
 import type { LookupAddress } from 'node:dns'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkLink, guardedLookup, kindOf, LinkAddressError, linkPolicyFor } from '../../../src/transport/addresses.js'
 
@@ -138,5 +139,39 @@ describe('guardedLookup: a name is checked on every address it resolves to', () 
     const { error, address } = await look(resolvingTo(['93.184.216.34', '2606:2800:220:1::1']), true)
     expect(error).toBeNull()
     expect(address).toHaveLength(2)
+  })
+})
+
+describe('IPv4 carried inside IPv6 is judged as the IPv4 it carries (property)', () => {
+  const hex = (a: number, b: number) => ((a << 8) | b).toString(16)
+  const forms: Array<[string, (o: number[]) => string]> = [
+    ['IPv4-mapped', (o) => `::ffff:${o.join('.')}`],
+    ['NAT64', (o) => `64:ff9b::${o.join('.')}`],
+    ['NAT64 (local-use)', (o) => `64:ff9b:1::${o.join('.')}`],
+    ['6to4', (o) => `2002:${hex(o[0]!, o[1]!)}:${hex(o[2]!, o[3]!)}::1`],
+    ['Teredo (client)', (o) => `2001:0:808:808::${hex(o[0]! ^ 0xff, o[1]! ^ 0xff)}:${hex(o[2]! ^ 0xff, o[3]! ^ 0xff)}`],
+    ['Teredo (server)', (o) => `2001:0:${hex(o[0]!, o[1]!)}:${hex(o[2]!, o[3]!)}::f7f7:f7f7`],
+  ]
+  it.each(forms)('%s: public exactly when the IPv4 address is', (_form, embed) => {
+    // Special blocks are small: half the samples are drawn from them, so both verdicts come up often.
+    const special = fc.constantFrom(
+      [10, 0, 0, 1],
+      [127, 0, 0, 1],
+      [169, 254, 169, 254],
+      [172, 16, 5, 4],
+      [192, 168, 1, 1],
+      [100, 64, 0, 1],
+      [198, 18, 0, 1],
+      [192, 0, 2, 1],
+      [0, 0, 0, 0],
+      [224, 0, 0, 1],
+    )
+    const octets = fc.oneof(special, fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)))
+    fc.assert(
+      fc.property(octets, (o) => {
+        expect(kindOf(embed(o)) === undefined).toBe(kindOf(o.join('.')) === undefined)
+      }),
+      { numRuns: 500 },
+    )
   })
 })
