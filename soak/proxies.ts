@@ -1,7 +1,9 @@
 // The soak's proxy and NO_PROXY variants (issue 26): every run gets one, by its index (so the seed's random draws, and
-// a run replayed with --only, stay as they were), against one recording proxy shared by the whole soak. After the
+// a run replayed with --only, stay as they were), against one recording proxy shared by the whole soak; a download run
+// under a proxy variant gets an https video link (soak.ts), which goes through the proxy unless NO_PROXY names it. After the
 // runs: the proxy must have seen no key, no plain (un-tunnelled) request, and no tunnel to anything but the sandboxes'
 // https file hosts (whose links the sandbox rule allows); a refused link never reaches it.
+import { FILE_HOST_CERT } from '../sandbox/heygen-sandbox.ts'
 import { type RecordingProxy, startProxy } from '../test/proxy/proxy-server.ts'
 
 export const PROXY_VARIANTS = [

@@ -381,6 +381,9 @@ function makeScenario(index: number, random: () => number): Scenario {
     destination = random() < 0.5 ? 'videos/' : 'out/video.mp4'
     inputs.download_path = destination
   }
+  // Issue 26: under a proxy variant the video link is https, so it is tunnelled (and checked before the CONNECT); not
+  // with a redirect to plain http, whose refusal is another one than the one under test.
+  if (mode === 'download' && proxyVariant(index) !== 'no proxy' && !item.tokens.includes('hop-to-metadata')) item.tokens.push('https-link')
   item.proofreadId = `soak-${index}-${item.tokens.join('-') || 'plain'}`
   inputs.proofread_id = item.proofreadId
   return {

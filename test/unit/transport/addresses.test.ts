@@ -144,7 +144,7 @@ describe('guardedLookup: a name is checked on every address it resolves to', () 
 
 describe('IPv4 carried inside IPv6 is judged as the IPv4 it carries (property)', () => {
   const hex = (a: number, b: number) => ((a << 8) | b).toString(16)
-  const forms: Array<[string, (o: number[]) => string]> = [
+  const forms: Array<[string, (o: readonly number[]) => string]> = [
     ['IPv4-mapped', (o) => `::ffff:${o.join('.')}`],
     ['NAT64', (o) => `64:ff9b::${o.join('.')}`],
     ['NAT64 (local-use)', (o) => `64:ff9b:1::${o.join('.')}`],
