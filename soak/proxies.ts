@@ -22,6 +22,7 @@ export function proxyVariant(index: number): ProxyVariant {
 /** The variables of `variant`, over the runner's (which may carry its own: those are cleared). */
 export function proxyEnvOf(variant: ProxyVariant, proxyUrl: string): Record<string, string | undefined> {
   // undefined deletes the runner's own (an empty lower-case value would win over the upper-case one, as in undici).
+  // The sandbox's https file host (the videos of proxy variants) is trusted by its test certificate.
   const none = {
     HTTP_PROXY: undefined,
     http_proxy: undefined,
@@ -29,6 +30,7 @@ export function proxyEnvOf(variant: ProxyVariant, proxyUrl: string): Record<stri
     https_proxy: undefined,
     NO_PROXY: undefined,
     no_proxy: undefined,
+    NODE_EXTRA_CA_CERTS: FILE_HOST_CERT,
   }
   switch (variant) {
     case 'no proxy':
