@@ -77,14 +77,12 @@ export function createDispatcher(timeoutMs: number, env: NodeJS.ProcessEnv, link
   // https goes through HTTPS_PROXY, or HTTP_PROXY when only that is set (as undici's EnvHttpProxyAgent does).
   const proxy = httpsProxy || httpProxy
   // proxyTunnel: a CONNECT tunnel, so a proxy that refuses is told apart from an answer of the server's.
-  const ownProxy = proxy ? new ProxyAgent({ ...limits, uri: proxy, proxyTunnel: true, connectTimeout: timeoutMs, requestTls: tls }) : undefined
+  // requestTls only with a certificate to add: given at all, it replaces the servername undici takes from the host.
+  const proxied = { ...limits, uri: proxy, proxyTunnel: true, connectTimeout: timeoutMs, ...(options.ca ? { requestTls: tls } : {}) }
+  const ownProxy = proxy ? new ProxyAgent(proxied) : undefined
   const linkProxy = proxy
     ? new ProxyAgent({
-        ...limits,
-        uri: proxy,
-        proxyTunnel: true,
-        connectTimeout: timeoutMs,
-        requestTls: tls,
+        ...proxied,
         clientFactory: (origin, clientOptions) => checkedTunnels(new Pool(origin, clientOptions), links, lookup),
       })
     : undefined
