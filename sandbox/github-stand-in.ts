@@ -1,5 +1,5 @@
 // A local stand-in for the part of GitHub's REST API the action uses to publish: releases by tag or id, their assets
-// (list, get, rename, delete) and the upload origin (a second port, as uploads.github.com is a second host). Its
+// (list, get, rename, delete) and uploads (under /api/uploads on the same origin, as GitHub Enterprise Server does). Its
 // objects are shaped from @octokit/fixtures' recorded `release-assets` scenario, so they look like GitHub's answers;
 // test/github/contract.test.ts checks them against GitHub's OpenAPI description. Tests set its failures and read
 // the requests it saw.
@@ -13,7 +13,6 @@ import { readBody } from './heygen-sandbox.ts'
 export interface GitHubStandInOptions {
   host?: string
   port?: number
-  uploadPort?: number
   /** The repository the stand-in serves (default octo-org/release-videos, as sandbox/run-action.ts's runner). */
   repository?: string
   /** Tags that have a published release (default v1.0.0). */
@@ -67,7 +66,7 @@ export interface StandInFailures {
 export interface GitHubStandIn {
   /** The API origin, for GITHUB_API_URL. */
   apiUrl: string
-  /** The upload origin named in each release's upload_url. */
+  /** The upload URL base named in each release's upload_url (the API's origin, under /api/uploads). */
   uploadUrl: string
   repository: string
   /** The token the stand-in accepts for writing; any other non-empty token can read only. */
@@ -95,6 +94,8 @@ const ASSET_TEMPLATE = recorded.find((r) => r.method === 'post')?.response as Re
 
 const NO_FAILURES: StandInFailures = { permission: 'write', uploads500: 0, uploadResets: 0, secondaryRateLimits: 0, retryAfterSeconds: 1 }
 const DOCS = 'https://docs.github.com/rest'
+/** Where uploads are served: GitHub Enterprise Server's path, on the API's own origin. */
+const UPLOADS_PATH = '/api/uploads'
 
 function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -363,7 +364,10 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
   }
 
   const sockets = new Set<Socket>()
-  const handler = (server: 'api' | 'uploads') => (req: IncomingMessage, res: ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    // Uploads share the API's origin under /api/uploads, as on GitHub Enterprise Server: the token's two origins are exact.
+    const server = req.url?.startsWith(UPLOADS_PATH) ? 'uploads' : 'api'
+    if (server === 'uploads') req.url = req.url?.slice(UPLOADS_PATH.length)
     requests.push({ server, method: req.method ?? '', path: req.url ?? '', headers: { ...req.headers }, at: Date.now() })
     res.on('close', () => log(`github ${server} ${req.method} ${req.url} -> ${res.writableFinished ? res.statusCode : 'closed'}`))
     ;(server === 'api' ? api(req, res) : upload(req, res)).catch((error: unknown) => {
@@ -371,7 +375,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       else res.destroy()
     })
   }
-  const servers = [createServer(handler('api')), createServer(handler('uploads'))]
+  const servers = [createServer(handler)]
   for (const server of servers) {
     server.on('connection', (socket) => {
       sockets.add(socket)
@@ -379,9 +383,8 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     })
   }
   const apiPort = await listen(servers[0] as Server, host, options.port ?? 0)
-  const uploadPort = await listen(servers[1] as Server, host, options.uploadPort ?? 0)
   apiUrl = `http://${host}:${apiPort}`
-  uploadUrl = `http://${host}:${uploadPort}`
+  uploadUrl = `${apiUrl}${UPLOADS_PATH}`
 
   return {
     apiUrl,

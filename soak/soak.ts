@@ -26,6 +26,8 @@ import nodePath from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expectedVideoSha256, type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
 import { type ActionRun, runAction } from '../sandbox/run-action.ts'
+import type { RecordingProxy } from '../test/proxy/proxy-server.ts'
+import { proxyEnvOf, proxyFigures, proxyProblems, proxyVariant, startSoakProxy } from './proxies.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BENCHMARKS = nodePath.join(ROOT, 'BENCHMARKS.md')
@@ -36,6 +38,8 @@ const KEY = 'sk_soak_S3cr3t-Kq7Vt2Mz9Lw4'
 const MAX_LOG_LINE = 64 * 1024
 /** Quick renders and 1 s pauses, for every sandbox of the soak. */
 const SANDBOX_OPTIONS = { pendingPolls: 1, runningPolls: 1, retryAfterSeconds: 1 } as const
+/** The one recording proxy of the soak's proxy variants (soak/proxies.ts). */
+let soakProxy: RecordingProxy | undefined
 
 // ---- options ----
 
@@ -377,6 +381,9 @@ function makeScenario(index: number, random: () => number): Scenario {
     destination = random() < 0.5 ? 'videos/' : 'out/video.mp4'
     inputs.download_path = destination
   }
+  // Issue 26: under a proxy variant the video link is https, so it is tunnelled (and checked before the CONNECT); not
+  // with a redirect to plain http, whose refusal is another one than the one under test.
+  if (mode === 'download' && proxyVariant(index) !== 'no proxy' && !item.tokens.includes('hop-to-metadata')) item.tokens.push('https-link')
   item.proofreadId = `soak-${index}-${item.tokens.join('-') || 'plain'}`
   inputs.proofread_id = item.proofreadId
   return {
@@ -739,7 +746,8 @@ async function runOnce(scenario: Scenario, sandbox: Sandbox): Promise<string[]> 
   const run = await runAction({
     inputs: { api_key: KEY, base_url: sandbox.url, ...scenario.inputs },
     timeoutMs: 90_000,
-    ...(scenario.env ? { env: scenario.env } : {}),
+    // Issue 26: each run under one of the proxy and NO_PROXY variants (soak/proxies.ts), by its index.
+    env: { ...proxyEnvOf(proxyVariant(scenario.index), soakProxy?.url ?? ''), ...scenario.env },
     ...(scenario.cancelAfterMs !== undefined ? { onSpawn: cancelWhenDownloading(scenario.cancelAfterMs, cancel) } : {}),
   })
   // A v2 answer that arrives after request_timeout still creates its job: give it time to land before counting.
@@ -785,6 +793,7 @@ function describeScenario(s: Scenario): string {
     ...(s.captions ? ['captions'] : []),
     ...(s.inputs.request_timeout ? [`request_timeout ${s.inputs.request_timeout}`] : []),
     ...(s.cancelAfterMs !== undefined ? [`SIGINT ${s.cancelAfterMs} ms into the download`] : []),
+    proxyVariant(s.index),
   ]
   return `${label(s)} (${details.join(', ')}) id ${s.items.map((i) => i.proofreadId).join(' + ')}`
 }
@@ -797,6 +806,7 @@ async function main(): Promise<number> {
   console.log(`Soak: ${scenarios.length} runs of the bundled action, seed ${options.seed}, ${options.parallel} in parallel.`)
 
   const sandboxes = await startSandboxes()
+  soakProxy = await startSoakProxy()
   const outcomes: Outcome[] = []
   const started = Date.now()
   let next = 0
@@ -819,6 +829,10 @@ async function main(): Promise<number> {
     }
   }
   await Promise.all(Array.from({ length: options.parallel }, worker))
+  const tunnelsAllowed = [...sandboxes.values()].map((sandbox) => new URL(sandbox.secureFileUrl).host)
+  const atTheProxy = proxyProblems(soakProxy, KEY, tunnelsAllowed)
+  const proxyLine = proxyFigures(soakProxy, KEY, tunnelsAllowed)
+  await soakProxy.close()
   await Promise.all([...sandboxes.values()].map((sandbox) => sandbox.close()))
   const wallMs = Date.now() - started
 
@@ -836,8 +850,10 @@ async function main(): Promise<number> {
   }
   console.log(`${passed} passed, ${failed.length} failed`)
   console.log(figuresLine(outcomes))
+  console.log(proxyLine)
+  for (const problem of atTheProxy) console.log(`FAIL the proxy saw ${problem}`)
   if (options.write && !options.only) writeSection(options, outcomes, table, wallMs)
-  return failed.length === 0 ? 0 : 1
+  return failed.length === 0 && atTheProxy.length === 0 ? 0 : 1
 }
 
 interface Row {

@@ -1,22 +1,32 @@
-// Where the token may go: GitHub's API origin and its upload origin, nowhere else. The upload URL comes in a
-// release answer; it is checked before the token is attached to it.
+// Where the token may go: GitHub's API origin and its uploads origin, exactly (scheme, host and port), nowhere else.
+// The upload URL comes in a release answer; it is checked before the token is attached to it.
 import { isLoopbackHost } from '../transport/addresses.js'
 
-/** The upload origins GitHub uses for an API URL: uploads.github.com beside api.github.com, the same host on GHES. */
+/**
+ * The two origins of a GitHub API URL: the API's, and the uploads origin beside it: uploads.github.com beside
+ * api.github.com, uploads.<tenant>.ghe.com beside api.<tenant>.ghe.com, and the same origin on GitHub Enterprise Server
+ * (`https://ghe.example.com/api/v3` uploads to `https://ghe.example.com/api/uploads`) and on a loopback stand-in.
+ */
+export function gitHubOrigins(apiUrl: string): { api: string; uploads: string } {
+  const api = new URL(apiUrl)
+  const uploads = new URL(api.origin)
+  // Only the two hosted forms have a second host; every other host (GHES, a stand-in) serves uploads itself.
+  if (api.protocol === 'https:' && /^api\.(github\.com|[a-z0-9-]+\.ghe\.com)$/i.test(api.hostname))
+    uploads.hostname = `uploads.${api.hostname.slice(4)}`
+  return { api: api.origin, uploads: uploads.origin }
+}
+
+/** True when `uploadUrl` is on the uploads origin of `apiUrl`, scheme, host and port alike, without credentials. */
 export function isGitHubUploadUrl(uploadUrl: string, apiUrl: string): boolean {
   let upload: URL
-  let api: URL
   try {
     upload = new URL(uploadUrl)
-    api = new URL(apiUrl)
+    if (!isGitHubApiUrl(apiUrl)) return false
   } catch {
     return false
   }
   if (upload.username || upload.password) return false
-  if (upload.protocol !== 'https:' && !(upload.protocol === 'http:' && isLoopbackHost(upload.hostname) && api.protocol === 'http:')) return false
-  // api.github.com -> uploads.github.com; api.<tenant>.ghe.com -> uploads.<tenant>.ghe.com; GHES: one host for both.
-  const uploadsHost = api.hostname.startsWith('api.') ? `uploads.${api.hostname.slice(4)}` : api.hostname
-  return upload.hostname === api.hostname || upload.hostname === uploadsHost
+  return upload.origin === gitHubOrigins(apiUrl).uploads
 }
 
 /** The API URL the runner gives (GITHUB_API_URL): https, or http on a loopback host for a local stand-in. */

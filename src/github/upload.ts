@@ -3,8 +3,10 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { type Dispatcher, request } from 'undici'
+import { trusting } from '../transport/dispatcher.js'
 import { type ReleaseAsset, readAsset } from './assets.js'
 import { GitHubError } from './errors.js'
+import { gitHubOrigins, isGitHubUploadUrl } from './origins.js'
 import { gitHubError } from './retry.js'
 
 /** GitHub refuses release assets of 2 GiB or more. */
@@ -22,6 +24,8 @@ export class TooLargeForGitHubError extends Error {
 
 export interface UploadOptions {
   token: string
+  /** GITHUB_API_URL: the upload URL must be on its uploads origin (scheme, host and port), or the token is not sent. */
+  apiUrl: string
   dispatcher: Dispatcher
   signal: AbortSignal
   /** Bounds the wait for GitHub's answer once the body is sent, and any stall. */
@@ -39,6 +43,13 @@ export interface UploadRequest {
 }
 
 export async function uploadAsset(upload: UploadRequest, options: UploadOptions): Promise<ReleaseAsset> {
+  if (!isGitHubUploadUrl(upload.uploadUrl, options.apiUrl)) {
+    throw new GitHubError(
+      `the upload URL is not GitHub's uploads origin ${gitHubOrigins(options.apiUrl).uploads}: the token is not sent there`,
+      0,
+      false,
+    )
+  }
   const { size } = await stat(upload.file)
   if (size >= MAX_ASSET_BYTES) throw new TooLargeForGitHubError(upload.file, size)
   const url = new URL(upload.uploadUrl)
@@ -49,7 +60,8 @@ export async function uploadAsset(upload: UploadRequest, options: UploadOptions)
   try {
     answer = await request(url, {
       method: 'POST',
-      dispatcher: options.dispatcher,
+      // GitHub's own origin (GitHub Enterprise may sit on a private address): never judged as a file link.
+      dispatcher: trusting(options.dispatcher, [gitHubOrigins(options.apiUrl).uploads]),
       signal: options.signal,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,

@@ -1,8 +1,11 @@
-// Where a file link HeyGen gives may lead: only to the public internet, over https. A link (or a redirect, or a DNS
-// name) that leads to this machine, the cloud's metadata service or the runner's private network is refused, checked
-// on the address actually connected to. The API origin itself is the user's choice and is not checked here.
+// Where a file link HeyGen gives may lead: only to globally reachable unicast addresses (special-addresses.ts, an
+// allow-list from IANA's registries), over https. A link (or a redirect, or a DNS name) that leads to this machine,
+// the cloud's metadata service or the runner's private network is refused, checked on the address actually connected
+// to, or, behind a proxy, on every address the name resolves to here. The step's own origins (the API's, GitHub's when
+// publishing: see dispatcher.ts) are the user's choice and are not checked.
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns'
-import { BlockList, isIP } from 'node:net'
+import { isIP } from 'node:net'
+import { notPublic } from './special-addresses.js'
 
 /** What a link may reach: the sandbox (a loopback http base_url) may serve its files from loopback, nothing else may. */
 export interface LinkPolicy {
@@ -17,50 +20,6 @@ export class LinkAddressError extends Error {
   override name = 'LinkAddressError'
   readonly code = 'ERR_LINK_ADDRESS_REFUSED'
 }
-
-const LOOPBACK = new BlockList()
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4')
-LOOPBACK.addAddress('::1', 'ipv6')
-
-/** Address blocks no file link may reach, with the word a user reads for each. */
-const RANGES: Array<{ kind: string; blocks: Array<[string, number, 'ipv4' | 'ipv6']> }> = [
-  {
-    kind: 'link-local (cloud metadata)',
-    blocks: [
-      ['169.254.0.0', 16, 'ipv4'],
-      ['fe80::', 10, 'ipv6'],
-    ],
-  },
-  {
-    kind: 'private',
-    blocks: [
-      ['10.0.0.0', 8, 'ipv4'],
-      ['172.16.0.0', 12, 'ipv4'],
-      ['192.168.0.0', 16, 'ipv4'],
-      ['100.64.0.0', 10, 'ipv4'],
-    ],
-  },
-  { kind: 'unique-local', blocks: [['fc00::', 7, 'ipv6']] },
-  {
-    kind: 'unspecified',
-    blocks: [
-      ['0.0.0.0', 8, 'ipv4'],
-      ['::', 128, 'ipv6'],
-    ],
-  },
-  {
-    kind: 'multicast or reserved',
-    blocks: [
-      ['224.0.0.0', 3, 'ipv4'],
-      ['ff00::', 8, 'ipv6'],
-    ],
-  },
-]
-const BLOCKED = RANGES.map(({ kind, blocks }) => {
-  const list = new BlockList()
-  for (const [network, prefix, type] of blocks) list.addSubnet(network, prefix, type)
-  return { kind, list }
-})
 
 /** The policy for links when the API is `baseUrl` (already validated by inputs.ts). */
 export function linkPolicyFor(baseUrl: string): LinkPolicy {
@@ -77,13 +36,11 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /** What the address is when a link may not reach it ('loopback', 'private'...), undefined for a public address. */
 export function kindOf(address: string): string | undefined {
-  const host = unbracket(address)
-  const type = isIP(host) === 6 ? 'ipv6' : 'ipv4'
-  // An IPv4 address written as IPv6 (::ffff:169.254.169.254) is that IPv4 address.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(host)?.[1]
-  if (mapped) return kindOf(mapped)
-  if (LOOPBACK.check(host, type)) return 'loopback'
-  return BLOCKED.find(({ list }) => list.check(host, type))?.kind
+  const found = notPublic(address)
+  if (!found) return undefined
+  // Mapped (::ffff:127.0.0.1) is the IPv4 address itself; the other forms reach it through a translator or relay.
+  if (!found.carried || found.carried.form === 'IPv4-mapped') return found.kind
+  return `${found.kind} (${found.carried.ipv4} in ${found.carried.form} form)`
 }
 
 /** Why a link's address is refused under `policy`, or undefined when it may be reached. */
@@ -111,11 +68,11 @@ export function checkLink(url: URL, policy: LinkPolicy): string | undefined {
 
 /** The user's words for a refused address: a file link never leads into the runner's own network. */
 export function linkRefused(where: string, why: string): string {
-  return `the file link ${where} leads to ${why}; links to loopback, link-local, private or unique-local addresses are refused, so nothing was sent there`
+  return `the file link ${where} leads to ${why}; links lead only to public (globally reachable) addresses, others are refused, so nothing was sent there`
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void
-type Lookup = (hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback) => void
+export type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void
+export type Lookup = (hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback) => void
 
 /**
  * A `lookup` for net.connect / tls.connect that refuses a name resolving to an address `policy` refuses: the check

@@ -1,7 +1,8 @@
-// Self-hosted runners often sit behind a proxy: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured through
-// undici's EnvHttpProxyAgent (see dispatcher.ts); this module says which proxy a URL goes through, for the log.
+// Self-hosted runners often sit behind a proxy: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured by the step's
+// dispatcher (dispatcher.ts), with undici's EnvHttpProxyAgent's reading of them; this module says which proxy a URL
+// goes through, for the dispatcher and the log alike.
 
-/** The variables as EnvHttpProxyAgent reads them: lower case first, and an empty lower-case value wins. */
+/** The variables as undici's EnvHttpProxyAgent reads them: lower case first, and an empty lower-case value wins. */
 export function proxyEnv(env: NodeJS.ProcessEnv) {
   const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? ''
   return {
@@ -14,13 +15,14 @@ export function proxyEnv(env: NodeJS.ProcessEnv) {
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 }
 
 /**
- * The proxy a request to `url` goes through, shown without credentials; undefined when it goes direct.
- * Mirrors EnvHttpProxyAgent's rules (undici 8) so errors blame the proxy only when it was used.
+ * The proxy a request to `url` goes through, shown without credentials; undefined when it goes direct. The dispatcher
+ * routes by it, so errors blame the proxy exactly when it was used. NO_PROXY is read as undici 8's EnvHttpProxyAgent does.
  */
 export function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const { httpProxy, httpsProxy, noProxy } = proxyEnv(env)
   const target = new URL(url)
-  const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : httpProxy
+  // Plain http is never proxied (dispatcher.ts): it is allowed only to loopback, where a key would cross in clear.
+  const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : undefined
   if (!proxy) return undefined
   let hostname = target.host
     .replace(/:\d*$/, '')

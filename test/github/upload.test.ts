@@ -23,7 +23,14 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true })
 })
 
-const options = () => ({ token: 'ghs_unit', dispatcher, signal: new AbortController().signal, timeoutMs: 30_000, userAgent: 'test' })
+const options = () => ({
+  token: 'ghs_unit',
+  apiUrl: github.apiUrl,
+  dispatcher,
+  signal: new AbortController().signal,
+  timeoutMs: 30_000,
+  userAgent: 'test',
+})
 const uploadUrl = () => `${github.uploadUrl}/repos/${github.repository}/releases/1/assets`
 
 describe('uploadAsset', () => {
@@ -74,7 +81,9 @@ describe('where the token may go', () => {
     expect(isGitHubUploadUrl('https://evil.example/repos/o/r/releases/1/assets', 'https://api.github.com')).toBe(false)
     expect(isGitHubUploadUrl('http://uploads.github.com/x', 'https://api.github.com')).toBe(false)
     expect(isGitHubUploadUrl('https://user:pw@uploads.github.com/x', 'https://api.github.com')).toBe(false)
-    expect(isGitHubUploadUrl('http://127.0.0.1:9/x', 'http://127.0.0.1:8/')).toBe(true)
+    expect(isGitHubUploadUrl('http://127.0.0.1:8/api/uploads/x', 'http://127.0.0.1:8/')).toBe(true)
+    // Another port of the same host is another server (test/github/origins.test.ts has the hostile list).
+    expect(isGitHubUploadUrl('http://127.0.0.1:9/x', 'http://127.0.0.1:8/')).toBe(false)
     expect(isGitHubApiUrl('http://api.github.com')).toBe(false)
     expect(isGitHubApiUrl('http://[::1]:8080')).toBe(true)
   })

@@ -1,11 +1,16 @@
 // The log line "Calling HeyGen through the proxy ..." and the proxy named in network errors come from src/transport/proxy.ts's
-// own reading of HTTP(S)_PROXY / NO_PROXY; the requests themselves are routed by undici's EnvHttpProxyAgent. Property:
-// for any mix of those variables, what proxyFor() says is what really happens, checked against a real proxy.
+// own reading of HTTP(S)_PROXY / NO_PROXY, and the step's dispatcher routes by it. Property: for any mix of those
+// variables, what proxyFor() says is what really happens, checked against a real proxy, for the API's origin and for a
+// file link alike; and plain http never goes through a proxy.
+import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import { createServer as createSecureServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { request } from 'undici'
+import { FILE_HOST_CERT } from '../../sandbox/heygen-sandbox.ts'
+import { linkPolicyFor } from '../../src/transport/addresses.js'
 import { createDispatcher } from '../../src/transport/dispatcher.js'
 import { proxyFor } from '../../src/transport/proxy.js'
 import { type RecordingProxy, startProxy } from './proxy-server.ts'
@@ -13,19 +18,29 @@ import { type RecordingProxy, startProxy } from './proxy-server.ts'
 const VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'] as const
 type Env = Partial<Record<(typeof VARIABLES)[number], string>>
 
+const CA = readFileSync(FILE_HOST_CERT)
+const TLS = { cert: CA, key: readFileSync(FILE_HOST_CERT.replace(/\.crt$/, '.key')) }
+
 let proxy: RecordingProxy
 let target: Server
+let plainTarget: Server
 let port: number
+let plainPort: number
 beforeAll(async () => {
   proxy = await startProxy()
-  target = createServer((_req, res) => res.end('ok'))
+  target = createSecureServer(TLS, (_req, res) => res.end('ok'))
+  plainTarget = createServer((_req, res) => res.end('ok'))
   await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => plainTarget.listen(0, '127.0.0.1', resolve))
   port = (target.address() as AddressInfo).port
+  plainPort = (plainTarget.address() as AddressInfo).port
 })
 afterAll(async () => {
   await proxy?.close()
-  target?.closeAllConnections()
-  await new Promise((resolve) => target?.close(resolve))
+  for (const server of [target, plainTarget]) {
+    server?.closeAllConnections()
+    await new Promise((resolve) => server?.close(resolve))
+  }
 })
 
 const saved: Env = Object.fromEntries(VARIABLES.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])))
@@ -35,9 +50,12 @@ function setEnv(env: Env): void {
 }
 afterEach(() => setEnv(saved))
 
-/** Whether a request to `url` really went through the proxy, with the agent the action builds (a fresh one: no reused tunnel). */
-async function reallyProxied(url: string): Promise<boolean> {
-  const agent = createDispatcher(10_000)
+/**
+ * Whether a request to `url` really went through the proxy, with the dispatcher the action builds (a fresh one: no
+ * reused tunnel). `api`: the URL is the API's origin (trusted), else a file link (checked; loopback is the sandbox's).
+ */
+async function reallyProxied(url: string, api = false): Promise<boolean> {
+  const agent = createDispatcher(10_000, process.env, linkPolicyFor(api ? url : 'http://127.0.0.1:1'), { ca: CA })
   const before = proxy.tunnels.length + proxy.plain.length
   try {
     const response = await request(url, { dispatcher: agent })
@@ -57,9 +75,9 @@ function claimedProxied(url: string): boolean {
   return proxyFor(url) !== undefined
 }
 
-async function expectAgreement(url: string, env: Env): Promise<void> {
+async function expectAgreement(url: string, env: Env, api = false): Promise<void> {
   const claimed = claimedProxied(url)
-  const actual = await reallyProxied(url)
+  const actual = await reallyProxied(url, api)
   const said = claimed ? `"through the proxy ${proxyFor(url)}"` : 'direct'
   expect(claimed, `${url} with ${JSON.stringify(env)}: src/proxy.ts says ${said}, undici went ${actual ? 'through the proxy' : 'direct'}`).toBe(
     actual,
@@ -102,10 +120,10 @@ describe('proxyFor() describes what EnvHttpProxyAgent does', () => {
 
   it('for any mix of proxy variables, "through the proxy" is claimed exactly when it is so', async () => {
     await fc.assert(
-      fc.asyncProperty(envs, fc.constantFrom('127.0.0.1', 'localhost'), async (raw, host) => {
+      fc.asyncProperty(envs, fc.constantFrom('127.0.0.1', 'localhost'), fc.boolean(), async (raw, host, api) => {
         const env: Env = Object.fromEntries(Object.entries(raw).flatMap(([k, v]) => (v === undefined ? [] : [[k, fill(v)]])))
         setEnv(env)
-        await expectAgreement(`http://${host}:${port}/x`, env)
+        await expectAgreement(`https://${host}:${port}/x`, env, api)
       }),
       { numRuns: 150 },
     )
@@ -122,6 +140,15 @@ describe('proxyFor() describes what EnvHttpProxyAgent does', () => {
   ])('%s', async (_what, env, host) => {
     const filled: Env = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fill(v)]))
     setEnv(filled)
-    await expectAgreement(`http://${host}:${port}/x`, filled)
+    await expectAgreement(`https://${host}:${port}/x`, filled)
+  })
+})
+
+describe('plain http never goes through a proxy (only loopback takes it, and a key would cross in clear text)', () => {
+  it.each([true, false])('whatever the variables say (the API origin: %s)', async (api) => {
+    setEnv({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com' })
+    const url = `http://127.0.0.1:${plainPort}/x`
+    expect(proxyFor(url)).toBeUndefined()
+    expect(await reallyProxied(url, api)).toBe(false)
   })
 })

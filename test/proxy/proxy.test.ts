@@ -1,69 +1,79 @@
-// The action behind a real HTTP proxy (the `proxy` package, not a stand-in): with HTTP_PROXY / http_proxy every API
-// call and the download go through it, NO_PROXY is honoured, and a proxy that refuses connections is named in the error.
+// The action behind a real HTTP proxy (the `proxy` package, not a stand-in): file links over https go through it,
+// NO_PROXY is honoured, the loopback http sandbox's API is always reached directly (a key never crosses a proxy in
+// clear text), an https API goes through it inside TLS, and a proxy that refuses connections is named in the error.
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
+import { createServer as createSecureServer, type Server } from 'node:https'
+import type { AddressInfo } from 'node:net'
 import nodePath from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { expectedVideoSha256, refusedUrl, type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
+import { expectedVideoSha256, FILE_HOST_CERT, refusedUrl, type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
 import { type ActionRun, runAction } from '../../sandbox/run-action.ts'
 import { type RecordingProxy, startProxy, startRefusingProxy } from './proxy-server.ts'
 
 const KEY = 'sk_proxy_T3st-Key-4Hq8Wm'
 const SIZE = 65_536
+const TLS = { cert: readFileSync(FILE_HOST_CERT), key: readFileSync(FILE_HOST_CERT.replace(/\.crt$/, '.key')) }
 
 let sandbox: Sandbox
 let proxy: RecordingProxy
-let apiHost: string
-let fileHost: string
+let secureFileHost: string
+/** The sandbox's API behind https (https://localhost:P, the test certificate): an API a proxy may carry. */
+let front: Server
+let secureApi: string
 beforeAll(async () => {
   sandbox = await startSandbox({ pendingPolls: 1, runningPolls: 1 })
   proxy = await startProxy()
-  apiHost = new URL(sandbox.url).host
-  fileHost = new URL(sandbox.fileUrl).host
+  secureFileHost = new URL(sandbox.secureFileUrl).host
+  front = createSecureServer(TLS, (req, res) => {
+    const upstream = httpRequest(new URL(req.url ?? '/', sandbox.url), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(res)
+    })
+    req.pipe(upstream)
+  })
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve))
+  secureApi = `https://localhost:${(front.address() as AddressInfo).port}`
 })
 afterAll(async () => {
   await sandbox?.close()
   await proxy?.close()
+  front?.closeAllConnections()
+  await new Promise((resolve) => front?.close(resolve))
 })
 beforeEach(() => {
   sandbox.reset()
   proxy.reset()
 })
 
-/** Generate, wait and download (with captions, so the caption route and file go too) with the given environment. */
+const NO_PROXY_VARIABLES = {
+  HTTP_PROXY: undefined,
+  http_proxy: undefined,
+  HTTPS_PROXY: undefined,
+  https_proxy: undefined,
+  NO_PROXY: undefined,
+  no_proxy: undefined,
+}
+
+/** Generate, wait and download (the video over https, captions over http) with the given environment. */
 async function downloadRun(env: Record<string, string | undefined>, inputs: Record<string, string> = {}): Promise<ActionRun> {
   const run = await runAction({
     inputs: {
       api_key: KEY,
       base_url: sandbox.url,
-      proofread_id: `pr-proxy-size-${SIZE}`,
+      proofread_id: `pr-proxy-https-link-size-${SIZE}`,
       captions: 'true',
       download_path: 'videos/',
       poll_interval: '0.05',
       wait_timeout: '20',
       ...inputs,
     },
-    // The runner's own environment may carry proxy variables: start from none.
-    env: {
-      HTTP_PROXY: undefined,
-      http_proxy: undefined,
-      HTTPS_PROXY: undefined,
-      https_proxy: undefined,
-      NO_PROXY: undefined,
-      no_proxy: undefined,
-      ...env,
-    },
+    // The runner's own environment may carry proxy variables: start from none. The https file host's certificate is trusted.
+    env: { ...NO_PROXY_VARIABLES, NODE_EXTRA_CA_CERTS: FILE_HOST_CERT, ...env },
     timeoutMs: 30_000,
   })
   return run
-}
-
-/** `METHOD host/path` for each request the sandbox (both origins) received. */
-function sandboxCalls(): string[] {
-  return [
-    ...sandbox.requests.map((r) => `${r.method} ${apiHost}${r.path}`),
-    ...sandbox.fileRequests.map((r) => `${r.method} ${fileHost}${r.path}`),
-  ].sort()
 }
 
 function expectDownloaded(run: ActionRun): void {
@@ -84,22 +94,25 @@ function throughProxyLines(run: ActionRun): string[] {
   return run.log.split('\n').filter((line) => line.includes('through the proxy'))
 }
 
-describe('with HTTP_PROXY set', () => {
-  for (const variable of ['HTTP_PROXY', 'http_proxy'] as const) {
-    it(`${variable}: every API call, the video and the captions go through the proxy, and the log says so once`, async () => {
+/** No proxied byte carries the key: not in a tunnel (TLS would hide it; plain http must never be tunnelled) nor in plain requests. */
+function expectKeyNeverAtTheProxy(): void {
+  expect(proxy.tunnels.some((tunnel) => tunnel.sent.includes(KEY))).toBe(false)
+  expect(proxy.plain).toEqual([])
+}
+
+describe('with HTTP_PROXY set, against the loopback http sandbox', () => {
+  for (const variable of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY'] as const) {
+    it(`${variable}: the https video link goes through the proxy; the http API (with the key) and captions go direct`, async () => {
       const run = await downloadRun({ [variable]: proxy.url })
-      // The sandbox was reached: generate, status calls, caption route, video and caption files.
       expect(sandbox.generateCalls()).toHaveLength(1)
-      expect(sandbox.requests.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(3)
-      expect(sandbox.fileRequests.map((r) => r.path.split('?')[0])).toEqual(
-        expect.arrayContaining([expect.stringMatching(/^\/videos\//), expect.stringMatching(/^\/captions\/.+\.vtt$/)]),
-      )
-      // ...and every one of those requests travelled through the proxy, to both origins.
-      expect(new Set(proxy.tunnels.map((t) => t.target).concat(proxy.plain.map((p) => new URL(p.split(' ')[1] ?? '').host)))).toEqual(
-        new Set([apiHost, fileHost]),
-      )
-      expect(proxy.calls().sort()).toEqual(sandboxCalls())
-      expect(throughProxyLines(run)).toEqual([`Calling HeyGen through the proxy ${proxy.url} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`])
+      // Only the https file host was tunnelled: the API's key never reached the proxy, not even in a tunnel.
+      expect(proxy.tunnels.map((t) => t.target)).toEqual([secureFileHost])
+      expect(proxy.calls().every((call) => call.startsWith(`GET ${secureFileHost}/videos/`))).toBe(true)
+      expectKeyNeverAtTheProxy()
+      expect(sandbox.requests.length).toBeGreaterThan(0)
+      expect(sandbox.fileRequests.some((r) => r.path.startsWith('/captions/'))).toBe(true)
+      // The API itself is not proxied, so the log must not say it is.
+      expect(throughProxyLines(run)).toEqual([])
       expectDownloaded(run)
     })
   }
@@ -114,22 +127,27 @@ describe('with HTTP_PROXY set', () => {
     expectDownloaded(run)
   })
 
-  it('no_proxy (lower case) listing the API host and port: API calls go direct, the file host still through the proxy', async () => {
-    const run = await downloadRun({ http_proxy: proxy.url, no_proxy: `localhost, ${apiHost}` })
-    const calls = proxy.calls()
-    expect(calls.length).toBeGreaterThan(0)
-    expect(calls.every((call) => call.startsWith(`GET ${fileHost}/`))).toBe(true)
-    expect(calls.sort()).toEqual(sandbox.fileRequests.map((r) => `${r.method} ${fileHost}${r.path}`).sort())
-    // The API itself is not proxied, so the log must not say it is.
-    expect(throughProxyLines(run)).toEqual([])
+  it('the old captions and video over http: nothing at all goes through the proxy', async () => {
+    const run = await downloadRun({ HTTP_PROXY: proxy.url }, { proofread_id: `pr-proxy-size-${SIZE}` })
+    expect(proxy.tunnels).toEqual([])
+    expect(proxy.plain).toEqual([])
     expectDownloaded(run)
   })
+})
 
-  it('HTTPS_PROXY alone does not apply to an http:// origin: everything goes direct', async () => {
-    const run = await downloadRun({ HTTPS_PROXY: proxy.url })
-    expect(proxy.calls()).toEqual([])
-    expect(throughProxyLines(run)).toEqual([])
-    expectDownloaded(run)
+describe('with HTTPS_PROXY set, against an https API', () => {
+  it('every API call goes through the proxy inside TLS: the proxy never sees the key, and the log says so once', async () => {
+    const run = await runAction({
+      inputs: { api_key: KEY, base_url: secureApi, proofread_id: 'pr-proxy-tls', poll_interval: '0.05', wait_timeout: '20' },
+      env: { ...NO_PROXY_VARIABLES, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: FILE_HOST_CERT },
+      timeoutMs: 30_000,
+    })
+    rmSync(run.tempDir, { recursive: true, force: true })
+    expect(run.code, run.log).toBe(0)
+    expect(sandbox.generateCalls()).toHaveLength(1)
+    expect(new Set(proxy.tunnels.map((t) => t.target))).toEqual(new Set([new URL(secureApi).host]))
+    expectKeyNeverAtTheProxy()
+    expect(throughProxyLines(run)).toEqual([`Calling HeyGen through the proxy ${proxy.url} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`])
   })
 })
 
@@ -138,8 +156,8 @@ describe('with a proxy that refuses the connection', () => {
     const refused = await refusedUrl()
     const address = new URL(refused).host
     const run = await runAction({
-      inputs: { api_key: KEY, base_url: sandbox.url, proofread_id: 'pr-proxy-refused' },
-      env: { HTTP_PROXY: refused, NO_PROXY: undefined, no_proxy: undefined, http_proxy: undefined },
+      inputs: { api_key: KEY, base_url: secureApi, proofread_id: 'pr-proxy-refused' },
+      env: { ...NO_PROXY_VARIABLES, HTTP_PROXY: refused, NODE_EXTRA_CA_CERTS: FILE_HOST_CERT },
       timeoutMs: 40_000,
     })
     rmSync(run.tempDir, { recursive: true, force: true })
@@ -166,15 +184,8 @@ describe('with a proxy that refuses the tunnel to HeyGen (CONNECT answered 407 o
       try {
         const withCredentials = refusing.url.replace('http://', 'http://proxy-user:Pr0xyPa55w0rd@')
         const run = await runAction({
-          inputs: { api_key: KEY, base_url: sandbox.url, api_version: 'v2', proofread_id: `pr-proxy-${status}` },
-          env: {
-            HTTP_PROXY: withCredentials,
-            NO_PROXY: undefined,
-            no_proxy: undefined,
-            http_proxy: undefined,
-            HTTPS_PROXY: undefined,
-            https_proxy: undefined,
-          },
+          inputs: { api_key: KEY, base_url: secureApi, api_version: 'v2', proofread_id: `pr-proxy-${status}` },
+          env: { ...NO_PROXY_VARIABLES, HTTP_PROXY: withCredentials, NODE_EXTRA_CA_CERTS: FILE_HOST_CERT },
           timeoutMs: 40_000,
         })
         rmSync(run.tempDir, { recursive: true, force: true })
@@ -195,7 +206,7 @@ describe('with a proxy that refuses the tunnel to HeyGen (CONNECT answered 407 o
         }
         // The proxy was asked for a tunnel to the API, and refused it: nothing reached HeyGen.
         expect(refusing.refused.length).toBeGreaterThan(0)
-        expect(refusing.refused.every((line) => line === `CONNECT ${apiHost}`)).toBe(true)
+        expect(refusing.refused.every((line) => line === `CONNECT ${new URL(secureApi).host}`)).toBe(true)
         expect(sandbox.requests).toEqual([])
         expect(sandbox.jobs).toEqual([])
         expect(run.outputs.video_translate_id).toBe('')

@@ -4,10 +4,18 @@ import { kindOf } from '../../transport/addresses.js'
 import { quote } from './duration.js'
 import { InputError } from './errors.js'
 
+/** A user name this long beside a password may be a token (GitHub's are 40, HeyGen's longer); shorter is a name. */
+const MIN_TOKEN_LENGTH = 8
+
 /** Names that resolve only inside a network (or the machine): HeyGen's servers cannot look them up. */
 const LOCAL_NAMES = /(^|\.)(localhost|local|internal|home\.arpa|lan)\.?$/i
 
-/** The parts of the URL that are secret (a password, or a token given as the user name), to be masked. */
+/**
+ * The parts of the URL that may be secret, to be masked by the runner: the password, and the user name when it may
+ * carry the token (`https://<token>@host`, `https://<token>:x-oauth-basic@host`): alone, or of token length. A short
+ * user name beside a password (`hook:<password>`) is left alone: masked, it would blank the word everywhere
+ * (`hooks.example.com`). Printing never depends on this: withoutCredentials prints both parts as `***`.
+ */
 export function callbackSecrets(raw: string): string[] {
   let url: URL
   try {
@@ -15,13 +23,14 @@ export function callbackSecrets(raw: string): string[] {
   } catch {
     return []
   }
-  const parts = url.password ? [url.password] : url.username ? [url.username] : []
+  const userIsSecret = !url.password || url.username.length >= MIN_TOKEN_LENGTH
+  const parts = [userIsSecret ? url.username : '', url.password].filter(Boolean)
   // As written (percent-encoded) and as meant: either may be printed. Shorter ones would blank ordinary words of the
   // log, and are never printed anyway (see withoutCredentials).
   return parts.flatMap((part) => [part, safeDecode(part)]).filter((part, i, all) => part.length >= 3 && all.indexOf(part) === i)
 }
 
-/** The URL as the action prints it: a password (or a token given as the user name) as `***`. */
+/** The URL as the action prints it: the user name and the password, each present, as `***`. */
 export function withoutCredentials(raw: string): string {
   let url: URL
   try {
@@ -30,8 +39,8 @@ export function withoutCredentials(raw: string): string {
     return raw
   }
   if (!url.username && !url.password) return raw
-  const user = url.password ? `${url.username}:***` : '***'
-  return `${url.protocol}//${user}@${url.host}${url.pathname}${url.search}${url.hash}`
+  const userInfo = `${url.username ? '***' : ''}${url.password ? ':***' : ''}`
+  return `${url.protocol}//${userInfo}@${url.host}${url.pathname}${url.search}${url.hash}`
 }
 
 /** The request body as the action prints it (a dry run, the debug Settings line): callback credentials masked. */
@@ -64,12 +73,10 @@ export function checkCallbackUrl(raw: string): void {
   const host = url.hostname
   // An address literal is judged as file links are (transport/addresses.ts); a name, by whether the internet can look it up.
   const literal = host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host)
-  const unreachable = literal ? kindOf(host) !== undefined : LOCAL_NAMES.test(host) || !host.includes('.')
-  if (unreachable) {
-    throw new InputError(
-      'callback_url',
-      `${accepts}: ${host.replace(/^\[|\]$/g, '')} is a loopback, private, link-local or local-only host, which HeyGen cannot call (got ${shown})`,
-    )
+  const kind = literal ? kindOf(host) : LOCAL_NAMES.test(host) || !host.includes('.') ? 'local-only host name' : undefined
+  if (kind !== undefined) {
+    const what = literal ? `a ${kind} address, not a public one` : `a ${kind}`
+    throw new InputError('callback_url', `${accepts}: ${host.replace(/^\[|\]$/g, '')} is ${what}, which HeyGen cannot call (got ${shown})`)
   }
 }
 

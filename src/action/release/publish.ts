@@ -218,6 +218,7 @@ async function uploadWithRetries(upload: Upload, name: string, label: string, pu
       const started = Date.now()
       const asset = await uploadAsset(request, {
         token,
+        apiUrl: settings.release?.apiUrl ?? '',
         dispatcher: transport.dispatcher,
         signal: transport.signal,
         timeoutMs: Math.max(transport.timeoutMs, 60_000),

@@ -23,7 +23,7 @@ describe('npm start -- release=v1.0.0', () => {
       const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
       expect(code, out).toBe(0)
       expect(out).toMatch(
-        /^GitHub stand-in at http:\/\/127\.0\.0\.1:\d+ \(uploads at http:\/\/127\.0\.0\.1:\d+\), release v1\.0\.0 of octo-org\/release-videos$/m,
+        /^GitHub stand-in at http:\/\/127\.0\.0\.1:\d+ \(uploads at http:\/\/127\.0\.0\.1:\d+\/api\/uploads\), release v1\.0\.0 of octo-org\/release-videos$/m,
       )
       expect(out).toMatch(
         /^demo-proofread-es\.mp4 {2}1048576 bytes {2}video\/mp4 {2}"Spanish \(Spain\) · proofread demo-proofread-es · job vt-[\w-]+"$/m,

@@ -123,8 +123,8 @@ describe('credentials in callback_url are a secret', () => {
     expect(dry.stdout).toContain(`::add-mask::${PASSWORD}`)
     const shown = dry.stdout.split('\n').filter((line) => line.includes(PASSWORD) && !line.startsWith('::add-mask::'))
     expect(shown).toEqual([])
-    expect(dry.stdout).toContain('"callback_url":"https://hook:***@hooks.example.com/heygen"')
-    expect(dry.stdout).toMatch(/::debug::Settings: .*"callback_url":"https:\/\/hook:\*\*\*@hooks\.example\.com\/heygen"/)
+    expect(dry.stdout).toContain('"callback_url":"https://***:***@hooks.example.com/heygen"')
+    expect(dry.stdout).toMatch(/::debug::Settings: .*"callback_url":"https:\/\/\*\*\*:\*\*\*@hooks\.example\.com\/heygen"/)
 
     const real = await act({ callback_url: URL_WITH_CREDENTIALS })
     expect(real.code, real.log).toBe(0)
@@ -133,10 +133,26 @@ describe('credentials in callback_url are a secret', () => {
     expect(real.stdout.split('\n').filter((line) => line.includes(PASSWORD) && !line.startsWith('::add-mask::'))).toEqual([])
   })
 
+  // A token given as the user name (`https://<token>:x-oauth-basic@host`) is masked as well as a password.
+  it('a token as the user name is shown as *** in the dry run and the debug Settings line', async () => {
+    const token = 'ghp_T0kenAsUser-88'
+    const dry = await act({
+      api_version: 'v3',
+      preflight: 'false',
+      callback_url: `https://${token}:x-oauth-basic@hooks.example.com/h`,
+      dry_run: 'true',
+    })
+    expect(dry.code, dry.log).toBe(0)
+    expect(dry.stdout).toContain(`::add-mask::${token}`)
+    expect(dry.stdout.split('\n').filter((line) => line.includes(token) && !line.startsWith('::add-mask::'))).toEqual([])
+    expect(dry.stdout).toContain('"callback_url":"https://***:***@hooks.example.com/h"')
+    expect(dry.stdout).toMatch(/::debug::Settings: .*"callback_url":"https:\/\/\*\*\*:\*\*\*@hooks\.example\.com\/h"/)
+  })
+
   it('a refused callback_url with credentials is quoted with them as ***', async () => {
     const run = await act({ callback_url: `http://hook:${PASSWORD}@hooks.example.com/heygen` })
     expect(run.code).toBe(1)
-    expect(errorOf(run)).toContain('"http://hook:***@hooks.example.com/heygen"')
+    expect(errorOf(run)).toContain('"http://***:***@hooks.example.com/heygen"')
     expect(run.stdout.split('\n').filter((line) => line.includes(PASSWORD) && !line.startsWith('::add-mask::'))).toEqual([])
     expect(sandbox.requests).toEqual([])
   })

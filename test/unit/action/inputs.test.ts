@@ -280,7 +280,7 @@ describe('callback_url and callback_id', () => {
     expect(error.message).toContain(why)
   })
 
-  it.each(['https://8.8.8.8/hook', 'https://[2001:db8::1]/hook', 'https://hooks.example.com:8443/h?x=1', 'https://172.32.0.1/hook'])(
+  it.each(['https://8.8.8.8/hook', 'https://[2606:4700::1111]/hook', 'https://hooks.example.com:8443/h?x=1', 'https://172.32.0.1/hook'])(
     '%s (a public host over https) is accepted',
     (raw) => {
       expect(settingsWith({ callback_url: raw }).request.callback_url).toBe(raw)

@@ -1,5 +1,6 @@
 // Where a file link may lead: public addresses over https; loopback only when the API is the loopback http sandbox.
 import type { LookupAddress } from 'node:dns'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkLink, guardedLookup, kindOf, LinkAddressError, linkPolicyFor } from '../../../src/transport/addresses.js'
 
@@ -27,12 +28,59 @@ describe('kindOf: what an address is', () => {
     ['::ffff:127.0.0.1', 'loopback'],
     ['[::1]', 'loopback'],
     ['224.0.0.1', 'multicast or reserved'],
+    // Issue 26: addresses a deny-list let through. Each is outside IANA's globally reachable unicast.
+    ['198.18.0.1', 'benchmarking'],
+    ['198.19.255.254', 'benchmarking'],
+    ['192.0.0.1', 'IETF protocol (not globally reachable)'],
+    ['192.0.2.1', 'documentation'],
+    ['198.51.100.7', 'documentation'],
+    ['203.0.113.9', 'documentation'],
+    ['240.0.0.1', 'multicast or reserved'],
+    ['255.255.255.255', 'multicast or reserved'],
+    ['192.88.99.1', '6to4 relay anycast (deprecated)'],
+    ['fec0::1', 'site-local (deprecated)'],
+    ['2001:db8::1', 'documentation'],
+    ['3fff::1', 'documentation'],
+    ['100::1', 'discard-only'],
+    ['2001:2::1', 'IETF protocol (not globally reachable)'],
+    ['4000::1', 'unallocated (outside global unicast 2000::/3)'],
+    ['5f00::1', 'segment-routing'],
+    // IPv4 carried inside IPv6 is judged as that IPv4 address.
+    ['64:ff9b::a9fe:a9fe', 'link-local (cloud metadata) (169.254.169.254 in NAT64 form)'],
+    ['64:ff9b::10.0.0.1', 'private (10.0.0.1 in NAT64 form)'],
+    ['64:ff9b::127.0.0.1', 'loopback (127.0.0.1 in NAT64 form)'],
+    ['64:ff9b:1::c0a8:101', 'private (192.168.1.1 in NAT64 (local-use) form)'],
+    ['::169.254.169.254', 'link-local (cloud metadata) (169.254.169.254 in IPv4-compatible form)'],
+    ['::ffff:0:10.1.2.3', 'private (10.1.2.3 in IPv4-translated form)'],
+    ['2002:a9fe:a9fe::1', 'link-local (cloud metadata) (169.254.169.254 in 6to4 form)'],
+    ['2002:7f00:1::', 'loopback (127.0.0.1 in 6to4 form)'],
+    // Teredo: the server's IPv4 in clear, the client's inverted (10.0.0.1 is f5ff:fffe).
+    ['2001:0:a00:1::f7f7:f7f7', 'private (10.0.0.1 in Teredo form)'],
+    ['2001:0:808:808::f5ff:fffe', 'private (10.0.0.1 in Teredo form)'],
   ])('%s is %s', (address, kind) => {
     expect(kindOf(address)).toBe(kind)
   })
 
-  it.each(['8.8.8.8', '172.32.0.1', '172.15.255.255', '192.169.0.1', '2606:4700::1111', '169.255.0.1', 'fec0::1'])('%s is public', (address) => {
+  it.each([
+    '8.8.8.8',
+    '172.32.0.1',
+    '172.15.255.255',
+    '192.169.0.1',
+    '2606:4700::1111',
+    '169.255.0.1',
+    '198.20.0.1',
+    '::ffff:8.8.8.8',
+    '64:ff9b::8.8.8.8',
+    '2002:808:808::1',
+    '2001:0:808:808::f7f7:f7f7',
+    '2620:4f:8000::1',
+  ])('%s is public', (address) => {
     expect(kindOf(address)).toBeUndefined()
+  })
+
+  it('a loopback address carried in NAT64 or 6to4 is not the sandbox loopback: it goes through a translator', () => {
+    expect(checkLink(new URL('https://[64:ff9b::7f00:1]/v.mp4'), SANDBOX)).toMatch(/loopback \(127\.0\.0\.1 in NAT64 form\)/)
+    expect(checkLink(new URL('https://[::ffff:127.0.0.1]/v.mp4'), SANDBOX)).toBeUndefined()
   })
 })
 
@@ -91,5 +139,39 @@ describe('guardedLookup: a name is checked on every address it resolves to', () 
     const { error, address } = await look(resolvingTo(['93.184.216.34', '2606:2800:220:1::1']), true)
     expect(error).toBeNull()
     expect(address).toHaveLength(2)
+  })
+})
+
+describe('IPv4 carried inside IPv6 is judged as the IPv4 it carries (property)', () => {
+  const hex = (a: number, b: number) => ((a << 8) | b).toString(16)
+  const forms: Array<[string, (o: readonly number[]) => string]> = [
+    ['IPv4-mapped', (o) => `::ffff:${o.join('.')}`],
+    ['NAT64', (o) => `64:ff9b::${o.join('.')}`],
+    ['NAT64 (local-use)', (o) => `64:ff9b:1::${o.join('.')}`],
+    ['6to4', (o) => `2002:${hex(o[0]!, o[1]!)}:${hex(o[2]!, o[3]!)}::1`],
+    ['Teredo (client)', (o) => `2001:0:808:808::${hex(o[0]! ^ 0xff, o[1]! ^ 0xff)}:${hex(o[2]! ^ 0xff, o[3]! ^ 0xff)}`],
+    ['Teredo (server)', (o) => `2001:0:${hex(o[0]!, o[1]!)}:${hex(o[2]!, o[3]!)}::f7f7:f7f7`],
+  ]
+  it.each(forms)('%s: public exactly when the IPv4 address is', (_form, embed) => {
+    // Special blocks are small: half the samples are drawn from them, so both verdicts come up often.
+    const special = fc.constantFrom(
+      [10, 0, 0, 1],
+      [127, 0, 0, 1],
+      [169, 254, 169, 254],
+      [172, 16, 5, 4],
+      [192, 168, 1, 1],
+      [100, 64, 0, 1],
+      [198, 18, 0, 1],
+      [192, 0, 2, 1],
+      [0, 0, 0, 0],
+      [224, 0, 0, 1],
+    )
+    const octets = fc.oneof(special, fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)))
+    fc.assert(
+      fc.property(octets, (o) => {
+        expect(kindOf(embed(o)) === undefined).toBe(kindOf(o.join('.')) === undefined)
+      }),
+      { numRuns: 500 },
+    )
   })
 })
