@@ -5,7 +5,8 @@ import type { Settings } from '../inputs/inputs.js'
 import type { Publisher } from '../release/publisher.js'
 import { notStarted, type ProofreadResult } from '../report/result.js'
 import * as runner from '../runner/runner.js'
-import { type Destination, missingPlaceholder, plannedFiles, resolveDestination } from './paths.js'
+import { isTemplated, KNOWN_BEFORE_PAYING, missingPlaceholder } from './download-template.js'
+import { type Destination, plannedFiles, resolveDestination } from './paths.js'
 import { heldBack, preflight, type Readiness } from './preflight.js'
 import type { Job } from './proofread.js'
 import type { Session } from './session.js'
@@ -106,7 +107,7 @@ function unnamedFile(jobs: readonly Job[], settings: Settings, workspace: string
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue
     // A name the preflight did not give would only fail after the paid render.
-    const missing = missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'language', 'language_code', 'proofread_id'])
+    const missing = missingPlaceholder(template, namesKnownBeforePaying(job), KNOWN_BEFORE_PAYING)
     if (missing) {
       const field = missing === 'proofread_id' ? missing : 'output_language'
       return {
@@ -130,7 +131,7 @@ function unnamedFile(jobs: readonly Job[], settings: Settings, workspace: string
  */
 function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string): { ids: string[]; message: string } | undefined {
   const template = settings.downloadPath
-  if (!template || jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}')) return undefined
+  if (!template || jobs.length < 2 || !isTemplated(template) || template.includes('{video_translate_id}')) return undefined
   const seen = new Map<string, string>()
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue
