@@ -5,9 +5,6 @@ import { parseRetryAfter, retrying, type RetryVerdict } from '../util/retry.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../util/timing.js'
 import { GitHubError } from './errors.js'
 
-/** Attempts at one GitHub call, the first included. */
-export const GITHUB_ATTEMPTS = PRODUCTION_TIMING.githubAttempts
-
 /** True for the 403 GitHub sends when a secondary rate limit is hit: it carries Retry-After or says so. */
 export function isRateLimited(status: number, retryAfter: string | undefined, message: string): boolean {
   return status === 429 || (status === 403 && (retryAfter !== undefined || /rate limit/i.test(message)))

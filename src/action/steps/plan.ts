@@ -34,7 +34,12 @@ export type Plan =
       /** The step's results in input order: the published entries beside this run's. */
       inInputOrder(results: readonly ProofreadResult[]): ProofreadResult[]
     }
-  | { kind: 'refused'; results: ProofreadResult[] }
+  | {
+      kind: 'refused'
+      /** Which check refused: the preflight (a proofread not ready) or the names (a clash, a name that cannot be made). */
+      by: 'preflight' | 'names'
+      results: ProofreadResult[]
+    }
 
 /** The step's entries: the proofread ids to generate from, or the one job to resume ('' as its proofread id). */
 export function entriesOf(settings: Settings): string[] {
@@ -46,7 +51,7 @@ export async function buildPlan(settings: Settings, session: Session, publisher:
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const published = publisher?.published ?? new Map<string, ProofreadResult>()
   const inInputOrder = (results: readonly ProofreadResult[]) => mergeInInputOrder(settings, published, results)
-  const refused = (results: ProofreadResult[]): Plan => ({ kind: 'refused', results: inInputOrder(results) })
+  const refused = (by: 'preflight' | 'names', results: ProofreadResult[]): Plan => ({ kind: 'refused', by, results: inInputOrder(results) })
   // What the release already holds is not paid again.
   const all: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
   let jobs = all.filter((job) => !published.has(jobLabel(job)))
@@ -54,7 +59,7 @@ export async function buildPlan(settings: Settings, session: Session, publisher:
   const readiness = await preflight(settings, session, pendingIds)
   if (readiness) {
     // A release's languages stay together: one proofread not ready holds every generate call back.
-    if (readiness.some((r) => !r.ready)) return refused(heldBack(readiness, 'not_started'))
+    if (readiness.some((r) => !r.ready)) return refused('preflight', heldBack(readiness, 'not_started'))
     jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }))
     runner.info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`)
   }
@@ -63,7 +68,7 @@ export async function buildPlan(settings: Settings, session: Session, publisher:
     unnamedFile(jobs, settings, workspace) ??
     sharedFile(jobs, settings, workspace) ??
     (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined)
-  if (clash) return refused(refusal(jobs, clash))
+  if (clash) return refused('names', refusal(jobs, clash))
   const several = settings.proofreadIds.length > 1
   const entries = entriesOf(settings)
   return {

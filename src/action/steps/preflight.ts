@@ -21,9 +21,6 @@ export interface Readiness {
   reason?: string
 }
 
-/** The preflight of a whole step ends within this many request_timeouts, however many proofreads and however slow HeyGen is. */
-export const PREFLIGHT_ROUNDS = PRODUCTION_TIMING.preflightRounds
-
 export interface PreflightOptions {
   maxConcurrency: number
   /** Aborted when the step is cancelled or the preflight's time is up (the client's transport carries the same signal). */
