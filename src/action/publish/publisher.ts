@@ -3,7 +3,7 @@
 // file beside github-release.ts and one branch in openPublisher.
 import type { ProofreadResult } from '../report/result.js'
 import type { Log } from '../runner/log.js'
-import type { Job } from '../steps/proofread.js'
+import type { Job } from '../job/proofread.js'
 
 export interface Publisher {
   /** The entries (proofread ids, or the resumed job's id) the destination already holds: not generated again. */

@@ -2,7 +2,7 @@
 // implementation is imported lazily, so a step that does not publish never loads Octokit or the release code.
 import type { Transport } from '../../transport/http.js'
 import type { StepTiming } from '../../util/timing.js'
-import type { Settings } from '../inputs/inputs.js'
+import type { Settings } from '../config/inputs.js'
 import type { ProofreadResult } from '../report/result.js'
 import type { Publisher } from './publisher.js'
 
