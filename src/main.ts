@@ -1,32 +1,41 @@
 // The action: read inputs, generate (and wait, download) each proofread, report. `run()` is called by
 // index.ts on the runner and by @github/local-action on a laptop; nothing runs at import time.
-import { translateAll } from './action/steps/batch.js'
-import { printableRequest } from './action/inputs/callback-url.js'
-import { dryRun } from './action/steps/dry-run.js'
-import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/inputs/inputs.js'
-import { claimReport, onFatalError } from './action/report/last-words.js'
+import { translateAll } from './action/step/batch.js'
+import { printableRequest } from './action/config/callback-url.js'
+import { dryRun } from './action/step/dry-run.js'
+import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/config/inputs.js'
 import { failureMessage, setOutputs, writeSummary } from './action/report/report.js'
 import { readRunContext } from './action/runner/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/report/safe-values.js'
 import * as runner from './action/runner/runner.js'
 import { Spending, spendingLine } from './action/report/spending.js'
+import { StepRun } from './action/step/step-run.js'
+import { type StepTiming, stepTiming } from './util/timing.js'
 
-export async function run(): Promise<void> {
+/** What a caller may inject: a test passes milliseconds for the step's waits and runs it in-process. */
+export interface RunOptions {
+  /** Overrides of the step's time constants (retry floor, backoff, deadline grace...); production's otherwise. */
+  timing?: Partial<StepTiming>
+}
+
+export async function run(options: RunOptions = {}): Promise<void> {
   // Masked before anything else can print, including an error about the key itself.
   const apiKey = readApiKey()
   runner.setSecret(apiKey)
   // The GitHub token too, like the key: before anything can print.
   runner.setSecret(readGitHubToken())
+  // The step's lifecycle (cancel, deadline, early outputs, partial files, notes, report claim): one per run.
+  const step = new StepRun(stepTiming(options.timing))
   // From here on, even a throw no code of ours can catch still reports every paid job and removes partial files.
-  const removeFatalHandler = onFatalError()
+  step.watchForCrashes()
   try {
-    await runSteps(apiKey)
+    await runSteps(apiKey, step)
   } finally {
-    removeFatalHandler()
+    step.close()
   }
 }
 
-async function runSteps(apiKey: string): Promise<void> {
+async function runSteps(apiKey: string, step: StepRun): Promise<void> {
   const started = Date.now()
   let settings: Settings
   try {
@@ -44,19 +53,19 @@ async function runSteps(apiKey: string): Promise<void> {
     // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
     const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined
     const spending = new Spending()
-    const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context, spending)
+    const results = settings.dryRun ? await dryRun(settings, context, step) : await translateAll(settings, context, step, spending)
     // The last words (a crash no code of ours caught) may have reported the step already: one report, one failure.
-    if (!claimReport()) return
+    if (!step.claimReport()) return
     reporting = true
     // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
     const shown = results.map(forOutputs)
     setOutputs(shown)
     const spent = spendingLine(shown, spending, settings.dryRun)
     runner.info(spent)
-    await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), spent)
+    await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), spent, step.notes)
     const failure = failureMessage(shown)
     if (failure) runner.setFailed(capped(failure, MAX_FAILURE_CHARS))
   } catch (error) {
-    if (reporting || claimReport()) runner.setFailed(`Unexpected failure: ${(error as Error).message}`)
+    if (reporting || step.claimReport()) runner.setFailed(`Unexpected failure: ${(error as Error).message}`)
   }
 }

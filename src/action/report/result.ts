@@ -1,5 +1,5 @@
 import { languageCode } from '../../heygen/languages.js'
-import type { ApiVersionInput, Settings } from '../inputs/inputs.js'
+import type { ApiVersionInput, Settings } from '../config/inputs.js'
 
 /** One proofread's outcome, with the field names the `results` output promises. */
 export interface ProofreadResult {
@@ -49,4 +49,9 @@ export function resumeHint(videoTranslateId: string, settings: Pick<Settings, 'd
     ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
     ...(settings.request.captions ? ['    captions: true'] : []),
   ].join('\n')
+}
+
+/** A proofread for which nothing was sent that costs: the one builder of every "not started" result. */
+export function notStarted(proofreadId: string, error?: string, extra: Partial<ProofreadResult> = {}): ProofreadResult {
+  return { proofread_id: proofreadId, video_translate_id: '', status: 'not_started', ...extra, ...(error ? { error } : {}) }
 }

@@ -6,7 +6,8 @@ import { type Generated, HeyGenClient } from '../../heygen/client.js'
 import type { ApiVersion, GenerateRequest } from '../../heygen/request.js'
 import type { RateLimitPause } from '../../heygen/retry.js'
 import type { Transport } from '../../transport/http.js'
-import type { Settings } from '../inputs/inputs.js'
+import type { StepTiming } from '../../util/timing.js'
+import type { Settings } from '../config/inputs.js'
 
 export interface VersionedGenerated extends Generated {
   /** The version that created the job: it is polled on that version. */
@@ -54,6 +55,7 @@ export class ApiVersions {
     private readonly auto: AutoChoice,
     onRetry?: (message: string) => void,
     onGenerate?: (event: 'sent' | 'replayed') => void,
+    timing?: StepTiming,
   ) {
     const clientOf = (version: ApiVersion) =>
       new HeyGenClient({
@@ -65,17 +67,13 @@ export class ApiVersions {
         quietRetired: settings.apiVersion === 'auto',
         ...(onRetry ? { onRetry } : {}),
         ...(onGenerate ? { onGenerate } : {}),
+        ...(timing ? { timing } : {}),
       })
     this.clients = { v2: clientOf('v2'), v3: clientOf('v3') }
   }
 
   client(version: ApiVersion): HeyGenClient {
     return this.clients[version]
-  }
-
-  /** The client for v3-only calls (the preflight). */
-  get v3(): HeyGenClient {
-    return this.clients.v3
   }
 
   /** Where a generate call would go first: for a dry run, which sends nothing. */

@@ -1,15 +1,15 @@
 // A free check before any credit is spent (v3 and auto): every proofread of the step must be `completed` at
 // HeyGen. If one is not, nothing is generated for any of them: a release's languages stay together.
 import { HeyGenError } from '../../heygen/api-error.js'
-import { HeyGenClient, type ProofreadDetail, RetryableError } from '../../heygen/client.js'
-import { backoffMs, MAX_ATTEMPTS } from '../../heygen/retry.js'
+import { freeCallVerdict, HeyGenClient, type ProofreadDetail } from '../../heygen/client.js'
+import { retrying } from '../../util/retry.js'
+import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import { formatElapsed } from '../../util/format.js'
-import { sleep } from '../../util/sleep.js'
-import { mapWithConcurrency } from './concurrency.js'
-import type { Settings } from '../inputs/inputs.js'
+import { mapWithConcurrency } from '../../util/concurrency.js'
+import type { Settings } from '../config/inputs.js'
 import { languageOf, type ProofreadResult } from '../report/result.js'
 import * as runner from '../runner/runner.js'
-import type { Session } from './session.js'
+import type { Session } from '../job/session.js'
 
 export interface Readiness {
   proofreadId: string
@@ -21,9 +21,6 @@ export interface Readiness {
   reason?: string
 }
 
-/** The preflight of a whole step ends within this many request_timeouts, however many proofreads and however slow HeyGen is. */
-export const PREFLIGHT_ROUNDS = 3
-
 export interface PreflightOptions {
   maxConcurrency: number
   /** Aborted when the step is cancelled or the preflight's time is up (the client's transport carries the same signal). */
@@ -34,6 +31,8 @@ export interface PreflightOptions {
   outOfTime: string
   /** Told about each retry, so a slow preflight explains itself. */
   onRetry: (message: string) => void
+  /** The retry floor, backoff and attempts; production's when not given. */
+  timing?: StepTiming
 }
 
 export async function checkProofreads(client: HeyGenClient, proofreadIds: readonly string[], options: PreflightOptions): Promise<Readiness[]> {
@@ -86,30 +85,31 @@ async function checkOne(client: HeyGenClient, proofreadId: string, options: Pref
  * at most MAX_ATTEMPTS times; never sooner than a second after the last attempt, and never past the preflight's end.
  */
 async function withRetries<T>(call: () => Promise<T>, options: PreflightOptions): Promise<T> {
-  let failures = 0
-  let notYet = 0
-  for (;;) {
-    try {
-      return await call()
-    } catch (error) {
-      if (!(error instanceof RetryableError) || error.cancelled) throw error
-      if (!error.notYet && ++failures >= MAX_ATTEMPTS) throw error
-      const delay = error.retryAfterMs ?? backoffMs(error.notYet ? ++notYet : failures)
-      if (Date.now() + delay >= options.until) throw new Error(`${error.message}, still when ${options.outOfTime}`)
-      options.onRetry(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s`)
-      await sleep(delay, options.signal)
-    }
-  }
+  const timing = options.timing ?? PRODUCTION_TIMING
+  return retrying(call, {
+    maxAttempts: timing.maxAttempts,
+    timing,
+    classify: freeCallVerdict,
+    signal: options.signal,
+    until: options.until,
+    outOfTime: (error) => new Error(`${(error as Error).message}, still when ${options.outOfTime}`),
+    onRetry: (error, delay) => options.onRetry(`${(error as Error).message}; trying again in ${(delay / 1000).toFixed(1)} s`),
+  })
 }
 
 /**
  * The preflight of a step, when it applies (v3 and auto, unless turned off, and only when something would be
  * generated): each proofread's readiness, on the session's client and cancel signal; undefined when it does not apply.
  */
-export async function preflight(settings: Settings, session: Session): Promise<Readiness[] | undefined> {
-  if (!settings.preflight || settings.apiVersion === 'v2' || settings.proofreadIds.length === 0) return undefined
+export async function preflight(
+  settings: Settings,
+  session: Session,
+  proofreadIds: readonly string[] = settings.proofreadIds,
+): Promise<Readiness[] | undefined> {
+  if (!settings.preflight || settings.apiVersion === 'v2' || proofreadIds.length === 0) return undefined
   // Bounded as a whole: a silent or slow HeyGen cannot hold the step for request_timeout × attempts × waves of ids.
-  const boundMs = Math.min(PREFLIGHT_ROUNDS * settings.requestTimeoutMs, session.pause.timeLeft())
+  const rounds = session.timing.preflightRounds
+  const boundMs = Math.min(rounds * settings.requestTimeoutMs, session.pause.timeLeft())
   const bound = new AbortController()
   const timer = setTimeout(() => bound.abort(new Error('the preflight ran out of time')), Math.max(0, boundMs))
   const signal = AbortSignal.any([session.transport.signal, bound.signal])
@@ -120,14 +120,16 @@ export async function preflight(settings: Settings, session: Session): Promise<R
     transport: { ...session.transport, signal },
     pause: session.pause,
     onRetry: (message) => runner.warning(message),
+    timing: session.timing,
   })
   try {
-    return await checkProofreads(client, settings.proofreadIds, {
+    return await checkProofreads(client, proofreadIds, {
       maxConcurrency: settings.maxConcurrency,
       signal,
       until: Date.now() + boundMs,
-      outOfTime: `the preflight's time ran out (${formatElapsed(boundMs)}: ${PREFLIGHT_ROUNDS} × request_timeout, or what was left of wait_timeout)`,
+      outOfTime: `the preflight's time ran out (${formatElapsed(boundMs)}: ${rounds} × request_timeout, or what was left of wait_timeout)`,
       onRetry: (message) => runner.warning(message),
+      timing: session.timing,
     })
   } finally {
     clearTimeout(timer)

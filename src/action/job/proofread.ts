@@ -8,14 +8,15 @@ import type { ApiVersion } from '../../heygen/request.js'
 import type { TranslationStatus } from '../../heygen/status.js'
 import { linkPolicyFor } from '../../transport/addresses.js'
 import { type DownloadOptions, downloadFile, LinkExpiredError } from '../../transport/download.js'
+import type { TemporaryFiles } from '../../transport/temporary-files.js'
 import type { Transport } from '../../transport/http.js'
 import { formatElapsed } from '../../util/format.js'
 import type { ApiVersions } from './api-versions.js'
-import type { Settings } from '../inputs/inputs.js'
+import type { Settings } from '../config/inputs.js'
 import type { Log } from '../runner/log.js'
-import { type FileClaims, leavesWorkspace, resolveDestination } from './paths.js'
+import { type FileClaims, leavesWorkspace, resolveDestination } from '../files/paths.js'
 import { languageOf, type ProofreadResult, resumeHint } from '../report/result.js'
-import { LATE_LINK_POLLS, type WaitOptions, waitForTranslation } from './wait.js'
+import { type WaitOptions, waitForTranslation } from './wait.js'
 
 export interface ProofreadContext {
   settings: Settings
@@ -31,6 +32,8 @@ export interface ProofreadContext {
   run: RunIdentity | undefined
   /** The files the step saves, so two proofreads never write one file. */
   claims: FileClaims
+  /** The step's partial files (its StepRun's): a cancel or a crash removes them synchronously. */
+  temporaryFiles?: TemporaryFiles
 }
 
 /** A job to handle: a proofread to generate from (with its language when the preflight told it), or an existing id to resume. */
@@ -99,7 +102,7 @@ async function finish(result: ProofreadResult, client: HeyGenClient, context: Pr
   takeLinks(result, status)
   if (!status.videoUrl && !status.unusableLinks?.length) {
     throw new Error(
-      `HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${LATE_LINK_POLLS} more status calls: the video is rendered and billed once.\n${resumeHint(id, settings)}`,
+      `HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${client.timing.lateLinkPolls} more status calls: the video is rendered and billed once.\n${resumeHint(id, settings)}`,
     )
   }
   log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`)
@@ -194,6 +197,7 @@ function downloadOptions(context: ProofreadContext): DownloadOptions {
     downloadTimeoutMs: settings.downloadTimeoutMs,
     maxBytes: settings.maxDownloadBytes,
     links: linkPolicyFor(settings.baseUrl),
+    ...(context.temporaryFiles ? { temporaryFiles: context.temporaryFiles } : {}),
   }
 }
 

@@ -1,0 +1,88 @@
+// Every proofread of the step: plan first (the publisher's ledger, the free preflight, the names: nothing is paid
+// unless all are ready), then at most max_concurrency jobs at once on one session; one failure never stops the others.
+import { proxyFor } from '../../transport/proxy.js'
+import { formatElapsed } from '../../util/format.js'
+import type { Settings } from '../config/inputs.js'
+import { openPublisher } from '../publish/open-publisher.js'
+import type { Publisher } from '../publish/publisher.js'
+import { withoutRepeatedHint } from '../report/cancel.js'
+import { notStarted, type ProofreadResult } from '../report/result.js'
+import type { Spending } from '../report/spending.js'
+import { prefixedLog } from '../runner/log.js'
+import type { RunContext } from '../runner/run-context.js'
+import * as runner from '../runner/runner.js'
+import { mapWithConcurrency } from '../../util/concurrency.js'
+import { FileClaims } from '../files/paths.js'
+import { buildPlan, entriesOf, type PlannedJob } from '../plan/plan.js'
+import { translateProofread } from '../job/proofread.js'
+import { openSession, type Session } from '../job/session.js'
+import type { StepRun } from './step-run.js'
+
+export { StepDeadlineError } from './step-run.js'
+
+export async function translateAll(settings: Settings, run: RunContext | undefined, step: StepRun, spending?: Spending): Promise<ProofreadResult[]> {
+  step.track(settings, run, entriesOf(settings))
+  step.handleSignals(settings)
+  const session = openSession(settings, step.signal, { spending, runAttempt: run?.runAttempt, timing: step.timing, notes: step })
+  step.armDeadline(session.pause.timeLeft(), settings.waitTimeoutMs)
+  try {
+    const proxy = proxyFor(settings.baseUrl)
+    if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)
+    // The release is found and its ledger read before any HeyGen call: a refusal there spends nothing.
+    const publisher = await openPublisher(settings, session.transport, step.timing)
+    if (Array.isArray(publisher)) return publisher
+    const plan = await buildPlan(settings, session, publisher)
+    if (plan.kind === 'refused') return plan.results
+    const claims = new FileClaims()
+    const job = (planned: PlannedJob) =>
+      runJob(planned, { settings, run, step, session, publisher, claims, workspace: plan.workspace, several: plan.several })
+    const results = await mapWithConcurrency(plan.jobs, settings.maxConcurrency, job)
+    // The cancel warning printed each resume block once: the errors point there.
+    const report = step.cancelReport
+    return plan.inInputOrder(report ? results.map((result) => withoutRepeatedHint(result, report, settings)) : results)
+  } finally {
+    step.endWork()
+    await session.close()
+  }
+}
+
+interface JobScene {
+  settings: Settings
+  run: RunContext | undefined
+  step: StepRun
+  session: Session
+  publisher: Publisher | undefined
+  claims: FileClaims
+  workspace: string
+  several: boolean
+}
+
+/** One job of the plan: generated (or resumed), waited for and saved, then handed to the publisher. */
+async function runJob({ job, index, label }: PlannedJob, scene: JobScene): Promise<ProofreadResult> {
+  const { settings, step, session } = scene
+  // A proofread whose turn comes after wait_timeout is not started: a job the step could no longer watch.
+  if ('proofreadId' in job && session.pause.timeLeft() <= 0) {
+    const error = `not started: the step reached its deadline (wait_timeout ${formatElapsed(settings.waitTimeoutMs)}) before its turn came; nothing was paid for this proofread`
+    return notStarted(job.proofreadId, error, job.outputLanguage ? { output_language: job.outputLanguage } : {})
+  }
+  const log = prefixedLog(scene.several ? label : '')
+  step.begin(index)
+  const result = await translateProofread(job, {
+    settings,
+    versions: session.versionsFor((message) => log.warning(message)),
+    transport: session.transport,
+    log,
+    workspace: scene.workspace,
+    several: scene.several,
+    run: scene.run,
+    claims: scene.claims,
+    temporaryFiles: step.temporaryFiles,
+    onStarted: (id, live) => step.jobStarted(index, id, live),
+  }).finally(() => {
+    // The step no longer watches this job: its place under the plan's cap is free for the next proofread.
+    const id = step.jobId(index)
+    if (id) session.pause.renderEnded(id)
+  })
+  step.finish(index, result)
+  return scene.publisher ? scene.publisher.publish(result, log) : result
+}
