@@ -1,7 +1,7 @@
 // callback_url's credentials (issue 26, Measured 5): whichever part of the user info carries the secret (the user
 // name, the password, or both) is masked for the runner and printed as ***, in the dry-run body and the debug line.
 import { describe, expect, it } from 'vitest'
-import { callbackSecrets, checkCallbackUrl, printableRequest, withoutCredentials } from '../../../src/action/inputs/callback-url.ts'
+import { callbackSecrets, checkCallbackUrl, printableRequest, withoutCredentials } from '../../../src/action/config/callback-url.ts'
 
 const TOKEN = 'ghp_S3cretT0ken42'
 
