@@ -48,15 +48,15 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
     () => controller.abort(new StepDeadlineError(settings.waitTimeoutMs)),
     Math.min(2 ** 31 - 1, Math.max(0, session.pause.timeLeft() + DEADLINE_GRACE_MS)),
   )
+  let release: ReleaseStep | undefined
   try {
     const proxy = proxyFor(settings.baseUrl)
     if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
     // Publishing: the release is found and its ledger read before any HeyGen call; what it holds is not paid again.
-    let release: ReleaseStep | undefined
     const withPublished = (results: ProofreadResult[]) => (release ? inInputOrder(all, release.published, results) : results)
     if (settings.release) {
-      const opened = await openRelease(settings, session.transport)
+      const opened = await openRelease(settings, session.transport, session.versions)
       if (Array.isArray(opened)) return opened
       release = opened
       settings = release.pending
@@ -86,6 +86,10 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
           }
         }),
       )
+    // Claim before paying (release/claims.ts): refused when another live run holds a proofread or name.
+    const refusedByClaim = await release?.claim(jobs, workspace)
+    if (refusedByClaim) return withPublished(refusedByClaim)
+    jobs = jobs.filter((job) => !release?.published.has(jobLabel(job)))
     const claims = new FileClaims()
     // The step's count, not what is left after the ledger: download_path means the same on every run.
     const several = all.proofreadIds.length > 1
@@ -126,6 +130,7 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
     process.off('SIGINT', flushOnSignal)
     process.off('SIGTERM', flushOnSignal)
     removeHandlers()
+    await release?.close()
     await session.close()
   }
 }

@@ -1,0 +1,163 @@
+// Claim before paying: before a credit is spent, the step reserves on the release the proofreads it will generate
+// and the asset names it will publish (src/github/claims.ts: one small asset per claim, atomic by GitHub's unique
+// names). Two legs or runs that would pay for one proofread, or publish one name, learn it before paying: the
+// second is refused with words naming the first. Claims go when the proofread is published or fails, and when the
+// step ends. One left by a run that died expires at its `until` (the claiming step's wait_timeout plus a margin: no
+// step runs longer), and a re-run of the same workflow run takes it over at once (GitHub starts a re-run only once
+// every job of the earlier attempt has ended).
+import { createHash, randomUUID } from 'node:crypto'
+import type { ReleaseApi } from '../../github/api.js'
+import type { Release, ReleaseAsset } from '../../github/assets.js'
+import { placeClaim } from '../../github/claims.js'
+import type { UploadOptions } from '../../github/upload.js'
+import { inert } from '../../util/outside-text.js'
+
+/** Who holds a claim: the workflow run, its attempt, and this step's own random id (matrix legs share the rest). */
+export interface Claimant {
+  runId: string
+  attempt: number
+  step: string
+}
+
+export function claimantOf(env: NodeJS.ProcessEnv = process.env): Claimant {
+  const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1')
+  return {
+    runId: /^\d+$/.test(env.GITHUB_RUN_ID ?? '') ? (env.GITHUB_RUN_ID as string) : 'local',
+    attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 1,
+    step: randomUUID().slice(0, 13),
+  }
+}
+
+/** What one claim reserves: a proofread (or a resumed job) to pay for, or an asset name (its base, any extension). */
+export interface Wanted {
+  /** The proofread (or `job <id>` for a resumed one) the claim is for: whose claims go together. */
+  owner: { proofreadId: string } | { videoTranslateId: string }
+  what: { kind: 'payment' } | { kind: 'name'; base: string }
+}
+
+export interface ClaimFacts {
+  owner: Wanted['owner']
+  runId: string
+  attempt: number
+  step: string
+  until: Date
+}
+
+const LABEL = /^heygen claim · (proofread|job) (\S+) · run (\S+) · attempt (\d+) · step (\S+) · until (\S+)$/
+
+export function claimLabel(facts: ClaimFacts): string {
+  const owner = 'proofreadId' in facts.owner ? `proofread ${facts.owner.proofreadId}` : `job ${facts.owner.videoTranslateId}`
+  return `heygen claim · ${owner} · run ${facts.runId} · attempt ${facts.attempt} · step ${facts.step} · until ${facts.until.toISOString()}`
+}
+
+export function readClaim(label: string): ClaimFacts | undefined {
+  const match = LABEL.exec(label)
+  if (!match) return undefined
+  const until = new Date(match[6] ?? '')
+  if (Number.isNaN(until.getTime())) return undefined
+  const id = match[2] ?? ''
+  return {
+    owner: match[1] === 'proofread' ? { proofreadId: id } : { videoTranslateId: id },
+    runId: match[3] ?? '',
+    attempt: Number(match[4]),
+    step: match[5] ?? '',
+    until,
+  }
+}
+
+/** The asset name a claim lives under: a hash, so any proofread id or file name gives a name GitHub keeps as it is. */
+export function claimAssetName(wanted: Wanted): string {
+  const owner = 'proofreadId' in wanted.owner ? `proofread ${wanted.owner.proofreadId}` : `job ${wanted.owner.videoTranslateId}`
+  const what = wanted.what.kind === 'payment' ? owner : `name ${wanted.what.base.toLowerCase()}`
+  return `heygen-claim-${createHash('sha256').update(what).digest('hex').slice(0, 24)}.json`
+}
+
+/** Whether an asset is a claim (by its name's shape): claims are the protocol's, never published files. */
+export const isClaimAsset = (asset: ReleaseAsset) => /^heygen-claim-[0-9a-f]{24}\.json$/.test(asset.name)
+
+/** A claim whose run cannot still be running: past its `until`, or an earlier attempt of this workflow run. */
+export function isStale(holder: ClaimFacts, me: Claimant, now = new Date()): boolean {
+  return holder.until.getTime() <= now.getTime() || (holder.runId === me.runId && holder.runId !== 'local' && holder.attempt < me.attempt)
+}
+
+const ownerWords = (owner: Wanted['owner']) => ('proofreadId' in owner ? `proofread ${owner.proofreadId}` : `job ${owner.videoTranslateId}`)
+const sameOwner = (a: Wanted['owner'], b: Wanted['owner']) => ownerWords(a) === ownerWords(b)
+
+export class ReleaseClaims {
+  /** The claims this step holds, by owner. */
+  private readonly held = new Map<string, ReleaseAsset[]>()
+
+  constructor(
+    private readonly api: ReleaseApi,
+    private readonly release: Release,
+    private readonly upload: UploadOptions,
+    readonly claimant: Claimant,
+    /** How long a claim lasts: the step's wait_timeout and a margin for the uploads. */
+    private readonly lifetimeMs: number,
+  ) {}
+
+  /**
+   * Takes every claim (sorted, so two steps wanting the same set meet at the same first name), or none: the words
+   * that refuse the step when another live run holds one. Anything GitHub refuses is thrown.
+   */
+  async take(wanted: readonly Wanted[]): Promise<string | undefined> {
+    const until = new Date(Date.now() + this.lifetimeMs)
+    const sorted = [...new Map(wanted.map((w) => [claimAssetName(w), w])).entries()].sort(([a], [b]) => a.localeCompare(b))
+    for (const [name, want] of sorted) {
+      const label = claimLabel({ owner: want.owner, ...this.claimant, until })
+      const body = Buffer.from(`${JSON.stringify({ claim: want, run: this.claimant, until: until.toISOString() })}\n`)
+      const stale = (holder: ReleaseAsset) => {
+        const facts = readClaim(holder.label)
+        return facts !== undefined && isStale(facts, this.claimant)
+      }
+      let placement
+      try {
+        placement = await placeClaim(this.api, this.release, { name, label, bytes: body }, this.upload, stale)
+      } catch (error) {
+        await this.releaseAll()
+        throw error
+      }
+      if ('taken' in placement) {
+        await this.releaseAll()
+        return this.refusal(want, placement.taken)
+      }
+      const key = ownerWords(want.owner)
+      this.held.set(key, [...(this.held.get(key) ?? []), placement.placed])
+    }
+    return undefined
+  }
+
+  /** Whether this step holds the asset (a claim of its own). */
+  holds(asset: ReleaseAsset): boolean {
+    return [...this.held.values()].some((assets) => assets.some((a) => a.id === asset.id))
+  }
+
+  /** The claims of one proofread (or job) go: it is published, or failed. A claim already gone is what was wanted. */
+  async releaseFor(owner: Wanted['owner']): Promise<void> {
+    const key = ownerWords(owner)
+    const assets = this.held.get(key) ?? []
+    this.held.delete(key)
+    for (const asset of assets) await this.api.deleteAsset(asset.id).catch(() => {})
+  }
+
+  async releaseAll(): Promise<void> {
+    const assets = [...this.held.values()].flat()
+    this.held.clear()
+    for (const asset of assets) await this.api.deleteAsset(asset.id).catch(() => {})
+  }
+
+  private refusal(want: Wanted, holder: ReleaseAsset): string {
+    const facts = readClaim(holder.label)
+    const tag = inert(this.release.tag, 200)
+    if (!facts) {
+      return `release ${tag} has an asset named ${inert(holder.name, 200)} that this action uses for its claims, with a label it did not write (${inert(holder.label, 200)}): remove that asset, then run this again`
+    }
+    const who = `run ${inert(facts.runId, 40)} (attempt ${facts.attempt}, step ${inert(facts.step, 40)})`
+    const expiry = `its claim lasts until ${facts.until.toISOString()}, or until a re-run of that workflow run takes it over`
+    if (sameOwner(facts.owner, want.owner)) {
+      return `${ownerWords(want.owner)} is being generated for release ${tag} by ${who} right now, so this step starts no second HeyGen job (${expiry}). Run this again once that run has ended: the release's ledger then holds its video and nothing is paid twice`
+    }
+    const base = want.what.kind === 'name' ? want.what.base : ''
+    return `${ownerWords(facts.owner)}, generated by ${who}, will publish assets named ${inert(base, 200)}.* to release ${tag}, as ${ownerWords(want.owner)} would: add {proofread_id} or {output_language} to download_path's file name so each proofread has its own (${expiry})`
+  }
+}
