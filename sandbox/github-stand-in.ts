@@ -70,6 +70,8 @@ export interface StandInFailures {
   secondaryRateLimits: number
   /** The Retry-After of those answers, in seconds. */
   retryAfterSeconds: number
+  /** When set, the upload failures above hit only uploads of a name it matches (e.g. the videos, not small claim assets). */
+  uploadNames: RegExp | undefined
 }
 
 export interface GitHubStandIn {
@@ -103,7 +105,14 @@ const recorded = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Array<{ method: st
 const RELEASE_TEMPLATE = recorded.find((r) => r.method === 'get' && r.path.includes('/releases/tags/'))?.response as Record<string, unknown>
 const ASSET_TEMPLATE = recorded.find((r) => r.method === 'post')?.response as Record<string, unknown>
 
-const NO_FAILURES: StandInFailures = { permission: 'write', uploads500: 0, uploadResets: 0, secondaryRateLimits: 0, retryAfterSeconds: 1 }
+const NO_FAILURES: StandInFailures = {
+  permission: 'write',
+  uploads500: 0,
+  uploadResets: 0,
+  secondaryRateLimits: 0,
+  retryAfterSeconds: 1,
+  uploadNames: undefined,
+}
 const DOCS = 'https://docs.github.com/rest'
 
 function listen(server: Server, host: string, port: number): Promise<number> {
@@ -369,7 +378,8 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       uploader: uploaderOf(String(req.headers.authorization ?? '').replace(/^\S+ /, '')),
     }
     release.assets.push(asset)
-    const breakAt = failures.uploads500 > 0 ? 'status-500' : failures.uploadResets > 0 ? 'reset' : undefined
+    const breakable = !failures.uploadNames || failures.uploadNames.test(name)
+    const breakAt = !breakable ? undefined : failures.uploads500 > 0 ? 'status-500' : failures.uploadResets > 0 ? 'reset' : undefined
     if (breakAt === 'status-500') failures.uploads500--
     if (breakAt === 'reset') failures.uploadResets--
     const hash = createHash('sha256')

@@ -112,7 +112,7 @@ export async function openReleaseWith(settings: Settings, transport: Transport, 
     release,
     published,
     pending,
-    nameClash: (jobs, workspace) => nameClash(jobs, workspace, settings, assets, release),
+    nameClash: (jobs, workspace) => nameClash(jobs, workspace, settings, assets, release, replaceable),
     claim: (jobs, workspace) => claimJobs(jobs, workspace, { settings, api, release, claims, heygen, published }),
     publish: async (result, log) => {
       try {
@@ -207,6 +207,7 @@ function nameClash(
   settings: Settings,
   assets: readonly ReleaseAsset[],
   release: Release,
+  replaceable: ReadonlySet<number>,
 ): string | undefined {
   const seen = new Map<string, string>()
   for (const job of jobs) {
@@ -218,7 +219,12 @@ function nameClash(
       return `proofreads ${other} and ${job.proofreadId} would upload assets of one name (${name}.*) to release ${release.tag}: add {proofread_id} or {output_language} to download_path's file name`
     }
     seen.set(name, job.proofreadId)
-    const taken = assets.find((asset) => asset.name.toLowerCase().startsWith(`${name}.`) && readLabel(asset.label)?.proofreadId !== job.proofreadId)
+    // The step may replace only a confirmed entry's asset (republish); any other one of the name would stop the
+    // upload after paying, so it refuses now. Claims (heygen-claim-*) never share a name with a file.
+    const taken = assets.find((asset) => asset.name.toLowerCase().startsWith(`${name}.`) && !replaceable.has(asset.id))
+    if (taken && readLabel(taken.label)?.proofreadId === job.proofreadId) {
+      return `release ${inert(release.tag, 200)} has an asset named ${inert(taken.name, 200)} labelled as proofread ${job.proofreadId}'s, but HeyGen does not confirm that entry (see the warning above), and the step never deletes what it cannot confirm as its own: remove that asset, or choose another file name in download_path`
+    }
     if (taken) {
       return `release ${inert(release.tag, 200)} already has an asset named ${inert(taken.name, 200)}, which is not proofread ${job.proofreadId}'s: choose another file name in download_path, or remove that asset`
     }
