@@ -26,6 +26,8 @@ export interface Settings {
   proofreadIds: string[]
   /** An existing job to wait for / download instead of generating. */
   resumeId?: string
+  /** With `release`: the proofread a resumed job was generated from (a recovery block names both), for its ledger entry. */
+  resumeProofreadId?: string
   request: GenerateRequest
   apiVersion: ApiVersionInput
   /** v3 and auto: check every proofread is ready (free) before the first paid call. */
@@ -68,9 +70,12 @@ export function readApiKey(): string {
 
 export function getSettings(apiKey: string = readApiKey()): Settings {
   const apiVersion = parseApiVersion(getInput('api_version') || 'auto')
-  const proofreadIds = parseIdList('proofread_id', getInput('proofread_id'))
+  const given = parseIdList('proofread_id', getInput('proofread_id'))
   const resumeId = optional(getInput('video_translate_id'))
   if (resumeId !== undefined) checkId('video_translate_id', resumeId)
+  // A release's recovery block resumes a job as its proofread's (release/publish.ts): one id with video_translate_id.
+  const resumeProofreadId = resumeId && given.length === 1 && getInput('release') ? given[0] : undefined
+  const proofreadIds = resumeProofreadId ? [] : given
   if (resumeId && proofreadIds.length > 0) {
     throw new InputError('video_translate_id', 'resumes an existing job and cannot be combined with `proofread_id`: set only one of them')
   }
@@ -90,17 +95,18 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
   const preflight = parseBoolean('preflight', getInput('preflight'), true)
   const release = parseRelease()
   // Publishing needs the files: without download_path they go to the job's temporary folder.
-  const downloadPath = optional(getInput('download_path')) ?? (release ? releaseFolder(resumeId !== undefined) : undefined)
+  const downloadPath = optional(getInput('download_path')) ?? (release ? releaseFolder(resumeId !== undefined && !resumeProofreadId) : undefined)
   if (downloadPath !== undefined) {
     const braces = braceProblem(downloadPath)
     if (braces) throw new InputError('download_path', braces)
-    checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined })
+    checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined && !resumeProofreadId })
     checkDownloadPath(downloadPath, proofreadIds.length > 1)
   }
   return {
     apiKey: parseApiKey(apiKey),
     proofreadIds,
     ...(resumeId ? { resumeId } : {}),
+    ...(resumeProofreadId ? { resumeProofreadId } : {}),
     request: parseGenerateRequest(),
     apiVersion,
     preflight,

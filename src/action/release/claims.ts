@@ -17,14 +17,17 @@ export interface Claimant {
   runId: string
   attempt: number
   step: string
+  /** The job a resuming step publishes: it takes over the claim its failed upload left (`paid job`). */
+  resuming?: string
 }
 
-export function claimantOf(env: NodeJS.ProcessEnv = process.env): Claimant {
+export function claimantOf(env: NodeJS.ProcessEnv = process.env, resuming?: string): Claimant {
   const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1')
   return {
     runId: /^\d+$/.test(env.GITHUB_RUN_ID ?? '') ? (env.GITHUB_RUN_ID as string) : 'local',
     attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 1,
     step: randomUUID().slice(0, 13),
+    ...(resuming ? { resuming } : {}),
   }
 }
 
@@ -41,13 +44,19 @@ export interface ClaimFacts {
   attempt: number
   step: string
   until: Date
+  /** Set when the claiming step paid for this job but could not publish it: the claim stays, naming it. */
+  paidJob?: string
 }
 
-const LABEL = /^heygen claim · (proofread|job) (\S+) · run (\S+) · attempt (\d+) · step (\S+) · until (\S+)$/
+const LABEL = /^heygen claim · (proofread|job) (\S+) · run (\S+) · attempt (\d+) · step (\S+) · until (\S+)(?: · paid job (\S+))?$/
+
+/** How long a claim whose job was paid but not published holds its proofread: time to use the resume block. */
+export const PAID_CLAIM_MS = 7 * 24 * 3600_000
 
 export function claimLabel(facts: ClaimFacts): string {
   const owner = 'proofreadId' in facts.owner ? `proofread ${facts.owner.proofreadId}` : `job ${facts.owner.videoTranslateId}`
-  return `heygen claim · ${owner} · run ${facts.runId} · attempt ${facts.attempt} · step ${facts.step} · until ${facts.until.toISOString()}`
+  const paid = facts.paidJob ? ` · paid job ${facts.paidJob}` : ''
+  return `heygen claim · ${owner} · run ${facts.runId} · attempt ${facts.attempt} · step ${facts.step} · until ${facts.until.toISOString()}${paid}`
 }
 
 export function readClaim(label: string): ClaimFacts | undefined {
@@ -62,6 +71,7 @@ export function readClaim(label: string): ClaimFacts | undefined {
     attempt: Number(match[4]),
     step: match[5] ?? '',
     until,
+    ...(match[7] ? { paidJob: match[7] } : {}),
   }
 }
 
@@ -75,8 +85,12 @@ export function claimAssetName(wanted: Wanted): string {
 /** Whether an asset is a claim (by its name's shape): claims are the protocol's, never published files. */
 export const isClaimAsset = (asset: ReleaseAsset) => /^heygen-claim-[0-9a-f]{24}\.json$/.test(asset.name)
 
-/** A claim whose run cannot still be running: past its `until`, or an earlier attempt of this workflow run. */
+/**
+ * A claim that no longer holds: past its `until`; an earlier attempt of this workflow run (which replays the same
+ * job by its Idempotency-Key); or, for a claim naming a paid job, the step that resumes that very job.
+ */
 export function isStale(holder: ClaimFacts, me: Claimant, now = new Date()): boolean {
+  if (holder.paidJob !== undefined && holder.paidJob === me.resuming) return true
   return holder.until.getTime() <= now.getTime() || (holder.runId === me.runId && holder.runId !== 'local' && holder.attempt < me.attempt)
 }
 
@@ -86,6 +100,8 @@ const sameOwner = (a: Wanted['owner'], b: Wanted['owner']) => ownerWords(a) === 
 export class ReleaseClaims {
   /** The claims this step holds, by owner. */
   private readonly held = new Map<string, ReleaseAsset[]>()
+  /** The payment claims among them (asset id -> its owner), which a paid job that could not be published keeps. */
+  private readonly payments = new Map<number, Wanted['owner']>()
 
   constructor(
     private readonly api: ReleaseApi,
@@ -123,6 +139,7 @@ export class ReleaseClaims {
       }
       const key = ownerWords(want.owner)
       this.held.set(key, [...(this.held.get(key) ?? []), placement.placed])
+      if (want.what.kind === 'payment') this.payments.set(placement.placed.id, want.owner)
     }
     return undefined
   }
@@ -140,6 +157,27 @@ export class ReleaseClaims {
     for (const asset of assets) await this.api.deleteAsset(asset.id).catch(() => {})
   }
 
+  /**
+   * The proofread's job was paid for but could not be published: its payment claim stays on the release, naming the
+   * job, for PAID_CLAIM_MS, so no other run pays for the proofread again; the step that resumes the job takes it over.
+   */
+  async keepPaid(owner: Wanted['owner'], job: string): Promise<void> {
+    const key = ownerWords(owner)
+    const assets = this.held.get(key) ?? []
+    const payment = assets.find((asset) => this.payments.has(asset.id))
+    if (!payment) return
+    const label = claimLabel({ owner, ...this.claimant, until: new Date(Date.now() + PAID_CLAIM_MS), paidJob: job })
+    try {
+      await this.api.renameAsset(payment.id, payment.name, label)
+      this.held.set(
+        key,
+        assets.filter((asset) => asset !== payment),
+      )
+    } catch {
+      // Not kept (GitHub refused the label): the claim goes with the others, and the resume block is the record.
+    }
+  }
+
   async releaseAll(): Promise<void> {
     const assets = [...this.held.values()].flat()
     this.held.clear()
@@ -154,6 +192,17 @@ export class ReleaseClaims {
     }
     const who = `run ${inert(facts.runId, 40)} (attempt ${facts.attempt}, step ${inert(facts.step, 40)})`
     const expiry = `its claim lasts until ${facts.until.toISOString()}, or until a re-run of that workflow run takes it over`
+    if (sameOwner(facts.owner, want.owner) && facts.paidJob) {
+      const proofread = 'proofreadId' in want.owner ? [`    proofread_id: ${want.owner.proofreadId}`] : []
+      return [
+        `${ownerWords(want.owner)} was paid for by ${who} (job ${inert(facts.paidJob, 80)}), which could not publish it to release ${tag}; this step pays nothing for it again. Publish that job by resuming it:`,
+        '  with:',
+        `    video_translate_id: ${inert(facts.paidJob, 80)}`,
+        ...proofread,
+        `    release: ${tag}`,
+        `(the claim that says so lasts until ${facts.until.toISOString()})`,
+      ].join('\n')
+    }
     if (sameOwner(facts.owner, want.owner)) {
       return `${ownerWords(want.owner)} is being generated for release ${tag} by ${who} right now, so this step starts no second HeyGen job (${expiry}). Run this again once that run has ended: the release's ledger then holds its video and nothing is paid twice`
     }

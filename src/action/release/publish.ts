@@ -17,7 +17,7 @@ import type { Transport } from '../../transport/http.js'
 import { inert } from '../../util/outside-text.js'
 import { sleep } from '../../util/sleep.js'
 import type { Settings } from '../inputs/inputs.js'
-import { claimantOf, ReleaseClaims, type Wanted } from './claims.js'
+import { type Claimant, claimantOf, ReleaseClaims, type Wanted } from './claims.js'
 import { heygenLookupsFor } from './heygen-lookups.js'
 import { type AssetKind, entriesFor, labelFor, type LedgerKey, readLabel } from './ledger.js'
 import { closedReleaseWords } from './words.js'
@@ -57,7 +57,12 @@ export async function openRelease(settings: Settings, transport: Transport, vers
 }
 
 /** openRelease with the HeyGen look-ups given (tests give their own). */
-export async function openReleaseWith(settings: Settings, transport: Transport, heygen: HeyGenLookups): Promise<ReleaseStep | ProofreadResult[]> {
+export async function openReleaseWith(
+  settings: Settings,
+  transport: Transport,
+  heygen: HeyGenLookups,
+  claimant: Claimant = claimantOf(process.env, settings.resumeId),
+): Promise<ReleaseStep | ProofreadResult[]> {
   const options = settings.release
   if (!options) throw new Error('openRelease needs the release input')
   const refuse = (why: string) => notStarted(settings, `${why}. Nothing was generated and no credits were spent.`)
@@ -106,7 +111,7 @@ export async function openReleaseWith(settings: Settings, transport: Transport, 
     timeoutMs: Math.max(transport.timeoutMs, 60_000),
     userAgent: transport.userAgent,
   }
-  const claims = new ReleaseClaims(api, release, upload, claimantOf(), settings.waitTimeoutMs + CLAIM_MARGIN_MS)
+  const claims = new ReleaseClaims(api, release, upload, claimant, settings.waitTimeoutMs + CLAIM_MARGIN_MS)
   const publishing: Publishing = { api, release, settings, transport, upload, mine: new Set(), replaceable, nonce: claims.claimant.step }
   return {
     release,
@@ -115,19 +120,22 @@ export async function openReleaseWith(settings: Settings, transport: Transport, 
     nameClash: (jobs, workspace) => nameClash(jobs, workspace, settings, assets, release, replaceable),
     claim: (jobs, workspace) => claimJobs(jobs, workspace, { settings, api, release, claims, heygen, published }),
     publish: async (result, log) => {
-      try {
-        return await publishResult(result, log, publishing)
-      } finally {
-        // Published or failed: either way this step no longer holds the proofread back from others.
-        await claims.releaseFor(ownerOf(result))
-      }
+      const owner = ownerOf(result, settings)
+      const outcome = await publishResult(result, log, publishing)
+      // Paid for but not published: the payment claim stays, naming the job, so no other run pays for it again.
+      if (outcome.error && !result.error && result.video_translate_id) await claims.keepPaid(owner, result.video_translate_id)
+      // Published or failed: either way this step no longer holds the proofread back from others.
+      await claims.releaseFor(owner)
+      return outcome
     },
     close: () => claims.releaseAll(),
   }
 }
 
-const ownerOf = (result: ProofreadResult): Wanted['owner'] =>
-  result.proofread_id ? { proofreadId: result.proofread_id } : { videoTranslateId: result.video_translate_id }
+const ownerOf = (result: ProofreadResult, settings: Settings): Wanted['owner'] => {
+  const proofreadId = result.proofread_id || settings.resumeProofreadId
+  return proofreadId ? { proofreadId } : { videoTranslateId: result.video_translate_id }
+}
 
 /**
  * The proofreads (or resumed job) whose assets the release holds and HeyGen confirms, as `published` results. With
@@ -142,7 +150,7 @@ async function ledger(
 ): Promise<Map<string, ProofreadResult>> {
   const published = new Map<string, ProofreadResult>()
   const keys: Array<[string, LedgerKey]> = settings.resumeId
-    ? [[settings.resumeId, { videoTranslateId: settings.resumeId }]]
+    ? [[settings.resumeId, resumeKey(settings.resumeId, settings)]]
     : settings.proofreadIds.map((id) => [id, { proofreadId: id }])
   for (const [id, key] of keys) {
     const entries = entriesFor(assets, key)
@@ -185,6 +193,10 @@ function publishedResult(key: LedgerKey, job: string, assets: readonly ReleaseAs
     asset_urls: assets.map((asset) => asset.downloadUrl),
   }
 }
+
+/** A resumed job's ledger key: its proofread's when the recovery block names it, else the job's own. */
+const resumeKey = (resumeId: string, settings: Settings): LedgerKey =>
+  settings.resumeProofreadId ? { proofreadId: settings.resumeProofreadId } : { videoTranslateId: resumeId }
 
 const describeKey = (key: LedgerKey) => ('proofreadId' in key ? `proofread ${key.proofreadId}` : `job ${key.videoTranslateId}`)
 
@@ -244,7 +256,7 @@ interface Claiming {
 /** What the step claims for its jobs: each proofread (or resumed job), and each asset name known before paying. */
 export function wantedFor(jobs: readonly Job[], workspace: string, settings: Settings): Wanted[] {
   return jobs.flatMap((job): Wanted[] => {
-    if (!('proofreadId' in job)) return [{ owner: { videoTranslateId: job.resumeId }, what: { kind: 'payment' } }]
+    if (!('proofreadId' in job)) return [{ owner: resumeKey(job.resumeId, settings), what: { kind: 'payment' } }]
     const owner = { proofreadId: job.proofreadId }
     const base = plannedBase(job, workspace, settings)
     return [{ owner, what: { kind: 'payment' } }, ...(base ? [{ owner, what: { kind: 'name' as const, base } }] : [])]
@@ -267,15 +279,15 @@ async function claimJobs(jobs: readonly Job[], workspace: string, claiming: Clai
     // Claimed: whatever another run published between the ledger's first read and now is found, and not paid again.
     const assets = await api.listAssets(release.id)
     for (const job of jobs) {
-      const key: LedgerKey = 'proofreadId' in job ? { proofreadId: job.proofreadId } : { videoTranslateId: job.resumeId }
+      const key: LedgerKey = 'proofreadId' in job ? { proofreadId: job.proofreadId } : resumeKey(job.resumeId, settings)
       const { entry } = await trustedEntry(entriesFor(assets, key), key, heygen)
       if (!entry) continue
-      const id = 'proofreadId' in key ? key.proofreadId : key.videoTranslateId
+      const id = 'proofreadId' in job ? job.proofreadId : job.resumeId
       published.set(id, publishedResult(key, entry.videoTranslateId, entry.assets))
       runner.info(
         `Release ${inert(release.tag, 200)} now holds ${describeKey(key)} (job ${inert(entry.videoTranslateId, 200)}), published by another run meanwhile: not generated again`,
       )
-      await claims.releaseFor('proofreadId' in key ? { proofreadId: key.proofreadId } : { videoTranslateId: key.videoTranslateId })
+      await claims.releaseFor(key)
     }
     return undefined
   } catch (error) {
@@ -313,10 +325,12 @@ class NotOursError extends Error {
   }
 }
 
-async function publishResult(result: ProofreadResult, log: Log, publishing: Publishing): Promise<ProofreadResult> {
+async function publishResult(given: ProofreadResult, log: Log, publishing: Publishing): Promise<ProofreadResult> {
+  const { settings, release, api } = publishing
+  // A resumed job named by its recovery block's proofread id is published as that proofread's entry.
+  const result = !given.proofread_id && settings.resumeProofreadId ? { ...given, proofread_id: settings.resumeProofreadId } : given
   // A proofread that failed, or whose video was not saved, has nothing to publish: its error already says why.
   if (result.error || !result.video_path) return result
-  const { settings, release, api } = publishing
   const files: Upload[] = [
     ...(result.caption_path ? [{ file: result.caption_path, kind: 'captions' as const }] : []),
     ...(result.audio_path ? [{ file: result.audio_path, kind: 'audio' as const }] : []),
