@@ -13,6 +13,12 @@ export interface ClaimRequest {
   bytes: Buffer
 }
 
+/**
+ * What to do with a claim another writer holds: nothing (`keep`: it holds), `delete` it and race for the name again
+ * (a claim of a run that died), or `adopt` it by relabelling it in place (the name is never free for a moment).
+ */
+export type Takeover = 'keep' | 'delete' | { adopt: string }
+
 /** `placed`: the asset is ours; `taken`: another writer's asset holds the name (and is not stale). */
 export type Placement = { placed: ReleaseAsset } | { taken: ReleaseAsset }
 
@@ -22,8 +28,8 @@ export function isAlreadyExists(error: unknown): boolean {
 }
 
 /**
- * Uploads the claim asset. On 422 the holder is read: a stale one (`isStale`, e.g. left by a run that died) is
- * deleted by its id and the upload tried again; a live one is answered as `taken`. When no answer came (a timeout,
+ * Uploads the claim asset. On 422 the holder is read and `takeover` decides: a live one is answered as `taken`; a
+ * stale one is deleted by its id and the upload tried again, or adopted (relabelled as ours where it stands). When no answer came (a timeout,
  * a reset, a 5xx), the listing says whether the claim landed: ours (same label) is kept, a broken one removed.
  */
 export async function placeClaim(
@@ -31,7 +37,7 @@ export async function placeClaim(
   release: Release,
   claim: ClaimRequest,
   options: UploadOptions,
-  isStale: (holder: ReleaseAsset) => boolean,
+  takeover: (holder: ReleaseAsset) => Takeover,
 ): Promise<Placement> {
   let failure: unknown
   for (let attempt = 1; attempt <= GITHUB_ATTEMPTS + 1; attempt++) {
@@ -54,9 +60,18 @@ export async function placeClaim(
         await api.deleteAsset(holder.id)
         continue
       }
-      if (!isStale(holder)) return { taken: holder }
+      const decision = takeover(holder)
+      if (decision === 'keep') return { taken: holder }
       // A stale claim is taken over: deleted by its id (404 if another writer got there first), then raced for again.
-      await api.deleteAsset(holder.id)
+      if (decision === 'delete') await api.deleteAsset(holder.id)
+      else {
+        try {
+          return { placed: await api.renameAsset(holder.id, holder.name, decision.adopt) }
+        } catch (error) {
+          // Gone meanwhile: raced for again.
+          if (!(error instanceof GitHubError && error.status === 404)) throw error
+        }
+      }
     }
   }
   throw failure instanceof Error ? failure : new Error(String(failure))

@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { ReleaseApi } from '../../github/api.js'
 import type { Release, ReleaseAsset } from '../../github/assets.js'
-import { placeClaim } from '../../github/claims.js'
+import { placeClaim, type Takeover } from '../../github/claims.js'
 import type { UploadOptions } from '../../github/upload.js'
 import { inert } from '../../util/outside-text.js'
 
@@ -122,13 +122,18 @@ export class ReleaseClaims {
     for (const [name, want] of sorted) {
       const label = claimLabel({ owner: want.owner, ...this.claimant, until })
       const body = Buffer.from(`${JSON.stringify({ claim: want, run: this.claimant, until: until.toISOString() })}\n`)
-      const stale = (holder: ReleaseAsset) => {
+      // A stale claim naming a paid job is adopted in place, still naming the job: were it deleted, another run
+      // could claim the free name in that moment and pay for the proofread again.
+      const takeover = (holder: ReleaseAsset): Takeover => {
         const facts = readClaim(holder.label)
-        return facts !== undefined && isStale(facts, this.claimant)
+        if (!facts || !isStale(facts, this.claimant)) return 'keep'
+        if (!facts.paidJob) return 'delete'
+        const kept = facts.until.getTime() > until.getTime() ? facts.until : until
+        return { adopt: claimLabel({ owner: want.owner, ...this.claimant, until: kept, paidJob: facts.paidJob }) }
       }
       let placement
       try {
-        placement = await placeClaim(this.api, this.release, { name, label, bytes: body }, this.upload, stale)
+        placement = await placeClaim(this.api, this.release, { name, label, bytes: body }, this.upload, takeover)
       } catch (error) {
         await this.releaseAll()
         throw error
