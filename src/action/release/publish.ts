@@ -87,8 +87,6 @@ export async function openReleaseWith(
   if (!isGitHubUploadUrl(release.uploadUrl, options.apiUrl)) {
     return refuse(`GitHub's release answer names an upload URL outside GitHub (${inert(release.uploadUrl, 200)}): the token is not sent there`)
   }
-  // An immutable release takes no asset once published: paying first would only fail at the upload.
-  if (!takesAssets(release)) return refuse(closedReleaseWords(release, options.repository))
   runner.info(
     `Publishing to ${release.draft ? 'draft ' : ''}release ${inert(release.tag, 200)} of ${options.repository} (${assets.length} assets there now)`,
   )
@@ -103,6 +101,10 @@ export async function openReleaseWith(
     ...settings,
     proofreadIds: settings.proofreadIds.filter((id) => !published.has(id)),
     ...(settings.resumeId && published.has(settings.resumeId) ? { resumeId: undefined } : {}),
+  }
+  // An immutable release takes no asset once published: with anything left to upload, paying would only fail then.
+  if (!takesAssets(release) && (pending.proofreadIds.length > 0 || pending.resumeId)) {
+    return refuse(closedReleaseWords(release, options.repository))
   }
   const upload: UploadOptions = {
     token: options.token,
