@@ -149,6 +149,19 @@ export class ReleaseClaims {
     return undefined
   }
 
+  /**
+   * What taking these claims now would meet, without taking them (a dry run): the refusal another live run's claim
+   * would give, or undefined when every claim is free or stale.
+   */
+  check(wanted: readonly Wanted[], assets: readonly ReleaseAsset[]): string | undefined {
+    for (const want of wanted) {
+      const holder = assets.find((asset) => asset.name === claimAssetName(want))
+      const facts = holder && readClaim(holder.label)
+      if (holder && (!facts || !isStale(facts, this.claimant))) return this.refusal(want, holder)
+    }
+    return undefined
+  }
+
   /** Whether this step holds the asset (a claim of its own). */
   holds(asset: ReleaseAsset): boolean {
     return [...this.held.values()].some((assets) => assets.some((a) => a.id === asset.id))

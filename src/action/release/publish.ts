@@ -42,6 +42,10 @@ export interface ReleaseStep {
    * live run holds one (nothing is paid); otherwise undefined, and `published` gains what another run published meanwhile.
    */
   claim(jobs: readonly Job[], workspace: string): Promise<ProofreadResult[] | undefined>
+  /** A dry run's claim: what taking the claims now would meet (another live run's), without taking them. */
+  wouldClaim(jobs: readonly Job[], workspace: string): Promise<string | undefined>
+  /** The asset base names the jobs would publish under, where known before paying (undefined: named by the job id). */
+  plannedNames(jobs: readonly Job[], workspace: string): Array<string | undefined>
   /** Uploads a finished proofread's files; a failure becomes the result's error, with the paid job's resume hint. */
   publish(result: ProofreadResult, log: Log): Promise<ProofreadResult>
   /** The step's claims go (a killed step's expire: claims.ts). */
@@ -121,6 +125,8 @@ export async function openReleaseWith(
     pending,
     nameClash: (jobs, workspace) => nameClash(jobs, workspace, settings, assets, release, replaceable),
     claim: (jobs, workspace) => claimJobs(jobs, workspace, { settings, api, release, claims, heygen, published }),
+    wouldClaim: async (jobs, workspace) => claims.check(wantedFor(jobs, workspace, settings), await api.listAssets(release.id)),
+    plannedNames: (jobs, workspace) => jobs.map((job) => ('proofreadId' in job ? plannedBase(job, workspace, settings) : undefined)),
     publish: async (result, log) => {
       const owner = ownerOf(result, settings)
       const outcome = await publishResult(result, log, publishing)

@@ -4,6 +4,7 @@ import { idempotencyKeyFor } from '../../heygen/idempotency.js'
 import { printableRequest } from '../inputs/callback-url.js'
 import type { Settings } from '../inputs/inputs.js'
 import { heldBack, preflight } from './preflight.js'
+import { dryRunRelease } from '../release/dry-run.js'
 import type { ProofreadResult } from '../report/result.js'
 import type { RunContext } from '../runner/run-context.js'
 import * as runner from '../runner/runner.js'
@@ -13,6 +14,9 @@ export async function dryRun(settings: Settings, run: RunContext | undefined): P
   const session = openSession(settings, new AbortController().signal, { runAttempt: run?.runAttempt })
   try {
     const readiness = await preflight(settings, session)
+    // With `release`, the release is checked as a real run checks it, and what would go up is said.
+    const refusedByRelease = settings.release ? await dryRunRelease(settings, session, readiness) : undefined
+    if (refusedByRelease) return refusedByRelease
     if (settings.resumeId) {
       // Under auto a resumed job is asked for on v3 first.
       const status = session.versions.client(settings.apiVersion === 'v2' ? 'v2' : 'v3').statusUrl(settings.resumeId)
