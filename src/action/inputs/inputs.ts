@@ -77,7 +77,10 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
   const resumeProofreadId = resumeId && given.length === 1 && getInput('release') ? given[0] : undefined
   const proofreadIds = resumeProofreadId ? [] : given
   if (resumeId && proofreadIds.length > 0) {
-    throw new InputError('video_translate_id', 'resumes an existing job and cannot be combined with `proofread_id`: set only one of them')
+    throw new InputError(
+      'video_translate_id',
+      "resumes an existing job and cannot be combined with `proofread_id`: set only one of them (with `release`, one `proofread_id` beside it publishes the job as that proofread's, as a recovery block says)",
+    )
   }
   if (!resumeId && proofreadIds.length === 0) {
     throw new InputError('proofread_id', 'is required: give the approved proofread id(s) to generate from, or `video_translate_id` to resume a job')

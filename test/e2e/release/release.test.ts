@@ -75,6 +75,8 @@ describe('release: v1.0.0 with three proofreads', () => {
     expect(results[0]!.asset_urls).toHaveLength(2)
     expect(again.outputs.release_assets?.split('\n')).toHaveLength(6)
     expect(again.log).toContain('Skipped 3 of 3 already on the release: 3 HeyGen jobs not paid for')
+    // The cost line counts only what this run started.
+    expect(again.log).toMatch(/Spent: 0 paid generate calls sent .*, 0 new jobs started, .*, 0 jobs still rendering at HeyGen\./)
     expect(again.log).toMatch(/already holds proofread 8ce0f1-es \(job [^,]+, confirmed by HeyGen\): not generated again/)
   })
 
