@@ -26,6 +26,7 @@ import nodePath from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expectedVideoSha256, type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
 import { type ActionRun, runAction } from '../sandbox/run-action.ts'
+import { soakPublishing } from './publishing.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BENCHMARKS = nodePath.join(ROOT, 'BENCHMARKS.md')
@@ -45,10 +46,12 @@ interface Options {
   parallel: number
   only?: Set<number>
   write: boolean
+  /** Seeds of the publishing property test (soak/publishing.ts); 0 skips it. */
+  publishingSeeds: number
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { runs: 300, seed: Math.floor(Math.random() * 2 ** 31), parallel: 2, write: true }
+  const options: Options = { runs: 300, seed: Math.floor(Math.random() * 2 ** 31), parallel: 2, write: true, publishingSeeds: 20 }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     const next = (): string => {
@@ -61,7 +64,11 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--parallel') options.parallel = Math.max(1, Number(next()))
     else if (arg === '--only') options.only = new Set(next().split(',').map(Number))
     else if (arg === '--no-write') options.write = false
-    else throw new Error(`unknown argument ${arg} (usage: npm run soak -- [RUNS] [--seed N] [--parallel N] [--only i,j] [--no-write])`)
+    else if (arg === '--publishing') options.publishingSeeds = Math.max(0, Number(next()))
+    else
+      throw new Error(
+        `unknown argument ${arg} (usage: npm run soak -- [RUNS] [--seed N] [--parallel N] [--only i,j] [--no-write] [--publishing SEEDS])`,
+      )
   }
   if (!Number.isInteger(options.seed)) throw new Error('--seed must be an integer')
   return options
@@ -836,6 +843,10 @@ async function main(): Promise<number> {
   }
   console.log(`${passed} passed, ${failed.length} failed`)
   console.log(figuresLine(outcomes))
+  // Publishing faults: many legs on one release (soak/publishing.ts), after the step runs.
+  const publishing = options.publishingSeeds > 0 && !options.only ? await soakPublishing(options.publishingSeeds) : { ok: true, lines: [] }
+  for (const line of publishing.lines) console.log(`publishing: ${line}`)
+  if (!publishing.ok) return 1
   if (options.write && !options.only) writeSection(options, outcomes, table, wallMs)
   return failed.length === 0 ? 0 : 1
 }
