@@ -196,6 +196,14 @@ export class ReleaseClaims {
     }
   }
 
+  /** A paid job is published at last (resumed by its id alone): the claims its failed upload left, naming it, go. */
+  async clearPaid(job: string): Promise<void> {
+    const assets = await this.api.listAssets(this.release.id)
+    for (const asset of assets) {
+      if (isClaimAsset(asset) && readClaim(asset.label)?.paidJob === job) await this.api.deleteAsset(asset.id).catch(() => {})
+    }
+  }
+
   async releaseAll(): Promise<void> {
     const assets = [...this.held.values()].flat()
     this.held.clear()

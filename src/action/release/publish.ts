@@ -17,7 +17,7 @@ import type { Transport } from '../../transport/http.js'
 import { inert } from '../../util/outside-text.js'
 import { sleep } from '../../util/sleep.js'
 import type { Settings } from '../inputs/inputs.js'
-import { type Claimant, claimantOf, ReleaseClaims, type Wanted } from './claims.js'
+import { type Claimant, claimantOf, isClaimAsset, readClaim, ReleaseClaims, type Wanted } from './claims.js'
 import { heygenLookupsFor } from './heygen-lookups.js'
 import { type AssetKind, entriesFor, labelFor, type LedgerKey, readLabel } from './ledger.js'
 import { closedReleaseWords } from './words.js'
@@ -62,11 +62,12 @@ export async function openRelease(settings: Settings, transport: Transport, vers
 
 /** openRelease with the HeyGen look-ups given (tests give their own). */
 export async function openReleaseWith(
-  settings: Settings,
+  given: Settings,
   transport: Transport,
   heygen: HeyGenLookups,
-  claimant: Claimant = claimantOf(process.env, settings.resumeId),
+  claimant: Claimant = claimantOf(process.env, given.resumeId),
 ): Promise<ReleaseStep | ProofreadResult[]> {
+  let settings = given
   const options = settings.release
   if (!options) throw new Error('openRelease needs the release input')
   const refuse = (why: string) => notStarted(settings, `${why}. Nothing was generated and no credits were spent.`)
@@ -88,6 +89,8 @@ export async function openReleaseWith(
   } catch (error) {
     return refuse(describeRefusal(error, `looked up ${describeRef(ref)} of ${options.repository}`))
   }
+  // A job resumed by its id alone, whose failed upload left its proofread's claim: published as that proofread's.
+  settings = withProofreadOfPaidClaim(settings, assets)
   if (!isGitHubUploadUrl(release.uploadUrl, options.apiUrl)) {
     return refuse(`GitHub's release answer names an upload URL outside GitHub (${inert(release.uploadUrl, 200)}): the token is not sent there`)
   }
@@ -134,10 +137,22 @@ export async function openReleaseWith(
       if (outcome.error && !result.error && result.video_translate_id) await claims.keepPaid(owner, result.video_translate_id)
       // Published or failed: either way this step no longer holds the proofread back from others.
       await claims.releaseFor(owner)
+      // A paid job resumed by its id alone: the proofread's claim its failed upload left goes too.
+      if (!outcome.error && settings.resumeId && !settings.resumeProofreadId) await claims.clearPaid(settings.resumeId).catch(() => {})
       return outcome
     },
     close: () => claims.releaseAll(),
   }
+}
+
+/** The settings of a job resumed without proofread_id, given the proofread a claim naming it as paid belongs to. */
+function withProofreadOfPaidClaim(settings: Settings, assets: readonly ReleaseAsset[]): Settings {
+  if (!settings.resumeId || settings.resumeProofreadId) return settings
+  for (const asset of assets) {
+    const claim = isClaimAsset(asset) ? readClaim(asset.label) : undefined
+    if (claim?.paidJob === settings.resumeId && 'proofreadId' in claim.owner) return { ...settings, resumeProofreadId: claim.owner.proofreadId }
+  }
+  return settings
 }
 
 const ownerOf = (result: ProofreadResult, settings: Settings): Wanted['owner'] => {

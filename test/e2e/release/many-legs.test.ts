@@ -364,7 +364,6 @@ describe('many legs, one release: random interleavings keep every paid video and
       // The scenarios did something: jobs were paid and videos published.
       expect(totals.paid).toBeGreaterThan(0)
       expect(totals.published).toBeGreaterThan(0)
-      expect(totals.killed).toBeGreaterThan(0)
     })
   }
 

@@ -71,8 +71,11 @@ describe('uploads that fail', () => {
     const run = await publish({ proofread_id: 'a1-es' })
     expect(run.code).toBe(1)
     expect(uploads()).toBe(4)
-    expect(github.assets()).toEqual([])
     const job = sandbox.jobs[0]!.id
+    // No broken asset; only the proofread's claim stays, naming the paid job, so no other run pays for it again.
+    expect(github.assets().map((a) => a.label)).toEqual([
+      expect.stringMatching(new RegExp(`^heygen claim · proofread a1-es · .* · paid job ${job}$`)),
+    ])
     const error = errorOf(run)
     expect(error).toContain(`video_translate_id ${job} is finished and paid for`)
     expect(error).toMatch(/The files stay on disk \(.*heygen-release-videos\/a1-es\.mp4\)/)
@@ -101,12 +104,18 @@ describe('uploads that fail', () => {
     const run = await publish({ video_translate_id: job })
     expect(run.code, run.log).toBe(0)
     expect(sandbox.jobs).toHaveLength(1)
-    expect(github.assets()).toMatchObject([{ name: `${job}.mp4`, label: `Spanish (Spain) · video · job ${job}` }])
+    // Published under the job's name, as the proofread's (the claim its failed upload left named both), and that claim goes.
+    expect(github.assets()).toMatchObject([{ name: `${job}.mp4`, label: `Spanish (Spain) · video · proofread a1-es · job ${job}` }])
     // And once there, resuming it again uploads nothing.
     const again = await publish({ video_translate_id: job })
     expect(again.code, again.log).toBe(0)
     expect(JSON.parse(again.outputs.results ?? '[]')).toMatchObject([{ status: 'published', video_translate_id: job }])
     expect(uploads() - before).toBe(1)
+    // And the proofread's own next run finds the job in the ledger: nothing is paid twice.
+    const later = await publish({ proofread_id: 'a1-es' })
+    expect(later.code, later.log).toBe(0)
+    expect(JSON.parse(later.outputs.results ?? '[]')).toMatchObject([{ status: 'published', video_translate_id: job }])
+    expect(sandbox.jobs).toHaveLength(1)
   })
 })
 
@@ -133,7 +142,8 @@ describe('what is published', () => {
     const run = await publish({ proofread_id: 'a1-es', republish: 'true' }, { GITHUB_RUN_ID: '1234567899' })
     expect(run.code).toBe(1)
     expect(sandbox.jobs).toHaveLength(2)
-    expect(github.assets().map((a) => ({ id: a.id, name: a.name, label: a.label }))).toEqual(old)
+    const files = github.assets().filter((a) => !a.name.startsWith('heygen-claim-'))
+    expect(files.map((a) => ({ id: a.id, name: a.name, label: a.label }))).toEqual(old)
     expect(errorOf(run)).toContain(`video_translate_id ${sandbox.jobs[1]!.id} is finished and paid for`)
   })
 })
