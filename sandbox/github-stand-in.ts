@@ -17,6 +17,8 @@ export interface GitHubStandInOptions {
   repository?: string
   /** Tags that have a published release (default v1.0.0). */
   tags?: string[]
+  /** The login GitHub names as each asset's `uploader` for an upload with this token (default github-actions[bot]). */
+  uploaderOf?: (token: string) => string
   /** Paces every upload body to this many bytes per second (default: as fast as the client sends). */
   uploadRateBytesPerSecond?: number
   log?: (line: string) => void
@@ -33,11 +35,17 @@ export interface StandInAsset {
   sha256: string
   created_at: string
   updated_at: string
+  /** Who uploaded it (the asset's `uploader.login`). */
+  uploader: string
 }
 
 export interface StandInRelease {
   id: number
   tag_name: string
+  /** A draft is not found by its tag (GitHub's get-by-tag route skips drafts), only by id or in the release list. */
+  draft: boolean
+  /** Once published, an immutable release refuses every change to its assets (upload, rename, delete): 422. */
+  immutable: boolean
   assets: StandInAsset[]
 }
 
@@ -61,6 +69,8 @@ export interface StandInFailures {
   secondaryRateLimits: number
   /** The Retry-After of those answers, in seconds. */
   retryAfterSeconds: number
+  /** When set, the upload failures above hit only uploads of a name it matches (e.g. the videos, not small claim assets). */
+  uploadNames: RegExp | undefined
 }
 
 export interface GitHubStandIn {
@@ -75,10 +85,12 @@ export interface GitHubStandIn {
   release(tag: string): StandInRelease | undefined
   /** The assets of a release (by tag), in upload order. */
   assets(tag?: string): StandInAsset[]
-  /** Adds a published release with that tag (a test's own, beyond options.tags). */
-  addRelease(tag: string): StandInRelease
-  /** Puts an asset on a release as if someone uploaded it (a test's own state). */
-  addAsset(tag: string, asset: { name: string; label?: string; state?: 'uploaded' | 'open'; size?: number }): StandInAsset
+  /** Adds a release with that tag (a test's own, beyond options.tags): published unless `draft`. */
+  addRelease(tag: string, kind?: { draft?: boolean; immutable?: boolean }): StandInRelease
+  /** Publishes a draft, as the release page's button does: an immutable one is closed from then on. */
+  publishRelease(tag: string): void
+  /** Puts an asset on a release as if someone uploaded it (a test's own state; uploader default `octocat`). */
+  addAsset(tag: string, asset: { name: string; label?: string; state?: 'uploaded' | 'open'; size?: number; uploader?: string }): StandInAsset
   /** Requests by server and method (e.g. uploads POST). */
   count(server: 'api' | 'uploads', method?: string): number
   reset(): void
@@ -92,7 +104,14 @@ const recorded = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Array<{ method: st
 const RELEASE_TEMPLATE = recorded.find((r) => r.method === 'get' && r.path.includes('/releases/tags/'))?.response as Record<string, unknown>
 const ASSET_TEMPLATE = recorded.find((r) => r.method === 'post')?.response as Record<string, unknown>
 
-const NO_FAILURES: StandInFailures = { permission: 'write', uploads500: 0, uploadResets: 0, secondaryRateLimits: 0, retryAfterSeconds: 1 }
+const NO_FAILURES: StandInFailures = {
+  permission: 'write',
+  uploads500: 0,
+  uploadResets: 0,
+  secondaryRateLimits: 0,
+  retryAfterSeconds: 1,
+  uploadNames: undefined,
+}
 const DOCS = 'https://docs.github.com/rest'
 /** Where uploads are served: GitHub Enterprise Server's path, on the API's own origin. */
 const UPLOADS_PATH = '/api/uploads'
@@ -137,8 +156,8 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
   let uploadUrl = ''
   const log = options.log ?? (() => {})
 
-  const addRelease = (tag: string): StandInRelease => {
-    const release = { id: nextRelease++, tag_name: tag, assets: [] }
+  const addRelease = (tag: string, kind: { draft?: boolean; immutable?: boolean } = {}): StandInRelease => {
+    const release: StandInRelease = { id: nextRelease++, tag_name: tag, draft: kind.draft ?? false, immutable: kind.immutable ?? false, assets: [] }
     releases.set(tag, release)
     return release
   }
@@ -164,8 +183,17 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     download_count: 0,
     created_at: asset.created_at,
     updated_at: asset.updated_at,
+    uploader: userJson(asset.uploader),
     browser_download_url: `https://github.com/${owner}/${repo}/releases/download/${encodeURIComponent(release.tag_name)}/${encodeURIComponent(asset.name)}`,
   })
+  const userJson = (login: string) => ({
+    ...(ASSET_TEMPLATE.uploader as Record<string, unknown>),
+    login,
+    html_url: `https://github.com/${encodeURIComponent(login)}`,
+    url: `https://api.github.com/users/${encodeURIComponent(login)}`,
+    type: login.endsWith('[bot]') ? 'Bot' : 'User',
+  })
+  const uploaderOf = options.uploaderOf ?? (() => 'github-actions[bot]')
   const releaseJson = (release: StandInRelease) => ({
     ...RELEASE_TEMPLATE,
     url: `${repoApi()}/releases/${release.id}`,
@@ -176,8 +204,10 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     node_id: Buffer.from(`Release${release.id}`).toString('base64'),
     tag_name: release.tag_name,
     name: release.tag_name,
-    draft: false,
+    draft: release.draft,
     prerelease: false,
+    immutable: release.immutable,
+    published_at: release.draft ? null : RELEASE_TEMPLATE.published_at,
     assets: release.assets.map((asset) => assetJson(release, asset)),
   })
   const byId = (id: number) => [...releases.values()].find((r) => r.id === id)
@@ -229,17 +259,19 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     const body = write ? await readBody(req) : ''
     if (refused(req, res, write)) return
     const notFound = () => send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
-    if (!url.pathname.startsWith(`${prefix}/`)) return notFound()
+    if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) return notFound()
     const rest = url.pathname.slice(prefix.length + 1)
     let match: RegExpExecArray | null
     if (method === 'GET' && (match = /^tags\/(.+)$/.exec(rest))) {
       const release = releases.get(decodeURIComponent(match[1] ?? ''))
-      return release ? send(res, 200, releaseJson(release)) : notFound()
+      // GitHub's get-by-tag route does not return drafts: they are found by listing releases.
+      return release && !release.draft ? send(res, 200, releaseJson(release)) : notFound()
     }
     if ((match = /^assets\/(\d+)$/.exec(rest))) {
       const found = findAsset(Number(match[1]))
       if (!found) return notFound()
       if (method === 'GET') return send(res, 200, assetJson(found.release, found.asset))
+      if (closed(found.release)) return immutableRefusal(res)
       if (method === 'DELETE') {
         found.release.assets = found.release.assets.filter((a) => a !== found.asset)
         return send(res, 204)
@@ -254,6 +286,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
         return send(res, 200, assetJson(found.release, found.asset))
       }
     }
+    if (method === 'GET' && rest === '') return listReleases(url, res)
     if (method === 'GET' && (match = /^(\d+)$/.exec(rest))) {
       const release = byId(Number(match[1]))
       return release ? send(res, 200, releaseJson(release)) : notFound()
@@ -261,11 +294,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     if (method === 'GET' && (match = /^(\d+)\/assets$/.exec(rest))) {
       const release = byId(Number(match[1]))
       if (!release) return notFound()
-      const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30) || 30)
-      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1)
-      const slice = release.assets.slice((page - 1) * perPage, page * perPage)
-      const last = Math.ceil(release.assets.length / perPage)
-      const link = page < last ? { link: `<${repoApi()}/releases/${release.id}/assets?per_page=${perPage}&page=${page + 1}>; rel="next"` } : undefined
+      const { slice, link } = paged(url, release.assets, `${repoApi()}/releases/${release.id}/assets`)
       return send(
         res,
         200,
@@ -274,6 +303,29 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       )
     }
     return notFound()
+  }
+
+  /** One page of a list, GitHub's way: per_page (default 30, at most 100), page, and a Link header to the next. */
+  function paged<T>(url: URL, items: readonly T[], route: string): { slice: T[]; link: Record<string, string> | undefined } {
+    const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30) || 30)
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1)
+    const last = Math.ceil(items.length / perPage)
+    const link = page < last ? { link: `<${route}?per_page=${perPage}&page=${page + 1}>; rel="next"` } : undefined
+    return { slice: items.slice((page - 1) * perPage, page * perPage), link }
+  }
+
+  /** Every release, newest first, drafts included (the token can write: GitHub shows drafts only to writers). */
+  function listReleases(url: URL, res: ServerResponse): void {
+    const all = [...releases.values()].filter((r) => !r.draft || failures.permission === 'write').sort((a, b) => b.id - a.id)
+    const { slice, link } = paged(url, all, `${repoApi()}/releases`)
+    send(res, 200, slice.map(releaseJson), link)
+  }
+
+  /** A published immutable release: its assets cannot be added, changed or deleted. */
+  const closed = (release: StandInRelease) => release.immutable && !release.draft
+
+  function immutableRefusal(res: ServerResponse): void {
+    send(res, 422, { message: 'Cannot modify an immutable release', documentation_url: DOCS, status: '422' })
   }
 
   function alreadyExists(res: ServerResponse): void {
@@ -306,6 +358,10 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       await drain(req)
       return send(res, 411, { message: 'Content-Length required', documentation_url: DOCS })
     }
+    if (closed(release)) {
+      await drain(req)
+      return immutableRefusal(res)
+    }
     if (release.assets.some((a) => a.name === name)) {
       await drain(req)
       return alreadyExists(res)
@@ -320,9 +376,11 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       sha256: '',
       created_at: now(),
       updated_at: now(),
+      uploader: uploaderOf(String(req.headers.authorization ?? '').replace(/^\S+ /, '')),
     }
     release.assets.push(asset)
-    const breakAt = failures.uploads500 > 0 ? 'status-500' : failures.uploadResets > 0 ? 'reset' : undefined
+    const breakable = !failures.uploadNames || failures.uploadNames.test(name)
+    const breakAt = !breakable ? undefined : failures.uploads500 > 0 ? 'status-500' : failures.uploadResets > 0 ? 'reset' : undefined
     if (breakAt === 'status-500') failures.uploads500--
     if (breakAt === 'reset') failures.uploadResets--
     const hash = createHash('sha256')
@@ -395,6 +453,10 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     release: (tag) => releases.get(tag),
     assets: (tag = 'v1.0.0') => releases.get(tag)?.assets ?? [],
     addRelease,
+    publishRelease(tag) {
+      const release = releases.get(tag)
+      if (release) release.draft = false
+    },
     addAsset(tag, given) {
       const release = releases.get(tag) ?? addRelease(tag)
       const asset: StandInAsset = {
@@ -407,6 +469,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
         sha256: '',
         created_at: now(),
         updated_at: now(),
+        uploader: given.uploader ?? 'octocat',
       }
       release.assets.push(asset)
       return asset

@@ -28,6 +28,7 @@ import { expectedVideoSha256, type Sandbox, startSandbox } from '../sandbox/heyg
 import { type ActionRun, runAction } from '../sandbox/run-action.ts'
 import type { RecordingProxy } from '../test/proxy/proxy-server.ts'
 import { proxyEnvOf, proxyFigures, proxyProblems, proxyVariant, startSoakProxy } from './proxies.ts'
+import { soakPublishing } from './publishing.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BENCHMARKS = nodePath.join(ROOT, 'BENCHMARKS.md')
@@ -49,10 +50,12 @@ interface Options {
   parallel: number
   only?: Set<number>
   write: boolean
+  /** Seeds of the publishing property test (soak/publishing.ts); 0 skips it. */
+  publishingSeeds: number
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { runs: 300, seed: Math.floor(Math.random() * 2 ** 31), parallel: 2, write: true }
+  const options: Options = { runs: 300, seed: Math.floor(Math.random() * 2 ** 31), parallel: 2, write: true, publishingSeeds: 20 }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     const next = (): string => {
@@ -65,7 +68,11 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--parallel') options.parallel = Math.max(1, Number(next()))
     else if (arg === '--only') options.only = new Set(next().split(',').map(Number))
     else if (arg === '--no-write') options.write = false
-    else throw new Error(`unknown argument ${arg} (usage: npm run soak -- [RUNS] [--seed N] [--parallel N] [--only i,j] [--no-write])`)
+    else if (arg === '--publishing') options.publishingSeeds = Math.max(0, Number(next()))
+    else
+      throw new Error(
+        `unknown argument ${arg} (usage: npm run soak -- [RUNS] [--seed N] [--parallel N] [--only i,j] [--no-write] [--publishing SEEDS])`,
+      )
   }
   if (!Number.isInteger(options.seed)) throw new Error('--seed must be an integer')
   return options
@@ -852,6 +859,10 @@ async function main(): Promise<number> {
   console.log(figuresLine(outcomes))
   console.log(proxyLine)
   for (const problem of atTheProxy) console.log(`FAIL the proxy saw ${problem}`)
+  // Publishing faults: many legs on one release (soak/publishing.ts), after the step runs.
+  const publishing = options.publishingSeeds > 0 && !options.only ? await soakPublishing(options.publishingSeeds) : { ok: true, lines: [] }
+  for (const line of publishing.lines) console.log(`publishing: ${line}`)
+  if (!publishing.ok) return 1
   if (options.write && !options.only) writeSection(options, outcomes, table, wallMs)
   return failed.length === 0 && atTheProxy.length === 0 ? 0 : 1
 }

@@ -521,10 +521,12 @@ describe('what each workflow is for', () => {
     expect(text(upload?.if)).toContain('failure()')
   })
 
-  it('matrix-release.yml spreads languages over runners and attaches the videos in one job with write access', () => {
+  it('matrix-release.yml spreads languages over runners, each leg publishing with the action’s own release input', () => {
     const workflow = load('examples/matrix-release.yml')
     expect(asObj(workflow.on).release).toEqual({ types: ['published'] })
-    expect(workflow.concurrency).toEqual({ group: `translate-${expr('github.ref')}`, 'cancel-in-progress': false })
+    // One group per tag: a release event and a dispatch for the same tag (different github.ref) share it.
+    const tag = expr('github.event.release.tag_name || inputs.tag')
+    expect(workflow.concurrency).toEqual({ group: `translate-${tag}`, 'cancel-in-progress': false })
     expect(workflow.permissions).toEqual({ contents: 'read' })
     const jobs = asObj(workflow.jobs)
     const translate = asObj(jobs.translate)
@@ -533,27 +535,32 @@ describe('what each workflow is for', () => {
     const include = asList(asObj(strategy.matrix).include).map(asObj)
     expect(include.map((leg) => leg.language)).toEqual(['es', 'fr', 'de', 'ja', 'pt-BR'])
     for (const leg of include) expect(text(leg.proofread_id)).toMatch(/^\$\{\{ vars\.PROOFREAD_[A-Z_]+ \}\}$/)
-    expect(translate.permissions).toBeUndefined()
+    expect(translate.permissions).toEqual({ contents: 'write' })
     const step = asObj(
       asList(translate.steps)
         .map(asObj)
         .find((s) => isOurs(s.uses)),
     )
-    // Files are named by language through the placeholder, not renamed by hand; the default version (auto) works today.
-    expect(step.with).toMatchObject({ download_path: 'release/video-{language_code}.mp4' })
+    // Files are named by language through the placeholder, published by the action (its ledger and claims), not by gh.
+    expect(step.with).toMatchObject({ download_path: 'release/video-{language_code}.mp4', release: tag })
     expect(step.with).not.toHaveProperty('api_version')
-    expect(
-      asList(translate.steps)
-        .map(asObj)
-        .some((s) => /\bmv\b/.test(text(s.run))),
-    ).toBe(false)
+    const everyRun = Object.values(jobs).flatMap((job) => asList(asObj(job).steps).map((s) => text(asObj(s).run)))
+    expect(everyRun.some((run) => /\bmv\b|gh release upload|--clobber/.test(run))).toBe(false)
 
-    const publish = asObj(jobs.publish)
-    expect(publish).toMatchObject({ needs: 'translate', if: 'always()', permissions: { contents: 'write' } })
-    const publishSteps = asList(publish.steps).map(asObj)
-    expect(publishSteps.find((s) => text(s.uses).startsWith('actions/download-artifact@'))).toMatchObject({ with: { 'merge-multiple': true } })
-    expect(publishSteps.some((s) => text(s.run).includes('GITHUB_STEP_SUMMARY'))).toBe(true)
-    expect(publishSteps.some((s) => text(s.run).includes('gh release upload'))).toBe(true)
+    const summary = asObj(jobs.summary)
+    expect(summary).toMatchObject({ needs: 'translate', if: 'always()', permissions: {} })
+    const summarySteps = asList(summary.steps).map(asObj)
+    expect(summarySteps.find((s) => text(s.uses).startsWith('actions/download-artifact@'))).toMatchObject({ with: { 'merge-multiple': true } })
+    expect(summarySteps.some((s) => text(s.run).includes('GITHUB_STEP_SUMMARY'))).toBe(true)
+  })
+
+  it('draft-release.yml creates the release as a draft, publishes into it, and publishes the release last', () => {
+    const workflow = load('examples/draft-release.yml')
+    const steps = asList(asObj(asObj(workflow.jobs).release).steps).map(asObj)
+    const ours = steps.findIndex((s) => isOurs(s.uses))
+    expect(text(steps[ours - 1]?.run)).toContain('gh release create "$TAG" --draft')
+    expect(asObj(steps[ours]?.with).release).toBe(expr('github.ref_name'))
+    expect(text(steps[ours + 1]?.run)).toContain('gh release edit "$TAG" --draft=false')
   })
 
   it('one-step-many-languages.yml sends several ids to one step', () => {

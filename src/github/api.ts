@@ -60,12 +60,33 @@ export class ReleaseApi {
     )
   }
 
+  /**
+   * The release with this tag or id. GitHub's get-by-tag route does not return drafts, so when it answers 404 the
+   * releases are listed (drafts included for a token that can write) and a draft with the tag is taken.
+   */
   async findRelease(ref: ReleaseRef): Promise<Release> {
-    const answer =
-      'tag' in ref
-        ? await this.call('GET /repos/{owner}/{repo}/releases/tags/{tag}', { tag: ref.tag })
-        : await this.call('GET /repos/{owner}/{repo}/releases/{release_id}', { release_id: ref.id })
-    return readRelease(answer.data)
+    if ('id' in ref) return readRelease((await this.call('GET /repos/{owner}/{repo}/releases/{release_id}', { release_id: ref.id })).data)
+    try {
+      return readRelease((await this.call('GET /repos/{owner}/{repo}/releases/tags/{tag}', { tag: ref.tag })).data)
+    } catch (error) {
+      if (!(error instanceof GitHubError && error.status === 404)) throw error
+      const draft = await this.findDraft(ref.tag)
+      if (!draft) throw error
+      return draft
+    }
+  }
+
+  /** A draft release whose tag (the tag it will create when published) is this one, from the release list. */
+  private async findDraft(tag: string): Promise<Release | undefined> {
+    // 100 per page, 10 pages: a repository's newest 1000 releases, which is where a draft being prepared is.
+    for (let page = 1; page <= 10; page++) {
+      const answer = await this.call('GET /repos/{owner}/{repo}/releases', { per_page: 100, page })
+      if (!Array.isArray(answer.data)) throw new GitHubError('GitHub answered the release list with something else than a list', 200, false)
+      const draft = answer.data.map(readRelease).find((release) => release.draft && release.tag === tag)
+      if (draft) return draft
+      if (answer.data.length < 100) return undefined
+    }
+    return undefined
   }
 
   /** Every asset of the release, page by page (a release holds at most 1000). */

@@ -6,6 +6,10 @@ export interface Release {
   tag: string
   /** Where assets are posted, without the `{?name,label}` template. */
   uploadUrl: string
+  /** Not yet published: found only by listing releases, and open to assets even when the release will be immutable. */
+  draft: boolean
+  /** GitHub's immutable releases: once published, no asset can be added, changed or deleted. */
+  immutable: boolean
 }
 
 export interface ReleaseAsset {
@@ -17,6 +21,8 @@ export interface ReleaseAsset {
   size: number
   /** The public download link. */
   downloadUrl: string
+  /** The login of who uploaded it (`uploader.login`); empty when GitHub names none. */
+  uploader: string
 }
 
 type Json = Record<string, unknown>
@@ -31,7 +37,15 @@ export function readRelease(value: unknown): Release {
     id: value.id,
     tag: value.tag_name,
     uploadUrl: value.upload_url.replace(/\{[^}]*\}$/, ''),
+    // Anything but a plain `true` is read as GitHub's default (false), as the field is absent on older servers.
+    draft: value.draft === true,
+    immutable: value.immutable === true,
   }
+}
+
+/** Whether the release takes new assets now: every release but a published immutable one. */
+export function takesAssets(release: Release): boolean {
+  return release.draft || !release.immutable
 }
 
 export function readAsset(value: unknown): ReleaseAsset {
@@ -45,6 +59,7 @@ export function readAsset(value: unknown): ReleaseAsset {
     state: typeof value.state === 'string' ? value.state : '',
     size: typeof value.size === 'number' ? value.size : 0,
     downloadUrl: typeof value.browser_download_url === 'string' ? value.browser_download_url : '',
+    uploader: isObject(value.uploader) && typeof value.uploader.login === 'string' ? value.uploader.login : '',
   }
 }
 

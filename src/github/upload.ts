@@ -2,6 +2,7 @@
 // for the release, with the same token. Octokit would buffer the body, so this one request does not use it.
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
+import { Readable } from 'node:stream'
 import { type Dispatcher, request } from 'undici'
 import { trusting } from '../transport/dispatcher.js'
 import { type ReleaseAsset, readAsset } from './assets.js'
@@ -52,10 +53,18 @@ export async function uploadAsset(upload: UploadRequest, options: UploadOptions)
   }
   const { size } = await stat(upload.file)
   if (size >= MAX_ASSET_BYTES) throw new TooLargeForGitHubError(upload.file, size)
+  return post(upload, createReadStream(upload.file, { highWaterMark: 1024 * 1024 }), size, options)
+}
+
+/** A few bytes uploaded as an asset (a claim): the same request, the body from memory. */
+export async function uploadBytes(upload: Omit<UploadRequest, 'file'> & { bytes: Buffer }, options: UploadOptions): Promise<ReleaseAsset> {
+  return post(upload, Readable.from([upload.bytes]), upload.bytes.length, options)
+}
+
+async function post(upload: Omit<UploadRequest, 'file'>, body: Readable, size: number, options: UploadOptions): Promise<ReleaseAsset> {
   const url = new URL(upload.uploadUrl)
   url.searchParams.set('name', upload.name)
   url.searchParams.set('label', upload.label)
-  const body = createReadStream(upload.file, { highWaterMark: 1024 * 1024 })
   let answer: Dispatcher.ResponseData
   try {
     answer = await request(url, {

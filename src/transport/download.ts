@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdir, rename, rm, statfs } from 'node:fs/promises'
+import { reserve, stillToWrite } from './disk-budget.js'
 import nodePath from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type Dispatcher, request } from 'undici'
@@ -61,6 +62,7 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
   let received = 0
   let started = Date.now()
   const temporaryFiles = options.temporaryFiles ?? new TemporaryFiles()
+  let unreserve = () => {}
   temporaryFiles.add(temporary)
   try {
     await mkdir(nodePath.dirname(stem), { recursive: true })
@@ -74,6 +76,8 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
         discard(answer.body)
         throw new DownloadError(refusal)
       }
+      // The batch's budget (disk-budget.ts): the next download's check counts what this one has still to write.
+      unreserve = reserve(expected, () => received)
     }
     started = Date.now()
     let lastLine = started
@@ -113,6 +117,7 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
     if (refused) throw new DownloadError(`the download of ${name} was refused: ${refused.message}`)
     throw new DownloadError(`the download of ${name} failed: ${classify(error, url, transport, deadline).message}`)
   } finally {
+    unreserve()
     // Clean-up must never replace the error the user needs to see.
     if (temporaryFiles.delete(temporary)) await rm(temporary, { force: true }).catch(() => {})
   }
@@ -124,8 +129,11 @@ async function sizeRefusal(bytes: number, name: string, stem: string, maxBytes: 
   const disk = await statfs(nodePath.dirname(stem)).catch(() => undefined)
   // Free space for an unprivileged writer (bavail), as df shows it; a disk that cannot tell is not refused.
   const free = disk ? disk.bavail * disk.bsize : Number.POSITIVE_INFINITY
-  if (bytes > free) {
-    return `the download of ${name} was not started: it is ${formatBytes(bytes)}, and the disk holding ${nodePath.dirname(stem)} has only ${formatBytes(free)} free`
+  // Less what the step's other downloads running now have still to write (the batch's budget).
+  const others = stillToWrite()
+  if (bytes > free - others) {
+    const also = others > 0 ? `, of which ${formatBytes(others)} the step's other downloads running now still need` : ''
+    return `the download of ${name} was not started: it is ${formatBytes(bytes)}, and the disk holding ${nodePath.dirname(stem)} has only ${formatBytes(free)} free${also}`
   }
   return undefined
 }

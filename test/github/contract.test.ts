@@ -103,7 +103,8 @@ describe('the stand-in against the answers @octokit/fixtures recorded from GitHu
 
   it('a release has exactly the fields GitHub sent', async () => {
     const release = scenario.find((r) => r.method === 'get' && r.path.includes('/releases/tags/'))?.response
-    expect(keys((await call(`${repo}/releases/tags/v1.0.0`)).body)).toEqual(keys(release))
+    // `immutable` is newer than the recording: GitHub's description names it (immutable releases).
+    expect(keys((await call(`${repo}/releases/tags/v1.0.0`)).body)).toEqual([...keys(release), 'immutable'].sort())
   })
 
   it('an uploaded asset has exactly the fields GitHub sent, in the same states', async () => {
@@ -156,5 +157,59 @@ describe('the failures the stand-in plays, as GitHub answers them', () => {
   it('no token: 401', async () => {
     const answer = await fetch(`${repo}/releases/tags/v1.0.0`)
     expect(answer.status).toBe(401)
+  })
+})
+
+describe('what GitHub does that concurrent writers rely on', () => {
+  it('a draft is not found by its tag, only in the release list (paginated, checked against the description) and by id', async () => {
+    const draft = github.addRelease('v2.0.0-rc', { draft: true })
+    expect((await call(`${repo}/releases/tags/v2.0.0-rc`)).status).toBe(404)
+    for (let i = 0; i < 3; i++) github.addRelease(`v0.${i}.0`)
+    const first = await call(`${repo}/releases?per_page=2&page=1`)
+    expect(errors('/repos/{owner}/{repo}/releases', 'get', '200', first.body)).toEqual([])
+    expect(first.headers.get('link')).toContain('page=2>; rel="next"')
+    const pages = [first.body, (await call(`${repo}/releases?per_page=2&page=2`)).body, (await call(`${repo}/releases?per_page=2&page=3`)).body]
+    const listed = (pages.flat() as Array<{ id: number; tag_name: string; draft: boolean; immutable: boolean }>).map((r) => r.tag_name)
+    expect(listed.sort()).toEqual(['v0.0.0', 'v0.1.0', 'v0.2.0', 'v1.0.0', 'v2.0.0-rc'])
+    const byId = await call(`${repo}/releases/${draft.id}`)
+    expect(byId.body).toMatchObject({ draft: true, immutable: false, published_at: null })
+    expect(errors('/repos/{owner}/{repo}/releases/{release_id}', 'get', '200', byId.body)).toEqual([])
+  })
+
+  it('an immutable release takes assets while a draft and refuses every change once published', async () => {
+    const release = github.addRelease('v3.0.0', { draft: true, immutable: true })
+    const upload = (name: string) =>
+      call(`${github.uploadUrl}/repos/${github.repository}/releases/${release.id}/assets?name=${name}`, {
+        method: 'POST',
+        body: 'x',
+        headers: { 'content-type': 'text/plain' },
+      })
+    const asset = (await upload('a.txt')).body as { url: string }
+    expect(github.assets('v3.0.0').map((a) => a.name)).toEqual(['a.txt'])
+    github.publishRelease('v3.0.0')
+    expect((await call(`${repo}/releases/tags/v3.0.0`)).body).toMatchObject({ draft: false, immutable: true })
+    expect((await upload('b.txt')).status).toBe(422)
+    expect((await call(asset.url, { method: 'PATCH', body: JSON.stringify({ name: 'c.txt' }) })).status).toBe(422)
+    expect((await call(asset.url, { method: 'DELETE' })).status).toBe(422)
+    expect(github.assets('v3.0.0').map((a) => a.name)).toEqual(['a.txt'])
+  })
+
+  it('a rename onto a taken name is 422 already_exists; a rename really renames; each asset names its uploader', async () => {
+    const first = (await uploadHello('one.txt')).body as { url: string; uploader: { login: string } }
+    await uploadHello('two.txt')
+    github.addAsset('v1.0.0', { name: 'three.txt', uploader: 'octocat' })
+    const clash = await call(first.url, { method: 'PATCH', body: JSON.stringify({ name: 'two.txt' }) })
+    expect(clash.status).toBe(422)
+    expect(clash.body).toMatchObject({ errors: [{ code: 'already_exists' }] })
+    expect((await call(first.url, { method: 'PATCH', body: JSON.stringify({ name: 'four.txt' }) })).status).toBe(200)
+    expect(github.assets().map((a) => a.name)).toEqual(['four.txt', 'two.txt', 'three.txt'])
+    expect(first.uploader.login).toBe('github-actions[bot]')
+    const listed = (await call(`${repo}/releases/1/assets`)).body as Array<{ name: string; uploader: { login: string } }>
+    expect(listed.map((a) => `${a.name} ${a.uploader.login}`)).toEqual([
+      'four.txt github-actions[bot]',
+      'two.txt github-actions[bot]',
+      'three.txt octocat',
+    ])
+    expect(errors('/repos/{owner}/{repo}/releases/{release_id}/assets', 'get', '200', listed)).toEqual([])
   })
 })

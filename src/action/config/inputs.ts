@@ -22,6 +22,8 @@ export interface Settings {
   proofreadIds: string[]
   /** An existing job to wait for / download instead of generating. */
   resumeId?: string
+  /** With `release`: the proofread a resumed job was generated from (a recovery block names both), for its ledger entry. */
+  resumeProofreadId?: string
   request: GenerateRequest
   apiVersion: ApiVersionInput
   /** v3 and auto: check every proofread is ready (free) before the first paid call. */
@@ -64,11 +66,17 @@ export function readApiKey(): string {
 
 export function getSettings(apiKey: string = readApiKey()): Settings {
   const apiVersion = parseApiVersion(getInput('api_version') || 'auto')
-  const proofreadIds = parseIdList('proofread_id', getInput('proofread_id'))
+  const given = parseIdList('proofread_id', getInput('proofread_id'))
   const resumeId = optional(getInput('video_translate_id'))
   if (resumeId !== undefined) checkId('video_translate_id', resumeId)
+  // A release's recovery block resumes a job as its proofread's (release/publish.ts): one id with video_translate_id.
+  const resumeProofreadId = resumeId && given.length === 1 && getInput('release') ? given[0] : undefined
+  const proofreadIds = resumeProofreadId ? [] : given
   if (resumeId && proofreadIds.length > 0) {
-    throw new InputError('video_translate_id', 'resumes an existing job and cannot be combined with `proofread_id`: set only one of them')
+    throw new InputError(
+      'video_translate_id',
+      "resumes an existing job and cannot be combined with `proofread_id`: set only one of them (with `release`, one `proofread_id` beside it publishes the job as that proofread's, as a recovery block says)",
+    )
   }
   if (!resumeId && proofreadIds.length === 0) {
     throw new InputError('proofread_id', 'is required: give the approved proofread id(s) to generate from, or `video_translate_id` to resume a job')
@@ -86,12 +94,12 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
   const preflight = parseBoolean('preflight', getInput('preflight'), true)
   const release = parseRelease()
   // Publishing needs the files: without download_path they go to the job's temporary folder.
-  const downloadPath = optional(getInput('download_path')) ?? (release ? releaseFolder(resumeId !== undefined) : undefined)
+  const downloadPath = optional(getInput('download_path')) ?? (release ? releaseFolder(resumeId !== undefined && !resumeProofreadId) : undefined)
   if (downloadPath !== undefined) {
     const braces = braceProblem(downloadPath)
     if (braces) throw new InputError('download_path', braces)
     // A name that cannot be known before paying would only fail after the render, so it is refused now.
-    const resuming = resumeId !== undefined
+    const resuming = resumeId !== undefined && !resumeProofreadId
     const placeholders = placeholderProblem(downloadPath, { preflightGivesLanguage: apiVersion !== 'v2' && (preflight || resuming), resuming })
     if (placeholders) throw new InputError('download_path', placeholders)
     checkDownloadPath(downloadPath, proofreadIds.length > 1)
@@ -100,6 +108,7 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
     apiKey: parseApiKey(apiKey),
     proofreadIds,
     ...(resumeId ? { resumeId } : {}),
+    ...(resumeProofreadId ? { resumeProofreadId } : {}),
     request: parseGenerateRequest(),
     apiVersion,
     preflight,

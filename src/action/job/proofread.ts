@@ -41,7 +41,9 @@ export type Job = { proofreadId: string; outputLanguage?: string } | { resumeId:
 
 export async function translateProofread(job: Job, context: ProofreadContext): Promise<ProofreadResult> {
   const { settings, versions, log } = context
-  const result: ProofreadResult = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' }
+  // A resumed job of a release's recovery block keeps its proofread id (settings.resumeProofreadId): name and ledger as before.
+  const proofreadId = 'proofreadId' in job ? job.proofreadId : (context.settings.resumeProofreadId ?? '')
+  const result: ProofreadResult = { proofread_id: proofreadId, video_translate_id: '', status: 'failed' }
   if ('proofreadId' in job && job.outputLanguage) Object.assign(result, languageOf(job.outputLanguage))
   try {
     let version: ApiVersion

@@ -17,7 +17,13 @@ export interface LabelFacts {
 }
 
 const SEPARATOR = ' · '
-const RECORD = /(?:^|· )(?:proofread (\S+) · )?job (\S+)$/
+/**
+ * The record is the label's tail, read from the end: `<kind> · proofread <id> · job <id>`. Ids hold no spaces, so
+ * whatever the language name says (even `… · video · proofread … · job …`), only the last fields are the record.
+ */
+const RECORD = /(?:^|· )(video|captions|audio) · (?:proofread (\S+) · )?job (\S+)$/
+/** Labels written before the kind had a field of its own (`Spanish (Spain) captions · proofread … · job …`). */
+const LEGACY_RECORD = /(?:^|· )(?:proofread (\S+) · )?job (\S+)$/
 
 /** `es-ES` -> `Spanish (Spain)`; a language HeyGen already gave by name stays as it is. */
 export function languageName(language: string): string {
@@ -28,19 +34,28 @@ export function languageName(language: string): string {
   }
 }
 
+/** `Spanish (Spain) · video · proofread 8ce0-es · job 10c0-es`: the language for people, then the record. */
 export function labelFor(facts: LabelFacts): string {
-  const kindWord = facts.kind === 'video' ? (facts.language ? '' : 'Video') : facts.kind
-  const what = [facts.language ? languageName(facts.language) : '', kindWord].filter(Boolean).join(' ')
-  return [what, ...(facts.proofreadId ? [`proofread ${facts.proofreadId}`] : []), `job ${facts.videoTranslateId}`].join(SEPARATOR)
+  return [
+    ...(facts.language ? [languageName(facts.language).replace(/\s+/g, ' ').trim()] : []),
+    facts.kind,
+    ...(facts.proofreadId ? [`proofread ${facts.proofreadId}`] : []),
+    `job ${facts.videoTranslateId}`,
+  ].join(SEPARATOR)
 }
 
 /** The record a label holds, or undefined for a label the action did not write. */
 export function readLabel(label: string): LabelFacts | undefined {
   const record = RECORD.exec(label)
-  if (!record) return undefined
-  const what = label.slice(0, record.index).trim()
-  const kind: AssetKind = /\bcaptions$/i.test(what) ? 'captions' : /\baudio$/i.test(what) ? 'audio' : 'video'
-  return { kind, ...(record[1] ? { proofreadId: record[1] } : {}), videoTranslateId: record[2] ?? '' }
+  if (record) {
+    return { kind: record[1] as AssetKind, ...(record[2] ? { proofreadId: record[2] } : {}), videoTranslateId: record[3] ?? '' }
+  }
+  const legacy = LEGACY_RECORD.exec(label)
+  if (!legacy) return undefined
+  // Older labels put the kind after the language; read as they were written (HeyGen confirms any entry before it is used).
+  const what = label.slice(0, legacy.index).trim()
+  const kind: AssetKind = /(?:^|\s)captions$/i.test(what) ? 'captions' : /(?:^|\s)audio$/i.test(what) ? 'audio' : 'video'
+  return { kind, ...(legacy[1] ? { proofreadId: legacy[1] } : {}), videoTranslateId: legacy[2] ?? '' }
 }
 
 /** Who a record is about: a proofread (generated from) or a job (resumed). */
@@ -51,23 +66,36 @@ function matches(facts: LabelFacts | undefined, key: LedgerKey): boolean {
   return 'proofreadId' in key ? facts.proofreadId === key.proofreadId : facts.videoTranslateId === key.videoTranslateId
 }
 
-/** The complete assets the release holds for a proofread (or job); empty unless its video is among them. */
-export function publishedAssets(assets: readonly ReleaseAsset[], key: LedgerKey): ReleaseAsset[] {
-  const own = assets.filter((asset) => asset.state === 'uploaded' && matches(readLabel(asset.label), key))
-  // The video is uploaded last, so its presence means the captions and audio made it too.
-  return own.some((asset) => readLabel(asset.label)?.kind === 'video') ? own : []
+/**
+ * One job's record on the release for a proofread (or a resumed job): its complete assets, the video among them.
+ * Only a candidate: a label is text anyone with write access can set, so HeyGen confirms an entry before it is used.
+ */
+export interface LedgerEntry {
+  videoTranslateId: string
+  /** The complete assets labelled with this job, the video last. */
+  assets: ReleaseAsset[]
 }
 
-/** Every asset the release holds for a proofread (or job), complete or not: what a republish replaces. */
-export function assetsOf(assets: readonly ReleaseAsset[], key: LedgerKey): ReleaseAsset[] {
-  return assets.filter((asset) => matches(readLabel(asset.label), key))
-}
-
-/** The job a proofread's published video came from. */
-export function publishedJob(assets: readonly ReleaseAsset[]): string {
+/** The release's candidate entries for a proofread (or job), newest first: one per job whose video is uploaded. */
+export function entriesFor(assets: readonly ReleaseAsset[], key: LedgerKey): LedgerEntry[] {
+  const byJob = new Map<string, ReleaseAsset[]>()
   for (const asset of assets) {
     const facts = readLabel(asset.label)
-    if (facts?.kind === 'video') return facts.videoTranslateId
+    if (asset.state !== 'uploaded' || !facts || !matches(facts, key)) continue
+    byJob.set(facts.videoTranslateId, [...(byJob.get(facts.videoTranslateId) ?? []), asset])
   }
-  return ''
+  const entries: LedgerEntry[] = []
+  for (const [videoTranslateId, own] of byJob) {
+    // The video is uploaded last, so its presence means the captions and audio made it too.
+    const kindOf = (asset: ReleaseAsset) => readLabel(asset.label)?.kind
+    if (!own.some((asset) => kindOf(asset) === 'video')) continue
+    entries.push({ videoTranslateId, assets: [...own.filter((a) => kindOf(a) !== 'video'), ...own.filter((a) => kindOf(a) === 'video')] })
+  }
+  // GitHub's asset ids grow: the newest upload first.
+  return entries.sort((a, b) => Math.max(...b.assets.map((x) => x.id)) - Math.max(...a.assets.map((x) => x.id)))
+}
+
+/** Every asset the release holds for a proofread (or job), complete or not, by label only: never deleted on this alone. */
+export function assetsOf(assets: readonly ReleaseAsset[], key: LedgerKey): ReleaseAsset[] {
+  return assets.filter((asset) => matches(readLabel(asset.label), key))
 }

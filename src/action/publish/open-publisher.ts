@@ -1,6 +1,7 @@
 // Which publisher a step hands its results to: the GitHub release when `release` is set, none otherwise. The
 // implementation is imported lazily, so a step that does not publish never loads Octokit or the release code.
 import type { Transport } from '../../transport/http.js'
+import type { ApiVersions } from '../job/api-versions.js'
 import type { StepTiming } from '../../util/timing.js'
 import type { Settings } from '../config/inputs.js'
 import type { ProofreadResult } from '../report/result.js'
@@ -13,10 +14,11 @@ import type { Publisher } from './publisher.js'
 export async function openPublisher(
   settings: Settings,
   transport: Transport,
+  versions: ApiVersions,
   timing: StepTiming,
 ): Promise<Publisher | ProofreadResult[] | undefined> {
   if (!settings.release) return undefined
   // A chunk of its own: Octokit and the release code are loaded only by a step that publishes.
   const { openGitHubRelease } = await import('./github-release.js')
-  return openGitHubRelease(settings, transport, timing)
+  return openGitHubRelease(settings, transport, versions, timing)
 }

@@ -1,22 +1,30 @@
-// Publishing to a GitHub release: before anything is paid the release is found (a missing one refuses the step),
-// the ledger says which proofreads it already holds (they are not generated again), and asset names are checked;
-// after each download the files are uploaded, captions and audio first and the video last, so a video asset
-// means its proofread is completely published.
-import { basename } from 'node:path'
+// Publishing to a GitHub release: before anything is paid the release is found (a missing one, or one that cannot
+// take assets, refuses the step), the ledger says which proofreads it already holds (HeyGen confirms each entry;
+// they are not generated again), asset names are checked, and the step claims its proofreads and names
+// (claims.ts). After each download the files are uploaded, captions and audio first and the video last, so a video
+// asset means its proofread is completely published. The step deletes, renames or replaces only assets it uploaded
+// itself, or with `republish` those of a ledger entry HeyGen confirmed; it never touches anyone else's.
+import { basename, extname } from 'node:path'
 import { ReleaseApi, type ReleaseRef } from '../../github/api.js'
-import { assetName, contentTypeOf, type Release, type ReleaseAsset } from '../../github/assets.js'
+import { assetName, contentTypeOf, type Release, type ReleaseAsset, takesAssets } from '../../github/assets.js'
+import { isAlreadyExists } from '../../github/claims.js'
 import { GitHubError, permissionHint } from '../../github/errors.js'
 import { isGitHubUploadUrl } from '../../github/origins.js'
 import { gitHubVerdict } from '../../github/retry.js'
-import { TooLargeForGitHubError, uploadAsset } from '../../github/upload.js'
+import { TooLargeForGitHubError, type UploadOptions, uploadAsset } from '../../github/upload.js'
 import { releaseRefFor } from '../../github/which-release.js'
 import type { Transport } from '../../transport/http.js'
 import { inert } from '../../util/outside-text.js'
 import { retrying } from '../../util/retry.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import type { Settings } from '../config/inputs.js'
-import { type AssetKind, assetsOf, labelFor, type LedgerKey, publishedAssets, publishedJob, readLabel } from './ledger.js'
+import { type Claimant, claimantOf, isClaimAsset, readClaim, ReleaseClaims, type Wanted } from './claims.js'
+import { heygenLookupsFor } from './heygen-lookups.js'
+import { type AssetKind, entriesFor, labelFor, type LedgerKey, readLabel } from './ledger.js'
+import { closedReleaseWords } from './words.js'
+import { trustedEntry, type HeyGenLookups } from './verify.js'
 import type { Log } from '../runner/log.js'
+import type { ApiVersions } from '../job/api-versions.js'
 import { resolveDestination } from '../files/paths.js'
 import type { Job } from '../job/proofread.js'
 import { type ProofreadResult, resumeHint } from '../report/result.js'
@@ -30,16 +38,43 @@ export interface ReleaseStep {
   pending: Settings
   /** Why two proofreads, or a proofread and an asset already there, would upload one name; undefined when all are free. */
   nameClash(jobs: readonly Job[], workspace: string): string | undefined
+  /**
+   * Claims the jobs' proofreads and asset names on the release, right before paying: the step's results when another
+   * live run holds one (nothing is paid); otherwise undefined, and `published` gains what another run published meanwhile.
+   */
+  claim(jobs: readonly Job[], workspace: string): Promise<ProofreadResult[] | undefined>
+  /** A dry run's claim: what taking the claims now would meet (another live run's), without taking them. */
+  wouldClaim(jobs: readonly Job[], workspace: string): Promise<string | undefined>
+  /** The asset base names the jobs would publish under, where known before paying (undefined: named by the job id). */
+  plannedNames(jobs: readonly Job[], workspace: string): Array<string | undefined>
   /** Uploads a finished proofread's files; a failure becomes the result's error, with the paid job's resume hint. */
   publish(result: ProofreadResult, log: Log): Promise<ProofreadResult>
+  /** The step's claims go (a killed step's expire: claims.ts). */
+  close(): Promise<void>
 }
 
-/** Finds the release and reads its ledger; a refusal (no release, no access) comes back as the step's results. */
+/** How long after the step's wait_timeout a claim lasts: the uploads after the last render, with room to spare. */
+const CLAIM_MARGIN_MS = 30 * 60_000
+
+/** Finds the release and reads its ledger; a refusal (no release, no access, closed) comes back as the step's results. */
 export async function openRelease(
   settings: Settings,
   transport: Transport,
+  versions: ApiVersions,
   timing: StepTiming = PRODUCTION_TIMING,
 ): Promise<ReleaseStep | ProofreadResult[]> {
+  return openReleaseWith(settings, transport, heygenLookupsFor(versions, settings.apiVersion), undefined, timing)
+}
+
+/** openRelease with the HeyGen look-ups given (tests give their own). */
+export async function openReleaseWith(
+  given: Settings,
+  transport: Transport,
+  heygen: HeyGenLookups,
+  claimant: Claimant = claimantOf(process.env, given.resumeId),
+  timing: StepTiming = PRODUCTION_TIMING,
+): Promise<ReleaseStep | ProofreadResult[]> {
+  let settings = given
   const options = settings.release
   if (!options) throw new Error('openRelease needs the release input')
   const refuse = (why: string) => notStarted(settings, `${why}. Nothing was generated and no credits were spent.`)
@@ -62,43 +97,115 @@ export async function openRelease(
   } catch (error) {
     return refuse(describeRefusal(error, `looked up ${describeRef(ref)} of ${options.repository}`))
   }
+  // A job resumed by its id alone, whose failed upload left its proofread's claim: published as that proofread's.
+  settings = withProofreadOfPaidClaim(settings, assets)
   if (!isGitHubUploadUrl(release.uploadUrl, options.apiUrl)) {
     return refuse(`GitHub's release answer names an upload URL outside GitHub (${inert(release.uploadUrl, 200)}): the token is not sent there`)
   }
-  runner.info(`Publishing to release ${inert(release.tag, 200)} of ${options.repository} (${assets.length} assets there now)`)
-  const published = options.republish ? new Map<string, ProofreadResult>() : ledger(settings, assets, release)
+  runner.info(
+    `Publishing to ${release.draft ? 'draft ' : ''}release ${inert(release.tag, 200)} of ${options.repository} (${assets.length} assets there now)`,
+  )
+  const replaceable = new Set<number>()
+  let published: Map<string, ProofreadResult>
+  try {
+    published = await ledger(settings, assets, release, heygen, options.republish ? replaceable : undefined)
+  } catch (error) {
+    return refuse(`HeyGen could not be asked whether the release's ledger entries are real (${(error as Error).message})`)
+  }
   const pending: Settings = {
     ...settings,
     proofreadIds: settings.proofreadIds.filter((id) => !published.has(id)),
     ...(settings.resumeId && published.has(settings.resumeId) ? { resumeId: undefined } : {}),
   }
+  // An immutable release takes no asset once published: with anything left to upload, paying would only fail then.
+  if (!takesAssets(release) && (pending.proofreadIds.length > 0 || pending.resumeId)) {
+    return refuse(closedReleaseWords(release, options.repository))
+  }
+  const upload: UploadOptions = {
+    token: options.token,
+    apiUrl: options.apiUrl,
+    dispatcher: transport.dispatcher,
+    signal: transport.signal,
+    timeoutMs: Math.max(transport.timeoutMs, 60_000),
+    userAgent: transport.userAgent,
+  }
+  const claims = new ReleaseClaims(api, release, upload, claimant, settings.waitTimeoutMs + CLAIM_MARGIN_MS)
+  const publishing: Publishing = { api, release, settings, transport, timing, upload, mine: new Set(), replaceable, nonce: claims.claimant.step }
   return {
     release,
     published,
     pending,
-    nameClash: (jobs, workspace) => nameClash(jobs, workspace, settings, assets, release),
-    publish: (result, log) => publishResult(result, log, { api, release, settings, transport, timing }),
+    nameClash: (jobs, workspace) => nameClash(jobs, workspace, settings, assets, release, replaceable),
+    claim: (jobs, workspace) => claimJobs(jobs, workspace, { settings, api, release, claims, heygen, published }),
+    wouldClaim: async (jobs, workspace) => claims.check(wantedFor(jobs, workspace, settings), await api.listAssets(release.id)),
+    plannedNames: (jobs, workspace) => jobs.map((job) => ('proofreadId' in job ? plannedBase(job, workspace, settings) : undefined)),
+    publish: async (result, log) => {
+      const owner = ownerOf(result, settings)
+      const outcome = await publishResult(result, log, publishing)
+      // Paid for but not published: the payment claim stays, naming the job, so no other run pays for it again.
+      if (outcome.error && !result.error && result.video_translate_id) await claims.keepPaid(owner, result.video_translate_id)
+      // Published or failed: either way this step no longer holds the proofread back from others.
+      await claims.releaseFor(owner)
+      // A paid job resumed by its id alone: the proofread's claim its failed upload left goes too.
+      if (!outcome.error && settings.resumeId && !settings.resumeProofreadId) await claims.clearPaid(settings.resumeId).catch(() => {})
+      return outcome
+    },
+    close: () => claims.releaseAll(),
   }
 }
 
-/** The proofreads (or resumed job) whose assets the release holds, as `published` results; logged with what that saved. */
-function ledger(settings: Settings, assets: readonly ReleaseAsset[], release: Release): Map<string, ProofreadResult> {
+/** The settings of a job resumed without proofread_id, given the proofread a claim naming it as paid belongs to. */
+function withProofreadOfPaidClaim(settings: Settings, assets: readonly ReleaseAsset[]): Settings {
+  if (!settings.resumeId || settings.resumeProofreadId) return settings
+  for (const asset of assets) {
+    const claim = isClaimAsset(asset) ? readClaim(asset.label) : undefined
+    if (claim?.paidJob === settings.resumeId && 'proofreadId' in claim.owner) return { ...settings, resumeProofreadId: claim.owner.proofreadId }
+  }
+  return settings
+}
+
+const ownerOf = (result: ProofreadResult, settings: Settings): Wanted['owner'] => {
+  const proofreadId = result.proofread_id || settings.resumeProofreadId
+  return proofreadId ? { proofreadId } : { videoTranslateId: result.video_translate_id }
+}
+
+/**
+ * The proofreads (or resumed job) whose assets the release holds and HeyGen confirms, as `published` results. With
+ * `replaceable` (republish) nothing counts as published, and the assets of every confirmed entry may be replaced.
+ */
+async function ledger(
+  settings: Settings,
+  assets: readonly ReleaseAsset[],
+  release: Release,
+  heygen: HeyGenLookups,
+  replaceable: Set<number> | undefined,
+): Promise<Map<string, ProofreadResult>> {
   const published = new Map<string, ProofreadResult>()
   const keys: Array<[string, LedgerKey]> = settings.resumeId
-    ? [[settings.resumeId, { videoTranslateId: settings.resumeId }]]
+    ? [[settings.resumeId, resumeKey(settings.resumeId, settings)]]
     : settings.proofreadIds.map((id) => [id, { proofreadId: id }])
   for (const [id, key] of keys) {
-    const own = publishedAssets(assets, key)
-    if (own.length === 0) continue
-    const job = publishedJob(own)
-    published.set(id, {
-      proofread_id: 'proofreadId' in key ? id : '',
-      video_translate_id: job,
-      status: 'published',
-      asset_urls: own.map((asset) => asset.downloadUrl),
-    })
+    const entries = entriesFor(assets, key)
+    if (entries.length === 0) continue
+    if (replaceable) {
+      // Republish replaces only what HeyGen confirms is this proofread's: a forged label is left alone.
+      for (const entry of entries) {
+        const { entry: trusted } = await trustedEntry([entry], key, heygen)
+        for (const asset of trusted?.assets ?? []) replaceable.add(asset.id)
+      }
+      continue
+    }
+    const { entry, distrusted } = await trustedEntry(entries, key, heygen)
+    for (const other of distrusted) {
+      const names = other.entry.assets.map((asset) => inert(asset.name, 200)).join(', ')
+      runner.warning(
+        `Release ${inert(release.tag, 200)}: ${names} ${other.entry.assets.length === 1 ? 'is' : 'are'} labelled as ${describeKey(key)}'s, but ${other.why}: not trusted, and left as it is`,
+      )
+    }
+    if (!entry) continue
+    published.set(id, publishedResult(key, entry.videoTranslateId, entry.assets))
     runner.info(
-      `Release ${inert(release.tag, 200)} already holds ${'proofreadId' in key ? `proofread ${id}` : `job ${id}`} (job ${inert(job, 200)}): not generated again`,
+      `Release ${inert(release.tag, 200)} already holds ${describeKey(key)} (job ${inert(entry.videoTranslateId, 200)}, confirmed by HeyGen): not generated again`,
     )
   }
   if (published.size > 0) {
@@ -110,6 +217,33 @@ function ledger(settings: Settings, assets: readonly ReleaseAsset[], release: Re
   return published
 }
 
+function publishedResult(key: LedgerKey, job: string, assets: readonly ReleaseAsset[]): ProofreadResult {
+  return {
+    proofread_id: 'proofreadId' in key ? key.proofreadId : '',
+    video_translate_id: job,
+    status: 'published',
+    asset_urls: assets.map((asset) => asset.downloadUrl),
+  }
+}
+
+/** A resumed job's ledger key: its proofread's when the recovery block names it, else the job's own. */
+const resumeKey = (resumeId: string, settings: Settings): LedgerKey =>
+  settings.resumeProofreadId ? { proofreadId: settings.resumeProofreadId } : { videoTranslateId: resumeId }
+
+const describeKey = (key: LedgerKey) => ('proofreadId' in key ? `proofread ${key.proofreadId}` : `job ${key.videoTranslateId}`)
+
+/** The asset base name a proofread's files will have, when it is known before paying (no job id in it). */
+function plannedBase(job: { proofreadId: string; outputLanguage?: string }, workspace: string, settings: Settings): string | undefined {
+  const template = settings.downloadPath
+  if (!template) return undefined
+  const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
+  const baseFor = (id: string) =>
+    resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: settings.proofreadIds.length > 1 }).base
+  // Named by the job id: such names are known only after paying, and never meet.
+  if (baseFor('a') !== baseFor('b')) return undefined
+  return assetName(basename(baseFor('a'))).toLowerCase()
+}
+
 /** Asset names must be distinct before paying: two proofreads on one name, or a name another asset holds, are refused. */
 function nameClash(
   jobs: readonly Job[],
@@ -117,29 +251,81 @@ function nameClash(
   settings: Settings,
   assets: readonly ReleaseAsset[],
   release: Release,
+  replaceable: ReadonlySet<number>,
 ): string | undefined {
-  const template = settings.downloadPath
-  if (!template) return undefined
   const seen = new Map<string, string>()
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue
-    const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
-    const baseFor = (id: string) =>
-      resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: settings.proofreadIds.length > 1 }).base
-    // Named by the job id: such names are known only after paying, and never meet.
-    if (baseFor('a') !== baseFor('b')) continue
-    const name = assetName(basename(baseFor('a'))).toLowerCase()
+    const name = plannedBase(job, workspace, settings)
+    if (name === undefined) continue
     const other = seen.get(name)
     if (other !== undefined) {
       return `proofreads ${other} and ${job.proofreadId} would upload assets of one name (${name}.*) to release ${release.tag}: add {proofread_id} or {output_language} to download_path's file name`
     }
     seen.set(name, job.proofreadId)
-    const taken = assets.find((asset) => asset.name.toLowerCase().startsWith(`${name}.`) && readLabel(asset.label)?.proofreadId !== job.proofreadId)
+    // The step may replace only a confirmed entry's asset (republish); any other one of the name would stop the
+    // upload after paying, so it refuses now. Claims (heygen-claim-*) never share a name with a file.
+    const taken = assets.find((asset) => asset.name.toLowerCase().startsWith(`${name}.`) && !replaceable.has(asset.id))
+    if (taken && readLabel(taken.label)?.proofreadId === job.proofreadId) {
+      return `release ${inert(release.tag, 200)} has an asset named ${inert(taken.name, 200)} labelled as proofread ${job.proofreadId}'s, but HeyGen does not confirm that entry (see the warning above), and the step never deletes what it cannot confirm as its own: remove that asset, or choose another file name in download_path`
+    }
     if (taken) {
       return `release ${inert(release.tag, 200)} already has an asset named ${inert(taken.name, 200)}, which is not proofread ${job.proofreadId}'s: choose another file name in download_path, or remove that asset`
     }
   }
   return undefined
+}
+
+interface Claiming {
+  settings: Settings
+  api: ReleaseApi
+  release: Release
+  claims: ReleaseClaims
+  heygen: HeyGenLookups
+  published: Map<string, ProofreadResult>
+}
+
+/** What the step claims for its jobs: each proofread (or resumed job), and each asset name known before paying. */
+export function wantedFor(jobs: readonly Job[], workspace: string, settings: Settings): Wanted[] {
+  return jobs.flatMap((job): Wanted[] => {
+    if (!('proofreadId' in job)) return [{ owner: resumeKey(job.resumeId, settings), what: { kind: 'payment' } }]
+    const owner = { proofreadId: job.proofreadId }
+    const base = plannedBase(job, workspace, settings)
+    return [{ owner, what: { kind: 'payment' } }, ...(base ? [{ owner, what: { kind: 'name' as const, base } }] : [])]
+  })
+}
+
+async function claimJobs(jobs: readonly Job[], workspace: string, claiming: Claiming): Promise<ProofreadResult[] | undefined> {
+  const { settings, api, release, claims, heygen, published } = claiming
+  const refused = (error: string) =>
+    jobs.map((job) => ({
+      proofread_id: 'proofreadId' in job ? job.proofreadId : '',
+      video_translate_id: 'resumeId' in job ? job.resumeId : '',
+      status: 'not_started',
+      error: `${error}. Nothing was generated and no credits were spent.`,
+    }))
+  try {
+    const refusal = await claims.take(wantedFor(jobs, workspace, settings))
+    if (refusal) return refused(refusal)
+    if (settings.release?.republish) return undefined
+    // Claimed: whatever another run published between the ledger's first read and now is found, and not paid again.
+    const assets = await api.listAssets(release.id)
+    for (const job of jobs) {
+      const key: LedgerKey = 'proofreadId' in job ? { proofreadId: job.proofreadId } : resumeKey(job.resumeId, settings)
+      const { entry } = await trustedEntry(entriesFor(assets, key), key, heygen)
+      if (!entry) continue
+      const id = 'proofreadId' in job ? job.proofreadId : job.resumeId
+      published.set(id, publishedResult(key, entry.videoTranslateId, entry.assets))
+      runner.info(
+        `Release ${inert(release.tag, 200)} now holds ${describeKey(key)} (job ${inert(entry.videoTranslateId, 200)}), published by another run meanwhile: not generated again`,
+      )
+      await claims.releaseFor(key)
+    }
+    return undefined
+  } catch (error) {
+    await claims.releaseAll()
+    return refused(describeRefusal(error, `claimed the step's proofreads on release ${release.tag}`))
+  }
 }
 
 interface Publishing {
@@ -148,6 +334,13 @@ interface Publishing {
   settings: Settings
   transport: Transport
   timing: StepTiming
+  upload: UploadOptions
+  /** The assets this step uploaded: the only ones (besides `replaceable`) it may rename, replace or delete. */
+  mine: Set<number>
+  /** With republish: the assets of ledger entries HeyGen confirmed as the proofreads' own. */
+  replaceable: Set<number>
+  /** This step's random id: temporary names never meet another step's. */
+  nonce: string
 }
 
 interface Upload {
@@ -155,10 +348,22 @@ interface Upload {
   kind: AssetKind
 }
 
-async function publishResult(result: ProofreadResult, log: Log, publishing: Publishing): Promise<ProofreadResult> {
+/** An asset of the name is there and is not this step's to replace: left as it is. */
+class NotOursError extends Error {
+  constructor(name: string, tag: string) {
+    super(
+      `release ${inert(tag, 200)} has an asset named ${inert(name, 200)} that this step did not upload (another leg, run or person put it there): it was left as it is, and this proofread's file was not published under that name`,
+    )
+    this.name = 'NotOursError'
+  }
+}
+
+async function publishResult(given: ProofreadResult, log: Log, publishing: Publishing): Promise<ProofreadResult> {
+  const { settings, release, api } = publishing
+  // A resumed job named by its recovery block's proofread id is published as that proofread's entry.
+  const result = !given.proofread_id && settings.resumeProofreadId ? { ...given, proofread_id: settings.resumeProofreadId } : given
   // A proofread that failed, or whose video was not saved, has nothing to publish: its error already says why.
   if (result.error || !result.video_path) return result
-  const { settings, release } = publishing
   const files: Upload[] = [
     ...(result.caption_path ? [{ file: result.caption_path, kind: 'captions' as const }] : []),
     ...(result.audio_path ? [{ file: result.audio_path, kind: 'audio' as const }] : []),
@@ -176,10 +381,11 @@ async function publishResult(result: ProofreadResult, log: Log, publishing: Publ
       })
       uploaded.push(await replaceAsset(upload, label, publishing, log))
     }
-    // A republished proofread's older assets under other names (a job id in the name) go once the new video is there.
+    // A republished proofread's older assets under other names (a job id in the name) go once the new video is
+    // there: only those of entries HeyGen confirmed as its own.
     const fresh = new Set(uploaded.map((asset) => asset.id))
-    for (const old of assetsOf(await publishing.api.listAssets(release.id), key)) {
-      if (!fresh.has(old.id)) await publishing.api.deleteAsset(old.id)
+    for (const old of entriesFor(await api.listAssets(release.id), key).flatMap((entry) => entry.assets)) {
+      if (!fresh.has(old.id) && publishing.replaceable.has(old.id)) await api.deleteAsset(old.id)
     }
   } catch (error) {
     const kept = files.map((f) => f.file).join(', ')
@@ -187,57 +393,86 @@ async function publishResult(result: ProofreadResult, log: Log, publishing: Publ
     const partial = uploaded.length ? { asset_urls: uploaded.map((asset) => asset.downloadUrl) } : {}
     // Too large for GitHub: trying again cannot help, so no resume block; the file is the user's to place.
     if (error instanceof TooLargeForGitHubError) return { ...result, ...partial, error: `${error.message}; ${paid}` }
-    const why = describeRefusal(error, `uploaded to release ${release.tag}`)
+    const why = error instanceof NotOursError ? error.message : describeRefusal(error, `uploaded to release ${release.tag}`)
     return {
       ...result,
       ...partial,
-      error: `${why}. The files stay on disk (${kept}); ${paid}.\n${resumeHint(result.video_translate_id, settings)}\n    release: ${settings.release?.release ?? ''}`,
+      error: `${why}. The files stay on disk (${kept}); ${paid}.\n${recoveryBlock(result, settings)}`,
     }
   }
   log.info(`Published ${uploaded.map((asset) => inert(asset.name, 200)).join(', ')} to release ${inert(release.tag, 200)}`)
   return { ...result, asset_urls: uploaded.map((asset) => asset.downloadUrl) }
 }
 
-/**
- * Uploads one file under its name. When the name is taken by a complete asset (republish), the new file goes up
- * under a temporary name first and replaces the old one only once it is complete; a broken leftover is removed.
- */
-async function replaceAsset(upload: Upload, label: string, publishing: Publishing, log: Log): Promise<ReleaseAsset> {
-  const { api, release } = publishing
-  const name = assetName(basename(upload.file))
-  const existing = (await api.listAssets(release.id)).find((asset) => asset.name === name)
-  if (existing && existing.state !== 'uploaded') await api.deleteAsset(existing.id)
-  if (!existing || existing.state !== 'uploaded') return uploadWithRetries(upload, name, label, publishing, log)
-  const temporary = assetName(`new-${Date.now().toString(36)}-${name}`)
-  const fresh = await uploadWithRetries(upload, temporary, label, publishing, log)
-  await api.deleteAsset(existing.id)
-  log.info(`Replaced ${inert(name, 200)} on release ${inert(release.tag, 200)}`)
-  return api.renameAsset(fresh.id, name, label)
+/** The resume block of a paid job whose upload failed: it resumes into the same release, as the same proofread. */
+export function recoveryBlock(result: Pick<ProofreadResult, 'proofread_id' | 'video_translate_id'>, settings: Settings): string {
+  return [
+    resumeHint(result.video_translate_id, settings),
+    `    release: ${settings.release?.release ?? ''}`,
+    // The proofread id makes the resumed job's assets its ledger entry: a later run for the proofread finds them.
+    ...(result.proofread_id ? [`    proofread_id: ${result.proofread_id}`] : []),
+  ].join('\n')
 }
 
-/** A 5xx or a broken connection: the broken asset is removed and the upload tried again, a bounded number of times. */
+/**
+ * Uploads one file under its name. A name that is free is uploaded onto (a 422 means someone else took it meanwhile:
+ * left as it is). A name this step may replace (its own upload, or with republish a confirmed entry's) is replaced
+ * without a gap: the new file goes up under a temporary name, the old one is renamed aside, the new one renamed to
+ * the name, and only then is the old one deleted; at every moment the release holds the old file or the new one.
+ */
+async function replaceAsset(upload: Upload, label: string, publishing: Publishing, log: Log): Promise<ReleaseAsset> {
+  const { api, release, mine, replaceable, nonce } = publishing
+  const name = assetName(basename(upload.file))
+  const existing = (await api.listAssets(release.id)).find((asset) => asset.name === name)
+  if (!existing) return uploadWithRetries(upload, name, label, publishing, log)
+  if (!mine.has(existing.id) && !replaceable.has(existing.id)) {
+    // The same job's complete file (a resumed step after one whose answer was lost): already published.
+    if (existing.state === 'uploaded' && existing.label === label) return existing
+    throw new NotOursError(name, release.tag)
+  }
+  if (existing.state !== 'uploaded') {
+    await api.deleteAsset(existing.id)
+    return uploadWithRetries(upload, name, label, publishing, log)
+  }
+  const extension = extname(name)
+  const aside = (word: string) => assetName(`${name.slice(0, name.length - extension.length)}.${word}-${nonce}${extension}`)
+  const fresh = await uploadWithRetries(upload, aside('new'), label, publishing, log)
+  await api.renameAsset(existing.id, aside('old'), existing.label)
+  try {
+    const renamed = await api.renameAsset(fresh.id, name, label)
+    mine.add(renamed.id)
+    await api.deleteAsset(existing.id)
+    log.info(`Replaced ${inert(name, 200)} on release ${inert(release.tag, 200)}`)
+    return renamed
+  } catch (error) {
+    // Someone took the name in the moment it was free: both files stay (the old one under its aside name).
+    if (isAlreadyExists(error)) throw new NotOursError(name, release.tag)
+    throw error
+  }
+}
+
+/** A 5xx or a broken connection: this step's broken asset is removed and the upload tried again, a bounded number of times. */
 async function uploadWithRetries(upload: Upload, name: string, label: string, publishing: Publishing, log: Log): Promise<ReleaseAsset> {
-  const { api, release, settings, transport, timing } = publishing
-  const token = settings.release?.token ?? ''
+  const { api, release, transport, mine, timing } = publishing
   const request = { uploadUrl: release.uploadUrl, file: upload.file, name, label, contentType: contentTypeOf(upload.file) }
   const attempt = async () => {
     try {
       const started = Date.now()
-      const asset = await uploadAsset(request, {
-        token,
-        apiUrl: settings.release?.apiUrl ?? '',
-        dispatcher: transport.dispatcher,
-        signal: transport.signal,
-        timeoutMs: Math.max(transport.timeoutMs, 60_000),
-        userAgent: transport.userAgent,
-      })
+      const asset = await uploadAsset(request, publishing.upload)
+      mine.add(asset.id)
       log.info(`Uploaded ${inert(asset.name, 200)} (${asset.size} bytes) in ${((Date.now() - started) / 1000).toFixed(3)} s`)
       return asset
     } catch (error) {
-      // GitHub may keep a half-uploaded asset under the name: removed, so no broken asset and no second one remain.
+      // What GitHub kept under the name: this step's (its label names this very job) is kept when complete and
+      // removed when broken; anyone else's is never touched.
       const leftover = (await api.listAssets(release.id).catch(() => [])).find((asset) => asset.name === name)
-      if (leftover?.state === 'uploaded' && leftover.label === label) return leftover
-      if (leftover) await api.deleteAsset(leftover.id).catch(() => {})
+      if (leftover && leftover.label === label) {
+        mine.add(leftover.id)
+        if (leftover.state === 'uploaded') return leftover
+        await api.deleteAsset(leftover.id).catch(() => {})
+      } else if (leftover || isAlreadyExists(error)) {
+        throw new NotOursError(name, release.tag)
+      }
       throw error
     }
   }
@@ -256,7 +491,7 @@ async function uploadWithRetries(upload: Upload, name: string, label: string, pu
 }
 
 /** A GitHub failure in the user's words, naming the permission or release that is missing. */
-function describeRefusal(error: unknown, what: string): string {
+export function describeRefusal(error: unknown, what: string): string {
   if (error instanceof GitHubError && [401, 403, 404].includes(error.status) && !error.retryable) {
     return `${permissionHint(error.status, what)} (GitHub said: ${error.message})`
   }

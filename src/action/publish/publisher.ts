@@ -10,6 +10,13 @@ export interface Publisher {
   readonly published: ReadonlyMap<string, ProofreadResult>
   /** Why two of the jobs, or a job and something already published, would take one name; undefined when all are free. */
   nameClash(jobs: readonly Job[], workspace: string): string | undefined
+  /**
+   * Claims the jobs' names at the destination right before paying: the step's results when another live run holds
+   * one (nothing is paid); otherwise undefined, and `published` gains what another run published meanwhile.
+   */
+  claim(jobs: readonly Job[], workspace: string): Promise<ProofreadResult[] | undefined>
   /** Publishes a finished proofread's files; a failure becomes the result's error, with the paid job's resume hint. */
   publish(result: ProofreadResult, log: Log): Promise<ProofreadResult>
+  /** Ends the step's hold on the destination (its claims go). */
+  close(): Promise<void>
 }

@@ -19,7 +19,9 @@ export class Spending {
 const FINISHED = new Set(['success', 'failed'])
 
 /** The run's cost in one line, for the log and the summary. */
-export function spendingLine(results: readonly ProofreadResult[], spending: Spending, dryRun: boolean): string {
+export function spendingLine(all: readonly ProofreadResult[], spending: Spending, dryRun: boolean): string {
+  // What the release already held (`published`) was not started by this run: neither a new job nor one rendering.
+  const results = all.filter((r) => r.status !== 'published')
   const jobs = results.filter((r) => r.proofread_id && r.video_translate_id).length
   const newJobs = Math.max(0, jobs - spending.replays)
   // The preflight holds every proofread back when one is not ready; a dry run says what it would hold back.

@@ -25,23 +25,34 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
   step.handleSignals(settings)
   const session = openSession(settings, step.signal, { spending, runAttempt: run?.runAttempt, timing: step.timing, notes: step })
   step.armDeadline(session.pause.timeLeft(), settings.waitTimeoutMs)
+  let publisher: Publisher | undefined
   try {
     const proxy = proxyFor(settings.baseUrl)
     if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)
     // The release is found and its ledger read before any HeyGen call: a refusal there spends nothing.
-    const publisher = await openPublisher(settings, session.transport, step.timing)
-    if (Array.isArray(publisher)) return publisher
+    const opened = await openPublisher(settings, session.transport, session.versions, step.timing)
+    if (Array.isArray(opened)) return opened
+    publisher = opened
     const plan = await buildPlan(settings, session, publisher)
     if (plan.kind === 'refused') return plan.results
+    // Claim before paying (publish/claims.ts): refused when another live run holds a proofread or a name.
+    const refusedByClaim = await publisher?.claim(
+      plan.jobs.map((planned) => planned.job),
+      plan.workspace,
+    )
+    if (refusedByClaim) return plan.inInputOrder(refusedByClaim)
+    // Another run may have published some meanwhile: those are not paid again.
+    const jobs = plan.jobs.filter((planned) => !publisher?.published.has(planned.label))
     const claims = new FileClaims()
     const job = (planned: PlannedJob) =>
       runJob(planned, { settings, run, step, session, publisher, claims, workspace: plan.workspace, several: plan.several })
-    const results = await mapWithConcurrency(plan.jobs, settings.maxConcurrency, job)
+    const results = await mapWithConcurrency(jobs, settings.maxConcurrency, job)
     // The cancel warning printed each resume block once: the errors point there.
     const report = step.cancelReport
     return plan.inInputOrder(report ? results.map((result) => withoutRepeatedHint(result, report, settings)) : results)
   } finally {
     step.endWork()
+    await publisher?.close()
     await session.close()
   }
 }

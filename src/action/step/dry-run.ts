@@ -17,8 +17,13 @@ import type { StepRun } from './step-run.js'
 export async function dryRun(settings: Settings, run: RunContext | undefined, step: StepRun): Promise<ProofreadResult[]> {
   const session = openSession(settings, step.signal, { runAttempt: run?.runAttempt, timing: step.timing, notes: step })
   try {
-    // The release is not read in a dry run: its ledger and asset names are the real run's to check.
     const plan = await buildPlan(settings, session, undefined)
+    // With `release`, the release is checked as a real run checks it, and what would go up is said (a lazy chunk, as in a real run).
+    if (settings.release) {
+      const { dryRunRelease } = await import('../publish/dry-run.js')
+      const refusedByRelease = await dryRunRelease(settings, session, plan.kind === 'run' ? plan.readiness : undefined)
+      if (refusedByRelease) return refusedByRelease
+    }
     if (settings.resumeId) {
       // Under auto a resumed job is asked for on v3 first.
       const status = session.versions.client(settings.apiVersion === 'v2' ? 'v2' : 'v3').statusUrl(settings.resumeId)

@@ -5,6 +5,10 @@ import { annotations, errorOf } from '../harness.ts'
 import { useRelease } from '../release-harness.ts'
 
 const { sandbox, act, github, publish, names } = useRelease('sk-e2e-Rr7b-31c8-Wz')
+/** Uploads of the step's files (not of its small claim assets). */
+const uploads = () => github.requests.filter((r) => r.server === 'uploads' && r.method === 'POST' && !r.path.includes('name=heygen-claim-')).length
+/** Upload failures hit the step's files, not its claims. */
+const FILES = /\.(mp4|vtt|mp3)$/
 
 describe('before anything is paid', () => {
   it('two proofreads that would upload one asset name are refused, naming both', async () => {
@@ -43,9 +47,10 @@ describe('before anything is paid', () => {
 describe('uploads that fail', () => {
   it('a 500 mid-upload: the broken asset is removed and the upload retried, leaving one asset of the name', async () => {
     github.failures.uploads500 = 1
+    github.failures.uploadNames = FILES
     const run = await publish({ proofread_id: 'a1-es' })
     expect(run.code, run.log).toBe(0)
-    expect(github.count('uploads', 'POST')).toBe(2)
+    expect(uploads()).toBe(2)
     expect(github.assets()).toMatchObject([{ name: 'a1-es.mp4', state: 'uploaded' }])
     expect(annotations(run.stdout, 'warning').join('\n')).toMatch(/The upload of a1-es\.mp4 failed \(Server Error\); removed what GitHub kept of it/)
     expect(sandbox.jobs).toHaveLength(1)
@@ -53,19 +58,24 @@ describe('uploads that fail', () => {
 
   it('a reset mid-upload: the same', async () => {
     github.failures.uploadResets = 1
+    github.failures.uploadNames = FILES
     const run = await publish({ proofread_id: 'a1-es' })
     expect(run.code, run.log).toBe(0)
-    expect(github.count('uploads', 'POST')).toBe(2)
+    expect(uploads()).toBe(2)
     expect(github.assets()).toMatchObject([{ name: 'a1-es.mp4', state: 'uploaded' }])
   })
 
   it('failing on every attempt: bounded, no broken asset left, the paid job and the file reported with the resume hint', async () => {
     github.failures.uploads500 = 99
+    github.failures.uploadNames = FILES
     const run = await publish({ proofread_id: 'a1-es' })
     expect(run.code).toBe(1)
-    expect(github.count('uploads', 'POST')).toBe(4)
-    expect(github.assets()).toEqual([])
+    expect(uploads()).toBe(4)
     const job = sandbox.jobs[0]!.id
+    // No broken asset; only the proofread's claim stays, naming the paid job, so no other run pays for it again.
+    expect(github.assets().map((a) => a.label)).toEqual([
+      expect.stringMatching(new RegExp(`^heygen claim · proofread a1-es · .* · paid job ${job}$`)),
+    ])
     const error = errorOf(run)
     expect(error).toContain(`video_translate_id ${job} is finished and paid for`)
     expect(error).toMatch(/The files stay on disk \(.*heygen-release-videos\/a1-es\.mp4\)/)
@@ -74,29 +84,38 @@ describe('uploads that fail', () => {
     expect(run.outputs.video_translate_id).toBe(job)
   })
 
-  it('a token that can read but not write: 403 says `contents: write`, and the job is reported', async () => {
+  it('a token that can read but not write: 403 says `contents: write`, before paying (the claim is the first write)', async () => {
     github.failures.permission = 'read'
     const run = await publish({ proofread_id: 'a1-es' })
     expect(run.code).toBe(1)
-    expect(github.count('uploads', 'POST')).toBe(1)
+    expect(sandbox.generateCalls()).toHaveLength(0)
     expect(errorOf(run)).toMatch(/403.*`permissions: contents: write`/)
-    expect(errorOf(run)).toContain(`video_translate_id ${sandbox.jobs[0]!.id} is finished and paid for`)
+    expect(errorOf(run)).toContain('no credits were spent')
+    expect(github.assets()).toEqual([])
   })
 
   it('resuming the paid job publishes it without generating', async () => {
-    github.failures.permission = 'read'
+    github.failures.uploads500 = 99
+    github.failures.uploadNames = FILES
     await publish({ proofread_id: 'a1-es' })
     const job = sandbox.jobs[0]!.id
-    github.failures.permission = 'write'
+    github.failures.uploads500 = 0
+    const before = uploads()
     const run = await publish({ video_translate_id: job })
     expect(run.code, run.log).toBe(0)
     expect(sandbox.jobs).toHaveLength(1)
-    expect(github.assets()).toMatchObject([{ name: `${job}.mp4`, label: `Spanish (Spain) · job ${job}` }])
+    // Published under the job's name, as the proofread's (the claim its failed upload left named both), and that claim goes.
+    expect(github.assets()).toMatchObject([{ name: `${job}.mp4`, label: `Spanish (Spain) · video · proofread a1-es · job ${job}` }])
     // And once there, resuming it again uploads nothing.
     const again = await publish({ video_translate_id: job })
     expect(again.code, again.log).toBe(0)
     expect(JSON.parse(again.outputs.results ?? '[]')).toMatchObject([{ status: 'published', video_translate_id: job }])
-    expect(github.count('uploads', 'POST')).toBe(2)
+    expect(uploads() - before).toBe(1)
+    // And the proofread's own next run finds the job in the ledger: nothing is paid twice.
+    const later = await publish({ proofread_id: 'a1-es' })
+    expect(later.code, later.log).toBe(0)
+    expect(JSON.parse(later.outputs.results ?? '[]')).toMatchObject([{ status: 'published', video_translate_id: job }])
+    expect(sandbox.jobs).toHaveLength(1)
   })
 })
 
@@ -108,7 +127,7 @@ describe('what is published', () => {
     expect(names()).toEqual(['a1-fr.mp3', 'a1-fr.mp4'])
     expect(github.assets().find((a) => a.name === 'a1-fr.mp3')).toMatchObject({
       content_type: 'audio/mpeg',
-      label: `French (France) audio · proofread a1-fr · job ${job}`,
+      label: `French (France) · audio · proofread a1-fr · job ${job}`,
     })
     // The video last: its asset is what marks the proofread as published.
     expect(github.assets().map((a) => a.name)).toEqual(['a1-fr.mp3', 'a1-fr.mp4'])
@@ -119,10 +138,12 @@ describe('what is published', () => {
     expect(first.code, first.log).toBe(0)
     const old = github.assets().map((a) => ({ id: a.id, name: a.name, label: a.label }))
     github.failures.uploads500 = 99
+    github.failures.uploadNames = FILES
     const run = await publish({ proofread_id: 'a1-es', republish: 'true' }, { GITHUB_RUN_ID: '1234567899' })
     expect(run.code).toBe(1)
     expect(sandbox.jobs).toHaveLength(2)
-    expect(github.assets().map((a) => ({ id: a.id, name: a.name, label: a.label }))).toEqual(old)
+    const files = github.assets().filter((a) => !a.name.startsWith('heygen-claim-'))
+    expect(files.map((a) => ({ id: a.id, name: a.name, label: a.label }))).toEqual(old)
     expect(errorOf(run)).toContain(`video_translate_id ${sandbox.jobs[1]!.id} is finished and paid for`)
   })
 })
@@ -162,11 +183,11 @@ describe('matrix legs on one release', () => {
     for (const run of first) expect(run.code, run.log).toBe(0)
     expect(sandbox.jobs).toHaveLength(4)
     expect(names()).toEqual(['leg1-es.mp4', 'leg1-es.vtt', 'leg1-fr.mp4', 'leg1-fr.vtt', 'leg2-de.mp4', 'leg2-de.vtt', 'leg2-it.mp4', 'leg2-it.vtt'])
-    const uploads = github.count('uploads', 'POST')
+    const uploadsBefore = uploads()
     const again = await legs()
     for (const run of again) expect(run.code, run.log).toBe(0)
     expect(sandbox.jobs).toHaveLength(4)
-    expect(github.count('uploads', 'POST')).toBe(uploads)
+    expect(uploads()).toBe(uploadsBefore)
     expect(again.flatMap((run) => JSON.parse(run.outputs.results ?? '[]') as Array<{ status: string }>).map((r) => r.status)).toEqual([
       'published',
       'published',

@@ -16,7 +16,9 @@ function publisherHolding(published: Record<string, string>, clash?: string): Pu
   return {
     published: new Map(Object.entries(published).map(([id, job]) => [id, { proofread_id: id, video_translate_id: job, status: 'published' }])),
     nameClash: () => clash,
+    claim: () => Promise.resolve(undefined),
     publish: (result) => Promise.resolve(result),
+    close: () => Promise.resolve(),
   }
 }
 
