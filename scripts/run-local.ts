@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { type GitHubStandIn, startGitHubStandIn } from '../sandbox/github-stand-in.ts'
 import { type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
 import { type ActionRun, actionDefaults, runAction, unexpectedInputs, unexpectedInputsMessage } from '../sandbox/run-action.ts'
+import { canonicalNames, echoLines, RUN_LOCAL_HELP } from './local-inputs.ts'
 
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 /** How long a signal may take to reach the action by itself (a terminal's Ctrl-C does) before it is passed on. */
@@ -19,7 +20,7 @@ const FORWARD_AFTER_MS = 300
 const KILL_AFTER_MS = 10_000
 
 function usage(message: string): never {
-  console.error(`${message}\nUsage: npm start -- [--keep] [name=value ...]   (e.g. npm start -- api_version=v3 proofread_id=a,b)`)
+  console.error(`${message}\nUsage: npm start -- [--keep] [--help] [name=value ...]   (e.g. npm start -- api_version=v3 proofread_id=a,b)`)
   process.exit(2)
 }
 
@@ -30,6 +31,10 @@ function parseArgs(args: string[]): { overrides: Record<string, string>; keep: b
     if (arg === '--keep') {
       keep = true
       continue
+    }
+    if (arg === '--help' || arg === '-h') {
+      console.log(RUN_LOCAL_HELP)
+      process.exit(0)
     }
     const equals = arg.indexOf('=')
     if (equals <= 0) usage(`Expected --keep or input overrides as name=value (e.g. api_version=v3), got: ${arg}`)
@@ -73,13 +78,16 @@ function lineFilter(write: (text: string) => void): { push: (text: string) => vo
   }
 }
 
-const { overrides, keep } = parseArgs(process.argv.slice(2))
+const parsed = parseArgs(process.argv.slice(2))
+const { keep } = parsed
 if (!existsSync(entry)) {
   console.error(`${entry} is missing: build the action first (npm run bundle).`)
   process.exit(1)
 }
 // The runner only warns about an unknown input and runs the default: for real, a paid call for the wrong proofread.
 const declared = actionDefaults()
+// The runner reads input names without regard to case: one input, shown once, under action.yml's spelling.
+const overrides = canonicalNames(parsed.overrides, Object.keys(declared))
 const unexpected = unexpectedInputs(Object.keys(overrides), declared)
 if (unexpected.length > 0) {
   console.error(`Error: ${unexpectedInputsMessage(unexpected, declared)}`)
@@ -95,8 +103,10 @@ const folder = mkdtempSync(join(tmpdir(), 'heygen-local-run-'))
 // Publishing: a local GitHub whose repository has a release v1.0.0 (the runner's release event names it too).
 const github: GitHubStandIn | undefined = overrides.release ? await startGitHubStandIn({ log: (line) => sandboxLog.push(line) }) : undefined
 
+// A key in the environment is tried as the action tries it on a runner: api_key left empty, HEYGEN_API_KEY read.
+const keyFromEnvironment = Boolean(process.env.HEYGEN_API_KEY?.trim()) && overrides.api_key === undefined
 const inputs: Record<string, string> = {
-  api_key: 'sandbox-demo-key',
+  api_key: keyFromEnvironment ? '' : 'sandbox-demo-key',
   base_url: sandbox?.url ?? '',
   // Resuming (video_translate_id) cannot be combined with a proofread id; wait=false means no download either.
   ...(overrides.video_translate_id ? {} : { proofread_id: 'demo-proofread-es' }),
@@ -114,7 +124,7 @@ console.log(
     ? `HeyGen sandbox at ${sandbox.url} (files at ${sandbox.fileUrl}); running ${entry}`
     : `Using the API at ${inputs.base_url} (no sandbox started); running ${entry}`,
 )
-for (const [name, value] of Object.entries(inputs)) console.log(`  ${name} = ${name === 'api_key' ? '***' : value}`)
+for (const line of echoLines(inputs, keyFromEnvironment)) console.log(line)
 if (github) console.log(`GitHub stand-in at ${github.apiUrl} (uploads at ${github.uploadUrl}), release v1.0.0 of ${github.repository}`)
 console.log(`Temporary folder: ${folder} (${keep ? 'kept' : 'removed at the end; --keep keeps it'})`)
 console.log('\n--- action log ---')
@@ -143,7 +153,10 @@ try {
     inputs,
     entry,
     workspace: folder,
-    ...(github ? { env: { GITHUB_API_URL: github.apiUrl } } : {}),
+    env: {
+      ...(github ? { GITHUB_API_URL: github.apiUrl } : {}),
+      ...(keyFromEnvironment ? { HEYGEN_API_KEY: process.env.HEYGEN_API_KEY } : {}),
+    },
     // The action has its own wait_timeout; a local run should not cut it shorter (setTimeout's longest delay).
     timeoutMs: 2 ** 31 - 1,
     onSpawn: (spawned) => {

@@ -103,6 +103,11 @@ export function failureMessage(results: readonly ProofreadResult[]): string | un
   }
   // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid, and
   // count the held-back proofreads as the cost line does.
+  // One cause for the whole step (a missing release, a refused token): said once, as the step's error.
+  const groups = sameReason(failed)
+  if (results.length > 1 && failed.length === results.length && groups.length === 1 && results.every((r) => r.status === 'not_started')) {
+    return `Nothing was generated and no credits were spent: ${failed[0]?.error ?? ''}`
+  }
   if (results.every((r) => r.status === 'not_started')) {
     const all = results.length === 1 ? 'the proofread' : `all ${results.length} proofreads`
     return `Nothing was generated and no credits were spent: ${all} held back, because ${failed.length} of ${results.length} cannot go ahead:\n${lines}`
@@ -116,18 +121,28 @@ export function failureMessage(results: readonly ProofreadResult[]): string | un
  * one) are named together under one copy of the error. Their own ids and HeyGen's request ids do not count as a difference.
  */
 function sameReasonOnce(failed: readonly ProofreadResult[]): string[] {
-  const groups = new Map<string, ProofreadResult[]>()
-  for (const r of failed) {
-    let key = (r.error ?? '').replace(/ ?\(X-Request-Id: [^)]*\)/g, '')
-    for (const id of [r.proofread_id, r.video_translate_id]) if (id) key = key.split(id).join('{id}')
-    groups.set(key, [...(groups.get(key) ?? []), r])
-  }
-  return [...groups.values()].map((group) => {
+  return sameReason(failed).map((group) => {
     const names = group.map((r) => r.proofread_id || r.video_translate_id)
     const first = group[0]?.error ?? ''
     if (group.length === 1) return `- ${names[0]}: ${first}`
     return `- ${names.join(', ')} (${group.length} proofreads, the same error; said once, for ${names[0]}):\n  ${first.split('\n').join('\n  ')}`
   })
+}
+
+/** The failed proofreads grouped by their error, their proofread ids and HeyGen's request ids not counting as a difference. */
+function sameReason(failed: readonly ProofreadResult[]): ProofreadResult[][] {
+  const groups = new Map<string, ProofreadResult[]>()
+  for (const r of failed) {
+    // An error about a job (a resume block names it) is that job's own: never merged with another's.
+    if (r.video_translate_id && (r.error ?? '').includes(r.video_translate_id)) {
+      groups.set(`job ${r.video_translate_id} ${groups.size}`, [r])
+      continue
+    }
+    let key = (r.error ?? '').replace(/ ?\(X-Request-Id: [^)]*\)/g, '')
+    if (r.proofread_id) key = key.split(r.proofread_id).join('{id}')
+    groups.set(key, [...(groups.get(key) ?? []), r])
+  }
+  return [...groups.values()]
 }
 
 /** A lone proofread's error, with its proofread (or job) id in front unless the error already names one of them. */

@@ -69,6 +69,8 @@ const ORDER: Record<Outcome, number> = { failed: 0, 'held back': 1, queued: 2, r
 export function summaryMarkdown(input: SummaryInput): string {
   const { results } = input
   const parts = ['## HeyGen video from proofread', '', totalsLine(input), '']
+  const common = stepReason(results)
+  if (common) parts.push(`**Why:** ${escapeHtml(capped(common, REASON_CHARS * 2))}`, '')
   if (input.spent) parts.push(escapeHtml(input.spent), '')
   parts.push(mainTable(input), '')
   const timeline = input.waited && !input.dryRun ? timelineChart(results) : undefined
@@ -99,8 +101,9 @@ function mainTable(input: SummaryInput): string {
   const order = input.results.map((r, i) => ({ r, i })).sort((a, b) => ORDER[outcomeOf(a.r)] - ORDER[outcomeOf(b.r)] || a.i - b.i)
   const timed = input.results.some((r) => jobTime(r) !== undefined)
   const head = ['Language', 'Status', input.waited && !input.dryRun ? 'Files' : 'Note', ...(timed ? ['Time'] : [])]
+  const common = stepReason(input.results)
   const rows = order.map(({ r }) => {
-    const cells = [languageCell(r), WORDS[outcomeOf(r)], filesOrReason(r)]
+    const cells = [languageCell(r), WORDS[outcomeOf(r)], common ? 'the reason above' : filesOrReason(r)]
     if (timed) cells.push(escapeHtml(timeOf(r)))
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`
   })
@@ -133,6 +136,13 @@ function filesOrReason(r: SummaryResult): string {
   if (links.length > 0) return links.join(' · ')
   if (outcome === 'dry run' || outcome === 'done') return ''
   return r.video_translate_id ? 'still rendering at HeyGen: resume it with the id below' : ''
+}
+
+/** The one reason every proofread was held back or failed for (a missing release, say), when there is one and several. */
+function stepReason(results: readonly ProofreadResult[]): string | undefined {
+  if (results.length < 2 || !results.every((r) => r.error)) return undefined
+  const reasons = new Set(results.map(reasonOf))
+  return reasons.size === 1 ? [...reasons][0] : undefined
 }
 
 /** HeyGen's failure message for a failed render, else the first line of the error. */

@@ -157,3 +157,38 @@ describe('the results output', () => {
     vi.restoreAllMocks()
   })
 })
+
+describe('a cause that holds the whole step back is said once', () => {
+  const error = 'the release with tag v9.9.9 does not exist: create it first, or set release: auto'
+  const missing: ProofreadResult[] = ['pr_es', 'pr_fr', 'pr_de'].map((id) => ({
+    proofread_id: id,
+    video_translate_id: '',
+    status: 'not_started',
+    error,
+  }))
+
+  it('the failure message is that one error', () => {
+    expect(failureMessage(missing)).toBe(`Nothing was generated and no credits were spent: ${error}`)
+  })
+
+  it('the summary says it once under the totals, and the rows point to it', () => {
+    const markdown = summaryMarkdown({ ...releaseSummary(1), results: missing })
+    expect(markdown.split(error)).toHaveLength(2)
+    expect(markdown).toContain(`**Why:** ${error}`)
+    expect(markdown.match(/the reason above/g)).toHaveLength(3)
+  })
+})
+
+describe('errors about jobs stay one per job', () => {
+  it('two jobs that failed the same way each keep their own resume block', () => {
+    const failed = ['vt_1', 'vt_2'].map((vt, i): ProofreadResult => ({
+      proofread_id: `pr_${i}`,
+      video_translate_id: vt,
+      status: 'failed',
+      error: `the download of ${vt} failed.\nTo resume it, run this action with:\n  with:\n    video_translate_id: ${vt}`,
+    }))
+    const message = failureMessage(failed) ?? ''
+    expect(message).toContain('    video_translate_id: vt_1')
+    expect(message).toContain('    video_translate_id: vt_2')
+  })
+})
