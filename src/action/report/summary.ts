@@ -104,7 +104,8 @@ function mainTable(input: SummaryInput): string {
   const common = stepReason(input.results)
   const rows = order.map(({ r }) => {
     const cells = [languageCell(r), WORDS[outcomeOf(r)], common ? 'the reason above' : filesOrReason(r)]
-    if (timed) cells.push(escapeHtml(timeOf(r)))
+    // A no-break space keeps `11m 0s` on one line in a narrow column.
+    if (timed) cells.push(escapeHtml(timeOf(r)).replace(/ /g, '\u00a0'))
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`
   })
   return [

@@ -27,7 +27,7 @@ describe('the summary', () => {
       .split('\n')
       .find((l) => l.includes('Spanish (Spain)'))
     expect(row?.replace(/href="[^"]*"/g, 'href')).toBe(
-      '<tr><td>Spanish (Spain) <code>es-ES</code></td><td>✅ Done</td><td><a href>video</a> · <a href>captions</a> · <a href>audio</a> · <a href>release</a></td><td>11m 0s</td></tr>',
+      '<tr><td>Spanish (Spain) <code>es-ES</code></td><td>✅ Done</td><td><a href>video</a> · <a href>captions</a> · <a href>audio</a> · <a href>release</a></td><td>11m\u00a00s</td></tr>',
     )
   })
 
