@@ -38,13 +38,15 @@ export function echoLines(inputs: Record<string, string>, keyFromEnvironment: bo
 
 export const RUN_LOCAL_HELP = `Runs the bundled action (dist/) against a local HeyGen sandbox: no key, no credits.
 
-Usage: npm start -- [--keep] [--help] [name=value ...]
+Usage: npm start -- [--keep] [--state DIR] [--help] [name=value ...]
 
   name=value   an input of action.yml (any case: Proofread_ID is proofread_id), e.g.
                  npm start -- api_version=v3 proofread_id=demo-es,demo-fr captions=true
                base_url=http://127.0.0.1:8787 uses a sandbox already running (npm run sandbox), so a job
                can be resumed in a second run; release=v1.0.0 also starts a local GitHub and publishes to it.
   --keep       keep the temporary folder (downloads, runner files)
+  --state DIR  keep the local GitHub's release (with release=...) in DIR across runs, so a second run
+               sees what the first published (the ledger) and republish=true can be tried
   --help       this text
 
 HEYGEN_API_KEY in the environment is used when api_key is not given, as the action does on a runner

@@ -12,6 +12,7 @@ import { type GitHubStandIn, startGitHubStandIn } from '../sandbox/github-stand-
 import { type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
 import { type ActionRun, actionDefaults, runAction, unexpectedInputs, unexpectedInputsMessage } from '../sandbox/run-action.ts'
 import { canonicalNames, echoLines, RUN_LOCAL_HELP } from './local-inputs.ts'
+import { restoreRelease, saveRelease } from './local-state.ts'
 
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 /** How long a signal may take to reach the action by itself (a terminal's Ctrl-C does) before it is passed on. */
@@ -20,14 +21,23 @@ const FORWARD_AFTER_MS = 300
 const KILL_AFTER_MS = 10_000
 
 function usage(message: string): never {
-  console.error(`${message}\nUsage: npm start -- [--keep] [--help] [name=value ...]   (e.g. npm start -- api_version=v3 proofread_id=a,b)`)
+  console.error(
+    `${message}\nUsage: npm start -- [--keep] [--state DIR] [--help] [name=value ...]   (e.g. npm start -- api_version=v3 proofread_id=a,b)`,
+  )
   process.exit(2)
 }
 
-function parseArgs(args: string[]): { overrides: Record<string, string>; keep: boolean } {
+function parseArgs(args: string[]): { overrides: Record<string, string>; keep: boolean; state?: string } {
   const overrides: Record<string, string> = {}
   let keep = false
-  for (const arg of args) {
+  let state: string | undefined
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? ''
+    if (arg === '--state' || arg.startsWith('--state=')) {
+      state = arg === '--state' ? args[++i] : arg.slice('--state='.length)
+      if (!state) usage('--state needs a folder: --state DIR')
+      continue
+    }
     if (arg === '--keep') {
       keep = true
       continue
@@ -40,7 +50,7 @@ function parseArgs(args: string[]): { overrides: Record<string, string>; keep: b
     if (equals <= 0) usage(`Expected --keep or input overrides as name=value (e.g. api_version=v3), got: ${arg}`)
     overrides[arg.slice(0, equals)] = arg.slice(equals + 1)
   }
-  return { overrides, keep }
+  return { overrides, keep, ...(state ? { state } : {}) }
 }
 
 const ANNOTATION = /^::(debug|notice|warning|error)(?: [^:]*)?::(.*)$/s
@@ -79,7 +89,7 @@ function lineFilter(write: (text: string) => void): { push: (text: string) => vo
 }
 
 const parsed = parseArgs(process.argv.slice(2))
-const { keep } = parsed
+const { keep, state } = parsed
 if (!existsSync(entry)) {
   console.error(`${entry} is missing: build the action first (npm run bundle).`)
   process.exit(1)
@@ -102,6 +112,9 @@ const sandbox: Sandbox | undefined = external ? undefined : await startSandbox({
 const folder = mkdtempSync(join(tmpdir(), 'heygen-local-run-'))
 // Publishing: a local GitHub whose repository has a release v1.0.0 (the runner's release event names it too).
 const github: GitHubStandIn | undefined = overrides.release ? await startGitHubStandIn({ log: (line) => sandboxLog.push(line) }) : undefined
+// The stand-in's only release; with --state it holds what earlier runs published (the action's ledger).
+const RELEASE_TAG = 'v1.0.0'
+const restored = github && state ? restoreRelease(state, github, RELEASE_TAG) : 0
 
 // A key in the environment is tried as the action tries it on a runner: api_key left empty, HEYGEN_API_KEY read.
 const keyFromEnvironment = Boolean(process.env.HEYGEN_API_KEY?.trim()) && overrides.api_key === undefined
@@ -126,6 +139,7 @@ console.log(
 )
 for (const line of echoLines(inputs, keyFromEnvironment)) console.log(line)
 if (github) console.log(`GitHub stand-in at ${github.apiUrl} (uploads at ${github.uploadUrl}), release v1.0.0 of ${github.repository}`)
+if (github && state) console.log(`Release state in ${state}: ${restored} asset${restored === 1 ? '' : 's'} from earlier runs`)
 console.log(`Temporary folder: ${folder} (${keep ? 'kept' : 'removed at the end; --keep keeps it'})`)
 console.log('\n--- action log ---')
 
@@ -175,6 +189,7 @@ try {
   stdout.end()
   stderr.end()
   await sandbox?.close()
+  if (github && state) saveRelease(state, github.assets(RELEASE_TAG), RELEASE_TAG)
   await github?.close()
 }
 
