@@ -53,6 +53,11 @@ function parseArgs(args: string[]): { overrides: Record<string, string>; keep: b
   return { overrides, keep, ...(state ? { state } : {}) }
 }
 
+/** Sizes as the action's own log gives them (MiB). */
+function mib(bytes: number): string {
+  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} B`
+}
+
 const ANNOTATION = /^::(debug|notice|warning|error)(?: [^:]*)?::(.*)$/s
 const LABEL: Record<string, string> = { debug: 'Debug', notice: 'Notice', warning: 'Warning', error: 'Error' }
 
@@ -205,7 +210,7 @@ if (run) {
   }
   if (github) {
     console.log('\n--- assets on release v1.0.0 ---')
-    for (const asset of github.assets()) console.log(`${asset.name}  ${asset.size} bytes  ${asset.content_type}  "${asset.label}"`)
+    for (const asset of github.assets()) console.log(`${asset.name}  ${mib(asset.size)}  ${asset.content_type}  "${asset.label}"`)
   }
 }
 

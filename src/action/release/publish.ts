@@ -11,6 +11,7 @@ import { GITHUB_ATTEMPTS } from '../../github/retry.js'
 import { TooLargeForGitHubError, uploadAsset } from '../../github/upload.js'
 import { releaseRefFor } from '../../github/which-release.js'
 import type { Transport } from '../../transport/http.js'
+import { formatBytes } from '../../util/format.js'
 import { inert } from '../../util/outside-text.js'
 import { sleep } from '../../util/sleep.js'
 import type { Settings } from '../inputs/inputs.js'
@@ -223,7 +224,8 @@ async function uploadWithRetries(upload: Upload, name: string, label: string, pu
         timeoutMs: Math.max(transport.timeoutMs, 60_000),
         userAgent: transport.userAgent,
       })
-      log.info(`Uploaded ${inert(asset.name, 200)} (${asset.size} bytes) in ${((Date.now() - started) / 1000).toFixed(3)} s`)
+      // In the units the download's line uses (MiB), so the two read side by side.
+      log.info(`Uploaded ${inert(asset.name, 200)} (${formatBytes(asset.size)}) in ${((Date.now() - started) / 1000).toFixed(3)} s`)
       return asset
     } catch (error) {
       const retry = error instanceof GitHubError && error.retryable && attempt < GITHUB_ATTEMPTS && !transport.signal.aborted

@@ -4,6 +4,7 @@ import { idempotencyKeyFor } from '../../heygen/idempotency.js'
 import { printableRequest } from '../inputs/callback-url.js'
 import type { Settings } from '../inputs/inputs.js'
 import { heldBack, preflight } from './preflight.js'
+import { plannedNames } from '../report/planned-names.js'
 import type { ProofreadResult } from '../report/result.js'
 import type { RunContext } from '../runner/run-context.js'
 import * as runner from '../runner/runner.js'
@@ -25,7 +26,11 @@ export async function dryRun(settings: Settings, run: RunContext | undefined): P
       runner.info(
         `Dry run: a real run would send no generate call: the preflight holds every proofread back, because ${refused.length} of ${settings.proofreadIds.length} cannot go ahead (${refused.map((r) => r.proofreadId).join(', ')}).`,
       )
-    } else for (const proofreadId of settings.proofreadIds) runner.info(wouldSend(proofreadId, settings, session, run))
+    } else
+      for (const proofreadId of settings.proofreadIds) {
+        const language = readiness?.find((r) => r.proofreadId === proofreadId)?.outputLanguage
+        runner.info([wouldSend(proofreadId, settings, session, run), ...plannedNames(settings, proofreadId, language)].join('\n'))
+      }
     return readiness
       ? heldBack(readiness, 'dry_run')
       : settings.proofreadIds.map((proofreadId) => ({ proofread_id: proofreadId, video_translate_id: '', status: 'dry_run' }))
