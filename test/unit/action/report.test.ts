@@ -181,7 +181,9 @@ describe('writeSummary', () => {
       { proofread_id: 'pr_es', video_translate_id: '', status: 'not_started', proofread_status: 'completed' },
       { proofread_id: 'pr_fr', video_translate_id: '', status: 'not_started', proofread_status: 'processing', error: 'not ready yet' },
     ])
-    expect(message).toBe('Nothing was generated and no credits were spent: all 2 proofreads held back, because 1 of 2 cannot go ahead:\n- pr_fr: not ready yet')
+    expect(message).toBe(
+      'Nothing was generated and no credits were spent: all 2 proofreads held back, because 1 of 2 cannot go ahead:\n- pr_fr: not ready yet',
+    )
   })
 
   it('a lone proofread’s error that names neither it nor its job gets its id in front', () => {
