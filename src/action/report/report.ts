@@ -106,7 +106,8 @@ export function failureMessage(results: readonly ProofreadResult[]): string | un
   // One cause for the whole step (a missing release, a refused token): said once, as the step's error.
   const groups = sameReason(failed)
   if (results.length > 1 && failed.length === results.length && groups.length === 1 && results.every((r) => r.status === 'not_started')) {
-    return `Nothing was generated and no credits were spent: ${failed[0]?.error ?? ''}`
+    const names = results.map((r) => r.proofread_id || r.video_translate_id).join(', ')
+    return `Nothing was generated and no credits were spent: ${failed[0]?.error ?? ''}\n(The same for all ${results.length} proofreads: ${names}.)`
   }
   if (results.every((r) => r.status === 'not_started')) {
     const all = results.length === 1 ? 'the proofread' : `all ${results.length} proofreads`

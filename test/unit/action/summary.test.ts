@@ -168,7 +168,9 @@ describe('a cause that holds the whole step back is said once', () => {
   }))
 
   it('the failure message is that one error', () => {
-    expect(failureMessage(missing)).toBe(`Nothing was generated and no credits were spent: ${error}`)
+    expect(failureMessage(missing)).toBe(
+      `Nothing was generated and no credits were spent: ${error}\n(The same for all 3 proofreads: pr_es, pr_fr, pr_de.)`,
+    )
   })
 
   it('the summary says it once under the totals, and the rows point to it', () => {
