@@ -45993,11 +45993,1260 @@ module.exports = {
 
 /***/ }),
 
+/***/ 9887:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Tn: () => (/* binding */ KNOWN_BEFORE_PAYING),
+/* harmony export */   Tx: () => (/* binding */ safeFileName),
+/* harmony export */   V6: () => (/* binding */ placeholderProblem),
+/* harmony export */   dw: () => (/* binding */ isTemplated),
+/* harmony export */   m0: () => (/* binding */ missingPlaceholder),
+/* harmony export */   ou: () => (/* binding */ fillTemplate)
+/* harmony export */ });
+/* unused harmony exports PLACEHOLDER_TABLE, PLACEHOLDERS, placeholderNames */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _heygen_languages_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6503);
+/* harmony import */ var _util_outside_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2827);
+// download_path's placeholders, owned here: one table row per placeholder (its name, where its value comes from,
+// when it is known, how it becomes a file name). The table parses, checks and fills the template; a new placeholder
+// is one row. paths.ts resolves the filled path on disk; inputs.ts and the plan ask this module.
+
+
+
+const PLACEHOLDER_TABLE = [
+    { name: 'output_language', source: 'output_language', known: 'preflight', whenResuming: true, fileName: (v) => notADevice((0,_heygen_languages_js__WEBPACK_IMPORTED_MODULE_1__/* .languageFileName */ .aB)(v)) },
+    { name: 'language', source: 'output_language', known: 'preflight', whenResuming: true, fileName: (v) => notADevice((0,_heygen_languages_js__WEBPACK_IMPORTED_MODULE_1__/* .languageSlug */ .ov)(v)) },
+    {
+        name: 'language_code',
+        source: 'output_language',
+        known: 'preflight',
+        whenResuming: true,
+        fileName: (v) => notADevice((0,_heygen_languages_js__WEBPACK_IMPORTED_MODULE_1__/* .languageCode */ .aX)(v) ?? unmappable(v)),
+    },
+    { name: 'proofread_id', source: 'proofread_id', known: 'input', whenResuming: false, fileName: (v) => safeFileName(v) },
+    { name: 'video_translate_id', source: 'video_translate_id', known: 'paid', whenResuming: true, fileName: (v) => safeFileName(v) },
+];
+/** The names download_path may hold in braces, replaced per proofread. */
+const PLACEHOLDERS = PLACEHOLDER_TABLE.map((row) => row.name);
+function rowOf(name) {
+    return PLACEHOLDER_TABLE.find((row) => row.name === name);
+}
+/** The placeholder names a template holds, in order (unknown ones included). */
+function placeholderNames(template) {
+    return [...template.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '');
+}
+/** True when the template holds a placeholder. */
+function isTemplated(template) {
+    return /\{[a-z_]+\}/.test(template);
+}
+/**
+ * What is wrong with the template's placeholders before anything is paid, or undefined: an unknown name, a name that
+ * cannot be known before paying under these inputs, a name a resumed job does not have.
+ */
+function placeholderProblem(template, context) {
+    const names = placeholderNames(template);
+    const unknown = names.find((name) => !rowOf(name));
+    if (unknown !== undefined) {
+        const list = PLACEHOLDERS.map((name) => `{${name}}`);
+        return `has an unknown placeholder {${unknown}}: use ${list.slice(0, -1).join(', ')} or ${list.at(-1) ?? ''}`;
+    }
+    const language = names.find((name) => rowOf(name)?.known === 'preflight');
+    if (language && !context.preflightGivesLanguage) {
+        return `uses {${language}}, which is known before paying only from the v3 preflight: it needs \`api_version: auto\` or \`v3\` with \`preflight: true\``;
+    }
+    const absent = names.find((name) => context.resuming && rowOf(name)?.whenResuming === false);
+    if (absent)
+        return `uses {${absent}}, but a resumed job (video_translate_id) has no proofread id: use {video_translate_id}`;
+    return undefined;
+}
+/** The template with every placeholder replaced by its value as a file name; an error naming the placeholder when it has none. */
+function fillTemplate(template, values) {
+    return template.replace(/\{([a-z_]+)\}/g, (whole, name) => {
+        const row = rowOf(name);
+        if (!row)
+            return whole;
+        const value = values[row.source];
+        if (!value) {
+            throw new Error(`HeyGen gave no ${row.source} for ${values.proofread_id ?? values.video_translate_id}, so download_path's {${name}} cannot be filled`);
+        }
+        return row.fileName(value);
+    });
+}
+/** The first placeholder the template uses that is known before paying and has no value for this proofread, or undefined. */
+function missingPlaceholder(template, values, names) {
+    return placeholderNames(template).find((name) => {
+        const row = rowOf(name);
+        return row !== undefined && names.includes(name) && !values[row.source];
+    });
+}
+/** The names of the placeholders known before paying (every one but the job id's). */
+const KNOWN_BEFORE_PAYING = PLACEHOLDER_TABLE.filter((row) => row.known !== 'paid').map((row) => row.name);
+/** A language CLDR cannot name: refused (before paying, see plan.ts), with the placeholder that always works. */
+function unmappable(language) {
+    throw new Error(`HeyGen's language "${(0,_util_outside_text_js__WEBPACK_IMPORTED_MODULE_2__/* .inert */ .tJ)(language, 100)}" has no BCP 47 code the action knows, so download_path's {language_code} cannot be filled: use {language} (${(0,_heygen_languages_js__WEBPACK_IMPORTED_MODULE_1__/* .languageSlug */ .ov)(language)}) instead`);
+}
+/** Longest name a value becomes: room is left for an extension and the temporary `.<name>.<hex>.part`. */
+const MAX_NAME_BYTES = 100;
+/**
+ * A value (an id, a language) becomes one file name of a portable alphabet. A value that had to change, or was
+ * too long, gets a short hash of the original, so two values (`job/1` and `job_1`) never share a name.
+ */
+function safeFileName(value) {
+    const portable = value
+        .replace(/[^A-Za-z0-9._-]/g, '_')
+        .replace(/^\.+/, '_')
+        .replace(/\.+$/, '_');
+    const name = notADevice(portable);
+    if (name === value && Buffer.byteLength(name) <= MAX_NAME_BYTES)
+        return name || 'video';
+    return `${name.slice(0, MAX_NAME_BYTES - 9)}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(value).digest('hex').slice(0, 8)}`;
+}
+/** Names Windows reserves for devices, with or without an extension. */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)(\.|$)/i;
+/** Windows opens a device, not a file, for CON, NUL, COM1... whatever extension follows (con.txt is CON). */
+function notADevice(name) {
+    return WINDOWS_DEVICE.test(name) ? `_${name}` : name;
+}
+
+
+/***/ }),
+
+/***/ 7222:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ plannedFiles),
+/* harmony export */   H$: () => (/* binding */ resolveDestination),
+/* harmony export */   LT: () => (/* binding */ downloadPathProblem),
+/* harmony export */   ck: () => (/* binding */ leavesWorkspace),
+/* harmony export */   f8: () => (/* binding */ braceProblem),
+/* harmony export */   mt: () => (/* binding */ FileClaims)
+/* harmony export */ });
+/* unused harmony exports VIDEO_EXTENSIONS, CAPTION_EXTENSIONS, AUDIO_EXTENSIONS */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _download_template_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9887);
+// Where downloads land. Takes the path module as a parameter so Windows paths are testable on Linux.
+
+
+
+
+// The template's own functions, where callers of paths.ts have always found them.
+
+/**
+ * `download_path` relative to the workspace, its placeholders filled in. A trailing separator, an existing
+ * folder, or several proofreads without placeholders make it a folder that gets `<video_translate_id>.mp4`.
+ */
+function resolveDestination(downloadPath, values, options) {
+    const paths = options.paths ?? (node_path__WEBPACK_IMPORTED_MODULE_2___default());
+    const isDirectory = options.isDirectory ?? existingDirectory;
+    const templated = (0,_download_template_js__WEBPACK_IMPORTED_MODULE_3__/* .isTemplated */ .dw)(downloadPath);
+    const filled = (0,_download_template_js__WEBPACK_IMPORTED_MODULE_3__/* .fillTemplate */ .ou)(downloadPath, values);
+    const resolved = paths.resolve(options.workspace, filled);
+    const endsWithSeparator = filled.endsWith('/') || (paths.sep === '\\' && filled.endsWith('\\'));
+    const folder = endsWithSeparator || isDirectory(resolved) || (options.several && !templated);
+    const video = folder ? paths.join(resolved, `${(0,_download_template_js__WEBPACK_IMPORTED_MODULE_3__/* .safeFileName */ .Tx)(values.video_translate_id)}.mp4`) : resolved;
+    const extension = paths.extname(video);
+    return { video, base: extension ? video.slice(0, -extension.length) : video };
+}
+/** The extensions download_path's file may end in: the file is a video, whatever HeyGen's values are. */
+const VIDEO_EXTENSIONS = ['.mp4', '.mov', '.m4v', '.webm', '.mkv'];
+/** download_path's braces, checked before its placeholder names: each `{` opens one whole placeholder. */
+function braceProblem(downloadPath) {
+    if (downloadPath.includes('{}'))
+        return 'has an empty placeholder {}: write one of the placeholders in braces, such as {output_language}';
+    if (/[{}]/.test(downloadPath.replace(/\{[^{}]*\}/g, ''))) {
+        return `has an unbalanced brace: write each placeholder whole, such as videos/{output_language}.mp4 (got ${JSON.stringify(downloadPath)})`;
+    }
+    return undefined;
+}
+/**
+ * What is wrong with download_path as written, before anything is paid, or undefined. A path with placeholders names
+ * a video file (a video extension of its own, never a placeholder's, so HeyGen's values cannot choose the whole name)
+ * or a folder (a trailing separator). A path without placeholders is the user's own name; with several proofreads it
+ * is a folder, so a video file name there is refused.
+ */
+function downloadPathProblem(downloadPath, options) {
+    const paths = options.paths ?? (node_path__WEBPACK_IMPORTED_MODULE_2___default());
+    const templated = /\{[^{}]*\}/.test(downloadPath);
+    const endsWithSeparator = downloadPath.endsWith('/') || (paths.sep === '\\' && downloadPath.endsWith('\\'));
+    if (endsWithSeparator || (!templated && options.isFolder))
+        return undefined;
+    const videoFile = VIDEO_EXTENSIONS.some((extension) => downloadPath.toLowerCase().endsWith(extension));
+    if (templated && !videoFile) {
+        return `must name a video file ending in ${VIDEO_EXTENSIONS.join(', ')}, or a folder ending in /: without its own extension, HeyGen's values would choose the whole file name (got ${JSON.stringify(downloadPath)})`;
+    }
+    if (options.several && !templated && videoFile) {
+        return `names one file, but several proofread ids are given: use a folder (videos/) or a placeholder (videos/{output_language}.mp4) so each video gets its own file (got ${JSON.stringify(downloadPath)})`;
+    }
+    return undefined;
+}
+/**
+ * Every file a proofread may save at `destination`: the video, its captions and its audio under the video's base name,
+ * each with an extension of its own kind. Collision checks compare all of them.
+ */
+function plannedFiles(destination, request) {
+    return [
+        destination.video,
+        ...(request.captions ? CAPTION_EXTENSIONS.map((extension) => destination.base + extension) : []),
+        ...(request.translate_audio_only ? AUDIO_EXTENSIONS.map((extension) => destination.base + extension) : []),
+    ];
+}
+/** The extensions captions and audio are saved with: none of them is a video extension, so kinds never meet. */
+const CAPTION_EXTENSIONS = ['.vtt', '.srt'];
+const AUDIO_EXTENSIONS = ['.mp3', '.wav', '.m4a', '.aac', '.ogg', '.flac'];
+/**
+ * A relative download_path stays in the workspace even through a folder symlink the checkout holds: the deepest part
+ * of `path` that exists (itself, or a folder above it) must really be inside the workspace. Returns the problem, or undefined.
+ */
+function leavesWorkspace(path, workspace, paths = (node_path__WEBPACK_IMPORTED_MODULE_2___default()), realpath = node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync) {
+    const within = (child, parent) => child === parent || child.startsWith(parent.endsWith(paths.sep) ? parent : parent + paths.sep);
+    // A path the user wrote outside the workspace (../x.mp4) is theirs to choose.
+    if (!within(paths.resolve(path), paths.resolve(workspace)) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(workspace))
+        return undefined;
+    const root = realpath(workspace);
+    let folder = path;
+    while (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(folder) && paths.dirname(folder) !== folder)
+        folder = paths.dirname(folder);
+    const real = realpath(folder);
+    return within(real, root)
+        ? undefined
+        : `${folder} leads through a folder link to ${real}, outside the workspace: a relative download_path is not followed out of it`;
+}
+/**
+ * The files a step saves, compared the way macOS and Windows runners compare names (case-insensitively):
+ * a second proofread whose file would land on a taken name gets its own name instead of overwriting.
+ */
+class FileClaims {
+    owners = new Map();
+    claim(path, owner, paths = (node_path__WEBPACK_IMPORTED_MODULE_2___default())) {
+        const key = path.toLowerCase();
+        const holder = this.owners.get(key);
+        if (holder === undefined || holder === owner) {
+            this.owners.set(key, owner);
+            return path;
+        }
+        const extension = paths.extname(path);
+        const distinct = `${path.slice(0, path.length - extension.length)}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(owner).digest('hex').slice(0, 8)}${extension}`;
+        this.owners.set(distinct.toLowerCase(), owner);
+        return distinct;
+    }
+}
+function existingDirectory(path) {
+    return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(path) && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(path).isDirectory();
+}
+
+
+/***/ }),
+
+/***/ 8404:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DY: () => (/* binding */ notStarted),
+/* harmony export */   eX: () => (/* binding */ languageOf),
+/* harmony export */   tJ: () => (/* binding */ resumeHint)
+/* harmony export */ });
+/* harmony import */ var _heygen_languages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6503);
+
+/** HeyGen's language name and, when it maps to one, its BCP 47 tag: the two fields a result carries. */
+function languageOf(name) {
+    const code = (0,_heygen_languages_js__WEBPACK_IMPORTED_MODULE_0__/* .languageCode */ .aX)(name);
+    return code ? { output_language: name, language_code: code } : { output_language: name };
+}
+/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
+function resumeHint(videoTranslateId, settings) {
+    return [
+        'To resume it without generating (and paying) again, run this action with:',
+        '  with:',
+        `    video_translate_id: ${videoTranslateId}`,
+        `    api_version: ${settings.apiVersion}`,
+        // A download that was cut short is what the user still needs: the block must redo it, with captions.
+        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
+        ...(settings.request.captions ? ['    captions: true'] : []),
+    ].join('\n');
+}
+/** A proofread for which nothing was sent that costs: the one builder of every "not started" result. */
+function notStarted(proofreadId, error, extra = {}) {
+    return { proofread_id: proofreadId, video_translate_id: '', status: 'not_started', ...extra, ...(error ? { error } : {}) };
+}
+
+
+/***/ }),
+
+/***/ 4727:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   C1: () => (/* binding */ setFailed),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Pq: () => (/* binding */ setSecret),
+/* harmony export */   V4: () => (/* binding */ getInput),
+/* harmony export */   Yz: () => (/* binding */ debug),
+/* harmony export */   fe: () => (/* binding */ appendSummary),
+/* harmony export */   lm: () => (/* binding */ notice),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   uH: () => (/* binding */ setOutput)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
+/* harmony import */ var _util_outside_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2827);
+/* harmony import */ var _util_secret_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3872);
+// The runner protocol is @actions/core's; this thin layer adds what core leaves to the action: the
+// registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner,
+// and no line it prints can be taken for a workflow command.
+
+
+
+const secrets = new Map();
+/** The raw value of an action input, trimmed, as the runner passes it. */
+function getInput(name) {
+    return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
+}
+/**
+ * Masks a value in every later log line (the runner's job), and redacts it, the forms it takes when encoded, and
+ * any piece of it of 8 characters or more, from everything this process writes (ours): the runner masks only logs.
+ */
+function setSecret(value) {
+    if (!value)
+        return;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    for (const line of value.split(/\r?\n|\r/))
+        if (line && line !== value)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line);
+    if (!secrets.has(value))
+        secrets.set(value, (0,_util_secret_text_js__WEBPACK_IMPORTED_MODULE_2__/* .secret */ .rJ)(value));
+}
+/** The text with every registered secret, its encoded forms, and any piece of it of MIN_FRAGMENT or more, as `***`. */
+function redact(text) {
+    let safe = text;
+    for (const registered of secrets.values())
+        safe = (0,_util_secret_text_js__WEBPACK_IMPORTED_MODULE_2__/* .redactSecret */ .Y3)(safe, registered);
+    return safe;
+}
+function setOutput(name, value) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, redact(value));
+}
+/** A log level of core's, with every line redacted and made inert on its way out. */
+const safely = (write) => (message) => write((0,_util_outside_text_js__WEBPACK_IMPORTED_MODULE_1__/* .inertLines */ .wi)(redact(message)));
+const info = safely(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq);
+const debug = safely(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz);
+const notice = safely(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm);
+const warning = safely(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e);
+/** Fails the step: an error annotation plus a non-zero exit code, without cutting the process short. */
+function setFailed(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_util_outside_text_js__WEBPACK_IMPORTED_MODULE_1__/* .inertLines */ .wi)(redact(message)));
+}
+/** Appends HTML to the job summary; outside a runner (no summary file) it is printed instead. */
+async function appendSummary(text) {
+    const safe = redact(text);
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_util_outside_text_js__WEBPACK_IMPORTED_MODULE_1__/* .inertLines */ .wi)(safe));
+        return;
+    }
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(safe, true).write();
+}
+
+
+/***/ }),
+
+/***/ 8534:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JX: () => (/* binding */ contentTypeOf),
+/* harmony export */   SM: () => (/* binding */ assetName),
+/* harmony export */   fs: () => (/* binding */ readAsset),
+/* harmony export */   iJ: () => (/* binding */ readRelease),
+/* harmony export */   su: () => (/* binding */ takesAssets)
+/* harmony export */ });
+// GitHub's release and asset answers, read once at the border into the few fields the action uses; a field of the
+// wrong type makes the answer unusable rather than reaching the rest of the code.
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function readRelease(value) {
+    if (!isObject(value) || typeof value.id !== 'number' || typeof value.upload_url !== 'string' || typeof value.tag_name !== 'string') {
+        throw new Error('GitHub answered a release without id, tag_name or upload_url');
+    }
+    return {
+        id: value.id,
+        tag: value.tag_name,
+        uploadUrl: value.upload_url.replace(/\{[^}]*\}$/, ''),
+        // Anything but a plain `true` is read as GitHub's default (false), as the field is absent on older servers.
+        draft: value.draft === true,
+        immutable: value.immutable === true,
+    };
+}
+/** Whether the release takes new assets now: every release but a published immutable one. */
+function takesAssets(release) {
+    return release.draft || !release.immutable;
+}
+function readAsset(value) {
+    if (!isObject(value) || typeof value.id !== 'number' || typeof value.name !== 'string') {
+        throw new Error('GitHub answered a release asset without id or name');
+    }
+    return {
+        id: value.id,
+        name: value.name,
+        label: typeof value.label === 'string' ? value.label : '',
+        state: typeof value.state === 'string' ? value.state : '',
+        size: typeof value.size === 'number' ? value.size : 0,
+        downloadUrl: typeof value.browser_download_url === 'string' ? value.browser_download_url : '',
+        uploader: isObject(value.uploader) && typeof value.uploader.login === 'string' ? value.uploader.login : '',
+    };
+}
+/**
+ * The name GitHub stores for a file name: it turns special and non-ASCII characters into `.` and drops leading and
+ * trailing periods, so names are compared (and announced) as GitHub will show them.
+ */
+function assetName(fileName) {
+    // The action sends names already in this form, so GitHub stores them unchanged and a listing finds them again.
+    return fileName
+        .replace(/[^A-Za-z0-9._-]+/g, '.')
+        .replace(/\.{2,}/g, '.')
+        .replace(/^\.+|\.+$/g, '');
+}
+const CONTENT_TYPES = {
+    '.mp4': 'video/mp4',
+    '.mov': 'video/quicktime',
+    '.webm': 'video/webm',
+    '.vtt': 'text/vtt',
+    '.srt': 'application/x-subrip',
+    '.mp3': 'audio/mpeg',
+    '.wav': 'audio/wav',
+    '.m4a': 'audio/mp4',
+    '.aac': 'audio/aac',
+    '.ogg': 'audio/ogg',
+    '.flac': 'audio/flac',
+};
+/** The Content-Type an asset is uploaded with, from its extension (GitHub serves the asset with it). */
+function contentTypeOf(fileName) {
+    const extension = /\.[A-Za-z0-9]+$/.exec(fileName)?.[0]?.toLowerCase() ?? '';
+    return CONTENT_TYPES[extension] ?? 'application/octet-stream';
+}
+
+
+/***/ }),
+
+/***/ 4332:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   jz: () => (/* binding */ gitHubOrigins),
+/* harmony export */   o7: () => (/* binding */ isGitHubUploadUrl),
+/* harmony export */   ro: () => (/* binding */ isGitHubApiUrl)
+/* harmony export */ });
+/* harmony import */ var _transport_addresses_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9667);
+// Where the token may go: GitHub's API origin and its uploads origin, exactly (scheme, host and port), nowhere else.
+// The upload URL comes in a release answer; it is checked before the token is attached to it.
+
+/**
+ * The two origins of a GitHub API URL: the API's, and the uploads origin beside it: uploads.github.com beside
+ * api.github.com, uploads.<tenant>.ghe.com beside api.<tenant>.ghe.com, and the same origin on GitHub Enterprise Server
+ * (`https://ghe.example.com/api/v3` uploads to `https://ghe.example.com/api/uploads`) and on a loopback stand-in.
+ */
+function gitHubOrigins(apiUrl) {
+    const api = new URL(apiUrl);
+    const uploads = new URL(api.origin);
+    // Only the two hosted forms have a second host; every other host (GHES, a stand-in) serves uploads itself.
+    if (api.protocol === 'https:' && /^api\.(github\.com|[a-z0-9-]+\.ghe\.com)$/i.test(api.hostname))
+        uploads.hostname = `uploads.${api.hostname.slice(4)}`;
+    return { api: api.origin, uploads: uploads.origin };
+}
+/** True when `uploadUrl` is on the uploads origin of `apiUrl`, scheme, host and port alike, without credentials. */
+function isGitHubUploadUrl(uploadUrl, apiUrl) {
+    let upload;
+    try {
+        upload = new URL(uploadUrl);
+        if (!isGitHubApiUrl(apiUrl))
+            return false;
+    }
+    catch {
+        return false;
+    }
+    if (upload.username || upload.password)
+        return false;
+    return upload.origin === gitHubOrigins(apiUrl).uploads;
+}
+/** The API URL the runner gives (GITHUB_API_URL): https, or http on a loopback host for a local stand-in. */
+function isGitHubApiUrl(apiUrl) {
+    try {
+        const url = new URL(apiUrl);
+        return !url.username && !url.password && (url.protocol === 'https:' || (url.protocol === 'http:' && (0,_transport_addresses_js__WEBPACK_IMPORTED_MODULE_0__/* .isLoopbackHost */ .cW)(url.hostname)));
+    }
+    catch {
+        return false;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7055:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gb: () => (/* binding */ requestIdOf),
+/* harmony export */   Kb: () => (/* binding */ excerpt),
+/* harmony export */   oe: () => (/* binding */ failureFromResponse),
+/* harmony export */   qF: () => (/* binding */ parseJson),
+/* harmony export */   r3: () => (/* binding */ HeyGenError),
+/* harmony export */   tR: () => (/* binding */ readApiError)
+/* harmony export */ });
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8027);
+
+class HeyGenError extends Error {
+    details;
+    constructor(message, details) {
+        super(message);
+        this.details = details;
+        this.name = 'HeyGenError';
+    }
+}
+/** HeyGen's error, from any of the shapes seen: `error` as text, `error: {code, message}`, or top-level `code`/`message`. */
+function readApiError(body) {
+    if (!body || typeof body !== 'object')
+        return undefined;
+    const { error, code, message } = body;
+    if (typeof error === 'string' && error !== '')
+        return { message: error };
+    if (error && typeof error === 'object') {
+        const inner = error;
+        return { ...textField('code', inner.code), ...textField('message', inner.message ?? JSON.stringify(error)) };
+    }
+    if (code !== undefined && code !== null && code !== 0 && code !== 100)
+        return { ...textField('code', code), ...textField('message', message) };
+    return undefined;
+}
+function textField(name, value) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- HeyGen sends code and message as strings or numbers; any other shape is shown as String() gives it
+    return value === undefined || value === null || value === '' ? {} : { [name]: String(value) };
+}
+/** Parses JSON without ever surfacing a parse stack trace; undefined when the body is not JSON. */
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A short, single-line excerpt of a non-JSON answer (an HTML error page, say), tags removed. */
+function excerpt(text, max = 160) {
+    const flat = text
+        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return (0,_outside_js__WEBPACK_IMPORTED_MODULE_0__/* .outsideText */ .F3)(flat.length > max ? `${flat.slice(0, max - 3)}...` : flat);
+}
+function requestIdOf(response) {
+    const id = response.headers.get('x-request-id');
+    return id ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_0__/* .outsideWord */ .e4)(id) : undefined;
+}
+/** What a refusal of the key means here, in the action's own words: HeyGen's message alone rarely says what to do. */
+const KEY_REFUSALS = {
+    401: 'the key was refused: check the secret',
+    403: 'this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it',
+};
+/** HeyGen's own message of a refusal is capped tighter than other text: it is a sentence, not a report. */
+const MAX_REFUSAL_CHARS = 300;
+/** Builds the error for a non-2xx answer (or a 2xx that still failed), wording it for the user. */
+function failureFromResponse(response, what, mayHaveStarted, hint, videoTranslateId) {
+    const body = parseJson(response.text);
+    const apiError = readApiError(body);
+    const requestId = requestIdOf(response);
+    const statusText = `${response.status}${response.statusText ? ` ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_0__/* .outsideWord */ .e4)(response.statusText)}` : ''}`;
+    const refusal = KEY_REFUSALS[response.status];
+    // The answer was redacted of the key (whole, encoded, any 8-character piece) by the transport before it got here.
+    const max = refusal ? MAX_REFUSAL_CHARS : undefined;
+    let said;
+    if (apiError)
+        said = `${apiError.code ? `${(0,_outside_js__WEBPACK_IMPORTED_MODULE_0__/* .outsideWord */ .e4)(apiError.code)}: ` : ''}${apiError.message === undefined ? 'no message' : (0,_outside_js__WEBPACK_IMPORTED_MODULE_0__/* .outsideText */ .F3)(apiError.message, max)}`;
+    else if (body === undefined)
+        said = response.text.trim() ? `a non-JSON answer: "${excerpt(response.text)}"` : 'an empty answer';
+    else
+        said = `an unexpected answer: ${excerpt(response.text)}`;
+    const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}${refusal ? `; ${refusal}` : ''}`];
+    if (requestId)
+        parts.push(`(X-Request-Id: ${requestId})`);
+    if (hint)
+        parts.push(hint);
+    return new HeyGenError(parts.join(' '), {
+        status: response.status,
+        ...(apiError?.code ? { code: (0,_outside_js__WEBPACK_IMPORTED_MODULE_0__/* .outsideWord */ .e4)(apiError.code) } : {}),
+        ...(requestId ? { requestId } : {}),
+        ...(videoTranslateId ? { videoTranslateId } : {}),
+        mayHaveStarted,
+    });
+}
+
+
+/***/ }),
+
+/***/ 3694:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e1: () => (/* binding */ HeyGenClient),
+  dw: () => (/* binding */ RetryableError),
+  Qp: () => (/* binding */ freeCallVerdict)
+});
+
+// EXTERNAL MODULE: ./src/transport/http.ts
+var http = __nccwpck_require__(4025);
+// EXTERNAL MODULE: ./src/transport/proxy.ts
+var proxy = __nccwpck_require__(7769);
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __nccwpck_require__(4266);
+// EXTERNAL MODULE: ./src/util/sleep.ts
+var sleep = __nccwpck_require__(7783);
+// EXTERNAL MODULE: ./src/util/timing.ts
+var timing = __nccwpck_require__(620);
+// EXTERNAL MODULE: ./src/heygen/api-error.ts
+var api_error = __nccwpck_require__(7055);
+// EXTERNAL MODULE: ./src/heygen/outside.ts
+var outside = __nccwpck_require__(8027);
+;// CONCATENATED MODULE: ./src/heygen/status.ts
+// HeyGen's status words for both API versions, mapped to the four the action reports.
+
+const STATES = {
+    pending: 'pending',
+    running: 'running',
+    // The generate call's own initial word.
+    processing: 'running',
+    success: 'success',
+    completed: 'success',
+    // HeyGen's heygen-translate skill (verified live) documents `succeeded` where the spec says `completed`.
+    succeeded: 'success',
+    failed: 'failed',
+};
+/** The documented words (v2: pending/running/success/failed; v3: completed or succeeded instead of success); undefined for any other. */
+function toState(word) {
+    return word === undefined ? undefined : STATES[word.toLowerCase()];
+}
+const LINKS = { videoUrl: 'video link', captionUrl: 'caption link', audioUrl: 'audio link' };
+/**
+ * A status answer across the border: HeyGen's words one line each, capped, never a runner command; a link that is
+ * not a plain http(s) URL is dropped, and described (escaped) in `unusableLinks` so the user is told.
+ */
+function fromOutside(status) {
+    const safe = { raw: (0,outside/* outsideWord */.e4)(status.raw), state: toState(status.raw) };
+    if (status.message !== undefined)
+        safe.message = (0,outside/* outsideText */.F3)(status.message);
+    if (status.outputLanguage !== undefined)
+        safe.outputLanguage = (0,outside/* outsideWord */.e4)(status.outputLanguage);
+    for (const [field, name] of Object.entries(LINKS)) {
+        const raw = status[field];
+        if (raw === undefined)
+            continue;
+        const safeLink = (0,outside/* link */.nf)(raw);
+        if (safeLink)
+            safe[field] = safeLink;
+        else
+            safe.unusableLinks = [
+                ...(safe.unusableLinks ?? []),
+                (0,outside/* outsideText */.F3)(`the ${name} is not a plain http(s) link ("${(0,outside/* described */.WY)(raw)}"), so it is not used`),
+            ];
+    }
+    return safe;
+}
+
+;// CONCATENATED MODULE: ./src/heygen/client.ts
+// HeyGen's video-translate routes for v2 and v3, behind one interface. The retry rules live here
+// because they depend on what a call costs: see `generate`.
+
+
+
+
+
+
+
+
+const V2_RETIRED_HINT = 'HeyGen retired the v1/v2 API on 1 November 2026: if this route is gone, set `api_version: v3` (the same proofread id works there).';
+class HeyGenClient {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+    get version() {
+        return this.options.version;
+    }
+    /** The step's timing (retry floor, backoff, attempts): the wait loop uses it too. */
+    get timing() {
+        return this.options.timing ?? timing/* PRODUCTION_TIMING */.Z;
+    }
+    /** When the step must end (ms since the epoch): waits and retries stop by then. */
+    get deadline() {
+        return this.options.pause.deadline;
+    }
+    /** The route that spends credits. Exported for dry runs, which print it. */
+    generateUrl(proofreadId) {
+        // One encoded path segment: no id can change which route is called.
+        const id = encodeURIComponent(proofreadId);
+        return this.options.version === 'v3'
+            ? `${this.options.baseUrl}/v3/video-translations/proofreads/${id}/generate`
+            : `${this.options.baseUrl}/v2/video_translate/proofread/${id}/generate`;
+    }
+    statusUrl(videoTranslateId) {
+        const id = encodeURIComponent(videoTranslateId);
+        return this.options.version === 'v3' ? `${this.options.baseUrl}/v3/video-translations/${id}` : `${this.options.baseUrl}/v2/video_translate/${id}`;
+    }
+    /**
+     * Starts the paid job. Money rules: without an idempotency key (v2) only a 429 or a request that
+     * never left the machine is sent again; a 5xx, a reset or a timeout may have started a job, so it
+     * is reported with `mayHaveStarted`. With a key (v3) HeyGen replays instead of charging twice, so
+     * 5xx, 409 request_in_progress and network failures are retried too, with the same key.
+     * A 429 and a refused connection started nothing: they are retried (at least a second apart, after Retry-After)
+     * until the step's deadline, not a number of times; the rest at most timing.maxAttempts times.
+     */
+    async generate(proofreadId, request, idempotencyKey) {
+        const what = `Generating the video for proofread ${proofreadId}`;
+        // Only v3 honours the key, and only a key actually sent makes a retry safe.
+        const key = this.options.version === 'v3' && idempotencyKey ? idempotencyKey : undefined;
+        const idempotent = key !== undefined;
+        const headers = { 'content-type': 'application/json', ...this.authHeader() };
+        if (key)
+            headers['idempotency-key'] = key;
+        const body = JSON.stringify(request);
+        const pace = this.options.pause;
+        let failures = 0;
+        let notYet = 0;
+        // A v3 attempt that may have started a job makes "nothing was paid" untrue, whatever comes after it.
+        let mayHaveStarted = false;
+        let lastRefusal;
+        for (;;) {
+            // The plan's cap and the step's pause: a call that cannot go before the deadline is never sent.
+            if (!(await pace.beforeGenerate(this.options.transport.signal)))
+                throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted);
+            let response;
+            let started;
+            try {
+                try {
+                    response = await (0,http/* send */.tN)(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body });
+                    // A 429 and a retired v2 route (404/410) started nothing: only a call that may have spent credits is counted.
+                    if (response.status !== 429 && !(this.options.version === 'v2' && isGone(response.status)))
+                        this.options.onGenerate?.('sent');
+                }
+                catch (error) {
+                    if (!(error instanceof http/* NetworkError */.Dr))
+                        throw error;
+                    // Counted when it may have reached HeyGen (what the run's cost line reports).
+                    if (!error.notSent)
+                        this.options.onGenerate?.('sent');
+                    if (heygenRefused(error, this.options.baseUrl)) {
+                        lastRefusal = error.message;
+                        if (await this.retryInTime(this.backoff(++notYet), `${what}: ${error.message}`))
+                            continue;
+                        throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted);
+                    }
+                    // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
+                    const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent);
+                    if (safe && ++failures < this.timing.maxAttempts) {
+                        mayHaveStarted ||= !error.notSent;
+                        await this.retryAfter(this.backoff(failures), `${what}: ${error.message}`);
+                        continue;
+                    }
+                    throw networkFailure(what, error);
+                }
+                if (response.status === 429) {
+                    lastRefusal = undefined;
+                    const wait = this.retryAfterOf(response) ?? this.backoff(++notYet);
+                    // Every call of the step waits this out, not just this one; and the plan's cap may be learnt from it.
+                    pace.generateLimited(wait);
+                    if (Date.now() + wait >= pace.deadline)
+                        throw stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted);
+                    this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`);
+                    continue;
+                }
+                // An answer naming a job started one, whatever its status: reported at once, never sent again.
+                if (idempotent &&
+                    (response.status >= 500 || isInProgress(response)) &&
+                    jobIdOf(response) === undefined &&
+                    ++failures < this.timing.maxAttempts) {
+                    mayHaveStarted = true;
+                    await this.retryAfter(this.retryAfterOf(response) ?? this.backoff(failures), `${what}: HTTP ${response.status}`);
+                    continue;
+                }
+                started = this.readGenerated(response, what);
+                return started;
+            }
+            finally {
+                pace.generated(started?.videoTranslateId);
+            }
+        }
+    }
+    /** One status call (free): the wait loop decides what to do with a failure. */
+    async getStatus(videoTranslateId) {
+        const what = `Checking video_translate_id ${videoTranslateId}`;
+        const response = await this.get(this.statusUrl(videoTranslateId), what);
+        // `data: null` on a 200 means HeyGen does not know the job's state yet: keep waiting, never fail a paid job on it.
+        if (isEmptyData(response))
+            return fromOutside({ raw: '' });
+        const data = dataOf(response, what);
+        const status = { raw: typeof data.status === 'string' ? data.status : '' };
+        const v3 = this.options.version === 'v3';
+        const videoUrl = client_text(v3 ? data.video_url : data.url);
+        const captionUrl = client_text(data.vtt_caption_url) ?? client_text(data.srt_caption_url);
+        // HeyGen's skill reads `failure_reason` where the spec says `failure_message`: either is the reason.
+        const message = client_text(v3 ? data.failure_message : data.message) ?? client_text(data.failure_reason);
+        if (videoUrl)
+            status.videoUrl = videoUrl;
+        // Only v3's status answer carries caption and audio links, and the language.
+        if (captionUrl && v3)
+            status.captionUrl = captionUrl;
+        if (v3 && client_text(data.audio_url))
+            status.audioUrl = client_text(data.audio_url) ?? '';
+        if (v3 && client_text(data.output_language))
+            status.outputLanguage = client_text(data.output_language) ?? '';
+        if (message)
+            status.message = message;
+        const translated = fromOutside(status);
+        // A finished render frees its place under the plan's cap for the step's next generate call.
+        if (translated.state === 'success' || translated.state === 'failed')
+            this.options.pause.renderEnded(videoTranslateId);
+        return translated;
+    }
+    /** v3's proofread detail (free): whether it is ready to generate from, and its language. */
+    async getProofread(proofreadId) {
+        const what = `Checking proofread ${proofreadId}`;
+        const url = `${this.options.baseUrl}/v3/video-translations/proofreads/${encodeURIComponent(proofreadId)}`;
+        const data = dataOf(await this.get(url, what), what);
+        // HeyGen's words as data, across the border: one line, bounded, never a runner command (the language reaches the preflight line too).
+        const detail = { status: (0,outside/* outsideWord */.e4)(data.status) };
+        if (client_text(data.output_language))
+            detail.outputLanguage = (0,outside/* outsideWord */.e4)(data.output_language);
+        if (client_text(data.failure_message))
+            detail.failureMessage = (0,outside/* outsideText */.F3)(data.failure_message);
+        return detail;
+    }
+    /** v2's caption route; v3 carries caption links on the status answer instead. */
+    async getCaptionUrl(videoTranslateId, captionType = 'vtt') {
+        const query = new URLSearchParams({ video_translate_id: videoTranslateId, caption_type: captionType });
+        const response = await this.get(`${this.options.baseUrl}/v2/video_translate/caption?${query.toString()}`, `Fetching the captions of ${videoTranslateId}`);
+        const raw = client_text(dataOf(response, 'Fetching the captions').caption_url);
+        if (raw === undefined)
+            return undefined;
+        const safe = (0,outside/* link */.nf)(raw);
+        if (!safe)
+            throw new Error(`HeyGen's caption link is not a plain http(s) link ("${(0,outside/* described */.WY)(raw)}"), so it is not used`);
+        return safe;
+    }
+    /** A free GET: a 429 still pauses the whole step, then surfaces as a retryable failure. */
+    async get(url, what) {
+        await this.options.pause.wait(this.options.transport.signal);
+        let response;
+        try {
+            response = await (0,http/* send */.tN)(this.options.transport, { method: 'GET', url, headers: this.authHeader() });
+        }
+        catch (error) {
+            if (!(error instanceof http/* NetworkError */.Dr))
+                throw error;
+            // Asking again would meet the same oversized answer or refusing proxy until wait_timeout: fail now.
+            if (FINAL_FAILURES.has(error.kind) && error.kind !== 'cancelled')
+                throw new api_error/* HeyGenError */.r3(`${what}: ${error.message}`, { mayHaveStarted: false });
+            throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled', undefined, heygenRefused(error, url));
+        }
+        if (response.status === 429) {
+            const wait = this.retryAfterOf(response);
+            if (wait !== undefined)
+                this.options.pause.extend(wait);
+            throw new RetryableError(`${what}: HTTP 429 rate limited`, false, wait, true);
+        }
+        if (response.status >= 500) {
+            throw new RetryableError((0,api_error/* failureFromResponse */.oe)(response, what, false).message, false, this.retryAfterOf(response));
+        }
+        if (response.status < 200 || response.status >= 300)
+            throw this.failure(response, what, false, false);
+        return response;
+    }
+    readGenerated(response, what) {
+        // A 5xx, or a v3 request still "in progress" after every retry, may each have started the job.
+        const paidFailure = response.status >= 500 || isInProgress(response);
+        if (response.status < 200 || response.status >= 300) {
+            // A failure that still names a job (a v2 500, a v3 422, a 410 with an id): the job may exist and be billed.
+            const named = jobIdOf(response);
+            if (named !== undefined && !(0,outside/* jobId */.Db)(named))
+                throw unusableJobId(response, what, named);
+            if (named !== undefined)
+                throw (0,api_error/* failureFromResponse */.oe)(response, what, true, undefined, (0,outside/* jobId */.Db)(named));
+            throw this.failure(response, what, paidFailure, true);
+        }
+        const body = (0,api_error/* parseJson */.qF)(response.text);
+        if (body === undefined) {
+            throw new api_error/* HeyGenError */.r3(`${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${(0,api_error/* excerpt */.Kb)(response.text, 80)}")`, {
+                status: response.status,
+                mayHaveStarted: true,
+                ...withRequestId(response),
+            });
+        }
+        const data = (body.data ?? {});
+        const raw = jobIdOf(response);
+        const id = raw === undefined ? undefined : (0,outside/* jobId */.Db)(raw);
+        if (raw !== undefined && !id)
+            throw unusableJobId(response, what, raw);
+        const apiError = (0,api_error/* readApiError */.tR)(body);
+        if (apiError) {
+            // An error beside a job id: the job may exist and be billed, so its id must reach the user.
+            if (id)
+                throw (0,api_error/* failureFromResponse */.oe)(response, what, true, undefined, id);
+            throw (0,api_error/* failureFromResponse */.oe)(response, what, false);
+        }
+        if (!id) {
+            throw new api_error/* HeyGenError */.r3(`${what}: HeyGen answered HTTP ${response.status} without a video_translate_id`, {
+                status: response.status,
+                mayHaveStarted: true,
+                ...withRequestId(response),
+            });
+        }
+        // HeyGen documents no replay marker; `Idempotent-Replayed: true` is the common one (and the sandbox's).
+        if (response.headers.get('idempotent-replayed') === 'true')
+            this.options.onGenerate?.('replayed');
+        return { videoTranslateId: id, status: (0,outside/* outsideWord */.e4)(client_text(data.status) ?? 'processing') };
+    }
+    failure(response, what, mayHaveStarted, generateRoute) {
+        // Only the generate route's 404/410 can mean the v2 API is gone: a status 404 is an unknown job.
+        const retired = generateRoute && this.options.version === 'v2' && isGone(response.status);
+        const error = (0,api_error/* failureFromResponse */.oe)(response, what, mayHaveStarted, retired && !this.options.quietRetired ? V2_RETIRED_HINT : redirectHint(response));
+        if (retired)
+            error.details.routeGone = true;
+        return error;
+    }
+    backoff(attempt) {
+        return (0,retry/* backoffFor */.sA)(attempt, this.timing, this.options.random);
+    }
+    /** The answer's Retry-After in ms, within the timing's floor and cap; undefined when it has none. */
+    retryAfterOf(response) {
+        return (0,retry/* parseRetryAfter */.mu)(response.headers.get('retry-after'), Date.now(), this.timing);
+    }
+    async retryAfter(ms, reason) {
+        this.options.onRetry?.(`${reason}; trying again in ${(ms / 1000).toFixed(1)} s`);
+        await (0,sleep/* sleep */.y)(ms, this.options.transport.signal);
+    }
+    /** Waits `ms` and says so, unless the step's deadline comes first: then false, and nothing more is sent. */
+    async retryInTime(ms, reason) {
+        if (Date.now() + ms >= this.options.pause.deadline)
+            return false;
+        await this.retryAfter(ms, reason);
+        return true;
+    }
+    authHeader() {
+        return { 'x-api-key': this.options.apiKey };
+    }
+}
+/** Failures that asking again cannot fix: a cancel, an oversized answer, a proxy that refuses the tunnel (407 stays 407). */
+const FINAL_FAILURES = new Set(['cancelled', 'too-large', 'proxy-refused']);
+/** A failed free call that may succeed later (429, 5xx, network): the wait loop tries again. */
+class RetryableError extends Error {
+    cancelled;
+    retryAfterMs;
+    notYet;
+    constructor(message, cancelled, retryAfterMs, 
+    /** A 429 or a refused connection: HeyGen saying "not yet", retried for as long as there is time, not a number of times. */
+    notYet = false) {
+        super(message);
+        this.cancelled = cancelled;
+        this.retryAfterMs = retryAfterMs;
+        this.notYet = notYet;
+        this.name = 'RetryableError';
+    }
+}
+/**
+ * HeyGen's rule for a free call (a GET): a RetryableError is retried, a 429 or a refused connection ("not yet") for as
+ * long as there is time, anything else a bounded number of times; a cancel and every other failure are final.
+ */
+function freeCallVerdict(error) {
+    if (!(error instanceof RetryableError) || error.cancelled)
+        return undefined;
+    return { counted: !error.notYet, retryAfterMs: error.retryAfterMs };
+}
+/** A redirect is never followed: the key would travel with it. Say where it pointed (origin only). */
+function redirectHint(response) {
+    if (response.status < 300 || response.status >= 400)
+        return undefined;
+    let target = 'another location';
+    try {
+        target = new URL(response.headers.get('location') ?? '').origin;
+    }
+    catch {
+        // No usable Location: keep the generic wording.
+    }
+    return `HeyGen redirected to ${target}; redirects are not followed, so the API key is only ever sent to base_url.`;
+}
+/** 404 or 410 on a route: gone, which starts nothing. */
+function isGone(status) {
+    return status === 404 || status === 410;
+}
+/** A 200 whose `data` is null and carries no error. */
+function isEmptyData(response) {
+    const body = (0,api_error/* parseJson */.qF)(response.text);
+    return !!body && typeof body === 'object' && body.data === null && !(0,api_error/* readApiError */.tR)(body);
+}
+/** The job id a generate answer names (v2 `video_translate_id`, v3 `video_translation_id`), whatever its status. */
+function jobIdOf(response) {
+    const data = (0,api_error/* parseJson */.qF)(response.text)?.data;
+    if (!data || typeof data !== 'object')
+        return undefined;
+    const fields = data;
+    return client_text(fields.video_translate_id) ?? client_text(fields.video_translation_id);
+}
+function isInProgress(response) {
+    return response.status === 409 && (0,api_error/* readApiError */.tR)((0,api_error/* parseJson */.qF)(response.text))?.code === 'request_in_progress';
+}
+/**
+ * HeyGen itself refused the connection: "not yet", retried until the deadline. A refusing proxy is the runner's own set-up,
+ * which waiting does not mend: it keeps the bounded attempts.
+ */
+function heygenRefused(error, url) {
+    return error.kind === 'refused' && (0,proxy/* proxyFor */.iJ)(url) === undefined;
+}
+/** Why a generate call could not go before the step's deadline, in the user's words. */
+function limitedBy(notYet, refusal, cap) {
+    if (refusal)
+        return `HeyGen was still refusing connections (${refusal})`;
+    if (cap !== undefined)
+        return `HeyGen was still rate-limiting (429): it accepts ${cap} render${cap === 1 ? '' : 's'} at once for this key, and this step's were still rendering`;
+    if (notYet > 0)
+        return 'HeyGen was still rate-limiting (429)';
+    return 'its turn had not come';
+}
+/** The step's deadline came before a generate call could be sent, or while HeyGen still answered "not yet" (429, refused). */
+function stillLimited(what, cause, mayHaveStarted) {
+    if (mayHaveStarted)
+        return new api_error/* HeyGenError */.r3(`${what}: ${cause} when the step reached its deadline (wait_timeout)`, { mayHaveStarted: true });
+    return new api_error/* HeyGenError */.r3(`${what}: ${cause} when the step reached its deadline (wait_timeout); nothing was paid for this proofread (no generate call started a job)`, { mayHaveStarted: false });
+}
+function networkFailure(what, error) {
+    if (error.kind === 'cancelled')
+        return new api_error/* HeyGenError */.r3(`${what}: cancelled`, { mayHaveStarted: true });
+    if (error.notSent)
+        return new api_error/* HeyGenError */.r3(`${what} failed: ${error.message}; nothing was sent, so no job started`, { mayHaveStarted: false });
+    // What this means for the user's money is said once, where the failure is reported (proofread.ts).
+    return new api_error/* HeyGenError */.r3(`${what} failed: ${error.message}`, { mayHaveStarted: true });
+}
+function dataOf(response, what) {
+    const body = (0,api_error/* parseJson */.qF)(response.text);
+    const apiError = (0,api_error/* readApiError */.tR)(body);
+    const data = body?.data;
+    if (body === undefined || apiError || !data || typeof data !== 'object')
+        throw (0,api_error/* failureFromResponse */.oe)(response, what, false);
+    return data;
+}
+/**
+ * A paid call answered with an id HeyGen could not have issued (a line break, a workflow command...): the job may
+ * exist, but the id is never put in a path, a URL or a resume block, only shown escaped.
+ */
+function unusableJobId(response, what, id) {
+    return new api_error/* HeyGenError */.r3(`${what}: HeyGen answered HTTP ${response.status} with a video_translate_id that is not a usable id ("${(0,outside/* described */.WY)(id)}"), so it is used in no path, link or resume step (look the job up in HeyGen to resume it)`, { status: response.status, mayHaveStarted: true, ...withRequestId(response) });
+}
+function client_text(value) {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+function withRequestId(response) {
+    const requestId = (0,api_error/* requestIdOf */.Gb)(response);
+    return requestId ? { requestId } : {};
+}
+
+
+/***/ }),
+
+/***/ 6503:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   aB: () => (/* binding */ languageFileName),
+/* harmony export */   aX: () => (/* binding */ languageCode),
+/* harmony export */   ov: () => (/* binding */ languageSlug)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+// HeyGen names languages in English ("Spanish (Spain)", "Chinese (Cantonese, Traditional)"), never by code. Files are
+// named the way localization pipelines name them: a readable form of the name, a lowercase slug, or a BCP 47 tag.
+
+/**
+ * HeyGen's words that CLDR's English display names spell differently (CLDR: "South Korea", and "Mandarin" is no
+ * display name at all): each gives the language, script or region it stands for.
+ */
+const HEYGEN_WORDS = {
+    // CLDR says "South Korea".
+    korea: { region: 'KR' },
+    // Mandarin is what CLDR calls plain "Chinese" (zh); HeyGen names it as a dialect beside the script.
+    mandarin: { language: 'zh' },
+    // CLDR says "Wu Chinese".
+    wu: { language: 'wuu' },
+    // HeyGen's Taiwan Mandarin: Chinese as spoken in Taiwan.
+    'taiwanese mandarin': { language: 'zh', region: 'TW' },
+    // CLDR's script names are "Simplified Han" / "Traditional Han" in some data versions, "Simplified" in others.
+    simplified: { script: 'Hans' },
+    traditional: { script: 'Hant' },
+    // CLDR's name for 419 in most versions; kept here so a data update cannot break es-419.
+    'latin america': { region: '419' },
+};
+/** Three-letter languages HeyGen names as dialects (Cantonese, Wu...), looked up before a scan of every code. */
+const DIALECTS = ['yue', 'wuu', 'hak', 'nan', 'hsn', 'gan', 'fil', 'haw', 'ceb', 'ckb'];
+/** Scripts a language name may carry (CLDR's English names: Latin, Cyrillic, Simplified...). */
+const SCRIPTS = ['Latn', 'Cyrl', 'Arab', 'Hans', 'Hant', 'Deva', 'Beng', 'Grek', 'Hebr', 'Jpan', 'Kore', 'Thai', 'Guru', 'Gujr', 'Taml', 'Telu'];
+let names;
+let rare;
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+const PAIRS = [...ALPHABET].flatMap((a) => [...ALPHABET].map((b) => `${a}${b}`));
+/** Adds a name unless taken: the first (two-letter) code keeps a name that several codes share. */
+function add(map, name, subtag) {
+    if (name && !map.has(name.toLowerCase()))
+        map.set(name.toLowerCase(), subtag);
+}
+function cldrNames() {
+    if (names)
+        return names;
+    const built = { languages: new Map(), scripts: new Map(), regions: new Map() };
+    const display = (type, style = 'long') => new Intl.DisplayNames('en', { type, style, fallback: 'none' });
+    for (const style of ['long', 'short']) {
+        const regions = display('region', style);
+        for (const region of [...PAIRS.map((pair) => pair.toUpperCase()), '419'])
+            add(built.regions, regions.of(region), { region });
+    }
+    const scripts = display('script');
+    for (const script of SCRIPTS)
+        add(built.scripts, scripts.of(script), { script });
+    const languages = display('language');
+    for (const code of [...PAIRS, ...DIALECTS])
+        add(built.languages, languages.of(code), { language: canonical(code) });
+    names = built;
+    return built;
+}
+/** Every three-letter language CLDR names in English: scanned (a quarter of a second) only for a name not found otherwise. */
+function rareLanguages() {
+    if (rare)
+        return rare;
+    const map = new Map();
+    const languages = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
+    for (const pair of PAIRS)
+        for (const c of ALPHABET)
+            add(map, languages.of(`${pair}${c}`), { language: canonical(`${pair}${c}`) });
+    rare = map;
+    return map;
+}
+function canonical(code) {
+    try {
+        return Intl.getCanonicalLocales(code)[0] ?? code;
+    }
+    catch {
+        return code;
+    }
+}
+function normal(word) {
+    return word.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+function languageNamed(word) {
+    const key = normal(word);
+    return cldrNames().languages.get(key) ?? rareLanguages().get(key);
+}
+/** A word inside the parentheses: HeyGen's own first, then a region, a script, or a language (a dialect such as Wu). */
+function qualifier(word) {
+    const key = normal(word);
+    const { regions, scripts } = cldrNames();
+    return HEYGEN_WORDS[key] ?? regions.get(key) ?? scripts.get(key) ?? languageNamed(word);
+}
+/**
+ * The BCP 47 tag of a HeyGen language name ("Spanish (Spain)" → `es-ES`, "Spanish (Latin America)" → `es-419`,
+ * "Chinese (Cantonese, Traditional)" → `yue-Hant`, "Arabic" → `ar`); undefined for a name it cannot map.
+ */
+function languageCode(name) {
+    const match = /^([^()]+?)\s*(?:\(([^()]*)\))?$/.exec(name.trim());
+    if (!match?.[1] || name.length > 200)
+        return undefined;
+    const base = languageNamed(match[1]);
+    if (!base?.language)
+        return undefined;
+    const tag = { language: base.language };
+    for (const word of (match[2] ?? '').split(',').filter((w) => w.trim() !== '')) {
+        const subtag = qualifier(word);
+        if (!subtag)
+            return undefined;
+        // A dialect word inside the parentheses (Cantonese, Wu) names the language itself.
+        Object.assign(tag, subtag);
+    }
+    return canonical([tag.language, tag.script, tag.region].filter(Boolean).join('-'));
+}
+/** Longest language file name; longer names get a short hash instead of the rest. */
+const MAX_LANGUAGE_CHARS = 80;
+/**
+ * The name as a readable, portable file name: letters and digits kept (accents dropped), every run of spaces and
+ * punctuation one `-`, case kept ("Spanish (Spain)" → `Spanish-Spain`). A name that loses more than that (letters
+ * outside A-Z, or over 80 characters) gets a short hash of the original, so two names never share a file.
+ */
+function languageFileName(name) {
+    const ascii = name.normalize('NFKD').replace(/\p{M}/gu, '');
+    const readable = ascii.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    const lost = /[^\x00-\x7f]/.test(ascii.replace(/[^\p{L}\p{N}]/gu, '')) || readable === '' || readable.length > MAX_LANGUAGE_CHARS;
+    if (!lost)
+        return readable;
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(name).digest('hex').slice(0, 8);
+    const kept = readable.slice(0, MAX_LANGUAGE_CHARS);
+    return kept ? `${kept}-${hash}` : `language-${hash}`;
+}
+/** The `{language}` slug: the file name, lowercase ("Chinese (Mandarin, Simplified)" → `chinese-mandarin-simplified`). */
+function languageSlug(name) {
+    return languageFileName(name).toLowerCase();
+}
+
+
+/***/ }),
+
+/***/ 8027:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Db: () => (/* binding */ jobId),
+/* harmony export */   F3: () => (/* binding */ outsideText),
+/* harmony export */   WY: () => (/* binding */ described),
+/* harmony export */   e4: () => (/* binding */ outsideWord),
+/* harmony export */   nf: () => (/* binding */ link)
+/* harmony export */ });
+/* harmony import */ var _util_outside_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2827);
+// The border: every value HeyGen sends (ids, status words, language names, messages, links, header values) becomes
+// the action's own here, and only here, as a type that says what it is safe for. The rest of the code receives these
+// types from the client and can hold no raw answer text: a new code path that prints, outputs or names a file from a
+// HeyGen value prints its safe form, because no other form leaves src/heygen/.
+
+/** Words HeyGen sends (status, code, language): short by nature, so cut shorter than messages. */
+const WORD_CHARS = 100;
+/** A message, one line and capped (2 KiB by default); '' for anything that is not text. */
+function outsideText(raw, max) {
+    return (0,_util_outside_text_js__WEBPACK_IMPORTED_MODULE_0__/* .inert */ .tJ)(typeof raw === 'string' ? raw : '', max);
+}
+/** A status word, error code, language name or header value: one line, at most 100 characters. */
+function outsideWord(raw) {
+    return outsideText(raw, WORD_CHARS);
+}
+/** The id when HeyGen could have issued it; undefined for anything else (a line break, a path, a command). */
+function jobId(raw) {
+    return (0,_util_outside_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isSafeId */ .JA)(raw) ? raw : undefined;
+}
+/** The link when it is a plain http(s) link; undefined for anything else. */
+function link(raw) {
+    return (0,_util_outside_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isSafeUrl */ .FY)(raw) ? raw : undefined;
+}
+/** A value that failed its check, described for the user (escaped, capped), never used. */
+function described(raw) {
+    return outsideText(raw, 200);
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4512);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3297);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -46007,7 +47256,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4512:
+/***/ 3297:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46016,19 +47265,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ./src/transport/proxy.ts
+var transport_proxy = __nccwpck_require__(7769);
 ;// CONCATENATED MODULE: ./src/util/format.ts
 // Numbers as a person reads them in a log.
 /** 75 s -> "1m 15s". */
@@ -46056,14 +47294,2768 @@ function formatBytes(bytes) {
     return `${bytes} B`;
 }
 
+;// CONCATENATED MODULE: ./src/action/publish/open-publisher.ts
+/**
+ * The step's publisher, or undefined when it publishes nowhere; a refusal (no release, no access) comes back as the
+ * step's results, before any HeyGen call.
+ */
+async function openPublisher(settings, transport, versions, timing) {
+    if (!settings.release)
+        return undefined;
+    // A chunk of its own: Octokit and the release code are loaded only by a step that publishes.
+    const { openGitHubRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(19), __nccwpck_require__.e(927)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3927));
+    return openGitHubRelease(settings, transport, versions, timing);
+}
+
+// EXTERNAL MODULE: ./src/action/report/result.ts
+var report_result = __nccwpck_require__(8404);
+// EXTERNAL MODULE: ./src/action/runner/runner.ts
+var runner = __nccwpck_require__(4727);
+;// CONCATENATED MODULE: ./src/action/report/cancel.ts
+// The runner cancels a step with SIGINT (then SIGTERM): stop within two seconds, say what is still
+// running at HeyGen and how to resume it, and leave no partial file behind.
+
+
+class CancelledError extends Error {
+    constructor(signal) {
+        super(`the step was cancelled (${signal})`);
+        this.name = 'CancelledError';
+    }
+}
+/** Installs the handlers; the returned function removes them. */
+function onCancel(options) {
+    const handler = (signal) => {
+        options.onSignal?.();
+        if (options.controller.signal.aborted)
+            return;
+        runner/* warning */.$e(`Cancelled by ${signal}. ${options.describeRunning()}`);
+        options.controller.abort(new CancelledError(signal));
+        const timer = setTimeout(() => {
+            options.cleanupSync();
+            process.exit(1);
+        }, options.graceMs ?? 1500);
+        timer.unref();
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+/**
+ * Only jobs HeyGen may still be rendering are said to keep rendering; a job that rendered but whose download was cut
+ * short is said to be finished there; jobs whose work was over say how it ended and where their files are. Each job
+ * that can be resumed gets its resume block once.
+ */
+function describeCancel(jobs, settings) {
+    const rendering = [];
+    const downloading = [];
+    const finished = [];
+    let waiting = 0;
+    let queued = 0;
+    for (const job of jobs) {
+        if (job.result) {
+            const r = job.result;
+            if (!r.video_translate_id)
+                continue;
+            if (r.status === 'success')
+                finished.push(`${r.video_translate_id} (${r.video_path ? `saved to ${r.video_path}` : 'rendered'})`);
+            else if (r.status === 'failed')
+                finished.push(`${r.video_translate_id} (failed at HeyGen)`);
+            else
+                rendering.push(r.video_translate_id);
+        }
+        else if (!job.begun)
+            queued++;
+        else if (!job.id)
+            waiting++;
+        else if (job.status === 'success')
+            downloading.push(job.id);
+        else if (job.status !== 'failed')
+            rendering.push(job.id);
+    }
+    const lines = [];
+    if (rendering.length)
+        lines.push(`HeyGen may still be rendering these jobs (each billed once, not cancelled there): ${rendering.join(', ')}.`);
+    if (downloading.length)
+        lines.push(`Rendered at HeyGen, but the download was cut short: ${downloading.join(', ')}.`);
+    if (finished.length)
+        lines.push(`Finished before the cancel: ${finished.join(', ')}.`);
+    if (waiting) {
+        lines.push(`No video_translate_id was received yet for ${waiting} proofread${waiting === 1 ? '' : 's'}; if a generate call was in flight, check HeyGen before running again.`);
+    }
+    if (queued)
+        lines.push(`${queued} proofread${queued === 1 ? '' : 's'} had not begun: nothing was sent for ${queued === 1 ? 'it' : 'them'}.`);
+    const resumable = [...rendering, ...downloading];
+    return { text: [...lines, ...resumable.map((id) => (0,report_result/* resumeHint */.tJ)(id, settings))].join('\n'), resumable };
+}
+/** After a cancel, a result's error points to the resume block the cancel warning printed instead of repeating it. */
+function withoutRepeatedHint(result, report, settings) {
+    const id = result.video_translate_id;
+    if (!id || !result.error || !report.resumable.includes(id))
+        return result;
+    const hint = (0,report_result/* resumeHint */.tJ)(id, settings);
+    if (!result.error.includes(hint))
+        return result;
+    return { ...result, error: result.error.replace(hint, `video_translate_id ${id}: its resume block is in the cancel warning above.`) };
+}
+
+;// CONCATENATED MODULE: ./src/action/runner/log.ts
+
+function prefixedLog(prefix) {
+    const p = prefix ? `[${prefix}] ` : '';
+    return {
+        info: (message) => runner/* info */.pq(`${p}${message}`),
+        warning: (message) => runner/* warning */.$e(`${p}${message}`),
+        debug: (message) => runner/* debug */.Yz(`${p}${message}`),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/util/concurrency.ts
+// At most N at once, results in input order: the batch and the preflight share it.
+/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
+async function mapWithConcurrency(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+// EXTERNAL MODULE: ./src/action/files/paths.ts
+var paths = __nccwpck_require__(7222);
+// EXTERNAL MODULE: ./src/action/files/download-template.ts
+var download_template = __nccwpck_require__(9887);
+// EXTERNAL MODULE: ./src/heygen/api-error.ts
+var api_error = __nccwpck_require__(7055);
+// EXTERNAL MODULE: ./src/heygen/client.ts + 1 modules
+var heygen_client = __nccwpck_require__(3694);
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __nccwpck_require__(4266);
+// EXTERNAL MODULE: ./src/util/timing.ts
+var util_timing = __nccwpck_require__(620);
+;// CONCATENATED MODULE: ./src/action/plan/preflight.ts
+// A free check before any credit is spent (v3 and auto): every proofread of the step must be `completed` at
+// HeyGen. If one is not, nothing is generated for any of them: a release's languages stay together.
+
+
+
+
+
+
+
+
+async function checkProofreads(client, proofreadIds, options) {
+    return mapWithConcurrency(proofreadIds, options.maxConcurrency, (proofreadId) => checkOne(client, proofreadId, options));
+}
+async function checkOne(client, proofreadId, options) {
+    let detail;
+    try {
+        // A proofread whose turn comes after the time is up is not asked at all.
+        if (Date.now() >= options.until)
+            throw new Error(options.outOfTime);
+        detail = await withRetries(() => client.getProofread(proofreadId), options);
+    }
+    catch (error) {
+        if (error instanceof api_error/* HeyGenError */.r3 && error.details.status === 404) {
+            return { proofreadId, ready: false, status: 'not_found', reason: 'HeyGen has no proofread with this id (404)' };
+        }
+        if (options.signal.aborted && Date.now() >= options.until) {
+            return { proofreadId, ready: false, status: 'unknown', reason: `its readiness could not be checked: ${options.outOfTime}` };
+        }
+        // A cancel is one more reason not to go ahead: nothing was paid, and the step says so.
+        return { proofreadId, ready: false, status: 'unknown', reason: `its readiness could not be checked: ${error.message}` };
+    }
+    const language = detail.outputLanguage ? { outputLanguage: detail.outputLanguage } : {};
+    switch (detail.status.toLowerCase()) {
+        case 'completed':
+            return { proofreadId, ready: true, status: 'completed', ...language };
+        case 'processing':
+            return { proofreadId, ready: false, status: 'processing', ...language, reason: 'not ready yet: HeyGen is still processing the proofread' };
+        case 'failed':
+            return {
+                proofreadId,
+                ready: false,
+                status: 'failed',
+                ...language,
+                reason: `HeyGen could not prepare it: ${detail.failureMessage ?? 'no reason given'}`,
+            };
+        default:
+            return {
+                proofreadId,
+                ready: false,
+                status: detail.status || 'unknown',
+                ...language,
+                reason: `HeyGen reports an undocumented state ${JSON.stringify(detail.status)}`,
+            };
+    }
+}
+/**
+ * A 429 or a refused connection is retried for as long as the preflight's time allows; 5xx and other network failures
+ * at most MAX_ATTEMPTS times; never sooner than a second after the last attempt, and never past the preflight's end.
+ */
+async function withRetries(call, options) {
+    const timing = options.timing ?? util_timing/* PRODUCTION_TIMING */.Z;
+    return (0,retry/* retrying */.R$)(call, {
+        maxAttempts: timing.maxAttempts,
+        timing,
+        classify: heygen_client/* freeCallVerdict */.Qp,
+        signal: options.signal,
+        until: options.until,
+        outOfTime: (error) => new Error(`${error.message}, still when ${options.outOfTime}`),
+        onRetry: (error, delay) => options.onRetry(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s`),
+    });
+}
+/**
+ * The preflight of a step, when it applies (v3 and auto, unless turned off, and only when something would be
+ * generated): each proofread's readiness, on the session's client and cancel signal; undefined when it does not apply.
+ */
+async function preflight(settings, session, proofreadIds = settings.proofreadIds) {
+    if (!settings.preflight || settings.apiVersion === 'v2' || proofreadIds.length === 0)
+        return undefined;
+    // Bounded as a whole: a silent or slow HeyGen cannot hold the step for request_timeout × attempts × waves of ids.
+    const rounds = session.timing.preflightRounds;
+    const boundMs = Math.min(rounds * settings.requestTimeoutMs, session.pause.timeLeft());
+    const bound = new AbortController();
+    const timer = setTimeout(() => bound.abort(new Error('the preflight ran out of time')), Math.max(0, boundMs));
+    const signal = AbortSignal.any([session.transport.signal, bound.signal]);
+    const client = new heygen_client/* HeyGenClient */.e1({
+        baseUrl: settings.baseUrl,
+        apiKey: settings.apiKey,
+        version: 'v3',
+        transport: { ...session.transport, signal },
+        pause: session.pause,
+        onRetry: (message) => runner/* warning */.$e(message),
+        timing: session.timing,
+    });
+    try {
+        return await checkProofreads(client, proofreadIds, {
+            maxConcurrency: settings.maxConcurrency,
+            signal,
+            until: Date.now() + boundMs,
+            outOfTime: `the preflight's time ran out (${formatElapsed(boundMs)}: ${rounds} × request_timeout, or what was left of wait_timeout)`,
+            onRetry: (message) => runner/* warning */.$e(message),
+            timing: session.timing,
+        });
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** The step's proofreads as results of a step that sent no generate call: each with its readiness and language. */
+function heldBack(readiness, status) {
+    return readiness.map((r) => ({
+        proofread_id: r.proofreadId,
+        video_translate_id: '',
+        status,
+        proofread_status: r.status,
+        ...(r.outputLanguage ? (0,report_result/* languageOf */.eX)(r.outputLanguage) : {}),
+        ...(r.reason ? { error: r.reason } : {}),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/action/plan/plan.ts
+
+
+
+
+
+/** The step's entries: the proofread ids to generate from, or the one job to resume ('' as its proofread id). */
+function entriesOf(settings) {
+    return settings.resumeId ? [''] : [...settings.proofreadIds];
+}
+/** Decides the step before paying: the publisher's ledger, the preflight, the names. Sends nothing that costs. */
+async function buildPlan(settings, session, publisher) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const published = publisher?.published ?? new Map();
+    const inInputOrder = (results) => mergeInInputOrder(settings, published, results);
+    const refused = (by, results) => ({ kind: 'refused', by, results: inInputOrder(results) });
+    // What the release already holds is not paid again.
+    const all = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }));
+    let jobs = all.filter((job) => !published.has(jobLabel(job)));
+    const pendingIds = jobs.flatMap((job) => ('proofreadId' in job ? [job.proofreadId] : []));
+    const readiness = await preflight(settings, session, pendingIds);
+    if (readiness) {
+        // A release's languages stay together: one proofread not ready holds every generate call back.
+        if (readiness.some((r) => !r.ready))
+            return refused('preflight', heldBack(readiness, 'not_started'));
+        jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }));
+        runner/* info */.pq(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`);
+    }
+    const assetClash = publisher?.nameClash(jobs, workspace);
+    const clash = unnamedFile(jobs, settings, workspace) ??
+        sharedFile(jobs, settings, workspace) ??
+        (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined);
+    if (clash)
+        return refused('names', refusal(jobs, clash));
+    const several = settings.proofreadIds.length > 1;
+    const entries = entriesOf(settings);
+    return {
+        kind: 'run',
+        jobs: jobs.map((job) => planned(job, entries, settings, { workspace, several })),
+        several,
+        workspace,
+        readiness,
+        inInputOrder,
+    };
+}
+/** The one refusal of a plan: every job not started, the ones the problem names carrying its message. */
+function refusal(jobs, problem) {
+    return jobs.map((job) => {
+        const proofreadId = 'proofreadId' in job ? job.proofreadId : '';
+        return (0,report_result/* notStarted */.DY)(proofreadId, problem.ids.includes(proofreadId) ? problem.message : undefined);
+    });
+}
+/** A job with its place and, when its name is known before paying, its files. */
+function planned(job, entries, settings, options) {
+    const label = jobLabel(job);
+    const index = 'proofreadId' in job ? entries.indexOf(job.proofreadId) : 0;
+    if (!settings.downloadPath || !('proofreadId' in job))
+        return { job, index, label };
+    const values = namesKnownBeforePaying(job);
+    const destinationFor = (id) => (0,paths/* resolveDestination */.H$)(settings.downloadPath ?? '', { ...values, video_translate_id: id }, options);
+    try {
+        const destination = destinationFor('a');
+        // Named by the job id (a folder, or {video_translate_id}): known only after paying.
+        return destination.video === destinationFor('b').video ? { job, index, label, destination } : { job, index, label };
+    }
+    catch {
+        return { job, index, label };
+    }
+}
+/** A proofread whose file cannot be named from what the preflight told (a language without a BCP 47 code): refused before paying. */
+function unnamedFile(jobs, settings, workspace) {
+    const template = settings.downloadPath;
+    if (!template)
+        return undefined;
+    for (const job of jobs) {
+        if (!('proofreadId' in job))
+            continue;
+        // A name the preflight did not give would only fail after the paid render.
+        const missing = (0,download_template/* missingPlaceholder */.m0)(template, namesKnownBeforePaying(job), download_template/* KNOWN_BEFORE_PAYING */.Tn);
+        if (missing) {
+            const field = missing === 'proofread_id' ? missing : 'output_language';
+            return {
+                ids: [job.proofreadId],
+                message: `download_path uses {${missing}}, but HeyGen's preflight gave no ${field} for proofread ${job.proofreadId}, so its file cannot be named.`,
+            };
+        }
+        // A language with no BCP 47 code the action knows cannot fill {language_code}: said now, not after the render.
+        try {
+            (0,paths/* resolveDestination */.H$)(template, { ...namesKnownBeforePaying(job), video_translate_id: 'id' }, { workspace, several: jobs.length > 1 });
+        }
+        catch (error) {
+            return { ids: [job.proofreadId], message: `${error.message}.` };
+        }
+    }
+    return undefined;
+}
+/**
+ * Two proofreads whose download_path (its placeholders filled from what is known before paying) names one file,
+ * compared as macOS and Windows compare names: refused before anything is paid.
+ */
+function sharedFile(jobs, settings, workspace) {
+    const template = settings.downloadPath;
+    if (!template || jobs.length < 2 || !(0,download_template/* isTemplated */.dw)(template) || template.includes('{video_translate_id}'))
+        return undefined;
+    const seen = new Map();
+    for (const job of jobs) {
+        if (!('proofreadId' in job))
+            continue;
+        const values = namesKnownBeforePaying(job);
+        const destinationFor = (id) => (0,paths/* resolveDestination */.H$)(template, { ...values, video_translate_id: id }, { workspace, several: true });
+        const destination = destinationFor('a');
+        // A folder (videos/{output_language}/) names each file by its job id: such names cannot meet before paying.
+        if (destination.video !== destinationFor('b').video)
+            continue;
+        // Every file of the proofread (video, captions, audio), compared as macOS and Windows compare names.
+        for (const file of (0,paths/* plannedFiles */.G)(destination, settings.request)) {
+            const other = seen.get(file.toLowerCase());
+            if (other !== undefined && other !== job.proofreadId) {
+                // Said once by the step's failure line: nothing was generated.
+                const advice = template.includes('{proofread_id}')
+                    ? 'their ids differ only in letter case, which macOS and Windows runners do not tell apart: add {video_translate_id} to it'
+                    : 'add {proofread_id} or {video_translate_id} to it';
+                return {
+                    ids: [other, job.proofreadId],
+                    message: `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; ${advice}.`,
+                };
+            }
+            seen.set(file.toLowerCase(), job.proofreadId);
+        }
+    }
+    return undefined;
+}
+/** The publisher's already published entries and this step's results, in the order the inputs gave them. */
+function mergeInInputOrder(settings, published, results) {
+    if (published.size === 0)
+        return [...results];
+    const rest = results[Symbol.iterator]();
+    const ids = settings.resumeId ? [settings.resumeId] : settings.proofreadIds;
+    return ids.map((id) => published.get(id) ?? rest.next().value).filter((r) => r !== undefined);
+}
+/** download_path's values for a proofread as the preflight gave them, before any job id exists. */
+function namesKnownBeforePaying(job) {
+    return { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
+}
+/** The proofread id of a job, or the resumed job's id. */
+function jobLabel(job) {
+    return 'proofreadId' in job ? job.proofreadId : job.resumeId;
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/heygen/idempotency.ts
+// The v3 Idempotency-Key: the same for every attempt and re-run of one workflow run, new for a new run.
+
+/**
+ * Derived from the repository, the workflow run id (not the attempt: re-running a failed job must replay,
+ * not pay again), the proofread id and a hash of the body (changing an option is a new request).
+ * Outside a workflow run there is no run id, so each invocation gets its own key.
+ */
+function deriveIdempotencyKey(proofreadId, request, run) {
+    const bodyHash = sha256(JSON.stringify(request));
+    const scope = run ? `${run.repository}#${run.runId}` : `local:${(0,external_node_crypto_.randomUUID)()}`;
+    // Hashed whole: repository names hold `/`, which the key's alphabet does not allow.
+    return `gha-proofread:${sha256(JSON.stringify([scope, proofreadId, bodyHash])).slice(0, 48)}`;
+}
+function sha256(text) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+}
+/** The key a v3 generate call sends: the user's own if given, else derived. */
+function idempotencyKeyFor(proofreadId, settings, run) {
+    return settings.idempotencyKey ?? deriveIdempotencyKey(proofreadId, settings.request, run);
+}
+
+// EXTERNAL MODULE: ./src/transport/addresses.ts + 1 modules
+var addresses = __nccwpck_require__(9667);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/transport/disk-budget.ts
+// Free space for the whole batch: downloads that run at once each reserve the bytes their host announced, and a new
+// one is checked against the free space less what the others still have to write. Checked per file alone, four
+// 15 MiB downloads into 40 MiB would all pass and all fail; together, the third is refused before its first byte.
+// One budget per process: downloads on different disks are counted together (a refusal errs on the safe side).
+const running = new Set();
+/** What the downloads running now still have to write. */
+function stillToWrite() {
+    let total = 0;
+    for (const reservation of running)
+        total += Math.max(0, reservation.bytes - reservation.written());
+    return total;
+}
+/** Reserves a download's announced bytes until the returned function is called (when it ends, however). */
+function reserve(bytes, written) {
+    const reservation = { bytes, written };
+    running.add(reservation);
+    return () => running.delete(reservation);
+}
+
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ./src/transport/http.ts
+var http = __nccwpck_require__(4025);
+;// CONCATENATED MODULE: ./src/transport/temporary-files.ts
+// The partial files a step's downloads have open, owned by the step (StepRun) rather than the module: a cancel or a
+// crash removes them synchronously, and two steps in one process never share the list.
+
+class TemporaryFiles {
+    files = new Set();
+    add(file) {
+        this.files.add(file);
+    }
+    /** Forgets a file (renamed into place or removed); true when it was still listed. */
+    delete(file) {
+        return this.files.delete(file);
+    }
+    /** For a cancel or a crash that cannot wait for streams to unwind: removes every partial file right now. */
+    removeAllSync() {
+        for (const file of this.files) {
+            try {
+                (0,external_node_fs_.unlinkSync)(file);
+            }
+            catch {
+                // Already gone.
+            }
+            this.files.delete(file);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transport/download.ts
+// Streams a signed file link to disk with undici: into a temporary file beside the destination, renamed
+// into place only when the byte count is right, so a destination never holds a partial file.
+
+
+
+
+
+
+
+
+
+
+
+/** The link answered 403/404: signed links expire, and a fresh status call issues a new one. */
+class LinkExpiredError extends Error {
+    status;
+    constructor(status) {
+        super(`the download link answered HTTP ${status} (expired or revoked)`);
+        this.status = status;
+        this.name = 'LinkExpiredError';
+    }
+}
+class DownloadError extends Error {
+    name = 'DownloadError';
+}
+/** Redirects a file link may take before the download is refused. */
+const MAX_REDIRECTS = 5;
+/** Downloads `url` to `target` and says where and how much. The link goes to another host: it never gets the API key. */
+async function downloadFile(url, target, options) {
+    const { transport, log } = options;
+    const stem = typeof target === 'string' ? target : target.base;
+    const name = external_node_path_default().basename(stem);
+    const temporary = external_node_path_default().join(external_node_path_default().dirname(stem), `.${name}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.part`);
+    const deadline = AbortSignal.timeout(options.downloadTimeoutMs);
+    const signal = AbortSignal.any([transport.signal, deadline]);
+    const every = options.progressEveryMs ?? 5000;
+    let received = 0;
+    let started = Date.now();
+    const temporaryFiles = options.temporaryFiles ?? new TemporaryFiles();
+    let unreserve = () => { };
+    temporaryFiles.add(temporary);
+    try {
+        await (0,promises_.mkdir)(external_node_path_default().dirname(stem), { recursive: true });
+        const answer = await openLink(url, transport, options.links, signal);
+        const destination = typeof target === 'string' ? target : target.base + target.extensionFor(header(answer.headers, 'content-type'));
+        const expected = Number(answer.headers['content-length'] ?? Number.NaN);
+        // Refused before a byte is written when the host says how big the file is.
+        if (Number.isFinite(expected)) {
+            const refusal = await sizeRefusal(expected, name, stem, options.maxBytes);
+            if (refusal) {
+                discard(answer.body);
+                throw new DownloadError(refusal);
+            }
+            // The batch's budget (disk-budget.ts): the next download's check counts what this one has still to write.
+            unreserve = reserve(expected, () => received);
+        }
+        started = Date.now();
+        let lastLine = started;
+        const count = async function* (source) {
+            for await (const chunk of source) {
+                received += chunk.length;
+                // A host that sends no length, or more than it announced, is stopped at the limit.
+                if (received > options.maxBytes)
+                    throw new DownloadError(tooLarge(name, `more than ${formatBytes(options.maxBytes)} arrived`, options.maxBytes));
+                const now = Date.now();
+                if (now - lastLine >= every) {
+                    lastLine = now;
+                    log.info(`Downloading ${name}: ${progress(received, expected)} at ${mibPerSecond(received, now - started)}`);
+                }
+                yield chunk;
+            }
+        };
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(answer.body, count, (0,external_node_fs_.createWriteStream)(temporary), { signal });
+        if (received === 0)
+            throw new DownloadError(`the download of ${name} was empty`);
+        if (Number.isFinite(expected) && received !== expected) {
+            throw new DownloadError(`the download of ${name} was cut short: ${received} of ${expected} bytes`);
+        }
+        await (0,promises_.rename)(temporary, destination);
+        temporaryFiles.delete(temporary);
+        log.info(`Saved ${destination} (${formatBytes(received)} in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        return { bytes: received, path: destination };
+    }
+    catch (error) {
+        if (transport.signal.aborted)
+            throw transport.signal.reason ?? error;
+        if (deadline.aborted) {
+            throw new DownloadError(`the download of ${name} did not finish within ${formatElapsed(options.downloadTimeoutMs)} (download_timeout); ${formatBytes(received)} had arrived`);
+        }
+        if (error instanceof LinkExpiredError || error instanceof DownloadError)
+            throw error;
+        // The connection itself was refused by the address check (a DNS name that resolves into the runner's network).
+        const refused = addressError(error);
+        if (refused)
+            throw new DownloadError(`the download of ${name} was refused: ${refused.message}`);
+        throw new DownloadError(`the download of ${name} failed: ${(0,http/* classify */.L8)(error, url, transport, deadline).message}`);
+    }
+    finally {
+        unreserve();
+        // Clean-up must never replace the error the user needs to see.
+        if (temporaryFiles.delete(temporary))
+            await (0,promises_.rm)(temporary, { force: true }).catch(() => { });
+    }
+}
+/** Why a file of `bytes` is not downloaded into `stem`'s folder: over max_download_size, or more than its disk has free. */
+async function sizeRefusal(bytes, name, stem, maxBytes) {
+    if (bytes > maxBytes)
+        return tooLarge(name, `the file host announced ${formatBytes(bytes)}`, maxBytes);
+    const disk = await (0,promises_.statfs)(external_node_path_default().dirname(stem)).catch(() => undefined);
+    // Free space for an unprivileged writer (bavail), as df shows it; a disk that cannot tell is not refused.
+    const free = disk ? disk.bavail * disk.bsize : Number.POSITIVE_INFINITY;
+    // Less what the step's other downloads running now have still to write (the batch's budget).
+    const others = stillToWrite();
+    if (bytes > free - others) {
+        const also = others > 0 ? `, of which ${formatBytes(others)} the step's other downloads running now still need` : '';
+        return `the download of ${name} was not started: it is ${formatBytes(bytes)}, and the disk holding ${external_node_path_default().dirname(stem)} has only ${formatBytes(free)} free${also}`;
+    }
+    return undefined;
+}
+function tooLarge(name, what, maxBytes) {
+    return `the download of ${name} was stopped: ${what}, over max_download_size (${formatBytes(maxBytes)}); no file was kept`;
+}
+/** GET with redirects followed by hand, each hop checked: no key is ever sent here, but the bytes must stay encrypted and be the file's own. */
+async function openLink(url, transport, links, signal) {
+    let current = new URL(url);
+    for (let hop = 0;; hop++) {
+        // Every hop, the first and each redirect: a signed link may redirect anywhere.
+        const refused = (0,addresses/* checkLink */.tD)(current, links);
+        if (refused !== undefined)
+            throw new DownloadError(refused);
+        const answer = await (0,undici.request)(current, {
+            method: 'GET',
+            // identity: the bytes saved must be the file's bytes, so the Content-Length check means what it says.
+            headers: { 'user-agent': transport.userAgent, 'accept-encoding': 'identity' },
+            dispatcher: transport.dispatcher,
+            signal,
+        });
+        const location = header(answer.headers, 'location');
+        if (answer.statusCode >= 300 && answer.statusCode < 400 && location !== undefined) {
+            discard(answer.body);
+            if (hop >= MAX_REDIRECTS)
+                throw new DownloadError(`the download link redirected more than five times`);
+            const next = new URL(location, current);
+            if (current.protocol === 'https:' && next.protocol === 'http:') {
+                throw new DownloadError(`the file host redirected from https to plain http (${next.origin}); the file would travel unencrypted, so it was not followed`);
+            }
+            current = next;
+            continue;
+        }
+        if (answer.statusCode === 200) {
+            const encoding = header(answer.headers, 'content-encoding')?.trim();
+            if (encoding && encoding.toLowerCase() !== 'identity') {
+                discard(answer.body);
+                throw new DownloadError(`the file host sent the file compressed (Content-Encoding: ${JSON.stringify(encoding.slice(0, 40))}) although it was asked for the plain bytes; it was not saved, because it would not be the video`);
+            }
+            return answer;
+        }
+        discard(answer.body);
+        if (answer.statusCode === 403 || answer.statusCode === 404)
+            throw new LinkExpiredError(answer.statusCode);
+        throw new DownloadError(`the file host answered HTTP ${answer.statusCode}`);
+    }
+}
+/** The address check's refusal, wherever undici put it (the error itself or its cause). */
+function addressError(error) {
+    for (let at = error, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth++) {
+        if (at instanceof addresses/* LinkAddressError */.td)
+            return at;
+        // Happy Eyeballs (autoSelectFamily) reports each address's failure together.
+        const inner = at instanceof AggregateError ? at.errors.find((e) => e instanceof addresses/* LinkAddressError */.td) : undefined;
+        if (inner)
+            return inner;
+    }
+    return undefined;
+}
+/** Drops an answer's body and its connection; undici reports that as an abort, which nobody is waiting for. */
+function discard(body) {
+    body.on('error', () => { });
+    body.destroy();
+}
+function header(headers, name) {
+    const value = headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+}
+function progress(received, expected) {
+    return Number.isFinite(expected) && expected > 0 ? `${Math.floor((received / expected) * 100)}% of ${formatBytes(expected)}` : formatBytes(received);
+}
+function mibPerSecond(bytes, ms) {
+    return `${(bytes / 1048576 / Math.max(ms / 1000, 0.001)).toFixed(1)} MiB/s`;
+}
+
+// EXTERNAL MODULE: ./src/util/sleep.ts
+var sleep = __nccwpck_require__(7783);
+;// CONCATENATED MODULE: ./src/action/job/wait.ts
+// Polls a job until HeyGen says it succeeded or failed, or the deadline passes. Expected outcomes
+// come back as values; only a failure that waiting cannot fix (401, 404...) is thrown.
+
+
+
+
+
+/** A success whose link is not there yet (HeyGen's CDN lags the job): asked again this many times before it counts as done. */
+const LATE_LINK_POLLS = util_timing/* PRODUCTION_TIMING */.Z.lateLinkPolls;
+async function waitForTranslation(client, videoTranslateId, options) {
+    const started = Date.now();
+    // wait_timeout is the step's deadline: a wait that starts late (after a turn under the plan's cap) ends with the step.
+    const deadline = Math.min(started + options.timeoutMs, client.deadline);
+    // A test's fake client may carry no timing: production's then.
+    const clientTiming = client.timing;
+    const timing = options.timing ?? clientTiming ?? util_timing/* PRODUCTION_TIMING */.Z;
+    const progressEveryMs = options.progressEveryMs ?? timing.progressEveryMs;
+    let last;
+    let lastLine = 0;
+    let failures = 0;
+    let warnedUnknown = false;
+    let linkPolls = 0;
+    for (;;) {
+        let delay = options.pollIntervalMs;
+        try {
+            const status = await client.getStatus(videoTranslateId);
+            if (failures > 0)
+                options.log.info(`Status calls answer again after ${failures} failure(s)`);
+            failures = 0;
+            options.onStatus?.(status);
+            // A link that came but is unusable (not http(s)) is reported at once, not waited for.
+            const linkLate = status.state === 'success' && !status.videoUrl && !status.unusableLinks?.length && linkPolls < timing.lateLinkPolls;
+            if (linkLate) {
+                linkPolls++;
+                options.log.info(`HeyGen reported ${videoTranslateId} ${status.raw} without a video link yet; asking again (${linkPolls} of ${timing.lateLinkPolls})`);
+            }
+            else if (status.state === 'success' || status.state === 'failed') {
+                for (const link of status.unusableLinks ?? [])
+                    options.log.warning(`HeyGen reported ${videoTranslateId} ${status.raw}, but ${link}`);
+                return { done: true, status };
+            }
+            // An empty word (`data: null`) is HeyGen not knowing yet; only a word it does not document is worth a warning.
+            if (status.state === undefined && status.raw !== '' && !warnedUnknown) {
+                warnedUnknown = true;
+                options.log.warning(`HeyGen reported an undocumented status "${status.raw}" for ${videoTranslateId}; treating it as still in progress`);
+            }
+            const now = Date.now();
+            if (status.raw !== last?.raw || now - lastLine >= progressEveryMs) {
+                options.log.info(`${videoTranslateId}: ${status.raw || 'no status yet'} after ${formatElapsed(now - started)}`);
+                lastLine = now;
+            }
+            last = status;
+        }
+        catch (error) {
+            if (!(error instanceof heygen_client/* RetryableError */.dw) || error.cancelled)
+                throw error;
+            failures++;
+            // Status calls are free but rate-limited: a failure never makes them more frequent than poll_interval.
+            delay = Math.max(options.pollIntervalMs, error.retryAfterMs ?? (0,retry/* backoffFor */.sA)(failures, timing));
+            if (failures === 1 || failures % 5 === 0)
+                options.log.warning(`${error.message}; trying again (failure ${failures})`);
+        }
+        const left = deadline - Date.now();
+        // A success still without its link at the deadline is done: the caller reports the missing link, with the resume hint.
+        if (left <= 0 && last?.state === 'success')
+            return { done: true, status: last };
+        // A failed call is never retried sooner than its delay (a second at least), not even to squeeze one in before the deadline.
+        if (left <= 0 || (failures > 0 && left < delay))
+            return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' };
+        await (0,sleep/* sleep */.y)(Math.min(delay, left), options.signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/job/proofread.ts
+// One proofread from start to finish: generate (or resume), wait, fetch captions and audio, download.
+// Every outcome, good or bad, becomes a ProofreadResult: one failure never stops the others.
+
+
+
+
+
+
+
+
+
+async function translateProofread(job, context) {
+    const { settings, versions, log } = context;
+    // A resumed job of a release's recovery block keeps its proofread id (settings.resumeProofreadId): name and ledger as before.
+    const proofreadId = 'proofreadId' in job ? job.proofreadId : (context.settings.resumeProofreadId ?? '');
+    const result = { proofread_id: proofreadId, video_translate_id: '', status: 'failed' };
+    if ('proofreadId' in job && job.outputLanguage)
+        Object.assign(result, (0,report_result/* languageOf */.eX)(job.outputLanguage));
+    try {
+        let version;
+        if ('proofreadId' in job) {
+            const key = () => idempotencyKeyFor(job.proofreadId, settings, context.run);
+            const generated = await versions.generate(job.proofreadId, settings.request, key);
+            version = generated.version;
+            result.video_translate_id = generated.videoTranslateId;
+            result.status = generated.status;
+            log.info(`Started video_translate_id ${generated.videoTranslateId} from proofread ${job.proofreadId} (status: ${generated.status})`);
+        }
+        else {
+            version = await versions.versionOf(job.resumeId);
+            result.video_translate_id = job.resumeId;
+            result.status = 'pending';
+            log.info(`Resuming video_translate_id ${job.resumeId} on ${version}`);
+        }
+        result.api_version = version;
+        context.onStarted(result.video_translate_id, result);
+        if (!settings.wait)
+            return result;
+        await finish(result, versions.client(version), context);
+    }
+    catch (error) {
+        if (error instanceof api_error/* HeyGenError */.r3 && error.details.apiVersion)
+            result.api_version = error.details.apiVersion;
+        // An error that came with a job id: the job may exist and be billed, so its id is reported and resumable.
+        if (error instanceof api_error/* HeyGenError */.r3 && error.details.videoTranslateId && !result.video_translate_id) {
+            result.video_translate_id = error.details.videoTranslateId;
+            result.status = 'unknown';
+            context.onStarted(result.video_translate_id, result);
+        }
+        // HeyGen refused the id itself (404, 401...): there is nothing to resume, and no status to report.
+        if (error instanceof api_error/* HeyGenError */.r3 && !error.details.mayHaveStarted && (error.details.status ?? 0) >= 400 && (error.details.status ?? 0) < 500) {
+            result.status = 'failed';
+        }
+        result.error = describe(error, result, settings);
+        // With an id, status stays HeyGen's last word (a download can fail after a success); without one, nothing started.
+        if (!result.video_translate_id)
+            result.status = 'failed';
+    }
+    return result;
+}
+/** Waits for the render, then gathers links and files. */
+async function finish(result, client, context) {
+    const { settings, log } = context;
+    const id = result.video_translate_id;
+    const started = Date.now();
+    log.info(`Waiting for ${id} (up to ${formatElapsed(settings.waitTimeoutMs)}, a status call every ${formatElapsed(settings.pollIntervalMs)})`);
+    const outcome = await waitForTranslation(client, id, waitOptions(result, context));
+    if (!outcome.done) {
+        if (!outcome.last)
+            result.status = 'pending';
+        throw new Error(`Gave up waiting after ${formatElapsed(settings.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${(0,report_result/* resumeHint */.tJ)(id, settings)}`);
+    }
+    const status = outcome.status;
+    if (status.state === 'failed') {
+        result.message = status.message ?? 'HeyGen gave no reason';
+        throw new Error(`HeyGen could not render video_translate_id ${id}: ${result.message}`);
+    }
+    takeLinks(result, status);
+    if (!status.videoUrl && !status.unusableLinks?.length) {
+        throw new Error(`HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${client.timing.lateLinkPolls} more status calls: the video is rendered and billed once.\n${(0,report_result/* resumeHint */.tJ)(id, settings)}`);
+    }
+    log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`);
+    if (settings.request.captions)
+        await findCaption(result, status, client, context);
+    if (settings.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
+        log.warning(`HeyGen gave no audio link for ${id}; the video is fine`);
+    }
+    if (settings.downloadPath)
+        await downloadResults(result, settings.downloadPath, client, context);
+}
+/** The step's wait settings, for the first wait and for a link refresh alike; every answer updates the status a user sees. */
+function waitOptions(result, context) {
+    return {
+        timeoutMs: context.settings.waitTimeoutMs,
+        pollIntervalMs: context.settings.pollIntervalMs,
+        signal: context.transport.signal,
+        log: context.log,
+        onStatus: (status) => {
+            // HeyGen's last polled word (mapped when documented): what a cancel or a timeout reports.
+            if (status.state || status.raw)
+                result.status = status.state ?? status.raw;
+        },
+    };
+}
+/** The links and language of a finished job (signed links are fresh on every status answer). */
+function takeLinks(result, status) {
+    if (status.videoUrl)
+        result.video_url = status.videoUrl;
+    if (status.audioUrl)
+        result.audio_url = status.audioUrl;
+    // Only v3 status answers carry caption links (the client sets captionUrl for v3 alone).
+    if (status.captionUrl)
+        result.caption_url = status.captionUrl;
+    if (status.outputLanguage && !result.output_language)
+        Object.assign(result, (0,report_result/* languageOf */.eX)(status.outputLanguage));
+}
+async function findCaption(result, status, client, context) {
+    try {
+        const url = client.version === 'v3' ? status.captionUrl : await client.getCaptionUrl(result.video_translate_id);
+        if (url)
+            result.caption_url = url;
+        else
+            context.log.warning(`HeyGen gave no caption link for ${result.video_translate_id}; the video is fine`);
+    }
+    catch (error) {
+        // Captions are extra: losing them must not fail a video that rendered.
+        context.log.warning(`No captions for ${result.video_translate_id}: ${error.message}; the video is fine`);
+    }
+}
+async function downloadResults(result, downloadPath, client, context) {
+    const id = result.video_translate_id;
+    const values = {
+        video_translate_id: id,
+        ...(result.proofread_id ? { proofread_id: result.proofread_id } : {}),
+        ...(result.output_language ? { output_language: result.output_language } : {}),
+    };
+    const planned = (0,paths/* resolveDestination */.H$)(downloadPath, values, { workspace: context.workspace, several: context.several });
+    // A placeholder's value may name a folder link in the checkout: checked again now that the path is whole.
+    const outside = external_node_path_default().isAbsolute(downloadPath) ? undefined : (0,paths/* leavesWorkspace */.ck)(planned.video, context.workspace);
+    if (outside)
+        throw new Error(`download_path: ${outside}`);
+    const video = context.claims.claim(planned.video, result.proofread_id || id);
+    const base = video === planned.video ? planned.base : video.slice(0, video.length - (planned.video.length - planned.base.length));
+    const options = downloadOptions(context);
+    if (!result.video_url)
+        throw new Error(`HeyGen reported ${id} as done but gave no video link to download`);
+    try {
+        await downloadFile(result.video_url, video, options);
+    }
+    catch (error) {
+        if (!(error instanceof LinkExpiredError))
+            throw error;
+        // Signed links expire; each status call issues a fresh one, so ask once more and try once more.
+        context.log.info(`The video link answered ${error.status}; asking HeyGen for a fresh link`);
+        // Through the wait loop, so a 429/5xx on this one status call is retried instead of failing a paid video.
+        const refreshed = await waitForTranslation(client, id, waitOptions(result, context));
+        const fresh = refreshed.done ? refreshed.status : undefined;
+        if (!fresh?.videoUrl)
+            throw new Error(`HeyGen gave no fresh link for ${id}`);
+        takeLinks(result, fresh);
+        await downloadFile(fresh.videoUrl, video, options);
+    }
+    result.video_path = video;
+    if (result.caption_url) {
+        const extension = /\.srt(\?|$)/i.test(new URL(result.caption_url).pathname) ? '.srt' : '.vtt';
+        const saved = await saveExtra('captions', result.caption_url, base + extension, result, context);
+        if (saved)
+            result.caption_path = saved;
+    }
+    if (context.settings.request.translate_audio_only && result.audio_url) {
+        const target = { base, extensionFor: (contentType) => audioExtension(result.audio_url ?? '', contentType) };
+        const saved = await saveExtra('audio', result.audio_url, target, result, context);
+        if (saved)
+            result.audio_path = saved;
+    }
+}
+/** The step's download rules: its timeout, and where a link may lead (https, public addresses). */
+function downloadOptions(context) {
+    const { settings } = context;
+    return {
+        transport: context.transport,
+        log: context.log,
+        downloadTimeoutMs: settings.downloadTimeoutMs,
+        maxBytes: settings.maxDownloadBytes,
+        links: (0,addresses/* linkPolicyFor */.eT)(settings.baseUrl),
+        ...(context.temporaryFiles ? { temporaryFiles: context.temporaryFiles } : {}),
+    };
+}
+/** Captions and audio are extras: losing one is a warning, never a failure of a video that is saved. */
+async function saveExtra(what, url, target, result, context) {
+    try {
+        return (await downloadFile(url, target, downloadOptions(context))).path;
+    }
+    catch (error) {
+        if (context.transport.signal.aborted)
+            throw error;
+        context.log.warning(`Could not save the ${what} of ${result.video_translate_id}: ${error.message}; the video is saved`);
+        return undefined;
+    }
+}
+const AUDIO_TYPES = {
+    'audio/mpeg': '.mp3',
+    'audio/mp3': '.mp3',
+    'audio/wav': '.wav',
+    'audio/x-wav': '.wav',
+    'audio/wave': '.wav',
+    'audio/mp4': '.m4a',
+    'audio/x-m4a': '.m4a',
+    'audio/aac': '.aac',
+    'audio/ogg': '.ogg',
+    'audio/flac': '.flac',
+};
+/** The audio file's extension: from the link's path, else its Content-Type, else `.mp3`. */
+function audioExtension(url, contentType) {
+    const fromPath = /\.(mp3|wav|m4a|aac|ogg|flac)$/i.exec(new URL(url).pathname)?.[1];
+    if (fromPath)
+        return `.${fromPath.toLowerCase()}`;
+    return AUDIO_TYPES[(contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''] ?? '.mp3';
+}
+/** The error line a user reads for a failed proofread, with the money facts when they matter. */
+function describe(error, result, settings) {
+    const message = error instanceof Error ? error.message : String(error);
+    const version = (error instanceof api_error/* HeyGenError */.r3 && error.details.apiVersion) || settings.apiVersion;
+    if (error instanceof api_error/* HeyGenError */.r3 && error.details.mayHaveStarted && !result.video_translate_id) {
+        const facts = message.replace(/\.$/, '');
+        if (version === 'v3') {
+            return `${facts}. A job may have started at HeyGen. It was only ever retried with the same Idempotency-Key, and re-running this workflow run sends that key again, so HeyGen replays the first answer instead of charging twice.`;
+        }
+        return `${facts}. The request may have reached HeyGen: a job may have started, so it was not sent again (you are not charged twice). Before running this again, check HeyGen (dashboard or webhook) for a video from proofread ${result.proofread_id}; if there is one, resume it with \`video_translate_id: <id>\` instead of paying twice.`;
+    }
+    if (error instanceof api_error/* HeyGenError */.r3 && error.details.videoTranslateId) {
+        return `${message}. HeyGen also returned video_translate_id ${result.video_translate_id}: the job may have started and be billed, so it was not sent again.\n${(0,report_result/* resumeHint */.tJ)(result.video_translate_id, settings)}`;
+    }
+    if (result.video_translate_id && !message.includes('video_translate_id:') && result.status !== 'failed' && !result.message) {
+        return `${message}\n${(0,report_result/* resumeHint */.tJ)(result.video_translate_id, settings)}`;
+    }
+    return message;
+}
+
+;// CONCATENATED MODULE: ./src/heygen/retry.ts
+// When to try a call again, and how long to wait first (money decides which calls: see HeyGenClient.generate).
+
+
+/** Longest wait a Retry-After may impose; a longer one is cut to this (the deadline still applies). */
+const MAX_RETRY_AFTER_MS = util_timing/* PRODUCTION_TIMING */.Z.maxRetryAfterMs;
+/** Shortest wait before any retry: `Retry-After: 0`, a date in the past or a quick backoff must not become a burst of calls. */
+const MIN_RETRY_AFTER_MS = util_timing/* PRODUCTION_TIMING */.Z.minRetryMs;
+/** Attempts at one call, the first included, before the last answer is reported (429 and refused connections excepted: see RateLimitPause). */
+const MAX_ATTEMPTS = util_timing/* PRODUCTION_TIMING */.Z.maxAttempts;
+// Retry-After parsing and the backoff live in util/retry.ts beside the one retry loop; re-exported for HeyGen's callers.
+
+/**
+ * What every call of the step shares about HeyGen's limits. A pause: HeyGen rate-limits per account, so one 429 slows
+ * the whole batch instead of letting the other proofreads keep hammering the API. And the plan's cap: a generate call
+ * answered 429 while k of this step's jobs are rendering means the plan renders k at once, so no further generate call
+ * is sent until one of them ends.
+ */
+class RateLimitPause {
+    options;
+    deadline;
+    /** Renders at once that HeyGen accepted for this key, once a 429 told it; undefined until then. */
+    cap;
+    until = 0;
+    rendering = new Set();
+    sending = 0;
+    announced = false;
+    freed = new Set();
+    constructor(options = {}) {
+        this.options = options;
+        this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+    }
+    extend(ms) {
+        this.until = Math.max(this.until, Date.now() + ms);
+    }
+    /** Resolves once no pause is in force (a later extension is honoured too), or at the deadline. */
+    async wait(signal) {
+        while (Date.now() < Math.min(this.until, this.deadline))
+            await (0,sleep/* sleep */.y)(Math.min(this.until, this.deadline) - Date.now(), signal);
+    }
+    /**
+     * Before a generate call: waits out the pause and, once the cap is known, for a free render slot, then holds one
+     * until `generated`. False when the deadline came first (nothing was sent).
+     */
+    async beforeGenerate(signal) {
+        for (;;) {
+            await this.wait(signal);
+            if (Date.now() >= this.deadline)
+                return false;
+            if (this.cap === undefined || this.rendering.size + this.sending < this.cap) {
+                this.sending++;
+                return true;
+            }
+            await this.slotFreed(signal);
+        }
+    }
+    /** After a generate call: the job it started (if any) keeps its slot until its render ends. */
+    generated(videoTranslateId) {
+        this.sending = Math.max(0, this.sending - 1);
+        if (videoTranslateId && this.options.watchesRenders)
+            this.rendering.add(videoTranslateId);
+        // A call sent before the 429 and accepted after it: HeyGen renders more at once than the 429 suggested.
+        if (this.cap !== undefined && this.rendering.size > this.cap)
+            this.cap = this.rendering.size;
+        this.announce();
+        this.wake();
+    }
+    /** A generate call answered 429: everyone waits `ms`; with k of this step's jobs rendering, the plan renders k at once. */
+    generateLimited(ms) {
+        this.extend(ms);
+        const rendering = this.rendering.size;
+        if (rendering === 0 || (this.cap !== undefined && this.cap <= rendering))
+            return;
+        this.cap = rendering;
+        this.announce();
+    }
+    /** The job's render ended (or the step stopped watching it): its slot is free. */
+    renderEnded(videoTranslateId) {
+        if (this.rendering.delete(videoTranslateId))
+            this.wake();
+    }
+    /** Time left before the deadline (Infinity without one). */
+    timeLeft() {
+        return this.deadline - Date.now();
+    }
+    /** Says the cap once, when no generate call that could still correct it is in flight. */
+    announce() {
+        if (this.cap === undefined || this.announced || this.sending > 0)
+            return;
+        this.announced = true;
+        this.options.onCapLearned?.(this.cap);
+    }
+    wake() {
+        for (const resolve of [...this.freed])
+            resolve();
+    }
+    /** Resolves when a slot may have freed, or at the deadline; rejects when the step is cancelled. */
+    slotFreed(signal) {
+        return new Promise((resolve, reject) => {
+            const cleanup = () => {
+                this.freed.delete(done);
+                clearTimeout(timer);
+                signal?.removeEventListener('abort', onAbort);
+            };
+            const done = () => {
+                cleanup();
+                resolve();
+            };
+            const onAbort = () => {
+                cleanup();
+                // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason is the step's own error (a cancel or its deadline)
+                reject(signal?.reason);
+            };
+            const left = this.timeLeft();
+            const timer = setTimeout(done, Number.isFinite(left) ? Math.max(0, Math.min(left, 2 ** 31 - 1)) : 2 ** 31 - 1);
+            this.freed.add(done);
+            if (signal?.aborted)
+                return onAbort();
+            signal?.addEventListener('abort', onAbort, { once: true });
+        });
+    }
+}
+
+// EXTERNAL MODULE: ./src/transport/dispatcher.ts
+var transport_dispatcher = __nccwpck_require__(4724);
+;// CONCATENATED MODULE: ./src/version.ts
+/** Sent as the User-Agent so HeyGen (and a proxy's log) can tell this action's calls apart. Kept equal to package.json by a test. */
+const ACTION_NAME = 'heygen-proofread-generate-action';
+const ACTION_VERSION = '1.0.0';
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION} (+https://github.com/features/actions)`;
+
+;// CONCATENATED MODULE: ./src/action/job/api-versions.ts
+// Which HeyGen API version each call goes to. `v2` and `v3` are fixed; `auto` (the default) keeps the product's
+// contract, the v2 route first, and goes on with v3 once HeyGen answers that v2 is gone (404/410 start nothing). A
+// re-run attempt under auto goes to v3 first: an earlier attempt's v3 job replays there, and v2 would pay again.
+
+
+/** What a step has learnt about v2 under auto: shared by every proofread of the step. */
+class AutoChoice {
+    notice;
+    rerun;
+    v2Gone = false;
+    /** Settles with the first v2 answer, so the rest of a batch learns from it instead of each asking v2. */
+    firstV2Answer;
+    toldRerun = false;
+    /** `rerun`: the workflow run's attempt (GITHUB_RUN_ATTEMPT) when it is past the first, which sends v3 first. */
+    constructor(notice, rerun) {
+        this.notice = notice;
+        this.rerun = rerun;
+    }
+    /** A re-run goes where an earlier attempt's Idempotency-Key replays: said once per step. */
+    markRerun() {
+        if (this.toldRerun || this.rerun === undefined)
+            return;
+        this.toldRerun = true;
+        this.notice(`This is attempt ${this.rerun} of the workflow run: under api_version auto a re-run sends v3 first, where an earlier attempt's job replays under the same Idempotency-Key instead of being paid twice (v2 has no such key).`);
+    }
+    markV2Gone(status) {
+        if (this.v2Gone)
+            return;
+        this.v2Gone = true;
+        this.notice(`HeyGen's v2 route answered HTTP ${status ?? '404/410'}: v2 was retired on 1 November 2026, so this step went on with v3 (nothing was started on v2). Set \`api_version: v3\` to skip the v2 attempt.`);
+    }
+}
+class ApiVersions {
+    settings;
+    auto;
+    clients;
+    constructor(settings, transport, pause, auto, onRetry, onGenerate, timing) {
+        this.settings = settings;
+        this.auto = auto;
+        const clientOf = (version) => new heygen_client/* HeyGenClient */.e1({
+            baseUrl: settings.baseUrl,
+            apiKey: settings.apiKey,
+            version,
+            transport,
+            pause,
+            quietRetired: settings.apiVersion === 'auto',
+            ...(onRetry ? { onRetry } : {}),
+            ...(onGenerate ? { onGenerate } : {}),
+            ...(timing ? { timing } : {}),
+        });
+        this.clients = { v2: clientOf('v2'), v3: clientOf('v3') };
+    }
+    client(version) {
+        return this.clients[version];
+    }
+    /** Where a generate call would go first: for a dry run, which sends nothing. */
+    get firstVersion() {
+        return this.settings.apiVersion === 'v3' || this.auto.v2Gone || this.auto.rerun !== undefined ? 'v3' : 'v2';
+    }
+    /**
+     * Starts the paid job. Under auto a second paid call for the proofread is sent only when the v2 route answered
+     * 404 or 410, which start nothing; every other v2 failure (5xx, reset, timeout, an answer naming a job) is
+     * reported, never sent to v3. A re-run attempt under auto skips v2.
+     */
+    async generate(proofreadId, request, idempotencyKey) {
+        const choice = this.settings.apiVersion;
+        if (choice === 'v2')
+            return this.attempt('v2', this.clients.v2.generate(proofreadId, request));
+        if (choice === 'auto' && this.auto.rerun !== undefined)
+            this.auto.markRerun();
+        else if (choice === 'auto') {
+            if (this.auto.firstV2Answer)
+                await this.auto.firstV2Answer;
+            if (!this.auto.v2Gone) {
+                const attempt = this.attempt('v2', this.clients.v2.generate(proofreadId, request));
+                this.auto.firstV2Answer ??= attempt.catch(() => { });
+                try {
+                    return await attempt;
+                }
+                catch (error) {
+                    if (!(error instanceof api_error/* HeyGenError */.r3 && error.details.routeGone && !error.details.mayHaveStarted))
+                        throw error;
+                    this.auto.markV2Gone(error.details.status);
+                }
+            }
+        }
+        return this.attempt('v3', this.clients.v3.generate(proofreadId, request, idempotencyKey()));
+    }
+    /** Labels the outcome with its version: the money facts of a failure depend on it. */
+    async attempt(version, call) {
+        try {
+            return { ...(await call), version };
+        }
+        catch (error) {
+            if (error instanceof api_error/* HeyGenError */.r3)
+                error.details.apiVersion = version;
+            throw error;
+        }
+    }
+    /** The version that knows an existing job: under auto, v3's status route first, v2's on a 404. */
+    async versionOf(videoTranslateId) {
+        const choice = this.settings.apiVersion;
+        if (choice !== 'auto')
+            return choice;
+        try {
+            await this.clients.v3.getStatus(videoTranslateId);
+        }
+        catch (error) {
+            if (error instanceof api_error/* HeyGenError */.r3 && error.details.status === 404)
+                return this.knownOnV2(videoTranslateId);
+            // Anything else (a 5xx, a network failure) is for the wait loop to retry on v3.
+        }
+        return 'v3';
+    }
+    /** v3 does not know the job: v2 must, or the user learns that both versions were asked. */
+    async knownOnV2(videoTranslateId) {
+        try {
+            await this.clients.v2.getStatus(videoTranslateId);
+        }
+        catch (error) {
+            const status = error instanceof api_error/* HeyGenError */.r3 ? error.details.status : undefined;
+            if (status === 404 || status === 410) {
+                throw new api_error/* HeyGenError */.r3(`HeyGen knows no job with video_translate_id ${videoTranslateId}: it was looked up on both versions, and v3 answered 404 and v2 ${status}`, { status, mayHaveStarted: false });
+            }
+            // Anything else (a 5xx, a network failure) is for the wait loop to retry on v2.
+        }
+        return 'v2';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/report/spending.ts
+/** Counted by the step's HeyGen clients as the calls go out and the answers come back. */
+class Spending {
+    /** Generate requests that may have reached HeyGen, retries included (a request that never left is not counted). */
+    generateCallsSent = 0;
+    /** Generate answers HeyGen marked as a replay of an earlier call with the same Idempotency-Key: not billed again. */
+    replays = 0;
+    count(event) {
+        if (event === 'sent')
+            this.generateCallsSent++;
+        else
+            this.replays++;
+    }
+}
+/** HeyGen's words for a render that is over: any other job may still be rendering (and is billed once). */
+const FINISHED = new Set(['success', 'failed']);
+/** The run's cost in one line, for the log and the summary. */
+function spendingLine(all, spending, dryRun) {
+    // What the release already held (`published`) was not started by this run: neither a new job nor one rendering.
+    const results = all.filter((r) => r.status !== 'published');
+    const jobs = results.filter((r) => r.proofread_id && r.video_translate_id).length;
+    const newJobs = Math.max(0, jobs - spending.replays);
+    // The preflight holds every proofread back when one is not ready; a dry run says what it would hold back.
+    const notReady = results.some((r) => r.proofread_status !== undefined && r.proofread_status !== 'completed');
+    const heldBack = notReady ? results.filter((r) => r.proofread_status !== undefined).length : 0;
+    const rendering = results.filter((r) => r.video_translate_id && !FINISHED.has(r.status)).length;
+    return [
+        `${dryRun ? 'Dry run: ' : 'Spent: '}${plural(spending.generateCallsSent, 'paid generate call')} sent (retries included)`,
+        `${plural(newJobs, 'new job')} started`,
+        `${plural(spending.replays, 'replay')} of an earlier call (same Idempotency-Key, not billed again)`,
+        `${plural(heldBack, 'proofread')} held back by the preflight`,
+        `${plural(rendering, 'job')} still rendering at HeyGen.`,
+    ].join(', ');
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/action/job/session.ts
+// What every call of one step shares: one undici dispatcher (with request_timeout's limits), the cancel signal,
+// one rate-limit pause (HeyGen limits per account) and the API version choice.
+
+
+
+
+
+
+
+
+function openSession(settings, signal, options = {}) {
+    // File links are checked on the address they connect to; the API origin is the user's choice.
+    const dispatcher = (0,transport_dispatcher/* createDispatcher */.SM)(settings.requestTimeoutMs, process.env, (0,addresses/* linkPolicyFor */.eT)(settings.baseUrl));
+    const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher };
+    // wait_timeout is the step's own deadline, counted from here: every retry and wait of the step ends by it.
+    const pause = new RateLimitPause({
+        deadline: Date.now() + settings.waitTimeoutMs,
+        watchesRenders: settings.wait,
+        onCapLearned: (cap) => capLearned(cap, notes),
+    });
+    const { spending = new Spending(), runAttempt, timing = util_timing/* PRODUCTION_TIMING */.Z, notes } = options;
+    // One notice per step about the retired v2, however many proofreads learn it.
+    const auto = new AutoChoice((message) => runner/* notice */.lm(message), runAttempt !== undefined && runAttempt > 1 ? runAttempt : undefined);
+    const onGenerate = (event) => spending.count(event);
+    return {
+        transport,
+        pause,
+        timing,
+        versions: new ApiVersions(settings, transport, pause, auto, (message) => runner/* warning */.$e(message), onGenerate, timing),
+        versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry, onGenerate, timing),
+        // Open keep-alive connections would hold the process up after the last answer.
+        close: () => dispatcher.close().catch(() => { }),
+    };
+}
+/** Said once per step, in the log and the summary: why the step sends fewer generate calls at once than it could. */
+function capLearned(cap, notes) {
+    const message = `HeyGen accepted ${cap} render${cap === 1 ? '' : 's'} at once for this key; the others wait their turn`;
+    runner/* info */.pq(message);
+    notes?.addNote(`${message} (HeyGen's plan cap: a generate call above it is answered 429).`);
+}
+
+// EXTERNAL MODULE: ./src/util/outside-text.ts
+var outside_text = __nccwpck_require__(2827);
+;// CONCATENATED MODULE: ./src/action/report/safe-values.ts
+// What may leave the action as data: each proofread's result as the outputs, the job summary and the failure line
+// show it. Every value stays one line of bounded size whatever HeyGen sent; links only when plain http(s), ids only
+// when HeyGen could have issued them.
+
+/** An error is our own text around capped outside values; this bounds it whatever it quotes. */
+const MAX_ERROR_CHARS = 4 * outside_text/* MAX_OUTSIDE_CHARS */.jG;
+/** The table rows of the job summary may take this many bytes: the runner drops a summary over 1 MiB, rows and all. */
+const SUMMARY_ROWS_BYTES = 768 * 1024;
+/** The failure line (an annotation) is cut here; every proofread's own error stays in the `results` output. */
+const MAX_FAILURE_CHARS = 64 * 1024;
+/** The result as outputs may carry it: `*_url` only when a plain http(s) link, the job id only when usable, text one line. */
+function forOutputs(result) {
+    const safe = {};
+    for (const [name, value] of Object.entries(result)) {
+        // The release's asset links: only plain http(s) ones.
+        if (Array.isArray(value))
+            safe[name] = value.filter((url) => typeof url === 'string' && (0,outside_text/* isSafeUrl */.FY)(url));
+        else if (typeof value !== 'string')
+            safe[name] = value;
+        else if (name.endsWith('_url')) {
+            if ((0,outside_text/* isSafeUrl */.FY)(value))
+                safe[name] = value;
+        }
+        else if (name === 'video_translate_id')
+            safe[name] = value === '' || (0,outside_text/* isSafeId */.JA)(value) ? value : '';
+        // Paths are built by the action from the user's download_path, which refuses control characters.
+        else if (name.endsWith('_path'))
+            safe[name] = /[\p{Cc}\u2028\u2029]/u.test(value) ? '' : value;
+        // The error is ours (a resume hint spans lines); only its size is bounded here.
+        else if (name === 'error')
+            safe[name] = capped(value, MAX_ERROR_CHARS);
+        else
+            safe[name] = (0,outside_text/* inert */.tJ)(value);
+    }
+    return safe;
+}
+/** At most `max` characters, lines kept, with "... (N more characters)" when cut. */
+function capped(text, max) {
+    if (text.length <= max)
+        return text;
+    const kept = text.slice(0, Math.max(0, max - (0,outside_text/* note */.N4)(text.length).length));
+    return `${kept}${(0,outside_text/* note */.N4)(text.length - kept.length)}`;
+}
+/** As many rows as fit in `budget` bytes, in order, then one row saying how many were left out and where to find them. */
+function fitRows(rows, columns, budget = SUMMARY_ROWS_BYTES) {
+    const kept = [];
+    let used = 0;
+    for (const row of rows) {
+        used += Buffer.byteLength(row) + 1;
+        if (used > budget)
+            break;
+        kept.push(row);
+    }
+    if (kept.length === rows.length)
+        return kept;
+    const left = rows.length - kept.length;
+    return [
+        ...kept,
+        `<tr><td colspan="${columns}">${left} more proofread${left === 1 ? '' : 's'} not shown: the job summary must stay under 1 MiB. Every proofread is in the <code>results</code> output.</td></tr>`,
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/action/report/report.ts
+// What the user sees at the end: step outputs, the job summary table, and one failure message.
+
+
+
+/** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
+const PER_PROOFREAD = [
+    'video_translate_id',
+    'status',
+    'video_url',
+    'caption_url',
+    'video_path',
+    'caption_path',
+    'output_language',
+    'language_code',
+    'audio_url',
+    'audio_path',
+];
+/**
+ * Sets every output. Each per-proofread output holds exactly one line per proofread, in input order, an empty line where
+ * there is nothing to say, so line N of every output belongs to the Nth proofread.
+ */
+function setOutputs(results) {
+    for (const name of PER_PROOFREAD)
+        runner/* setOutput */.uH(name, results.map((r) => r[name] ?? '').join('\n'));
+    runner/* setOutput */.uH('message', results.map(messageLine).join('\n'));
+    runner/* setOutput */.uH('results', resultsJson(results));
+    // Every asset published to the release, one link per line.
+    runner/* setOutput */.uH('release_assets', results.flatMap((r) => r.asset_urls ?? []).join('\n'));
+}
+/** Why a proofread failed, on one line: HeyGen's failure message for a failed render, else the first line of the error. */
+function messageLine(result) {
+    return result.message ?? firstLine(result.error) ?? '';
+}
+/** The `results` output may take this many bytes: the runner refuses an output of 1 MiB or more. */
+const RESULTS_BYTES = 768 * 1024;
+/** The fields `results` keeps when every field would not fit: enough to resume a job, find its file or re-run. */
+const ESSENTIAL = ['proofread_id', 'video_translate_id', 'status', 'api_version', 'output_language', 'video_path'];
+const MINIMAL = ['proofread_id', 'video_translate_id', 'status'];
+/**
+ * The `results` JSON, one object per proofread in input order, under `budget` bytes whatever HeyGen sent: every field;
+ * else long texts cut to 200 characters; else the essential fields; else the id fields (each with `"trimmed": true`);
+ * at the very last, only the proofreads that fit, the others left out (with a warning saying how many).
+ */
+function resultsJson(results, budget = RESULTS_BYTES) {
+    const rungs = [
+        () => results,
+        () => results.map((r) => ({ ...r, ...shortTexts(r), trimmed: true })),
+        () => results.map((r) => ({ ...pick(r, ESSENTIAL), trimmed: true })),
+        () => results.map((r) => ({ ...pick(r, MINIMAL), trimmed: true })),
+    ];
+    let objects = [];
+    for (const rung of rungs) {
+        objects = rung();
+        const json = JSON.stringify(objects);
+        if (Buffer.byteLength(json) <= budget)
+            return json;
+    }
+    const kept = [];
+    let used = 2;
+    for (const object of objects) {
+        const json = JSON.stringify(object);
+        used += Buffer.byteLength(json) + 1;
+        if (used > budget)
+            break;
+        kept.push(json);
+    }
+    runner/* warning */.$e(`The results output holds the first ${kept.length} of ${results.length} proofreads: an output must stay under 1 MiB.`);
+    return `[${kept.join(',')}]`;
+}
+function pick(result, fields) {
+    return Object.fromEntries(fields.flatMap((field) => (result[field] === undefined ? [] : [[field, result[field]]])));
+}
+function shortTexts(result) {
+    const short = {};
+    if (result.message !== undefined)
+        short.message = capped(result.message, 200);
+    if (result.error !== undefined)
+        short.error = capped(result.error, 200);
+    return short;
+}
+/** The one failure line for the step, naming every proofread (or job) that failed and why; undefined when all went well. */
+function failureMessage(results) {
+    const failed = results.filter((r) => r.error);
+    if (failed.length === 0)
+        return undefined;
+    const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`).join('\n');
+    if (results.every((r) => r.status === 'dry_run')) {
+        return `Dry run: a real run would generate nothing and spend no credits, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`;
+    }
+    // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
+    if (results.every((r) => r.status === 'not_started')) {
+        return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`;
+    }
+    if (results.length === 1 && failed[0])
+        return named(failed[0]);
+    return `${failed.length} of ${results.length} proofreads failed:\n${lines}`;
+}
+/** A lone proofread's error, with its proofread (or job) id in front unless the error already names one of them. */
+function named(result) {
+    const error = result.error ?? '';
+    const label = result.proofread_id ? `proofread ${result.proofread_id}` : `video_translate_id ${result.video_translate_id}`;
+    const ids = [result.proofread_id, result.video_translate_id].filter(Boolean);
+    return ids.length === 0 || ids.some((id) => error.includes(id)) ? error : `${label}: ${error}`;
+}
+/** The job summary: a row per proofread, then what the run cost (`spent`), how long it took and a link to the run. */
+async function writeSummary(results, settings, elapsedMs, run, spent, 
+/** What the step learnt on the way (its StepRun's notes), said under the table. */
+learnt = []) {
+    const waited = settings.wait && !settings.dryRun;
+    const head = [
+        'Proofread',
+        'Language',
+        'video_translate_id',
+        'Status',
+        'API',
+        ...(waited ? ['Video', 'Saved to'] : []),
+        ...(settings.release ? ['Release assets'] : []),
+        'Message',
+    ];
+    const rows = results.map((r) => [
+        code(r.proofread_id || '(resumed)'),
+        escapeHtml(r.output_language ? `${r.output_language}${r.language_code ? ` (${r.language_code})` : ''}` : ''),
+        code(r.video_translate_id || '-'),
+        escapeHtml(r.status),
+        escapeHtml(r.api_version ?? settings.apiVersion),
+        ...(waited ? [videoLink(r), savedPaths(r)] : []),
+        ...(settings.release ? [assetLinks(r)] : []),
+        escapeHtml(r.message ?? firstLine(r.error) ?? ''),
+    ]);
+    const table = [
+        '<table>',
+        `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
+        ...fitRows(rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`), head.length),
+        '</table>',
+    ].join('\n');
+    const notes = [];
+    if (settings.dryRun)
+        notes.push(dryRunNote(results));
+    if (spent)
+        notes.push(escapeHtml(spent));
+    if (waited)
+        notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`);
+    for (const note of learnt)
+        notes.push(escapeHtml(note));
+    if (run)
+        notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`);
+    await runner/* appendSummary */.fe(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'));
+}
+/** Exactly what a dry run sent: the free preflight GETs when it ran, else nothing. */
+function dryRunNote(results) {
+    const checked = results.filter((r) => r.proofread_status !== undefined).length;
+    if (checked === 0)
+        return 'Dry run: nothing was sent to HeyGen and no credits were spent.';
+    return `Dry run: no generate call was sent and no credits were spent; only the free preflight (GET /v3/video-translations/proofreads/{proofread_id}) checked ${checked} proofread${checked === 1 ? '' : 's'}.`;
+}
+function videoLink(r) {
+    if (!r.video_url)
+        return '';
+    const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : '';
+    const audio = r.audio_url ? ` · <a href="${escapeHtml(safeHref(r.audio_url))}">audio</a>` : '';
+    return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}${audio}`;
+}
+/** Each release asset, linked by its file name. */
+function assetLinks(r) {
+    return (r.asset_urls ?? []).map((url) => `<a href="${escapeHtml(safeHref(url))}">${escapeHtml(url.split('/').pop() ?? url)}</a>`).join('<br>');
+}
+function savedPaths(r) {
+    return [r.video_path, r.caption_path, r.audio_path]
+        .filter((p) => Boolean(p))
+        .map(code)
+        .join('<br>');
+}
+/**
+ * API text goes into HTML: escaped, so a message can never inject markup or break the table. Redacted first: a key
+ * holding `&<>"|` escaped before redaction would no longer match it (`Ab1&amp;Cd2...`).
+ */
+function escapeHtml(text) {
+    return runner/* redact */.E$(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;')
+        .replace(/\|/g, '&#124;')
+        .replace(/\r\n?|\n/g, ' ');
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+/** Only http(s) links become clickable; anything else (javascript:, data:) is dropped. */
+function safeHref(url) {
+    return /^https?:\/\//i.test(url) ? url : '#';
+}
+function firstLine(text) {
+    return text?.split('\n')[0];
+}
+
+;// CONCATENATED MODULE: ./src/action/report/last-words.ts
+
+
+
+
+/** A fresh record of a step's entries, before any of them began. */
+function newProgress(progress) {
+    const count = progress.proofreadIds.length;
+    return {
+        ...progress,
+        ids: new Array(count).fill(''),
+        begun: new Array(count).fill(false),
+        live: new Array(count).fill(undefined),
+        finished: new Array(count).fill(undefined),
+        started: Date.now(),
+    };
+}
+/** Each entry as the user must read it after a crash: finished ones as they ended, the others with what may be running. */
+function crashResults(progress, cause) {
+    return progress.proofreadIds.map((proofreadId, index) => {
+        const done = progress.finished[index];
+        if (done)
+            return done;
+        const id = progress.ids[index] ?? '';
+        const base = { proofread_id: proofreadId, video_translate_id: id };
+        const live = progress.live[index];
+        if (id) {
+            // HeyGen's last word stays the status; what was saved before the stop stays reported.
+            const known = { ...live, ...base, status: live?.status || 'unknown' };
+            const state = known.status === 'success'
+                ? 'the video rendered at HeyGen (billed once) but was not saved in full'
+                : 'the job was paid for and may still be rendering at HeyGen (billed once)';
+            return {
+                ...known,
+                error: `the action stopped on an unexpected error (${cause}) while handling video_translate_id ${id}: ${state}.\n${(0,report_result/* resumeHint */.tJ)(id, progress.settings)}`,
+            };
+        }
+        if (progress.begun[index]) {
+            return {
+                ...base,
+                status: 'unknown',
+                error: `the action stopped on an unexpected error (${cause}) before HeyGen gave a video_translate_id: if its generate call was in flight, check HeyGen (dashboard or webhook) for a video from proofread ${proofreadId} before running again`,
+            };
+        }
+        return {
+            ...base,
+            status: 'not_started',
+            error: `the action stopped on an unexpected error (${cause}) before generating it: nothing was spent for it`,
+        };
+    });
+}
+/**
+ * The handlers of last resort: whatever is thrown where no code of ours can catch it, the partial files go, the
+ * outputs, the failure (with every resume block) and the summary are written, and the process ends with 1.
+ */
+async function sayLastWords(error, scene) {
+    // A second throw while the first is reported, or a throw while the normal path reports, must not start a second report.
+    if (!scene.claimReport())
+        return;
+    const exit = setTimeout(() => process.exit(1), scene.summaryGraceMs + 1000);
+    try {
+        scene.removeTemporaryFilesSync();
+        const cause = capped(describeCause(error), 500);
+        const progress = scene.progress;
+        scene.abort(new Error(`stopped: ${cause}`));
+        if (!progress) {
+            runner/* setFailed */.C1(`Unexpected failure: ${cause}`);
+            return;
+        }
+        const shown = crashResults(progress, cause).map(forOutputs);
+        setOutputs(shown);
+        runner/* setFailed */.C1(capped(failureMessage(shown) ?? `Unexpected failure: ${cause}`, MAX_FAILURE_CHARS));
+        const summary = writeSummary(shown, progress.settings, Date.now() - progress.started, progress.run, undefined, scene.notes);
+        await Promise.race([summary, new Promise((resolve) => setTimeout(resolve, scene.summaryGraceMs))]).catch(() => { });
+    }
+    catch {
+        // Nothing more can be said: the exit code still tells the runner the step failed.
+    }
+    finally {
+        // Files removed again: a download still in flight may have created one since.
+        scene.removeTemporaryFilesSync();
+        clearTimeout(exit);
+        process.exit(1);
+    }
+}
+/** The error in one line, without its stack: the user needs what happened, not undici's internals. */
+function describeCause(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message}`.split(/\r?\n/)[0] ?? error.name;
+    return String(error).split(/\r?\n/)[0] ?? 'unknown error';
+}
+
+;// CONCATENATED MODULE: ./src/action/report/started-ids.ts
+// The video_translate_id output while jobs start: out early, so a step killed after paying still leaves its ids, yet
+// written so that GITHUB_OUTPUT grows linearly (rewriting the whole list at every start made it grow as N²).
+/** A write of the whole list is allowed at most this often, unless the started set doubled since the last one. */
+const MIN_WRITE_GAP_MS = 1000;
+/** The early writes together stay under this many times the current list (the final write makes it one more). */
+const BUDGET = 3;
+class StartedIds {
+    ids;
+    write;
+    gapMs;
+    started = 0;
+    writtenCount = 0;
+    writtenBytes = 0;
+    lastWrite = 0;
+    timer;
+    /**
+     * `ids` is the step's list of job ids ('' before one starts), shared with the crash report; `write` sets the output
+     * to it (one id per line, input order, blanks for proofreads not started).
+     */
+    constructor(ids, write, 
+    /** The shortest gap between two timed writes (MIN_WRITE_GAP_MS in production). */
+    gapMs = MIN_WRITE_GAP_MS) {
+        this.ids = ids;
+        this.write = write;
+        this.gapMs = gapMs;
+        this.started = ids.filter(Boolean).length;
+    }
+    /** Records a started job: written at once when the started set doubled, else within MIN_WRITE_GAP_MS. */
+    set(index, id) {
+        if (!this.ids[index])
+            this.started++;
+        this.ids[index] = id;
+        if (this.started >= 2 * this.writtenCount)
+            return this.flush();
+        this.timer ??= setTimeout(() => this.onTimer(), Math.max(0, this.lastWrite + this.gapMs - Date.now()));
+    }
+    /** Writes the list now if it changed since the last write: at the end, on cancel, and when the set doubled. */
+    flush() {
+        this.stopTimer();
+        if (this.started === this.writtenCount)
+            return;
+        const value = this.ids.join('\n');
+        this.write(value);
+        this.writtenCount = this.started;
+        this.writtenBytes += value.length;
+        this.lastWrite = Date.now();
+    }
+    stopTimer() {
+        if (this.timer)
+            clearTimeout(this.timer);
+        this.timer = undefined;
+    }
+    /** A timed write, unless the early writes would outgrow their budget: then the next doubling (or the end) writes. */
+    onTimer() {
+        this.timer = undefined;
+        const size = this.ids.join('\n').length;
+        if (this.writtenBytes + size <= BUDGET * size)
+            this.flush();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/report/step-notes.ts
+// Facts the step learns on the way (such as the plan's cap) that the job summary reports under its table: one list
+// per step, owned by the step's StepRun.
+class SummaryNotes {
+    notes = [];
+    add(note) {
+        if (!this.notes.includes(note))
+            this.notes.push(note);
+    }
+    /** The notes so far, in the order learnt. */
+    list() {
+        return this.notes;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/step/step-run.ts
+// One step's lifecycle as one object: the abort controller, the deadline, one record per job, the early
+// video_translate_id writes, the partial files, the summary notes, the one signal handler and the crash handler.
+// Nothing of a step lives in a module variable, so two steps in one process (local-action, a test) never meet.
+
+
+
+
+
+
+
+
+/** The step reached wait_timeout while something (a download, a request) was still running. */
+class StepDeadlineError extends Error {
+    constructor(waitTimeoutMs) {
+        super(`the step reached its deadline (wait_timeout ${formatElapsed(waitTimeoutMs)})`);
+        this.name = 'StepDeadlineError';
+    }
+}
+class StepRun {
+    timing;
+    writeIds;
+    controller = new AbortController();
+    temporaryFiles = new TemporaryFiles();
+    summary = new SummaryNotes();
+    claimed = false;
+    record;
+    ids;
+    cancelled;
+    deadline;
+    /** Removes the signal handlers the step's work installed. */
+    undo = [];
+    unwatchCrashes;
+    /** `writeIds` sets the video_translate_id output (the runner's, unless a test records it). */
+    constructor(timing = util_timing/* PRODUCTION_TIMING */.Z, writeIds = (value) => runner/* setOutput */.uH('video_translate_id', value)) {
+        this.timing = timing;
+        this.writeIds = writeIds;
+    }
+    get signal() {
+        return this.controller.signal;
+    }
+    get progress() {
+        return this.record;
+    }
+    get notes() {
+        return this.summary.list();
+    }
+    get summaryGraceMs() {
+        return this.timing.summaryGraceMs;
+    }
+    /** What a cancel said, once one came: the results' errors point to its resume blocks. */
+    get cancelReport() {
+        return this.cancelled;
+    }
+    addNote(note) {
+        this.summary.add(note);
+    }
+    /** Claims the step's report for the caller: the normal path or the last words, whichever comes first, never both. */
+    claimReport() {
+        if (this.claimed)
+            return false;
+        this.claimed = true;
+        return true;
+    }
+    abort(reason) {
+        this.controller.abort(reason);
+    }
+    removeTemporaryFilesSync() {
+        this.temporaryFiles.removeAllSync();
+    }
+    /** From here on, a throw no code of ours can catch still reports every paid job and removes partial files. */
+    watchForCrashes() {
+        const handler = (error) => void sayLastWords(error, this);
+        process.on('uncaughtException', handler);
+        process.on('unhandledRejection', handler);
+        this.unwatchCrashes = () => {
+            process.off('uncaughtException', handler);
+            process.off('unhandledRejection', handler);
+        };
+    }
+    /** The step's entries (proofread ids, '' for a resumed job): what a crash or a cancel reports from here on. */
+    track(settings, run, proofreadIds) {
+        this.record = newProgress({ settings, run, proofreadIds });
+        // Out as soon as known (a later step or a re-run can resume even if this step is killed), in linear total size.
+        this.ids = new StartedIds(this.record.ids, this.writeIds, this.timing.outputWriteGapMs);
+        return this.record;
+    }
+    /** The entry's work began (its generate call or resume may be in flight from now on). */
+    begin(index) {
+        if (this.record)
+            this.record.begun[index] = true;
+    }
+    /** HeyGen gave the entry's job id: written out early; `live` is the result as it stands. */
+    jobStarted(index, id, live) {
+        if (this.record)
+            this.record.live[index] = live;
+        this.ids?.set(index, id);
+    }
+    finish(index, result) {
+        if (this.record)
+            this.record.finished[index] = result;
+    }
+    /** The job id of an entry ('' before HeyGen gave one). */
+    jobId(index) {
+        return this.record?.ids[index] ?? '';
+    }
+    /**
+     * The one handler for SIGINT and SIGTERM: the ids are written out first (in GITHUB_OUTPUT even if the step is then
+     * stopped hard), then every job is stopped and the user told what still runs at HeyGen and how to resume it.
+     */
+    handleSignals(settings) {
+        this.undo.push(onCancel({
+            controller: this.controller,
+            onSignal: () => this.ids?.flush(),
+            describeRunning: () => (this.cancelled = describeCancel(this.jobs(), settings)).text,
+            cleanupSync: () => {
+                this.ids?.flush();
+                this.removeTemporaryFilesSync();
+            },
+            graceMs: this.timing.cancelGraceMs,
+        }));
+    }
+    /**
+     * At wait_timeout waits and retries end on their own, with their resume blocks; whatever still runs a moment later
+     * (a download, a hung request) is stopped, so the step always ends before a runner timeout set a little above it.
+     */
+    armDeadline(timeLeftMs, waitTimeoutMs) {
+        clearTimeout(this.deadline);
+        const ms = Math.min(2 ** 31 - 1, Math.max(0, timeLeftMs + this.timing.deadlineGraceMs));
+        this.deadline = setTimeout(() => this.controller.abort(new StepDeadlineError(waitTimeoutMs)), ms);
+    }
+    /** The step's work is over (its report may follow): the deadline, the id timer and the signal handlers go. */
+    endWork() {
+        clearTimeout(this.deadline);
+        this.ids?.stopTimer();
+        for (const undo of this.undo.splice(0))
+            undo();
+    }
+    /** Everything installed goes, the crash handler too (it stayed while the report was written). */
+    close() {
+        this.endWork();
+        this.unwatchCrashes?.();
+        this.unwatchCrashes = undefined;
+    }
+    /** The step's record as the cancel report reads it: HeyGen's last word is the live result's status. */
+    jobs() {
+        const progress = this.record;
+        if (!progress)
+            return [];
+        return progress.proofreadIds.map((_, index) => {
+            const result = progress.finished[index];
+            return {
+                begun: progress.begun[index] ?? false,
+                id: progress.ids[index] ?? '',
+                status: progress.live[index]?.status ?? '',
+                ...(result ? { result } : {}),
+            };
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/step/batch.ts
+// Every proofread of the step: plan first (the publisher's ledger, the free preflight, the names: nothing is paid
+// unless all are ready), then at most max_concurrency jobs at once on one session; one failure never stops the others.
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function translateAll(settings, run, step, spending) {
+    step.track(settings, run, entriesOf(settings));
+    step.handleSignals(settings);
+    const session = openSession(settings, step.signal, { spending, runAttempt: run?.runAttempt, timing: step.timing, notes: step });
+    step.armDeadline(session.pause.timeLeft(), settings.waitTimeoutMs);
+    let publisher;
+    try {
+        const proxy = (0,transport_proxy/* proxyFor */.iJ)(settings.baseUrl);
+        if (proxy)
+            runner/* info */.pq(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`);
+        // The release is found and its ledger read before any HeyGen call: a refusal there spends nothing.
+        const opened = await openPublisher(settings, session.transport, session.versions, step.timing);
+        if (Array.isArray(opened))
+            return opened;
+        publisher = opened;
+        const plan = await buildPlan(settings, session, publisher);
+        if (plan.kind === 'refused')
+            return plan.results;
+        // Claim before paying (publish/claims.ts): refused when another live run holds a proofread or a name.
+        const refusedByClaim = await publisher?.claim(plan.jobs.map((planned) => planned.job), plan.workspace);
+        if (refusedByClaim)
+            return plan.inInputOrder(refusedByClaim);
+        // Another run may have published some meanwhile: those are not paid again.
+        const jobs = plan.jobs.filter((planned) => !publisher?.published.has(planned.label));
+        const claims = new paths/* FileClaims */.mt();
+        const job = (planned) => runJob(planned, { settings, run, step, session, publisher, claims, workspace: plan.workspace, several: plan.several });
+        const results = await mapWithConcurrency(jobs, settings.maxConcurrency, job);
+        // The cancel warning printed each resume block once: the errors point there.
+        const report = step.cancelReport;
+        return plan.inInputOrder(report ? results.map((result) => withoutRepeatedHint(result, report, settings)) : results);
+    }
+    finally {
+        step.endWork();
+        await publisher?.close();
+        await session.close();
+    }
+}
+/** One job of the plan: generated (or resumed), waited for and saved, then handed to the publisher. */
+async function runJob({ job, index, label }, scene) {
+    const { settings, step, session } = scene;
+    // A proofread whose turn comes after wait_timeout is not started: a job the step could no longer watch.
+    if ('proofreadId' in job && session.pause.timeLeft() <= 0) {
+        const error = `not started: the step reached its deadline (wait_timeout ${formatElapsed(settings.waitTimeoutMs)}) before its turn came; nothing was paid for this proofread`;
+        return (0,report_result/* notStarted */.DY)(job.proofreadId, error, job.outputLanguage ? { output_language: job.outputLanguage } : {});
+    }
+    const log = prefixedLog(scene.several ? label : '');
+    step.begin(index);
+    const result = await translateProofread(job, {
+        settings,
+        versions: session.versionsFor((message) => log.warning(message)),
+        transport: session.transport,
+        log,
+        workspace: scene.workspace,
+        several: scene.several,
+        run: scene.run,
+        claims: scene.claims,
+        temporaryFiles: step.temporaryFiles,
+        onStarted: (id, live) => step.jobStarted(index, id, live),
+    }).finally(() => {
+        // The step no longer watches this job: its place under the plan's cap is free for the next proofread.
+        const id = step.jobId(index);
+        if (id)
+            session.pause.renderEnded(id);
+    });
+    step.finish(index, result);
+    return scene.publisher ? scene.publisher.publish(result, log) : result;
+}
+
+;// CONCATENATED MODULE: ./src/action/config/errors.ts
+/** A bad action input: names the input and the form it accepts. Raised before anything is sent. */
+class InputError extends Error {
+    input;
+    constructor(input, accepts) {
+        super(`Input \`${input}\` ${accepts}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/config/duration.ts
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses `30`, `2.5`, `90s`, `45m`, `2h` (a bare number is seconds) into milliseconds, or names the input. */
+function parseDuration(input, raw, minMs = 1) {
+    const match = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/i.exec(raw.trim());
+    const exact = match?.[1] ? Number(match[1]) * (UNIT_MS[(match[2] ?? 's').toLowerCase()] ?? 1000) : Number.NaN;
+    // Rounded before checking: 0.4ms must not slip through as 0, which would spin or abort every request.
+    const ms = Math.round(exact);
+    // Zero would spin or never wait; beyond a week is surely a typo, and huge values overflow timers.
+    if (!Number.isFinite(ms) || ms < minMs || ms > 7 * 24 * 3_600_000) {
+        const least = minMs >= 1000 ? `at least ${minMs / 1000} s and ` : '';
+        throw new InputError(input, `must be a positive duration in seconds (fractions allowed) or with a unit, like 30, 2.5, 90s, 45m or 2h (${least}at most a week); got ${quote(raw)}`);
+    }
+    return ms;
+}
+/** Shows a user's value in an error: JSON quoting makes control characters visible, and long text is cut. */
+function quote(raw) {
+    return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
+}
+
+;// CONCATENATED MODULE: ./src/action/config/callback-url.ts
+// callback_url is called by HeyGen, from the internet: a host only this network can reach cannot work, and a plain
+// http URL would carry the job's signed video link in clear text. Credentials in it are a secret like the key.
+
+
+
+/** A user name this long beside a password may be a token (GitHub's are 40, HeyGen's longer); shorter is a name. */
+const MIN_TOKEN_LENGTH = 8;
+/** Names that resolve only inside a network (or the machine): HeyGen's servers cannot look them up. */
+const LOCAL_NAMES = /(^|\.)(localhost|local|internal|home\.arpa|lan)\.?$/i;
+/**
+ * The parts of the URL that may be secret, to be masked by the runner: the password, and the user name when it may
+ * carry the token (`https://<token>@host`, `https://<token>:x-oauth-basic@host`): alone, or of token length. A short
+ * user name beside a password (`hook:<password>`) is left alone: masked, it would blank the word everywhere
+ * (`hooks.example.com`). Printing never depends on this: withoutCredentials prints both parts as `***`.
+ */
+function callbackSecrets(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return [];
+    }
+    const userIsSecret = !url.password || url.username.length >= MIN_TOKEN_LENGTH;
+    const parts = [userIsSecret ? url.username : '', url.password].filter(Boolean);
+    // As written (percent-encoded) and as meant: either may be printed. Shorter ones would blank ordinary words of the
+    // log, and are never printed anyway (see withoutCredentials).
+    return parts.flatMap((part) => [part, safeDecode(part)]).filter((part, i, all) => part.length >= 3 && all.indexOf(part) === i);
+}
+/** The URL as the action prints it: the user name and the password, each present, as `***`. */
+function withoutCredentials(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return raw;
+    }
+    if (!url.username && !url.password)
+        return raw;
+    const userInfo = `${url.username ? '***' : ''}${url.password ? ':***' : ''}`;
+    return `${url.protocol}//${userInfo}@${url.host}${url.pathname}${url.search}${url.hash}`;
+}
+/** The request body as the action prints it (a dry run, the debug Settings line): callback credentials masked. */
+function printableRequest(request) {
+    return request.callback_url === undefined ? request : { ...request, callback_url: withoutCredentials(request.callback_url) };
+}
+/** Refuses a callback_url HeyGen could not call, or would call in clear text. Call after masking its secrets. */
+function checkCallbackUrl(raw) {
+    const shown = quote(withoutCredentials(raw));
+    // Before parsing: the URL parser drops tabs and line breaks, so it would hide them.
+    if (/[\p{Cc}\u2028\u2029]/u.test(raw) || raw.length > 1000) {
+        const safe = withoutCredentials(raw) === raw ? ` (got ${quote(raw)})` : '';
+        throw new InputError('callback_url', `must be one line of at most 1000 characters without control characters${safe}`);
+    }
+    const accepts = 'must be an absolute https URL that HeyGen can reach from the internet, such as https://example.com/heygen-hook';
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        url = undefined;
+    }
+    // Quoted with its credentials as `***`; they are masked too, should another line quote them.
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || !/^https?:\/\//i.test(raw)) {
+        throw new InputError('callback_url', `${accepts} (got ${shown})`);
+    }
+    if (url.protocol === 'http:') {
+        throw new InputError('callback_url', `${accepts}: plain http would send each delivery, with its signed video link, in clear text (got ${shown})`);
+    }
+    const host = url.hostname;
+    // An address literal is judged as file links are (transport/addresses.ts); a name, by whether the internet can look it up.
+    const literal = host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host);
+    const kind = literal ? (0,addresses/* kindOf */.I)(host) : LOCAL_NAMES.test(host) || !host.includes('.') ? 'local-only host name' : undefined;
+    if (kind !== undefined) {
+        const what = literal ? `a ${kind} address, not a public one` : `a ${kind}`;
+        throw new InputError('callback_url', `${accepts}: ${host.replace(/^\[|\]$/g, '')} is ${what}, which HeyGen cannot call (got ${shown})`);
+    }
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+
+// EXTERNAL MODULE: ./src/github/assets.ts
+var assets = __nccwpck_require__(8534);
+;// CONCATENATED MODULE: ./src/action/step/dry-run.ts
+// dry_run: validate everything, build the plan (the free preflight's GETs are all a dry run sends) and print it: the
+// request(s) a real run would send (never the key), and each proofread's file and asset names when known before
+// paying. A plan a real run would refuse fails the dry run, so a job can gate a release on it.
+
+
+
+
+
+
+
+
+async function dryRun(settings, run, step) {
+    const session = openSession(settings, step.signal, { runAttempt: run?.runAttempt, timing: step.timing, notes: step });
+    try {
+        const plan = await buildPlan(settings, session, undefined);
+        // With `release`, the release is checked as a real run checks it, and what would go up is said (a lazy chunk, as in a real run).
+        if (settings.release) {
+            const { dryRunRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(19), __nccwpck_require__.e(375)]).then(__nccwpck_require__.bind(__nccwpck_require__, 375));
+            const refusedByRelease = await dryRunRelease(settings, session, plan.kind === 'run' ? plan.readiness : undefined);
+            if (refusedByRelease)
+                return refusedByRelease;
+        }
+        if (settings.resumeId) {
+            // Under auto a resumed job is asked for on v3 first.
+            const status = session.versions.client(settings.apiVersion === 'v2' ? 'v2' : 'v3').statusUrl(settings.resumeId);
+            runner/* info */.pq(`Dry run: would check GET ${status}${settings.downloadPath ? ' and download the video' : ''}`);
+            return [{ proofread_id: '', video_translate_id: settings.resumeId, status: 'dry_run' }];
+        }
+        if (plan.kind === 'refused') {
+            // A real run sends no generate call when the plan is refused: neither does a dry run say it would.
+            const refused = plan.results.filter((r) => r.error);
+            runner/* info */.pq(plan.by === 'preflight'
+                ? `Dry run: a real run would send no generate call: the preflight holds every proofread back, because ${refused.length} of ${settings.proofreadIds.length} cannot go ahead (${refused.map((r) => r.proofread_id).join(', ')}).`
+                : `Dry run: a real run would send no generate call: ${refused[0]?.error ?? 'the plan was refused'}`);
+            return plan.results.map((result) => ({ ...result, status: 'dry_run' }));
+        }
+        for (const job of plan.jobs)
+            runner/* info */.pq(wouldSend(job, settings, session, run));
+        return plan.readiness
+            ? heldBack(plan.readiness, 'dry_run')
+            : settings.proofreadIds.map((proofreadId) => ({ proofread_id: proofreadId, video_translate_id: '', status: 'dry_run' }));
+    }
+    finally {
+        await session.close();
+    }
+}
+/** The generate request a real run would send for a proofread, key masked, and where its files would go. */
+function wouldSend(job, settings, session, run) {
+    const proofreadId = job.label;
+    const version = session.versions.firstVersion;
+    const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)'];
+    if (version === 'v3')
+        lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`);
+    // A re-run attempt under auto starts on v3 (its Idempotency-Key replays): then there is nothing to fall back to.
+    if (settings.apiVersion === 'auto' && version === 'v2')
+        lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)');
+    lines.push(`  Body: ${JSON.stringify(printableRequest(settings.request))}`);
+    if (job.destination) {
+        const { video, base } = job.destination;
+        const extras = settings.request.captions || settings.request.translate_audio_only;
+        lines.push(`  Would save: ${video}${extras ? ` (captions and audio beside it as ${(0,external_node_path_.basename)(base)}.<extension>)` : ''}`);
+        if (settings.release)
+            lines.push(`  Would publish as: ${(0,assets/* assetName */.SM)((0,external_node_path_.basename)(video))}`);
+    }
+    else if (settings.downloadPath)
+        lines.push('  Would save: a file named by its video_translate_id (known once the job starts)');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: ./src/github/origins.ts
+var origins = __nccwpck_require__(4332);
+;// CONCATENATED MODULE: ./src/action/config/size.ts
+// Sizes a user writes in an input: `8GiB`, `500MiB`, `1048576` (bytes), with binary units.
+
+
+const UNIT_BYTES = {
+    '': 1,
+    b: 1,
+    k: 1024,
+    kib: 1024,
+    m: 1024 ** 2,
+    mib: 1024 ** 2,
+    g: 1024 ** 3,
+    gib: 1024 ** 3,
+    t: 1024 ** 4,
+    tib: 1024 ** 4,
+};
+/** Parses `8GiB`, `1.5G`, `500MiB`, `64KiB` or a bare number of bytes into bytes, or names the input. */
+function parseSize(input, raw) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
+    const unit = UNIT_BYTES[(match?.[2] ?? 'x').toLowerCase()];
+    const bytes = match?.[1] && unit !== undefined ? Math.floor(Number(match[1]) * unit) : Number.NaN;
+    // Under a KiB no video fits; beyond 2^53 bytes the number stops being exact.
+    if (!Number.isSafeInteger(bytes) || bytes < 1024) {
+        throw new InputError(input, `must be a size of at least 1 KiB: bytes, or with a unit such as 64KiB, 500MiB, 8GiB or 1TiB; got ${quote(raw)}`);
+    }
+    return bytes;
+}
+
+;// CONCATENATED MODULE: ./src/action/config/inputs.ts
+// Every input is read, parsed and validated here, before any request: a bad value fails the step
+// with the input's name and the form it accepts, and nothing is sent.
+
+
+
+
+
+
+
+
+
+
+
+/** The key, read on its own so it can be masked before anything else runs (even input validation). */
+function readApiKey() {
+    return (0,runner/* getInput */.V4)('api_key') || (process.env.HEYGEN_API_KEY ?? '').trim();
+}
+function getSettings(apiKey = readApiKey()) {
+    const apiVersion = parseApiVersion((0,runner/* getInput */.V4)('api_version') || 'auto');
+    const given = parseIdList('proofread_id', (0,runner/* getInput */.V4)('proofread_id'));
+    const resumeId = optional((0,runner/* getInput */.V4)('video_translate_id'));
+    if (resumeId !== undefined)
+        checkId('video_translate_id', resumeId);
+    // A release's recovery block resumes a job as its proofread's (release/publish.ts): one id with video_translate_id.
+    const resumeProofreadId = resumeId && given.length === 1 && (0,runner/* getInput */.V4)('release') ? given[0] : undefined;
+    const proofreadIds = resumeProofreadId ? [] : given;
+    if (resumeId && proofreadIds.length > 0) {
+        throw new InputError('video_translate_id', "resumes an existing job and cannot be combined with `proofread_id`: set only one of them (with `release`, one `proofread_id` beside it publishes the job as that proofread's, as a recovery block says)");
+    }
+    if (!resumeId && proofreadIds.length === 0) {
+        throw new InputError('proofread_id', 'is required: give the approved proofread id(s) to generate from, or `video_translate_id` to resume a job');
+    }
+    const idempotencyKey = optional((0,runner/* getInput */.V4)('idempotency_key'));
+    if (idempotencyKey !== undefined) {
+        if (apiVersion === 'v2')
+            throw new InputError('idempotency_key', 'only applies to `api_version: v3` or `auto` (v2 has no idempotency)');
+        if (!/^[A-Za-z0-9_\-:.]{1,255}$/.test(idempotencyKey)) {
+            throw new InputError('idempotency_key', `must be 1-255 characters of A-Z a-z 0-9 _ - : . (got ${quote(idempotencyKey)})`);
+        }
+        if (proofreadIds.length > 1) {
+            throw new InputError('idempotency_key', 'names one request, so it cannot be used with several proofread ids (each gets its own derived key)');
+        }
+    }
+    const preflight = parseBoolean('preflight', (0,runner/* getInput */.V4)('preflight'), true);
+    const release = parseRelease();
+    // Publishing needs the files: without download_path they go to the job's temporary folder.
+    const downloadPath = optional((0,runner/* getInput */.V4)('download_path')) ?? (release ? releaseFolder(resumeId !== undefined && !resumeProofreadId) : undefined);
+    if (downloadPath !== undefined) {
+        const braces = (0,paths/* braceProblem */.f8)(downloadPath);
+        if (braces)
+            throw new InputError('download_path', braces);
+        // A name that cannot be known before paying would only fail after the render, so it is refused now.
+        const resuming = resumeId !== undefined && !resumeProofreadId;
+        const placeholders = (0,download_template/* placeholderProblem */.V6)(downloadPath, { preflightGivesLanguage: apiVersion !== 'v2' && (preflight || resuming), resuming });
+        if (placeholders)
+            throw new InputError('download_path', placeholders);
+        checkDownloadPath(downloadPath, proofreadIds.length > 1);
+    }
+    return {
+        apiKey: parseApiKey(apiKey),
+        proofreadIds,
+        ...(resumeId ? { resumeId } : {}),
+        ...(resumeProofreadId ? { resumeProofreadId } : {}),
+        request: parseGenerateRequest(),
+        apiVersion,
+        preflight,
+        baseUrl: parseBaseUrl((0,runner/* getInput */.V4)('base_url') || 'https://api.heygen.com'),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
+        requestTimeoutMs: parseDuration('request_timeout', (0,runner/* getInput */.V4)('request_timeout') || '30', 1000),
+        downloadTimeoutMs: parseDuration('download_timeout', (0,runner/* getInput */.V4)('download_timeout') || '30m'),
+        maxDownloadBytes: parseSize('max_download_size', (0,runner/* getInput */.V4)('max_download_size') || '8GiB'),
+        dryRun: parseBoolean('dry_run', (0,runner/* getInput */.V4)('dry_run'), false),
+        // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
+        wait: parseBoolean('wait', (0,runner/* getInput */.V4)('wait'), false) || downloadPath !== undefined || resumeId !== undefined,
+        waitTimeoutMs: parseDuration('wait_timeout', (0,runner/* getInput */.V4)('wait_timeout') || '3600'),
+        pollIntervalMs: parseDuration('poll_interval', (0,runner/* getInput */.V4)('poll_interval') || '15'),
+        ...(downloadPath ? { downloadPath: checkPath('download_path', downloadPath) } : {}),
+        maxConcurrency: parseCount('max_concurrency', (0,runner/* getInput */.V4)('max_concurrency') || '4', 1, 64),
+        ...(release ? { release } : {}),
+    };
+}
+/** The token for GitHub, read on its own so it can be masked before anything else runs, like the key. */
+function readGitHubToken() {
+    return (0,runner/* getInput */.V4)('github_token');
+}
+/** `release`, `github_token` and `republish`, with the run's repository and API URL; undefined when not publishing. */
+function parseRelease() {
+    const release = (0,runner/* getInput */.V4)('release');
+    const republish = parseBoolean('republish', (0,runner/* getInput */.V4)('republish'), false);
+    if (release === '') {
+        if (republish)
+            throw new InputError('republish', 'only applies when publishing: set `release` (auto or a tag) too');
+        return undefined;
+    }
+    // Git's rules for a ref name, as far as they matter here: one line, no spaces, no `..`, none of ~^:?*[\.
+    if (release !== 'auto' && (!/^[^\s\p{Cc}~^:?*[\\]{1,255}$/u.test(release) || release.includes('..') || /^[-/]|[/.]$/.test(release))) {
+        throw new InputError('release', `must be empty (no publishing), \`auto\` (the release of the triggering event) or a tag name such as v1.4.0 (got ${quote(release)})`);
+    }
+    const token = readGitHubToken();
+    if (!token) {
+        throw new InputError('github_token', 'is required to publish to a release: leave it at its default (`${{ github.token }}`, with `permissions: contents: write`) or pass a token from a secret');
+    }
+    if (!/^[\x21-\x7e]+$/.test(token))
+        throw new InputError('github_token', 'must be one line of printable ASCII without spaces (check how the secret was pasted)');
+    const repository = process.env.GITHUB_REPOSITORY ?? '';
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
+        throw new InputError('release', 'needs the repository of the run (GITHUB_REPOSITORY, set by the runner): publish from a workflow run');
+    }
+    const apiUrl = (process.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
+    if (!(0,origins/* isGitHubApiUrl */.ro)(apiUrl)) {
+        throw new InputError('release', `needs GITHUB_API_URL to be an https URL (http only on a loopback host), got ${quote(apiUrl)}`);
+    }
+    return { release, token, apiUrl, repository, republish };
+}
+/**
+ * Where published files are saved when download_path is empty: the job's temporary folder (emptied after the job),
+ * one file per proofread named by its id, so the asset names are known (and checked) before anything is paid.
+ */
+function releaseFolder(resuming) {
+    const folder = external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'heygen-release-videos');
+    return resuming ? `${folder}${(external_node_path_default()).sep}` : external_node_path_default().join(folder, '{proofread_id}.mp4');
+}
+function parseGenerateRequest() {
+    const callbackId = optional((0,runner/* getInput */.V4)('callback_id'));
+    const callbackUrl = optional((0,runner/* getInput */.V4)('callback_url'));
+    if (callbackId !== undefined)
+        checkText('callback_id', callbackId);
+    if (callbackUrl !== undefined) {
+        // Masked before it can appear in any line, an error about it included.
+        for (const secret of callbackSecrets(callbackUrl))
+            (0,runner/* setSecret */.Pq)(secret);
+        checkCallbackUrl(callbackUrl);
+    }
+    return {
+        captions: parseBoolean('captions', (0,runner/* getInput */.V4)('captions'), false),
+        translate_audio_only: parseBoolean('translate_audio_only', (0,runner/* getInput */.V4)('translate_audio_only'), false),
+        ...(callbackId ? { callback_id: callbackId } : {}),
+        ...(callbackUrl ? { callback_url: callbackUrl } : {}),
+    };
+}
+function parseApiKey(key) {
+    // Never echo the key: errors describe it without quoting it.
+    if (!key) {
+        throw new InputError('api_key', 'is required: pass your HeyGen API key from a secret (`api_key: ${{ secrets.HEYGEN_API_KEY }}`) or set the HEYGEN_API_KEY environment variable');
+    }
+    if (/[\r\n]/.test(key))
+        throw new InputError('api_key', 'must be a single line: the value contains a line break (check how the secret was pasted)');
+    if (!/^[\x21-\x7e]+$/.test(key)) {
+        throw new InputError('api_key', 'must be printable ASCII without spaces: the value contains a space, a control or a non-ASCII character');
+    }
+    if (key.length > 512)
+        throw new InputError('api_key', 'must be at most 512 characters: the value is longer than any HeyGen key');
+    return key;
+}
+function parseApiVersion(raw) {
+    const version = raw.toLowerCase();
+    if (version === 'auto' || version === 'v2' || version === 'v3')
+        return version;
+    throw new InputError('api_version', `must be auto, v2 or v3 (got ${quote(raw)})`);
+}
+/** YAML 1.2 booleans, as @actions/core's getBooleanInput accepts them. */
+function parseBoolean(input, raw, fallback) {
+    if (raw === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(raw))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(raw))
+        return false;
+    throw new InputError(input, `must be true or false (got ${quote(raw)})`);
+}
+function parseCount(input, raw, min, max) {
+    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(value >= min && value <= max))
+        throw new InputError(input, `must be a whole number from ${min} to ${max} (got ${quote(raw)})`);
+    return value;
+}
+/** Ids one per line and/or separated by commas; blanks ignored; a repeat would pay twice, so it is refused. */
+function parseIdList(input, raw) {
+    const ids = raw
+        .split(/[\r\n,]+/)
+        .map((id) => id.trim())
+        .filter((id) => id !== '');
+    const seen = new Set();
+    for (const id of ids) {
+        checkId(input, id);
+        if (seen.has(id))
+            throw new InputError(input, `lists ${quote(id)} more than once: each proofread would be generated (and paid for) once per entry`);
+        seen.add(id);
+    }
+    return ids;
+}
+/** Any id is percent-encoded into the path; these rules only refuse what can never be a HeyGen id. */
+function checkId(input, id) {
+    if (/[\s\p{Cc}\p{Cf}]/u.test(id))
+        throw new InputError(input, `must be an id without spaces, control or invisible characters (got ${quote(id)})`);
+    // "." and ".." are path segments even when percent-encoded, so they could change the route.
+    if (/^\.+$/.test(id))
+        throw new InputError(input, `must be an id, not ${quote(id)}`);
+    if (id.length > 200)
+        throw new InputError(input, `must be at most 200 characters (got ${id.length})`);
+}
+function checkText(input, value) {
+    if (/[\p{Cc}\u2028\u2029]/u.test(value))
+        throw new InputError(input, `must be one line of text without control characters (got ${quote(value)})`);
+    if (value.length > 1000)
+        throw new InputError(input, `must be at most 1000 characters (got ${value.length})`);
+}
+function checkPath(input, value) {
+    if (/[\p{Cc}\u2028\u2029]/u.test(value))
+        throw new InputError(input, `must be a file or folder path without control characters (got ${quote(value)})`);
+    // Checked now, not when the download fails after the paid render: names over 240 bytes leave no room
+    // for the temporary `.<name>.<hex>.part` beside the file (file systems allow 255).
+    const resolved = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), value);
+    const tooLong = resolved.split(/[\\/]/).find((part) => Buffer.byteLength(part) > 240);
+    if (tooLong !== undefined || Buffer.byteLength(resolved) > 4000) {
+        throw new InputError(input, `must be a path whose folder and file names are at most 240 bytes each, 4000 in all (got ${quote(value)})`);
+    }
+    return value;
+}
+/** A video file or a folder, placeholders whole, one file per proofread, inside the workspace when relative: refused now, before any credit is spent. */
+function checkDownloadPath(downloadPath, several) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const resolved = external_node_path_default().resolve(workspace, downloadPath);
+    const isFolder = (0,external_node_fs_.existsSync)(resolved) && (0,external_node_fs_.statSync)(resolved).isDirectory();
+    if (several && (0,external_node_fs_.existsSync)(resolved) && !isFolder && !(0,download_template/* isTemplated */.dw)(downloadPath)) {
+        throw new InputError('download_path', `must be a folder when several proofread ids are given: ${quote(downloadPath)} is an existing file`);
+    }
+    const problem = (0,paths/* downloadPathProblem */.LT)(downloadPath, { several, isFolder });
+    if (problem)
+        throw new InputError('download_path', problem);
+    // A relative path is the workspace's: a folder link in the checkout must not lead it elsewhere. Absolute paths are the user's choice.
+    if (external_node_path_default().isAbsolute(downloadPath))
+        return;
+    const outside = (0,paths/* leavesWorkspace */.ck)(external_node_path_default().resolve(workspace, downloadPath.split('{')[0] ?? ''), workspace);
+    if (outside)
+        throw new InputError('download_path', outside);
+}
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** The API origin: https, or http on a loopback host so a local sandbox can stand in. */
+function parseBaseUrl(raw) {
+    const accepts = 'must be an https origin such as https://api.heygen.com (http only for localhost, 127.0.0.1 or [::1]), without path, query or credentials';
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new InputError('base_url', `${accepts} (got ${quote(raw)})`);
+    }
+    const loopback = LOOPBACK_HOSTS.has(url.hostname);
+    const schemeOk = url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
+    if (!schemeOk || url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+        throw new InputError('base_url', `${accepts} (got ${quote(raw)})`);
+    }
+    return url.origin;
+}
+function optional(value) {
+    return value === '' ? undefined : value;
+}
+
+;// CONCATENATED MODULE: ./src/action/runner/run-context.ts
+/** Undefined outside a workflow run (a local try-out), where there is no run to scope a key to. */
+async function readRunContext(env = process.env) {
+    // Checked before loading the package: a local run never pays for it.
+    if (!env.GITHUB_RUN_ID || !env.GITHUB_REPOSITORY)
+        return undefined;
+    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    return runContextFrom(context);
+}
+/** The fields the action uses, from a context shaped like @actions/github's. */
+function runContextFrom(context) {
+    if (!Number.isSafeInteger(context.runId))
+        return undefined;
+    const repository = `${context.repo.owner}/${context.repo.repo}`;
+    return {
+        repository,
+        runId: context.runId,
+        runAttempt: Number.isSafeInteger(context.runAttempt) ? context.runAttempt : 1,
+        url: `${context.serverUrl}/${repository}/actions/runs/${context.runId}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+// The action: read inputs, generate (and wait, download) each proofread, report. `run()` is called by
+// index.ts on the runner and by @github/local-action on a laptop; nothing runs at import time.
+
+
+
+
+
+
+
+
+
+
+
+async function run(options = {}) {
+    // Masked before anything else can print, including an error about the key itself.
+    const apiKey = readApiKey();
+    runner/* setSecret */.Pq(apiKey);
+    // The GitHub token too, like the key: before anything can print.
+    runner/* setSecret */.Pq(readGitHubToken());
+    // The step's lifecycle (cancel, deadline, early outputs, partial files, notes, report claim): one per run.
+    const step = new StepRun((0,util_timing/* stepTiming */.l)(options.timing));
+    // From here on, even a throw no code of ours can catch still reports every paid job and removes partial files.
+    step.watchForCrashes();
+    try {
+        await runSteps(apiKey, step);
+    }
+    finally {
+        step.close();
+    }
+}
+async function runSteps(apiKey, step) {
+    const started = Date.now();
+    let settings;
+    try {
+        settings = getSettings(apiKey);
+    }
+    catch (error) {
+        runner/* setFailed */.C1(error.message);
+        return;
+    }
+    runner/* debug */.Yz(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', request: printableRequest(settings.request), ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`);
+    // True once this path holds the report: a failure while reporting is then still this path's to say.
+    let reporting = false;
+    try {
+        // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
+        const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined;
+        const spending = new Spending();
+        const results = settings.dryRun ? await dryRun(settings, context, step) : await translateAll(settings, context, step, spending);
+        // The last words (a crash no code of ours caught) may have reported the step already: one report, one failure.
+        if (!step.claimReport())
+            return;
+        reporting = true;
+        // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
+        const shown = results.map(forOutputs);
+        setOutputs(shown);
+        const spent = spendingLine(shown, spending, settings.dryRun);
+        runner/* info */.pq(spent);
+        await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), spent, step.notes);
+        const failure = failureMessage(shown);
+        if (failure)
+            runner/* setFailed */.C1(capped(failure, MAX_FAILURE_CHARS));
+    }
+    catch (error) {
+        if (reporting || step.claimReport())
+            runner/* setFailed */.C1(`Unexpected failure: ${error.message}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 9667:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  td: () => (/* binding */ LinkAddressError),
+  tD: () => (/* binding */ checkLink),
+  rN: () => (/* binding */ guardedLookup),
+  cW: () => (/* binding */ isLoopbackHost),
+  I: () => (/* binding */ kindOf),
+  eT: () => (/* binding */ linkPolicyFor),
+  $: () => (/* binding */ linkRefused),
+  x5: () => (/* binding */ refusal)
+});
+
 // EXTERNAL MODULE: external "node:dns"
 var external_node_dns_ = __nccwpck_require__(610);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/transport/special-addresses.ts
+// Which IP addresses are globally reachable unicast: an allow-list built from IANA's registries, so an address block
+// nobody listed here (a new special range, an unassigned one) is refused rather than connected to.
+//   IPv4: https://www.iana.org/assignments/iana-ipv4-special-registry (every entry whose "Globally Reachable" is not
+//         True is refused) and https://www.iana.org/assignments/ipv4-address-space (224/4 multicast, 240/4 reserved).
+//   IPv6: https://www.iana.org/assignments/iana-ipv6-special-registry and
+//         https://www.iana.org/assignments/ipv6-address-space (only 2000::/3 is allocated as global unicast).
+// Registries as of 2025-09. Conservative where a /24 or /23 block holds a few global anycast addresses (192.0.0.9,
+// AS112, AMT): the whole block is refused, since no file host lives there.
+// IPv4 carried inside IPv6 (mapped, compatible, NAT64, 6to4, Teredo) is judged as the IPv4 address it carries.
+
+const IPV4_NOT_GLOBAL = [
+    ['0.0.0.0', 8, 'unspecified'],
+    ['10.0.0.0', 8, 'private'],
+    ['100.64.0.0', 10, 'private'],
+    ['127.0.0.0', 8, 'loopback'],
+    ['169.254.0.0', 16, 'link-local (cloud metadata)'],
+    ['172.16.0.0', 12, 'private'],
+    ['192.0.0.0', 24, 'IETF protocol (not globally reachable)'],
+    ['192.0.2.0', 24, 'documentation'],
+    ['192.31.196.0', 24, 'AS112 anycast'],
+    ['192.52.193.0', 24, 'AMT anycast'],
+    ['192.88.99.0', 24, '6to4 relay anycast (deprecated)'],
+    ['192.168.0.0', 16, 'private'],
+    ['192.175.48.0', 24, 'AS112 anycast'],
+    ['198.18.0.0', 15, 'benchmarking'],
+    ['198.51.100.0', 24, 'documentation'],
+    ['203.0.113.0', 24, 'documentation'],
+    ['224.0.0.0', 4, 'multicast or reserved'],
+    ['240.0.0.0', 4, 'multicast or reserved'],
+];
+/** Checked before the 2000::/3 rule: these say more than "outside global unicast". */
+const IPV6_NOT_GLOBAL = [
+    ['::1', 128, 'loopback'],
+    ['::', 128, 'unspecified'],
+    ['100::', 64, 'discard-only'],
+    ['2001::', 23, 'IETF protocol (not globally reachable)'],
+    ['2001:db8::', 32, 'documentation'],
+    ['3fff::', 20, 'documentation'],
+    ['5f00::', 16, 'segment-routing'],
+    ['fc00::', 7, 'unique-local'],
+    ['fe80::', 10, 'link-local (cloud metadata)'],
+    ['fec0::', 10, 'site-local (deprecated)'],
+    ['ff00::', 8, 'multicast or reserved'],
+];
+/** IPv6 blocks that carry an IPv4 address, and where its 4 bytes are. */
+const CARRIERS = [
+    { prefix: '::ffff:0:0', length: 96, form: 'IPv4-mapped', at: [[12, 13, 14, 15]] },
+    { prefix: '::ffff:0:0:0', length: 96, form: 'IPv4-translated', at: [[12, 13, 14, 15]] },
+    { prefix: '::', length: 96, form: 'IPv4-compatible', at: [[12, 13, 14, 15]] },
+    { prefix: '64:ff9b::', length: 96, form: 'NAT64', at: [[12, 13, 14, 15]] },
+    // Local-use NAT64 (RFC 8215): read as its common /96 layout; the rarer /48-/64 layouts (RFC 6052 §2.2) are not read.
+    { prefix: '64:ff9b:1::', length: 48, form: 'NAT64 (local-use)', at: [[12, 13, 14, 15]] },
+    { prefix: '2002::', length: 16, form: '6to4', at: [[2, 3, 4, 5]] },
+    // Teredo: the server's IPv4, and the client's, stored inverted.
+    { prefix: '2001::', length: 32, form: 'Teredo', at: [[4, 5, 6, 7]] },
+    { prefix: '2001::', length: 32, form: 'Teredo', at: [[12, 13, 14, 15]], xor: 0xff },
+];
+const GLOBAL_UNICAST_V6 = [bytesOf('2000::'), 3];
+const v4Blocks = IPV4_NOT_GLOBAL.map(([prefix, length, kind]) => ({ bytes: bytesOf(prefix), length, kind }));
+const v6Blocks = IPV6_NOT_GLOBAL.map(([prefix, length, kind]) => ({ bytes: bytesOf(prefix), length, kind }));
+const carriers = CARRIERS.map((carrier) => ({ ...carrier, bytes: bytesOf(carrier.prefix) }));
+/** Why `address` (an IP literal, brackets and a zone allowed) is not globally reachable unicast; undefined when it is. */
+function notPublic(address) {
+    const bytes = bytesOf(address);
+    if (bytes.length === 4) {
+        const block = v4Blocks.find((b) => within(bytes, b.bytes, b.length));
+        return block ? { kind: block.kind } : undefined;
+    }
+    // ::1 and :: are themselves, not the IPv4-compatible 0.0.0.1 and 0.0.0.0.
+    const own = v6Blocks.find((b) => b.length === 128 && within(bytes, b.bytes, b.length));
+    if (own)
+        return { kind: own.kind };
+    let carries = false;
+    for (const carrier of carriers) {
+        if (!within(bytes, carrier.bytes, carrier.length))
+            continue;
+        carries = true;
+        for (const places of carrier.at) {
+            const ipv4 = places.map((i) => (bytes[i] ?? 0) ^ (carrier.xor ?? 0)).join('.');
+            const inner = notPublic(ipv4);
+            if (inner)
+                return { kind: inner.kind, carried: { ipv4, form: carrier.form } };
+        }
+    }
+    // Every IPv4 it carries is public: the mapped form is that address, the others reach it through a translator.
+    if (carries)
+        return undefined;
+    const block = v6Blocks.find((b) => within(bytes, b.bytes, b.length));
+    if (block)
+        return { kind: block.kind };
+    return within(bytes, ...GLOBAL_UNICAST_V6) ? undefined : { kind: 'unallocated (outside global unicast 2000::/3)' };
+}
+/** True when the first `length` bits of `address` are those of `prefix` (both of one family). */
+function within(address, prefix, length) {
+    if (address.length !== prefix.length)
+        return false;
+    for (let bit = 0; bit < length; bit += 8) {
+        const mask = length - bit >= 8 ? 0xff : (0xff << (8 - (length - bit))) & 0xff;
+        if (((address[bit / 8] ?? 0) & mask) !== ((prefix[bit / 8] ?? 0) & mask))
+            return false;
+    }
+    return true;
+}
+/** The 4 or 16 bytes of an IP literal; empty for anything else. */
+function bytesOf(literal) {
+    const address = literal.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+    const family = (0,external_node_net_.isIP)(address);
+    if (family === 4)
+        return Uint8Array.from(address.split('.').map(Number));
+    if (family !== 6)
+        return new Uint8Array();
+    let text = address.toLowerCase();
+    // A dotted tail (::ffff:1.2.3.4) is two groups.
+    const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+    if (dotted) {
+        const [a, b, c, d] = dotted.slice(1).map(Number);
+        text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    }
+    const [head = '', tail] = text.split('::');
+    const groupsOf = (part) => (part === '' ? [] : part.split(':').map((group) => Number.parseInt(group, 16)));
+    const front = groupsOf(head);
+    const back = tail === undefined ? [] : groupsOf(tail);
+    const groups = [...front, ...new Array(8 - front.length - back.length).fill(0), ...back];
+    return Uint8Array.from(groups.flatMap((group) => [group >> 8, group & 0xff]));
+}
+
 ;// CONCATENATED MODULE: ./src/transport/addresses.ts
-// Where a file link HeyGen gives may lead: only to the public internet, over https. A link (or a redirect, or a DNS
-// name) that leads to this machine, the cloud's metadata service or the runner's private network is refused, checked
-// on the address actually connected to. The API origin itself is the user's choice and is not checked here.
+// Where a file link HeyGen gives may lead: only to globally reachable unicast addresses (special-addresses.ts, an
+// allow-list from IANA's registries), over https. A link (or a redirect, or a DNS name) that leads to this machine,
+// the cloud's metadata service or the runner's private network is refused, checked on the address actually connected
+// to, or, behind a proxy, on every address the name resolves to here. The step's own origins (the API's, GitHub's when
+// publishing: see dispatcher.ts) are the user's choice and are not checked.
+
 
 
 /** Refused for a link: says what the address is and that nothing was sent there. */
@@ -46071,49 +50063,6 @@ class LinkAddressError extends Error {
     name = 'LinkAddressError';
     code = 'ERR_LINK_ADDRESS_REFUSED';
 }
-const LOOPBACK = new external_node_net_.BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-/** Address blocks no file link may reach, with the word a user reads for each. */
-const RANGES = [
-    {
-        kind: 'link-local (cloud metadata)',
-        blocks: [
-            ['169.254.0.0', 16, 'ipv4'],
-            ['fe80::', 10, 'ipv6'],
-        ],
-    },
-    {
-        kind: 'private',
-        blocks: [
-            ['10.0.0.0', 8, 'ipv4'],
-            ['172.16.0.0', 12, 'ipv4'],
-            ['192.168.0.0', 16, 'ipv4'],
-            ['100.64.0.0', 10, 'ipv4'],
-        ],
-    },
-    { kind: 'unique-local', blocks: [['fc00::', 7, 'ipv6']] },
-    {
-        kind: 'unspecified',
-        blocks: [
-            ['0.0.0.0', 8, 'ipv4'],
-            ['::', 128, 'ipv6'],
-        ],
-    },
-    {
-        kind: 'multicast or reserved',
-        blocks: [
-            ['224.0.0.0', 3, 'ipv4'],
-            ['ff00::', 8, 'ipv6'],
-        ],
-    },
-];
-const BLOCKED = RANGES.map(({ kind, blocks }) => {
-    const list = new external_node_net_.BlockList();
-    for (const [network, prefix, type] of blocks)
-        list.addSubnet(network, prefix, type);
-    return { kind, list };
-});
 /** The policy for links when the API is `baseUrl` (already validated by inputs.ts). */
 function linkPolicyFor(baseUrl) {
     const url = new URL(baseUrl);
@@ -46128,15 +50077,13 @@ function isLoopbackHost(hostname) {
 }
 /** What the address is when a link may not reach it ('loopback', 'private'...), undefined for a public address. */
 function kindOf(address) {
-    const host = unbracket(address);
-    const type = (0,external_node_net_.isIP)(host) === 6 ? 'ipv6' : 'ipv4';
-    // An IPv4 address written as IPv6 (::ffff:169.254.169.254) is that IPv4 address.
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(host)?.[1];
-    if (mapped)
-        return kindOf(mapped);
-    if (LOOPBACK.check(host, type))
-        return 'loopback';
-    return BLOCKED.find(({ list }) => list.check(host, type))?.kind;
+    const found = notPublic(address);
+    if (!found)
+        return undefined;
+    // Mapped (::ffff:127.0.0.1) is the IPv4 address itself; the other forms reach it through a translator or relay.
+    if (!found.carried || found.carried.form === 'IPv4-mapped')
+        return found.kind;
+    return `${found.kind} (${found.carried.ipv4} in ${found.carried.form} form)`;
 }
 /** Why a link's address is refused under `policy`, or undefined when it may be reached. */
 function refusal(address, policy) {
@@ -46164,7 +50111,7 @@ function checkLink(url, policy) {
 }
 /** The user's words for a refused address: a file link never leads into the runner's own network. */
 function linkRefused(where, why) {
-    return `the file link ${where} leads to ${why}; links to loopback, link-local, private or unique-local addresses are refused, so nothing was sent there`;
+    return `the file link ${where} leads to ${why}; links lead only to public (globally reachable) addresses, others are refused, so nothing was sent there`;
 }
 /**
  * A `lookup` for net.connect / tls.connect that refuses a name resolving to an address `policy` refuses: the check
@@ -46188,6 +50135,958 @@ function guardedLookup(policy, resolve = external_node_dns_.lookup) {
 function unbracket(host) {
     return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
+
+
+/***/ }),
+
+/***/ 4724:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   SM: () => (/* binding */ createDispatcher),
+/* harmony export */   h3: () => (/* binding */ trusting)
+/* harmony export */ });
+/* unused harmony exports StepDispatcher, checkTunnelTarget */
+/* harmony import */ var node_dns__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(610);
+/* harmony import */ var node_dns__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_dns__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6752);
+/* harmony import */ var _addresses_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9667);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7769);
+// The one undici dispatcher of a step: API calls, uploads and downloads share its connections and limits
+// (timeouts, proxy, reuse), and it picks, per request origin, how to connect:
+//   - a trusted origin (HeyGen's API; GitHub's uploads origin through `trusting`): as the user configured it; through
+//     the proxy over https only: plain http (the loopback sandbox) is always connected directly, so a key or a token
+//     never crosses a proxy in clear text;
+//   - every other origin is a file link: checked on each address it is connected to (guardedLookup), and behind a
+//     proxy on every address its name resolves to here, before the proxy is asked for a tunnel (CONNECT).
+// Links therefore need nothing of their own: whatever host a link or a redirect names, it goes the checked way.
+
+
+
+
+
+/** The step's dispatcher, trusting `trusted` origins (exact scheme, host and port); see the file's comment. */
+class StepDispatcher extends undici__WEBPACK_IMPORTED_MODULE_2__.Dispatcher {
+    route;
+    agents;
+    trusted;
+    constructor(route, agents, trusted) {
+        super();
+        this.route = route;
+        this.agents = agents;
+        this.trusted = trusted;
+    }
+    dispatch(options, handler) {
+        return this.route(new URL(String(options.origin)), this.trusted).dispatch(options, handler);
+    }
+    /** The same connections, with `origins` trusted too; closing it closes nothing (the step's dispatcher owns them). */
+    trusting(origins) {
+        return new StepDispatcher(this.route, [], new Set([...this.trusted, ...origins]));
+    }
+    close(callback) {
+        const closed = Promise.all(this.agents.map((agent) => agent.close())).then(() => { });
+        if (!callback)
+            return closed;
+        void closed.then(callback, callback);
+    }
+    destroy(first, second) {
+        const error = typeof first === 'function' ? null : (first ?? null);
+        const callback = typeof first === 'function' ? first : second;
+        const destroyed = Promise.all(this.agents.map((agent) => agent.destroy(error))).then(() => { });
+        if (!callback)
+            return destroyed;
+        void destroyed.then(callback, callback);
+    }
+}
+/** `dispatcher` trusting `origins` as well (GitHub's, for the token's requests); a test's plain dispatcher as it is. */
+function trusting(dispatcher, origins) {
+    return dispatcher instanceof StepDispatcher ? dispatcher.trusting(origins) : dispatcher;
+}
+function createDispatcher(timeoutMs, env, links, options = {}) {
+    // request_timeout bounds the wait for an answer's head and any stall inside its body, on every call.
+    const limits = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+    const tls = options.ca ? { ca: options.ca } : {};
+    const lookup = options.lookup ?? node_dns__WEBPACK_IMPORTED_MODULE_0__.lookup;
+    const direct = new undici__WEBPACK_IMPORTED_MODULE_2__.Agent({ ...limits, connect: { timeout: timeoutMs, ...tls } });
+    const guardedDirect = new undici__WEBPACK_IMPORTED_MODULE_2__.Agent({ ...limits, connect: guardedConnector(timeoutMs, links, lookup, tls) });
+    const { httpProxy, httpsProxy } = (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .proxyEnv */ .cS)(env);
+    // https goes through HTTPS_PROXY, or HTTP_PROXY when only that is set (as undici's EnvHttpProxyAgent does).
+    const proxy = httpsProxy || httpProxy;
+    // proxyTunnel: a CONNECT tunnel, so a proxy that refuses is told apart from an answer of the server's.
+    // requestTls only with a certificate to add: given at all, it replaces the servername undici takes from the host.
+    const proxied = { ...limits, uri: proxy, proxyTunnel: true, connectTimeout: timeoutMs, ...(options.ca ? { requestTls: tls } : {}) };
+    const ownProxy = proxy ? new undici__WEBPACK_IMPORTED_MODULE_2__.ProxyAgent(proxied) : undefined;
+    const linkProxy = proxy
+        ? new undici__WEBPACK_IMPORTED_MODULE_2__.ProxyAgent({
+            ...proxied,
+            clientFactory: (origin, clientOptions) => checkedTunnels(new undici__WEBPACK_IMPORTED_MODULE_2__.Pool(origin, clientOptions), links, lookup),
+        })
+        : undefined;
+    const route = (origin, trusted) => {
+        // Plain http never goes through a proxy: only loopback is allowed over it (the sandbox), and a key would cross in clear.
+        const proxied = origin.protocol === 'https:' && (0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .proxyFor */ .iJ)(origin.href, env) !== undefined;
+        if (trusted.has(origin.origin))
+            return proxied && ownProxy ? ownProxy : direct;
+        return proxied && linkProxy ? linkProxy : guardedDirect;
+    };
+    const agents = [direct, guardedDirect, ...(ownProxy ? [ownProxy] : []), ...(linkProxy ? [linkProxy] : [])];
+    return new StepDispatcher(route, agents, new Set([links.apiOrigin]));
+}
+/**
+ * Connects as undici does, but checks a link on the address it goes to: a literal address here, a name on each
+ * address it resolves to (guardedLookup), before a byte is sent.
+ */
+function guardedConnector(timeoutMs, links, lookup, tls) {
+    const guarded = (0,undici__WEBPACK_IMPORTED_MODULE_2__.buildConnector)({ timeout: timeoutMs, ...tls, lookup: (0,_addresses_js__WEBPACK_IMPORTED_MODULE_3__/* .guardedLookup */ .rN)(links, lookup) });
+    return (options, callback) => {
+        const why = (0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(options.hostname) !== 0 ? (0,_addresses_js__WEBPACK_IMPORTED_MODULE_3__/* .refusal */ .x5)(options.hostname, links) : undefined;
+        if (why !== undefined)
+            return callback(new _addresses_js__WEBPACK_IMPORTED_MODULE_3__/* .LinkAddressError */ .td((0,_addresses_js__WEBPACK_IMPORTED_MODULE_3__/* .linkRefused */ .$)(`${options.protocol}//${options.host}`, why)), null);
+        return guarded(options, callback);
+    };
+}
+/**
+ * The proxy client of links, whose every tunnel request (CONNECT host:port) is preceded by a local look-up of the host:
+ * each address is checked, and a refused one means no CONNECT is sent. The proxy then resolves the name again itself.
+ */
+function checkedTunnels(pool, links, lookup) {
+    // The original, bound before it is replaced below.
+    const connect = pool.connect.bind(pool);
+    const checked = async (options) => {
+        await checkTunnelTarget(String(options.path ?? ''), links, lookup);
+        return connect(options);
+    };
+    Object.assign(pool, { connect: checked });
+    return pool;
+}
+/** Refuses `host:port` (a CONNECT target) unless every address the host is, or resolves to here, may be reached. */
+async function checkTunnelTarget(target, links, lookup) {
+    const host = /^\[?(.*?)\]?:\d+$/.exec(target)?.[1] ?? target;
+    const where = `https://${target}`;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(host) !== 0) {
+        const why = (0,_addresses_js__WEBPACK_IMPORTED_MODULE_3__/* .refusal */ .x5)(host, links);
+        if (why !== undefined)
+            throw new _addresses_js__WEBPACK_IMPORTED_MODULE_3__/* .LinkAddressError */ .td((0,_addresses_js__WEBPACK_IMPORTED_MODULE_3__/* .linkRefused */ .$)(where, why));
+        return;
+    }
+    const addresses = await new Promise((resolve, reject) => {
+        lookup(host, { all: true }, (error, found) => (error ? reject(error) : resolve(Array.isArray(found) ? found : [])));
+    }).catch((error) => {
+        throw new _addresses_js__WEBPACK_IMPORTED_MODULE_3__/* .LinkAddressError */ .td(`the file link ${where} could not be looked up on this runner (${error.code ?? error.message}); behind a proxy a link's name is resolved here and checked before the proxy is asked for it, so nothing was sent`);
+    });
+    if (addresses.length === 0)
+        throw new _addresses_js__WEBPACK_IMPORTED_MODULE_3__/* .LinkAddressError */ .td(`the file link ${where} resolves to no address on this runner, so nothing was sent`);
+    for (const { address } of addresses) {
+        const why = (0,_addresses_js__WEBPACK_IMPORTED_MODULE_3__/* .refusal */ .x5)(address, links);
+        if (why !== undefined)
+            throw new _addresses_js__WEBPACK_IMPORTED_MODULE_3__/* .LinkAddressError */ .td((0,_addresses_js__WEBPACK_IMPORTED_MODULE_3__/* .linkRefused */ .$)(where, `${why} (${host} resolves to it)`));
+    }
+}
+
+
+/***/ }),
+
+/***/ 4025:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   L8: () => (/* binding */ classify),
+/* harmony export */   tN: () => (/* binding */ send)
+/* harmony export */ });
+/* unused harmony exports MAX_ANSWER_BYTES, toHeaders */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6752);
+/* harmony import */ var _util_secret_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3872);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7769);
+// One HTTP exchange through the step's undici dispatcher: a timeout, no redirects followed, an answer
+// capped in size, and failures sorted by whether the request may have reached the server (which
+// decides whether a paid call may be sent again).
+
+
+
+
+/** An API answer larger than this is refused: HeyGen's JSON answers are a few KiB. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+class NetworkError extends Error {
+    kind;
+    constructor(kind, message) {
+        super(message);
+        this.kind = kind;
+        this.name = 'NetworkError';
+    }
+    /** True when the request provably never reached the server, so even a paid call may be sent again. */
+    get notSent() {
+        return this.kind === 'refused' || this.kind === 'dns' || this.kind === 'connect-timeout' || this.kind === 'proxy-refused';
+    }
+}
+async function send(transport, exchange) {
+    const timeout = AbortSignal.timeout(transport.timeoutMs);
+    // Method and path only: headers carry the key.
+    (0,_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(withoutSecrets(`${exchange.method} ${new URL(exchange.url).pathname}`, exchange.headers));
+    try {
+        const answer = await (0,undici__WEBPACK_IMPORTED_MODULE_1__.request)(exchange.url, {
+            method: exchange.method,
+            headers: { 'user-agent': transport.userAgent, accept: 'application/json', ...exchange.headers },
+            signal: AbortSignal.any([transport.signal, timeout]),
+            dispatcher: transport.dispatcher,
+            ...(exchange.body === undefined ? {} : { body: exchange.body }),
+        });
+        const headers = toHeaders(answer.headers);
+        const text = withoutSecrets(await readCapped(answer.body, headers), exchange.headers);
+        return { status: answer.statusCode, statusText: answer.statusText ?? '', headers, text };
+    }
+    catch (error) {
+        if (error instanceof NetworkError)
+            throw error;
+        throw classify(error, exchange.url, transport, timeout);
+    }
+}
+/** Request headers whose values an answer must never carry on: a careless server may quote the key back. */
+const SECRET_HEADERS = ['x-api-key', 'authorization'];
+/**
+ * The text (an answer, a path to log) with the request's secrets, whole, encoded or in pieces, replaced by `***`,
+ * before anything reads it: an excerpt cut later can then never fall inside the key and keep a piece of it.
+ */
+function withoutSecrets(text, headers) {
+    let safe = text;
+    for (const [name, value] of Object.entries(headers ?? {})) {
+        if (SECRET_HEADERS.includes(name.toLowerCase()) && value.length >= 4)
+            safe = (0,_util_secret_text_js__WEBPACK_IMPORTED_MODULE_3__/* .redactSecret */ .Y3)(safe, (0,_util_secret_text_js__WEBPACK_IMPORTED_MODULE_3__/* .secret */ .rJ)(value));
+    }
+    return safe;
+}
+/** The answer's text, at most MAX_ANSWER_BYTES: a larger one is an error, never a memory spike. */
+async function readCapped(body, headers) {
+    const tooLarge = () => new NetworkError('too-large', `the answer is larger than ${MAX_ANSWER_BYTES / 1048576} MiB, far beyond any HeyGen answer; it was not read`);
+    if (Number(headers.get('content-length') ?? 0) > MAX_ANSWER_BYTES) {
+        body.on('error', () => { });
+        body.destroy();
+        throw tooLarge();
+    }
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) {
+            body.on('error', () => { });
+            body.destroy();
+            throw tooLarge();
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/** undici's header record as a WHATWG Headers, so callers read one name the same way whatever its case. */
+function toHeaders(raw) {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(raw)) {
+        if (value === undefined)
+            continue;
+        for (const item of Array.isArray(value) ? value : [value]) {
+            try {
+                headers.append(name, item);
+            }
+            catch {
+                // A header value Headers cannot hold (a raw control byte) is dropped, not fatal.
+            }
+        }
+    }
+    return headers;
+}
+function classify(error, url, transport, timeout) {
+    const failure = classifyCause(error, transport, timeout);
+    const proxy = (0,_proxy_js__WEBPACK_IMPORTED_MODULE_2__/* .proxyFor */ .iJ)(url);
+    if (failure.kind === 'proxy-refused')
+        return new NetworkError(failure.kind, failure.message.replace('the proxy', `the proxy ${proxy ?? ''}`.trim()));
+    if (!proxy || failure.kind === 'cancelled')
+        return failure;
+    // Behind a proxy most network failures are the proxy's: say which one, so the user knows where to look.
+    return new NetworkError(failure.kind, `${failure.message} (through the proxy ${proxy}; check it is reachable, or list the host in NO_PROXY)`);
+}
+function classifyCause(error, transport, timeout) {
+    if (transport.signal.aborted)
+        return new NetworkError('cancelled', 'the step was cancelled');
+    if (timeout.aborted)
+        return new NetworkError('timeout', `no complete answer within ${transport.timeoutMs / 1000} s (request_timeout)`);
+    const cause = error?.cause;
+    const code = error?.code ?? cause?.code;
+    const detail = error?.message ?? cause?.message ?? String(error);
+    // undici's ProxyAgent reports a refused CONNECT this way: the request never got past the proxy.
+    const tunnel = /Proxy response \((\d+)\) !== 200/.exec(detail);
+    if (tunnel)
+        return new NetworkError('proxy-refused', `the proxy refused the tunnel with HTTP ${tunnel[1]}, so nothing reached the server`);
+    switch (code) {
+        case 'ECONNREFUSED':
+            return new NetworkError('refused', `connection refused (${detail})`);
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return new NetworkError('dns', `host not found (${detail})`);
+        case 'UND_ERR_CONNECT_TIMEOUT':
+            return new NetworkError('connect-timeout', `could not connect in time (${detail})`);
+        case 'ECONNRESET':
+        case 'EPIPE':
+        case 'UND_ERR_SOCKET':
+        case 'UND_ERR_CLOSED':
+            return new NetworkError('reset', `the connection was closed before an answer came (${detail})`);
+        case 'UND_ERR_HEADERS_TIMEOUT':
+            return new NetworkError('timeout', `no answer head within ${transport.timeoutMs / 1000} s (request_timeout)`);
+        case 'UND_ERR_BODY_TIMEOUT':
+            return new NetworkError('timeout', `the answer stalled for ${transport.timeoutMs / 1000} s (request_timeout)`);
+        default:
+            return new NetworkError('other', detail);
+    }
+}
+
+
+/***/ }),
+
+/***/ 7769:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cS: () => (/* binding */ proxyEnv),
+/* harmony export */   iJ: () => (/* binding */ proxyFor)
+/* harmony export */ });
+/* unused harmony export describeProxy */
+// Self-hosted runners often sit behind a proxy: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured by the step's
+// dispatcher (dispatcher.ts), with undici's EnvHttpProxyAgent's reading of them; this module says which proxy a URL
+// goes through, for the dispatcher and the log alike.
+/** The variables as undici's EnvHttpProxyAgent reads them: lower case first, and an empty lower-case value wins. */
+function proxyEnv(env) {
+    const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? '';
+    return {
+        httpProxy,
+        httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
+        noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+    };
+}
+const DEFAULT_PORTS = { 'http:': 80, 'https:': 443 };
+/**
+ * The proxy a request to `url` goes through, shown without credentials; undefined when it goes direct. The dispatcher
+ * routes by it, so errors blame the proxy exactly when it was used. NO_PROXY is read as undici 8's EnvHttpProxyAgent does.
+ */
+function proxyFor(url, env = process.env) {
+    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
+    const target = new URL(url);
+    // Plain http is never proxied (dispatcher.ts): it is allowed only to loopback, where a key would cross in clear.
+    const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : undefined;
+    if (!proxy)
+        return undefined;
+    let hostname = target.host
+        .replace(/:\d*$/, '')
+        .replace(/^\[(.+)\]$/, '$1')
+        .toLowerCase();
+    // A trailing dot only marks the fully qualified form of the same name.
+    if (hostname.length > 1 && hostname.endsWith('.'))
+        hostname = hostname.slice(0, -1);
+    const port = Number.parseInt(target.port, 10) || DEFAULT_PORTS[target.protocol] || 0;
+    return bypassed(hostname, port, noProxy) ? undefined : describeProxy(proxy);
+}
+function parseNoProxy(noProxy) {
+    return noProxy
+        .split(/[,\s]/)
+        .filter(Boolean)
+        .map((entry) => {
+        // An IPv6 entry with a port is bracketed ([::1]:443); a bare IPv6 address has several colons.
+        const ipv6WithPort = /^\[(.+)\]:(\d+)$/.exec(entry);
+        const unbracketed = entry.replace(/^\[(.+)\]$/, '$1');
+        const parsed = ipv6WithPort ?? ((unbracketed.match(/:/g) ?? []).length === 1 ? /^(.+):(\d+)$/.exec(unbracketed) : null);
+        const hostname = parsed?.[1] ?? unbracketed;
+        return {
+            hostname: hostname
+                .replace(/^\*?\./, '')
+                .replace(/^(.+)\.$/, '$1')
+                .toLowerCase(),
+            port: parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0,
+            wildcard: entry.startsWith('*'),
+        };
+    });
+}
+function bypassed(hostname, port, noProxy) {
+    return parseNoProxy(noProxy).some((entry) => {
+        if (entry.port && entry.port !== port)
+            return false;
+        // A bare `*` entry, wherever it stands in the list, bypasses every host (of its port, if it names one).
+        if (entry.hostname === '*')
+            return true;
+        if (!entry.wildcard && hostname === entry.hostname)
+            return true;
+        return hostname.endsWith(`.${entry.hostname}`);
+    });
+}
+/** The proxy as it may be shown in a log: credentials in it are dropped. */
+function describeProxy(proxy) {
+    try {
+        return new URL(proxy).origin;
+    }
+    catch {
+        return 'the configured proxy';
+    }
+}
+
+
+/***/ }),
+
+/***/ 2827:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FY: () => (/* binding */ isSafeUrl),
+/* harmony export */   JA: () => (/* binding */ isSafeId),
+/* harmony export */   N4: () => (/* binding */ note),
+/* harmony export */   jG: () => (/* binding */ MAX_OUTSIDE_CHARS),
+/* harmony export */   tJ: () => (/* binding */ inert),
+/* harmony export */   wi: () => (/* binding */ inertLines)
+/* harmony export */ });
+/* unused harmony export MAX_URL_CHARS */
+// Text from outside (HeyGen's ids, status words, messages and links, a file host's answers) is data, never a
+// command: the runner acts on a line that starts with `::` and on `##[` anywhere in a line, and a log line, an
+// annotation, an output or the summary each take what they are given. Outside text goes through `inert` first.
+/** Outside text longer than this (UTF-16 units) is cut, with a note of how much was left out. */
+const MAX_OUTSIDE_CHARS = 2048;
+/** A link longer than this is no signed file link: refused, so it cannot swell an output or the summary. */
+const MAX_URL_CHARS = 8192;
+/** HeyGen's ids: safe in a log line, a file name and a URL path as they are. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+/** Characters shown as escapes: controls (C0, DEL, C1), line and paragraph separators, bidi and zero-width marks. */
+const ESCAPED = /[\p{Cc}\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * The text made safe for one log line: line breaks and other controls written as escapes (`\n`, `\u0085`), `##[`
+ * broken to `## [`, a leading `::` to `: :`, and at most `max` characters ("... (N more characters)" says what
+ * was cut). Plain text comes back as it was; applying it twice changes nothing more.
+ */
+function inert(text, max = MAX_OUTSIDE_CHARS) {
+    const whole = take(text, max);
+    if (whole.used === text.length)
+        return whole.out;
+    const room = Math.max(0, max - note(text.length).length);
+    const part = take(text, room);
+    return `${part.out}${note(text.length - part.used)}`;
+}
+/** The id is one HeyGen could have issued, so it may be printed, put in a path or a URL as it is. */
+function isSafeId(id) {
+    return SAFE_ID.test(id);
+}
+/** An absolute http(s) link that stays one token: no whitespace, quotes, angle brackets, backslash or controls. */
+function isSafeUrl(url) {
+    if (url.length > MAX_URL_CHARS || !/^https?:\/\/[^\s"'`<>\\\p{Cc}\p{Cf}]+$/iu.test(url))
+        return false;
+    try {
+        const parsed = new URL(url);
+        return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * What the runner trims from the start of a line before it looks for `::` (.NET's TrimStart: every Unicode White_Space
+ * character, U+0085, U+2028, U+2029 and the no-break spaces included), without the \r and \n that end its lines.
+ */
+const RUNNER_LEADING_SPACE = '\\t\\u000b\\u000c \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const COMMAND_START = new RegExp(`(^|\\r\\n|\\r|\\n)([${RUNNER_LEADING_SPACE}]*):(?=:)`, 'g');
+/**
+ * Text of lines the runner reads as they are (a log line of ours around outside values): no line, as the runner splits
+ * and trims it, starts with `::`, and no `##[` is left anywhere. Nothing else changes.
+ */
+function inertLines(text) {
+    return text.replace(/##\[/g, '## [').replace(COMMAND_START, '$1$2: ');
+}
+/** What a cut says it left out. */
+function note(left) {
+    return `... (${left} more characters)`;
+}
+/** As much of `text` as fits in `budget` characters once escaped; `used` is how much of `text` that took. */
+function take(text, budget) {
+    let out = '';
+    let used = 0;
+    for (const char of text) {
+        let piece = ESCAPED.test(char) ? (NAMED[char] ?? `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`) : char;
+        // `##[` anywhere, and `::` first on a line (the runner trims leading space), are what the runner acts on.
+        if (piece === '[' && out.endsWith('##'))
+            piece = ' [';
+        else if (piece === ':' && out.endsWith(':') && out.trim() === ':')
+            piece = ' :';
+        if (out.length + piece.length > budget)
+            break;
+        out += piece;
+        used += char.length;
+    }
+    return { out, used };
+}
+
+
+/***/ }),
+
+/***/ 4266:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R$: () => (/* binding */ retrying),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter),
+/* harmony export */   sA: () => (/* binding */ backoffFor)
+/* harmony export */ });
+/* unused harmony export backoffMs */
+/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7783);
+/* harmony import */ var _timing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(620);
+// When to try a call again, and how long to wait first: Retry-After and the backoff, with the step's timing injected
+// (production keeps the 1 s floor; a test passes milliseconds).
+
+
+/**
+ * Retry-After as seconds or an HTTP date, in ms from `now`, kept between the timing's floor and maxRetryAfterMs;
+ * undefined when absent or unreadable.
+ */
+function parseRetryAfter(value, now = Date.now(), timing = _timing_js__WEBPACK_IMPORTED_MODULE_0__/* .PRODUCTION_TIMING */ .Z) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    // Only an IMF-fixdate counts as a date: V8's Date.parse reads garbage like "-5" as a year, i.e. "retry now".
+    const httpDate = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed);
+    const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : httpDate ? Date.parse(trimmed) - now : Number.NaN;
+    if (Number.isNaN(ms))
+        return undefined;
+    return Math.min(Math.max(ms, timing.minRetryMs), timing.maxRetryAfterMs);
+}
+/**
+ * Exponential backoff with jitter (half fixed, half random) so parallel steps do not retry in lockstep; never under
+ * `floorMs` (the timing's minRetryMs), the floor the README promises for every retry.
+ */
+function backoffMs(attempt, random = Math.random, baseMs = _timing_js__WEBPACK_IMPORTED_MODULE_0__/* .PRODUCTION_TIMING */ .Z.backoffBaseMs, maxMs = _timing_js__WEBPACK_IMPORTED_MODULE_0__/* .PRODUCTION_TIMING */ .Z.backoffMaxMs, floorMs = _timing_js__WEBPACK_IMPORTED_MODULE_0__/* .PRODUCTION_TIMING */ .Z.minRetryMs) {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.max(floorMs, Math.round(ceiling / 2 + (random() * ceiling) / 2));
+}
+/** The backoff before retry number `attempt` under a timing. */
+function backoffFor(attempt, timing = _timing_js__WEBPACK_IMPORTED_MODULE_0__/* .PRODUCTION_TIMING */ .Z, random = Math.random) {
+    return backoffMs(attempt, random, timing.backoffBaseMs, timing.backoffMaxMs, timing.minRetryMs);
+}
+/** Calls `call` until it succeeds or the policy says stop: the one retry loop of the action. */
+async function retrying(call, policy) {
+    let counted = 0;
+    let notYet = 0;
+    for (;;) {
+        try {
+            return await call();
+        }
+        catch (error) {
+            const verdict = policy.classify(error);
+            if (!verdict)
+                throw error;
+            const attempt = verdict.counted ? ++counted : ++notYet;
+            if (verdict.counted && counted >= policy.maxAttempts)
+                throw error;
+            const delay = verdict.retryAfterMs ?? (policy.backoff ? policy.backoff(attempt) : backoffFor(attempt, policy.timing, policy.random));
+            if (policy.until !== undefined && Date.now() + delay >= policy.until)
+                throw policy.outOfTime ? policy.outOfTime(error) : error;
+            policy.onRetry?.(error, delay, counted + notYet + 1);
+            await (0,_sleep_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .y)(delay, policy.signal);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 3872:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y3: () => (/* binding */ redactSecret),
+/* harmony export */   rJ: () => (/* binding */ secret)
+/* harmony export */ });
+/* unused harmony export MIN_FRAGMENT */
+// A secret (the API key) must not show whole, encoded, or in pieces: a text cut elsewhere, or an answer that quotes
+// part of the key, must not leave a usable part of it.
+/** Pieces of a secret this long or longer are redacted too. */
+const MIN_FRAGMENT = 8;
+function secret(value) {
+    const forms = [value, Buffer.from(value).toString('base64'), encodeURIComponent(value), ...base64Cores(value)].filter(Boolean);
+    if (value.length < MIN_FRAGMENT)
+        return { value, forms };
+    const pieces = new Set();
+    for (let i = 0; i + MIN_FRAGMENT <= value.length; i++)
+        pieces.add(value.slice(i, i + MIN_FRAGMENT).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return { value, forms, pieces: new RegExp([...pieces].join('|'), 'g') };
+}
+/**
+ * The secret inside a longer base64 text (a Basic auth header, a token that embeds it) is encoded differently for each
+ * of the three byte offsets it can start at: for each, the base64 and base64url characters only its own bytes decide.
+ */
+function base64Cores(value) {
+    const bytes = Buffer.from(value);
+    const cores = [];
+    for (const offset of [0, 1, 2]) {
+        const shifted = Buffer.concat([Buffer.alloc(offset), bytes]);
+        const start = Math.ceil((8 * offset) / 6);
+        const end = Math.floor((8 * (offset + bytes.length)) / 6);
+        for (const encoding of ['base64', 'base64url']) {
+            const core = shifted.toString(encoding).slice(start, end);
+            // A core shorter than a fragment would redact ordinary text.
+            if (core.length >= MIN_FRAGMENT)
+                cores.push(core);
+        }
+    }
+    return [...new Set(cores)];
+}
+/** The text with the secret, its base64 and URL-encoded forms, and any piece of it of MIN_FRAGMENT or more, as `***`. */
+function redactSecret(text, { value, forms, pieces }) {
+    let safe = text;
+    for (const form of forms)
+        safe = safe.split(form).join('***');
+    if (!pieces)
+        return safe;
+    let out = '';
+    let from = 0;
+    pieces.lastIndex = 0;
+    for (let match = pieces.exec(safe); match; match = pieces.exec(safe)) {
+        // The longest piece of the secret that starts here: `***` replaces all of it.
+        let end = match.index + MIN_FRAGMENT;
+        while (end < safe.length && value.includes(safe.slice(match.index, end + 1)))
+            end++;
+        out += `${safe.slice(from, match.index)}***`;
+        from = end;
+        pieces.lastIndex = end;
+    }
+    return out + safe.slice(from);
+}
+
+
+/***/ }),
+
+/***/ 7783:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ sleep)
+/* harmony export */ });
+/** Waits `ms`, or rejects at once with the signal's reason when the step is cancelled. */
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason, as node:timers/promises rejects with it
+        if (signal?.aborted)
+            return reject(signal.reason);
+        const onAbort = () => {
+            clearTimeout(timer);
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason, as node:timers/promises rejects with it
+            reject(signal?.reason);
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, Math.max(0, ms));
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
+
+/***/ }),
+
+/***/ 620:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ PRODUCTION_TIMING),
+/* harmony export */   l: () => (/* binding */ stepTiming)
+/* harmony export */ });
+// Every time constant the step's orchestration waits on, as one value: production uses PRODUCTION_TIMING, a test
+// passes milliseconds (`run({ timing: { minRetryMs: 1, ... } })`) and drives the whole step in-process.
+const PRODUCTION_TIMING = Object.freeze({
+    minRetryMs: 1000,
+    backoffBaseMs: 1000,
+    backoffMaxMs: 15_000,
+    maxRetryAfterMs: 60_000,
+    maxAttempts: 6,
+    deadlineGraceMs: 2000,
+    lateLinkPolls: 4,
+    progressEveryMs: 60_000,
+    preflightRounds: 3,
+    githubAttempts: 4,
+    githubBackoffBaseMs: 1000,
+    githubRateLimitMs: 60_000,
+    summaryGraceMs: 2000,
+    cancelGraceMs: 1500,
+    outputWriteGapMs: 1000,
+});
+/** Production's timing with a test's overrides; a negative or non-finite value is refused (it would mean "retry now"). */
+function stepTiming(overrides = {}) {
+    for (const [name, value] of Object.entries(overrides)) {
+        if (value !== undefined && !(Number.isFinite(value) && value >= 0))
+            throw new RangeError(`timing.${name} must be a finite number >= 0 (got ${value})`);
+    }
+    const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+    return Object.freeze({ ...PRODUCTION_TIMING, ...defined });
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 99:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 7830:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
+
+/***/ }),
+
+/***/ 7997:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 4952:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  V4: () => (/* binding */ getInput),
+  pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -46457,6 +51356,8 @@ class DecodedURL extends URL {
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -46503,11 +51404,11 @@ var HttpCodes;
     HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
     HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var lib_Headers;
+var Headers;
 (function (Headers) {
     Headers["Accept"] = "accept";
     Headers["ContentType"] = "content-type";
-})(lib_Headers || (lib_Headers = {}));
+})(Headers || (Headers = {}));
 var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
@@ -46662,7 +51563,7 @@ class lib_HttpClient {
      */
     getJson(requestUrl_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
             const res = yield this.get(requestUrl, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
         });
@@ -46670,8 +51571,8 @@ class lib_HttpClient {
     postJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[lib_Headers.ContentType] =
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.post(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -46680,8 +51581,8 @@ class lib_HttpClient {
     putJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[lib_Headers.ContentType] =
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.put(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -46690,8 +51591,8 @@ class lib_HttpClient {
     patchJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[lib_Headers.ContentType] =
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.patch(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -46958,7 +51859,7 @@ class lib_HttpClient {
     _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
             if (headerValue) {
                 if (typeof headerValue === 'number') {
                     clientHeader = String(headerValue);
@@ -46971,7 +51872,7 @@ class lib_HttpClient {
                 }
             }
         }
-        const additionalValue = additionalHeaders[lib_Headers.ContentType];
+        const additionalValue = additionalHeaders[Headers.ContentType];
         // Return the first non-undefined value, converting numbers or arrays to strings if necessary
         if (additionalValue !== undefined) {
             if (typeof additionalValue === 'number') {
@@ -49132,4531 +54033,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/util/secret-text.ts
-// A secret (the API key) must not show whole, encoded, or in pieces: a text cut elsewhere, or an answer that quotes
-// part of the key, must not leave a usable part of it.
-/** Pieces of a secret this long or longer are redacted too. */
-const MIN_FRAGMENT = 8;
-function secret(value) {
-    const forms = [value, Buffer.from(value).toString('base64'), encodeURIComponent(value), ...base64Cores(value)].filter(Boolean);
-    if (value.length < MIN_FRAGMENT)
-        return { value, forms };
-    const pieces = new Set();
-    for (let i = 0; i + MIN_FRAGMENT <= value.length; i++)
-        pieces.add(value.slice(i, i + MIN_FRAGMENT).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return { value, forms, pieces: new RegExp([...pieces].join('|'), 'g') };
-}
-/**
- * The secret inside a longer base64 text (a Basic auth header, a token that embeds it) is encoded differently for each
- * of the three byte offsets it can start at: for each, the base64 and base64url characters only its own bytes decide.
- */
-function base64Cores(value) {
-    const bytes = Buffer.from(value);
-    const cores = [];
-    for (const offset of [0, 1, 2]) {
-        const shifted = Buffer.concat([Buffer.alloc(offset), bytes]);
-        const start = Math.ceil((8 * offset) / 6);
-        const end = Math.floor((8 * (offset + bytes.length)) / 6);
-        for (const encoding of ['base64', 'base64url']) {
-            const core = shifted.toString(encoding).slice(start, end);
-            // A core shorter than a fragment would redact ordinary text.
-            if (core.length >= MIN_FRAGMENT)
-                cores.push(core);
-        }
-    }
-    return [...new Set(cores)];
-}
-/** The text with the secret, its base64 and URL-encoded forms, and any piece of it of MIN_FRAGMENT or more, as `***`. */
-function redactSecret(text, { value, forms, pieces }) {
-    let safe = text;
-    for (const form of forms)
-        safe = safe.split(form).join('***');
-    if (!pieces)
-        return safe;
-    let out = '';
-    let from = 0;
-    pieces.lastIndex = 0;
-    for (let match = pieces.exec(safe); match; match = pieces.exec(safe)) {
-        // The longest piece of the secret that starts here: `***` replaces all of it.
-        let end = match.index + MIN_FRAGMENT;
-        while (end < safe.length && value.includes(safe.slice(match.index, end + 1)))
-            end++;
-        out += `${safe.slice(from, match.index)}***`;
-        from = end;
-        pieces.lastIndex = end;
-    }
-    return out + safe.slice(from);
-}
-
-;// CONCATENATED MODULE: ./src/transport/proxy.ts
-// Self-hosted runners often sit behind a proxy: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured through
-// undici's EnvHttpProxyAgent (see dispatcher.ts); this module says which proxy a URL goes through, for the log.
-/** The variables as EnvHttpProxyAgent reads them: lower case first, and an empty lower-case value wins. */
-function proxyEnv(env) {
-    const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? '';
-    return {
-        httpProxy,
-        httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
-        noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-    };
-}
-const DEFAULT_PORTS = { 'http:': 80, 'https:': 443 };
-/**
- * The proxy a request to `url` goes through, shown without credentials; undefined when it goes direct.
- * Mirrors EnvHttpProxyAgent's rules (undici 8) so errors blame the proxy only when it was used.
- */
-function proxyFor(url, env = process.env) {
-    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
-    const target = new URL(url);
-    const proxy = target.protocol === 'https:' ? httpsProxy || httpProxy : httpProxy;
-    if (!proxy)
-        return undefined;
-    let hostname = target.host
-        .replace(/:\d*$/, '')
-        .replace(/^\[(.+)\]$/, '$1')
-        .toLowerCase();
-    // A trailing dot only marks the fully qualified form of the same name.
-    if (hostname.length > 1 && hostname.endsWith('.'))
-        hostname = hostname.slice(0, -1);
-    const port = Number.parseInt(target.port, 10) || DEFAULT_PORTS[target.protocol] || 0;
-    return bypassed(hostname, port, noProxy) ? undefined : describeProxy(proxy);
-}
-function parseNoProxy(noProxy) {
-    return noProxy
-        .split(/[,\s]/)
-        .filter(Boolean)
-        .map((entry) => {
-        // An IPv6 entry with a port is bracketed ([::1]:443); a bare IPv6 address has several colons.
-        const ipv6WithPort = /^\[(.+)\]:(\d+)$/.exec(entry);
-        const unbracketed = entry.replace(/^\[(.+)\]$/, '$1');
-        const parsed = ipv6WithPort ?? ((unbracketed.match(/:/g) ?? []).length === 1 ? /^(.+):(\d+)$/.exec(unbracketed) : null);
-        const hostname = parsed?.[1] ?? unbracketed;
-        return {
-            hostname: hostname
-                .replace(/^\*?\./, '')
-                .replace(/^(.+)\.$/, '$1')
-                .toLowerCase(),
-            port: parsed?.[2] ? Number.parseInt(parsed[2], 10) : 0,
-            wildcard: entry.startsWith('*'),
-        };
-    });
-}
-function bypassed(hostname, port, noProxy) {
-    return parseNoProxy(noProxy).some((entry) => {
-        if (entry.port && entry.port !== port)
-            return false;
-        // A bare `*` entry, wherever it stands in the list, bypasses every host (of its port, if it names one).
-        if (entry.hostname === '*')
-            return true;
-        if (!entry.wildcard && hostname === entry.hostname)
-            return true;
-        return hostname.endsWith(`.${entry.hostname}`);
-    });
-}
-/** The proxy as it may be shown in a log: credentials in it are dropped. */
-function describeProxy(proxy) {
-    try {
-        return new URL(proxy).origin;
-    }
-    catch {
-        return 'the configured proxy';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/transport/http.ts
-// One HTTP exchange through the step's undici dispatcher: a timeout, no redirects followed, an answer
-// capped in size, and failures sorted by whether the request may have reached the server (which
-// decides whether a paid call may be sent again).
-
-
-
-
-/** An API answer larger than this is refused: HeyGen's JSON answers are a few KiB. */
-const MAX_ANSWER_BYTES = 1024 * 1024;
-class NetworkError extends Error {
-    kind;
-    constructor(kind, message) {
-        super(message);
-        this.kind = kind;
-        this.name = 'NetworkError';
-    }
-    /** True when the request provably never reached the server, so even a paid call may be sent again. */
-    get notSent() {
-        return this.kind === 'refused' || this.kind === 'dns' || this.kind === 'connect-timeout' || this.kind === 'proxy-refused';
-    }
-}
-async function send(transport, exchange) {
-    const timeout = AbortSignal.timeout(transport.timeoutMs);
-    // Method and path only: headers carry the key.
-    core_debug(withoutSecrets(`${exchange.method} ${new URL(exchange.url).pathname}`, exchange.headers));
-    try {
-        const answer = await (0,undici.request)(exchange.url, {
-            method: exchange.method,
-            headers: { 'user-agent': transport.userAgent, accept: 'application/json', ...exchange.headers },
-            signal: AbortSignal.any([transport.signal, timeout]),
-            dispatcher: transport.dispatcher,
-            ...(exchange.body === undefined ? {} : { body: exchange.body }),
-        });
-        const headers = toHeaders(answer.headers);
-        const text = withoutSecrets(await readCapped(answer.body, headers), exchange.headers);
-        return { status: answer.statusCode, statusText: answer.statusText ?? '', headers, text };
-    }
-    catch (error) {
-        if (error instanceof NetworkError)
-            throw error;
-        throw classify(error, exchange.url, transport, timeout);
-    }
-}
-/** Request headers whose values an answer must never carry on: a careless server may quote the key back. */
-const SECRET_HEADERS = ['x-api-key', 'authorization'];
-/**
- * The text (an answer, a path to log) with the request's secrets, whole, encoded or in pieces, replaced by `***`,
- * before anything reads it: an excerpt cut later can then never fall inside the key and keep a piece of it.
- */
-function withoutSecrets(text, headers) {
-    let safe = text;
-    for (const [name, value] of Object.entries(headers ?? {})) {
-        if (SECRET_HEADERS.includes(name.toLowerCase()) && value.length >= 4)
-            safe = redactSecret(safe, secret(value));
-    }
-    return safe;
-}
-/** The answer's text, at most MAX_ANSWER_BYTES: a larger one is an error, never a memory spike. */
-async function readCapped(body, headers) {
-    const tooLarge = () => new NetworkError('too-large', `the answer is larger than ${MAX_ANSWER_BYTES / 1048576} MiB, far beyond any HeyGen answer; it was not read`);
-    if (Number(headers.get('content-length') ?? 0) > MAX_ANSWER_BYTES) {
-        body.on('error', () => { });
-        body.destroy();
-        throw tooLarge();
-    }
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > MAX_ANSWER_BYTES) {
-            body.on('error', () => { });
-            body.destroy();
-            throw tooLarge();
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-/** undici's header record as a WHATWG Headers, so callers read one name the same way whatever its case. */
-function toHeaders(raw) {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(raw)) {
-        if (value === undefined)
-            continue;
-        for (const item of Array.isArray(value) ? value : [value]) {
-            try {
-                headers.append(name, item);
-            }
-            catch {
-                // A header value Headers cannot hold (a raw control byte) is dropped, not fatal.
-            }
-        }
-    }
-    return headers;
-}
-function classify(error, url, transport, timeout) {
-    const failure = classifyCause(error, transport, timeout);
-    const proxy = proxyFor(url);
-    if (failure.kind === 'proxy-refused')
-        return new NetworkError(failure.kind, failure.message.replace('the proxy', `the proxy ${proxy ?? ''}`.trim()));
-    if (!proxy || failure.kind === 'cancelled')
-        return failure;
-    // Behind a proxy most network failures are the proxy's: say which one, so the user knows where to look.
-    return new NetworkError(failure.kind, `${failure.message} (through the proxy ${proxy}; check it is reachable, or list the host in NO_PROXY)`);
-}
-function classifyCause(error, transport, timeout) {
-    if (transport.signal.aborted)
-        return new NetworkError('cancelled', 'the step was cancelled');
-    if (timeout.aborted)
-        return new NetworkError('timeout', `no complete answer within ${transport.timeoutMs / 1000} s (request_timeout)`);
-    const cause = error?.cause;
-    const code = error?.code ?? cause?.code;
-    const detail = error?.message ?? cause?.message ?? String(error);
-    // undici's ProxyAgent reports a refused CONNECT this way: the request never got past the proxy.
-    const tunnel = /Proxy response \((\d+)\) !== 200/.exec(detail);
-    if (tunnel)
-        return new NetworkError('proxy-refused', `the proxy refused the tunnel with HTTP ${tunnel[1]}, so nothing reached the server`);
-    switch (code) {
-        case 'ECONNREFUSED':
-            return new NetworkError('refused', `connection refused (${detail})`);
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return new NetworkError('dns', `host not found (${detail})`);
-        case 'UND_ERR_CONNECT_TIMEOUT':
-            return new NetworkError('connect-timeout', `could not connect in time (${detail})`);
-        case 'ECONNRESET':
-        case 'EPIPE':
-        case 'UND_ERR_SOCKET':
-        case 'UND_ERR_CLOSED':
-            return new NetworkError('reset', `the connection was closed before an answer came (${detail})`);
-        case 'UND_ERR_HEADERS_TIMEOUT':
-            return new NetworkError('timeout', `no answer head within ${transport.timeoutMs / 1000} s (request_timeout)`);
-        case 'UND_ERR_BODY_TIMEOUT':
-            return new NetworkError('timeout', `the answer stalled for ${transport.timeoutMs / 1000} s (request_timeout)`);
-        default:
-            return new NetworkError('other', detail);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/transport/download.ts
-// Streams a signed file link to disk with undici: into a temporary file beside the destination, renamed
-// into place only when the byte count is right, so a destination never holds a partial file.
-
-
-
-
-
-
-
-
-
-/** The link answered 403/404: signed links expire, and a fresh status call issues a new one. */
-class LinkExpiredError extends Error {
-    status;
-    constructor(status) {
-        super(`the download link answered HTTP ${status} (expired or revoked)`);
-        this.status = status;
-        this.name = 'LinkExpiredError';
-    }
-}
-class DownloadError extends Error {
-    name = 'DownloadError';
-}
-/** Redirects a file link may take before the download is refused. */
-const MAX_REDIRECTS = 5;
-const temporaryFiles = new Set();
-/** For a cancel that cannot wait for streams to unwind: removes every partial file right now. */
-function removeTemporaryFilesSync() {
-    for (const file of temporaryFiles) {
-        try {
-            (0,external_node_fs_namespaceObject.unlinkSync)(file);
-        }
-        catch {
-            // Already gone.
-        }
-        temporaryFiles.delete(file);
-    }
-}
-/** Downloads `url` to `target` and says where and how much. The link goes to another host: it never gets the API key. */
-async function downloadFile(url, target, options) {
-    const { transport, log } = options;
-    const stem = typeof target === 'string' ? target : target.base;
-    const name = external_node_path_default().basename(stem);
-    const temporary = external_node_path_default().join(external_node_path_default().dirname(stem), `.${name}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.part`);
-    const deadline = AbortSignal.timeout(options.downloadTimeoutMs);
-    const signal = AbortSignal.any([transport.signal, deadline]);
-    const every = options.progressEveryMs ?? 5000;
-    let received = 0;
-    let started = Date.now();
-    temporaryFiles.add(temporary);
-    try {
-        await (0,promises_.mkdir)(external_node_path_default().dirname(stem), { recursive: true });
-        const answer = await openLink(url, transport, options.links, signal);
-        const destination = typeof target === 'string' ? target : target.base + target.extensionFor(header(answer.headers, 'content-type'));
-        const expected = Number(answer.headers['content-length'] ?? Number.NaN);
-        // Refused before a byte is written when the host says how big the file is.
-        if (Number.isFinite(expected)) {
-            const refusal = await sizeRefusal(expected, name, stem, options.maxBytes);
-            if (refusal) {
-                discard(answer.body);
-                throw new DownloadError(refusal);
-            }
-        }
-        started = Date.now();
-        let lastLine = started;
-        const count = async function* (source) {
-            for await (const chunk of source) {
-                received += chunk.length;
-                // A host that sends no length, or more than it announced, is stopped at the limit.
-                if (received > options.maxBytes)
-                    throw new DownloadError(tooLarge(name, `more than ${formatBytes(options.maxBytes)} arrived`, options.maxBytes));
-                const now = Date.now();
-                if (now - lastLine >= every) {
-                    lastLine = now;
-                    log.info(`Downloading ${name}: ${progress(received, expected)} at ${mibPerSecond(received, now - started)}`);
-                }
-                yield chunk;
-            }
-        };
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(answer.body, count, (0,external_node_fs_namespaceObject.createWriteStream)(temporary), { signal });
-        if (received === 0)
-            throw new DownloadError(`the download of ${name} was empty`);
-        if (Number.isFinite(expected) && received !== expected) {
-            throw new DownloadError(`the download of ${name} was cut short: ${received} of ${expected} bytes`);
-        }
-        await (0,promises_.rename)(temporary, destination);
-        temporaryFiles.delete(temporary);
-        log.info(`Saved ${destination} (${formatBytes(received)} in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-        return { bytes: received, path: destination };
-    }
-    catch (error) {
-        if (transport.signal.aborted)
-            throw transport.signal.reason ?? error;
-        if (deadline.aborted) {
-            throw new DownloadError(`the download of ${name} did not finish within ${formatElapsed(options.downloadTimeoutMs)} (download_timeout); ${formatBytes(received)} had arrived`);
-        }
-        if (error instanceof LinkExpiredError || error instanceof DownloadError)
-            throw error;
-        // The connection itself was refused by the address check (a DNS name that resolves into the runner's network).
-        const refused = addressError(error);
-        if (refused)
-            throw new DownloadError(`the download of ${name} was refused: ${refused.message}`);
-        throw new DownloadError(`the download of ${name} failed: ${classify(error, url, transport, deadline).message}`);
-    }
-    finally {
-        // Clean-up must never replace the error the user needs to see.
-        if (temporaryFiles.delete(temporary))
-            await (0,promises_.rm)(temporary, { force: true }).catch(() => { });
-    }
-}
-/** Why a file of `bytes` is not downloaded into `stem`'s folder: over max_download_size, or more than its disk has free. */
-async function sizeRefusal(bytes, name, stem, maxBytes) {
-    if (bytes > maxBytes)
-        return tooLarge(name, `the file host announced ${formatBytes(bytes)}`, maxBytes);
-    const disk = await (0,promises_.statfs)(external_node_path_default().dirname(stem)).catch(() => undefined);
-    // Free space for an unprivileged writer (bavail), as df shows it; a disk that cannot tell is not refused.
-    const free = disk ? disk.bavail * disk.bsize : Number.POSITIVE_INFINITY;
-    if (bytes > free) {
-        return `the download of ${name} was not started: it is ${formatBytes(bytes)}, and the disk holding ${external_node_path_default().dirname(stem)} has only ${formatBytes(free)} free`;
-    }
-    return undefined;
-}
-function tooLarge(name, what, maxBytes) {
-    return `the download of ${name} was stopped: ${what}, over max_download_size (${formatBytes(maxBytes)}); no file was kept`;
-}
-/** GET with redirects followed by hand, each hop checked: no key is ever sent here, but the bytes must stay encrypted and be the file's own. */
-async function openLink(url, transport, links, signal) {
-    let current = new URL(url);
-    for (let hop = 0;; hop++) {
-        // Every hop, the first and each redirect: a signed link may redirect anywhere.
-        const refused = checkLink(current, links);
-        if (refused !== undefined)
-            throw new DownloadError(refused);
-        const answer = await (0,undici.request)(current, {
-            method: 'GET',
-            // identity: the bytes saved must be the file's bytes, so the Content-Length check means what it says.
-            headers: { 'user-agent': transport.userAgent, 'accept-encoding': 'identity' },
-            dispatcher: transport.dispatcher,
-            signal,
-        });
-        const location = header(answer.headers, 'location');
-        if (answer.statusCode >= 300 && answer.statusCode < 400 && location !== undefined) {
-            discard(answer.body);
-            if (hop >= MAX_REDIRECTS)
-                throw new DownloadError(`the download link redirected more than five times`);
-            const next = new URL(location, current);
-            if (current.protocol === 'https:' && next.protocol === 'http:') {
-                throw new DownloadError(`the file host redirected from https to plain http (${next.origin}); the file would travel unencrypted, so it was not followed`);
-            }
-            current = next;
-            continue;
-        }
-        if (answer.statusCode === 200) {
-            const encoding = header(answer.headers, 'content-encoding')?.trim();
-            if (encoding && encoding.toLowerCase() !== 'identity') {
-                discard(answer.body);
-                throw new DownloadError(`the file host sent the file compressed (Content-Encoding: ${JSON.stringify(encoding.slice(0, 40))}) although it was asked for the plain bytes; it was not saved, because it would not be the video`);
-            }
-            return answer;
-        }
-        discard(answer.body);
-        if (answer.statusCode === 403 || answer.statusCode === 404)
-            throw new LinkExpiredError(answer.statusCode);
-        throw new DownloadError(`the file host answered HTTP ${answer.statusCode}`);
-    }
-}
-/** The address check's refusal, wherever undici put it (the error itself or its cause). */
-function addressError(error) {
-    for (let at = error, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth++) {
-        if (at instanceof LinkAddressError)
-            return at;
-        // Happy Eyeballs (autoSelectFamily) reports each address's failure together.
-        const inner = at instanceof AggregateError ? at.errors.find((e) => e instanceof LinkAddressError) : undefined;
-        if (inner)
-            return inner;
-    }
-    return undefined;
-}
-/** Drops an answer's body and its connection; undici reports that as an abort, which nobody is waiting for. */
-function discard(body) {
-    body.on('error', () => { });
-    body.destroy();
-}
-function header(headers, name) {
-    const value = headers[name];
-    return Array.isArray(value) ? value.join(', ') : value;
-}
-function progress(received, expected) {
-    return Number.isFinite(expected) && expected > 0 ? `${Math.floor((received / expected) * 100)}% of ${formatBytes(expected)}` : formatBytes(received);
-}
-function mibPerSecond(bytes, ms) {
-    return `${(bytes / 1048576 / Math.max(ms / 1000, 0.001)).toFixed(1)} MiB/s`;
-}
-
-;// CONCATENATED MODULE: ./src/heygen/languages.ts
-// HeyGen names languages in English ("Spanish (Spain)", "Chinese (Cantonese, Traditional)"), never by code. Files are
-// named the way localization pipelines name them: a readable form of the name, a lowercase slug, or a BCP 47 tag.
-
-/**
- * HeyGen's words that CLDR's English display names spell differently (CLDR: "South Korea", and "Mandarin" is no
- * display name at all): each gives the language, script or region it stands for.
- */
-const HEYGEN_WORDS = {
-    // CLDR says "South Korea".
-    korea: { region: 'KR' },
-    // Mandarin is what CLDR calls plain "Chinese" (zh); HeyGen names it as a dialect beside the script.
-    mandarin: { language: 'zh' },
-    // CLDR says "Wu Chinese".
-    wu: { language: 'wuu' },
-    // HeyGen's Taiwan Mandarin: Chinese as spoken in Taiwan.
-    'taiwanese mandarin': { language: 'zh', region: 'TW' },
-    // CLDR's script names are "Simplified Han" / "Traditional Han" in some data versions, "Simplified" in others.
-    simplified: { script: 'Hans' },
-    traditional: { script: 'Hant' },
-    // CLDR's name for 419 in most versions; kept here so a data update cannot break es-419.
-    'latin america': { region: '419' },
-};
-/** Three-letter languages HeyGen names as dialects (Cantonese, Wu...), looked up before a scan of every code. */
-const DIALECTS = ['yue', 'wuu', 'hak', 'nan', 'hsn', 'gan', 'fil', 'haw', 'ceb', 'ckb'];
-/** Scripts a language name may carry (CLDR's English names: Latin, Cyrillic, Simplified...). */
-const SCRIPTS = ['Latn', 'Cyrl', 'Arab', 'Hans', 'Hant', 'Deva', 'Beng', 'Grek', 'Hebr', 'Jpan', 'Kore', 'Thai', 'Guru', 'Gujr', 'Taml', 'Telu'];
-let names;
-let rare;
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
-const PAIRS = [...ALPHABET].flatMap((a) => [...ALPHABET].map((b) => `${a}${b}`));
-/** Adds a name unless taken: the first (two-letter) code keeps a name that several codes share. */
-function add(map, name, subtag) {
-    if (name && !map.has(name.toLowerCase()))
-        map.set(name.toLowerCase(), subtag);
-}
-function cldrNames() {
-    if (names)
-        return names;
-    const built = { languages: new Map(), scripts: new Map(), regions: new Map() };
-    const display = (type, style = 'long') => new Intl.DisplayNames('en', { type, style, fallback: 'none' });
-    for (const style of ['long', 'short']) {
-        const regions = display('region', style);
-        for (const region of [...PAIRS.map((pair) => pair.toUpperCase()), '419'])
-            add(built.regions, regions.of(region), { region });
-    }
-    const scripts = display('script');
-    for (const script of SCRIPTS)
-        add(built.scripts, scripts.of(script), { script });
-    const languages = display('language');
-    for (const code of [...PAIRS, ...DIALECTS])
-        add(built.languages, languages.of(code), { language: canonical(code) });
-    names = built;
-    return built;
-}
-/** Every three-letter language CLDR names in English: scanned (a quarter of a second) only for a name not found otherwise. */
-function rareLanguages() {
-    if (rare)
-        return rare;
-    const map = new Map();
-    const languages = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
-    for (const pair of PAIRS)
-        for (const c of ALPHABET)
-            add(map, languages.of(`${pair}${c}`), { language: canonical(`${pair}${c}`) });
-    rare = map;
-    return map;
-}
-function canonical(code) {
-    try {
-        return Intl.getCanonicalLocales(code)[0] ?? code;
-    }
-    catch {
-        return code;
-    }
-}
-function normal(word) {
-    return word.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-function languageNamed(word) {
-    const key = normal(word);
-    return cldrNames().languages.get(key) ?? rareLanguages().get(key);
-}
-/** A word inside the parentheses: HeyGen's own first, then a region, a script, or a language (a dialect such as Wu). */
-function qualifier(word) {
-    const key = normal(word);
-    const { regions, scripts } = cldrNames();
-    return HEYGEN_WORDS[key] ?? regions.get(key) ?? scripts.get(key) ?? languageNamed(word);
-}
-/**
- * The BCP 47 tag of a HeyGen language name ("Spanish (Spain)" → `es-ES`, "Spanish (Latin America)" → `es-419`,
- * "Chinese (Cantonese, Traditional)" → `yue-Hant`, "Arabic" → `ar`); undefined for a name it cannot map.
- */
-function languageCode(name) {
-    const match = /^([^()]+?)\s*(?:\(([^()]*)\))?$/.exec(name.trim());
-    if (!match?.[1] || name.length > 200)
-        return undefined;
-    const base = languageNamed(match[1]);
-    if (!base?.language)
-        return undefined;
-    const tag = { language: base.language };
-    for (const word of (match[2] ?? '').split(',').filter((w) => w.trim() !== '')) {
-        const subtag = qualifier(word);
-        if (!subtag)
-            return undefined;
-        // A dialect word inside the parentheses (Cantonese, Wu) names the language itself.
-        Object.assign(tag, subtag);
-    }
-    return canonical([tag.language, tag.script, tag.region].filter(Boolean).join('-'));
-}
-/** Longest language file name; longer names get a short hash instead of the rest. */
-const MAX_LANGUAGE_CHARS = 80;
-/**
- * The name as a readable, portable file name: letters and digits kept (accents dropped), every run of spaces and
- * punctuation one `-`, case kept ("Spanish (Spain)" → `Spanish-Spain`). A name that loses more than that (letters
- * outside A-Z, or over 80 characters) gets a short hash of the original, so two names never share a file.
- */
-function languageFileName(name) {
-    const ascii = name.normalize('NFKD').replace(/\p{M}/gu, '');
-    const readable = ascii.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-    const lost = /[^\x00-\x7f]/.test(ascii.replace(/[^\p{L}\p{N}]/gu, '')) || readable === '' || readable.length > MAX_LANGUAGE_CHARS;
-    if (!lost)
-        return readable;
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8);
-    const kept = readable.slice(0, MAX_LANGUAGE_CHARS);
-    return kept ? `${kept}-${hash}` : `language-${hash}`;
-}
-/** The `{language}` slug: the file name, lowercase ("Chinese (Mandarin, Simplified)" → `chinese-mandarin-simplified`). */
-function languageSlug(name) {
-    return languageFileName(name).toLowerCase();
-}
-
-;// CONCATENATED MODULE: ./src/action/report/result.ts
-
-/** HeyGen's language name and, when it maps to one, its BCP 47 tag: the two fields a result carries. */
-function languageOf(name) {
-    const code = languageCode(name);
-    return code ? { output_language: name, language_code: code } : { output_language: name };
-}
-/** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
-function resumeHint(videoTranslateId, settings) {
-    return [
-        'To resume it without generating (and paying) again, run this action with:',
-        '  with:',
-        `    video_translate_id: ${videoTranslateId}`,
-        `    api_version: ${settings.apiVersion}`,
-        // A download that was cut short is what the user still needs: the block must redo it, with captions.
-        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
-        ...(settings.request.captions ? ['    captions: true'] : []),
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/util/outside-text.ts
-// Text from outside (HeyGen's ids, status words, messages and links, a file host's answers) is data, never a
-// command: the runner acts on a line that starts with `::` and on `##[` anywhere in a line, and a log line, an
-// annotation, an output or the summary each take what they are given. Outside text goes through `inert` first.
-/** Outside text longer than this (UTF-16 units) is cut, with a note of how much was left out. */
-const MAX_OUTSIDE_CHARS = 2048;
-/** A link longer than this is no signed file link: refused, so it cannot swell an output or the summary. */
-const MAX_URL_CHARS = 8192;
-/** HeyGen's ids: safe in a log line, a file name and a URL path as they are. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
-/** Characters shown as escapes: controls (C0, DEL, C1), line and paragraph separators, bidi and zero-width marks. */
-const ESCAPED = /[\p{Cc}\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-/**
- * The text made safe for one log line: line breaks and other controls written as escapes (`\n`, `\u0085`), `##[`
- * broken to `## [`, a leading `::` to `: :`, and at most `max` characters ("... (N more characters)" says what
- * was cut). Plain text comes back as it was; applying it twice changes nothing more.
- */
-function inert(text, max = MAX_OUTSIDE_CHARS) {
-    const whole = take(text, max);
-    if (whole.used === text.length)
-        return whole.out;
-    const room = Math.max(0, max - note(text.length).length);
-    const part = take(text, room);
-    return `${part.out}${note(text.length - part.used)}`;
-}
-/** The id is one HeyGen could have issued, so it may be printed, put in a path or a URL as it is. */
-function isSafeId(id) {
-    return SAFE_ID.test(id);
-}
-/** An absolute http(s) link that stays one token: no whitespace, quotes, angle brackets, backslash or controls. */
-function isSafeUrl(url) {
-    if (url.length > MAX_URL_CHARS || !/^https?:\/\/[^\s"'`<>\\\p{Cc}\p{Cf}]+$/iu.test(url))
-        return false;
-    try {
-        const parsed = new URL(url);
-        return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * What the runner trims from the start of a line before it looks for `::` (.NET's TrimStart: every Unicode White_Space
- * character, U+0085, U+2028, U+2029 and the no-break spaces included), without the \r and \n that end its lines.
- */
-const RUNNER_LEADING_SPACE = '\\t\\u000b\\u000c \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const COMMAND_START = new RegExp(`(^|\\r\\n|\\r|\\n)([${RUNNER_LEADING_SPACE}]*):(?=:)`, 'g');
-/**
- * Text of lines the runner reads as they are (a log line of ours around outside values): no line, as the runner splits
- * and trims it, starts with `::`, and no `##[` is left anywhere. Nothing else changes.
- */
-function inertLines(text) {
-    return text.replace(/##\[/g, '## [').replace(COMMAND_START, '$1$2: ');
-}
-/** What a cut says it left out. */
-function note(left) {
-    return `... (${left} more characters)`;
-}
-/** As much of `text` as fits in `budget` characters once escaped; `used` is how much of `text` that took. */
-function take(text, budget) {
-    let out = '';
-    let used = 0;
-    for (const char of text) {
-        let piece = ESCAPED.test(char) ? (NAMED[char] ?? `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`) : char;
-        // `##[` anywhere, and `::` first on a line (the runner trims leading space), are what the runner acts on.
-        if (piece === '[' && out.endsWith('##'))
-            piece = ' [';
-        else if (piece === ':' && out.endsWith(':') && out.trim() === ':')
-            piece = ' :';
-        if (out.length + piece.length > budget)
-            break;
-        out += piece;
-        used += char.length;
-    }
-    return { out, used };
-}
-
-;// CONCATENATED MODULE: ./src/action/runner/runner.ts
-// The runner protocol is @actions/core's; this thin layer adds what core leaves to the action: the
-// registered secrets are redacted from outputs, the job summary and every line, not only masked by the runner,
-// and no line it prints can be taken for a workflow command.
-
-
-
-const secrets = new Map();
-/** The raw value of an action input, trimmed, as the runner passes it. */
-function runner_getInput(name) {
-    return getInput(name);
-}
-/**
- * Masks a value in every later log line (the runner's job), and redacts it, the forms it takes when encoded, and
- * any piece of it of 8 characters or more, from everything this process writes (ours): the runner masks only logs.
- */
-function runner_setSecret(value) {
-    if (!value)
-        return;
-    core_setSecret(value);
-    for (const line of value.split(/\r?\n|\r/))
-        if (line && line !== value)
-            core_setSecret(line);
-    if (!secrets.has(value))
-        secrets.set(value, secret(value));
-}
-/** The text with every registered secret, its encoded forms, and any piece of it of MIN_FRAGMENT or more, as `***`. */
-function redact(text) {
-    let safe = text;
-    for (const registered of secrets.values())
-        safe = redactSecret(safe, registered);
-    return safe;
-}
-function runner_setOutput(name, value) {
-    setOutput(name, redact(value));
-}
-/** A log level of core's, with every line redacted and made inert on its way out. */
-const safely = (write) => (message) => write(inertLines(redact(message)));
-const runner_info = safely(info);
-const runner_debug = safely(core_debug);
-const runner_notice = safely(notice);
-const runner_warning = safely(warning);
-const runner_error = safely(error);
-/** Fails the step: an error annotation plus a non-zero exit code, without cutting the process short. */
-function runner_setFailed(message) {
-    setFailed(inertLines(redact(message)));
-}
-/** Appends HTML to the job summary; outside a runner (no summary file) it is printed instead. */
-async function appendSummary(text) {
-    const safe = redact(text);
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-        info(inertLines(safe));
-        return;
-    }
-    await summary.addRaw(safe, true).write();
-}
-
-;// CONCATENATED MODULE: ./src/action/report/cancel.ts
-// The runner cancels a step with SIGINT (then SIGTERM): stop within two seconds, say what is still
-// running at HeyGen and how to resume it, and leave no partial file behind.
-
-
-class CancelledError extends Error {
-    constructor(signal) {
-        super(`the step was cancelled (${signal})`);
-        this.name = 'CancelledError';
-    }
-}
-/** Installs the handlers; the returned function removes them. */
-function onCancel(options) {
-    const handler = (signal) => {
-        if (options.controller.signal.aborted)
-            return;
-        runner_warning(`Cancelled by ${signal}. ${options.describeRunning()}`);
-        options.controller.abort(new CancelledError(signal));
-        const timer = setTimeout(() => {
-            options.cleanupSync();
-            process.exit(1);
-        }, options.graceMs ?? 1500);
-        timer.unref();
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
-    };
-}
-/**
- * Only jobs HeyGen may still be rendering are said to keep rendering; a job that rendered but whose download was cut
- * short is said to be finished there; jobs whose work was over say how it ended and where their files are. Each job
- * that can be resumed gets its resume block once.
- */
-function describeCancel(jobs, settings) {
-    const rendering = [];
-    const downloading = [];
-    const finished = [];
-    let waiting = 0;
-    let queued = 0;
-    for (const job of jobs) {
-        if (job.result) {
-            const r = job.result;
-            if (!r.video_translate_id)
-                continue;
-            if (r.status === 'success')
-                finished.push(`${r.video_translate_id} (${r.video_path ? `saved to ${r.video_path}` : 'rendered'})`);
-            else if (r.status === 'failed')
-                finished.push(`${r.video_translate_id} (failed at HeyGen)`);
-            else
-                rendering.push(r.video_translate_id);
-        }
-        else if (!job.begun)
-            queued++;
-        else if (!job.id)
-            waiting++;
-        else if (job.status === 'success')
-            downloading.push(job.id);
-        else if (job.status !== 'failed')
-            rendering.push(job.id);
-    }
-    const lines = [];
-    if (rendering.length)
-        lines.push(`HeyGen may still be rendering these jobs (each billed once, not cancelled there): ${rendering.join(', ')}.`);
-    if (downloading.length)
-        lines.push(`Rendered at HeyGen, but the download was cut short: ${downloading.join(', ')}.`);
-    if (finished.length)
-        lines.push(`Finished before the cancel: ${finished.join(', ')}.`);
-    if (waiting) {
-        lines.push(`No video_translate_id was received yet for ${waiting} proofread${waiting === 1 ? '' : 's'}; if a generate call was in flight, check HeyGen before running again.`);
-    }
-    if (queued)
-        lines.push(`${queued} proofread${queued === 1 ? '' : 's'} had not begun: nothing was sent for ${queued === 1 ? 'it' : 'them'}.`);
-    const resumable = [...rendering, ...downloading];
-    return { text: [...lines, ...resumable.map((id) => resumeHint(id, settings))].join('\n'), resumable };
-}
-/** After a cancel, a result's error points to the resume block the cancel warning printed instead of repeating it. */
-function withoutRepeatedHint(result, report, settings) {
-    const id = result.video_translate_id;
-    if (!id || !result.error || !report.resumable.includes(id))
-        return result;
-    const hint = resumeHint(id, settings);
-    if (!result.error.includes(hint))
-        return result;
-    return { ...result, error: result.error.replace(hint, `video_translate_id ${id}: its resume block is in the cancel warning above.`) };
-}
-
-;// CONCATENATED MODULE: ./src/action/steps/concurrency.ts
-// At most N at once, results in input order: the batch and the preflight share it.
-/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapWithConcurrency(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/action/report/safe-values.ts
-// What may leave the action as data: each proofread's result as the outputs, the job summary and the failure line
-// show it. Every value stays one line of bounded size whatever HeyGen sent; links only when plain http(s), ids only
-// when HeyGen could have issued them.
-
-/** An error is our own text around capped outside values; this bounds it whatever it quotes. */
-const MAX_ERROR_CHARS = 4 * MAX_OUTSIDE_CHARS;
-/** The table rows of the job summary may take this many bytes: the runner drops a summary over 1 MiB, rows and all. */
-const SUMMARY_ROWS_BYTES = 768 * 1024;
-/** The failure line (an annotation) is cut here; every proofread's own error stays in the `results` output. */
-const MAX_FAILURE_CHARS = 64 * 1024;
-/** The result as outputs may carry it: `*_url` only when a plain http(s) link, the job id only when usable, text one line. */
-function forOutputs(result) {
-    const safe = {};
-    for (const [name, value] of Object.entries(result)) {
-        // The release's asset links: only plain http(s) ones.
-        if (Array.isArray(value))
-            safe[name] = value.filter((url) => typeof url === 'string' && isSafeUrl(url));
-        else if (typeof value !== 'string')
-            safe[name] = value;
-        else if (name.endsWith('_url')) {
-            if (isSafeUrl(value))
-                safe[name] = value;
-        }
-        else if (name === 'video_translate_id')
-            safe[name] = value === '' || isSafeId(value) ? value : '';
-        // Paths are built by the action from the user's download_path, which refuses control characters.
-        else if (name.endsWith('_path'))
-            safe[name] = /[\p{Cc}\u2028\u2029]/u.test(value) ? '' : value;
-        // The error is ours (a resume hint spans lines); only its size is bounded here.
-        else if (name === 'error')
-            safe[name] = capped(value, MAX_ERROR_CHARS);
-        else
-            safe[name] = inert(value);
-    }
-    return safe;
-}
-/** At most `max` characters, lines kept, with "... (N more characters)" when cut. */
-function capped(text, max) {
-    if (text.length <= max)
-        return text;
-    const kept = text.slice(0, Math.max(0, max - note(text.length).length));
-    return `${kept}${note(text.length - kept.length)}`;
-}
-/** As many rows as fit in `budget` bytes, in order, then one row saying how many were left out and where to find them. */
-function fitRows(rows, columns, budget = SUMMARY_ROWS_BYTES) {
-    const kept = [];
-    let used = 0;
-    for (const row of rows) {
-        used += Buffer.byteLength(row) + 1;
-        if (used > budget)
-            break;
-        kept.push(row);
-    }
-    if (kept.length === rows.length)
-        return kept;
-    const left = rows.length - kept.length;
-    return [
-        ...kept,
-        `<tr><td colspan="${columns}">${left} more proofread${left === 1 ? '' : 's'} not shown: the job summary must stay under 1 MiB. Every proofread is in the <code>results</code> output.</td></tr>`,
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/action/report/step-notes.ts
-// Facts the step learns on the way (such as the plan's cap) that the job summary reports under its table.
-const notes = [];
-function addSummaryNote(note) {
-    if (!notes.includes(note))
-        notes.push(note);
-}
-/** The notes so far, in the order learnt. */
-function summaryNotes() {
-    return notes;
-}
-
-;// CONCATENATED MODULE: ./src/action/report/report.ts
-// What the user sees at the end: step outputs, the job summary table, and one failure message.
-
-
-
-
-/** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
-const PER_PROOFREAD = [
-    'video_translate_id',
-    'status',
-    'video_url',
-    'caption_url',
-    'video_path',
-    'caption_path',
-    'output_language',
-    'language_code',
-    'audio_url',
-    'audio_path',
-];
-/**
- * Sets every output. Each per-proofread output holds exactly one line per proofread, in input order, an empty line where
- * there is nothing to say, so line N of every output belongs to the Nth proofread.
- */
-function setOutputs(results) {
-    for (const name of PER_PROOFREAD)
-        runner_setOutput(name, results.map((r) => r[name] ?? '').join('\n'));
-    runner_setOutput('message', results.map(messageLine).join('\n'));
-    runner_setOutput('results', resultsJson(results));
-    // Every asset published to the release, one link per line.
-    runner_setOutput('release_assets', results.flatMap((r) => r.asset_urls ?? []).join('\n'));
-}
-/** Why a proofread failed, on one line: HeyGen's failure message for a failed render, else the first line of the error. */
-function messageLine(result) {
-    return result.message ?? firstLine(result.error) ?? '';
-}
-/** The `results` output may take this many bytes: the runner refuses an output of 1 MiB or more. */
-const RESULTS_BYTES = 768 * 1024;
-/** The fields `results` keeps when every field would not fit: enough to resume a job, find its file or re-run. */
-const ESSENTIAL = ['proofread_id', 'video_translate_id', 'status', 'api_version', 'output_language', 'video_path'];
-const MINIMAL = ['proofread_id', 'video_translate_id', 'status'];
-/**
- * The `results` JSON, one object per proofread in input order, under `budget` bytes whatever HeyGen sent: every field;
- * else long texts cut to 200 characters; else the essential fields; else the id fields (each with `"trimmed": true`);
- * at the very last, only the proofreads that fit, the others left out (with a warning saying how many).
- */
-function resultsJson(results, budget = RESULTS_BYTES) {
-    const rungs = [
-        () => results,
-        () => results.map((r) => ({ ...r, ...shortTexts(r), trimmed: true })),
-        () => results.map((r) => ({ ...pick(r, ESSENTIAL), trimmed: true })),
-        () => results.map((r) => ({ ...pick(r, MINIMAL), trimmed: true })),
-    ];
-    let objects = [];
-    for (const rung of rungs) {
-        objects = rung();
-        const json = JSON.stringify(objects);
-        if (Buffer.byteLength(json) <= budget)
-            return json;
-    }
-    const kept = [];
-    let used = 2;
-    for (const object of objects) {
-        const json = JSON.stringify(object);
-        used += Buffer.byteLength(json) + 1;
-        if (used > budget)
-            break;
-        kept.push(json);
-    }
-    runner_warning(`The results output holds the first ${kept.length} of ${results.length} proofreads: an output must stay under 1 MiB.`);
-    return `[${kept.join(',')}]`;
-}
-function pick(result, fields) {
-    return Object.fromEntries(fields.flatMap((field) => (result[field] === undefined ? [] : [[field, result[field]]])));
-}
-function shortTexts(result) {
-    const short = {};
-    if (result.message !== undefined)
-        short.message = capped(result.message, 200);
-    if (result.error !== undefined)
-        short.error = capped(result.error, 200);
-    return short;
-}
-/** The one failure line for the step, naming every proofread (or job) that failed and why; undefined when all went well. */
-function failureMessage(results) {
-    const failed = results.filter((r) => r.error);
-    if (failed.length === 0)
-        return undefined;
-    const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`).join('\n');
-    if (results.every((r) => r.status === 'dry_run')) {
-        return `Dry run: a real run would generate nothing and spend no credits, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`;
-    }
-    // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
-    if (results.every((r) => r.status === 'not_started')) {
-        return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`;
-    }
-    if (results.length === 1 && failed[0])
-        return named(failed[0]);
-    return `${failed.length} of ${results.length} proofreads failed:\n${lines}`;
-}
-/** A lone proofread's error, with its proofread (or job) id in front unless the error already names one of them. */
-function named(result) {
-    const error = result.error ?? '';
-    const label = result.proofread_id ? `proofread ${result.proofread_id}` : `video_translate_id ${result.video_translate_id}`;
-    const ids = [result.proofread_id, result.video_translate_id].filter(Boolean);
-    return ids.length === 0 || ids.some((id) => error.includes(id)) ? error : `${label}: ${error}`;
-}
-/** The job summary: a row per proofread, then what the run cost (`spent`), how long it took and a link to the run. */
-async function writeSummary(results, settings, elapsedMs, run, spent) {
-    const waited = settings.wait && !settings.dryRun;
-    const head = [
-        'Proofread',
-        'Language',
-        'video_translate_id',
-        'Status',
-        'API',
-        ...(waited ? ['Video', 'Saved to'] : []),
-        ...(settings.release ? ['Release assets'] : []),
-        'Message',
-    ];
-    const rows = results.map((r) => [
-        code(r.proofread_id || '(resumed)'),
-        escapeHtml(r.output_language ? `${r.output_language}${r.language_code ? ` (${r.language_code})` : ''}` : ''),
-        code(r.video_translate_id || '-'),
-        escapeHtml(r.status),
-        escapeHtml(r.api_version ?? settings.apiVersion),
-        ...(waited ? [videoLink(r), savedPaths(r)] : []),
-        ...(settings.release ? [assetLinks(r)] : []),
-        escapeHtml(r.message ?? firstLine(r.error) ?? ''),
-    ]);
-    const table = [
-        '<table>',
-        `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
-        ...fitRows(rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`), head.length),
-        '</table>',
-    ].join('\n');
-    const notes = [];
-    if (settings.dryRun)
-        notes.push(dryRunNote(results));
-    if (spent)
-        notes.push(escapeHtml(spent));
-    if (waited)
-        notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`);
-    for (const note of summaryNotes())
-        notes.push(escapeHtml(note));
-    if (run)
-        notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`);
-    await appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'));
-}
-/** Exactly what a dry run sent: the free preflight GETs when it ran, else nothing. */
-function dryRunNote(results) {
-    const checked = results.filter((r) => r.proofread_status !== undefined).length;
-    if (checked === 0)
-        return 'Dry run: nothing was sent to HeyGen and no credits were spent.';
-    return `Dry run: no generate call was sent and no credits were spent; only the free preflight (GET /v3/video-translations/proofreads/{proofread_id}) checked ${checked} proofread${checked === 1 ? '' : 's'}.`;
-}
-function videoLink(r) {
-    if (!r.video_url)
-        return '';
-    const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : '';
-    const audio = r.audio_url ? ` · <a href="${escapeHtml(safeHref(r.audio_url))}">audio</a>` : '';
-    return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}${audio}`;
-}
-/** Each release asset, linked by its file name. */
-function assetLinks(r) {
-    return (r.asset_urls ?? []).map((url) => `<a href="${escapeHtml(safeHref(url))}">${escapeHtml(url.split('/').pop() ?? url)}</a>`).join('<br>');
-}
-function savedPaths(r) {
-    return [r.video_path, r.caption_path, r.audio_path]
-        .filter((p) => Boolean(p))
-        .map(code)
-        .join('<br>');
-}
-/**
- * API text goes into HTML: escaped, so a message can never inject markup or break the table. Redacted first: a key
- * holding `&<>"|` escaped before redaction would no longer match it (`Ab1&amp;Cd2...`).
- */
-function escapeHtml(text) {
-    return redact(text)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        .replace(/\|/g, '&#124;')
-        .replace(/\r\n?|\n/g, ' ');
-}
-function code(text) {
-    return `<code>${escapeHtml(text)}</code>`;
-}
-/** Only http(s) links become clickable; anything else (javascript:, data:) is dropped. */
-function safeHref(url) {
-    return /^https?:\/\//i.test(url) ? url : '#';
-}
-function firstLine(text) {
-    return text?.split('\n')[0];
-}
-
-;// CONCATENATED MODULE: ./src/action/report/last-words.ts
-// The action's last words when something it cannot catch ends the process (a dependency's assertion, an unhandled
-// rejection): every job that was paid for keeps its id, its resume block and its summary row, and no partial file stays.
-
-
-
-
-
-/** How long the summary may take to write before the process ends without it. */
-const SUMMARY_GRACE_MS = 2000;
-let current;
-/** The step now being run: what a crash reports. */
-function trackStep(progress) {
-    const count = progress.proofreadIds.length;
-    current = {
-        ...progress,
-        ids: new Array(count).fill(''),
-        begun: new Array(count).fill(false),
-        live: new Array(count).fill(undefined),
-        finished: new Array(count).fill(undefined),
-        started: Date.now(),
-    };
-    return current;
-}
-/** Each entry as the user must read it after a crash: finished ones as they ended, the others with what may be running. */
-function crashResults(progress, cause) {
-    return progress.proofreadIds.map((proofreadId, index) => {
-        const done = progress.finished[index];
-        if (done)
-            return done;
-        const id = progress.ids[index] ?? '';
-        const base = { proofread_id: proofreadId, video_translate_id: id };
-        const live = progress.live[index];
-        if (id) {
-            // HeyGen's last word stays the status; what was saved before the stop stays reported.
-            const known = { ...live, ...base, status: live?.status || 'unknown' };
-            const state = known.status === 'success'
-                ? 'the video rendered at HeyGen (billed once) but was not saved in full'
-                : 'the job was paid for and may still be rendering at HeyGen (billed once)';
-            return {
-                ...known,
-                error: `the action stopped on an unexpected error (${cause}) while handling video_translate_id ${id}: ${state}.\n${resumeHint(id, progress.settings)}`,
-            };
-        }
-        if (progress.begun[index]) {
-            return {
-                ...base,
-                status: 'unknown',
-                error: `the action stopped on an unexpected error (${cause}) before HeyGen gave a video_translate_id: if its generate call was in flight, check HeyGen (dashboard or webhook) for a video from proofread ${proofreadId} before running again`,
-            };
-        }
-        return {
-            ...base,
-            status: 'not_started',
-            error: `the action stopped on an unexpected error (${cause}) before generating it: nothing was spent for it`,
-        };
-    });
-}
-let reportClaimed = false;
-/**
- * Claims the step's report (outputs, failure, summary) for the caller: the normal path or the last words, whichever
- * comes first, and never both (a crash aborts the downloads, and the normal path would then report a second time).
- */
-function claimReport() {
-    if (reportClaimed)
-        return false;
-    reportClaimed = true;
-    return true;
-}
-/**
- * Installs the handlers of last resort: whatever is thrown where no code of ours can catch it, the partial files go,
- * the outputs, the failure (with every resume block) and the summary are written, and the process ends with 1.
- */
-function onFatalError() {
-    // A new run (local-action may call run() again in one process): its report is not claimed yet.
-    reportClaimed = false;
-    const handler = (error) => void sayLastWords(error);
-    process.on('uncaughtException', handler);
-    process.on('unhandledRejection', handler);
-    return () => {
-        process.off('uncaughtException', handler);
-        process.off('unhandledRejection', handler);
-    };
-}
-async function sayLastWords(error) {
-    // A second throw while the first is reported, or a throw while the normal path reports, must not start a second report.
-    if (!claimReport())
-        return;
-    const exit = setTimeout(() => process.exit(1), SUMMARY_GRACE_MS + 1000);
-    try {
-        removeTemporaryFilesSync();
-        const cause = capped(describeCause(error), 500);
-        const progress = current;
-        current?.controller?.abort(new Error(`stopped: ${cause}`));
-        if (!progress) {
-            runner_setFailed(`Unexpected failure: ${cause}`);
-            return;
-        }
-        const shown = crashResults(progress, cause).map(forOutputs);
-        setOutputs(shown);
-        runner_setFailed(capped(failureMessage(shown) ?? `Unexpected failure: ${cause}`, MAX_FAILURE_CHARS));
-        const summary = writeSummary(shown, progress.settings, Date.now() - progress.started, progress.run);
-        await Promise.race([summary, new Promise((resolve) => setTimeout(resolve, SUMMARY_GRACE_MS))]).catch(() => { });
-    }
-    catch {
-        // Nothing more can be said: the exit code still tells the runner the step failed.
-    }
-    finally {
-        // Files removed again: a download still in flight may have created one since.
-        removeTemporaryFilesSync();
-        clearTimeout(exit);
-        process.exit(1);
-    }
-}
-/** The error in one line, without its stack: the user needs what happened, not undici's internals. */
-function describeCause(error) {
-    if (error instanceof Error)
-        return `${error.name}: ${error.message}`.split(/\r?\n/)[0] ?? error.name;
-    return String(error).split(/\r?\n/)[0] ?? 'unknown error';
-}
-
-;// CONCATENATED MODULE: ./src/action/runner/log.ts
-
-function prefixedLog(prefix) {
-    const p = prefix ? `[${prefix}] ` : '';
-    return {
-        info: (message) => runner_info(`${p}${message}`),
-        warning: (message) => runner_warning(`${p}${message}`),
-        debug: (message) => runner_debug(`${p}${message}`),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/action/steps/paths.ts
-// Where downloads land. Takes the path module as a parameter so Windows paths are testable on Linux.
-
-
-
-
-
-/**
- * `download_path` relative to the workspace, its placeholders filled in. A trailing separator, an existing
- * folder, or several proofreads without placeholders make it a folder that gets `<video_translate_id>.mp4`.
- */
-function resolveDestination(downloadPath, values, options) {
-    const paths = options.paths ?? (external_node_path_default());
-    const isDirectory = options.isDirectory ?? existingDirectory;
-    const templated = /\{[a-z_]+\}/.test(downloadPath);
-    const filled = downloadPath.replace(/\{([a-z_]+)\}/g, (_, name) => placeholderValue(name, values));
-    const resolved = paths.resolve(options.workspace, filled);
-    const endsWithSeparator = filled.endsWith('/') || (paths.sep === '\\' && filled.endsWith('\\'));
-    const folder = endsWithSeparator || isDirectory(resolved) || (options.several && !templated);
-    const video = folder ? paths.join(resolved, `${safeFileName(values.video_translate_id)}.mp4`) : resolved;
-    const extension = paths.extname(video);
-    return { video, base: extension ? video.slice(0, -extension.length) : video };
-}
-/** The extensions download_path's file may end in: the file is a video, whatever HeyGen's values are. */
-const VIDEO_EXTENSIONS = ['.mp4', '.mov', '.m4v', '.webm', '.mkv'];
-/** download_path's braces, checked before its placeholder names: each `{` opens one whole placeholder. */
-function braceProblem(downloadPath) {
-    if (downloadPath.includes('{}'))
-        return 'has an empty placeholder {}: write one of the placeholders in braces, such as {output_language}';
-    if (/[{}]/.test(downloadPath.replace(/\{[^{}]*\}/g, ''))) {
-        return `has an unbalanced brace: write each placeholder whole, such as videos/{output_language}.mp4 (got ${JSON.stringify(downloadPath)})`;
-    }
-    return undefined;
-}
-/**
- * What is wrong with download_path as written, before anything is paid, or undefined. A path with placeholders names
- * a video file (a video extension of its own, never a placeholder's, so HeyGen's values cannot choose the whole name)
- * or a folder (a trailing separator). A path without placeholders is the user's own name; with several proofreads it
- * is a folder, so a video file name there is refused.
- */
-function downloadPathProblem(downloadPath, options) {
-    const paths = options.paths ?? (external_node_path_default());
-    const templated = /\{[^{}]*\}/.test(downloadPath);
-    const endsWithSeparator = downloadPath.endsWith('/') || (paths.sep === '\\' && downloadPath.endsWith('\\'));
-    if (endsWithSeparator || (!templated && options.isFolder))
-        return undefined;
-    const videoFile = VIDEO_EXTENSIONS.some((extension) => downloadPath.toLowerCase().endsWith(extension));
-    if (templated && !videoFile) {
-        return `must name a video file ending in ${VIDEO_EXTENSIONS.join(', ')}, or a folder ending in /: without its own extension, HeyGen's values would choose the whole file name (got ${JSON.stringify(downloadPath)})`;
-    }
-    if (options.several && !templated && videoFile) {
-        return `names one file, but several proofread ids are given: use a folder (videos/) or a placeholder (videos/{output_language}.mp4) so each video gets its own file (got ${JSON.stringify(downloadPath)})`;
-    }
-    return undefined;
-}
-/** The first of `names` that `template` uses and that has no value for this proofread, or undefined. */
-function missingPlaceholder(template, values, names) {
-    return ([...template.matchAll(/\{([a-z_]+)\}/g)]
-        .map((match) => match[1] ?? '')
-        // {language} and {language_code} are made from output_language.
-        .find((name) => names.includes(name) && !values[(['language', 'language_code'].includes(name) ? 'output_language' : name)]));
-}
-/**
- * Every file a proofread may save at `destination`: the video, its captions and its audio under the video's base name,
- * each with an extension of its own kind. Collision checks compare all of them.
- */
-function plannedFiles(destination, request) {
-    return [
-        destination.video,
-        ...(request.captions ? CAPTION_EXTENSIONS.map((extension) => destination.base + extension) : []),
-        ...(request.translate_audio_only ? AUDIO_EXTENSIONS.map((extension) => destination.base + extension) : []),
-    ];
-}
-/** The extensions captions and audio are saved with: none of them is a video extension, so kinds never meet. */
-const CAPTION_EXTENSIONS = ['.vtt', '.srt'];
-const AUDIO_EXTENSIONS = ['.mp3', '.wav', '.m4a', '.aac', '.ogg', '.flac'];
-/**
- * A relative download_path stays in the workspace even through a folder symlink the checkout holds: the deepest part
- * of `path` that exists (itself, or a folder above it) must really be inside the workspace. Returns the problem, or undefined.
- */
-function leavesWorkspace(path, workspace, paths = (external_node_path_default()), realpath = external_node_fs_namespaceObject.realpathSync) {
-    const within = (child, parent) => child === parent || child.startsWith(parent.endsWith(paths.sep) ? parent : parent + paths.sep);
-    // A path the user wrote outside the workspace (../x.mp4) is theirs to choose.
-    if (!within(paths.resolve(path), paths.resolve(workspace)) || !(0,external_node_fs_namespaceObject.existsSync)(workspace))
-        return undefined;
-    const root = realpath(workspace);
-    let folder = path;
-    while (!(0,external_node_fs_namespaceObject.existsSync)(folder) && paths.dirname(folder) !== folder)
-        folder = paths.dirname(folder);
-    const real = realpath(folder);
-    return within(real, root)
-        ? undefined
-        : `${folder} leads through a folder link to ${real}, outside the workspace: a relative download_path is not followed out of it`;
-}
-/** One placeholder's value as a file name; an error naming the placeholder when it has none. */
-function placeholderValue(name, values) {
-    const value = name === 'proofread_id' || name === 'video_translate_id' ? values[name] : values.output_language;
-    if (!value) {
-        const field = name === 'proofread_id' || name === 'video_translate_id' ? name : 'output_language';
-        throw new Error(`HeyGen gave no ${field} for ${values.proofread_id ?? values.video_translate_id}, so download_path's {${name}} cannot be filled`);
-    }
-    if (name === 'output_language')
-        return notADevice(languageFileName(value));
-    if (name === 'language')
-        return notADevice(languageSlug(value));
-    if (name === 'language_code')
-        return notADevice(languageCode(value) ?? unmappable(value));
-    return safeFileName(value);
-}
-/** A language CLDR cannot name: refused (before paying, see batch.ts), with the placeholder that always works. */
-function unmappable(language) {
-    throw new Error(`HeyGen's language "${inert(language, 100)}" has no BCP 47 code the action knows, so download_path's {language_code} cannot be filled: use {language} (${languageSlug(language)}) instead`);
-}
-/** Longest name a value becomes: room is left for an extension and the temporary `.<name>.<hex>.part`. */
-const MAX_NAME_BYTES = 100;
-/**
- * A value (an id, a language) becomes one file name of a portable alphabet. A value that had to change, or was
- * too long, gets a short hash of the original, so two values (`job/1` and `job_1`) never share a name.
- */
-function safeFileName(value) {
-    const portable = value
-        .replace(/[^A-Za-z0-9._-]/g, '_')
-        .replace(/^\.+/, '_')
-        .replace(/\.+$/, '_');
-    const name = notADevice(portable);
-    if (name === value && Buffer.byteLength(name) <= MAX_NAME_BYTES)
-        return name || 'video';
-    return `${name.slice(0, MAX_NAME_BYTES - 9)}-${(0,external_node_crypto_.createHash)('sha256').update(value).digest('hex').slice(0, 8)}`;
-}
-/** Names Windows reserves for devices, with or without an extension. */
-const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)(\.|$)/i;
-/** Windows opens a device, not a file, for CON, NUL, COM1... whatever extension follows (con.txt is CON). */
-function notADevice(name) {
-    return WINDOWS_DEVICE.test(name) ? `_${name}` : name;
-}
-/**
- * The files a step saves, compared the way macOS and Windows runners compare names (case-insensitively):
- * a second proofread whose file would land on a taken name gets its own name instead of overwriting.
- */
-class FileClaims {
-    owners = new Map();
-    claim(path, owner, paths = (external_node_path_default())) {
-        const key = path.toLowerCase();
-        const holder = this.owners.get(key);
-        if (holder === undefined || holder === owner) {
-            this.owners.set(key, owner);
-            return path;
-        }
-        const extension = paths.extname(path);
-        const distinct = `${path.slice(0, path.length - extension.length)}-${(0,external_node_crypto_.createHash)('sha256').update(owner).digest('hex').slice(0, 8)}${extension}`;
-        this.owners.set(distinct.toLowerCase(), owner);
-        return distinct;
-    }
-}
-function existingDirectory(path) {
-    return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
-}
-
-;// CONCATENATED MODULE: ./src/heygen/outside.ts
-// The border: every value HeyGen sends (ids, status words, language names, messages, links, header values) becomes
-// the action's own here, and only here, as a type that says what it is safe for. The rest of the code receives these
-// types from the client and can hold no raw answer text: a new code path that prints, outputs or names a file from a
-// HeyGen value prints its safe form, because no other form leaves src/heygen/.
-
-/** Words HeyGen sends (status, code, language): short by nature, so cut shorter than messages. */
-const WORD_CHARS = 100;
-/** A message, one line and capped (2 KiB by default); '' for anything that is not text. */
-function outsideText(raw, max) {
-    return inert(typeof raw === 'string' ? raw : '', max);
-}
-/** A status word, error code, language name or header value: one line, at most 100 characters. */
-function outsideWord(raw) {
-    return outsideText(raw, WORD_CHARS);
-}
-/** The id when HeyGen could have issued it; undefined for anything else (a line break, a path, a command). */
-function jobId(raw) {
-    return isSafeId(raw) ? raw : undefined;
-}
-/** The link when it is a plain http(s) link; undefined for anything else. */
-function outside_link(raw) {
-    return isSafeUrl(raw) ? raw : undefined;
-}
-/** A value that failed its check, described for the user (escaped, capped), never used. */
-function described(raw) {
-    return outsideText(raw, 200);
-}
-
-;// CONCATENATED MODULE: ./src/heygen/api-error.ts
-
-class HeyGenError extends Error {
-    details;
-    constructor(message, details) {
-        super(message);
-        this.details = details;
-        this.name = 'HeyGenError';
-    }
-}
-/** HeyGen's error, from any of the shapes seen: `error` as text, `error: {code, message}`, or top-level `code`/`message`. */
-function readApiError(body) {
-    if (!body || typeof body !== 'object')
-        return undefined;
-    const { error, code, message } = body;
-    if (typeof error === 'string' && error !== '')
-        return { message: error };
-    if (error && typeof error === 'object') {
-        const inner = error;
-        return { ...textField('code', inner.code), ...textField('message', inner.message ?? JSON.stringify(error)) };
-    }
-    if (code !== undefined && code !== null && code !== 0 && code !== 100)
-        return { ...textField('code', code), ...textField('message', message) };
-    return undefined;
-}
-function textField(name, value) {
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- HeyGen sends code and message as strings or numbers; any other shape is shown as String() gives it
-    return value === undefined || value === null || value === '' ? {} : { [name]: String(value) };
-}
-/** Parses JSON without ever surfacing a parse stack trace; undefined when the body is not JSON. */
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A short, single-line excerpt of a non-JSON answer (an HTML error page, say), tags removed. */
-function excerpt(text, max = 160) {
-    const flat = text
-        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return outsideText(flat.length > max ? `${flat.slice(0, max - 3)}...` : flat);
-}
-function requestIdOf(response) {
-    const id = response.headers.get('x-request-id');
-    return id ? outsideWord(id) : undefined;
-}
-/** What a refusal of the key means here, in the action's own words: HeyGen's message alone rarely says what to do. */
-const KEY_REFUSALS = {
-    401: 'the key was refused: check the secret',
-    403: 'this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it',
-};
-/** HeyGen's own message of a refusal is capped tighter than other text: it is a sentence, not a report. */
-const MAX_REFUSAL_CHARS = 300;
-/** Builds the error for a non-2xx answer (or a 2xx that still failed), wording it for the user. */
-function failureFromResponse(response, what, mayHaveStarted, hint, videoTranslateId) {
-    const body = parseJson(response.text);
-    const apiError = readApiError(body);
-    const requestId = requestIdOf(response);
-    const statusText = `${response.status}${response.statusText ? ` ${outsideWord(response.statusText)}` : ''}`;
-    const refusal = KEY_REFUSALS[response.status];
-    // The answer was redacted of the key (whole, encoded, any 8-character piece) by the transport before it got here.
-    const max = refusal ? MAX_REFUSAL_CHARS : undefined;
-    let said;
-    if (apiError)
-        said = `${apiError.code ? `${outsideWord(apiError.code)}: ` : ''}${apiError.message === undefined ? 'no message' : outsideText(apiError.message, max)}`;
-    else if (body === undefined)
-        said = response.text.trim() ? `a non-JSON answer: "${excerpt(response.text)}"` : 'an empty answer';
-    else
-        said = `an unexpected answer: ${excerpt(response.text)}`;
-    const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}${refusal ? `; ${refusal}` : ''}`];
-    if (requestId)
-        parts.push(`(X-Request-Id: ${requestId})`);
-    if (hint)
-        parts.push(hint);
-    return new HeyGenError(parts.join(' '), {
-        status: response.status,
-        ...(apiError?.code ? { code: outsideWord(apiError.code) } : {}),
-        ...(requestId ? { requestId } : {}),
-        ...(videoTranslateId ? { videoTranslateId } : {}),
-        mayHaveStarted,
-    });
-}
-
-;// CONCATENATED MODULE: ./src/util/sleep.ts
-/** Waits `ms`, or rejects at once with the signal's reason when the step is cancelled. */
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason, as node:timers/promises rejects with it
-        if (signal?.aborted)
-            return reject(signal.reason);
-        const onAbort = () => {
-            clearTimeout(timer);
-            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason, as node:timers/promises rejects with it
-            reject(signal?.reason);
-        };
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, Math.max(0, ms));
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-
-;// CONCATENATED MODULE: ./src/heygen/retry.ts
-// When to try a call again, and how long to wait first (money decides which calls: see HeyGenClient.generate).
-
-/** Longest wait a Retry-After may impose; a longer one is cut to this (the deadline still applies). */
-const MAX_RETRY_AFTER_MS = 60_000;
-/** Shortest wait before any retry: `Retry-After: 0`, a date in the past or a quick backoff must not become a burst of calls. */
-const MIN_RETRY_AFTER_MS = 1000;
-/** Attempts at one call, the first included, before the last answer is reported (429 and refused connections excepted: see RateLimitPause). */
-const MAX_ATTEMPTS = 6;
-/** Retry-After as seconds or an HTTP date, in ms from `now`, kept between MIN_ and MAX_RETRY_AFTER_MS; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    // Only an IMF-fixdate counts as a date: V8's Date.parse reads garbage like "-5" as a year, i.e. "retry now".
-    const httpDate = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed);
-    const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : httpDate ? Date.parse(trimmed) - now : Number.NaN;
-    if (Number.isNaN(ms))
-        return undefined;
-    return Math.min(Math.max(ms, MIN_RETRY_AFTER_MS), MAX_RETRY_AFTER_MS);
-}
-/**
- * Exponential backoff with jitter (half fixed, half random) so parallel steps do not retry in lockstep; never under
- * MIN_RETRY_AFTER_MS, the floor the README promises for every retry.
- */
-function backoffMs(attempt, random = Math.random, baseMs = 1000, maxMs = 15_000) {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.max(MIN_RETRY_AFTER_MS, Math.round(ceiling / 2 + (random() * ceiling) / 2));
-}
-/**
- * What every call of the step shares about HeyGen's limits. A pause: HeyGen rate-limits per account, so one 429 slows
- * the whole batch instead of letting the other proofreads keep hammering the API. And the plan's cap: a generate call
- * answered 429 while k of this step's jobs are rendering means the plan renders k at once, so no further generate call
- * is sent until one of them ends.
- */
-class RateLimitPause {
-    options;
-    deadline;
-    /** Renders at once that HeyGen accepted for this key, once a 429 told it; undefined until then. */
-    cap;
-    until = 0;
-    rendering = new Set();
-    sending = 0;
-    announced = false;
-    freed = new Set();
-    constructor(options = {}) {
-        this.options = options;
-        this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-    }
-    extend(ms) {
-        this.until = Math.max(this.until, Date.now() + ms);
-    }
-    /** Resolves once no pause is in force (a later extension is honoured too), or at the deadline. */
-    async wait(signal) {
-        while (Date.now() < Math.min(this.until, this.deadline))
-            await sleep(Math.min(this.until, this.deadline) - Date.now(), signal);
-    }
-    /**
-     * Before a generate call: waits out the pause and, once the cap is known, for a free render slot, then holds one
-     * until `generated`. False when the deadline came first (nothing was sent).
-     */
-    async beforeGenerate(signal) {
-        for (;;) {
-            await this.wait(signal);
-            if (Date.now() >= this.deadline)
-                return false;
-            if (this.cap === undefined || this.rendering.size + this.sending < this.cap) {
-                this.sending++;
-                return true;
-            }
-            await this.slotFreed(signal);
-        }
-    }
-    /** After a generate call: the job it started (if any) keeps its slot until its render ends. */
-    generated(videoTranslateId) {
-        this.sending = Math.max(0, this.sending - 1);
-        if (videoTranslateId && this.options.watchesRenders)
-            this.rendering.add(videoTranslateId);
-        // A call sent before the 429 and accepted after it: HeyGen renders more at once than the 429 suggested.
-        if (this.cap !== undefined && this.rendering.size > this.cap)
-            this.cap = this.rendering.size;
-        this.announce();
-        this.wake();
-    }
-    /** A generate call answered 429: everyone waits `ms`; with k of this step's jobs rendering, the plan renders k at once. */
-    generateLimited(ms) {
-        this.extend(ms);
-        const rendering = this.rendering.size;
-        if (rendering === 0 || (this.cap !== undefined && this.cap <= rendering))
-            return;
-        this.cap = rendering;
-        this.announce();
-    }
-    /** The job's render ended (or the step stopped watching it): its slot is free. */
-    renderEnded(videoTranslateId) {
-        if (this.rendering.delete(videoTranslateId))
-            this.wake();
-    }
-    /** Time left before the deadline (Infinity without one). */
-    timeLeft() {
-        return this.deadline - Date.now();
-    }
-    /** Says the cap once, when no generate call that could still correct it is in flight. */
-    announce() {
-        if (this.cap === undefined || this.announced || this.sending > 0)
-            return;
-        this.announced = true;
-        this.options.onCapLearned?.(this.cap);
-    }
-    wake() {
-        for (const resolve of [...this.freed])
-            resolve();
-    }
-    /** Resolves when a slot may have freed, or at the deadline; rejects when the step is cancelled. */
-    slotFreed(signal) {
-        return new Promise((resolve, reject) => {
-            const cleanup = () => {
-                this.freed.delete(done);
-                clearTimeout(timer);
-                signal?.removeEventListener('abort', onAbort);
-            };
-            const done = () => {
-                cleanup();
-                resolve();
-            };
-            const onAbort = () => {
-                cleanup();
-                // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason is the step's own error (a cancel or its deadline)
-                reject(signal?.reason);
-            };
-            const left = this.timeLeft();
-            const timer = setTimeout(done, Number.isFinite(left) ? Math.max(0, Math.min(left, 2 ** 31 - 1)) : 2 ** 31 - 1);
-            this.freed.add(done);
-            if (signal?.aborted)
-                return onAbort();
-            signal?.addEventListener('abort', onAbort, { once: true });
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/heygen/status.ts
-// HeyGen's status words for both API versions, mapped to the four the action reports.
-
-const STATES = {
-    pending: 'pending',
-    running: 'running',
-    // The generate call's own initial word.
-    processing: 'running',
-    success: 'success',
-    completed: 'success',
-    // HeyGen's heygen-translate skill (verified live) documents `succeeded` where the spec says `completed`.
-    succeeded: 'success',
-    failed: 'failed',
-};
-/** The documented words (v2: pending/running/success/failed; v3: completed or succeeded instead of success); undefined for any other. */
-function toState(word) {
-    return word === undefined ? undefined : STATES[word.toLowerCase()];
-}
-const LINKS = { videoUrl: 'video link', captionUrl: 'caption link', audioUrl: 'audio link' };
-/**
- * A status answer across the border: HeyGen's words one line each, capped, never a runner command; a link that is
- * not a plain http(s) URL is dropped, and described (escaped) in `unusableLinks` so the user is told.
- */
-function fromOutside(status) {
-    const safe = { raw: outsideWord(status.raw), state: toState(status.raw) };
-    if (status.message !== undefined)
-        safe.message = outsideText(status.message);
-    if (status.outputLanguage !== undefined)
-        safe.outputLanguage = outsideWord(status.outputLanguage);
-    for (const [field, name] of Object.entries(LINKS)) {
-        const raw = status[field];
-        if (raw === undefined)
-            continue;
-        const safeLink = outside_link(raw);
-        if (safeLink)
-            safe[field] = safeLink;
-        else
-            safe.unusableLinks = [
-                ...(safe.unusableLinks ?? []),
-                outsideText(`the ${name} is not a plain http(s) link ("${described(raw)}"), so it is not used`),
-            ];
-    }
-    return safe;
-}
-
-;// CONCATENATED MODULE: ./src/heygen/client.ts
-// HeyGen's video-translate routes for v2 and v3, behind one interface. The retry rules live here
-// because they depend on what a call costs: see `generate`.
-
-
-
-
-
-
-
-const V2_RETIRED_HINT = 'HeyGen retired the v1/v2 API on 1 November 2026: if this route is gone, set `api_version: v3` (the same proofread id works there).';
-class HeyGenClient {
-    options;
-    constructor(options) {
-        this.options = options;
-    }
-    get version() {
-        return this.options.version;
-    }
-    /** When the step must end (ms since the epoch): waits and retries stop by then. */
-    get deadline() {
-        return this.options.pause.deadline;
-    }
-    /** The route that spends credits. Exported for dry runs, which print it. */
-    generateUrl(proofreadId) {
-        // One encoded path segment: no id can change which route is called.
-        const id = encodeURIComponent(proofreadId);
-        return this.options.version === 'v3'
-            ? `${this.options.baseUrl}/v3/video-translations/proofreads/${id}/generate`
-            : `${this.options.baseUrl}/v2/video_translate/proofread/${id}/generate`;
-    }
-    statusUrl(videoTranslateId) {
-        const id = encodeURIComponent(videoTranslateId);
-        return this.options.version === 'v3' ? `${this.options.baseUrl}/v3/video-translations/${id}` : `${this.options.baseUrl}/v2/video_translate/${id}`;
-    }
-    /**
-     * Starts the paid job. Money rules: without an idempotency key (v2) only a 429 or a request that
-     * never left the machine is sent again; a 5xx, a reset or a timeout may have started a job, so it
-     * is reported with `mayHaveStarted`. With a key (v3) HeyGen replays instead of charging twice, so
-     * 5xx, 409 request_in_progress and network failures are retried too, with the same key.
-     * A 429 and a refused connection started nothing: they are retried (at least a second apart, after Retry-After)
-     * until the step's deadline, not a number of times; the rest at most MAX_ATTEMPTS times.
-     */
-    async generate(proofreadId, request, idempotencyKey) {
-        const what = `Generating the video for proofread ${proofreadId}`;
-        // Only v3 honours the key, and only a key actually sent makes a retry safe.
-        const key = this.options.version === 'v3' && idempotencyKey ? idempotencyKey : undefined;
-        const idempotent = key !== undefined;
-        const headers = { 'content-type': 'application/json', ...this.authHeader() };
-        if (key)
-            headers['idempotency-key'] = key;
-        const body = JSON.stringify(request);
-        const pace = this.options.pause;
-        let failures = 0;
-        let notYet = 0;
-        // A v3 attempt that may have started a job makes "nothing was paid" untrue, whatever comes after it.
-        let mayHaveStarted = false;
-        let lastRefusal;
-        for (;;) {
-            // The plan's cap and the step's pause: a call that cannot go before the deadline is never sent.
-            if (!(await pace.beforeGenerate(this.options.transport.signal)))
-                throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted);
-            let response;
-            let started;
-            try {
-                try {
-                    response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body });
-                    // A 429 and a retired v2 route (404/410) started nothing: only a call that may have spent credits is counted.
-                    if (response.status !== 429 && !(this.options.version === 'v2' && isGone(response.status)))
-                        this.options.onGenerate?.('sent');
-                }
-                catch (error) {
-                    if (!(error instanceof NetworkError))
-                        throw error;
-                    // Counted when it may have reached HeyGen (what the run's cost line reports).
-                    if (!error.notSent)
-                        this.options.onGenerate?.('sent');
-                    if (heygenRefused(error, this.options.baseUrl)) {
-                        lastRefusal = error.message;
-                        if (await this.retryInTime(backoffMs(++notYet, this.options.random), `${what}: ${error.message}`))
-                            continue;
-                        throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted);
-                    }
-                    // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
-                    const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent);
-                    if (safe && ++failures < MAX_ATTEMPTS) {
-                        mayHaveStarted ||= !error.notSent;
-                        await this.retryAfter(backoffMs(failures, this.options.random), `${what}: ${error.message}`);
-                        continue;
-                    }
-                    throw networkFailure(what, error);
-                }
-                if (response.status === 429) {
-                    lastRefusal = undefined;
-                    const wait = parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(++notYet, this.options.random);
-                    // Every call of the step waits this out, not just this one; and the plan's cap may be learnt from it.
-                    pace.generateLimited(wait);
-                    if (Date.now() + wait >= pace.deadline)
-                        throw stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted);
-                    this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`);
-                    continue;
-                }
-                // An answer naming a job started one, whatever its status: reported at once, never sent again.
-                if (idempotent && (response.status >= 500 || isInProgress(response)) && jobIdOf(response) === undefined && ++failures < MAX_ATTEMPTS) {
-                    mayHaveStarted = true;
-                    await this.retryAfter(parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(failures, this.options.random), `${what}: HTTP ${response.status}`);
-                    continue;
-                }
-                started = this.readGenerated(response, what);
-                return started;
-            }
-            finally {
-                pace.generated(started?.videoTranslateId);
-            }
-        }
-    }
-    /** One status call (free): the wait loop decides what to do with a failure. */
-    async getStatus(videoTranslateId) {
-        const what = `Checking video_translate_id ${videoTranslateId}`;
-        const response = await this.get(this.statusUrl(videoTranslateId), what);
-        // `data: null` on a 200 means HeyGen does not know the job's state yet: keep waiting, never fail a paid job on it.
-        if (isEmptyData(response))
-            return fromOutside({ raw: '' });
-        const data = dataOf(response, what);
-        const status = { raw: typeof data.status === 'string' ? data.status : '' };
-        const v3 = this.options.version === 'v3';
-        const videoUrl = client_text(v3 ? data.video_url : data.url);
-        const captionUrl = client_text(data.vtt_caption_url) ?? client_text(data.srt_caption_url);
-        // HeyGen's skill reads `failure_reason` where the spec says `failure_message`: either is the reason.
-        const message = client_text(v3 ? data.failure_message : data.message) ?? client_text(data.failure_reason);
-        if (videoUrl)
-            status.videoUrl = videoUrl;
-        // Only v3's status answer carries caption and audio links, and the language.
-        if (captionUrl && v3)
-            status.captionUrl = captionUrl;
-        if (v3 && client_text(data.audio_url))
-            status.audioUrl = client_text(data.audio_url) ?? '';
-        if (v3 && client_text(data.output_language))
-            status.outputLanguage = client_text(data.output_language) ?? '';
-        if (message)
-            status.message = message;
-        const translated = fromOutside(status);
-        // A finished render frees its place under the plan's cap for the step's next generate call.
-        if (translated.state === 'success' || translated.state === 'failed')
-            this.options.pause.renderEnded(videoTranslateId);
-        return translated;
-    }
-    /** v3's proofread detail (free): whether it is ready to generate from, and its language. */
-    async getProofread(proofreadId) {
-        const what = `Checking proofread ${proofreadId}`;
-        const url = `${this.options.baseUrl}/v3/video-translations/proofreads/${encodeURIComponent(proofreadId)}`;
-        const data = dataOf(await this.get(url, what), what);
-        // HeyGen's words as data, across the border: one line, bounded, never a runner command (the language reaches the preflight line too).
-        const detail = { status: outsideWord(data.status) };
-        if (client_text(data.output_language))
-            detail.outputLanguage = outsideWord(data.output_language);
-        if (client_text(data.failure_message))
-            detail.failureMessage = outsideText(data.failure_message);
-        return detail;
-    }
-    /** v2's caption route; v3 carries caption links on the status answer instead. */
-    async getCaptionUrl(videoTranslateId, captionType = 'vtt') {
-        const query = new URLSearchParams({ video_translate_id: videoTranslateId, caption_type: captionType });
-        const response = await this.get(`${this.options.baseUrl}/v2/video_translate/caption?${query.toString()}`, `Fetching the captions of ${videoTranslateId}`);
-        const raw = client_text(dataOf(response, 'Fetching the captions').caption_url);
-        if (raw === undefined)
-            return undefined;
-        const safe = outside_link(raw);
-        if (!safe)
-            throw new Error(`HeyGen's caption link is not a plain http(s) link ("${described(raw)}"), so it is not used`);
-        return safe;
-    }
-    /** A free GET: a 429 still pauses the whole step, then surfaces as a retryable failure. */
-    async get(url, what) {
-        await this.options.pause.wait(this.options.transport.signal);
-        let response;
-        try {
-            response = await send(this.options.transport, { method: 'GET', url, headers: this.authHeader() });
-        }
-        catch (error) {
-            if (!(error instanceof NetworkError))
-                throw error;
-            // Asking again would meet the same oversized answer or refusing proxy until wait_timeout: fail now.
-            if (FINAL_FAILURES.has(error.kind) && error.kind !== 'cancelled')
-                throw new HeyGenError(`${what}: ${error.message}`, { mayHaveStarted: false });
-            throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled', undefined, heygenRefused(error, url));
-        }
-        if (response.status === 429) {
-            const wait = parseRetryAfter(response.headers.get('retry-after'));
-            if (wait !== undefined)
-                this.options.pause.extend(wait);
-            throw new RetryableError(`${what}: HTTP 429 rate limited`, false, wait, true);
-        }
-        if (response.status >= 500) {
-            throw new RetryableError(failureFromResponse(response, what, false).message, false, parseRetryAfter(response.headers.get('retry-after')));
-        }
-        if (response.status < 200 || response.status >= 300)
-            throw this.failure(response, what, false, false);
-        return response;
-    }
-    readGenerated(response, what) {
-        // A 5xx, or a v3 request still "in progress" after every retry, may each have started the job.
-        const paidFailure = response.status >= 500 || isInProgress(response);
-        if (response.status < 200 || response.status >= 300) {
-            // A failure that still names a job (a v2 500, a v3 422, a 410 with an id): the job may exist and be billed.
-            const named = jobIdOf(response);
-            if (named !== undefined && !jobId(named))
-                throw unusableJobId(response, what, named);
-            if (named !== undefined)
-                throw failureFromResponse(response, what, true, undefined, jobId(named));
-            throw this.failure(response, what, paidFailure, true);
-        }
-        const body = parseJson(response.text);
-        if (body === undefined) {
-            throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} but the body is not JSON ("${excerpt(response.text, 80)}")`, {
-                status: response.status,
-                mayHaveStarted: true,
-                ...withRequestId(response),
-            });
-        }
-        const data = (body.data ?? {});
-        const raw = jobIdOf(response);
-        const id = raw === undefined ? undefined : jobId(raw);
-        if (raw !== undefined && !id)
-            throw unusableJobId(response, what, raw);
-        const apiError = readApiError(body);
-        if (apiError) {
-            // An error beside a job id: the job may exist and be billed, so its id must reach the user.
-            if (id)
-                throw failureFromResponse(response, what, true, undefined, id);
-            throw failureFromResponse(response, what, false);
-        }
-        if (!id) {
-            throw new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} without a video_translate_id`, {
-                status: response.status,
-                mayHaveStarted: true,
-                ...withRequestId(response),
-            });
-        }
-        // HeyGen documents no replay marker; `Idempotent-Replayed: true` is the common one (and the sandbox's).
-        if (response.headers.get('idempotent-replayed') === 'true')
-            this.options.onGenerate?.('replayed');
-        return { videoTranslateId: id, status: outsideWord(client_text(data.status) ?? 'processing') };
-    }
-    failure(response, what, mayHaveStarted, generateRoute) {
-        // Only the generate route's 404/410 can mean the v2 API is gone: a status 404 is an unknown job.
-        const retired = generateRoute && this.options.version === 'v2' && isGone(response.status);
-        const error = failureFromResponse(response, what, mayHaveStarted, retired && !this.options.quietRetired ? V2_RETIRED_HINT : redirectHint(response));
-        if (retired)
-            error.details.routeGone = true;
-        return error;
-    }
-    async retryAfter(ms, reason) {
-        this.options.onRetry?.(`${reason}; trying again in ${(ms / 1000).toFixed(1)} s`);
-        await sleep(ms, this.options.transport.signal);
-    }
-    /** Waits `ms` and says so, unless the step's deadline comes first: then false, and nothing more is sent. */
-    async retryInTime(ms, reason) {
-        if (Date.now() + ms >= this.options.pause.deadline)
-            return false;
-        await this.retryAfter(ms, reason);
-        return true;
-    }
-    authHeader() {
-        return { 'x-api-key': this.options.apiKey };
-    }
-}
-/** Failures that asking again cannot fix: a cancel, an oversized answer, a proxy that refuses the tunnel (407 stays 407). */
-const FINAL_FAILURES = new Set(['cancelled', 'too-large', 'proxy-refused']);
-/** A failed free call that may succeed later (429, 5xx, network): the wait loop tries again. */
-class RetryableError extends Error {
-    cancelled;
-    retryAfterMs;
-    notYet;
-    constructor(message, cancelled, retryAfterMs, 
-    /** A 429 or a refused connection: HeyGen saying "not yet", retried for as long as there is time, not a number of times. */
-    notYet = false) {
-        super(message);
-        this.cancelled = cancelled;
-        this.retryAfterMs = retryAfterMs;
-        this.notYet = notYet;
-        this.name = 'RetryableError';
-    }
-}
-/** A redirect is never followed: the key would travel with it. Say where it pointed (origin only). */
-function redirectHint(response) {
-    if (response.status < 300 || response.status >= 400)
-        return undefined;
-    let target = 'another location';
-    try {
-        target = new URL(response.headers.get('location') ?? '').origin;
-    }
-    catch {
-        // No usable Location: keep the generic wording.
-    }
-    return `HeyGen redirected to ${target}; redirects are not followed, so the API key is only ever sent to base_url.`;
-}
-/** 404 or 410 on a route: gone, which starts nothing. */
-function isGone(status) {
-    return status === 404 || status === 410;
-}
-/** A 200 whose `data` is null and carries no error. */
-function isEmptyData(response) {
-    const body = parseJson(response.text);
-    return !!body && typeof body === 'object' && body.data === null && !readApiError(body);
-}
-/** The job id a generate answer names (v2 `video_translate_id`, v3 `video_translation_id`), whatever its status. */
-function jobIdOf(response) {
-    const data = parseJson(response.text)?.data;
-    if (!data || typeof data !== 'object')
-        return undefined;
-    const fields = data;
-    return client_text(fields.video_translate_id) ?? client_text(fields.video_translation_id);
-}
-function isInProgress(response) {
-    return response.status === 409 && readApiError(parseJson(response.text))?.code === 'request_in_progress';
-}
-/**
- * HeyGen itself refused the connection: "not yet", retried until the deadline. A refusing proxy is the runner's own set-up,
- * which waiting does not mend: it keeps the bounded attempts.
- */
-function heygenRefused(error, url) {
-    return error.kind === 'refused' && proxyFor(url) === undefined;
-}
-/** Why a generate call could not go before the step's deadline, in the user's words. */
-function limitedBy(notYet, refusal, cap) {
-    if (refusal)
-        return `HeyGen was still refusing connections (${refusal})`;
-    if (cap !== undefined)
-        return `HeyGen was still rate-limiting (429): it accepts ${cap} render${cap === 1 ? '' : 's'} at once for this key, and this step's were still rendering`;
-    if (notYet > 0)
-        return 'HeyGen was still rate-limiting (429)';
-    return 'its turn had not come';
-}
-/** The step's deadline came before a generate call could be sent, or while HeyGen still answered "not yet" (429, refused). */
-function stillLimited(what, cause, mayHaveStarted) {
-    if (mayHaveStarted)
-        return new HeyGenError(`${what}: ${cause} when the step reached its deadline (wait_timeout)`, { mayHaveStarted: true });
-    return new HeyGenError(`${what}: ${cause} when the step reached its deadline (wait_timeout); nothing was paid for this proofread (no generate call started a job)`, { mayHaveStarted: false });
-}
-function networkFailure(what, error) {
-    if (error.kind === 'cancelled')
-        return new HeyGenError(`${what}: cancelled`, { mayHaveStarted: true });
-    if (error.notSent)
-        return new HeyGenError(`${what} failed: ${error.message}; nothing was sent, so no job started`, { mayHaveStarted: false });
-    // What this means for the user's money is said once, where the failure is reported (proofread.ts).
-    return new HeyGenError(`${what} failed: ${error.message}`, { mayHaveStarted: true });
-}
-function dataOf(response, what) {
-    const body = parseJson(response.text);
-    const apiError = readApiError(body);
-    const data = body?.data;
-    if (body === undefined || apiError || !data || typeof data !== 'object')
-        throw failureFromResponse(response, what, false);
-    return data;
-}
-/**
- * A paid call answered with an id HeyGen could not have issued (a line break, a workflow command...): the job may
- * exist, but the id is never put in a path, a URL or a resume block, only shown escaped.
- */
-function unusableJobId(response, what, id) {
-    return new HeyGenError(`${what}: HeyGen answered HTTP ${response.status} with a video_translate_id that is not a usable id ("${described(id)}"), so it is used in no path, link or resume step (look the job up in HeyGen to resume it)`, { status: response.status, mayHaveStarted: true, ...withRequestId(response) });
-}
-function client_text(value) {
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-function withRequestId(response) {
-    const requestId = requestIdOf(response);
-    return requestId ? { requestId } : {};
-}
-
-;// CONCATENATED MODULE: ./src/action/steps/preflight.ts
-// A free check before any credit is spent (v3 and auto): every proofread of the step must be `completed` at
-// HeyGen. If one is not, nothing is generated for any of them: a release's languages stay together.
-
-
-
-
-
-
-
-
-/** The preflight of a whole step ends within this many request_timeouts, however many proofreads and however slow HeyGen is. */
-const PREFLIGHT_ROUNDS = 3;
-async function checkProofreads(client, proofreadIds, options) {
-    return mapWithConcurrency(proofreadIds, options.maxConcurrency, (proofreadId) => checkOne(client, proofreadId, options));
-}
-async function checkOne(client, proofreadId, options) {
-    let detail;
-    try {
-        // A proofread whose turn comes after the time is up is not asked at all.
-        if (Date.now() >= options.until)
-            throw new Error(options.outOfTime);
-        detail = await withRetries(() => client.getProofread(proofreadId), options);
-    }
-    catch (error) {
-        if (error instanceof HeyGenError && error.details.status === 404) {
-            return { proofreadId, ready: false, status: 'not_found', reason: 'HeyGen has no proofread with this id (404)' };
-        }
-        if (options.signal.aborted && Date.now() >= options.until) {
-            return { proofreadId, ready: false, status: 'unknown', reason: `its readiness could not be checked: ${options.outOfTime}` };
-        }
-        // A cancel is one more reason not to go ahead: nothing was paid, and the step says so.
-        return { proofreadId, ready: false, status: 'unknown', reason: `its readiness could not be checked: ${error.message}` };
-    }
-    const language = detail.outputLanguage ? { outputLanguage: detail.outputLanguage } : {};
-    switch (detail.status.toLowerCase()) {
-        case 'completed':
-            return { proofreadId, ready: true, status: 'completed', ...language };
-        case 'processing':
-            return { proofreadId, ready: false, status: 'processing', ...language, reason: 'not ready yet: HeyGen is still processing the proofread' };
-        case 'failed':
-            return {
-                proofreadId,
-                ready: false,
-                status: 'failed',
-                ...language,
-                reason: `HeyGen could not prepare it: ${detail.failureMessage ?? 'no reason given'}`,
-            };
-        default:
-            return {
-                proofreadId,
-                ready: false,
-                status: detail.status || 'unknown',
-                ...language,
-                reason: `HeyGen reports an undocumented state ${JSON.stringify(detail.status)}`,
-            };
-    }
-}
-/**
- * A 429 or a refused connection is retried for as long as the preflight's time allows; 5xx and other network failures
- * at most MAX_ATTEMPTS times; never sooner than a second after the last attempt, and never past the preflight's end.
- */
-async function withRetries(call, options) {
-    let failures = 0;
-    let notYet = 0;
-    for (;;) {
-        try {
-            return await call();
-        }
-        catch (error) {
-            if (!(error instanceof RetryableError) || error.cancelled)
-                throw error;
-            if (!error.notYet && ++failures >= MAX_ATTEMPTS)
-                throw error;
-            const delay = error.retryAfterMs ?? backoffMs(error.notYet ? ++notYet : failures);
-            if (Date.now() + delay >= options.until)
-                throw new Error(`${error.message}, still when ${options.outOfTime}`);
-            options.onRetry(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s`);
-            await sleep(delay, options.signal);
-        }
-    }
-}
-/**
- * The preflight of a step, when it applies (v3 and auto, unless turned off, and only when something would be
- * generated): each proofread's readiness, on the session's client and cancel signal; undefined when it does not apply.
- */
-async function preflight(settings, session) {
-    if (!settings.preflight || settings.apiVersion === 'v2' || settings.proofreadIds.length === 0)
-        return undefined;
-    // Bounded as a whole: a silent or slow HeyGen cannot hold the step for request_timeout × attempts × waves of ids.
-    const boundMs = Math.min(PREFLIGHT_ROUNDS * settings.requestTimeoutMs, session.pause.timeLeft());
-    const bound = new AbortController();
-    const timer = setTimeout(() => bound.abort(new Error('the preflight ran out of time')), Math.max(0, boundMs));
-    const signal = AbortSignal.any([session.transport.signal, bound.signal]);
-    const client = new HeyGenClient({
-        baseUrl: settings.baseUrl,
-        apiKey: settings.apiKey,
-        version: 'v3',
-        transport: { ...session.transport, signal },
-        pause: session.pause,
-        onRetry: (message) => runner_warning(message),
-    });
-    try {
-        return await checkProofreads(client, settings.proofreadIds, {
-            maxConcurrency: settings.maxConcurrency,
-            signal,
-            until: Date.now() + boundMs,
-            outOfTime: `the preflight's time ran out (${formatElapsed(boundMs)}: ${PREFLIGHT_ROUNDS} × request_timeout, or what was left of wait_timeout)`,
-            onRetry: (message) => runner_warning(message),
-        });
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-/** The step's proofreads as results of a step that sent no generate call: each with its readiness and language. */
-function heldBack(readiness, status) {
-    return readiness.map((r) => ({
-        proofread_id: r.proofreadId,
-        video_translate_id: '',
-        status,
-        proofread_status: r.status,
-        ...(r.outputLanguage ? languageOf(r.outputLanguage) : {}),
-        ...(r.reason ? { error: r.reason } : {}),
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/heygen/idempotency.ts
-// The v3 Idempotency-Key: the same for every attempt and re-run of one workflow run, new for a new run.
-
-/**
- * Derived from the repository, the workflow run id (not the attempt: re-running a failed job must replay,
- * not pay again), the proofread id and a hash of the body (changing an option is a new request).
- * Outside a workflow run there is no run id, so each invocation gets its own key.
- */
-function deriveIdempotencyKey(proofreadId, request, run) {
-    const bodyHash = sha256(JSON.stringify(request));
-    const scope = run ? `${run.repository}#${run.runId}` : `local:${(0,external_node_crypto_.randomUUID)()}`;
-    // Hashed whole: repository names hold `/`, which the key's alphabet does not allow.
-    return `gha-proofread:${sha256(JSON.stringify([scope, proofreadId, bodyHash])).slice(0, 48)}`;
-}
-function sha256(text) {
-    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
-}
-/** The key a v3 generate call sends: the user's own if given, else derived. */
-function idempotencyKeyFor(proofreadId, settings, run) {
-    return settings.idempotencyKey ?? deriveIdempotencyKey(proofreadId, settings.request, run);
-}
-
-;// CONCATENATED MODULE: ./src/action/steps/wait.ts
-// Polls a job until HeyGen says it succeeded or failed, or the deadline passes. Expected outcomes
-// come back as values; only a failure that waiting cannot fix (401, 404...) is thrown.
-
-
-
-
-/** A success whose link is not there yet (HeyGen's CDN lags the job): asked again this many times before it counts as done. */
-const LATE_LINK_POLLS = 4;
-async function waitForTranslation(client, videoTranslateId, options) {
-    const started = Date.now();
-    // wait_timeout is the step's deadline: a wait that starts late (after a turn under the plan's cap) ends with the step.
-    const deadline = Math.min(started + options.timeoutMs, client.deadline);
-    const progressEveryMs = options.progressEveryMs ?? 60_000;
-    let last;
-    let lastLine = 0;
-    let failures = 0;
-    let warnedUnknown = false;
-    let linkPolls = 0;
-    for (;;) {
-        let delay = options.pollIntervalMs;
-        try {
-            const status = await client.getStatus(videoTranslateId);
-            if (failures > 0)
-                options.log.info(`Status calls answer again after ${failures} failure(s)`);
-            failures = 0;
-            options.onStatus?.(status);
-            // A link that came but is unusable (not http(s)) is reported at once, not waited for.
-            const linkLate = status.state === 'success' && !status.videoUrl && !status.unusableLinks?.length && linkPolls < LATE_LINK_POLLS;
-            if (linkLate) {
-                linkPolls++;
-                options.log.info(`HeyGen reported ${videoTranslateId} ${status.raw} without a video link yet; asking again (${linkPolls} of ${LATE_LINK_POLLS})`);
-            }
-            else if (status.state === 'success' || status.state === 'failed') {
-                for (const link of status.unusableLinks ?? [])
-                    options.log.warning(`HeyGen reported ${videoTranslateId} ${status.raw}, but ${link}`);
-                return { done: true, status };
-            }
-            // An empty word (`data: null`) is HeyGen not knowing yet; only a word it does not document is worth a warning.
-            if (status.state === undefined && status.raw !== '' && !warnedUnknown) {
-                warnedUnknown = true;
-                options.log.warning(`HeyGen reported an undocumented status "${status.raw}" for ${videoTranslateId}; treating it as still in progress`);
-            }
-            const now = Date.now();
-            if (status.raw !== last?.raw || now - lastLine >= progressEveryMs) {
-                options.log.info(`${videoTranslateId}: ${status.raw || 'no status yet'} after ${formatElapsed(now - started)}`);
-                lastLine = now;
-            }
-            last = status;
-        }
-        catch (error) {
-            if (!(error instanceof RetryableError) || error.cancelled)
-                throw error;
-            failures++;
-            // Status calls are free but rate-limited: a failure never makes them more frequent than poll_interval.
-            delay = Math.max(options.pollIntervalMs, error.retryAfterMs ?? backoffMs(failures));
-            if (failures === 1 || failures % 5 === 0)
-                options.log.warning(`${error.message}; trying again (failure ${failures})`);
-        }
-        const left = deadline - Date.now();
-        // A success still without its link at the deadline is done: the caller reports the missing link, with the resume hint.
-        if (left <= 0 && last?.state === 'success')
-            return { done: true, status: last };
-        // A failed call is never retried sooner than its delay (a second at least), not even to squeeze one in before the deadline.
-        if (left <= 0 || (failures > 0 && left < delay))
-            return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' };
-        await sleep(Math.min(delay, left), options.signal);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/steps/proofread.ts
-// One proofread from start to finish: generate (or resume), wait, fetch captions and audio, download.
-// Every outcome, good or bad, becomes a ProofreadResult: one failure never stops the others.
-
-
-
-
-
-
-
-
-
-async function translateProofread(job, context) {
-    const { settings, versions, log } = context;
-    const result = { proofread_id: 'proofreadId' in job ? job.proofreadId : '', video_translate_id: '', status: 'failed' };
-    if ('proofreadId' in job && job.outputLanguage)
-        Object.assign(result, languageOf(job.outputLanguage));
-    try {
-        let version;
-        if ('proofreadId' in job) {
-            const key = () => idempotencyKeyFor(job.proofreadId, settings, context.run);
-            const generated = await versions.generate(job.proofreadId, settings.request, key);
-            version = generated.version;
-            result.video_translate_id = generated.videoTranslateId;
-            result.status = generated.status;
-            log.info(`Started video_translate_id ${generated.videoTranslateId} from proofread ${job.proofreadId} (status: ${generated.status})`);
-        }
-        else {
-            version = await versions.versionOf(job.resumeId);
-            result.video_translate_id = job.resumeId;
-            result.status = 'pending';
-            log.info(`Resuming video_translate_id ${job.resumeId} on ${version}`);
-        }
-        result.api_version = version;
-        context.onStarted(result.video_translate_id, result);
-        if (!settings.wait)
-            return result;
-        await finish(result, versions.client(version), context);
-    }
-    catch (error) {
-        if (error instanceof HeyGenError && error.details.apiVersion)
-            result.api_version = error.details.apiVersion;
-        // An error that came with a job id: the job may exist and be billed, so its id is reported and resumable.
-        if (error instanceof HeyGenError && error.details.videoTranslateId && !result.video_translate_id) {
-            result.video_translate_id = error.details.videoTranslateId;
-            result.status = 'unknown';
-            context.onStarted(result.video_translate_id, result);
-        }
-        // HeyGen refused the id itself (404, 401...): there is nothing to resume, and no status to report.
-        if (error instanceof HeyGenError && !error.details.mayHaveStarted && (error.details.status ?? 0) >= 400 && (error.details.status ?? 0) < 500) {
-            result.status = 'failed';
-        }
-        result.error = describe(error, result, settings);
-        // With an id, status stays HeyGen's last word (a download can fail after a success); without one, nothing started.
-        if (!result.video_translate_id)
-            result.status = 'failed';
-    }
-    return result;
-}
-/** Waits for the render, then gathers links and files. */
-async function finish(result, client, context) {
-    const { settings, log } = context;
-    const id = result.video_translate_id;
-    const started = Date.now();
-    log.info(`Waiting for ${id} (up to ${formatElapsed(settings.waitTimeoutMs)}, a status call every ${formatElapsed(settings.pollIntervalMs)})`);
-    const outcome = await waitForTranslation(client, id, waitOptions(result, context));
-    if (!outcome.done) {
-        if (!outcome.last)
-            result.status = 'pending';
-        throw new Error(`Gave up waiting after ${formatElapsed(settings.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${resumeHint(id, settings)}`);
-    }
-    const status = outcome.status;
-    if (status.state === 'failed') {
-        result.message = status.message ?? 'HeyGen gave no reason';
-        throw new Error(`HeyGen could not render video_translate_id ${id}: ${result.message}`);
-    }
-    takeLinks(result, status);
-    if (!status.videoUrl && !status.unusableLinks?.length) {
-        throw new Error(`HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${LATE_LINK_POLLS} more status calls: the video is rendered and billed once.\n${resumeHint(id, settings)}`);
-    }
-    log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`);
-    if (settings.request.captions)
-        await findCaption(result, status, client, context);
-    if (settings.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
-        log.warning(`HeyGen gave no audio link for ${id}; the video is fine`);
-    }
-    if (settings.downloadPath)
-        await downloadResults(result, settings.downloadPath, client, context);
-}
-/** The step's wait settings, for the first wait and for a link refresh alike; every answer updates the status a user sees. */
-function waitOptions(result, context) {
-    return {
-        timeoutMs: context.settings.waitTimeoutMs,
-        pollIntervalMs: context.settings.pollIntervalMs,
-        signal: context.transport.signal,
-        log: context.log,
-        onStatus: (status) => {
-            // HeyGen's last polled word (mapped when documented): what a cancel or a timeout reports.
-            if (status.state || status.raw)
-                result.status = status.state ?? status.raw;
-        },
-    };
-}
-/** The links and language of a finished job (signed links are fresh on every status answer). */
-function takeLinks(result, status) {
-    if (status.videoUrl)
-        result.video_url = status.videoUrl;
-    if (status.audioUrl)
-        result.audio_url = status.audioUrl;
-    // Only v3 status answers carry caption links (the client sets captionUrl for v3 alone).
-    if (status.captionUrl)
-        result.caption_url = status.captionUrl;
-    if (status.outputLanguage && !result.output_language)
-        Object.assign(result, languageOf(status.outputLanguage));
-}
-async function findCaption(result, status, client, context) {
-    try {
-        const url = client.version === 'v3' ? status.captionUrl : await client.getCaptionUrl(result.video_translate_id);
-        if (url)
-            result.caption_url = url;
-        else
-            context.log.warning(`HeyGen gave no caption link for ${result.video_translate_id}; the video is fine`);
-    }
-    catch (error) {
-        // Captions are extra: losing them must not fail a video that rendered.
-        context.log.warning(`No captions for ${result.video_translate_id}: ${error.message}; the video is fine`);
-    }
-}
-async function downloadResults(result, downloadPath, client, context) {
-    const id = result.video_translate_id;
-    const values = {
-        video_translate_id: id,
-        ...(result.proofread_id ? { proofread_id: result.proofread_id } : {}),
-        ...(result.output_language ? { output_language: result.output_language } : {}),
-    };
-    const planned = resolveDestination(downloadPath, values, { workspace: context.workspace, several: context.several });
-    // A placeholder's value may name a folder link in the checkout: checked again now that the path is whole.
-    const outside = external_node_path_default().isAbsolute(downloadPath) ? undefined : leavesWorkspace(planned.video, context.workspace);
-    if (outside)
-        throw new Error(`download_path: ${outside}`);
-    const video = context.claims.claim(planned.video, result.proofread_id || id);
-    const base = video === planned.video ? planned.base : video.slice(0, video.length - (planned.video.length - planned.base.length));
-    const options = downloadOptions(context);
-    if (!result.video_url)
-        throw new Error(`HeyGen reported ${id} as done but gave no video link to download`);
-    try {
-        await downloadFile(result.video_url, video, options);
-    }
-    catch (error) {
-        if (!(error instanceof LinkExpiredError))
-            throw error;
-        // Signed links expire; each status call issues a fresh one, so ask once more and try once more.
-        context.log.info(`The video link answered ${error.status}; asking HeyGen for a fresh link`);
-        // Through the wait loop, so a 429/5xx on this one status call is retried instead of failing a paid video.
-        const refreshed = await waitForTranslation(client, id, waitOptions(result, context));
-        const fresh = refreshed.done ? refreshed.status : undefined;
-        if (!fresh?.videoUrl)
-            throw new Error(`HeyGen gave no fresh link for ${id}`);
-        takeLinks(result, fresh);
-        await downloadFile(fresh.videoUrl, video, options);
-    }
-    result.video_path = video;
-    if (result.caption_url) {
-        const extension = /\.srt(\?|$)/i.test(new URL(result.caption_url).pathname) ? '.srt' : '.vtt';
-        const saved = await saveExtra('captions', result.caption_url, base + extension, result, context);
-        if (saved)
-            result.caption_path = saved;
-    }
-    if (context.settings.request.translate_audio_only && result.audio_url) {
-        const target = { base, extensionFor: (contentType) => audioExtension(result.audio_url ?? '', contentType) };
-        const saved = await saveExtra('audio', result.audio_url, target, result, context);
-        if (saved)
-            result.audio_path = saved;
-    }
-}
-/** The step's download rules: its timeout, and where a link may lead (https, public addresses). */
-function downloadOptions(context) {
-    const { settings } = context;
-    return {
-        transport: context.transport,
-        log: context.log,
-        downloadTimeoutMs: settings.downloadTimeoutMs,
-        maxBytes: settings.maxDownloadBytes,
-        links: linkPolicyFor(settings.baseUrl),
-    };
-}
-/** Captions and audio are extras: losing one is a warning, never a failure of a video that is saved. */
-async function saveExtra(what, url, target, result, context) {
-    try {
-        return (await downloadFile(url, target, downloadOptions(context))).path;
-    }
-    catch (error) {
-        if (context.transport.signal.aborted)
-            throw error;
-        context.log.warning(`Could not save the ${what} of ${result.video_translate_id}: ${error.message}; the video is saved`);
-        return undefined;
-    }
-}
-const AUDIO_TYPES = {
-    'audio/mpeg': '.mp3',
-    'audio/mp3': '.mp3',
-    'audio/wav': '.wav',
-    'audio/x-wav': '.wav',
-    'audio/wave': '.wav',
-    'audio/mp4': '.m4a',
-    'audio/x-m4a': '.m4a',
-    'audio/aac': '.aac',
-    'audio/ogg': '.ogg',
-    'audio/flac': '.flac',
-};
-/** The audio file's extension: from the link's path, else its Content-Type, else `.mp3`. */
-function audioExtension(url, contentType) {
-    const fromPath = /\.(mp3|wav|m4a|aac|ogg|flac)$/i.exec(new URL(url).pathname)?.[1];
-    if (fromPath)
-        return `.${fromPath.toLowerCase()}`;
-    return AUDIO_TYPES[(contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''] ?? '.mp3';
-}
-/** The error line a user reads for a failed proofread, with the money facts when they matter. */
-function describe(error, result, settings) {
-    const message = error instanceof Error ? error.message : String(error);
-    const version = (error instanceof HeyGenError && error.details.apiVersion) || settings.apiVersion;
-    if (error instanceof HeyGenError && error.details.mayHaveStarted && !result.video_translate_id) {
-        const facts = message.replace(/\.$/, '');
-        if (version === 'v3') {
-            return `${facts}. A job may have started at HeyGen. It was only ever retried with the same Idempotency-Key, and re-running this workflow run sends that key again, so HeyGen replays the first answer instead of charging twice.`;
-        }
-        return `${facts}. The request may have reached HeyGen: a job may have started, so it was not sent again (you are not charged twice). Before running this again, check HeyGen (dashboard or webhook) for a video from proofread ${result.proofread_id}; if there is one, resume it with \`video_translate_id: <id>\` instead of paying twice.`;
-    }
-    if (error instanceof HeyGenError && error.details.videoTranslateId) {
-        return `${message}. HeyGen also returned video_translate_id ${result.video_translate_id}: the job may have started and be billed, so it was not sent again.\n${resumeHint(result.video_translate_id, settings)}`;
-    }
-    if (result.video_translate_id && !message.includes('video_translate_id:') && result.status !== 'failed' && !result.message) {
-        return `${message}\n${resumeHint(result.video_translate_id, settings)}`;
-    }
-    return message;
-}
-
-;// CONCATENATED MODULE: ./src/github/assets.ts
-// GitHub's release and asset answers, read once at the border into the few fields the action uses; a field of the
-// wrong type makes the answer unusable rather than reaching the rest of the code.
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-function readRelease(value) {
-    if (!isObject(value) || typeof value.id !== 'number' || typeof value.upload_url !== 'string' || typeof value.tag_name !== 'string') {
-        throw new Error('GitHub answered a release without id, tag_name or upload_url');
-    }
-    return {
-        id: value.id,
-        tag: value.tag_name,
-        htmlUrl: typeof value.html_url === 'string' ? value.html_url : '',
-        uploadUrl: value.upload_url.replace(/\{[^}]*\}$/, ''),
-    };
-}
-function readAsset(value) {
-    if (!isObject(value) || typeof value.id !== 'number' || typeof value.name !== 'string') {
-        throw new Error('GitHub answered a release asset without id or name');
-    }
-    return {
-        id: value.id,
-        name: value.name,
-        label: typeof value.label === 'string' ? value.label : '',
-        state: typeof value.state === 'string' ? value.state : '',
-        size: typeof value.size === 'number' ? value.size : 0,
-        downloadUrl: typeof value.browser_download_url === 'string' ? value.browser_download_url : '',
-    };
-}
-/**
- * The name GitHub stores for a file name: it turns special and non-ASCII characters into `.` and drops leading and
- * trailing periods, so names are compared (and announced) as GitHub will show them.
- */
-function assetName(fileName) {
-    // The action sends names already in this form, so GitHub stores them unchanged and a listing finds them again.
-    return fileName
-        .replace(/[^A-Za-z0-9._-]+/g, '.')
-        .replace(/\.{2,}/g, '.')
-        .replace(/^\.+|\.+$/g, '');
-}
-const CONTENT_TYPES = {
-    '.mp4': 'video/mp4',
-    '.mov': 'video/quicktime',
-    '.webm': 'video/webm',
-    '.vtt': 'text/vtt',
-    '.srt': 'application/x-subrip',
-    '.mp3': 'audio/mpeg',
-    '.wav': 'audio/wav',
-    '.m4a': 'audio/mp4',
-    '.aac': 'audio/aac',
-    '.ogg': 'audio/ogg',
-    '.flac': 'audio/flac',
-};
-/** The Content-Type an asset is uploaded with, from its extension (GitHub serves the asset with it). */
-function contentTypeOf(fileName) {
-    const extension = /\.[A-Za-z0-9]+$/.exec(fileName)?.[0]?.toLowerCase() ?? '';
-    return CONTENT_TYPES[extension] ?? 'application/octet-stream';
-}
-
-;// CONCATENATED MODULE: ./src/github/errors.ts
-// GitHub's refusals in the user's words: what went wrong, and which permission or release to fix.
-class GitHubError extends Error {
-    status;
-    retryable;
-    retryAfterMs;
-    constructor(message, 
-    /** GitHub's HTTP status; 0 when no answer came (a reset, a timeout). */
-    status, 
-    /** Worth another try: 5xx, 429, a secondary rate limit, or no answer at all. */
-    retryable, 
-    /** How long GitHub asked to wait (Retry-After), in ms. */
-    retryAfterMs) {
-        super(message);
-        this.status = status;
-        this.retryable = retryable;
-        this.retryAfterMs = retryAfterMs;
-        this.name = 'GitHubError';
-    }
-}
-/** The sentence that says what a 401/403/404 from GitHub means for publishing. */
-function permissionHint(status, what) {
-    if (status === 401)
-        return `GitHub refused the token (401) while it ${what}: check \`github_token\``;
-    if (status === 403) {
-        return `GitHub refused (403) while it ${what}: the token needs \`permissions: contents: write\` on the job that publishes (GITHUB_TOKEN), or a token with write access to the repository's contents`;
-    }
-    if (status === 404) {
-        return `GitHub answered 404 while it ${what}: the release or the repository is not there for this token (a draft release has no tag yet; a token without \`contents: read\` sees nothing)`;
-    }
-    return `GitHub answered ${status} while it ${what}`;
-}
-
-;// CONCATENATED MODULE: ./src/github/retry.ts
-// GitHub calls that may be tried again (reads, deletes, renames and uploads that broke): 5xx, 429, a secondary
-// rate limit (403 with Retry-After or its message) and a lost connection; never a 4xx that names a mistake.
-
-
-
-
-/** Attempts at one GitHub call, the first included. */
-const GITHUB_ATTEMPTS = 4;
-/** True for the 403 GitHub sends when a secondary rate limit is hit: it carries Retry-After or says so. */
-function isRateLimited(status, retryAfter, message) {
-    return status === 429 || (status === 403 && (retryAfter !== undefined || /rate limit/i.test(message)));
-}
-/** The error for one GitHub answer or failure, sorted into retryable or not. */
-function gitHubError(status, message, retryAfter) {
-    const limited = isRateLimited(status, retryAfter, message);
-    const retryable = status === 0 || status >= 500 || limited;
-    // A secondary rate limit without Retry-After asks for at least a minute; tests set Retry-After.
-    const wait = parseRetryAfter(retryAfter) ?? (limited ? 60_000 : undefined);
-    // GitHub's message is outside text: one bounded, inert line.
-    return new GitHubError(inert(message, 300), status, retryable, wait);
-}
-async function retry_withRetries(call, options) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await call();
-        }
-        catch (error) {
-            if (!(error instanceof GitHubError) || !error.retryable || attempt >= GITHUB_ATTEMPTS || options.signal.aborted)
-                throw error;
-            const delay = error.retryAfterMs ?? backoffMs(attempt, Math.random, 1000);
-            options.onRetry(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${GITHUB_ATTEMPTS})`);
-            await sleep(delay, options.signal);
-            await options.beforeRetry?.();
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/api.ts
-// The release API through @actions/github's Octokit (which honours GITHUB_API_URL, so GitHub Enterprise Server
-// works): find a release, list, rename and delete its assets. Loaded only when a step publishes.
-
-
-
-class ReleaseApi {
-    octokit;
-    options;
-    constructor(octokit, options) {
-        this.octokit = octokit;
-        this.options = options;
-    }
-    static async open(options) {
-        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-        const quiet = () => { };
-        const octokit = getOctokit(options.token, {
-            baseUrl: options.apiUrl.replace(/\/$/, ''),
-            log: { debug: quiet, info: quiet, warn: options.onRetry, error: quiet },
-        });
-        return new ReleaseApi(octokit, options);
-    }
-    get owner() {
-        const [owner = '', repo = ''] = this.options.repository.split('/');
-        return { owner, repo };
-    }
-    /** One REST call, retried when GitHub says it may be (5xx, rate limits); its error sorted for the caller. */
-    async call(route, parameters) {
-        return retry_withRetries(async () => {
-            try {
-                const signal = AbortSignal.any([this.options.signal, AbortSignal.timeout(this.options.timeoutMs)]);
-                return await this.octokit.request(route, { ...this.owner, ...parameters, request: { signal } });
-            }
-            catch (error) {
-                throw asGitHubError(error);
-            }
-        }, { signal: this.options.signal, onRetry: this.options.onRetry });
-    }
-    async findRelease(ref) {
-        const answer = 'tag' in ref
-            ? await this.call('GET /repos/{owner}/{repo}/releases/tags/{tag}', { tag: ref.tag })
-            : await this.call('GET /repos/{owner}/{repo}/releases/{release_id}', { release_id: ref.id });
-        return readRelease(answer.data);
-    }
-    /** Every asset of the release, page by page (a release holds at most 1000). */
-    async listAssets(releaseId) {
-        const assets = [];
-        for (let page = 1; page <= 10; page++) {
-            const answer = await this.call('GET /repos/{owner}/{repo}/releases/{release_id}/assets', { release_id: releaseId, per_page: 100, page });
-            if (!Array.isArray(answer.data))
-                throw new GitHubError('GitHub answered the asset list with something else than a list', 200, false);
-            assets.push(...answer.data.map(readAsset));
-            if (answer.data.length < 100)
-                break;
-        }
-        return assets;
-    }
-    async deleteAsset(assetId) {
-        try {
-            await this.call('DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}', { asset_id: assetId });
-        }
-        catch (error) {
-            // Already gone (a retry after a lost answer, or another leg): what was wanted.
-            if (!(error instanceof GitHubError && error.status === 404))
-                throw error;
-        }
-    }
-    async renameAsset(assetId, name, label) {
-        return readAsset((await this.call('PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}', { asset_id: assetId, name, label })).data);
-    }
-}
-/** Octokit's RequestError (or a network failure) as a GitHubError: status, GitHub's message, Retry-After. */
-function asGitHubError(error) {
-    if (error instanceof GitHubError)
-        return error;
-    const failure = error;
-    const status = typeof failure.status === 'number' ? failure.status : 0;
-    const data = failure.response?.data;
-    const message = typeof data?.message === 'string' ? data.message : (failure.message ?? String(error));
-    const retryAfter = failure.response?.headers?.['retry-after'];
-    // Octokit reports a failed fetch (reset, refused) as status 500 without a response: no answer came.
-    return gitHubError(failure.response ? status : 0, message, typeof retryAfter === 'string' ? retryAfter : undefined);
-}
-
-;// CONCATENATED MODULE: ./src/github/origins.ts
-// Where the token may go: GitHub's API origin and its upload origin, nowhere else. The upload URL comes in a
-// release answer; it is checked before the token is attached to it.
-
-/** The upload origins GitHub uses for an API URL: uploads.github.com beside api.github.com, the same host on GHES. */
-function isGitHubUploadUrl(uploadUrl, apiUrl) {
-    let upload;
-    let api;
-    try {
-        upload = new URL(uploadUrl);
-        api = new URL(apiUrl);
-    }
-    catch {
-        return false;
-    }
-    if (upload.username || upload.password)
-        return false;
-    if (upload.protocol !== 'https:' && !(upload.protocol === 'http:' && isLoopbackHost(upload.hostname) && api.protocol === 'http:'))
-        return false;
-    // api.github.com -> uploads.github.com; api.<tenant>.ghe.com -> uploads.<tenant>.ghe.com; GHES: one host for both.
-    const uploadsHost = api.hostname.startsWith('api.') ? `uploads.${api.hostname.slice(4)}` : api.hostname;
-    return upload.hostname === api.hostname || upload.hostname === uploadsHost;
-}
-/** The API URL the runner gives (GITHUB_API_URL): https, or http on a loopback host for a local stand-in. */
-function isGitHubApiUrl(apiUrl) {
-    try {
-        const url = new URL(apiUrl);
-        return !url.username && !url.password && (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/upload.ts
-// One asset upload: the file streamed from disk (never held in memory) with undici to the upload URL GitHub gave
-// for the release, with the same token. Octokit would buffer the body, so this one request does not use it.
-
-
-
-
-
-
-/** GitHub refuses release assets of 2 GiB or more. */
-const MAX_ASSET_BYTES = 2 * 1024 ** 3;
-class TooLargeForGitHubError extends Error {
-    file;
-    size;
-    constructor(file, size) {
-        super(`${file} is ${size} bytes: GitHub takes release assets under 2 GiB (${MAX_ASSET_BYTES} bytes), so it was kept on disk and not uploaded`);
-        this.file = file;
-        this.size = size;
-        this.name = 'TooLargeForGitHubError';
-    }
-}
-async function uploadAsset(upload, options) {
-    const { size } = await (0,promises_.stat)(upload.file);
-    if (size >= MAX_ASSET_BYTES)
-        throw new TooLargeForGitHubError(upload.file, size);
-    const url = new URL(upload.uploadUrl);
-    url.searchParams.set('name', upload.name);
-    url.searchParams.set('label', upload.label);
-    const body = (0,external_node_fs_namespaceObject.createReadStream)(upload.file, { highWaterMark: 1024 * 1024 });
-    let answer;
-    try {
-        answer = await (0,undici.request)(url, {
-            method: 'POST',
-            dispatcher: options.dispatcher,
-            signal: options.signal,
-            headersTimeout: options.timeoutMs,
-            bodyTimeout: options.timeoutMs,
-            headers: {
-                authorization: `token ${options.token}`,
-                accept: 'application/vnd.github+json',
-                'content-type': upload.contentType,
-                'content-length': String(size),
-                'user-agent': options.userAgent,
-                'x-github-api-version': '2022-11-28',
-            },
-            body,
-        });
-    }
-    catch (error) {
-        body.destroy();
-        if (options.signal.aborted)
-            throw error;
-        // No answer: the asset may be half there; the caller removes it before trying again.
-        throw new GitHubError(`the upload of ${upload.name} broke off: ${error.message}`, 0, true);
-    }
-    const text = await answer.body.text().catch(() => '');
-    if (answer.statusCode === 201)
-        return readAsset(JSON.parse(text));
-    const retryAfter = answer.headers['retry-after'];
-    throw gitHubError(answer.statusCode, messageOf(text, answer.statusCode), typeof retryAfter === 'string' ? retryAfter : undefined);
-}
-function messageOf(text, status) {
-    try {
-        const parsed = JSON.parse(text);
-        const code = parsed.errors?.find((e) => typeof e.code === 'string')?.code;
-        if (typeof parsed.message === 'string')
-            return `${parsed.message}${typeof code === 'string' ? ` (${code})` : ''}`;
-    }
-    catch {
-        // Not JSON: the status says enough.
-    }
-    return `HTTP ${status}`;
-}
-
-;// CONCATENATED MODULE: ./src/github/which-release.ts
-/** The release to look up, or a sentence saying why `auto` finds none in this run. */
-function releaseRefFor(input, event) {
-    if (input !== 'auto')
-        return { tag: input };
-    const release = event.payload.release;
-    if (event.eventName === 'release' && typeof release?.id === 'number')
-        return { id: release.id };
-    const tag = /^refs\/tags\/(.+)$/.exec(event.ref)?.[1];
-    if (tag)
-        return { tag };
-    return `\`release: auto\` needs a run started by a release event (on: release: types: [published]) or by a pushed tag; this run is a ${event.eventName || 'run'} on ${event.ref || 'no ref'}: give the tag instead, e.g. \`release: v1.4.0\``;
-}
-
-;// CONCATENATED MODULE: ./src/action/release/ledger.ts
-const SEPARATOR = ' · ';
-const RECORD = /(?:^|· )(?:proofread (\S+) · )?job (\S+)$/;
-/** `es-ES` -> `Spanish (Spain)`; a language HeyGen already gave by name stays as it is. */
-function languageName(language) {
-    try {
-        return new Intl.DisplayNames(['en'], { type: 'language', languageDisplay: 'standard', fallback: 'none' }).of(language) ?? language;
-    }
-    catch {
-        return language;
-    }
-}
-function labelFor(facts) {
-    const kindWord = facts.kind === 'video' ? (facts.language ? '' : 'Video') : facts.kind;
-    const what = [facts.language ? languageName(facts.language) : '', kindWord].filter(Boolean).join(' ');
-    return [what, ...(facts.proofreadId ? [`proofread ${facts.proofreadId}`] : []), `job ${facts.videoTranslateId}`].join(SEPARATOR);
-}
-/** The record a label holds, or undefined for a label the action did not write. */
-function readLabel(label) {
-    const record = RECORD.exec(label);
-    if (!record)
-        return undefined;
-    const what = label.slice(0, record.index).trim();
-    const kind = /\bcaptions$/i.test(what) ? 'captions' : /\baudio$/i.test(what) ? 'audio' : 'video';
-    return { kind, ...(record[1] ? { proofreadId: record[1] } : {}), videoTranslateId: record[2] ?? '' };
-}
-function matches(facts, key) {
-    if (!facts)
-        return false;
-    return 'proofreadId' in key ? facts.proofreadId === key.proofreadId : facts.videoTranslateId === key.videoTranslateId;
-}
-/** The complete assets the release holds for a proofread (or job); empty unless its video is among them. */
-function publishedAssets(assets, key) {
-    const own = assets.filter((asset) => asset.state === 'uploaded' && matches(readLabel(asset.label), key));
-    // The video is uploaded last, so its presence means the captions and audio made it too.
-    return own.some((asset) => readLabel(asset.label)?.kind === 'video') ? own : [];
-}
-/** Every asset the release holds for a proofread (or job), complete or not: what a republish replaces. */
-function assetsOf(assets, key) {
-    return assets.filter((asset) => matches(readLabel(asset.label), key));
-}
-/** The job a proofread's published video came from. */
-function publishedJob(assets) {
-    for (const asset of assets) {
-        const facts = readLabel(asset.label);
-        if (facts?.kind === 'video')
-            return facts.videoTranslateId;
-    }
-    return '';
-}
-
-;// CONCATENATED MODULE: ./src/action/release/publish.ts
-// Publishing to a GitHub release: before anything is paid the release is found (a missing one refuses the step),
-// the ledger says which proofreads it already holds (they are not generated again), and asset names are checked;
-// after each download the files are uploaded, captions and audio first and the video last, so a video asset
-// means its proofread is completely published.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Finds the release and reads its ledger; a refusal (no release, no access) comes back as the step's results. */
-async function openRelease(settings, transport) {
-    const options = settings.release;
-    if (!options)
-        throw new Error('openRelease needs the release input');
-    const refuse = (why) => notStarted(settings, `${why}. Nothing was generated and no credits were spent.`);
-    const ref = releaseRefFor(options.release, await eventFacts());
-    if (typeof ref === 'string')
-        return refuse(ref);
-    const api = await ReleaseApi.open({
-        token: options.token,
-        apiUrl: options.apiUrl,
-        repository: options.repository,
-        timeoutMs: settings.requestTimeoutMs,
-        signal: transport.signal,
-        onRetry: (message) => runner_warning(`GitHub: ${message}`),
-    });
-    let release;
-    let assets;
-    try {
-        release = await api.findRelease(ref);
-        assets = await api.listAssets(release.id);
-    }
-    catch (error) {
-        return refuse(describeRefusal(error, `looked up ${describeRef(ref)} of ${options.repository}`));
-    }
-    if (!isGitHubUploadUrl(release.uploadUrl, options.apiUrl)) {
-        return refuse(`GitHub's release answer names an upload URL outside GitHub (${inert(release.uploadUrl, 200)}): the token is not sent there`);
-    }
-    runner_info(`Publishing to release ${inert(release.tag, 200)} of ${options.repository} (${assets.length} assets there now)`);
-    const published = options.republish ? new Map() : ledger(settings, assets, release);
-    const pending = {
-        ...settings,
-        proofreadIds: settings.proofreadIds.filter((id) => !published.has(id)),
-        ...(settings.resumeId && published.has(settings.resumeId) ? { resumeId: undefined } : {}),
-    };
-    return {
-        release,
-        published,
-        pending,
-        nameClash: (jobs, workspace) => nameClash(jobs, workspace, settings, assets, release),
-        publish: (result, log) => publishResult(result, log, { api, release, settings, transport }),
-    };
-}
-/** The proofreads (or resumed job) whose assets the release holds, as `published` results; logged with what that saved. */
-function ledger(settings, assets, release) {
-    const published = new Map();
-    const keys = settings.resumeId
-        ? [[settings.resumeId, { videoTranslateId: settings.resumeId }]]
-        : settings.proofreadIds.map((id) => [id, { proofreadId: id }]);
-    for (const [id, key] of keys) {
-        const own = publishedAssets(assets, key);
-        if (own.length === 0)
-            continue;
-        const job = publishedJob(own);
-        published.set(id, {
-            proofread_id: 'proofreadId' in key ? id : '',
-            video_translate_id: job,
-            status: 'published',
-            asset_urls: own.map((asset) => asset.downloadUrl),
-        });
-        runner_info(`Release ${inert(release.tag, 200)} already holds ${'proofreadId' in key ? `proofread ${id}` : `job ${id}`} (job ${inert(job, 200)}): not generated again`);
-    }
-    if (published.size > 0) {
-        const total = settings.resumeId ? 1 : settings.proofreadIds.length;
-        runner_info(`Skipped ${published.size} of ${total} already on the release: ${published.size} HeyGen job${published.size === 1 ? '' : 's'} not paid for. Set \`republish: true\` to generate them again.`);
-    }
-    return published;
-}
-/** Asset names must be distinct before paying: two proofreads on one name, or a name another asset holds, are refused. */
-function nameClash(jobs, workspace, settings, assets, release) {
-    const template = settings.downloadPath;
-    if (!template)
-        return undefined;
-    const seen = new Map();
-    for (const job of jobs) {
-        if (!('proofreadId' in job))
-            continue;
-        const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
-        const baseFor = (id) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: settings.proofreadIds.length > 1 }).base;
-        // Named by the job id: such names are known only after paying, and never meet.
-        if (baseFor('a') !== baseFor('b'))
-            continue;
-        const name = assetName((0,external_node_path_.basename)(baseFor('a'))).toLowerCase();
-        const other = seen.get(name);
-        if (other !== undefined) {
-            return `proofreads ${other} and ${job.proofreadId} would upload assets of one name (${name}.*) to release ${release.tag}: add {proofread_id} or {output_language} to download_path's file name`;
-        }
-        seen.set(name, job.proofreadId);
-        const taken = assets.find((asset) => asset.name.toLowerCase().startsWith(`${name}.`) && readLabel(asset.label)?.proofreadId !== job.proofreadId);
-        if (taken) {
-            return `release ${inert(release.tag, 200)} already has an asset named ${inert(taken.name, 200)}, which is not proofread ${job.proofreadId}'s: choose another file name in download_path, or remove that asset`;
-        }
-    }
-    return undefined;
-}
-async function publishResult(result, log, publishing) {
-    // A proofread that failed, or whose video was not saved, has nothing to publish: its error already says why.
-    if (result.error || !result.video_path)
-        return result;
-    const { settings, release } = publishing;
-    const files = [
-        ...(result.caption_path ? [{ file: result.caption_path, kind: 'captions' }] : []),
-        ...(result.audio_path ? [{ file: result.audio_path, kind: 'audio' }] : []),
-        { file: result.video_path, kind: 'video' },
-    ];
-    const key = result.proofread_id ? { proofreadId: result.proofread_id } : { videoTranslateId: result.video_translate_id };
-    const uploaded = [];
-    try {
-        for (const upload of files) {
-            const label = labelFor({
-                kind: upload.kind,
-                ...(result.output_language ? { language: result.output_language } : {}),
-                ...(result.proofread_id ? { proofreadId: result.proofread_id } : {}),
-                videoTranslateId: result.video_translate_id,
-            });
-            uploaded.push(await replaceAsset(upload, label, publishing, log));
-        }
-        // A republished proofread's older assets under other names (a job id in the name) go once the new video is there.
-        const fresh = new Set(uploaded.map((asset) => asset.id));
-        for (const old of assetsOf(await publishing.api.listAssets(release.id), key)) {
-            if (!fresh.has(old.id))
-                await publishing.api.deleteAsset(old.id);
-        }
-    }
-    catch (error) {
-        const kept = files.map((f) => f.file).join(', ');
-        const paid = `video_translate_id ${result.video_translate_id} is finished and paid for`;
-        const partial = uploaded.length ? { asset_urls: uploaded.map((asset) => asset.downloadUrl) } : {};
-        // Too large for GitHub: trying again cannot help, so no resume block; the file is the user's to place.
-        if (error instanceof TooLargeForGitHubError)
-            return { ...result, ...partial, error: `${error.message}; ${paid}` };
-        const why = describeRefusal(error, `uploaded to release ${release.tag}`);
-        return {
-            ...result,
-            ...partial,
-            error: `${why}. The files stay on disk (${kept}); ${paid}.\n${resumeHint(result.video_translate_id, settings)}\n    release: ${settings.release?.release ?? ''}`,
-        };
-    }
-    log.info(`Published ${uploaded.map((asset) => inert(asset.name, 200)).join(', ')} to release ${inert(release.tag, 200)}`);
-    return { ...result, asset_urls: uploaded.map((asset) => asset.downloadUrl) };
-}
-/**
- * Uploads one file under its name. When the name is taken by a complete asset (republish), the new file goes up
- * under a temporary name first and replaces the old one only once it is complete; a broken leftover is removed.
- */
-async function replaceAsset(upload, label, publishing, log) {
-    const { api, release } = publishing;
-    const name = assetName((0,external_node_path_.basename)(upload.file));
-    const existing = (await api.listAssets(release.id)).find((asset) => asset.name === name);
-    if (existing && existing.state !== 'uploaded')
-        await api.deleteAsset(existing.id);
-    if (!existing || existing.state !== 'uploaded')
-        return uploadWithRetries(upload, name, label, publishing, log);
-    const temporary = assetName(`new-${Date.now().toString(36)}-${name}`);
-    const fresh = await uploadWithRetries(upload, temporary, label, publishing, log);
-    await api.deleteAsset(existing.id);
-    log.info(`Replaced ${inert(name, 200)} on release ${inert(release.tag, 200)}`);
-    return api.renameAsset(fresh.id, name, label);
-}
-/** A 5xx or a broken connection: the broken asset is removed and the upload tried again, a bounded number of times. */
-async function uploadWithRetries(upload, name, label, publishing, log) {
-    const { api, release, settings, transport } = publishing;
-    const token = settings.release?.token ?? '';
-    const request = { uploadUrl: release.uploadUrl, file: upload.file, name, label, contentType: contentTypeOf(upload.file) };
-    for (let attempt = 1;; attempt++) {
-        try {
-            const started = Date.now();
-            const asset = await uploadAsset(request, {
-                token,
-                dispatcher: transport.dispatcher,
-                signal: transport.signal,
-                timeoutMs: Math.max(transport.timeoutMs, 60_000),
-                userAgent: transport.userAgent,
-            });
-            log.info(`Uploaded ${inert(asset.name, 200)} (${asset.size} bytes) in ${((Date.now() - started) / 1000).toFixed(3)} s`);
-            return asset;
-        }
-        catch (error) {
-            const retry = error instanceof GitHubError && error.retryable && attempt < GITHUB_ATTEMPTS && !transport.signal.aborted;
-            // GitHub may keep a half-uploaded asset under the name: removed, so no broken asset and no second one remain.
-            const leftover = (await api.listAssets(release.id).catch(() => [])).find((asset) => asset.name === name);
-            if (leftover?.state === 'uploaded' && leftover.label === label)
-                return leftover;
-            if (leftover)
-                await api.deleteAsset(leftover.id).catch(() => { });
-            if (!retry)
-                throw error;
-            const delay = error.retryAfterMs ?? 1000 * attempt;
-            log.warning(`The upload of ${name} failed (${error.message}); removed what GitHub kept of it, trying again in ${(delay / 1000).toFixed(1)} s`);
-            await sleep(delay, transport.signal);
-        }
-    }
-}
-/** A GitHub failure in the user's words, naming the permission or release that is missing. */
-function describeRefusal(error, what) {
-    if (error instanceof GitHubError && [401, 403, 404].includes(error.status) && !error.retryable) {
-        return `${permissionHint(error.status, what)} (GitHub said: ${error.message})`;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return `GitHub failed while it ${what}: ${message}`;
-}
-function describeRef(ref) {
-    return 'tag' in ref ? `the release with tag ${ref.tag}` : `release ${ref.id} (the release event's)`;
-}
-/** The step's proofreads as results of a step that was refused before any HeyGen call. */
-function notStarted(settings, error) {
-    const ids = settings.resumeId ? [''] : settings.proofreadIds;
-    return ids.map((id) => ({ proofread_id: id, video_translate_id: settings.resumeId ?? '', status: 'not_started', error }));
-}
-async function eventFacts() {
-    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    return { eventName: context.eventName, ref: context.ref, payload: context.payload };
-}
-
-;// CONCATENATED MODULE: ./src/transport/dispatcher.ts
-// The one undici dispatcher of a step: API calls and downloads share it, so one set of rules (timeouts,
-// proxy, connection reuse) applies to every byte. A proxy agent when the environment names a proxy.
-
-
-
-
-function createDispatcher(timeoutMs, env = process.env, links) {
-    // request_timeout bounds the wait for an answer's head and any stall inside its body, on every call.
-    const limits = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
-    const { httpProxy, httpsProxy, noProxy } = proxyEnv(env);
-    if (!httpProxy && !httpsProxy)
-        return new undici.Agent({ ...limits, connect: links ? guardedConnector(timeoutMs, links) : { timeout: timeoutMs } });
-    // Handed the values proxyFor reads, so the agent and the proxy named in errors can never disagree.
-    // proxyTunnel: plain-http targets (the sandbox) also go through CONNECT, as https ones do, so a proxy that
-    // refuses is told apart from an answer of HeyGen's and the key never crosses the proxy in clear text.
-    // Behind a proxy the proxy resolves a link's name: only the link's literal address is checked (download.ts).
-    return new undici.EnvHttpProxyAgent({ ...limits, connect: { timeout: timeoutMs }, httpProxy, httpsProxy, noProxy, proxyTunnel: true });
-}
-/**
- * Connects as undici does, but a connection to any origin other than the API's is checked on the address it goes to:
- * a literal address here, a name on each address it resolves to (guardedLookup), before a byte is sent.
- */
-function guardedConnector(timeoutMs, links) {
-    const open = (0,undici.buildConnector)({ timeout: timeoutMs });
-    const guarded = (0,undici.buildConnector)({ timeout: timeoutMs, lookup: guardedLookup(links) });
-    return (options, callback) => {
-        if (`${options.protocol}//${options.host}` === links.apiOrigin)
-            return open(options, callback);
-        const why = (0,external_node_net_.isIP)(options.hostname) !== 0 ? refusal(options.hostname, links) : undefined;
-        if (why !== undefined)
-            return callback(new LinkAddressError(linkRefused(`${options.protocol}//${options.host}`, why)), null);
-        return guarded(options, callback);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** Sent as the User-Agent so HeyGen (and a proxy's log) can tell this action's calls apart. Kept equal to package.json by a test. */
-const ACTION_NAME = 'heygen-proofread-generate-action';
-const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION} (+https://github.com/features/actions)`;
-
-;// CONCATENATED MODULE: ./src/action/steps/api-versions.ts
-// Which HeyGen API version each call goes to. `v2` and `v3` are fixed; `auto` (the default) keeps the product's
-// contract, the v2 route first, and goes on with v3 once HeyGen answers that v2 is gone (404/410 start nothing). A
-// re-run attempt under auto goes to v3 first: an earlier attempt's v3 job replays there, and v2 would pay again.
-
-
-/** What a step has learnt about v2 under auto: shared by every proofread of the step. */
-class AutoChoice {
-    notice;
-    rerun;
-    v2Gone = false;
-    /** Settles with the first v2 answer, so the rest of a batch learns from it instead of each asking v2. */
-    firstV2Answer;
-    toldRerun = false;
-    /** `rerun`: the workflow run's attempt (GITHUB_RUN_ATTEMPT) when it is past the first, which sends v3 first. */
-    constructor(notice, rerun) {
-        this.notice = notice;
-        this.rerun = rerun;
-    }
-    /** A re-run goes where an earlier attempt's Idempotency-Key replays: said once per step. */
-    markRerun() {
-        if (this.toldRerun || this.rerun === undefined)
-            return;
-        this.toldRerun = true;
-        this.notice(`This is attempt ${this.rerun} of the workflow run: under api_version auto a re-run sends v3 first, where an earlier attempt's job replays under the same Idempotency-Key instead of being paid twice (v2 has no such key).`);
-    }
-    markV2Gone(status) {
-        if (this.v2Gone)
-            return;
-        this.v2Gone = true;
-        this.notice(`HeyGen's v2 route answered HTTP ${status ?? '404/410'}: v2 was retired on 1 November 2026, so this step went on with v3 (nothing was started on v2). Set \`api_version: v3\` to skip the v2 attempt.`);
-    }
-}
-class ApiVersions {
-    settings;
-    auto;
-    clients;
-    constructor(settings, transport, pause, auto, onRetry, onGenerate) {
-        this.settings = settings;
-        this.auto = auto;
-        const clientOf = (version) => new HeyGenClient({
-            baseUrl: settings.baseUrl,
-            apiKey: settings.apiKey,
-            version,
-            transport,
-            pause,
-            quietRetired: settings.apiVersion === 'auto',
-            ...(onRetry ? { onRetry } : {}),
-            ...(onGenerate ? { onGenerate } : {}),
-        });
-        this.clients = { v2: clientOf('v2'), v3: clientOf('v3') };
-    }
-    client(version) {
-        return this.clients[version];
-    }
-    /** The client for v3-only calls (the preflight). */
-    get v3() {
-        return this.clients.v3;
-    }
-    /** Where a generate call would go first: for a dry run, which sends nothing. */
-    get firstVersion() {
-        return this.settings.apiVersion === 'v3' || this.auto.v2Gone || this.auto.rerun !== undefined ? 'v3' : 'v2';
-    }
-    /**
-     * Starts the paid job. Under auto a second paid call for the proofread is sent only when the v2 route answered
-     * 404 or 410, which start nothing; every other v2 failure (5xx, reset, timeout, an answer naming a job) is
-     * reported, never sent to v3. A re-run attempt under auto skips v2.
-     */
-    async generate(proofreadId, request, idempotencyKey) {
-        const choice = this.settings.apiVersion;
-        if (choice === 'v2')
-            return this.attempt('v2', this.clients.v2.generate(proofreadId, request));
-        if (choice === 'auto' && this.auto.rerun !== undefined)
-            this.auto.markRerun();
-        else if (choice === 'auto') {
-            if (this.auto.firstV2Answer)
-                await this.auto.firstV2Answer;
-            if (!this.auto.v2Gone) {
-                const attempt = this.attempt('v2', this.clients.v2.generate(proofreadId, request));
-                this.auto.firstV2Answer ??= attempt.catch(() => { });
-                try {
-                    return await attempt;
-                }
-                catch (error) {
-                    if (!(error instanceof HeyGenError && error.details.routeGone && !error.details.mayHaveStarted))
-                        throw error;
-                    this.auto.markV2Gone(error.details.status);
-                }
-            }
-        }
-        return this.attempt('v3', this.clients.v3.generate(proofreadId, request, idempotencyKey()));
-    }
-    /** Labels the outcome with its version: the money facts of a failure depend on it. */
-    async attempt(version, call) {
-        try {
-            return { ...(await call), version };
-        }
-        catch (error) {
-            if (error instanceof HeyGenError)
-                error.details.apiVersion = version;
-            throw error;
-        }
-    }
-    /** The version that knows an existing job: under auto, v3's status route first, v2's on a 404. */
-    async versionOf(videoTranslateId) {
-        const choice = this.settings.apiVersion;
-        if (choice !== 'auto')
-            return choice;
-        try {
-            await this.clients.v3.getStatus(videoTranslateId);
-        }
-        catch (error) {
-            if (error instanceof HeyGenError && error.details.status === 404)
-                return this.knownOnV2(videoTranslateId);
-            // Anything else (a 5xx, a network failure) is for the wait loop to retry on v3.
-        }
-        return 'v3';
-    }
-    /** v3 does not know the job: v2 must, or the user learns that both versions were asked. */
-    async knownOnV2(videoTranslateId) {
-        try {
-            await this.clients.v2.getStatus(videoTranslateId);
-        }
-        catch (error) {
-            const status = error instanceof HeyGenError ? error.details.status : undefined;
-            if (status === 404 || status === 410) {
-                throw new HeyGenError(`HeyGen knows no job with video_translate_id ${videoTranslateId}: it was looked up on both versions, and v3 answered 404 and v2 ${status}`, { status, mayHaveStarted: false });
-            }
-            // Anything else (a 5xx, a network failure) is for the wait loop to retry on v2.
-        }
-        return 'v2';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/report/spending.ts
-/** Counted by the step's HeyGen clients as the calls go out and the answers come back. */
-class Spending {
-    /** Generate requests that may have reached HeyGen, retries included (a request that never left is not counted). */
-    generateCallsSent = 0;
-    /** Generate answers HeyGen marked as a replay of an earlier call with the same Idempotency-Key: not billed again. */
-    replays = 0;
-    count(event) {
-        if (event === 'sent')
-            this.generateCallsSent++;
-        else
-            this.replays++;
-    }
-}
-/** HeyGen's words for a render that is over: any other job may still be rendering (and is billed once). */
-const FINISHED = new Set(['success', 'failed']);
-/** The run's cost in one line, for the log and the summary. */
-function spendingLine(results, spending, dryRun) {
-    const jobs = results.filter((r) => r.proofread_id && r.video_translate_id).length;
-    const newJobs = Math.max(0, jobs - spending.replays);
-    // The preflight holds every proofread back when one is not ready; a dry run says what it would hold back.
-    const notReady = results.some((r) => r.proofread_status !== undefined && r.proofread_status !== 'completed');
-    const heldBack = notReady ? results.filter((r) => r.proofread_status !== undefined).length : 0;
-    const rendering = results.filter((r) => r.video_translate_id && !FINISHED.has(r.status)).length;
-    return [
-        `${dryRun ? 'Dry run: ' : 'Spent: '}${plural(spending.generateCallsSent, 'paid generate call')} sent (retries included)`,
-        `${plural(newJobs, 'new job')} started`,
-        `${plural(spending.replays, 'replay')} of an earlier call (same Idempotency-Key, not billed again)`,
-        `${plural(heldBack, 'proofread')} held back by the preflight`,
-        `${plural(rendering, 'job')} still rendering at HeyGen.`,
-    ].join(', ');
-}
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-;// CONCATENATED MODULE: ./src/action/steps/session.ts
-// What every call of one step shares: one undici dispatcher (with request_timeout's limits), the cancel signal,
-// one rate-limit pause (HeyGen limits per account) and the API version choice.
-
-
-
-
-
-
-
-
-function openSession(settings, signal, options = {}) {
-    // File links are checked on the address they connect to; the API origin is the user's choice.
-    const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl));
-    const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher };
-    // wait_timeout is the step's own deadline, counted from here: every retry and wait of the step ends by it.
-    const pause = new RateLimitPause({ deadline: Date.now() + settings.waitTimeoutMs, watchesRenders: settings.wait, onCapLearned: capLearned });
-    const { spending = new Spending(), runAttempt } = options;
-    // One notice per step about the retired v2, however many proofreads learn it.
-    const auto = new AutoChoice((message) => runner_notice(message), runAttempt !== undefined && runAttempt > 1 ? runAttempt : undefined);
-    const onGenerate = (event) => spending.count(event);
-    return {
-        transport,
-        pause,
-        versions: new ApiVersions(settings, transport, pause, auto, (message) => runner_warning(message), onGenerate),
-        versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry, onGenerate),
-        // Open keep-alive connections would hold the process up after the last answer.
-        close: () => dispatcher.close().catch(() => { }),
-    };
-}
-/** Said once per step, in the log and the summary: why the step sends fewer generate calls at once than it could. */
-function capLearned(cap) {
-    const message = `HeyGen accepted ${cap} render${cap === 1 ? '' : 's'} at once for this key; the others wait their turn`;
-    runner_info(message);
-    addSummaryNote(`${message} (HeyGen's plan cap: a generate call above it is answered 429).`);
-}
-
-;// CONCATENATED MODULE: ./src/action/report/started-ids.ts
-// The video_translate_id output while jobs start: out early, so a step killed after paying still leaves its ids, yet
-// written so that GITHUB_OUTPUT grows linearly (rewriting the whole list at every start made it grow as N²).
-/** A write of the whole list is allowed at most this often, unless the started set doubled since the last one. */
-const MIN_WRITE_GAP_MS = 1000;
-/** The early writes together stay under this many times the current list (the final write makes it one more). */
-const BUDGET = 3;
-class StartedIds {
-    ids;
-    write;
-    started = 0;
-    writtenCount = 0;
-    writtenBytes = 0;
-    lastWrite = 0;
-    timer;
-    /**
-     * `ids` is the step's list of job ids ('' before one starts), shared with the crash report; `write` sets the output
-     * to it (one id per line, input order, blanks for proofreads not started).
-     */
-    constructor(ids, write) {
-        this.ids = ids;
-        this.write = write;
-        this.started = ids.filter(Boolean).length;
-    }
-    /** Records a started job: written at once when the started set doubled, else within MIN_WRITE_GAP_MS. */
-    set(index, id) {
-        if (!this.ids[index])
-            this.started++;
-        this.ids[index] = id;
-        if (this.started >= 2 * this.writtenCount)
-            return this.flush();
-        this.timer ??= setTimeout(() => this.onTimer(), Math.max(0, this.lastWrite + MIN_WRITE_GAP_MS - Date.now()));
-    }
-    /** The ids started so far, in input order. */
-    list() {
-        return this.ids;
-    }
-    /** Writes the list now if it changed since the last write: at the end, on cancel, and when the set doubled. */
-    flush() {
-        this.stopTimer();
-        if (this.started === this.writtenCount)
-            return;
-        const value = this.ids.join('\n');
-        this.write(value);
-        this.writtenCount = this.started;
-        this.writtenBytes += value.length;
-        this.lastWrite = Date.now();
-    }
-    stopTimer() {
-        if (this.timer)
-            clearTimeout(this.timer);
-        this.timer = undefined;
-    }
-    /** A timed write, unless the early writes would outgrow their budget: then the next doubling (or the end) writes. */
-    onTimer() {
-        this.timer = undefined;
-        const size = this.ids.join('\n').length;
-        if (this.writtenBytes + size <= BUDGET * size)
-            this.flush();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/steps/batch.ts
-// Every proofread of the step: the free preflight first (nothing is paid unless all are ready), then at most
-// max_concurrency at once, sharing one session and one cancel handler; one failure never stops the others.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-async function translateAll(all, run, spending) {
-    const controller = new AbortController();
-    let settings = all;
-    let jobs = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }));
-    // What a crash reports (last-words.ts) and what a cancel says: one record of the step's jobs.
-    const progress = trackStep({ settings, run, controller, proofreadIds: jobs.map((job) => ('proofreadId' in job ? job.proofreadId : '')) });
-    const ids = progress.ids;
-    // Out as soon as known (a later step or a re-run can resume even if this step is killed), in linear total size.
-    const started = new StartedIds(ids, (value) => runner_setOutput('video_translate_id', value));
-    // Before the cancel handler runs: the ids are in GITHUB_OUTPUT even if the step is then stopped hard.
-    const flushOnSignal = () => started.flush();
-    process.on('SIGINT', flushOnSignal);
-    process.on('SIGTERM', flushOnSignal);
-    let cancelled;
-    const removeHandlers = onCancel({
-        controller,
-        describeRunning: () => (cancelled = describeCancel(jobsOf(progress), settings)).text,
-        cleanupSync: () => {
-            started.flush();
-            removeTemporaryFilesSync();
-        },
-    });
-    const session = openSession(settings, controller.signal, { spending, runAttempt: run?.runAttempt });
-    // At wait_timeout waits and retries end on their own, with their resume blocks; whatever still runs a moment later
-    // (a download, a hung request) is stopped, so the step always ends before a runner timeout set a little above it.
-    const deadline = setTimeout(() => controller.abort(new StepDeadlineError(settings.waitTimeoutMs)), Math.min(2 ** 31 - 1, Math.max(0, session.pause.timeLeft() + DEADLINE_GRACE_MS)));
-    try {
-        const proxy = proxyFor(settings.baseUrl);
-        if (proxy)
-            runner_info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`);
-        const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-        // Publishing: the release is found and its ledger read before any HeyGen call; what it holds is not paid again.
-        let release;
-        const withPublished = (results) => (release ? inInputOrder(all, release.published, results) : results);
-        if (settings.release) {
-            const opened = await openRelease(settings, session.transport);
-            if (Array.isArray(opened))
-                return opened;
-            release = opened;
-            settings = release.pending;
-            jobs = jobs.filter((job) => !release?.published.has(jobLabel(job)));
-        }
-        const readiness = await preflight(settings, session);
-        if (readiness) {
-            // A release's languages stay together: one proofread not ready holds every generate call back.
-            if (readiness.some((r) => !r.ready))
-                return withPublished(heldBack(readiness, 'not_started'));
-            jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }));
-            runner_info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`);
-        }
-        const assetClash = release?.nameClash(jobs, workspace);
-        const clash = unnamedFile(jobs, settings, workspace) ??
-            sharedFile(jobs, settings, workspace) ??
-            (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined);
-        if (clash)
-            return withPublished(jobs.map((job) => {
-                const proofreadId = 'proofreadId' in job ? job.proofreadId : '';
-                return {
-                    proofread_id: proofreadId,
-                    video_translate_id: '',
-                    status: 'not_started',
-                    ...(clash.ids.includes(proofreadId) ? { error: clash.message } : {}),
-                };
-            }));
-        const claims = new FileClaims();
-        // The step's count, not what is left after the ledger: download_path means the same on every run.
-        const several = all.proofreadIds.length > 1;
-        const results = await mapWithConcurrency(jobs, settings.maxConcurrency, async (job) => {
-            const label = jobLabel(job);
-            // A proofread whose turn comes after wait_timeout is not started: a job the step could no longer watch.
-            if ('proofreadId' in job && session.pause.timeLeft() <= 0)
-                return tooLate(job, settings);
-            const log = prefixedLog(several ? label : '');
-            // The proofread's place among the step's inputs (the ledger may have taken some out of jobs).
-            const index = 'proofreadId' in job ? progress.proofreadIds.indexOf(job.proofreadId) : 0;
-            progress.begun[index] = true;
-            const result = await translateProofread(job, {
-                settings,
-                versions: session.versionsFor((message) => log.warning(message)),
-                transport: session.transport,
-                log,
-                workspace,
-                several,
-                run,
-                claims,
-                onStarted: (id, live) => {
-                    progress.live[index] = live;
-                    started.set(index, id);
-                },
-            }).finally(() => {
-                // The step no longer watches this job: its place under the plan's cap is free for the next proofread.
-                if (ids[index])
-                    session.pause.renderEnded(ids[index]);
-            });
-            progress.finished[index] = result;
-            return release ? release.publish(result, log) : result;
-        });
-        // The cancel warning printed each resume block once: the errors point there.
-        const report = cancelled;
-        return withPublished(report ? results.map((result) => withoutRepeatedHint(result, report, settings)) : results);
-    }
-    finally {
-        clearTimeout(deadline);
-        started.stopTimer();
-        process.off('SIGINT', flushOnSignal);
-        process.off('SIGTERM', flushOnSignal);
-        removeHandlers();
-        await session.close();
-    }
-}
-/** A proofread whose file cannot be named from what the preflight told (a language without a BCP 47 code): refused before paying. */
-function unnamedFile(jobs, settings, workspace) {
-    const template = settings.downloadPath;
-    if (!template)
-        return undefined;
-    for (const job of jobs) {
-        if (!('proofreadId' in job))
-            continue;
-        // A name the preflight did not give would only fail after the paid render.
-        const missing = missingPlaceholder(template, namesKnownBeforePaying(job), ['output_language', 'language', 'language_code', 'proofread_id']);
-        if (missing) {
-            const field = missing === 'proofread_id' ? missing : 'output_language';
-            return {
-                ids: [job.proofreadId],
-                message: `download_path uses {${missing}}, but HeyGen's preflight gave no ${field} for proofread ${job.proofreadId}, so its file cannot be named.`,
-            };
-        }
-        // A language with no BCP 47 code the action knows cannot fill {language_code}: said now, not after the render.
-        try {
-            resolveDestination(template, { ...namesKnownBeforePaying(job), video_translate_id: 'id' }, { workspace, several: jobs.length > 1 });
-        }
-        catch (error) {
-            return { ids: [job.proofreadId], message: `${error.message}.` };
-        }
-    }
-    return undefined;
-}
-/**
- * Two proofreads whose download_path (its placeholders filled from what is known before paying) names one file,
- * compared as macOS and Windows compare names: refused before anything is paid.
- */
-function sharedFile(jobs, settings, workspace) {
-    const template = settings.downloadPath;
-    if (!template || jobs.length < 2 || !/\{[a-z_]+\}/.test(template) || template.includes('{video_translate_id}'))
-        return undefined;
-    const seen = new Map();
-    for (const job of jobs) {
-        if (!('proofreadId' in job))
-            continue;
-        const values = namesKnownBeforePaying(job);
-        const destinationFor = (id) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true });
-        const destination = destinationFor('a');
-        // A folder (videos/{output_language}/) names each file by its job id: such names cannot meet before paying.
-        if (destination.video !== destinationFor('b').video)
-            continue;
-        // Every file of the proofread (video, captions, audio), compared as macOS and Windows compare names.
-        for (const file of plannedFiles(destination, settings.request)) {
-            const other = seen.get(file.toLowerCase());
-            if (other !== undefined && other !== job.proofreadId) {
-                // Said once by the step's failure line: nothing was generated.
-                const advice = template.includes('{proofread_id}')
-                    ? 'their ids differ only in letter case, which macOS and Windows runners do not tell apart: add {video_translate_id} to it'
-                    : 'add {proofread_id} or {video_translate_id} to it';
-                return {
-                    ids: [other, job.proofreadId],
-                    message: `download_path would save proofreads ${other} and ${job.proofreadId} to the same file ${file}; ${advice}.`,
-                };
-            }
-            seen.set(file.toLowerCase(), job.proofreadId);
-        }
-    }
-    return undefined;
-}
-/** The release's already published proofreads and this step's results, in the order the inputs gave them. */
-function inInputOrder(settings, published, results) {
-    const rest = results[Symbol.iterator]();
-    const ids = settings.resumeId ? [settings.resumeId] : settings.proofreadIds;
-    return ids.map((id) => published.get(id) ?? rest.next().value).filter((r) => r !== undefined);
-}
-/** download_path's values for a proofread as the preflight gave them, before any job id exists. */
-function namesKnownBeforePaying(job) {
-    return { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
-}
-/** The proofread id of a job, or the resumed job's id. */
-function jobLabel(job) {
-    return 'proofreadId' in job ? job.proofreadId : job.resumeId;
-}
-/** The step's record as the cancel report reads it: HeyGen's last word is the live result's status. */
-function jobsOf(progress) {
-    return progress.proofreadIds.map((_, index) => {
-        const result = progress.finished[index];
-        return {
-            begun: progress.begun[index] ?? false,
-            id: progress.ids[index] ?? '',
-            status: progress.live[index]?.status ?? '',
-            ...(result ? { result } : {}),
-        };
-    });
-}
-/** How long after wait_timeout whatever is still running is stopped: the waits and retries end by themselves first. */
-const DEADLINE_GRACE_MS = 2000;
-/** The step reached wait_timeout while something (a download, a request) was still running. */
-class StepDeadlineError extends Error {
-    constructor(waitTimeoutMs) {
-        super(`the step reached its deadline (wait_timeout ${formatElapsed(waitTimeoutMs)})`);
-        this.name = 'StepDeadlineError';
-    }
-}
-function tooLate(job, settings) {
-    return {
-        proofread_id: job.proofreadId,
-        video_translate_id: '',
-        status: 'not_started',
-        ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}),
-        error: `not started: the step reached its deadline (wait_timeout ${formatElapsed(settings.waitTimeoutMs)}) before its turn came; nothing was paid for this proofread`,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/action/inputs/errors.ts
-/** A bad action input: names the input and the form it accepts. Raised before anything is sent. */
-class InputError extends Error {
-    input;
-    constructor(input, accepts) {
-        super(`Input \`${input}\` ${accepts}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/inputs/duration.ts
-
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses `30`, `2.5`, `90s`, `45m`, `2h` (a bare number is seconds) into milliseconds, or names the input. */
-function parseDuration(input, raw, minMs = 1) {
-    const match = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/i.exec(raw.trim());
-    const exact = match?.[1] ? Number(match[1]) * (UNIT_MS[(match[2] ?? 's').toLowerCase()] ?? 1000) : Number.NaN;
-    // Rounded before checking: 0.4ms must not slip through as 0, which would spin or abort every request.
-    const ms = Math.round(exact);
-    // Zero would spin or never wait; beyond a week is surely a typo, and huge values overflow timers.
-    if (!Number.isFinite(ms) || ms < minMs || ms > 7 * 24 * 3_600_000) {
-        const least = minMs >= 1000 ? `at least ${minMs / 1000} s and ` : '';
-        throw new InputError(input, `must be a positive duration in seconds (fractions allowed) or with a unit, like 30, 2.5, 90s, 45m or 2h (${least}at most a week); got ${quote(raw)}`);
-    }
-    return ms;
-}
-/** Shows a user's value in an error: JSON quoting makes control characters visible, and long text is cut. */
-function quote(raw) {
-    return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
-}
-
-;// CONCATENATED MODULE: ./src/action/inputs/callback-url.ts
-// callback_url is called by HeyGen, from the internet: a host only this network can reach cannot work, and a plain
-// http URL would carry the job's signed video link in clear text. Credentials in it are a secret like the key.
-
-
-
-/** Names that resolve only inside a network (or the machine): HeyGen's servers cannot look them up. */
-const LOCAL_NAMES = /(^|\.)(localhost|local|internal|home\.arpa|lan)\.?$/i;
-/** The parts of the URL that are secret (a password, or a token given as the user name), to be masked. */
-function callbackSecrets(raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        return [];
-    }
-    const parts = url.password ? [url.password] : url.username ? [url.username] : [];
-    // As written (percent-encoded) and as meant: either may be printed. Shorter ones would blank ordinary words of the
-    // log, and are never printed anyway (see withoutCredentials).
-    return parts.flatMap((part) => [part, safeDecode(part)]).filter((part, i, all) => part.length >= 3 && all.indexOf(part) === i);
-}
-/** The URL as the action prints it: a password (or a token given as the user name) as `***`. */
-function withoutCredentials(raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        return raw;
-    }
-    if (!url.username && !url.password)
-        return raw;
-    const user = url.password ? `${url.username}:***` : '***';
-    return `${url.protocol}//${user}@${url.host}${url.pathname}${url.search}${url.hash}`;
-}
-/** The request body as the action prints it (a dry run, the debug Settings line): callback credentials masked. */
-function printableRequest(request) {
-    return request.callback_url === undefined ? request : { ...request, callback_url: withoutCredentials(request.callback_url) };
-}
-/** Refuses a callback_url HeyGen could not call, or would call in clear text. Call after masking its secrets. */
-function checkCallbackUrl(raw) {
-    const shown = quote(withoutCredentials(raw));
-    // Before parsing: the URL parser drops tabs and line breaks, so it would hide them.
-    if (/[\p{Cc}\u2028\u2029]/u.test(raw) || raw.length > 1000) {
-        const safe = withoutCredentials(raw) === raw ? ` (got ${quote(raw)})` : '';
-        throw new InputError('callback_url', `must be one line of at most 1000 characters without control characters${safe}`);
-    }
-    const accepts = 'must be an absolute https URL that HeyGen can reach from the internet, such as https://example.com/heygen-hook';
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        url = undefined;
-    }
-    // Quoted with its credentials as `***`; they are masked too, should another line quote them.
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || !/^https?:\/\//i.test(raw)) {
-        throw new InputError('callback_url', `${accepts} (got ${shown})`);
-    }
-    if (url.protocol === 'http:') {
-        throw new InputError('callback_url', `${accepts}: plain http would send each delivery, with its signed video link, in clear text (got ${shown})`);
-    }
-    const host = url.hostname;
-    // An address literal is judged as file links are (transport/addresses.ts); a name, by whether the internet can look it up.
-    const literal = host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host);
-    const unreachable = literal ? kindOf(host) !== undefined : LOCAL_NAMES.test(host) || !host.includes('.');
-    if (unreachable) {
-        throw new InputError('callback_url', `${accepts}: ${host.replace(/^\[|\]$/g, '')} is a loopback, private, link-local or local-only host, which HeyGen cannot call (got ${shown})`);
-    }
-}
-function safeDecode(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action/steps/dry-run.ts
-// dry_run: validate everything, run the free preflight (its GETs are all a dry run sends), and print the request(s)
-// a real run would send (never the key); send nothing that costs. A proofread that is not ready fails the dry run, so a job can gate a release on it.
-
-
-
-
-
-async function dryRun(settings, run) {
-    const session = openSession(settings, new AbortController().signal, { runAttempt: run?.runAttempt });
-    try {
-        const readiness = await preflight(settings, session);
-        if (settings.resumeId) {
-            // Under auto a resumed job is asked for on v3 first.
-            const status = session.versions.client(settings.apiVersion === 'v2' ? 'v2' : 'v3').statusUrl(settings.resumeId);
-            runner_info(`Dry run: would check GET ${status}${settings.downloadPath ? ' and download the video' : ''}`);
-            return [{ proofread_id: '', video_translate_id: settings.resumeId, status: 'dry_run' }];
-        }
-        // A real run sends no generate call when the preflight refuses one proofread: neither does a dry run say it would.
-        const refused = readiness?.filter((r) => !r.ready) ?? [];
-        if (refused.length > 0) {
-            runner_info(`Dry run: a real run would send no generate call: the preflight holds every proofread back, because ${refused.length} of ${settings.proofreadIds.length} cannot go ahead (${refused.map((r) => r.proofreadId).join(', ')}).`);
-        }
-        else
-            for (const proofreadId of settings.proofreadIds)
-                runner_info(wouldSend(proofreadId, settings, session, run));
-        return readiness
-            ? heldBack(readiness, 'dry_run')
-            : settings.proofreadIds.map((proofreadId) => ({ proofread_id: proofreadId, video_translate_id: '', status: 'dry_run' }));
-    }
-    finally {
-        await session.close();
-    }
-}
-/** The generate request a real run would send for a proofread, key masked. */
-function wouldSend(proofreadId, settings, session, run) {
-    const version = session.versions.firstVersion;
-    const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)'];
-    if (version === 'v3')
-        lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`);
-    // A re-run attempt under auto starts on v3 (its Idempotency-Key replays): then there is nothing to fall back to.
-    if (settings.apiVersion === 'auto' && version === 'v2')
-        lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)');
-    lines.push(`  Body: ${JSON.stringify(printableRequest(settings.request))}`);
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/action/inputs/size.ts
-// Sizes a user writes in an input: `8GiB`, `500MiB`, `1048576` (bytes), with binary units.
-
-
-const UNIT_BYTES = {
-    '': 1,
-    b: 1,
-    k: 1024,
-    kib: 1024,
-    m: 1024 ** 2,
-    mib: 1024 ** 2,
-    g: 1024 ** 3,
-    gib: 1024 ** 3,
-    t: 1024 ** 4,
-    tib: 1024 ** 4,
-};
-/** Parses `8GiB`, `1.5G`, `500MiB`, `64KiB` or a bare number of bytes into bytes, or names the input. */
-function parseSize(input, raw) {
-    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
-    const unit = UNIT_BYTES[(match?.[2] ?? 'x').toLowerCase()];
-    const bytes = match?.[1] && unit !== undefined ? Math.floor(Number(match[1]) * unit) : Number.NaN;
-    // Under a KiB no video fits; beyond 2^53 bytes the number stops being exact.
-    if (!Number.isSafeInteger(bytes) || bytes < 1024) {
-        throw new InputError(input, `must be a size of at least 1 KiB: bytes, or with a unit such as 64KiB, 500MiB, 8GiB or 1TiB; got ${quote(raw)}`);
-    }
-    return bytes;
-}
-
-;// CONCATENATED MODULE: ./src/action/inputs/inputs.ts
-// Every input is read, parsed and validated here, before any request: a bad value fails the step
-// with the input's name and the form it accepts, and nothing is sent.
-
-
-
-
-
-
-
-
-
-
-/** The names download_path may hold in braces, replaced per proofread. */
-const PLACEHOLDERS = ['output_language', 'language', 'language_code', 'proofread_id', 'video_translate_id'];
-/** The placeholders filled from the proofread's language, known before paying only from the v3 preflight. */
-const LANGUAGE_PLACEHOLDERS = ['output_language', 'language', 'language_code'];
-/** The key, read on its own so it can be masked before anything else runs (even input validation). */
-function readApiKey() {
-    return runner_getInput('api_key') || (process.env.HEYGEN_API_KEY ?? '').trim();
-}
-function getSettings(apiKey = readApiKey()) {
-    const apiVersion = parseApiVersion(runner_getInput('api_version') || 'auto');
-    const proofreadIds = parseIdList('proofread_id', runner_getInput('proofread_id'));
-    const resumeId = optional(runner_getInput('video_translate_id'));
-    if (resumeId !== undefined)
-        checkId('video_translate_id', resumeId);
-    if (resumeId && proofreadIds.length > 0) {
-        throw new InputError('video_translate_id', 'resumes an existing job and cannot be combined with `proofread_id`: set only one of them');
-    }
-    if (!resumeId && proofreadIds.length === 0) {
-        throw new InputError('proofread_id', 'is required: give the approved proofread id(s) to generate from, or `video_translate_id` to resume a job');
-    }
-    const idempotencyKey = optional(runner_getInput('idempotency_key'));
-    if (idempotencyKey !== undefined) {
-        if (apiVersion === 'v2')
-            throw new InputError('idempotency_key', 'only applies to `api_version: v3` or `auto` (v2 has no idempotency)');
-        if (!/^[A-Za-z0-9_\-:.]{1,255}$/.test(idempotencyKey)) {
-            throw new InputError('idempotency_key', `must be 1-255 characters of A-Z a-z 0-9 _ - : . (got ${quote(idempotencyKey)})`);
-        }
-        if (proofreadIds.length > 1) {
-            throw new InputError('idempotency_key', 'names one request, so it cannot be used with several proofread ids (each gets its own derived key)');
-        }
-    }
-    const preflight = parseBoolean('preflight', runner_getInput('preflight'), true);
-    const release = parseRelease();
-    // Publishing needs the files: without download_path they go to the job's temporary folder.
-    const downloadPath = optional(runner_getInput('download_path')) ?? (release ? releaseFolder(resumeId !== undefined) : undefined);
-    if (downloadPath !== undefined) {
-        const braces = braceProblem(downloadPath);
-        if (braces)
-            throw new InputError('download_path', braces);
-        checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined });
-        checkDownloadPath(downloadPath, proofreadIds.length > 1);
-    }
-    return {
-        apiKey: parseApiKey(apiKey),
-        proofreadIds,
-        ...(resumeId ? { resumeId } : {}),
-        request: parseGenerateRequest(),
-        apiVersion,
-        preflight,
-        baseUrl: parseBaseUrl(runner_getInput('base_url') || 'https://api.heygen.com'),
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-        // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
-        requestTimeoutMs: parseDuration('request_timeout', runner_getInput('request_timeout') || '30', 1000),
-        downloadTimeoutMs: parseDuration('download_timeout', runner_getInput('download_timeout') || '30m'),
-        maxDownloadBytes: parseSize('max_download_size', runner_getInput('max_download_size') || '8GiB'),
-        dryRun: parseBoolean('dry_run', runner_getInput('dry_run'), false),
-        // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
-        wait: parseBoolean('wait', runner_getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined,
-        waitTimeoutMs: parseDuration('wait_timeout', runner_getInput('wait_timeout') || '3600'),
-        pollIntervalMs: parseDuration('poll_interval', runner_getInput('poll_interval') || '15'),
-        ...(downloadPath ? { downloadPath: checkPath('download_path', downloadPath) } : {}),
-        maxConcurrency: parseCount('max_concurrency', runner_getInput('max_concurrency') || '4', 1, 64),
-        ...(release ? { release } : {}),
-    };
-}
-/** The token for GitHub, read on its own so it can be masked before anything else runs, like the key. */
-function readGitHubToken() {
-    return runner_getInput('github_token');
-}
-/** `release`, `github_token` and `republish`, with the run's repository and API URL; undefined when not publishing. */
-function parseRelease() {
-    const release = runner_getInput('release');
-    const republish = parseBoolean('republish', runner_getInput('republish'), false);
-    if (release === '') {
-        if (republish)
-            throw new InputError('republish', 'only applies when publishing: set `release` (auto or a tag) too');
-        return undefined;
-    }
-    // Git's rules for a ref name, as far as they matter here: one line, no spaces, no `..`, none of ~^:?*[\.
-    if (release !== 'auto' && (!/^[^\s\p{Cc}~^:?*[\\]{1,255}$/u.test(release) || release.includes('..') || /^[-/]|[/.]$/.test(release))) {
-        throw new InputError('release', `must be empty (no publishing), \`auto\` (the release of the triggering event) or a tag name such as v1.4.0 (got ${quote(release)})`);
-    }
-    const token = readGitHubToken();
-    if (!token) {
-        throw new InputError('github_token', 'is required to publish to a release: leave it at its default (`${{ github.token }}`, with `permissions: contents: write`) or pass a token from a secret');
-    }
-    if (!/^[\x21-\x7e]+$/.test(token))
-        throw new InputError('github_token', 'must be one line of printable ASCII without spaces (check how the secret was pasted)');
-    const repository = process.env.GITHUB_REPOSITORY ?? '';
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
-        throw new InputError('release', 'needs the repository of the run (GITHUB_REPOSITORY, set by the runner): publish from a workflow run');
-    }
-    const apiUrl = (process.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
-    if (!isGitHubApiUrl(apiUrl)) {
-        throw new InputError('release', `needs GITHUB_API_URL to be an https URL (http only on a loopback host), got ${quote(apiUrl)}`);
-    }
-    return { release, token, apiUrl, repository, republish };
-}
-/**
- * Where published files are saved when download_path is empty: the job's temporary folder (emptied after the job),
- * one file per proofread named by its id, so the asset names are known (and checked) before anything is paid.
- */
-function releaseFolder(resuming) {
-    const folder = external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'heygen-release-videos');
-    return resuming ? `${folder}${(external_node_path_default()).sep}` : external_node_path_default().join(folder, '{proofread_id}.mp4');
-}
-function parseGenerateRequest() {
-    const callbackId = optional(runner_getInput('callback_id'));
-    const callbackUrl = optional(runner_getInput('callback_url'));
-    if (callbackId !== undefined)
-        checkText('callback_id', callbackId);
-    if (callbackUrl !== undefined) {
-        // Masked before it can appear in any line, an error about it included.
-        for (const secret of callbackSecrets(callbackUrl))
-            runner_setSecret(secret);
-        checkCallbackUrl(callbackUrl);
-    }
-    return {
-        captions: parseBoolean('captions', runner_getInput('captions'), false),
-        translate_audio_only: parseBoolean('translate_audio_only', runner_getInput('translate_audio_only'), false),
-        ...(callbackId ? { callback_id: callbackId } : {}),
-        ...(callbackUrl ? { callback_url: callbackUrl } : {}),
-    };
-}
-function parseApiKey(key) {
-    // Never echo the key: errors describe it without quoting it.
-    if (!key) {
-        throw new InputError('api_key', 'is required: pass your HeyGen API key from a secret (`api_key: ${{ secrets.HEYGEN_API_KEY }}`) or set the HEYGEN_API_KEY environment variable');
-    }
-    if (/[\r\n]/.test(key))
-        throw new InputError('api_key', 'must be a single line: the value contains a line break (check how the secret was pasted)');
-    if (!/^[\x21-\x7e]+$/.test(key)) {
-        throw new InputError('api_key', 'must be printable ASCII without spaces: the value contains a space, a control or a non-ASCII character');
-    }
-    if (key.length > 512)
-        throw new InputError('api_key', 'must be at most 512 characters: the value is longer than any HeyGen key');
-    return key;
-}
-function parseApiVersion(raw) {
-    const version = raw.toLowerCase();
-    if (version === 'auto' || version === 'v2' || version === 'v3')
-        return version;
-    throw new InputError('api_version', `must be auto, v2 or v3 (got ${quote(raw)})`);
-}
-/**
- * `{output_language}`, `{language}`, `{language_code}`, `{proofread_id}`, `{video_translate_id}` in download_path; true when it holds any.
- * A name that cannot be known before paying would only fail after the render, so it is refused now.
- */
-function checkPlaceholders(downloadPath, context) {
-    const names = [...downloadPath.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '');
-    for (const name of names) {
-        if (!PLACEHOLDERS.includes(name)) {
-            throw new InputError('download_path', `has an unknown placeholder {${name}}: use {output_language}, {language}, {language_code}, {proofread_id} or {video_translate_id}`);
-        }
-    }
-    const language = names.find((name) => LANGUAGE_PLACEHOLDERS.includes(name));
-    if (language && (context.apiVersion === 'v2' || (!context.preflight && !context.resuming))) {
-        throw new InputError('download_path', `uses {${language}}, which is known before paying only from the v3 preflight: it needs \`api_version: auto\` or \`v3\` with \`preflight: true\``);
-    }
-    if (names.includes('proofread_id') && context.resuming) {
-        throw new InputError('download_path', 'uses {proofread_id}, but a resumed job (video_translate_id) has no proofread id: use {video_translate_id}');
-    }
-    return names.length > 0;
-}
-/** YAML 1.2 booleans, as @actions/core's getBooleanInput accepts them. */
-function parseBoolean(input, raw, fallback) {
-    if (raw === '')
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(raw))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(raw))
-        return false;
-    throw new InputError(input, `must be true or false (got ${quote(raw)})`);
-}
-function parseCount(input, raw, min, max) {
-    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!(value >= min && value <= max))
-        throw new InputError(input, `must be a whole number from ${min} to ${max} (got ${quote(raw)})`);
-    return value;
-}
-/** Ids one per line and/or separated by commas; blanks ignored; a repeat would pay twice, so it is refused. */
-function parseIdList(input, raw) {
-    const ids = raw
-        .split(/[\r\n,]+/)
-        .map((id) => id.trim())
-        .filter((id) => id !== '');
-    const seen = new Set();
-    for (const id of ids) {
-        checkId(input, id);
-        if (seen.has(id))
-            throw new InputError(input, `lists ${quote(id)} more than once: each proofread would be generated (and paid for) once per entry`);
-        seen.add(id);
-    }
-    return ids;
-}
-/** Any id is percent-encoded into the path; these rules only refuse what can never be a HeyGen id. */
-function checkId(input, id) {
-    if (/[\s\p{Cc}\p{Cf}]/u.test(id))
-        throw new InputError(input, `must be an id without spaces, control or invisible characters (got ${quote(id)})`);
-    // "." and ".." are path segments even when percent-encoded, so they could change the route.
-    if (/^\.+$/.test(id))
-        throw new InputError(input, `must be an id, not ${quote(id)}`);
-    if (id.length > 200)
-        throw new InputError(input, `must be at most 200 characters (got ${id.length})`);
-}
-function checkText(input, value) {
-    if (/[\p{Cc}\u2028\u2029]/u.test(value))
-        throw new InputError(input, `must be one line of text without control characters (got ${quote(value)})`);
-    if (value.length > 1000)
-        throw new InputError(input, `must be at most 1000 characters (got ${value.length})`);
-}
-function checkPath(input, value) {
-    if (/[\p{Cc}\u2028\u2029]/u.test(value))
-        throw new InputError(input, `must be a file or folder path without control characters (got ${quote(value)})`);
-    // Checked now, not when the download fails after the paid render: names over 240 bytes leave no room
-    // for the temporary `.<name>.<hex>.part` beside the file (file systems allow 255).
-    const resolved = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), value);
-    const tooLong = resolved.split(/[\\/]/).find((part) => Buffer.byteLength(part) > 240);
-    if (tooLong !== undefined || Buffer.byteLength(resolved) > 4000) {
-        throw new InputError(input, `must be a path whose folder and file names are at most 240 bytes each, 4000 in all (got ${quote(value)})`);
-    }
-    return value;
-}
-/** A video file or a folder, placeholders whole, one file per proofread, inside the workspace when relative: refused now, before any credit is spent. */
-function checkDownloadPath(downloadPath, several) {
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const resolved = external_node_path_default().resolve(workspace, downloadPath);
-    const isFolder = (0,external_node_fs_namespaceObject.existsSync)(resolved) && (0,external_node_fs_namespaceObject.statSync)(resolved).isDirectory();
-    if (several && (0,external_node_fs_namespaceObject.existsSync)(resolved) && !isFolder && !/\{[a-z_]+\}/.test(downloadPath)) {
-        throw new InputError('download_path', `must be a folder when several proofread ids are given: ${quote(downloadPath)} is an existing file`);
-    }
-    const problem = downloadPathProblem(downloadPath, { several, isFolder });
-    if (problem)
-        throw new InputError('download_path', problem);
-    // A relative path is the workspace's: a folder link in the checkout must not lead it elsewhere. Absolute paths are the user's choice.
-    if (external_node_path_default().isAbsolute(downloadPath))
-        return;
-    const outside = leavesWorkspace(external_node_path_default().resolve(workspace, downloadPath.split('{')[0] ?? ''), workspace);
-    if (outside)
-        throw new InputError('download_path', outside);
-}
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-/** The API origin: https, or http on a loopback host so a local sandbox can stand in. */
-function parseBaseUrl(raw) {
-    const accepts = 'must be an https origin such as https://api.heygen.com (http only for localhost, 127.0.0.1 or [::1]), without path, query or credentials';
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new InputError('base_url', `${accepts} (got ${quote(raw)})`);
-    }
-    const loopback = LOOPBACK_HOSTS.has(url.hostname);
-    const schemeOk = url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
-    if (!schemeOk || url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-        throw new InputError('base_url', `${accepts} (got ${quote(raw)})`);
-    }
-    return url.origin;
-}
-function optional(value) {
-    return value === '' ? undefined : value;
-}
-
-;// CONCATENATED MODULE: ./src/action/runner/run-context.ts
-/** Undefined outside a workflow run (a local try-out), where there is no run to scope a key to. */
-async function readRunContext(env = process.env) {
-    // Checked before loading the package: a local run never pays for it.
-    if (!env.GITHUB_RUN_ID || !env.GITHUB_REPOSITORY)
-        return undefined;
-    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    return runContextFrom(context);
-}
-/** The fields the action uses, from a context shaped like @actions/github's. */
-function runContextFrom(context) {
-    if (!Number.isSafeInteger(context.runId))
-        return undefined;
-    const repository = `${context.repo.owner}/${context.repo.repo}`;
-    return {
-        repository,
-        runId: context.runId,
-        runAttempt: Number.isSafeInteger(context.runAttempt) ? context.runAttempt : 1,
-        url: `${context.serverUrl}/${repository}/actions/runs/${context.runId}`,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-// The action: read inputs, generate (and wait, download) each proofread, report. `run()` is called by
-// index.ts on the runner and by @github/local-action on a laptop; nothing runs at import time.
-
-
-
-
-
-
-
-
-
-
-async function run() {
-    // Masked before anything else can print, including an error about the key itself.
-    const apiKey = readApiKey();
-    runner_setSecret(apiKey);
-    // The GitHub token too, like the key: before anything can print.
-    runner_setSecret(readGitHubToken());
-    // From here on, even a throw no code of ours can catch still reports every paid job and removes partial files.
-    const removeFatalHandler = onFatalError();
-    try {
-        await runSteps(apiKey);
-    }
-    finally {
-        removeFatalHandler();
-    }
-}
-async function runSteps(apiKey) {
-    const started = Date.now();
-    let settings;
-    try {
-        settings = getSettings(apiKey);
-    }
-    catch (error) {
-        runner_setFailed(error.message);
-        return;
-    }
-    runner_debug(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', request: printableRequest(settings.request), ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`);
-    // True once this path holds the report: a failure while reporting is then still this path's to say.
-    let reporting = false;
-    try {
-        // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
-        const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined;
-        const spending = new Spending();
-        const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context, spending);
-        // The last words (a crash no code of ours caught) may have reported the step already: one report, one failure.
-        if (!claimReport())
-            return;
-        reporting = true;
-        // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
-        const shown = results.map(forOutputs);
-        setOutputs(shown);
-        const spent = spendingLine(shown, spending, settings.dryRun);
-        runner_info(spent);
-        await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), spent);
-        const failure = failureMessage(shown);
-        if (failure)
-            runner_setFailed(capped(failure, MAX_FAILURE_CHARS));
-    }
-    catch (error) {
-        if (reporting || claimReport())
-            runner_setFailed(`Unexpected failure: ${error.message}`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 99:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 7830:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
-
-/***/ }),
-
-/***/ 7997:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 

@@ -35,9 +35,25 @@ const { values } = parseArgs({
     'file-rate': { type: 'string' },
     'v2-retired': { type: 'string' },
     'v2-live': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   },
   strict: true,
 })
+
+if (values.help) {
+  console.log(`The HeyGen sandbox: a local HeyGen API and file host, no key or credits (any key is accepted).
+
+Usage: npm run sandbox -- [options]     (npm run sandbox listens on 8787, files on 8788)
+
+  --port N                the API's port (0: any free one)
+  --file-port N           the file host's port
+  --secure-file-port N    an HTTPS file host too (trust test/fixtures/file-host.crt)
+  --file-rate RATE        pace video bodies, like 100MiB, 100MiB/s, 12.5MB or 65536 (bytes per second)
+  --v2-retired 404|410    what every /v2/ route answers (default 410, as today's HeyGen)
+  --v2-live               keep the v2 routes answering, as before HeyGen retired them
+  --help                  this text`)
+  process.exit(0)
+}
 
 const rateText = values['file-rate']
 const fileRateBytesPerSecond = rateText === undefined ? undefined : parseRate(rateText)
@@ -57,6 +73,14 @@ const sandbox = await startSandbox({
   fileRateBytesPerSecond,
   v2Retired: retired === undefined ? undefined : retired === '404' ? 404 : 410,
   log: (line) => console.log(line),
+}).catch((error: unknown) => {
+  // A second sandbox (or anything else) on the port: one line that says so and how to pick others.
+  const taken = error as NodeJS.ErrnoException & { port?: number }
+  if (taken.code === 'EADDRINUSE') {
+    const which = taken.port === undefined ? 'A port' : `Port ${taken.port}`
+    fail(`${which} is taken (another sandbox still running?): stop it, or pick free ports, e.g. npm run sandbox -- --port 8790 --file-port 8791`)
+  }
+  throw error
 })
 console.log(`HeyGen sandbox: API ${sandbox.url}, files ${sandbox.fileUrl}`)
 console.log(`HTTPS file host: ${sandbox.secureFileUrl} (trust it with NODE_EXTRA_CA_CERTS=test/fixtures/file-host.crt)`)

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { type GitHubStandIn, startGitHubStandIn } from '../sandbox/github-stand-in.ts'
 import { type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
 import { type ActionRun, actionDefaults, runAction, unexpectedInputs, unexpectedInputsMessage } from '../sandbox/run-action.ts'
+import { canonicalNames, echoLines, RUN_LOCAL_HELP } from './local-inputs.ts'
+import { restoreRelease, saveRelease } from './local-state.ts'
 
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 /** How long a signal may take to reach the action by itself (a terminal's Ctrl-C does) before it is passed on. */
@@ -19,23 +21,41 @@ const FORWARD_AFTER_MS = 300
 const KILL_AFTER_MS = 10_000
 
 function usage(message: string): never {
-  console.error(`${message}\nUsage: npm start -- [--keep] [name=value ...]   (e.g. npm start -- api_version=v3 proofread_id=a,b)`)
+  console.error(
+    `${message}\nUsage: npm start -- [--keep] [--state DIR] [--help] [name=value ...]   (e.g. npm start -- api_version=v3 proofread_id=a,b)`,
+  )
   process.exit(2)
 }
 
-function parseArgs(args: string[]): { overrides: Record<string, string>; keep: boolean } {
+function parseArgs(args: string[]): { overrides: Record<string, string>; keep: boolean; state?: string } {
   const overrides: Record<string, string> = {}
   let keep = false
-  for (const arg of args) {
+  let state: string | undefined
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? ''
+    if (arg === '--state' || arg.startsWith('--state=')) {
+      state = arg === '--state' ? args[++i] : arg.slice('--state='.length)
+      if (!state) usage('--state needs a folder: --state DIR')
+      continue
+    }
     if (arg === '--keep') {
       keep = true
       continue
+    }
+    if (arg === '--help' || arg === '-h') {
+      console.log(RUN_LOCAL_HELP)
+      process.exit(0)
     }
     const equals = arg.indexOf('=')
     if (equals <= 0) usage(`Expected --keep or input overrides as name=value (e.g. api_version=v3), got: ${arg}`)
     overrides[arg.slice(0, equals)] = arg.slice(equals + 1)
   }
-  return { overrides, keep }
+  return { overrides, keep, ...(state ? { state } : {}) }
+}
+
+/** Sizes as the action's own log gives them (MiB). */
+function mib(bytes: number): string {
+  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} B`
 }
 
 const ANNOTATION = /^::(debug|notice|warning|error)(?: [^:]*)?::(.*)$/s
@@ -73,13 +93,16 @@ function lineFilter(write: (text: string) => void): { push: (text: string) => vo
   }
 }
 
-const { overrides, keep } = parseArgs(process.argv.slice(2))
+const parsed = parseArgs(process.argv.slice(2))
+const { keep, state } = parsed
 if (!existsSync(entry)) {
   console.error(`${entry} is missing: build the action first (npm run bundle).`)
   process.exit(1)
 }
 // The runner only warns about an unknown input and runs the default: for real, a paid call for the wrong proofread.
 const declared = actionDefaults()
+// The runner reads input names without regard to case: one input, shown once, under action.yml's spelling.
+const overrides = canonicalNames(parsed.overrides, Object.keys(declared))
 const unexpected = unexpectedInputs(Object.keys(overrides), declared)
 if (unexpected.length > 0) {
   console.error(`Error: ${unexpectedInputsMessage(unexpected, declared)}`)
@@ -94,9 +117,14 @@ const sandbox: Sandbox | undefined = external ? undefined : await startSandbox({
 const folder = mkdtempSync(join(tmpdir(), 'heygen-local-run-'))
 // Publishing: a local GitHub whose repository has a release v1.0.0 (the runner's release event names it too).
 const github: GitHubStandIn | undefined = overrides.release ? await startGitHubStandIn({ log: (line) => sandboxLog.push(line) }) : undefined
+// The stand-in's only release; with --state it holds what earlier runs published (the action's ledger).
+const RELEASE_TAG = 'v1.0.0'
+const restored = github && state ? restoreRelease(state, github, RELEASE_TAG) : 0
 
+// A key in the environment is tried as the action tries it on a runner: api_key left empty, HEYGEN_API_KEY read.
+const keyFromEnvironment = Boolean(process.env.HEYGEN_API_KEY?.trim()) && overrides.api_key === undefined
 const inputs: Record<string, string> = {
-  api_key: 'sandbox-demo-key',
+  api_key: keyFromEnvironment ? '' : 'sandbox-demo-key',
   base_url: sandbox?.url ?? '',
   // Resuming (video_translate_id) cannot be combined with a proofread id; wait=false means no download either.
   ...(overrides.video_translate_id ? {} : { proofread_id: 'demo-proofread-es' }),
@@ -114,8 +142,9 @@ console.log(
     ? `HeyGen sandbox at ${sandbox.url} (files at ${sandbox.fileUrl}); running ${entry}`
     : `Using the API at ${inputs.base_url} (no sandbox started); running ${entry}`,
 )
-for (const [name, value] of Object.entries(inputs)) console.log(`  ${name} = ${name === 'api_key' ? '***' : value}`)
+for (const line of echoLines(inputs, keyFromEnvironment)) console.log(line)
 if (github) console.log(`GitHub stand-in at ${github.apiUrl} (uploads at ${github.uploadUrl}), release v1.0.0 of ${github.repository}`)
+if (github && state) console.log(`Release state in ${state}: ${restored} asset${restored === 1 ? '' : 's'} from earlier runs`)
 console.log(`Temporary folder: ${folder} (${keep ? 'kept' : 'removed at the end; --keep keeps it'})`)
 console.log('\n--- action log ---')
 
@@ -143,7 +172,10 @@ try {
     inputs,
     entry,
     workspace: folder,
-    ...(github ? { env: { GITHUB_API_URL: github.apiUrl } } : {}),
+    env: {
+      ...(github ? { GITHUB_API_URL: github.apiUrl } : {}),
+      ...(keyFromEnvironment ? { HEYGEN_API_KEY: process.env.HEYGEN_API_KEY } : {}),
+    },
     // The action has its own wait_timeout; a local run should not cut it shorter (setTimeout's longest delay).
     timeoutMs: 2 ** 31 - 1,
     onSpawn: (spawned) => {
@@ -162,6 +194,7 @@ try {
   stdout.end()
   stderr.end()
   await sandbox?.close()
+  if (github && state) saveRelease(state, github.assets(RELEASE_TAG), RELEASE_TAG)
   await github?.close()
 }
 
@@ -177,7 +210,7 @@ if (run) {
   }
   if (github) {
     console.log('\n--- assets on release v1.0.0 ---')
-    for (const asset of github.assets()) console.log(`${asset.name}  ${asset.size} bytes  ${asset.content_type}  "${asset.label}"`)
+    for (const asset of github.assets()) console.log(`${asset.name}  ${mib(asset.size)}  ${asset.content_type}  "${asset.label}"`)
   }
 }
 

@@ -490,7 +490,14 @@ describe('what each workflow is for', () => {
       expect(asObj(strategy.matrix).os).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest'])
     }
     const testSteps = asList(asObj(jobs.test).steps).map(asObj)
-    expect(testSteps.map((s) => s.run).filter((run) => run !== undefined)).toEqual(['npm ci', 'npm ls --all', 'npm run lint', 'npm test'])
+    expect(testSteps.map((s) => s.run).filter((run) => run !== undefined)).toEqual([
+      'npm ci',
+      'npm ls --all',
+      'npm run lint',
+      // Debian's Chromium, for the job summary's check (issue 27).
+      expect.stringContaining('apt-get install -y --no-install-recommends chromium'),
+      'npm test',
+    ])
     // The scheduled run installs without the npm cache: from the registry, as a new machine would.
     const setupNode = asObj(testSteps.find((s) => text(s.uses).startsWith('actions/setup-node@'))?.with)
     expect(setupNode.cache).toBe(expr("github.event_name != 'schedule' && 'npm' || ''"))

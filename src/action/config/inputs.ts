@@ -4,7 +4,8 @@ import { existsSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { isGitHubApiUrl } from '../../github/origins.js'
-import { parseDuration, quote } from './duration.js'
+import { parseDuration, pollIntervalFloorMs, quote } from './duration.js'
+import { refusePastedLink } from './pasted-link.js'
 import { InputError } from './errors.js'
 import { parseSize } from './size.js'
 import { isTemplated, placeholderProblem } from '../files/download-template.js'
@@ -122,7 +123,12 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
     // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
     wait: parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined,
     waitTimeoutMs: parseDuration('wait_timeout', getInput('wait_timeout') || '3600'),
-    pollIntervalMs: parseDuration('poll_interval', getInput('poll_interval') || '15'),
+    // At least 1 s against HeyGen's own API (polling faster only spends its rate limit); a sandbox may go lower.
+    pollIntervalMs: parseDuration(
+      'poll_interval',
+      getInput('poll_interval') || '15',
+      pollIntervalFloorMs(getInput('base_url') || 'https://api.heygen.com'),
+    ),
     ...(downloadPath ? { downloadPath: checkPath('download_path', downloadPath) } : {}),
     maxConcurrency: parseCount('max_concurrency', getInput('max_concurrency') || '4', 1, 64),
     ...(release ? { release } : {}),
@@ -249,6 +255,7 @@ export function parseIdList(input: string, raw: string): string[] {
 
 /** Any id is percent-encoded into the path; these rules only refuse what can never be a HeyGen id. */
 function checkId(input: string, id: string): void {
+  refusePastedLink(input, id)
   if (/[\s\p{Cc}\p{Cf}]/u.test(id)) throw new InputError(input, `must be an id without spaces, control or invisible characters (got ${quote(id)})`)
   // "." and ".." are path segments even when percent-encoded, so they could change the route.
   if (/^\.+$/.test(id)) throw new InputError(input, `must be an id, not ${quote(id)}`)

@@ -22,7 +22,13 @@ export function parseSize(input: string, raw: string): number {
   const bytes = match?.[1] && unit !== undefined ? Math.floor(Number(match[1]) * unit) : Number.NaN
   // Under a KiB no video fits; beyond 2^53 bytes the number stops being exact.
   if (!Number.isSafeInteger(bytes) || bytes < 1024) {
-    throw new InputError(input, `must be a size of at least 1 KiB: bytes, or with a unit such as 64KiB, 500MiB, 8GiB or 1TiB; got ${quote(raw)}`)
+    // `1GB` could mean 10^9 or 2^30 bytes: the input takes only the unit that says which.
+    const si = /^(\d+(?:\.\d+)?)\s*([kmgt])b$/i.exec(raw.trim())
+    const hint = si?.[1] && si[2] ? `: did you mean ${si[1]}${si[2].toUpperCase()}iB? (sizes are binary: KiB, MiB, GiB, TiB)` : ''
+    throw new InputError(
+      input,
+      `must be a size of at least 1 KiB: bytes, or with a unit such as 64KiB, 500MiB, 8GiB or 1TiB; got ${quote(raw)}${hint}`,
+    )
   }
   return bytes
 }

@@ -16,6 +16,7 @@ import type { Settings } from '../config/inputs.js'
 import type { Log } from '../runner/log.js'
 import { type FileClaims, leavesWorkspace, resolveDestination } from '../files/paths.js'
 import { languageOf, type ProofreadResult, resumeHint } from '../report/result.js'
+import { markPhase } from '../report/timings.js'
 import { type WaitOptions, waitForTranslation } from './wait.js'
 
 export interface ProofreadContext {
@@ -62,6 +63,7 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
     }
     result.api_version = version
     context.onStarted(result.video_translate_id, result)
+    markPhase(result, 'queued')
     if (!settings.wait) return result
     await finish(result, versions.client(version), context)
   } catch (error) {
@@ -80,6 +82,8 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
     // With an id, status stays HeyGen's last word (a download can fail after a success); without one, nothing started.
     if (!result.video_translate_id) result.status = 'failed'
   }
+  // The summary's timeline: when this job's last phase ended.
+  if (result.timings) markPhase(result, 'finished')
   return result
 }
 
@@ -112,6 +116,7 @@ async function finish(result: ProofreadResult, client: HeyGenClient, context: Pr
   if (settings.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
     log.warning(`HeyGen gave no audio link for ${id}; the video is fine`)
   }
+  markPhase(result, 'downloading')
   if (settings.downloadPath) await downloadResults(result, settings.downloadPath, client, context)
 }
 
@@ -125,6 +130,7 @@ function waitOptions(result: ProofreadResult, context: ProofreadContext): WaitOp
     onStatus: (status) => {
       // HeyGen's last polled word (mapped when documented): what a cancel or a timeout reports.
       if (status.state || status.raw) result.status = status.state ?? status.raw
+      if (status.state === 'running') markPhase(result, 'rendering')
     },
   }
 }

@@ -1,9 +1,9 @@
 // What the user sees at the end: step outputs, the job summary table, and one failure message.
-import { formatElapsed } from '../../util/format.js'
 import type { Settings } from '../config/inputs.js'
 import type { ProofreadResult } from './result.js'
 import type { RunContext } from '../runner/run-context.js'
-import { capped, fitRows } from './safe-values.js'
+import { capped } from './safe-values.js'
+import { summaryMarkdown } from './summary.js'
 import * as runner from '../runner/runner.js'
 
 /** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
@@ -51,8 +51,9 @@ const MINIMAL = ['proofread_id', 'video_translate_id', 'status'] as const
  */
 export function resultsJson(results: readonly ProofreadResult[], budget = RESULTS_BYTES): string {
   const rungs = [
-    () => results,
-    () => results.map((r) => ({ ...r, ...shortTexts(r), trimmed: true })),
+    // The timings feed the summary's timeline; the output keeps its documented fields.
+    () => results.map(withoutTimings),
+    () => results.map((r) => ({ ...withoutTimings(r), ...shortTexts(r), trimmed: true })),
     () => results.map((r) => ({ ...pick(r, ESSENTIAL), trimmed: true })),
     () => results.map((r) => ({ ...pick(r, MINIMAL), trimmed: true })),
   ]
@@ -74,6 +75,12 @@ export function resultsJson(results: readonly ProofreadResult[], budget = RESULT
   return `[${kept.join(',')}]`
 }
 
+function withoutTimings(result: ProofreadResult): ProofreadResult {
+  const rest = { ...result }
+  delete rest.timings
+  return rest
+}
+
 function pick(result: ProofreadResult, fields: readonly (keyof ProofreadResult)[]): Partial<ProofreadResult> {
   return Object.fromEntries(fields.flatMap((field) => (result[field] === undefined ? [] : [[field, result[field]]])))
 }
@@ -89,16 +96,53 @@ function shortTexts(result: ProofreadResult): Partial<ProofreadResult> {
 export function failureMessage(results: readonly ProofreadResult[]): string | undefined {
   const failed = results.filter((r) => r.error)
   if (failed.length === 0) return undefined
-  const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`).join('\n')
+  const lines = sameReasonOnce(failed).join('\n')
   if (results.every((r) => r.status === 'dry_run')) {
     return `Dry run: a real run would generate nothing and spend no credits, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`
   }
-  // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
+  // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid, and
+  // count the held-back proofreads as the cost line does.
+  // One cause for the whole step (a missing release, a refused token): said once, as the step's error.
+  const groups = sameReason(failed)
+  if (results.length > 1 && failed.length === results.length && groups.length === 1 && results.every((r) => r.status === 'not_started')) {
+    const names = results.map((r) => r.proofread_id || r.video_translate_id).join(', ')
+    return `Nothing was generated and no credits were spent: ${failed[0]?.error ?? ''}\n(The same for all ${results.length} proofreads: ${names}.)`
+  }
   if (results.every((r) => r.status === 'not_started')) {
-    return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`
+    const all = results.length === 1 ? 'the proofread' : `all ${results.length} proofreads`
+    return `Nothing was generated and no credits were spent: ${all} held back, because ${failed.length} of ${results.length} cannot go ahead:\n${lines}`
   }
   if (results.length === 1 && failed[0]) return named(failed[0])
   return `${failed.length} of ${results.length} proofreads failed:\n${lines}`
+}
+
+/**
+ * One line per failed proofread, except that proofreads that failed the same way (a refused key answers 401 to every
+ * one) are named together under one copy of the error. Their own ids and HeyGen's request ids do not count as a difference.
+ */
+function sameReasonOnce(failed: readonly ProofreadResult[]): string[] {
+  return sameReason(failed).map((group) => {
+    const names = group.map((r) => r.proofread_id || r.video_translate_id)
+    const first = group[0]?.error ?? ''
+    if (group.length === 1) return `- ${names[0]}: ${first}`
+    return `- ${names.join(', ')} (${group.length} proofreads, the same error; said once, for ${names[0]}):\n  ${first.split('\n').join('\n  ')}`
+  })
+}
+
+/** The failed proofreads grouped by their error, their proofread ids and HeyGen's request ids not counting as a difference. */
+function sameReason(failed: readonly ProofreadResult[]): ProofreadResult[][] {
+  const groups = new Map<string, ProofreadResult[]>()
+  for (const r of failed) {
+    // An error about a job (a resume block names it) is that job's own: never merged with another's.
+    if (r.video_translate_id && (r.error ?? '').includes(r.video_translate_id)) {
+      groups.set(`job ${r.video_translate_id} ${groups.size}`, [r])
+      continue
+    }
+    let key = (r.error ?? '').replace(/ ?\(X-Request-Id: [^)]*\)/g, '')
+    if (r.proofread_id) key = key.split(r.proofread_id).join('{id}')
+    groups.set(key, [...(groups.get(key) ?? []), r])
+  }
+  return [...groups.values()]
 }
 
 /** A lone proofread's error, with its proofread (or job) id in front unless the error already names one of them. */
@@ -109,7 +153,7 @@ function named(result: ProofreadResult): string {
   return ids.length === 0 || ids.some((id) => error.includes(id)) ? error : `${label}: ${error}`
 }
 
-/** The job summary: a row per proofread, then what the run cost (`spent`), how long it took and a link to the run. */
+/** The job summary (see summary.ts): totals, a row per language, ids folded, the timeline, the cost and the run's link. */
 export async function writeSummary(
   results: readonly ProofreadResult[],
   settings: Settings,
@@ -119,43 +163,20 @@ export async function writeSummary(
   /** What the step learnt on the way (its StepRun's notes), said under the table. */
   learnt: readonly string[] = [],
 ): Promise<void> {
-  const waited = settings.wait && !settings.dryRun
-  const head = [
-    'Proofread',
-    'Language',
-    'video_translate_id',
-    'Status',
-    'API',
-    ...(waited ? ['Video', 'Saved to'] : []),
-    ...(settings.release ? ['Release assets'] : []),
-    'Message',
-  ]
-  const rows = results.map((r) => [
-    code(r.proofread_id || '(resumed)'),
-    escapeHtml(r.output_language ? `${r.output_language}${r.language_code ? ` (${r.language_code})` : ''}` : ''),
-    code(r.video_translate_id || '-'),
-    escapeHtml(r.status),
-    escapeHtml(r.api_version ?? settings.apiVersion),
-    ...(waited ? [videoLink(r), savedPaths(r)] : []),
-    ...(settings.release ? [assetLinks(r)] : []),
-    escapeHtml(r.message ?? firstLine(r.error) ?? ''),
-  ])
-  const table = [
-    '<table>',
-    `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
-    ...fitRows(
-      rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`),
-      head.length,
-    ),
-    '</table>',
-  ].join('\n')
-  const notes: string[] = []
-  if (settings.dryRun) notes.push(dryRunNote(results))
-  if (spent) notes.push(escapeHtml(spent))
-  if (waited) notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`)
-  for (const note of learnt) notes.push(escapeHtml(note))
-  if (run) notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`)
-  await runner.appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'))
+  const notes = [...(settings.dryRun ? [dryRunNote(results)] : []), ...learnt]
+  const markdown = summaryMarkdown({
+    results,
+    elapsedMs,
+    ...(spent ? { spent } : {}),
+    ...(process.env.GITHUB_WORKSPACE ? { workspace: process.env.GITHUB_WORKSPACE } : {}),
+    dryRun: settings.dryRun,
+    waited: settings.wait && !settings.dryRun,
+    release: Boolean(settings.release),
+    apiVersion: settings.apiVersion,
+    notes,
+    ...(run ? { run } : {}),
+  })
+  await runner.appendSummary(markdown)
 }
 
 /** Exactly what a dry run sent: the free preflight GETs when it ran, else nothing. */
@@ -165,49 +186,7 @@ function dryRunNote(results: readonly ProofreadResult[]): string {
   return `Dry run: no generate call was sent and no credits were spent; only the free preflight (GET /v3/video-translations/proofreads/{proofread_id}) checked ${checked} proofread${checked === 1 ? '' : 's'}.`
 }
 
-function videoLink(r: ProofreadResult): string {
-  if (!r.video_url) return ''
-  const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : ''
-  const audio = r.audio_url ? ` · <a href="${escapeHtml(safeHref(r.audio_url))}">audio</a>` : ''
-  return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}${audio}`
-}
-
-/** Each release asset, linked by its file name. */
-function assetLinks(r: ProofreadResult): string {
-  return (r.asset_urls ?? []).map((url) => `<a href="${escapeHtml(safeHref(url))}">${escapeHtml(url.split('/').pop() ?? url)}</a>`).join('<br>')
-}
-
-function savedPaths(r: ProofreadResult): string {
-  return [r.video_path, r.caption_path, r.audio_path]
-    .filter((p): p is string => Boolean(p))
-    .map(code)
-    .join('<br>')
-}
-
-/**
- * API text goes into HTML: escaped, so a message can never inject markup or break the table. Redacted first: a key
- * holding `&<>"|` escaped before redaction would no longer match it (`Ab1&amp;Cd2...`).
- */
-export function escapeHtml(text: string): string {
-  return runner
-    .redact(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-    .replace(/\|/g, '&#124;')
-    .replace(/\r\n?|\n/g, ' ')
-}
-
-function code(text: string): string {
-  return `<code>${escapeHtml(text)}</code>`
-}
-
-/** Only http(s) links become clickable; anything else (javascript:, data:) is dropped. */
-function safeHref(url: string): string {
-  return /^https?:\/\//i.test(url) ? url : '#'
-}
+export { escapeHtml } from './html.js'
 
 function firstLine(text: string | undefined): string | undefined {
   return text?.split('\n')[0]

@@ -30,6 +30,19 @@ export interface ProofreadResult {
   message?: string
   /** Why this proofread failed the step. */
   error?: string
+  /** When each phase of the job began (ms since the epoch), for the summary's timeline; not in the `results` output. */
+  timings?: PhaseTimes
+}
+
+/**
+ * The orchestrator sets these as they happen: `queued` when the generate call returned the job id, `rendering` at the
+ * first poll that saw it running, `downloading` when the download began, `finished` when the last file (or upload) ended.
+ */
+export interface PhaseTimes {
+  queued?: number
+  rendering?: number
+  downloading?: number
+  finished?: number
 }
 
 /** HeyGen's language name and, when it maps to one, its BCP 47 tag: the two fields a result carries. */

@@ -1,5 +1,6 @@
 // What a run cost, said at its end in the log and the summary, so nobody has to count `Started` lines: the generate
 // calls sent, the replays among their answers, the proofreads the preflight held back, the jobs still rendering.
+import { heldBackCount } from './held-back.js'
 import type { ProofreadResult } from './result.js'
 
 /** Counted by the step's HeyGen clients as the calls go out and the answers come back. */
@@ -24,9 +25,8 @@ export function spendingLine(all: readonly ProofreadResult[], spending: Spending
   const results = all.filter((r) => r.status !== 'published')
   const jobs = results.filter((r) => r.proofread_id && r.video_translate_id).length
   const newJobs = Math.max(0, jobs - spending.replays)
-  // The preflight holds every proofread back when one is not ready; a dry run says what it would hold back.
-  const notReady = results.some((r) => r.proofread_status !== undefined && r.proofread_status !== 'completed')
-  const heldBack = notReady ? results.filter((r) => r.proofread_status !== undefined).length : 0
+  // Counted as the failure message counts them (heldBackCount): not-ready proofreads, unmappable languages, file collisions.
+  const heldBack = heldBackCount(results)
   const rendering = results.filter((r) => r.video_translate_id && !FINISHED.has(r.status)).length
   return [
     `${dryRun ? 'Dry run: ' : 'Spent: '}${plural(spending.generateCallsSent, 'paid generate call')} sent (retries included)`,

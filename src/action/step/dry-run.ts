@@ -1,11 +1,10 @@
 // dry_run: validate everything, build the plan (the free preflight's GETs are all a dry run sends) and print it: the
 // request(s) a real run would send (never the key), and each proofread's file and asset names when known before
 // paying. A plan a real run would refuse fails the dry run, so a job can gate a release on it.
-import { basename } from 'node:path'
-import { assetName } from '../../github/assets.js'
 import { idempotencyKeyFor } from '../../heygen/idempotency.js'
 import { printableRequest } from '../config/callback-url.js'
 import type { Settings } from '../config/inputs.js'
+import { plannedNames } from '../report/planned-names.js'
 import type { ProofreadResult } from '../report/result.js'
 import type { RunContext } from '../runner/run-context.js'
 import * as runner from '../runner/runner.js'
@@ -59,11 +58,7 @@ function wouldSend(job: PlannedJob, settings: Settings, session: Session, run: R
   if (settings.apiVersion === 'auto' && version === 'v2')
     lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)')
   lines.push(`  Body: ${JSON.stringify(printableRequest(settings.request))}`)
-  if (job.destination) {
-    const { video, base } = job.destination
-    const extras = settings.request.captions || settings.request.translate_audio_only
-    lines.push(`  Would save: ${video}${extras ? ` (captions and audio beside it as ${basename(base)}.<extension>)` : ''}`)
-    if (settings.release) lines.push(`  Would publish as: ${assetName(basename(video))}`)
-  } else if (settings.downloadPath) lines.push('  Would save: a file named by its video_translate_id (known once the job starts)')
+  // Each file and asset name as a real run would resolve it (the job id shown as a placeholder where it names them).
+  lines.push(...plannedNames(settings, proofreadId, 'proofreadId' in job.job ? job.job.outputLanguage : undefined))
   return lines.join('\n')
 }

@@ -52,7 +52,8 @@ describe('saving the video (download_path)', () => {
     expect(run.outputs.status).toBe('success')
     expect(filesIn(folder)).toEqual([`${job.id}.mp4`])
     expect(await sha256File(file)).toBe(expectedVideoSha256(job.id, MIB))
-    expect(run.summary).toContain(`<code>${file}</code>`)
+    // Shown relative to the workspace (issue 27).
+    expect(run.summary).toContain(`<code>videos/${job.id}.mp4</code>`)
   })
 
   it('a 64 MiB video arrives whole, checked on disk', async () => {

@@ -57,7 +57,8 @@ describe('v2: a user starts a translated video from an approved proofread', () =
     expect(run.outputs.video_translate_id).toBe(job?.id)
     expect(run.outputs.status).toBe('processing')
     expect(results(run)).toStrictEqual([{ proofread_id: 'release-1-es', video_translate_id: job?.id, status: 'processing', api_version: 'v2' }])
-    expect(run.summary).toContain(`<tr><td><code>release-1-es</code></td><td></td><td><code>${job?.id}</code></td><td>processing</td><td>v2</td>`)
+    expect(run.summary).toContain('<tr><td><code>release-1-es</code></td><td>⏳ Rendering</td>')
+    expect(run.summary).toContain(`<tr><td></td><td><code>release-1-es</code></td><td><code>${job?.id}</code></td><td>v2</td>`)
     expect(run.log).toContain(`Started video_translate_id ${job?.id} from proofread release-1-es`)
   })
 
@@ -135,7 +136,8 @@ describe('v3: the same request with an Idempotency-Key, so a retry or a re-run n
     expect(run.outputs.video_translate_id).toBe(job?.id)
     expect(run.outputs.status).toBe('processing')
     expect(results(run)).toStrictEqual([{ proofread_id: 'release-5-es', video_translate_id: job?.id, status: 'processing', api_version: 'v3' }])
-    expect(run.summary).toContain(`<tr><td><code>release-5-es</code></td><td></td><td><code>${job?.id}</code></td><td>processing</td><td>v3</td>`)
+    expect(run.summary).toContain('<tr><td><code>release-5-es</code></td><td>⏳ Rendering</td>')
+    expect(run.summary).toContain(`<tr><td></td><td><code>release-5-es</code></td><td><code>${job?.id}</code></td><td>v3</td>`)
   })
 
   it('re-running the same workflow run sends the same key: HeyGen replays, no second job is paid for', async () => {

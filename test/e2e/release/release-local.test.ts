@@ -26,10 +26,10 @@ describe('npm start -- release=v1.0.0', () => {
         /^GitHub stand-in at http:\/\/127\.0\.0\.1:\d+ \(uploads at http:\/\/127\.0\.0\.1:\d+\/api\/uploads\), release v1\.0\.0 of octo-org\/release-videos$/m,
       )
       expect(out).toMatch(
-        /^demo-proofread-es\.mp4 {2}1048576 bytes {2}video\/mp4 {2}"Spanish \(Spain\) · video · proofread demo-proofread-es · job vt-[\w-]+"$/m,
+        /^demo-proofread-es\.mp4 {2}1\.0 MiB {2}video\/mp4 {2}"Spanish \(Spain\) · video · proofread demo-proofread-es · job vt-[\w-]+"$/m,
       )
       expect(out).toMatch(
-        /^demo-proofread-es\.vtt {2}\d+ bytes {2}text\/vtt {2}"Spanish \(Spain\) · captions · proofread demo-proofread-es · job vt-[\w-]+"$/m,
+        /^demo-proofread-es\.vtt {2}\d+(\.\d)? (B|KiB) {2}text\/vtt {2}"Spanish \(Spain\) · captions · proofread demo-proofread-es · job vt-[\w-]+"$/m,
       )
       expect(out).toMatch(/^release_assets = https:\/\/github\.com\/octo-org\/release-videos\/releases\/download\/v1\.0\.0\/demo-proofread-es\.vtt$/m)
       expect(out).toContain('Action succeeded')

@@ -248,7 +248,8 @@ describe('the collision of two file names is said once, with advice that fits', 
     expect(run.code).toBe(1)
     const error = errorOf(run)
     expect(error.split('Nothing was generated and no credits were spent')).toHaveLength(2)
-    expect(error).toContain('because 2 of 3 proofreads cannot go ahead')
+    // All three held back, as the cost line counts them (issue 27), because two cannot go ahead.
+    expect(error).toContain('all 3 proofreads held back, because 2 of 3 cannot go ahead')
     expect(error).toContain('differ only in letter case')
     expect(error).toContain('add {video_translate_id}')
     expect(error).not.toContain('add {proofread_id}')
@@ -272,11 +273,11 @@ describe('resuming a job that does not exist', () => {
 })
 
 describe('the sandbox knows only its demo proofreads, as HeyGen knows only real ones', () => {
-  it('a proofread link pasted as the id: the preflight finds no such proofread, nothing is generated', async () => {
+  it('a proofread link pasted as the id: refused as a link, naming the id at its end, and nothing is sent', async () => {
     const run = await act({ proofread_id: 'https://app.heygen.com/proofread/abc-es' })
     expect(run.code).toBe(1)
-    expect(errorOf(run)).toContain('- https://app.heygen.com/proofread/abc-es: HeyGen has no proofread with this id (404)')
-    expect(sandbox.generateCalls()).toEqual([])
+    expect(errorOf(run)).toContain('that is a link, not an id: use the id at its end (abc-es)')
+    expect(sandbox.requests).toEqual([])
     expect(sandbox.jobs).toEqual([])
   })
 })

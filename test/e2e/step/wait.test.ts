@@ -44,8 +44,11 @@ describe('waiting for the video (wait: true)', () => {
       expect(sandbox.requests.filter((request) => request.path.startsWith(`/${other}/`))).toEqual([])
       expect(sandbox.requests.map((request) => request.method)).toEqual(['POST', 'GET', 'GET', 'GET'])
 
-      expect(run.summary).toContain('success')
-      expect(run.summary).toMatch(/Finished in \d+(\.\d)?s/)
+      expect(run.summary).toContain('✅ 1 done')
+      expect(run.summary).toMatch(/1 language in \d+(\.\d)?s/)
+      // The step timed the job's phases: the summary draws them (issue 27), and `results` does not carry them.
+      expect(run.summary).toContain('```mermaid\ngantt')
+      expect(run.outputs.results).not.toContain('timings')
       expect(run.summary).toContain(`<a href="${run.outputs.video_url}">video</a>`)
       expect(run.summary).toContain('expire after 7 days')
     },

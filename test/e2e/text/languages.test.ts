@@ -29,7 +29,7 @@ describe('files named the way localization pipelines name them', () => {
       { output_language: 'Spanish (Spain)', language_code: 'es-ES' },
       { output_language: 'Portuguese (Brazil)', language_code: 'pt-BR' },
     ])
-    expect(run.summary).toContain('<td>Portuguese (Brazil) (pt-BR)</td>')
+    expect(run.summary).toContain('<td>Portuguese (Brazil) <code>pt-BR</code></td>')
   })
 
   it.each([

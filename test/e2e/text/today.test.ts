@@ -46,7 +46,7 @@ describe('no api_version line, v2 retired', () => {
       language_code: 'es-ES',
       status: 'success',
     })
-    expect(run.summary).toContain('<td>Spanish (Spain) (es-ES)</td>')
+    expect(run.summary).toContain('<td>Spanish (Spain) <code>es-ES</code></td>')
     expect(run.summary).toContain('<td>v3</td>')
   })
 

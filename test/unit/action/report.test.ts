@@ -88,14 +88,17 @@ describe('writeSummary', () => {
     return readFileSync(file, 'utf8')
   }
 
-  it('has a row per proofread, with its id, job id, status and API version', async () => {
+  it('has a row per proofread with a status word, failures first, and its ids and API version folded below', async () => {
     const summary = await summaryOf([SUCCEEDED, FAILED], settings())
     expect(summary).toContain('## HeyGen video from proofread')
-    expect(summary.match(/<tr>/g)).toHaveLength(3)
+    expect(summary).toContain('**✅ 1 done · ❌ 1 failed · ⏸️ 0 held back** · 2 languages in 1m 15s')
     const rows = summary.split('\n').filter((line) => line.startsWith('<tr><td>'))
-    expect(rows).toHaveLength(2)
-    expect(rows[0]).toContain('<td><code>pr_a</code></td><td></td><td><code>vt_a</code></td><td>success</td><td>v3</td>')
-    expect(rows[1]).toContain('<td><code>pr_b</code></td><td></td><td><code>vt_b</code></td><td>failed</td><td>v3</td>')
+    expect(rows).toHaveLength(4)
+    expect(rows[0]).toMatch(/^<tr><td><code>pr_b<\/code><\/td><td>❌ Failed<\/td>/)
+    expect(rows[1]).toMatch(/^<tr><td><code>pr_a<\/code><\/td><td>✅ Done<\/td>/)
+    expect(rows[2]).toContain('<td><code>pr_a</code></td><td><code>vt_a</code></td><td>v3</td>')
+    expect(rows[3]).toContain('<td><code>pr_b</code></td><td><code>vt_b</code></td><td>v3</td>')
+    expect(summary).toContain('<details><summary>Ids and saved files (2)</summary>')
   })
 
   it('redacts a key before escaping it: a key with & < > " | leaves no piece in the summary, in any cell', async () => {
@@ -123,12 +126,14 @@ describe('writeSummary', () => {
     expect(summary).not.toContain('\r')
   })
 
-  it('links the video and captions and lists the saved files when waiting', async () => {
+  it('links the video and captions and lists the saved files, relative to the workspace, when waiting', async () => {
+    process.env.GITHUB_WORKSPACE = '/work'
     const summary = await summaryOf([SUCCEEDED], settings())
-    expect(summary).toContain('<th>Video</th><th>Saved to</th>')
+    expect(summary).toContain('<th>Language</th><th>Status</th><th>Files</th></tr>')
     expect(summary).toContain('<a href="https://cdn.example/a.mp4?sig=1&amp;exp=2">video</a> · <a href="https://cdn.example/a.vtt">captions</a>')
-    expect(summary).toContain('<code>/work/out/vt_a.mp4</code><br><code>/work/out/vt_a.vtt</code>')
-    expect(summary).toContain('Finished in 1m 15s.')
+    expect(summary).toContain('<th>Saved to</th>')
+    expect(summary).toContain('<code>out/vt_a.mp4</code><br><code>out/vt_a.vtt</code>')
+    expect(summary).toContain('1 language in 1m 15s')
     expect(summary).toContain('expire after 7 days')
   })
 
@@ -138,10 +143,12 @@ describe('writeSummary', () => {
     expect(summary).not.toContain('javascript:')
   })
 
-  it('without wait there are no video or saved-to columns', async () => {
+  it('without wait there are no files or saved-to columns, and the job is said to be still at HeyGen', async () => {
     const summary = await summaryOf([{ proofread_id: 'pr_a', video_translate_id: 'vt_a', status: 'processing' }], settings({ wait: false }))
-    expect(summary).toContain('<tr><th>Proofread</th><th>Language</th><th>video_translate_id</th><th>Status</th><th>API</th><th>Message</th></tr>')
-    expect(summary).not.toContain('Finished in')
+    expect(summary).toContain('<tr><th>Language</th><th>Status</th><th>Note</th></tr>')
+    expect(summary).toContain('<td>⏳ Rendering</td><td>still rendering at HeyGen: resume it with the id below</td>')
+    expect(summary).toContain('<tr><th>Language</th><th>proofread_id</th><th>video_translate_id</th><th>API</th></tr>')
+    expect(summary).toContain('⏳ 1 still at HeyGen')
   })
 
   it('a dry run says nothing was sent and no credits were spent', async () => {
@@ -165,7 +172,8 @@ describe('writeSummary', () => {
       [{ ...SUCCEEDED, output_language: 'Spanish (Spain)', language_code: 'es-ES', api_version: 'v2' }],
       settings({ apiVersion: 'auto' }),
     )
-    expect(summary).toContain('<td><code>pr_a</code></td><td>Spanish (Spain) (es-ES)</td><td><code>vt_a</code></td><td>success</td><td>v2</td>')
+    expect(summary).toContain('<tr><td>Spanish (Spain) <code>es-ES</code></td><td>✅ Done</td>')
+    expect(summary).toContain('<tr><td>es-ES</td><td><code>pr_a</code></td><td><code>vt_a</code></td><td>v2</td>')
   })
 
   it('says nothing was spent when the preflight held every proofread back', () => {
@@ -173,7 +181,9 @@ describe('writeSummary', () => {
       { proofread_id: 'pr_es', video_translate_id: '', status: 'not_started', proofread_status: 'completed' },
       { proofread_id: 'pr_fr', video_translate_id: '', status: 'not_started', proofread_status: 'processing', error: 'not ready yet' },
     ])
-    expect(message).toBe('Nothing was generated and no credits were spent, because 1 of 2 proofreads cannot go ahead:\n- pr_fr: not ready yet')
+    expect(message).toBe(
+      'Nothing was generated and no credits were spent: all 2 proofreads held back, because 1 of 2 cannot go ahead:\n- pr_fr: not ready yet',
+    )
   })
 
   it('a lone proofread’s error that names neither it nor its job gets its id in front', () => {
@@ -197,7 +207,8 @@ describe('writeSummary', () => {
 
   it('a resumed job shows (resumed) instead of a proofread id', async () => {
     const summary = await summaryOf([{ proofread_id: '', video_translate_id: 'vt_r', status: 'success' }], settings({ wait: false }))
-    expect(summary).toContain('<td><code>(resumed)</code></td><td></td><td><code>vt_r</code></td>')
+    expect(summary).toContain('<tr><td>resumed <code>vt_r</code></td><td>✅ Done</td>')
+    expect(summary).toContain('<td><code>(resumed)</code></td><td><code>vt_r</code></td>')
   })
 })
 

@@ -1,0 +1,30 @@
+export const id = 927;
+export const ids = [927];
+export const modules = {
+
+/***/ 3927:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   openGitHubRelease: () => (/* binding */ openGitHubRelease)
+/* harmony export */ });
+/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8019);
+
+async function openGitHubRelease(settings, transport, versions, timing) {
+    // HeyGen's free status calls confirm the ledger's entries (verify.ts).
+    const opened = await (0,_publish_js__WEBPACK_IMPORTED_MODULE_0__/* .openRelease */ .gS)(settings, transport, versions, timing);
+    if (Array.isArray(opened))
+        return opened;
+    return {
+        published: opened.published,
+        nameClash: (jobs, workspace) => opened.nameClash(jobs, workspace),
+        claim: (jobs, workspace) => opened.claim(jobs, workspace),
+        publish: (result, log) => opened.publish(result, log),
+        close: () => opened.close(),
+    };
+}
+
+
+/***/ })
+
+};
