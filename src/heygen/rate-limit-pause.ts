@@ -16,8 +16,15 @@ export interface PaceOptions {
 /** What a 429's body says it is about, when it says: a limit on jobs at once, or on requests. */
 export type LimitKind = 'concurrency' | 'rate' | undefined
 
-/** Refusals at one count of renders before that count is taken for the plan's cap: one 429 may be a rate limit's. */
-const CAP_EVIDENCE = 2
+/** Refusals at one count of renders before the step holds back at that count: one or two 429s may be a storm's. */
+const CAP_EVIDENCE = 3
+/**
+ * Refusals at the held count, and none accepted there, before the cap is settled and said: a storm refusing 60% of
+ * calls at random does that ten times in a row less than once in 150 tries.
+ */
+const CAP_SETTLED = 10
+/** While a cap holds the step back, one generate call a second goes above it: refused, it is evidence; accepted, the cap was false. */
+const PROBE_MS = 1000
 
 export class RateLimitPause {
   readonly deadline: number
@@ -33,6 +40,7 @@ export class RateLimitPause {
   private acceptedAt = -1
   /** Set by generateLimited, read by the generated() that follows it for the same call. */
   private lastRefused = false
+  private lastProbe = 0
   private readonly freed = new Set<() => void>()
 
   constructor(private readonly options: PaceOptions = {}) {
@@ -62,7 +70,7 @@ export class RateLimitPause {
   async beforeGenerate(signal?: AbortSignal): Promise<boolean> {
     for (;;) {
       if (this.timeLeft() <= 0) return false
-      if (this.cap === undefined || this.rendering.size + this.sending < this.cap) {
+      if (this.cap === undefined || this.rendering.size + this.sending < this.cap || this.probe()) {
         this.sending++
         await this.wait(signal).catch((error: unknown) => {
           this.sending--
@@ -72,8 +80,16 @@ export class RateLimitPause {
         this.sending--
         return false
       }
-      await this.slotFreed(signal)
+      await this.slotFreed(signal, PROBE_MS)
     }
+  }
+
+  /** Whether this call may go above the cap, to test it (one a second). */
+  private probe(): boolean {
+    const now = this.clock()
+    if (now - this.lastProbe < PROBE_MS) return false
+    this.lastProbe = now
+    return true
   }
 
   /** After a generate call: the job it started (if any) keeps its slot until its render ends. */
@@ -85,7 +101,7 @@ export class RateLimitPause {
       if (videoTranslateId && this.options.watchesRenders) {
         this.acceptedAt = Math.max(this.acceptedAt, this.rendering.size)
         this.rendering.add(videoTranslateId)
-        if (this.cap !== undefined && this.cap <= this.acceptedAt) this.cap = this.acceptedAt + 1
+        this.cap = this.capFromEvidence()
       }
     }
     this.lastRefused = false
@@ -95,17 +111,25 @@ export class RateLimitPause {
 
   /**
    * A generate call was answered 429: the caller waits `ms` itself. With k of this step's jobs rendering, the plan may
-   * render k at once: taken as its cap when the body says it is a concurrency limit, or when refusals at k were seen
-   * twice and no call was accepted at k or more. A body that names a rate limit teaches no cap.
+   * render k at once: held back at k when the body says it is a concurrency limit, or once refusals at k were seen
+   * three times and no call was accepted at k or more. A body that names a rate limit teaches no cap.
    */
   generateLimited(_ms: number, kind?: LimitKind): void {
     this.lastRefused = true
     if (kind !== 'concurrency') this.pace.refusedRate()
     const rendering = this.rendering.size
     if (!this.options.watchesRenders || rendering === 0 || kind === 'rate' || rendering <= this.acceptedAt) return
-    const seen = (this.refusedAt.get(rendering) ?? 0) + 1
-    this.refusedAt.set(rendering, seen)
-    if (kind === 'concurrency' || seen >= CAP_EVIDENCE) this.cap = Math.min(this.cap ?? rendering, rendering)
+    // Said by HeyGen itself: as good as settled.
+    const weight = kind === 'concurrency' ? CAP_SETTLED : 1
+    this.refusedAt.set(rendering, (this.refusedAt.get(rendering) ?? 0) + weight)
+    this.cap = this.capFromEvidence()
+  }
+
+  /** The fewest renders at which calls were refused CAP_EVIDENCE times and none was ever accepted at that many or more. */
+  private capFromEvidence(): number | undefined {
+    let cap: number | undefined
+    for (const [count, refused] of this.refusedAt) if (count > this.acceptedAt && refused >= CAP_EVIDENCE && count < (cap ?? Infinity)) cap = count
+    return cap
   }
 
   /** The job's render ended (or the step stopped watching it): its slot is free. */
@@ -115,12 +139,16 @@ export class RateLimitPause {
 
   /** Time left before the deadline (Infinity without one). */
   timeLeft(): number {
-    return this.deadline - (this.options.now ?? Date.now)()
+    return this.deadline - this.clock()
   }
 
-  /** Says the cap once, when no generate call that could still correct it is in flight. */
+  private clock(): number {
+    return (this.options.now ?? Date.now)()
+  }
+
+  /** Says the cap once, when it is settled and no generate call that could still correct it is in flight. */
   private announce(): void {
-    if (this.cap === undefined || this.announced || this.sending > 0) return
+    if (this.cap === undefined || this.announced || this.sending > 0 || (this.refusedAt.get(this.cap) ?? 0) < CAP_SETTLED) return
     this.announced = true
     this.options.onCapLearned?.(this.cap)
   }
@@ -129,8 +157,8 @@ export class RateLimitPause {
     for (const resolve of [...this.freed]) resolve()
   }
 
-  /** Resolves when a slot may have freed, or at the deadline; rejects when the step is cancelled. */
-  private slotFreed(signal?: AbortSignal): Promise<void> {
+  /** Resolves when a slot may have freed, after `atMostMs`, or at the deadline; rejects when the step is cancelled. */
+  private slotFreed(signal: AbortSignal | undefined, atMostMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const cleanup = () => {
         this.freed.delete(done)
@@ -146,8 +174,7 @@ export class RateLimitPause {
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason is the step's own error (a cancel or its deadline)
         reject(signal?.reason)
       }
-      const left = this.timeLeft()
-      const timer = setTimeout(done, Number.isFinite(left) ? Math.max(0, Math.min(left, 2 ** 31 - 1)) : 2 ** 31 - 1)
+      const timer = setTimeout(done, Math.max(0, Math.min(this.timeLeft(), atMostMs)))
       this.freed.add(done)
       if (signal?.aborted) return onAbort()
       signal?.addEventListener('abort', onAbort, { once: true })

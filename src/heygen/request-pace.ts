@@ -6,11 +6,13 @@ import { sleep } from '../util/sleep.js'
 /** The window the budget is read over: HeyGen's limits are per second of requests. */
 const WINDOW_MS = 1000
 /** Refusals in one window before a budget is read from it: one or two 429s say nothing about a rate. */
-const MIN_REFUSALS = 3
+const MIN_REFUSALS = 4
 /** Paced at the budget, a bucket refuses (almost) nothing; refusing this share of paced requests is not a budget. */
 const NOT_A_BUDGET_SHARE = 0.25
 /** After a 429 storm was told from a budget, its 429s teach no budget for this long. */
 const STORM_QUIET_MS = 30_000
+/** Answers arriving this soon after the pace began belong to requests sent before it. */
+const IN_FLIGHT_MS = 300
 /** How far back the logs reach. */
 const KEEP_MS = 5 * WINDOW_MS
 /** A refusal while paced: the budget was a little high (a bucket's burst inflated the first reading). */
@@ -63,18 +65,20 @@ export class RequestPace {
     const accepted = this.count(this.accepted, now - WINDOW_MS)
     const refused = this.count(this.refused, now - WINDOW_MS)
     if (this.rate === undefined) {
-      // Bucket-shaped: in the last second at least as many refused as let through; what got through is the budget.
-      if (now >= this.quietUntil && refused >= MIN_REFUSALS && refused >= accepted) {
+      // Bucket-shaped: in the last second half as many refused as let through, or more; what got through is the budget.
+      if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted) {
         this.rate = Math.max(1, accepted)
         this.pacedAt = this.changedAt = this.next = now
       }
       return
     }
+    // Answers to requests sent before the pace began are no evidence about it.
+    if (now - this.pacedAt < IN_FLIGHT_MS) return
     // Paced for a while and still refused as often: not a budget the step is over, but 429s at random; stop pacing.
     if (now - this.pacedAt >= WINDOW_MS) {
       const since = Math.max(this.pacedAt, now - KEEP_MS)
       const sentSince = this.count(this.sent, since)
-      const refusedSince = this.count(this.refused, since)
+      const refusedSince = this.count(this.refused, since + IN_FLIGHT_MS)
       if (sentSince >= 5 && refusedSince / sentSince >= NOT_A_BUDGET_SHARE) {
         this.rate = undefined
         this.quietUntil = now + STORM_QUIET_MS

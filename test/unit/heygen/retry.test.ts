@@ -158,10 +158,10 @@ describe('RateLimitPause: a 429 costs the call that got it, and a budget is pace
 
   it('a storm of random 429s is not taken for a budget: refused as often while paced, the pace is dropped', async () => {
     const pause = fakePause()
-    for (let i = 0; i < 6; i++) await pause.wait()
-    for (let i = 0; i < 3; i++) pause.answered()
-    for (let i = 0; i < 3; i++) pause.extend(1_000)
-    // Paced at 3 a second; over the next 3 s half of what is sent is refused again: not a budget the step is over.
+    for (let i = 0; i < 8; i++) await pause.wait()
+    for (let i = 0; i < 4; i++) pause.answered()
+    for (let i = 0; i < 4; i++) pause.extend(1_000)
+    // Paced at 4 a second; over the next 3 s half of what is sent is refused again: not a budget the step is over.
     for (let i = 0; i < 8; i++) {
       const turn = pause.wait()
       await vi.advanceTimersByTimeAsync(400)
@@ -178,9 +178,9 @@ describe('RateLimitPause: a 429 costs the call that got it, and a budget is pace
 
   it('cancelling the step rejects a paced wait at once with the cancel reason', async () => {
     const pause = fakePause()
-    for (let i = 0; i < 4; i++) await pause.wait()
+    for (let i = 0; i < 5; i++) await pause.wait()
     pause.answered()
-    for (let i = 0; i < 3; i++) pause.extend(1_000)
+    for (let i = 0; i < 4; i++) pause.extend(1_000)
     const controller = new AbortController()
     const waits = [track(pause.wait(controller.signal)), track(pause.wait(controller.signal))]
     await vi.advanceTimersByTimeAsync(100)
@@ -213,34 +213,47 @@ describe("RateLimitPause: the plan's cap, from evidence that holds, and the step
     }
   }
 
-  it('one 429 while 2 render teaches nothing (a storm can do that); a second one at 2 teaches a cap of 2, said once', async () => {
+  it('two 429s while 2 render teach nothing (a storm can do that); a third holds the step at 2; said once, when settled', async () => {
     const learnt: number[] = []
     const pause = fakePause({ watchesRenders: true, onCapLearned: (cap) => learnt.push(cap) })
-    await refusedAtTwo(pause, 1)
+    await refusedAtTwo(pause, 2)
     expect(pause.cap).toBeUndefined()
     expect(await pause.beforeGenerate()).toBe(true)
     pause.generateLimited(1_000)
     pause.generated()
     expect(pause.cap).toBe(2)
-    expect(learnt).toEqual([2])
-    const next = track(pause.beforeGenerate().then(() => undefined))
-    await vi.advanceTimersByTimeAsync(10_000)
-    expect(next.settled).toBe(false)
+    // Held, not yet said: three refusals may still be a storm's.
+    expect(learnt).toEqual([])
+    // Held back: one call a second goes above the cap to test it; the others wait for a render to end.
+    const probe = track(pause.beforeGenerate().then(() => undefined))
+    const held = track(pause.beforeGenerate().then(() => undefined))
+    await vi.advanceTimersByTimeAsync(0)
+    expect([probe.settled, held.settled]).toEqual([true, false])
+    pause.generateLimited(1_000)
+    pause.generated()
     pause.renderEnded('vt_a')
     await vi.advanceTimersByTimeAsync(0)
-    expect(next.settled).toBe(true)
-    pause.generated()
-    pause.generateLimited(1_000)
+    expect(held.settled).toBe(true)
+    pause.generated('vt_c')
+    // Refused at 2 again and again (the probes): settled, and said once.
+    for (let i = 0; i < 6; i++) {
+      await vi.advanceTimersByTimeAsync(1_000)
+      expect(await pause.beforeGenerate()).toBe(true)
+      pause.generateLimited(1_000)
+      pause.generated()
+    }
+    expect(pause.cap).toBe(2)
     expect(learnt).toEqual([2])
   })
 
-  it('a generate accepted at or above the cap raises it at once', async () => {
+  it('a generate accepted at or above the cap lifts it at once (a storm, not a plan)', async () => {
     const pause = fakePause({ watchesRenders: true })
-    await refusedAtTwo(pause, 2)
+    await refusedAtTwo(pause, 3)
     expect(pause.cap).toBe(2)
-    // A call that was already in flight is accepted with 2 rendering: the plan runs at least 3.
+    // The probe is accepted with 2 rendering: the plan runs at least 3, and nothing was refused at 3.
+    expect(await pause.beforeGenerate()).toBe(true)
     pause.generated('vt_c')
-    expect(pause.cap).toBe(3)
+    expect(pause.cap).toBeUndefined()
   })
 
   it('refusals at a count where a call was once accepted teach no cap', async () => {
@@ -298,13 +311,15 @@ describe("RateLimitPause: the plan's cap, from evidence that holds, and the step
   })
 
   it('a generate waiting for a slot gives up at the deadline (false: nothing was sent)', async () => {
-    const pause = fakePause({ watchesRenders: true, deadline: Date.now() + 5_000 })
-    await refusedAtTwo(pause, 2)
+    const pause = fakePause({ watchesRenders: true, deadline: Date.now() + 500 })
+    await refusedAtTwo(pause, 3)
+    // This second's probe goes; the next call waits for a slot or the next probe, and the deadline comes first.
+    expect(await pause.beforeGenerate()).toBe(true)
     let answer: boolean | undefined
     void pause.beforeGenerate().then((ok) => {
       answer = ok
     })
-    await vi.advanceTimersByTimeAsync(4_999)
+    await vi.advanceTimersByTimeAsync(499)
     expect(answer).toBeUndefined()
     await vi.advanceTimersByTimeAsync(1)
     expect(answer).toBe(false)
@@ -312,9 +327,9 @@ describe("RateLimitPause: the plan's cap, from evidence that holds, and the step
 
   it('a paced wait never outlasts the deadline', async () => {
     const pause = fakePause({ deadline: Date.now() + 2_000 })
-    for (let i = 0; i < 4; i++) await pause.wait()
+    for (let i = 0; i < 5; i++) await pause.wait()
     pause.answered()
-    for (let i = 0; i < 3; i++) pause.extend(1_000)
+    for (let i = 0; i < 4; i++) pause.extend(1_000)
     const waits = Array.from({ length: 5 }, () => track(pause.wait()))
     await vi.advanceTimersByTimeAsync(2_000)
     expect(waits.every((w) => w.settled)).toBe(true)
