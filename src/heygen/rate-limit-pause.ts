@@ -25,6 +25,8 @@ const CAP_EVIDENCE = 3
 const CAP_SETTLED = 10
 /** While a cap holds the step back, one generate call a second goes above it: refused, it is evidence; accepted, the cap was false. */
 const PROBE_MS = 1000
+/** Once the cap is settled, a probe every five seconds: a plan upgraded mid-step is still found. */
+const SETTLED_PROBE_MS = 5000
 
 export class RateLimitPause {
   readonly deadline: number
@@ -80,14 +82,14 @@ export class RateLimitPause {
         this.sending--
         return false
       }
-      await this.slotFreed(signal, PROBE_MS)
+      await this.slotFreed(signal, this.settled() ? SETTLED_PROBE_MS : PROBE_MS)
     }
   }
 
   /** Whether this call may go above the cap, to test it (one a second). */
   private probe(): boolean {
     const now = this.clock()
-    if (now - this.lastProbe < PROBE_MS) return false
+    if (now - this.lastProbe < (this.settled() ? SETTLED_PROBE_MS : PROBE_MS)) return false
     this.lastProbe = now
     return true
   }
@@ -125,6 +127,11 @@ export class RateLimitPause {
     this.cap = this.capFromEvidence()
   }
 
+  /** A cap refused at CAP_SETTLED times, and never accepted at: said, and probed less often. */
+  private settled(): boolean {
+    return this.cap !== undefined && (this.refusedAt.get(this.cap) ?? 0) >= CAP_SETTLED
+  }
+
   /** The fewest renders at which calls were refused CAP_EVIDENCE times and none was ever accepted at that many or more. */
   private capFromEvidence(): number | undefined {
     let cap: number | undefined
@@ -148,7 +155,7 @@ export class RateLimitPause {
 
   /** Says the cap once, when it is settled and no generate call that could still correct it is in flight. */
   private announce(): void {
-    if (this.cap === undefined || this.announced || this.sending > 0 || (this.refusedAt.get(this.cap) ?? 0) < CAP_SETTLED) return
+    if (this.cap === undefined || this.announced || this.sending > 0 || !this.settled()) return
     this.announced = true
     this.options.onCapLearned?.(this.cap)
   }
