@@ -14,10 +14,11 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult>
   batch: () => import('./batch.ts'),
   upload: () => import('./upload.ts'),
   cap: () => import('./cap.ts'),
+  rate: () => import('./rate.ts'),
 }
 
 /** Every section BENCHMARKS.md carries, in order; `soak` belongs to `npm run soak`, never written here. */
-const SECTIONS = ['startup', 'download', 'batch', 'upload', 'cap', 'soak']
+const SECTIONS = ['startup', 'download', 'batch', 'upload', 'cap', 'rate', 'soak']
 
 const INTRO = `# Benchmarks
 

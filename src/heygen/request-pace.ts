@@ -11,6 +11,8 @@ const MIN_REFUSALS = 4
 const NOT_A_BUDGET_SHARE = 0.25
 /** After a 429 storm was told from a budget, its 429s teach no budget for this long. */
 const STORM_QUIET_MS = 30_000
+/** The share of a second's let-through requests taken as the budget: a bucket's burst fills the first second. */
+const LEARNT_SHARE = 0.9
 /** Answers arriving this soon after the pace began belong to requests sent before it. */
 const IN_FLIGHT_MS = 300
 /** How far back the logs reach. */
@@ -67,7 +69,7 @@ export class RequestPace {
     if (this.rate === undefined) {
       // Bucket-shaped: in the last second half as many refused as let through, or more; what got through is the budget.
       if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted) {
-        this.rate = Math.max(1, accepted)
+        this.rate = Math.max(1, accepted * LEARNT_SHARE)
         this.pacedAt = this.changedAt = this.next = now
       }
       return

@@ -112,7 +112,6 @@ describe('under a seeded storm of random 429s on 40% of generate and preflight c
         max_concurrency: '8',
         wait: 'true',
         poll_interval: '0.25',
-        download: 'false',
       })
       const wall = Date.now() - started
 
