@@ -26,8 +26,8 @@ export class DownloadError extends Error {
 /** Redirects a file link may take before the download is refused. */
 export const MAX_REDIRECTS = 5
 
-/** The file write's buffer: enough to batch the 64 KiB chunks a fast link delivers, small beside the step's memory. */
-const WRITE_BUFFER_BYTES = 1024 * 1024
+/** The file write's buffer: a few of the 64 KiB chunks a fast link delivers go down together; small, as 64 downloads may run at once. */
+const WRITE_BUFFER_BYTES = 256 * 1024
 
 const temporaryFiles = new Set<string>()
 
@@ -106,7 +106,7 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
         done(null, chunk)
       },
     })
-    // A 1 MiB write buffer: chunks that arrive while a write is under way go down together (writev), fewer thread-pool hops.
+    // A 256 KiB write buffer: chunks that arrive while a write is under way go down together (writev), fewer thread-pool hops.
     await pipeline(answer.body, count, createWriteStream(temporary, { highWaterMark: WRITE_BUFFER_BYTES }), { signal })
     if (received === 0) throw new DownloadError(`the download of ${name} was empty`)
     if (Number.isFinite(expected) && received !== expected) {
