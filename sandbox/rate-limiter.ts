@@ -8,6 +8,8 @@ export interface BucketLog {
   granted: number[]
   /** How many requests the bucket refused. */
   refused: number
+  /** When each refused request came (ms since the epoch). */
+  refusedAt: number[]
 }
 
 export interface RateLimiter {
@@ -35,7 +37,7 @@ export function rateLimiter(rate: number | undefined): RateLimiter {
     if (perSecond === undefined || perSecond <= 0) return undefined
     let bucket = buckets.get(apiKey)
     if (!bucket) {
-      bucket = { rate: perSecond, tokens: perSecond, at: now, granted: [], refused: 0 }
+      bucket = { rate: perSecond, tokens: perSecond, at: now, granted: [], refused: 0, refusedAt: [] }
       buckets.set(apiKey, bucket)
     }
     // Refilled for the time since the last request, never past one second's worth.
@@ -53,11 +55,12 @@ export function rateLimiter(rate: number | undefined): RateLimiter {
         return { ok: true }
       }
       bucket.refused++
+      bucket.refusedAt.push(now)
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / bucket.rate)) }
     },
     log(apiKey) {
       const bucket = buckets.get(apiKey)
-      return { granted: [...(bucket?.granted ?? [])], refused: bucket?.refused ?? 0 }
+      return { granted: [...(bucket?.granted ?? [])], refused: bucket?.refused ?? 0, refusedAt: [...(bucket?.refusedAt ?? [])] }
     },
     reset() {
       buckets.clear()
