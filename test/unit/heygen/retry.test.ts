@@ -152,8 +152,10 @@ describe('RateLimitPause: a 429 costs the call that got it, and a budget is pace
     const all = Array.from({ length: 8 }, () => pause.wait().then(() => started.push(Date.now() - t0)))
     await vi.advanceTimersByTimeAsync(2_000)
     await Promise.all(all)
-    // Four a second: 0, 250, 500 ... 1750 ms (the first at once).
-    expect(started).toEqual([0, 250, 500, 750, 1000, 1250, 1500, 1750])
+    // A little under four a second (90% of what got through, for a bucket's burst): 0, 278, 556 ... ms, the first at once.
+    expect(started[0]).toBe(0)
+    for (let i = 1; i < started.length; i++) expect((started[i] ?? 0) - (started[i - 1] ?? 0)).toBeGreaterThanOrEqual(250)
+    expect(started[7]).toBeLessThanOrEqual(2_000)
   })
 
   it('a storm of random 429s is not taken for a budget: refused as often while paced, the pace is dropped', async () => {
