@@ -23,8 +23,6 @@ const CAP_EVIDENCE = 3
  * calls at random does that ten times in a row less than once in 150 tries.
  */
 const CAP_SETTLED = 10
-/** Refusals at k per call accepted at k or more for k to hold: a storm refusing 60% refuses 1.5 per acceptance. */
-const OUTWEIGH = 3
 /** While a cap holds the step back, one generate call a second goes above it: refused, it is evidence; accepted, the cap was false. */
 const PROBE_MS = 1000
 /** Once the cap is settled, a probe every five seconds: a plan upgraded mid-step is still found. */
@@ -40,8 +38,8 @@ export class RateLimitPause {
   private announced = false
   /** Generate calls refused at each count of this step's renders. */
   private readonly refusedAt = new Map<number, number>()
-  /** Generate calls accepted at each count of this step's renders (the plan ran at least one more then). */
-  private readonly acceptedAt = new Map<number, number>()
+  /** The most renders this step had going when a generate call was accepted (the plan runs at least one more). */
+  private acceptedAt = -1
   /** Set by generateLimited, read by the generated() that follows it for the same call. */
   private lastRefused = false
   private lastProbe = 0
@@ -103,7 +101,7 @@ export class RateLimitPause {
       this.pace.answered()
       // Accepted with k of this step's renders going: the plan runs more than k, whatever was refused before.
       if (videoTranslateId && this.options.watchesRenders) {
-        this.acceptedAt.set(this.rendering.size, (this.acceptedAt.get(this.rendering.size) ?? 0) + 1)
+        this.acceptedAt = Math.max(this.acceptedAt, this.rendering.size)
         this.rendering.add(videoTranslateId)
         this.cap = this.capFromEvidence()
       }
@@ -116,39 +114,28 @@ export class RateLimitPause {
   /**
    * A generate call was answered 429: the caller waits `ms` itself. With k of this step's jobs rendering, the plan may
    * render k at once: held back at k when the body says it is a concurrency limit, or once refusals at k were seen
-   * three times, more than three times as often as calls were accepted at k or more. A body that names a rate limit
-   * teaches no cap.
+   * three times and no call was accepted at k or more. A body that names a rate limit teaches no cap.
    */
   generateLimited(_ms: number, kind?: LimitKind): void {
     this.lastRefused = true
     if (kind !== 'concurrency') this.pace.refusedRate()
     const rendering = this.rendering.size
-    if (!this.options.watchesRenders || rendering === 0 || kind === 'rate') return
+    if (!this.options.watchesRenders || rendering === 0 || kind === 'rate' || rendering <= this.acceptedAt) return
     // Said by HeyGen itself: as good as settled.
     const weight = kind === 'concurrency' ? CAP_SETTLED : 1
     this.refusedAt.set(rendering, (this.refusedAt.get(rendering) ?? 0) + weight)
     this.cap = this.capFromEvidence()
   }
 
-  /** A cap refused at CAP_SETTLED times, and far more often than accepted at: said, and probed less often. */
+  /** A cap refused at CAP_SETTLED times, and never accepted at: said, and probed less often. */
   private settled(): boolean {
-    return this.cap !== undefined && (this.refusedAt.get(this.cap) ?? 0) >= CAP_SETTLED && this.holds(this.cap)
+    return this.cap !== undefined && (this.refusedAt.get(this.cap) ?? 0) >= CAP_SETTLED
   }
 
-  /**
-   * Refusals at k outnumber the calls accepted at k or more OUTWEIGH to one. Not "never accepted": the step learns a
-   * render ended only at its next status call, so a call can be accepted while its count is a render too high.
-   */
-  private holds(count: number): boolean {
-    let accepted = 0
-    for (const [at, n] of this.acceptedAt) if (at >= count) accepted += n
-    return (this.refusedAt.get(count) ?? 0) > OUTWEIGH * accepted
-  }
-
-  /** The fewest renders at which calls were refused CAP_EVIDENCE times, and far more often than accepted there or above. */
+  /** The fewest renders at which calls were refused CAP_EVIDENCE times and none was ever accepted at that many or more. */
   private capFromEvidence(): number | undefined {
     let cap: number | undefined
-    for (const [count, refused] of this.refusedAt) if (refused >= CAP_EVIDENCE && this.holds(count) && count < (cap ?? Infinity)) cap = count
+    for (const [count, refused] of this.refusedAt) if (count > this.acceptedAt && refused >= CAP_EVIDENCE && count < (cap ?? Infinity)) cap = count
     return cap
   }
 
