@@ -122,13 +122,13 @@ export async function peakRssKiB(script: string, options: { env: Record<string, 
 }
 
 /**
- * The node script run (and timed, as timeChild does) under the RSS preload: its run, which must succeed, and its
- * peak RSS in KiB. The preload only adds an exit handler, so a timed run of seconds can carry it.
+ * The node script run (and timed, as timeChild does) under the RSS preload: its run, which must succeed, its
+ * peak RSS in KiB and the CPU time it used. The preload only adds an exit handler, so a timed run of seconds can carry it.
  */
 export async function timeWithPeakRss(
   script: string,
   options: { env: Record<string, string>; cwd?: string; what: string },
-): Promise<{ run: ChildRun; rssKiB: number }> {
+): Promise<{ run: ChildRun; rssKiB: number; cpuMs: number }> {
   const file = join(mkdtempSync(join(tmpdir(), 'bench-rss-')), 'maxrss')
   try {
     const run = await timeChild(process.execPath, ['--import', RSS_PRELOAD, script], {
@@ -136,9 +136,9 @@ export async function timeWithPeakRss(
       cwd: options.cwd,
     })
     expectSuccess(run, options.what)
-    const kib = Number(readFileSync(file, 'utf8'))
-    if (!Number.isFinite(kib) || kib <= 0) throw new Error(`${options.what}: no peak RSS was written`)
-    return { run, rssKiB: kib }
+    const [kib, cpuMs] = readFileSync(file, 'utf8').split(' ').map(Number)
+    if (kib === undefined || !Number.isFinite(kib) || kib <= 0) throw new Error(`${options.what}: no peak RSS was written`)
+    return { run, rssKiB: kib, cpuMs: cpuMs ?? Number.NaN }
   } finally {
     rmSync(join(file, '..'), { recursive: true, force: true })
   }
@@ -233,4 +233,15 @@ export function progress(message: string): void {
 
 export function scratchDir(name: string): string {
   return mkdtempSync(join(tmpdir(), `heygen-bench-${name}-`))
+}
+
+/** `command args` timed as timeChild does, under /usr/bin/time: its run and the CPU time (user + system) it used. */
+export async function timeChildCpu(
+  command: string,
+  args: string[],
+  options: { env: Record<string, string>; cwd?: string },
+): Promise<{ run: ChildRun; cpuMs: number }> {
+  const run = await timeChild('/usr/bin/time', ['-f', 'bench-cpu %U %S', command, ...args], options)
+  const match = /bench-cpu ([\d.]+) ([\d.]+)/.exec(run.stderr)
+  return { run, cpuMs: match ? (Number(match[1]) + Number(match[2])) * 1000 : Number.NaN }
 }

@@ -14,10 +14,12 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult>
   batch: () => import('./batch.ts'),
   upload: () => import('./upload.ts'),
   cap: () => import('./cap.ts'),
+  rate: () => import('./rate.ts'),
+  scale: () => import('./scale.ts'),
 }
 
 /** Every section BENCHMARKS.md carries, in order; `soak` belongs to `npm run soak`, never written here. */
-const SECTIONS = ['startup', 'download', 'batch', 'upload', 'cap', 'soak']
+const SECTIONS = ['startup', 'download', 'batch', 'upload', 'cap', 'rate', 'scale', 'soak']
 
 const INTRO = `# Benchmarks
 
@@ -40,6 +42,10 @@ left alone. Benchmarks are not tests: they are not part of \`npm test\`, and a M
   1 GiB publish step within 1.1x of curl's wall time; peak RSS under 192 MiB; the 1 GiB peak at most 1.4x the 100 MiB one.
 - **cap**: 12 proofreads, \`max_concurrency: 4\`, waiting for every video, on a plan that renders 2 at once (3 s a render).
   Target: median wall time within 1.2x of the ideal for the cap, ceil(12/2) renders one after another (18 s).
+- **rate**: a token bucket of 10 requests a second (\`rate-10\` in the key) and seeded random 429 storms (30% and 60%, ten
+  seeds each). Targets: under the bucket, wall time within 1.2x of the rate-bound ideal and a request rate of 80-100% of R;
+  under the storms, 1.5x and 3x of the ideal, no cap announced, no second job.
+- **scale**: 1000 proofreads in one step at max_concurrency 4, 16 and 64. Target: peak RSS under 192 MiB at 64.
 - **soak**: written by \`npm run soak\`.
 `
 

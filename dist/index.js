@@ -47246,7 +47246,7 @@ function described(raw) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3297);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9916);
 // The runner's entry point: runs the action, nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -47256,7 +47256,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3297:
+/***/ 9916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47987,6 +47987,13 @@ function mibPerSecond(bytes, ms) {
     return `${(bytes / 1048576 / Math.max(ms / 1000, 0.001)).toFixed(1)} MiB/s`;
 }
 
+;// CONCATENATED MODULE: ./src/action/report/timings.ts
+function markPhase(result, phase, at = Date.now()) {
+    if (result.timings?.[phase] !== undefined)
+        return;
+    result.timings = { ...result.timings, [phase]: at };
+}
+
 // EXTERNAL MODULE: ./src/util/sleep.ts
 var sleep = __nccwpck_require__(7783);
 ;// CONCATENATED MODULE: ./src/action/job/wait.ts
@@ -48075,6 +48082,7 @@ async function waitForTranslation(client, videoTranslateId, options) {
 
 
 
+
 async function translateProofread(job, context) {
     const { settings, versions, log } = context;
     // A resumed job of a release's recovery block keeps its proofread id (settings.resumeProofreadId): name and ledger as before.
@@ -48100,6 +48108,7 @@ async function translateProofread(job, context) {
         }
         result.api_version = version;
         context.onStarted(result.video_translate_id, result);
+        markPhase(result, 'queued');
         if (!settings.wait)
             return result;
         await finish(result, versions.client(version), context);
@@ -48122,6 +48131,9 @@ async function translateProofread(job, context) {
         if (!result.video_translate_id)
             result.status = 'failed';
     }
+    // The summary's timeline: when this job's last phase ended.
+    if (result.timings)
+        markPhase(result, 'finished');
     return result;
 }
 /** Waits for the render, then gathers links and files. */
@@ -48151,6 +48163,7 @@ async function finish(result, client, context) {
     if (settings.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
         log.warning(`HeyGen gave no audio link for ${id}; the video is fine`);
     }
+    markPhase(result, 'downloading');
     if (settings.downloadPath)
         await downloadResults(result, settings.downloadPath, client, context);
 }
@@ -48165,6 +48178,8 @@ function waitOptions(result, context) {
             // HeyGen's last polled word (mapped when documented): what a cancel or a timeout reports.
             if (status.state || status.raw)
                 result.status = status.state ?? status.raw;
+            if (status.state === 'running')
+                markPhase(result, 'rendering');
         },
     };
 }
@@ -48565,7 +48580,23 @@ class ApiVersions {
     }
 }
 
+;// CONCATENATED MODULE: ./src/action/report/held-back.ts
+/**
+ * Every proofread when the step held them back (status `not_started`, whatever the reason: a proofread not ready,
+ * a language with no code, two proofreads naming one file); in a dry run, every proofread when one cannot go ahead.
+ */
+function heldBackCount(results) {
+    const heldBack = results.filter((r) => r.status === 'not_started').length;
+    if (heldBack > 0)
+        return heldBack;
+    const dryRun = results.length > 0 && results.every((r) => r.status === 'dry_run');
+    return dryRun && results.some((r) => r.error) ? results.length : 0;
+}
+
 ;// CONCATENATED MODULE: ./src/action/report/spending.ts
+// What a run cost, said at its end in the log and the summary, so nobody has to count `Started` lines: the generate
+// calls sent, the replays among their answers, the proofreads the preflight held back, the jobs still rendering.
+
 /** Counted by the step's HeyGen clients as the calls go out and the answers come back. */
 class Spending {
     /** Generate requests that may have reached HeyGen, retries included (a request that never left is not counted). */
@@ -48587,9 +48618,8 @@ function spendingLine(all, spending, dryRun) {
     const results = all.filter((r) => r.status !== 'published');
     const jobs = results.filter((r) => r.proofread_id && r.video_translate_id).length;
     const newJobs = Math.max(0, jobs - spending.replays);
-    // The preflight holds every proofread back when one is not ready; a dry run says what it would hold back.
-    const notReady = results.some((r) => r.proofread_status !== undefined && r.proofread_status !== 'completed');
-    const heldBack = notReady ? results.filter((r) => r.proofread_status !== undefined).length : 0;
+    // Counted as the failure message counts them (heldBackCount): not-ready proofreads, unmappable languages, file collisions.
+    const heldBack = heldBackCount(results);
     const rendering = results.filter((r) => r.video_translate_id && !FINISHED.has(r.status)).length;
     return [
         `${dryRun ? 'Dry run: ' : 'Spent: '}${plural(spending.generateCallsSent, 'paid generate call')} sent (retries included)`,
@@ -48710,8 +48740,286 @@ function fitRows(rows, columns, budget = SUMMARY_ROWS_BYTES) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/action/report/html.ts
+// Outside text in the job summary's HTML: redacted, escaped, one line; only plain http(s) links clickable.
+
+/**
+ * API text goes into HTML: escaped, so a message can never inject markup or break the table. Redacted first: a key
+ * holding `&<>"|` escaped before redaction would no longer match it (`Ab1&amp;Cd2...`).
+ */
+function escapeHtml(text) {
+    return runner/* redact */.E$(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;')
+        .replace(/\|/g, '&#124;')
+        .replace(/\r\n?|\n/g, ' ');
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+/** Only http(s) links become clickable; anything else (javascript:, data:) is dropped. */
+function safeHref(url) {
+    return /^https?:\/\//i.test(url) ? url : '#';
+}
+/** A link whose text is ours (`video`, a file name) and whose target is outside text. */
+function html_link(url, text) {
+    return `<a href="${escapeHtml(safeHref(url))}">${escapeHtml(text)}</a>`;
+}
+
+;// CONCATENATED MODULE: ./src/action/report/summary.ts
+// The job summary a release manager reads: totals first, one compact row per language (the failure reason on its
+// row), ids and paths folded away, and a timeline of where the time went. A pure function of plain data, so any
+// orchestrator that has the results, the cost line and the timings can write it.
+
+
+
+
+/** The timeline draws at most this many languages (the slowest): beyond that a Gantt is no longer read at a glance. */
+const TIMELINE_MAX_LANGUAGES = 20;
+/** A failure reason shown on its row is cut here; the whole error is in the step's failure message and `results`. */
+const REASON_CHARS = 300;
+/** The rows of the folded ids-and-paths table may take this share of the summary's budget; the main table the rest. */
+const DETAILS_BYTES = SUMMARY_ROWS_BYTES / 3;
+/** What became of one proofread, in the word a person reads at once. */
+function outcomeOf(result) {
+    if (result.status === 'not_started')
+        return 'held back';
+    if (result.status === 'dry_run')
+        return result.error ? 'held back' : 'dry run';
+    if (result.error || result.status === 'failed')
+        return 'failed';
+    if (result.status === 'success')
+        return 'done';
+    if (result.status === 'pending' || result.status === 'queued')
+        return 'queued';
+    if (result.status === 'running' || result.status === 'processing')
+        return 'rendering';
+    return 'started';
+}
+const WORDS = {
+    done: '✅ Done',
+    failed: '❌ Failed',
+    'held back': '⏸️ Held back',
+    rendering: '⏳ Rendering',
+    queued: '⏳ Queued',
+    'dry run': '🔍 Dry run',
+    started: '▶️ Started',
+};
+/** Failures first, then what was held back, then the rest, each in input order: what needs a person comes first. */
+const ORDER = { failed: 0, 'held back': 1, queued: 2, rendering: 2, started: 2, 'dry run': 3, done: 3 };
+/** The whole summary as Markdown with HTML tables, as GitHub renders a job summary. */
+function summaryMarkdown(input) {
+    const { results } = input;
+    const parts = ['## HeyGen video from proofread', '', totalsLine(input), ''];
+    const common = stepReason(results);
+    if (common)
+        parts.push(`**Why:** ${escapeHtml(capped(common, REASON_CHARS * 2))}`, '');
+    if (input.spent)
+        parts.push(escapeHtml(input.spent), '');
+    parts.push(mainTable(input), '');
+    const timeline = input.waited && !input.dryRun ? timelineChart(results) : undefined;
+    if (timeline)
+        parts.push(timeline, '');
+    parts.push(detailsBlock(input), '');
+    const notes = [];
+    if (input.waited && !input.dryRun && results.some((r) => r.video_url))
+        notes.push("HeyGen's video links expire after 7 days.");
+    for (const note of input.notes ?? [])
+        notes.push(escapeHtml(note));
+    if (input.run)
+        notes.push(html_link(input.run.url, `Workflow run ${input.run.runId}, attempt ${input.run.runAttempt}`));
+    for (const note of notes)
+        parts.push(note, '');
+    return parts.join('\n');
+}
+/** `✅ 9 done · ❌ 1 failed · ⏸️ 0 held back · 10 languages in 4m 3s`: the first thing read. */
+function totalsLine(input) {
+    const count = (outcome) => input.results.filter((r) => outcomeOf(r) === outcome).length;
+    const inFlight = count('rendering') + count('queued') + count('started');
+    const n = input.results.length;
+    const parts = input.dryRun
+        ? [`🔍 Dry run: ${count('dry run')} would go ahead`, `⏸️ ${count('held back')} held back`]
+        : [`✅ ${count('done')} done`, `❌ ${count('failed')} failed`, `⏸️ ${count('held back')} held back`];
+    if (inFlight > 0)
+        parts.push(`⏳ ${inFlight} still at HeyGen`);
+    return `**${parts.join(' · ')}** · ${n} ${n === 1 ? 'language' : 'languages'} in ${formatElapsed(input.elapsedMs)}`;
+}
+/** Four narrow columns, so fifty languages fit the summary pane without scrolling sideways. */
+function mainTable(input) {
+    const order = input.results.map((r, i) => ({ r, i })).sort((a, b) => ORDER[outcomeOf(a.r)] - ORDER[outcomeOf(b.r)] || a.i - b.i);
+    const timed = input.results.some((r) => jobTime(r) !== undefined);
+    const head = ['Language', 'Status', input.waited && !input.dryRun ? 'Files' : 'Note', ...(timed ? ['Time'] : [])];
+    const common = stepReason(input.results);
+    const rows = order.map(({ r }) => {
+        const cells = [languageCell(r), WORDS[outcomeOf(r)], common ? 'the reason above' : filesOrReason(r)];
+        // A no-break space keeps `11m 0s` on one line in a narrow column.
+        if (timed)
+            cells.push(escapeHtml(timeOf(r)).replace(/ /g, '\u00a0'));
+        return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+    });
+    return [
+        '<table>',
+        `<tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>`,
+        ...fitRows(rows, head.length, SUMMARY_ROWS_BYTES - DETAILS_BYTES),
+        '</table>',
+    ].join('\n');
+}
+/** HeyGen's name of the language and its code (`Spanish (Spain) es-ES`); the proofread id before the preflight knew it. */
+function languageCell(r) {
+    if (r.output_language)
+        return `${escapeHtml(r.output_language)}${r.language_code ? ` ${code(r.language_code)}` : ''}`;
+    if (r.proofread_id)
+        return code(r.proofread_id);
+    return `resumed ${code(r.video_translate_id || '-')}`;
+}
+/** The links a finished language has, or, on a row that failed or was held back, why. */
+function filesOrReason(r) {
+    const outcome = outcomeOf(r);
+    if (outcome === 'failed' || outcome === 'held back')
+        return escapeHtml(capped(reasonOf(r), REASON_CHARS));
+    const links = [];
+    if (r.video_url)
+        links.push(html_link(r.video_url, typeof r.duration === 'number' ? `video (${formatElapsed(r.duration * 1000)})` : 'video'));
+    if (r.caption_url)
+        links.push(html_link(r.caption_url, 'captions'));
+    if (r.audio_url)
+        links.push(html_link(r.audio_url, 'audio'));
+    // The video is the last asset published; the others are listed in the folded table.
+    const asset = r.asset_urls?.at(-1);
+    if (asset)
+        links.push(html_link(asset, 'release'));
+    if (links.length > 0)
+        return links.join(' · ');
+    if (outcome === 'dry run' || outcome === 'done')
+        return '';
+    return r.video_translate_id ? 'still rendering at HeyGen: resume it with the id below' : '';
+}
+/** The one reason every proofread was held back or failed for (a missing release, say), when there is one and several. */
+function stepReason(results) {
+    if (results.length < 2 || !results.every((r) => r.error))
+        return undefined;
+    const reasons = new Set(results.map(reasonOf));
+    return reasons.size === 1 ? [...reasons][0] : undefined;
+}
+/** HeyGen's failure message for a failed render, else the first line of the error. */
+function reasonOf(r) {
+    return r.message ?? r.error?.split('\n')[0] ?? '';
+}
+/** How long the language took, from its job's start to its last phase's end; `-` when not known. */
+function timeOf(r) {
+    const ms = jobTime(r);
+    return ms === undefined ? '-' : formatElapsed(ms);
+}
+function jobTime(r) {
+    const times = phases(r.timings);
+    const first = times[0];
+    const last = times.at(-1);
+    return first && last && last.end > first.start ? last.end - first.start : undefined;
+}
+/** The ids and saved files, folded: needed to resume a job or find a file, not to read the outcome. */
+function detailsBlock(input) {
+    const head = [
+        'Language',
+        'proofread_id',
+        'video_translate_id',
+        'API',
+        ...(input.waited ? ['Saved to'] : []),
+        ...(input.release ? ['Release assets'] : []),
+    ];
+    const rows = input.results.map((r) => {
+        const cells = [
+            escapeHtml(r.language_code ?? r.output_language ?? ''),
+            code(r.proofread_id || '(resumed)'),
+            code(r.video_translate_id || '-'),
+            escapeHtml(r.api_version ?? input.apiVersion),
+            ...(input.waited ? [savedPaths(r, input.workspace)] : []),
+            ...(input.release ? [(r.asset_urls ?? []).map((url) => html_link(url, url.split('/').pop() ?? url)).join('<br>')] : []),
+        ];
+        return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+    });
+    return [
+        `<details><summary>Ids and saved files (${input.results.length})</summary>`,
+        '',
+        '<table>',
+        `<tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>`,
+        ...fitRows(rows, head.length, DETAILS_BYTES),
+        '</table>',
+        '',
+        '</details>',
+    ].join('\n');
+}
+function savedPaths(r, workspace) {
+    return [r.video_path, r.caption_path, r.audio_path]
+        .filter((p) => Boolean(p))
+        .map((p) => code(relativeTo(workspace, p)))
+        .join('<br>');
+}
+/** `videos/es-ES.mp4` for a file in the workspace; a path outside it (RUNNER_TEMP) stays whole. */
+function relativeTo(workspace, file) {
+    if (!workspace)
+        return file;
+    const pathApi = /^[A-Za-z]:[\\/]/.test(workspace) ? (external_node_path_default()).win32 : (external_node_path_default()).posix;
+    const relative = pathApi.relative(workspace, file);
+    if (relative === '' || relative.startsWith('..') || pathApi.isAbsolute(relative))
+        return file;
+    return relative.split(pathApi.sep).join('/');
+}
+/** The phases a job went through, each from its start to the next one's (the last to `finished`). */
+function phases(times) {
+    if (!times)
+        return [];
+    const marks = ['queued', 'rendering', 'downloading', 'finished']
+        .map((name) => ({ name, at: times[name] }))
+        .filter((m) => typeof m.at === 'number' && Number.isFinite(m.at));
+    const spans = [];
+    for (let i = 0; i + 1 < marks.length; i++) {
+        const mark = marks[i];
+        const next = marks[i + 1];
+        if (mark && next && mark.name !== 'finished' && next.at >= mark.at)
+            spans.push({ name: mark.name, start: mark.at, end: next.at });
+    }
+    return spans;
+}
+/**
+ * A Mermaid Gantt of queued, rendering and downloading per language (GitHub draws it in the summary), for the
+ * TIMELINE_MAX_LANGUAGES slowest; undefined when no job has timings.
+ */
+function timelineChart(results) {
+    const timed = results.map((r, i) => ({ r, i, spans: phases(r.timings), time: jobTime(r) ?? 0 })).filter((t) => t.spans.length > 0);
+    if (timed.length === 0)
+        return undefined;
+    const shown = [...timed].sort((a, b) => b.time - a.time || a.i - b.i).slice(0, TIMELINE_MAX_LANGUAGES);
+    shown.sort((a, b) => a.i - b.i);
+    const lines = ['```mermaid', 'gantt', '  dateFormat x', '  axisFormat %H:%M'];
+    for (const { r, spans } of shown) {
+        lines.push(`  section ${mermaidText(r.language_code ?? r.output_language ?? r.proofread_id) || 'job'}`);
+        const failed = outcomeOf(r) === 'failed';
+        spans.forEach((span, n) => {
+            // Mermaid draws a zero-length bar as nothing: a phase under a second still shows.
+            const end = Math.max(span.end, span.start + 1000);
+            const tag = failed && n === spans.length - 1 ? 'crit, ' : span.name === 'rendering' ? 'active, ' : span.name === 'downloading' ? 'done, ' : '';
+            lines.push(`  ${span.name} :${tag}${Math.round(span.start)}, ${Math.round(end)}`);
+        });
+    }
+    lines.push('```');
+    const note = timed.length > shown.length
+        ? `Timeline of the ${shown.length} slowest of ${timed.length} languages (every time is in the table above).`
+        : 'Timeline: queued, rendering and downloading per language.';
+    return `${note}\n\n${lines.join('\n')}`;
+}
+/** A language's name as Mermaid takes it in a section title: letters, digits and a few marks, no syntax. */
+function mermaidText(text) {
+    return text
+        .replace(/[^\p{L}\p{N} ()._-]/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 40);
+}
+
 ;// CONCATENATED MODULE: ./src/action/report/report.ts
-// What the user sees at the end: step outputs, the job summary table, and one failure message.
 
 
 
@@ -48756,8 +49064,9 @@ const MINIMAL = ['proofread_id', 'video_translate_id', 'status'];
  */
 function resultsJson(results, budget = RESULTS_BYTES) {
     const rungs = [
-        () => results,
-        () => results.map((r) => ({ ...r, ...shortTexts(r), trimmed: true })),
+        // The timings feed the summary's timeline; the output keeps its documented fields.
+        () => results.map(withoutTimings),
+        () => results.map((r) => ({ ...withoutTimings(r), ...shortTexts(r), trimmed: true })),
         () => results.map((r) => ({ ...pick(r, ESSENTIAL), trimmed: true })),
         () => results.map((r) => ({ ...pick(r, MINIMAL), trimmed: true })),
     ];
@@ -48780,6 +49089,11 @@ function resultsJson(results, budget = RESULTS_BYTES) {
     runner/* warning */.$e(`The results output holds the first ${kept.length} of ${results.length} proofreads: an output must stay under 1 MiB.`);
     return `[${kept.join(',')}]`;
 }
+function withoutTimings(result) {
+    const rest = { ...result };
+    delete rest.timings;
+    return rest;
+}
 function pick(result, fields) {
     return Object.fromEntries(fields.flatMap((field) => (result[field] === undefined ? [] : [[field, result[field]]])));
 }
@@ -48796,17 +49110,54 @@ function failureMessage(results) {
     const failed = results.filter((r) => r.error);
     if (failed.length === 0)
         return undefined;
-    const lines = failed.map((r) => `- ${r.proofread_id || r.video_translate_id}: ${r.error}`).join('\n');
+    const lines = sameReasonOnce(failed).join('\n');
     if (results.every((r) => r.status === 'dry_run')) {
         return `Dry run: a real run would generate nothing and spend no credits, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`;
     }
-    // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid.
+    // Held back before any generate call (the preflight, or two proofreads naming one file): say nothing was paid, and
+    // count the held-back proofreads as the cost line does.
+    // One cause for the whole step (a missing release, a refused token): said once, as the step's error.
+    const groups = sameReason(failed);
+    if (results.length > 1 && failed.length === results.length && groups.length === 1 && results.every((r) => r.status === 'not_started')) {
+        const names = results.map((r) => r.proofread_id || r.video_translate_id).join(', ');
+        return `Nothing was generated and no credits were spent: ${failed[0]?.error ?? ''}\n(The same for all ${results.length} proofreads: ${names}.)`;
+    }
     if (results.every((r) => r.status === 'not_started')) {
-        return `Nothing was generated and no credits were spent, because ${failed.length} of ${results.length} proofreads cannot go ahead:\n${lines}`;
+        const all = results.length === 1 ? 'the proofread' : `all ${results.length} proofreads`;
+        return `Nothing was generated and no credits were spent: ${all} held back, because ${failed.length} of ${results.length} cannot go ahead:\n${lines}`;
     }
     if (results.length === 1 && failed[0])
         return named(failed[0]);
     return `${failed.length} of ${results.length} proofreads failed:\n${lines}`;
+}
+/**
+ * One line per failed proofread, except that proofreads that failed the same way (a refused key answers 401 to every
+ * one) are named together under one copy of the error. Their own ids and HeyGen's request ids do not count as a difference.
+ */
+function sameReasonOnce(failed) {
+    return sameReason(failed).map((group) => {
+        const names = group.map((r) => r.proofread_id || r.video_translate_id);
+        const first = group[0]?.error ?? '';
+        if (group.length === 1)
+            return `- ${names[0]}: ${first}`;
+        return `- ${names.join(', ')} (${group.length} proofreads, the same error; said once, for ${names[0]}):\n  ${first.split('\n').join('\n  ')}`;
+    });
+}
+/** The failed proofreads grouped by their error, their proofread ids and HeyGen's request ids not counting as a difference. */
+function sameReason(failed) {
+    const groups = new Map();
+    for (const r of failed) {
+        // An error about a job (a resume block names it) is that job's own: never merged with another's.
+        if (r.video_translate_id && (r.error ?? '').includes(r.video_translate_id)) {
+            groups.set(`job ${r.video_translate_id} ${groups.size}`, [r]);
+            continue;
+        }
+        let key = (r.error ?? '').replace(/ ?\(X-Request-Id: [^)]*\)/g, '');
+        if (r.proofread_id)
+            key = key.split(r.proofread_id).join('{id}');
+        groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    return [...groups.values()];
 }
 /** A lone proofread's error, with its proofread (or job) id in front unless the error already names one of them. */
 function named(result) {
@@ -48815,49 +49166,24 @@ function named(result) {
     const ids = [result.proofread_id, result.video_translate_id].filter(Boolean);
     return ids.length === 0 || ids.some((id) => error.includes(id)) ? error : `${label}: ${error}`;
 }
-/** The job summary: a row per proofread, then what the run cost (`spent`), how long it took and a link to the run. */
+/** The job summary (see summary.ts): totals, a row per language, ids folded, the timeline, the cost and the run's link. */
 async function writeSummary(results, settings, elapsedMs, run, spent, 
 /** What the step learnt on the way (its StepRun's notes), said under the table. */
 learnt = []) {
-    const waited = settings.wait && !settings.dryRun;
-    const head = [
-        'Proofread',
-        'Language',
-        'video_translate_id',
-        'Status',
-        'API',
-        ...(waited ? ['Video', 'Saved to'] : []),
-        ...(settings.release ? ['Release assets'] : []),
-        'Message',
-    ];
-    const rows = results.map((r) => [
-        code(r.proofread_id || '(resumed)'),
-        escapeHtml(r.output_language ? `${r.output_language}${r.language_code ? ` (${r.language_code})` : ''}` : ''),
-        code(r.video_translate_id || '-'),
-        escapeHtml(r.status),
-        escapeHtml(r.api_version ?? settings.apiVersion),
-        ...(waited ? [videoLink(r), savedPaths(r)] : []),
-        ...(settings.release ? [assetLinks(r)] : []),
-        escapeHtml(r.message ?? firstLine(r.error) ?? ''),
-    ]);
-    const table = [
-        '<table>',
-        `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
-        ...fitRows(rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`), head.length),
-        '</table>',
-    ].join('\n');
-    const notes = [];
-    if (settings.dryRun)
-        notes.push(dryRunNote(results));
-    if (spent)
-        notes.push(escapeHtml(spent));
-    if (waited)
-        notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`);
-    for (const note of learnt)
-        notes.push(escapeHtml(note));
-    if (run)
-        notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`);
-    await runner/* appendSummary */.fe(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'));
+    const notes = [...(settings.dryRun ? [dryRunNote(results)] : []), ...learnt];
+    const markdown = summaryMarkdown({
+        results,
+        elapsedMs,
+        ...(spent ? { spent } : {}),
+        ...(process.env.GITHUB_WORKSPACE ? { workspace: process.env.GITHUB_WORKSPACE } : {}),
+        dryRun: settings.dryRun,
+        waited: settings.wait && !settings.dryRun,
+        release: Boolean(settings.release),
+        apiVersion: settings.apiVersion,
+        notes,
+        ...(run ? { run } : {}),
+    });
+    await runner/* appendSummary */.fe(markdown);
 }
 /** Exactly what a dry run sent: the free preflight GETs when it ran, else nothing. */
 function dryRunNote(results) {
@@ -48866,44 +49192,7 @@ function dryRunNote(results) {
         return 'Dry run: nothing was sent to HeyGen and no credits were spent.';
     return `Dry run: no generate call was sent and no credits were spent; only the free preflight (GET /v3/video-translations/proofreads/{proofread_id}) checked ${checked} proofread${checked === 1 ? '' : 's'}.`;
 }
-function videoLink(r) {
-    if (!r.video_url)
-        return '';
-    const caption = r.caption_url ? ` · <a href="${escapeHtml(safeHref(r.caption_url))}">captions</a>` : '';
-    const audio = r.audio_url ? ` · <a href="${escapeHtml(safeHref(r.audio_url))}">audio</a>` : '';
-    return `<a href="${escapeHtml(safeHref(r.video_url))}">video</a>${caption}${audio}`;
-}
-/** Each release asset, linked by its file name. */
-function assetLinks(r) {
-    return (r.asset_urls ?? []).map((url) => `<a href="${escapeHtml(safeHref(url))}">${escapeHtml(url.split('/').pop() ?? url)}</a>`).join('<br>');
-}
-function savedPaths(r) {
-    return [r.video_path, r.caption_path, r.audio_path]
-        .filter((p) => Boolean(p))
-        .map(code)
-        .join('<br>');
-}
-/**
- * API text goes into HTML: escaped, so a message can never inject markup or break the table. Redacted first: a key
- * holding `&<>"|` escaped before redaction would no longer match it (`Ab1&amp;Cd2...`).
- */
-function escapeHtml(text) {
-    return runner/* redact */.E$(text)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        .replace(/\|/g, '&#124;')
-        .replace(/\r\n?|\n/g, ' ');
-}
-function code(text) {
-    return `<code>${escapeHtml(text)}</code>`;
-}
-/** Only http(s) links become clickable; anything else (javascript:, data:) is dropped. */
-function safeHref(url) {
-    return /^https?:\/\//i.test(url) ? url : '#';
-}
+
 function firstLine(text) {
     return text?.split('\n')[0];
 }
@@ -49345,9 +49634,42 @@ function parseDuration(input, raw, minMs = 1) {
     // Zero would spin or never wait; beyond a week is surely a typo, and huge values overflow timers.
     if (!Number.isFinite(ms) || ms < minMs || ms > 7 * 24 * 3_600_000) {
         const least = minMs >= 1000 ? `at least ${minMs / 1000} s and ` : '';
-        throw new InputError(input, `must be a positive duration in seconds (fractions allowed) or with a unit, like 30, 2.5, 90s, 45m or 2h (${least}at most a week); got ${quote(raw)}`);
+        const hint = compoundHint(raw);
+        throw new InputError(input, `must be a positive duration in seconds (fractions allowed) or with a unit, like 30, 2.5, 90s, 45m or 2h (${least}at most a week); got ${quote(raw)}${hint ? `: did you mean ${hint}?` : ''}`);
     }
     return ms;
+}
+/**
+ * What a duration written in two units (`1h30`, `1h30m`, `2m30s`) means in one, as the input takes it: `90m`, `150s`.
+ * Undefined when the text is not such a pair. A bare number after hours means minutes, after minutes seconds.
+ */
+function compoundHint(raw) {
+    const match = /^(\d+)\s*(h|m)\s*(\d+)\s*(m|s)?$/i.exec(raw.trim());
+    if (!match?.[1] || !match[2] || !match[3])
+        return undefined;
+    const big = match[2].toLowerCase();
+    const small = (match[4] ?? (big === 'h' ? 'm' : 's')).toLowerCase();
+    const ms = Number(match[1]) * (UNIT_MS[big] ?? 0) + Number(match[3]) * (UNIT_MS[small] ?? 0);
+    if (small === big || ms === 0)
+        return undefined;
+    // The largest unit that says it exactly.
+    if (ms % 3_600_000 === 0)
+        return `${ms / 3_600_000}h`;
+    if (ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    return `${ms / 1000}s`;
+}
+/** HeyGen's own API is asked about a job at most once a second; a local sandbox (any other origin) may be asked faster. */
+function pollIntervalFloorMs(baseUrl) {
+    let host = '';
+    try {
+        host = new URL(baseUrl).hostname.toLowerCase();
+    }
+    catch {
+        // base_url names its own error; the floor then is HeyGen's.
+        return 1000;
+    }
+    return host === 'heygen.com' || host.endsWith('.heygen.com') ? 1000 : 1;
 }
 /** Shows a user's value in an error: JSON quoting makes control characters visible, and long text is cut. */
 function quote(raw) {
@@ -49445,11 +49767,37 @@ function safeDecode(text) {
 
 // EXTERNAL MODULE: ./src/github/assets.ts
 var assets = __nccwpck_require__(8534);
+;// CONCATENATED MODULE: ./src/action/report/planned-names.ts
+// What a dry run says each proofread's files would be called: the saved paths (relative to the workspace) and, with
+// `release`, the asset names, resolved from download_path and the language the preflight gave.
+
+
+
+
+/** Stands for the job id, known only once a real run has paid; swapped for `<video_translate_id>` when shown. */
+const JOB = 'JOBIDxPLACEHOLDER';
+/** The lines that follow a dry run's "would send" block; none without download_path. */
+function plannedNames(settings, proofreadId, outputLanguage, workspace = process.env.GITHUB_WORKSPACE || process.cwd()) {
+    if (!settings.downloadPath)
+        return [];
+    const values = { proofread_id: proofreadId, video_translate_id: JOB, ...(outputLanguage ? { output_language: outputLanguage } : {}) };
+    const destination = (0,paths/* resolveDestination */.H$)(settings.downloadPath, values, { workspace, several: settings.proofreadIds.length > 1 });
+    const files = [
+        destination.video,
+        ...(settings.request.captions ? [`${destination.base}.vtt`] : []),
+        ...(settings.request.translate_audio_only ? [`${destination.base}.mp3`] : []),
+    ];
+    const shown = (text) => text.split(JOB).join('<video_translate_id>');
+    const lines = [`  Would save: ${files.map((file) => shown(relativeTo(workspace, file))).join(', ')}`];
+    if (settings.release)
+        lines.push(`  Release assets: ${files.map((file) => shown((0,assets/* assetName */.SM)(external_node_path_default().basename(file)))).join(', ')}`);
+    return lines;
+}
+
 ;// CONCATENATED MODULE: ./src/action/step/dry-run.ts
 // dry_run: validate everything, build the plan (the free preflight's GETs are all a dry run sends) and print it: the
 // request(s) a real run would send (never the key), and each proofread's file and asset names when known before
 // paying. A plan a real run would refuse fails the dry run, so a job can gate a release on it.
-
 
 
 
@@ -49503,15 +49851,8 @@ function wouldSend(job, settings, session, run) {
     if (settings.apiVersion === 'auto' && version === 'v2')
         lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)');
     lines.push(`  Body: ${JSON.stringify(printableRequest(settings.request))}`);
-    if (job.destination) {
-        const { video, base } = job.destination;
-        const extras = settings.request.captions || settings.request.translate_audio_only;
-        lines.push(`  Would save: ${video}${extras ? ` (captions and audio beside it as ${(0,external_node_path_.basename)(base)}.<extension>)` : ''}`);
-        if (settings.release)
-            lines.push(`  Would publish as: ${(0,assets/* assetName */.SM)((0,external_node_path_.basename)(video))}`);
-    }
-    else if (settings.downloadPath)
-        lines.push('  Would save: a file named by its video_translate_id (known once the job starts)');
+    // Each file and asset name as a real run would resolve it (the job id shown as a placeholder where it names them).
+    lines.push(...plannedNames(settings, proofreadId, 'proofreadId' in job.job ? job.job.outputLanguage : undefined));
     return lines.join('\n');
 }
 
@@ -49519,6 +49860,22 @@ function wouldSend(job, settings, session, run) {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: ./src/github/origins.ts
 var origins = __nccwpck_require__(4332);
+;// CONCATENATED MODULE: ./src/action/config/pasted-link.ts
+// A proofread id pasted as the link to its page (`https://app.heygen.com/.../pr_abc`) is a 404 at HeyGen, paid for
+// nothing: refused before anything is sent, with the id the link ends in.
+
+
+/** Throws when `value` is a link (or a host and path) rather than an id, naming the id at its end when there is one. */
+function refusePastedLink(input, value) {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\//i.test(value))
+        return;
+    const path = value.replace(/[?#].*$/s, '').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+    const last = path.split('/').filter(Boolean).pop();
+    // A link to a host alone (`https://app.heygen.com/`) ends in no id.
+    const id = last && !last.includes('.') ? last : undefined;
+    throw new InputError(input, `got ${quote(value)}: that is a link, not an id: ${id ? `use the id at its end (${id})` : 'use the id from the end of the proofread page link'}`);
+}
+
 ;// CONCATENATED MODULE: ./src/action/config/size.ts
 // Sizes a user writes in an input: `8GiB`, `500MiB`, `1048576` (bytes), with binary units.
 
@@ -49542,7 +49899,10 @@ function parseSize(input, raw) {
     const bytes = match?.[1] && unit !== undefined ? Math.floor(Number(match[1]) * unit) : Number.NaN;
     // Under a KiB no video fits; beyond 2^53 bytes the number stops being exact.
     if (!Number.isSafeInteger(bytes) || bytes < 1024) {
-        throw new InputError(input, `must be a size of at least 1 KiB: bytes, or with a unit such as 64KiB, 500MiB, 8GiB or 1TiB; got ${quote(raw)}`);
+        // `1GB` could mean 10^9 or 2^30 bytes: the input takes only the unit that says which.
+        const si = /^(\d+(?:\.\d+)?)\s*([kmgt])b$/i.exec(raw.trim());
+        const hint = si?.[1] && si[2] ? `: did you mean ${si[1]}${si[2].toUpperCase()}iB? (sizes are binary: KiB, MiB, GiB, TiB)` : '';
+        throw new InputError(input, `must be a size of at least 1 KiB: bytes, or with a unit such as 64KiB, 500MiB, 8GiB or 1TiB; got ${quote(raw)}${hint}`);
     }
     return bytes;
 }
@@ -49550,6 +49910,7 @@ function parseSize(input, raw) {
 ;// CONCATENATED MODULE: ./src/action/config/inputs.ts
 // Every input is read, parsed and validated here, before any request: a bad value fails the step
 // with the input's name and the form it accepts, and nothing is sent.
+
 
 
 
@@ -49624,7 +49985,8 @@ function getSettings(apiKey = readApiKey()) {
         // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
         wait: parseBoolean('wait', (0,runner/* getInput */.V4)('wait'), false) || downloadPath !== undefined || resumeId !== undefined,
         waitTimeoutMs: parseDuration('wait_timeout', (0,runner/* getInput */.V4)('wait_timeout') || '3600'),
-        pollIntervalMs: parseDuration('poll_interval', (0,runner/* getInput */.V4)('poll_interval') || '15'),
+        // At least 1 s against HeyGen's own API (polling faster only spends its rate limit); a sandbox may go lower.
+        pollIntervalMs: parseDuration('poll_interval', (0,runner/* getInput */.V4)('poll_interval') || '15', pollIntervalFloorMs((0,runner/* getInput */.V4)('base_url') || 'https://api.heygen.com')),
         ...(downloadPath ? { downloadPath: checkPath('download_path', downloadPath) } : {}),
         maxConcurrency: parseCount('max_concurrency', (0,runner/* getInput */.V4)('max_concurrency') || '4', 1, 64),
         ...(release ? { release } : {}),
@@ -49742,6 +50104,7 @@ function parseIdList(input, raw) {
 }
 /** Any id is percent-encoded into the path; these rules only refuse what can never be a HeyGen id. */
 function checkId(input, id) {
+    refusePastedLink(input, id);
     if (/[\s\p{Cc}\p{Cf}]/u.test(id))
         throw new InputError(input, `must be an id without spaces, control or invisible characters (got ${quote(id)})`);
     // "." and ".." are path segments even when percent-encoded, so they could change the route.

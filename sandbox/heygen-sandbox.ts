@@ -24,6 +24,7 @@ import {
 import { type GenerateBody, parseGenerateBody } from './generate-body.ts'
 import { echoKeyMessage, echoKeyPage, EVIL_STATUS, EVIL_URL, evilJobId, failureMessage, hostileLanguage } from './hostile-answers.ts'
 import { hostileToken, serveHostile } from './hostile-files.ts'
+import { type BucketLog, rateLimiter } from './rate-limiter.ts'
 import { hasToken, LANGUAGES, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
 import { expectedVideoSha256, videoPieces, writeVideo } from './video-bytes.ts'
 
@@ -54,6 +55,8 @@ export interface SandboxOptions {
   rateLimitStorm?: number
   /** Seed of the storm's choices, so a run can be repeated (default 1). */
   stormSeed?: number
+  /** A token bucket of this many API requests a second per key, every route (`rate-R` in the key): rate-limiter.ts. */
+  rateLimit?: number
   log?: (line: string) => void
 }
 
@@ -117,6 +120,8 @@ export interface Sandbox {
   generateCalls(proofreadId?: string): RecordedRequest[]
   /** The free proofread detail calls (GET /v3/video-translations/proofreads/{id}), for one proofread id or all. */
   detailCalls(proofreadId?: string): RecordedRequest[]
+  /** What the rate limiter let through and refused for a key (`rateLimit` or `rate-R`). */
+  rateLog(apiKey: string): BucketLog
   /** Makes a proofread id outside the demo pattern known until the next reset (a test of an odd id). */
   knowProofread(proofreadId: string): void
   /** From now on, every /v2/ route answers this status (gone), or answers again (undefined); reset() restores the option. */
@@ -255,6 +260,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let fileUrl = ''
   let secureFileUrl = ''
   const stormRandom = seededRandom(options.stormSeed ?? 1)
+  const limiter = rateLimiter(options.rateLimit)
 
   /** The render time of a proofread's jobs, if it has one (a token wins over the option). */
   function renderMsOf(proofreadId: string): number | undefined {
@@ -580,6 +586,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const version: ApiVersion = pathname.startsWith('/v3/') ? 'v3' : 'v2'
     if (key === undefined || key === '') return send(res, errorAnswer(version, 401, { message: 'Missing x-api-key header.' }))
     if (key === BAD_KEY) return send(res, errorAnswer(version, 401))
+    // The key's request budget comes before any route: a refused request reaches nothing.
+    const token = limiter.take(String(key))
+    if (!token.ok) return send(res, errorAnswer(version, 429, {}, '', { 'Retry-After': String(token.retryAfterSeconds) }))
 
     const gen = matchGenerate(pathname)
     if (gen !== undefined && req.method === 'POST') return generate(req, res, gen.version, gen.rawId, text)
@@ -760,6 +769,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return rawId !== undefined && (proofreadId === undefined || decode(rawId) === proofreadId)
       })
     },
+    rateLog(apiKey: string): BucketLog {
+      return limiter.log(apiKey)
+    },
     knowProofread(proofreadId: string): void {
       known.add(proofreadId)
     },
@@ -778,6 +790,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       v2Retired = options.v2Retired
       replays.clear()
       signatures.clear()
+      limiter.reset()
     },
     async close(): Promise<void> {
       closing.abort()

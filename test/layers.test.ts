@@ -110,11 +110,13 @@ describe('the layers of src/', () => {
     expect(circles).toEqual([])
   })
 
-  it('index.ts only runs run()', () => {
+  it('index.ts only runs run(), then ends the process (the runner waits for nothing else)', () => {
     const code = readFileSync(nodePath.join(SRC, 'index.ts'), 'utf8')
       .replace(/^\/\/.*$/gm, '')
       .trim()
-    expect(code).toBe("import { run } from './main.js'\n\nawait run()")
+    expect(code).toBe(
+      "import { endPromptly } from './action/runner/end-promptly.js'\nimport { run } from './main.js'\n\nawait run()\nawait endPromptly()",
+    )
   })
 })
 

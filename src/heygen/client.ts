@@ -3,7 +3,7 @@
 import { type HttpResponse, NetworkError, type NetworkFailure, send, type Transport } from '../transport/http.js'
 import { proxyFor } from '../transport/proxy.js'
 import type { ApiVersion, GenerateRequest } from './request.js'
-import type { RateLimitPause } from './retry.js'
+import { limitKind, type RateLimitPause } from './retry.js'
 import { backoffFor, parseRetryAfter, type RetryVerdict } from '../util/retry.js'
 import { sleep } from '../util/sleep.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../util/timing.js'
@@ -16,7 +16,7 @@ export interface ClientOptions {
   apiKey: string
   version: ApiVersion
   transport: Transport
-  /** Shared by every call of the step, so a 429 slows the whole batch. */
+  /** Shared by every call of the step: the request pace and the plan's cap (a 429 costs only its own call its Retry-After). */
   pause: RateLimitPause
   /** Told about each retry, so the log shows why a step takes longer. */
   onRetry?: (message: string) => void
@@ -99,8 +99,12 @@ export class HeyGenClient {
     // A v3 attempt that may have started a job makes "nothing was paid" untrue, whatever comes after it.
     let mayHaveStarted = false
     let lastRefusal: string | undefined
+    // A 429's Retry-After, waited by this call alone (after its answer is settled with the pace: see `finally`).
+    let ownWait = 0
     for (;;) {
-      // The plan's cap and the step's pause: a call that cannot go before the deadline is never sent.
+      if (ownWait > 0) await sleep(ownWait, this.options.transport.signal)
+      ownWait = 0
+      // The plan's cap and the step's pace: a call that cannot go before the deadline is never sent.
       if (!(await pace.beforeGenerate(this.options.transport.signal)))
         throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted)
       let response: HttpResponse
@@ -131,10 +135,11 @@ export class HeyGenClient {
         if (response.status === 429) {
           lastRefusal = undefined
           const wait = this.retryAfterOf(response) ?? this.backoff(++notYet)
-          // Every call of the step waits this out, not just this one; and the plan's cap may be learnt from it.
-          pace.generateLimited(wait)
+          // This call waits its Retry-After; the step's pace and the plan's cap may learn from it (rate-limit-pause.ts).
+          pace.generateLimited(wait, limitKind(response.text))
           if (Date.now() + wait >= pace.deadline) throw stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted)
           this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`)
+          ownWait = wait
           continue
         }
         // An answer naming a job started one, whatever its status: reported at once, never sent again.
@@ -221,9 +226,11 @@ export class HeyGenClient {
     }
     if (response.status === 429) {
       const wait = this.retryAfterOf(response)
-      if (wait !== undefined) this.options.pause.extend(wait)
+      // The caller waits its own Retry-After; the step's pace may learn a budget from the refusal.
+      this.options.pause.extend(wait ?? 0)
       throw new RetryableError(`${what}: HTTP 429 rate limited`, false, wait, true)
     }
+    this.options.pause.answered()
     if (response.status >= 500) {
       throw new RetryableError(failureFromResponse(response, what, false).message, false, this.retryAfterOf(response))
     }

@@ -1,6 +1,14 @@
 // When HeyGen says "slow down": reading Retry-After, backing off, and pausing the whole batch.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { backoffMs, MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, MIN_RETRY_AFTER_MS, parseRetryAfter, RateLimitPause } from '../../../src/heygen/retry.js'
+import {
+  backoffMs,
+  limitKind,
+  MAX_ATTEMPTS,
+  MAX_RETRY_AFTER_MS,
+  MIN_RETRY_AFTER_MS,
+  parseRetryAfter,
+  RateLimitPause,
+} from '../../../src/heygen/retry.js'
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('2026-03-10T12:00:00Z')
@@ -106,7 +114,12 @@ function track(promise: Promise<void>) {
   )
   return state
 }
-describe('RateLimitPause', () => {
+/** A pause on fake time: `clock` is read by the pace and the deadline. */
+function fakePause(options: ConstructorParameters<typeof RateLimitPause>[0] = {}): RateLimitPause {
+  return new RateLimitPause({ now: () => Date.now(), ...options })
+}
+
+describe('RateLimitPause: a 429 costs the call that got it, and a budget is paced', () => {
   beforeEach(() => {
     vi.useFakeTimers()
   })
@@ -114,61 +127,74 @@ describe('RateLimitPause', () => {
     vi.useRealTimers()
   })
 
-  it('without a pause, wait resolves at once', async () => {
-    const waiting = track(new RateLimitPause().wait())
+  it('without a limit seen, wait resolves at once', async () => {
+    const waiting = track(fakePause().wait())
     await vi.advanceTimersByTimeAsync(0)
     expect(waiting.settled).toBe(true)
   })
 
-  it('after a 429, every caller waits until the pause ends, not before', async () => {
-    const pause = new RateLimitPause()
+  it("one 429 does not hold back the other callers (its Retry-After is its own caller's to wait)", async () => {
+    const pause = fakePause()
     pause.extend(5_000)
-    const first = track(pause.wait())
-    const second = track(pause.wait())
-    await vi.advanceTimersByTimeAsync(4_999)
-    expect([first.settled, second.settled]).toEqual([false, false])
-    await vi.advanceTimersByTimeAsync(1)
-    expect([first.settled, second.settled]).toEqual([true, true])
+    const other = track(pause.wait())
+    await vi.advanceTimersByTimeAsync(0)
+    expect(other.settled).toBe(true)
   })
 
-  it('a longer pause announced while waiting is honoured', async () => {
-    const pause = new RateLimitPause()
-    pause.extend(1_000)
-    const waiting = track(pause.wait())
-    await vi.advanceTimersByTimeAsync(500)
-    pause.extend(3_000) // ends at 3 500 ms
-    await vi.advanceTimersByTimeAsync(2_999)
-    expect(waiting.settled).toBe(false)
-    await vi.advanceTimersByTimeAsync(1)
-    expect(waiting.settled).toBe(true)
+  it('a second in which more were refused than let through is a budget: later requests are spread at what got through', async () => {
+    const pause = fakePause()
+    // 16 requests at once against a bucket of 4: 4 answered, 12 refused.
+    for (let i = 0; i < 16; i++) await pause.wait()
+    for (let i = 0; i < 4; i++) pause.answered()
+    for (let i = 0; i < 12; i++) pause.extend(1_000)
+    const started: number[] = []
+    const t0 = Date.now()
+    const all = Array.from({ length: 8 }, () => pause.wait().then(() => started.push(Date.now() - t0)))
+    await vi.advanceTimersByTimeAsync(2_000)
+    await Promise.all(all)
+    // A little under four a second (90% of what got through, for a bucket's burst): 0, 278, 556 ... ms, the first at once.
+    expect(started[0]).toBe(0)
+    for (let i = 1; i < started.length; i++) expect((started[i] ?? 0) - (started[i - 1] ?? 0)).toBeGreaterThanOrEqual(250)
+    expect(started[7]).toBeLessThanOrEqual(2_000)
   })
 
-  it('a shorter pause never cuts a longer one', async () => {
-    const pause = new RateLimitPause()
-    pause.extend(4_000)
-    pause.extend(1_000)
-    const waiting = track(pause.wait())
-    await vi.advanceTimersByTimeAsync(3_999)
-    expect(waiting.settled).toBe(false)
-    await vi.advanceTimersByTimeAsync(1)
-    expect(waiting.settled).toBe(true)
+  it('a storm of random 429s is not taken for a budget: refused as often while paced, the pace is dropped', async () => {
+    const pause = fakePause()
+    for (let i = 0; i < 8; i++) await pause.wait()
+    for (let i = 0; i < 4; i++) pause.answered()
+    for (let i = 0; i < 4; i++) pause.extend(1_000)
+    // Paced at 4 a second; over the next 3 s half of what is sent is refused again: not a budget the step is over.
+    for (let i = 0; i < 8; i++) {
+      const turn = pause.wait()
+      await vi.advanceTimersByTimeAsync(400)
+      await turn
+      if (i % 2 === 0) pause.extend(1_000)
+      else pause.answered()
+    }
+    const t0 = Date.now()
+    const burst = Array.from({ length: 5 }, () => pause.wait())
+    await vi.advanceTimersByTimeAsync(0)
+    await Promise.all(burst)
+    expect(Date.now() - t0).toBe(0)
   })
 
-  it('cancelling the step rejects a wait at once with the cancel reason', async () => {
-    const pause = new RateLimitPause()
-    pause.extend(60_000)
+  it('cancelling the step rejects a paced wait at once with the cancel reason', async () => {
+    const pause = fakePause()
+    for (let i = 0; i < 5; i++) await pause.wait()
+    pause.answered()
+    for (let i = 0; i < 4; i++) pause.extend(1_000)
     const controller = new AbortController()
-    const waiting = track(pause.wait(controller.signal))
+    const waits = [track(pause.wait(controller.signal)), track(pause.wait(controller.signal))]
     await vi.advanceTimersByTimeAsync(100)
+    expect(waits[1]?.settled).toBe(false)
     const reason = new Error('cancelled by SIGINT')
     controller.abort(reason)
     await vi.advanceTimersByTimeAsync(0)
-    expect(waiting.settled).toBe(true)
-    expect(waiting.error).toBe(reason)
+    expect(waits[1]?.error).toBe(reason)
   })
 })
 
-describe("RateLimitPause: the plan's cap and the step's deadline", () => {
+describe("RateLimitPause: the plan's cap, from evidence that holds, and the step's deadline", () => {
   beforeEach(() => {
     vi.useFakeTimers()
   })
@@ -176,85 +202,138 @@ describe("RateLimitPause: the plan's cap and the step's deadline", () => {
     vi.useRealTimers()
   })
 
-  it("a 429 while 2 of the step's jobs render teaches a cap of 2, once: the next generate waits until one render ends", async () => {
-    const learnt: number[] = []
-    const pause = new RateLimitPause({ watchesRenders: true, onCapLearned: (cap) => learnt.push(cap) })
+  /** Two renders going, then a generate refused `times` times with both still rendering. */
+  async function refusedAtTwo(pause: RateLimitPause, times: number): Promise<void> {
     for (const id of ['vt_a', 'vt_b']) {
       expect(await pause.beforeGenerate()).toBe(true)
       pause.generated(id)
     }
+    for (let i = 0; i < times; i++) {
+      expect(await pause.beforeGenerate()).toBe(true)
+      pause.generateLimited(1_000)
+      pause.generated()
+    }
+  }
+
+  it('two 429s while 2 render teach nothing (a storm can do that); a third holds the step at 2; said once, when settled', async () => {
+    const learnt: number[] = []
+    const pause = fakePause({ watchesRenders: true, onCapLearned: (cap) => learnt.push(cap) })
+    await refusedAtTwo(pause, 2)
+    expect(pause.cap).toBeUndefined()
     expect(await pause.beforeGenerate()).toBe(true)
-    pause.generated()
     pause.generateLimited(1_000)
-    expect(learnt).toEqual([2])
-    let sent = false
-    void pause.beforeGenerate().then(() => {
-      sent = true
-    })
-    // Retry-After alone does not open the gate: both renders are still running.
-    await vi.advanceTimersByTimeAsync(10_000)
-    expect(sent).toBe(false)
+    pause.generated()
+    expect(pause.cap).toBe(2)
+    // Held, not yet said: three refusals may still be a storm's.
+    expect(learnt).toEqual([])
+    // Held back: one call a second goes above the cap to test it; the others wait for a render to end.
+    const probe = track(pause.beforeGenerate().then(() => undefined))
+    const held = track(pause.beforeGenerate().then(() => undefined))
+    await vi.advanceTimersByTimeAsync(0)
+    expect([probe.settled, held.settled]).toEqual([true, false])
+    pause.generateLimited(1_000)
+    pause.generated()
     pause.renderEnded('vt_a')
     await vi.advanceTimersByTimeAsync(0)
-    expect(sent).toBe(true)
-    // A second 429 at the same count teaches nothing new and says nothing.
-    pause.generated()
-    pause.generateLimited(1_000)
-    expect(learnt).toEqual([2])
-  })
-
-  it('a call accepted after the 429 that taught the cap raises it, and the cap is said once, when no call is in flight', async () => {
-    const learnt: number[] = []
-    const pause = new RateLimitPause({ watchesRenders: true, onCapLearned: (cap) => learnt.push(cap) })
-    for (let i = 0; i < 3; i++) expect(await pause.beforeGenerate()).toBe(true)
-    pause.generated('vt_a')
-    // The third call's 429 comes back before the second call's success.
-    pause.generated()
-    pause.generateLimited(1_000)
-    expect(learnt).toEqual([])
-    pause.generated('vt_b')
+    expect(held.settled).toBe(true)
+    pause.generated('vt_c')
+    // Refused at 2 again and again (the probes): settled, and said once.
+    for (let i = 0; i < 6; i++) {
+      await vi.advanceTimersByTimeAsync(1_000)
+      expect(await pause.beforeGenerate()).toBe(true)
+      pause.generateLimited(1_000)
+      pause.generated()
+    }
     expect(pause.cap).toBe(2)
     expect(learnt).toEqual([2])
   })
 
-  it('a step that does not wait for its renders never learns a cap (it could not see one end): Retry-After alone paces it', async () => {
-    const pause = new RateLimitPause({ watchesRenders: false })
+  it('a generate accepted at or above the cap lifts it at once (a storm, not a plan)', async () => {
+    const pause = fakePause({ watchesRenders: true })
+    await refusedAtTwo(pause, 3)
+    expect(pause.cap).toBe(2)
+    // The probe is accepted with 2 rendering: the plan runs at least 3, and nothing was refused at 3.
     expect(await pause.beforeGenerate()).toBe(true)
-    pause.generated('vt_a')
-    pause.generateLimited(1_000)
+    pause.generated('vt_c')
     expect(pause.cap).toBeUndefined()
-    let sent = false
-    void pause.beforeGenerate().then(() => {
-      sent = true
-    })
-    await vi.advanceTimersByTimeAsync(999)
-    expect(sent).toBe(false)
-    await vi.advanceTimersByTimeAsync(1)
-    expect(sent).toBe(true)
+  })
+
+  it('refusals at a count where a call was once accepted teach no cap', async () => {
+    const pause = fakePause({ watchesRenders: true })
+    for (const id of ['vt_a', 'vt_b', 'vt_c']) {
+      await pause.beforeGenerate()
+      pause.generated(id)
+    }
+    pause.renderEnded('vt_c')
+    for (let i = 0; i < 3; i++) {
+      await pause.beforeGenerate()
+      pause.generateLimited(1_000)
+      pause.generated()
+    }
+    expect(pause.cap).toBeUndefined()
+  })
+
+  it('a 429 whose body names a concurrency limit teaches the cap at once; one naming a request rate teaches none', async () => {
+    expect(limitKind('{"error":{"code":"concurrent_limit_exceeded","message":"Too many concurrent jobs"}}')).toBe('concurrency')
+    expect(limitKind('{"error":{"code":"rate_limit_exceeded","message":"Limit: 10 requests per second"}}')).toBe('rate')
+    expect(limitKind('{"error":{"code":"rate_limit_exceeded","message":"Too many requests."}}')).toBeUndefined()
+    const told = fakePause({ watchesRenders: true })
+    await pause2(told, 'concurrency')
+    expect(told.cap).toBe(2)
+    const rate = fakePause({ watchesRenders: true })
+    await pause2(rate, 'rate')
+    await pause2(rate, 'rate', false)
+    expect(rate.cap).toBeUndefined()
+  })
+
+  async function pause2(pause: RateLimitPause, kind: 'concurrency' | 'rate', start = true): Promise<void> {
+    if (start) {
+      for (const id of ['vt_a', 'vt_b']) {
+        await pause.beforeGenerate()
+        pause.generated(id)
+      }
+    }
+    await pause.beforeGenerate()
+    pause.generateLimited(1_000, kind)
+    pause.generated()
+  }
+
+  it('a step that does not wait for its renders never learns a cap (it could not see one end)', async () => {
+    const pause = fakePause({ watchesRenders: false })
+    for (let i = 0; i < 3; i++) {
+      expect(await pause.beforeGenerate()).toBe(true)
+      pause.generated(`vt_${i}`)
+    }
+    for (let i = 0; i < 3; i++) {
+      await pause.beforeGenerate()
+      pause.generateLimited(1_000)
+      pause.generated()
+    }
+    expect(pause.cap).toBeUndefined()
   })
 
   it('a generate waiting for a slot gives up at the deadline (false: nothing was sent)', async () => {
-    const pause = new RateLimitPause({ watchesRenders: true, deadline: Date.now() + 5_000 })
-    await pause.beforeGenerate()
-    pause.generated('vt_a')
-    await pause.beforeGenerate()
-    pause.generated()
-    pause.generateLimited(1_000)
+    const pause = fakePause({ watchesRenders: true, deadline: Date.now() + 500 })
+    await refusedAtTwo(pause, 3)
+    // This second's probe goes; the next call waits for a slot or the next probe, and the deadline comes first.
+    expect(await pause.beforeGenerate()).toBe(true)
     let answer: boolean | undefined
     void pause.beforeGenerate().then((ok) => {
       answer = ok
     })
-    await vi.advanceTimersByTimeAsync(4_999)
+    await vi.advanceTimersByTimeAsync(499)
     expect(answer).toBeUndefined()
     await vi.advanceTimersByTimeAsync(1)
     expect(answer).toBe(false)
   })
 
-  it('a pause never outlasts the deadline', async () => {
-    const pause = new RateLimitPause({ deadline: Date.now() + 2_000 })
-    pause.extend(60_000)
-    const waiting = track(pause.wait())
+  it('a paced wait never outlasts the deadline', async () => {
+    const pause = fakePause({ deadline: Date.now() + 2_000 })
+    for (let i = 0; i < 5; i++) await pause.wait()
+    pause.answered()
+    for (let i = 0; i < 4; i++) pause.extend(1_000)
+    const waits = Array.from({ length: 5 }, () => track(pause.wait()))
     await vi.advanceTimersByTimeAsync(2_000)
-    expect(waiting.settled).toBe(true)
+    expect(waits.every((w) => w.settled)).toBe(true)
   })
 })

@@ -1,0 +1,199 @@
+// What every call of the step shares about HeyGen's limits: the request pace (request-pace.ts) and the plan's cap on
+// renders at once. A 429 costs the call that got it its own Retry-After (the caller waits it); nobody else stops.
+import { RequestPace } from './request-pace.js'
+
+export interface PaceOptions {
+  /** When the step must end (ms since the epoch): a 429 or a refused connection is retried up to it, never past it. */
+  deadline?: number
+  /** The step watches its jobs to the end (wait): only then does it see a render slot free, so only then is a cap learned. */
+  watchesRenders?: boolean
+  /** Told once, when the plan's cap is settled. */
+  onCapLearned?: (cap: number) => void
+  /** The clock (tests). */
+  now?: () => number
+}
+
+/** What a 429's body says it is about, when it says: a limit on jobs at once, or on requests. */
+export type LimitKind = 'concurrency' | 'rate' | undefined
+
+/** Refusals at one count of renders before the step holds back at that count: one or two 429s may be a storm's. */
+const CAP_EVIDENCE = 3
+/**
+ * Refusals at the held count, and none accepted there, before the cap is settled and said: a storm refusing 60% of
+ * calls at random does that ten times in a row less than once in 150 tries.
+ */
+const CAP_SETTLED = 10
+/** While a cap holds the step back, one generate call a second goes above it: refused, it is evidence; accepted, the cap was false. */
+const PROBE_MS = 1000
+/** Once the cap is settled, a probe every five seconds: a plan upgraded mid-step is still found. */
+const SETTLED_PROBE_MS = 5000
+
+export class RateLimitPause {
+  readonly deadline: number
+  /** Renders at once that HeyGen accepts for this key, once the evidence holds; undefined until then. */
+  cap: number | undefined
+  private readonly pace: RequestPace
+  private readonly rendering = new Set<string>()
+  private sending = 0
+  private announced = false
+  /** Generate calls refused at each count of this step's renders. */
+  private readonly refusedAt = new Map<number, number>()
+  /** The most renders this step had going when a generate call was accepted (the plan runs at least one more). */
+  private acceptedAt = -1
+  /** Set by generateLimited, read by the generated() that follows it for the same call. */
+  private lastRefused = false
+  private lastProbe = 0
+  private readonly freed = new Set<() => void>()
+
+  constructor(private readonly options: PaceOptions = {}) {
+    this.deadline = options.deadline ?? Number.POSITIVE_INFINITY
+    this.pace = new RequestPace(options.now)
+  }
+
+  /** A free call was answered 429: its caller waits its own Retry-After (`ms`); the step's pace may learn a budget. */
+  extend(_ms: number): void {
+    this.pace.refusedRate()
+  }
+
+  /** A free call was answered (not 429): the pace had room for it. */
+  answered(): void {
+    this.pace.answered()
+  }
+
+  /** Before any API request: its turn under the pace (none until HeyGen showed a budget), or the deadline. */
+  async wait(signal?: AbortSignal): Promise<void> {
+    await this.pace.take(this.deadline, signal)
+  }
+
+  /**
+   * Before a generate call: once the cap is known, waits for a free render slot, then for its turn under the pace, and
+   * holds the slot until `generated`. False when the deadline came first (nothing was sent).
+   */
+  async beforeGenerate(signal?: AbortSignal): Promise<boolean> {
+    for (;;) {
+      if (this.timeLeft() <= 0) return false
+      if (this.cap === undefined || this.rendering.size + this.sending < this.cap || this.probe()) {
+        this.sending++
+        await this.wait(signal).catch((error: unknown) => {
+          this.sending--
+          throw error
+        })
+        if (this.timeLeft() > 0) return true
+        this.sending--
+        return false
+      }
+      await this.slotFreed(signal, this.settled() ? SETTLED_PROBE_MS : PROBE_MS)
+    }
+  }
+
+  /** Whether this call may go above the cap, to test it (one a second). */
+  private probe(): boolean {
+    const now = this.clock()
+    if (now - this.lastProbe < (this.settled() ? SETTLED_PROBE_MS : PROBE_MS)) return false
+    this.lastProbe = now
+    return true
+  }
+
+  /** After a generate call: the job it started (if any) keeps its slot until its render ends. */
+  generated(videoTranslateId?: string): void {
+    this.sending = Math.max(0, this.sending - 1)
+    if (!this.lastRefused) {
+      this.pace.answered()
+      // Accepted with k of this step's renders going: the plan runs more than k, whatever was refused before.
+      if (videoTranslateId && this.options.watchesRenders) {
+        this.acceptedAt = Math.max(this.acceptedAt, this.rendering.size)
+        this.rendering.add(videoTranslateId)
+        this.cap = this.capFromEvidence()
+      }
+    }
+    this.lastRefused = false
+    this.announce()
+    this.wake()
+  }
+
+  /**
+   * A generate call was answered 429: the caller waits `ms` itself. With k of this step's jobs rendering, the plan may
+   * render k at once: held back at k when the body says it is a concurrency limit, or once refusals at k were seen
+   * three times and no call was accepted at k or more. A body that names a rate limit teaches no cap.
+   */
+  generateLimited(_ms: number, kind?: LimitKind): void {
+    this.lastRefused = true
+    if (kind !== 'concurrency') this.pace.refusedRate()
+    const rendering = this.rendering.size
+    if (!this.options.watchesRenders || rendering === 0 || kind === 'rate' || rendering <= this.acceptedAt) return
+    // Said by HeyGen itself: as good as settled.
+    const weight = kind === 'concurrency' ? CAP_SETTLED : 1
+    this.refusedAt.set(rendering, (this.refusedAt.get(rendering) ?? 0) + weight)
+    this.cap = this.capFromEvidence()
+  }
+
+  /** A cap refused at CAP_SETTLED times, and never accepted at: said, and probed less often. */
+  private settled(): boolean {
+    return this.cap !== undefined && (this.refusedAt.get(this.cap) ?? 0) >= CAP_SETTLED
+  }
+
+  /** The fewest renders at which calls were refused CAP_EVIDENCE times and none was ever accepted at that many or more. */
+  private capFromEvidence(): number | undefined {
+    let cap: number | undefined
+    for (const [count, refused] of this.refusedAt) if (count > this.acceptedAt && refused >= CAP_EVIDENCE && count < (cap ?? Infinity)) cap = count
+    return cap
+  }
+
+  /** The job's render ended (or the step stopped watching it): its slot is free. */
+  renderEnded(videoTranslateId: string): void {
+    if (this.rendering.delete(videoTranslateId)) this.wake()
+  }
+
+  /** Time left before the deadline (Infinity without one). */
+  timeLeft(): number {
+    return this.deadline - this.clock()
+  }
+
+  private clock(): number {
+    return (this.options.now ?? Date.now)()
+  }
+
+  /** Says the cap once, when it is settled and no generate call that could still correct it is in flight. */
+  private announce(): void {
+    if (this.cap === undefined || this.announced || this.sending > 0 || !this.settled()) return
+    this.announced = true
+    this.options.onCapLearned?.(this.cap)
+  }
+
+  private wake(): void {
+    for (const resolve of [...this.freed]) resolve()
+  }
+
+  /** Resolves when a slot may have freed, after `atMostMs`, or at the deadline; rejects when the step is cancelled. */
+  private slotFreed(signal: AbortSignal | undefined, atMostMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        this.freed.delete(done)
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', onAbort)
+      }
+      const done = () => {
+        cleanup()
+        resolve()
+      }
+      const onAbort = () => {
+        cleanup()
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason is the step's own error (a cancel or its deadline)
+        reject(signal?.reason)
+      }
+      const timer = setTimeout(done, Math.max(0, Math.min(this.timeLeft(), atMostMs)))
+      this.freed.add(done)
+      if (signal?.aborted) return onAbort()
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+}
+
+/** What a 429's body says it limits: HeyGen's code or message naming concurrent jobs, or a request rate; else undefined. */
+export function limitKind(body: string): LimitKind {
+  const text = body.slice(0, 2000).toLowerCase()
+  if (/concurren|at the same time|at once|parallel/.test(text)) return 'concurrency'
+  // HeyGen's generic `rate_limit_exceeded` / "Too many requests" covers both: only words about a request rate count.
+  if (/requests? per (second|minute)|request rate/.test(text)) return 'rate'
+  return undefined
+}

@@ -1,0 +1,111 @@
+// How fast the step sends API requests once HeyGen has said "too many": a budget learned from the answers, so a
+// token-bucket limit is used to its last request without a 429 storm of the step's own making, while a random 429
+// (a storm that is not about the step's rate) costs only the call that got it its Retry-After.
+import { sleep } from '../util/sleep.js'
+
+/** The window the budget is read over: HeyGen's limits are per second of requests. */
+const WINDOW_MS = 1000
+/** Refusals in one window before a budget is read from it: one or two 429s say nothing about a rate. */
+const MIN_REFUSALS = 4
+/** Paced at the budget, a bucket refuses (almost) nothing; refusing this share of paced requests is not a budget. */
+const NOT_A_BUDGET_SHARE = 0.25
+/** After a 429 storm was told from a budget, its 429s teach no budget for this long. */
+const STORM_QUIET_MS = 30_000
+/** The share of a second's let-through requests taken as the budget: a bucket's burst fills the first second. */
+const LEARNT_SHARE = 0.9
+/** Answers arriving this soon after the pace began belong to requests sent before it. */
+const IN_FLIGHT_MS = 300
+/** How far back the logs reach. */
+const KEEP_MS = 5 * WINDOW_MS
+/** A refusal while paced: the budget was a little high (a bucket's burst inflated the first reading). */
+const CUT = 0.9
+/** A second without a refusal while paced: try a little more, so a budget read low is found again. */
+const GROWTH = 1.05
+
+export class RequestPace {
+  /** Requests a second the step allows itself; undefined while nothing limits it. */
+  rate: number | undefined
+  private next = 0
+  private pacedAt = 0
+  private changedAt = 0
+  private quietUntil = 0
+  private readonly sent: number[] = []
+  private readonly accepted: number[] = []
+  private readonly refused: number[] = []
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Waits for this request's turn (none while unpaced, never past `deadline`) and counts it as sent. */
+  async take(deadline: number, signal?: AbortSignal): Promise<void> {
+    const now = this.now()
+    let at = now
+    if (this.rate !== undefined) {
+      at = Math.max(now, this.next)
+      this.next = at + 1000 / this.rate
+    }
+    if (at > now) await sleep(Math.min(at, deadline) - now, signal)
+    this.sent.push(Math.min(at, deadline))
+    this.trim(this.now())
+  }
+
+  /** An answer that was not a 429: the budget had room for it. */
+  answered(): void {
+    const now = this.now()
+    this.accepted.push(now)
+    if (this.rate !== undefined && now - this.changedAt >= WINDOW_MS && this.count(this.refused, now - WINDOW_MS) === 0) {
+      this.rate *= GROWTH
+      this.changedAt = now
+    }
+    this.trim(now)
+  }
+
+  /** A 429 that may be about the step's rate (any 429 whose body does not name a concurrency limit). */
+  refusedRate(): void {
+    const now = this.now()
+    this.refused.push(now)
+    this.trim(now)
+    const accepted = this.count(this.accepted, now - WINDOW_MS)
+    const refused = this.count(this.refused, now - WINDOW_MS)
+    if (this.rate === undefined) {
+      // Bucket-shaped: in the last second half as many refused as let through, or more; what got through is the budget.
+      if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted) {
+        this.rate = Math.max(1, accepted * LEARNT_SHARE)
+        this.pacedAt = this.changedAt = this.next = now
+      }
+      return
+    }
+    // Answers to requests sent before the pace began are no evidence about it.
+    if (now - this.pacedAt < IN_FLIGHT_MS) return
+    // Paced for a while and still refused as often: not a budget the step is over, but 429s at random; stop pacing.
+    if (now - this.pacedAt >= WINDOW_MS) {
+      const since = Math.max(this.pacedAt, now - KEEP_MS)
+      const sentSince = this.count(this.sent, since)
+      const refusedSince = this.count(this.refused, since + IN_FLIGHT_MS)
+      if (sentSince >= 5 && refusedSince / sentSince >= NOT_A_BUDGET_SHARE) {
+        this.rate = undefined
+        this.quietUntil = now + STORM_QUIET_MS
+        return
+      }
+    }
+    if (now - this.changedAt >= 1000 / this.rate) {
+      this.rate = Math.max(1, this.rate * CUT)
+      this.changedAt = now
+    }
+  }
+
+  private count(log: readonly number[], after: number): number {
+    let n = 0
+    for (let i = log.length - 1; i >= 0 && (log[i] as number) > after; i--) n++
+    return n
+  }
+
+  /** Keeps only what the decisions read (a few windows), so a long step holds no growing log. */
+  private trim(now: number): void {
+    const keep = now - KEEP_MS
+    for (const log of [this.sent, this.accepted, this.refused]) {
+      let drop = 0
+      while (drop < log.length && (log[drop] as number) <= keep) drop++
+      if (drop > 0) log.splice(0, drop)
+    }
+  }
+}
