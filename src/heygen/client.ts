@@ -5,7 +5,7 @@ import { proxyFor } from '../transport/proxy.js'
 import type { ApiVersion, GenerateRequest } from './request.js'
 import { backoffMs, MAX_ATTEMPTS, parseRetryAfter, type RateLimitPause } from './retry.js'
 import { sleep } from '../util/sleep.js'
-import { excerpt, failureFromResponse, HeyGenError, parseJson, readApiError, requestIdOf } from './api-error.js'
+import { excerpt, failureFromResponse, HeyGenError, isQuotaExceeded, parseJson, quotaFailure, readApiError, requestIdOf } from './api-error.js'
 import { described, type JobId, jobId, type Link, link, type OutsideText, outsideText, outsideWord } from './outside.js'
 import { fromOutside, type RawStatus, type TranslationStatus } from './status.js'
 
@@ -119,6 +119,8 @@ export class HeyGenClient {
           }
           throw networkFailure(what, error)
         }
+        // A used-up quota answers 429 too, but no wait mends it: fail now, with HeyGen's words and what to do.
+        if (isQuotaExceeded(response)) throw quotaFailure(response, what, mayHaveStarted)
         if (response.status === 429) {
           lastRefusal = undefined
           const wait = parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(++notYet, this.options.random)
@@ -208,6 +210,7 @@ export class HeyGenClient {
       if (FINAL_FAILURES.has(error.kind) && error.kind !== 'cancelled') throw new HeyGenError(`${what}: ${error.message}`, { mayHaveStarted: false })
       throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled', undefined, heygenRefused(error, url))
     }
+    if (isQuotaExceeded(response)) throw quotaFailure(response, what, false)
     if (response.status === 429) {
       const wait = parseRetryAfter(response.headers.get('retry-after'))
       if (wait !== undefined) this.options.pause.extend(wait)
