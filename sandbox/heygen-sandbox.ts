@@ -24,10 +24,12 @@ import {
 import { type GenerateBody, parseGenerateBody } from './generate-body.ts'
 import { echoKeyMessage, echoKeyPage, EVIL_STATUS, EVIL_URL, evilJobId, failureMessage, hostileLanguage } from './hostile-answers.ts'
 import { hostileToken, serveHostile } from './hostile-files.ts'
+import { AccountBook, quotaAnswer, type SandboxAccount } from './account.ts'
 import { hasToken, LANGUAGES, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
 import { expectedVideoSha256, videoPieces, writeVideo } from './video-bytes.ts'
 
 export { expectedVideoSha256 } from './video-bytes.ts'
+export type { SandboxAccount } from './account.ts'
 
 export interface SandboxOptions {
   host?: string
@@ -54,6 +56,8 @@ export interface SandboxOptions {
   rateLimitStorm?: number
   /** Seed of the storm's choices, so a run can be repeated (default 1). */
   stormSeed?: number
+  /** The account GET /v3/users/me describes, charged per new job (default: a USD wallet of $1000.00, jobs free). */
+  account?: SandboxAccount
   log?: (line: string) => void
 }
 
@@ -152,6 +156,7 @@ const V2_STATUS = /^\/v2\/video_translate\/([^/]+)$/
 const V3_STATUS = /^\/v3\/video-translations\/([^/]+)$/
 const V3_PROOFREAD = /^\/v3\/video-translations\/proofreads\/([^/]+)$/
 const V3_LANGUAGES = '/v3/video-translations/languages'
+const ACCOUNT = '/v3/users/me'
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-:.]{1,255}$/
 const BAD_KEY = 'sandbox-bad-key'
 
@@ -255,6 +260,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let fileUrl = ''
   let secureFileUrl = ''
   const stormRandom = seededRandom(options.stormSeed ?? 1)
+  const book = new AccountBook(options.account)
 
   /** The render time of a proofread's jobs, if it has one (a token wins over the option). */
   function renderMsOf(proofreadId: string): number | undefined {
@@ -352,6 +358,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // `with-id`: the failure still carries a new job's id (HeyGen started it whatever the status says).
     if (status !== undefined && hasToken(id, 'with-id')) return errorWithJob(version, status, createJob(version, id, body, key))
     if (status !== undefined) return errorAnswer(version, status, {}, id)
+    // `quota` / `trial-limit`: a used-up quota answers 429 too (with Retry-After), and no wait mends it.
+    const quota = quotaAnswer(version, id)
+    if (quota) return quota
     if (inStorm(id)) return tooManyRequests(version, id)
     const cap = numberToken(id, 'cap') ?? options.planCap
     if (cap !== undefined && [...states.values()].filter(rendering).length >= cap) return tooManyRequests(version, id)
@@ -413,6 +422,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       createdAt: Date.now(),
     }
     jobs.push(job)
+    book.charge()
     states.set(job.id, { job, body, answered: 0 })
     return job
   }
@@ -515,7 +525,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       input_language: 'English',
       duration: 42.5,
       translate_audio_only: state.body.translate_audio_only ?? false,
-      video_url: linkReady ? videoLink(state) : null,
+      // `audio-no-video`: a finished audio-only job with its audio link and no video link (sources disagree).
+      video_url: linkReady && !hasToken(id, 'audio-no-video') ? videoLink(state) : null,
       audio_url: linkReady && !hasToken(id, 'no-audio') ? sign(`/audio/${encodeURIComponent(job.id)}.mp3`) : null,
       srt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.srt`) : null,
       vtt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.vtt`) : null,
@@ -588,6 +599,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const v2 = V2_STATUS.exec(pathname)?.[1]
       if (v2 !== undefined) return send(res, statusAnswer('v2', v2))
       const proofread = V3_PROOFREAD.exec(pathname)?.[1]
+      if (pathname === ACCOUNT) return send(res, book.answer())
       if (pathname === V3_LANGUAGES) return send(res, json(200, { data: { languages: Object.values(LANGUAGES) } }))
       if (proofread !== undefined) return send(res, proofreadDetail(proofread))
       const v3 = V3_STATUS.exec(pathname)?.[1]
@@ -778,6 +790,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       v2Retired = options.v2Retired
       replays.clear()
       signatures.clear()
+      book.reset()
     },
     async close(): Promise<void> {
       closing.abort()

@@ -10,6 +10,8 @@ import { readRunContext } from './action/runner/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/report/safe-values.js'
 import * as runner from './action/runner/runner.js'
 import { Spending, spendingLine } from './action/report/spending.js'
+import { checkBeforeRequests, type EarlyChecks } from './action/inputs/before-requests.js'
+import { watchBalance } from './action/steps/balance.js'
 
 export async function run(): Promise<void> {
   // Masked before anything else can print, including an error about the key itself.
@@ -29,8 +31,10 @@ export async function run(): Promise<void> {
 async function runSteps(apiKey: string): Promise<void> {
   const started = Date.now()
   let settings: Settings
+  let early: EarlyChecks
   try {
     settings = getSettings(apiKey)
+    early = checkBeforeRequests(settings)
   } catch (error) {
     runner.setFailed((error as Error).message)
     return
@@ -44,6 +48,9 @@ async function runSteps(apiKey: string): Promise<void> {
     // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
     const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined
     const spending = new Spending()
+    // The account's balance before paying: below min_balance (or at a usage cap) nothing is sent that costs.
+    const balance = await watchBalance(settings, early.minBalance)
+    if (balance.refusal) return void (claimReport() && runner.setFailed(balance.refusal))
     const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context, spending)
     // The last words (a crash no code of ours caught) may have reported the step already: one report, one failure.
     if (!claimReport()) return
@@ -53,7 +60,9 @@ async function runSteps(apiKey: string): Promise<void> {
     setOutputs(shown)
     const spent = spendingLine(shown, spending, settings.dryRun)
     runner.info(spent)
-    await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), spent)
+    // After the last job ends: the balance change, in the log, the `spent` output and the summary.
+    const cost = await balance.settle()
+    await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), cost ? `${spent} ${cost}` : spent)
     const failure = failureMessage(shown)
     if (failure) runner.setFailed(capped(failure, MAX_FAILURE_CHARS))
   } catch (error) {

@@ -182,10 +182,20 @@ const READS: Record<string, (file: string) => Promise<void> | void> = {
     })
   },
   'status-v3-pending.json': async (file) => {
-    expect(await clientAnswering('v3', file).getStatus('j')).toEqual({ raw: 'pending', state: 'pending', outputLanguage: 'Spanish (Spain)' })
+    expect(await clientAnswering('v3', file).getStatus('j')).toEqual({
+      raw: 'pending',
+      state: 'pending',
+      outputLanguage: 'Spanish (Spain)',
+      duration: 42.5,
+    })
   },
   'status-v3-running.json': async (file) => {
-    expect(await clientAnswering('v3', file).getStatus('j')).toEqual({ raw: 'running', state: 'running', outputLanguage: 'Spanish (Spain)' })
+    expect(await clientAnswering('v3', file).getStatus('j')).toEqual({
+      raw: 'running',
+      state: 'running',
+      outputLanguage: 'Spanish (Spain)',
+      duration: 42.5,
+    })
   },
   'status-v3-completed.json': async (file) => {
     const status = await clientAnswering('v3', file).getStatus('j')
@@ -197,7 +207,7 @@ const READS: Record<string, (file: string) => Promise<void> | void> = {
   },
   'status-v3-succeeded-without-link.json': async (file) => {
     const status = await clientAnswering('v3', file).getStatus('j')
-    expect(status).toEqual({ raw: 'succeeded', state: 'success', outputLanguage: 'Spanish (Spain)' })
+    expect(status).toEqual({ raw: 'succeeded', state: 'success', outputLanguage: 'Spanish (Spain)', duration: 42.5 })
   },
   'status-v3-failed.json': async (file) => {
     expect(await clientAnswering('v3', file).getStatus('j')).toMatchObject({ state: 'failed', message: 'Lip sync failed: no face detected' })

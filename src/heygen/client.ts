@@ -166,6 +166,7 @@ export class HeyGenClient {
     if (v3 && text(data.audio_url)) status.audioUrl = text(data.audio_url) ?? ''
     if (v3 && text(data.output_language)) status.outputLanguage = text(data.output_language) ?? ''
     if (message) status.message = message
+    if (v3 && data.duration !== undefined && data.duration !== null) status.duration = data.duration
     const translated = fromOutside(status)
     // A finished render frees its place under the plan's cap for the step's next generate call.
     if (translated.state === 'success' || translated.state === 'failed') this.options.pause.renderEnded(videoTranslateId)

@@ -150,12 +150,13 @@ interface Upload {
 
 async function publishResult(result: ProofreadResult, log: Log, publishing: Publishing): Promise<ProofreadResult> {
   // A proofread that failed, or whose video was not saved, has nothing to publish: its error already says why.
-  if (result.error || !result.video_path) return result
+  // An audio-only job without a video (translate_audio_only) publishes its audio.
+  if (result.error || !(result.video_path || (result.audio_only && result.audio_path))) return result
   const { settings, release } = publishing
   const files: Upload[] = [
     ...(result.caption_path ? [{ file: result.caption_path, kind: 'captions' as const }] : []),
     ...(result.audio_path ? [{ file: result.audio_path, kind: 'audio' as const }] : []),
-    { file: result.video_path, kind: 'video' },
+    ...(result.video_path ? [{ file: result.video_path, kind: 'video' as const }] : []),
   ]
   const key: LedgerKey = result.proofread_id ? { proofreadId: result.proofread_id } : { videoTranslateId: result.video_translate_id }
   const uploaded: ReleaseAsset[] = []
