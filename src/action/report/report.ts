@@ -6,6 +6,7 @@ import type { RunContext } from '../runner/run-context.js'
 import { capped, fitRows } from './safe-values.js'
 import * as runner from '../runner/runner.js'
 import { summaryNotes } from './step-notes.js'
+import { statusWords } from './result-notes.js'
 
 /** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
 const PER_PROOFREAD = [
@@ -133,7 +134,7 @@ export async function writeSummary(
     code(r.proofread_id || '(resumed)'),
     escapeHtml(r.output_language ? `${r.output_language}${r.language_code ? ` (${r.language_code})` : ''}` : ''),
     code(r.video_translate_id || '-'),
-    escapeHtml(r.status),
+    escapeHtml(statusWords(r)),
     escapeHtml(r.api_version ?? settings.apiVersion),
     ...(waited ? [videoLink(r), savedPaths(r)] : []),
     ...(settings.release ? [assetLinks(r)] : []),

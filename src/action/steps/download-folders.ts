@@ -14,7 +14,7 @@ export function checkDownloadFolder(downloadPath: string, workspace: string, opt
   const folder = fixedFolder(downloadPath, workspace)
   let made: string | undefined
   try {
-    made = mkdirSync(folder, { recursive: true })
+    made = makeFolders(folder)
     const probe = nodePath.join(folder, `.heygen-write-check-${randomBytes(4).toString('hex')}`)
     writeFileSync(probe, '')
     rmSync(probe, { force: true })
@@ -23,6 +23,20 @@ export function checkDownloadFolder(downloadPath: string, workspace: string, opt
   } finally {
     if (made && !options.keep) rmSync(made, { recursive: true, force: true })
   }
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir loops forever (at full CPU) where mkdir answers ENOENT under a
+ * folder that exists, as under /proc. Returns the first folder it made, if any.
+ */
+function makeFolders(folder: string): string | undefined {
+  const missing: string[] = []
+  for (let path = folder; !isFolder(path); path = nodePath.dirname(path)) {
+    if (path === nodePath.dirname(path)) break
+    missing.unshift(path)
+  }
+  for (const path of missing) mkdirSync(path)
+  return missing[0]
 }
 
 /** The folder download_path's files go under, as far as it is known before any placeholder is filled. */
