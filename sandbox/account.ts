@@ -21,8 +21,10 @@ const DEFAULT_ACCOUNT: SandboxAccount = { billing: 'wallet', currency: 'usd', ba
 
 export class AccountBook {
   private balance: number
+  private readonly account: SandboxAccount
 
-  constructor(private readonly account: SandboxAccount = DEFAULT_ACCOUNT) {
+  constructor(account: SandboxAccount = DEFAULT_ACCOUNT) {
+    this.account = account
     this.balance = account.balance
   }
 
