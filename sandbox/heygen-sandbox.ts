@@ -116,6 +116,8 @@ export interface Sandbox {
   /** The file host's HTTPS origin (the committed test certificate; trust it with NODE_EXTRA_CA_CERTS=FILE_HOST_CERT). */
   secureFileUrl: string
   requests: RecordedRequest[]
+  /** Calls of the free account route (GET /v3/users/me), kept out of `requests`. */
+  accountRequests: RecordedRequest[]
   fileRequests: RecordedRequest[]
   jobs: SandboxJob[]
   generateCalls(proofreadId?: string): RecordedRequest[]
@@ -238,6 +240,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sleep = (ms: number): Promise<void> => (ms > 0 ? delay(ms, undefined, { signal: closing.signal }) : Promise.resolve())
 
   const requests: RecordedRequest[] = []
+  const accountRequests: RecordedRequest[] = []
   const fileRequests: RecordedRequest[] = []
   const jobs: SandboxJob[] = []
   const known = new Set<string>()
@@ -581,7 +584,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     res.setHeader('X-Request-Id', `req-${++requestCount}`)
     const text = await readBody(req)
     const path = req.url ?? ''
-    requests.push({ server: 'api', method: req.method ?? '', path, headers: { ...req.headers }, body: text, json: parseJson(text), at })
+    // The free account route is kept apart: `requests` stays the video-translation calls the stories count.
+    const recorded = splitPath(path).pathname === ACCOUNT ? accountRequests : requests
+    recorded.push({ server: 'api', method: req.method ?? '', path, headers: { ...req.headers }, body: text, json: parseJson(text), at })
     logWhenDone('api', req, res)
 
     const key = req.headers['x-api-key']
@@ -758,6 +763,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fileUrl,
     secureFileUrl,
     requests,
+    accountRequests,
     fileRequests,
     jobs,
     generateCalls(proofreadId?: string): RecordedRequest[] {
@@ -781,6 +787,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     reset(): void {
       known.clear()
       requests.length = 0
+      accountRequests.length = 0
       fileRequests.length = 0
       jobs.length = 0
       states.clear()

@@ -79,6 +79,8 @@ describe('what a run cost, in the account’s money', () => {
     const result = await step(sandbox, { proofread_id: 'cost-1-es\ncost-2-fr\ncost-3-de', api_version: 'v3', wait: 'true' })
     expect(result.failed).toBe(false)
     expect(sandbox.jobs).toHaveLength(3)
+    // Once before the first paid call, once after the last job ended.
+    expect(sandbox.accountRequests).toHaveLength(2)
     expect(result.outputs.spent).toBe('$7.50')
     expect(result.log).toContain("The HeyGen account holds $100.00 in the account's USD wallet.")
     expect(result.log).toMatch(
@@ -104,7 +106,9 @@ describe('what a run cost, in the account’s money', () => {
     expect(result.failed).toBe(true)
     expect(result.log).toContain('The HeyGen account holds $3.20, below min_balance $5.00')
     expect(result.log).toContain('Nothing was sent that costs.')
-    expect(sandbox.generateCalls()).toHaveLength(0)
+    // Only the free account route was asked: no preflight, no generate call.
+    expect(sandbox.accountRequests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v3/users/me'])
+    expect(sandbox.requests).toHaveLength(0)
     expect(sandbox.jobs).toHaveLength(0)
   }, 60_000)
 
@@ -198,6 +202,7 @@ describe('caught before any request', () => {
     expect(result.log).toContain('Input `dry-run` is not an input of this action')
     expect(result.log).toContain('Did you mean `dry_run`?')
     expect(sandbox.requests).toHaveLength(0)
+    expect(sandbox.accountRequests).toHaveLength(0)
   }, 60_000)
 
   it('a download_path under a file is refused, naming download_path; nothing is sent', async () => {
@@ -210,6 +215,7 @@ describe('caught before any request', () => {
       `Input \`download_path\` names the folder ${nodePath.join(workspace, 'notes.txt', 'videos')}, which cannot be created: ${nodePath.join(workspace, 'notes.txt')} is a file, not a folder. Nothing was sent.`,
     )
     expect(sandbox.requests).toHaveLength(0)
+    expect(sandbox.accountRequests).toHaveLength(0)
   }, 60_000)
 
   it('a download_path under /proc is refused at once; nothing is sent', async () => {
@@ -218,5 +224,6 @@ describe('caught before any request', () => {
     expect(result.failed).toBe(true)
     expect(result.log).toContain('Input `download_path` names the folder /proc/nope, which cannot be created')
     expect(sandbox.requests).toHaveLength(0)
+    expect(sandbox.accountRequests).toHaveLength(0)
   }, 60_000)
 })
