@@ -16,7 +16,7 @@ const TRIPLES = PAIRS.flatMap((pair) => [...ALPHABET].map((c) => `${pair}${c}`))
  * country's rename) that Intl.DisplayNames does not expose: HeyGen's list says "Turkish (Turkey)" as well as "(Türkiye)".
  */
 const OTHER_REGION_NAMES: Record<string, string> = {
-  // CLDR: TR alt="variant" (the display name is "Türkiye" since CLDR 42).
+  // CLDR: TR alt="variant" (the display name is now "Türkiye").
   Turkey: 'TR',
   // CLDR: CZ alt="variant" (the display name is "Czechia").
   'Czech Republic': 'CZ',

@@ -19,7 +19,7 @@ interface Subtags {
 const HEYGEN_WORDS: Readonly<Record<string, Subtags>> = {
   // CLDR says "South Korea"; HeyGen says "Korean (Korea)".
   korea: { region: 'KR' },
-  // CLDR's English name of bn is "Bangla" (since CLDR 42); HeyGen's list still says "Bengali (India)" beside "Bangla (Bangladesh)".
+  // CLDR's English name of bn is now "Bangla"; HeyGen's list still says "Bengali (India)" beside "Bangla (Bangladesh)".
   bengali: { language: 'bn' },
   // HeyGen names the Mandarin it speaks, bare or as a dialect beside the script; CLDR has no "Mandarin" (it is plain Chinese, zh).
   mandarin: { language: 'zh' },
