@@ -16,7 +16,7 @@ export function checkBeforeRequests(settings: Settings): EarlyChecks {
   refuseUndeclaredInputs()
   const minBalance = parseMinBalance(getInput('min_balance'))
   if (settings.downloadPath) {
-    checkDownloadFolder(settings.downloadPath, process.env.GITHUB_WORKSPACE || process.cwd(), { keep: !settings.dryRun })
+    checkDownloadFolder(settings.downloadPath, process.env.GITHUB_WORKSPACE || process.cwd())
   }
   return minBalance ? { minBalance } : {}
 }

@@ -7,10 +7,10 @@ import nodePath from 'node:path'
 import { InputError } from '../inputs/errors.js'
 
 /**
- * Makes (if missing) and test-writes the folder every file of download_path goes under; throws an InputError naming
- * download_path and why. A dry run removes the folders it made: it changes nothing on disk.
+ * Makes (if missing) and test-writes the folder every file of download_path goes under, then removes what it made (the
+ * download makes it again; a step refused later leaves nothing behind); throws an InputError naming download_path and why.
  */
-export function checkDownloadFolder(downloadPath: string, workspace: string, options: { keep: boolean }): void {
+export function checkDownloadFolder(downloadPath: string, workspace: string): void {
   const folder = fixedFolder(downloadPath, workspace)
   let made: string | undefined
   try {
@@ -21,7 +21,7 @@ export function checkDownloadFolder(downloadPath: string, workspace: string, opt
   } catch (error) {
     throw new InputError('download_path', `names the folder ${folder}, which ${why(error as NodeJS.ErrnoException, folder)}. Nothing was sent.`)
   } finally {
-    if (made && !options.keep) rmSync(made, { recursive: true, force: true })
+    if (made) rmSync(made, { recursive: true, force: true })
   }
 }
 

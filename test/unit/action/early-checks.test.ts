@@ -74,25 +74,26 @@ describe('download_path’s folder, made and written before any request', () => 
     expect(fixedFolder(downloadPath, root)).toBe(nodePath.resolve(root, folder))
   })
 
-  it('a missing folder is made (and kept for the run); a dry run leaves nothing behind', () => {
+  it('a missing folder is made and written once, then removed: a step refused later leaves nothing behind', () => {
     const workspace = mkdtempSync(nodePath.join(root, 'ws-'))
-    checkDownloadFolder('dry/a/b/v.mp4', workspace, { keep: false })
+    checkDownloadFolder('a/b/c/v.mp4', workspace)
     expect(readdirSync(workspace)).toEqual([])
-    checkDownloadFolder('real/a/v.mp4', workspace, { keep: true })
-    expect(readdirSync(nodePath.join(workspace, 'real', 'a'))).toEqual([])
+    // An existing folder is only written to: the probe file is gone, the folder stays.
+    checkDownloadFolder('v.mp4', workspace)
+    expect(readdirSync(workspace)).toEqual([])
   })
 
   it('a folder under a file is refused, naming download_path and the file in the way', () => {
     const workspace = mkdtempSync(nodePath.join(root, 'ws-'))
     writeFileSync(nodePath.join(workspace, 'notes.txt'), '')
-    expect(() => checkDownloadFolder('notes.txt/videos/{language}.mp4', workspace, { keep: true })).toThrow(
+    expect(() => checkDownloadFolder('notes.txt/videos/{language}.mp4', workspace)).toThrow(
       `Input \`download_path\` names the folder ${nodePath.join(workspace, 'notes.txt', 'videos')}, which cannot be created: ${nodePath.join(workspace, 'notes.txt')} is a file, not a folder. Nothing was sent.`,
     )
-    expect(() => checkDownloadFolder('notes.txt/', workspace, { keep: true })).toThrow('is a file, not a folder')
+    expect(() => checkDownloadFolder('notes.txt/', workspace)).toThrow('is a file, not a folder')
   })
 
   it('a folder the system will not make (/proc) is refused at once, not spun on', () => {
-    expect(() => checkDownloadFolder('/proc/nope/v.mp4', root, { keep: true })).toThrow(
+    expect(() => checkDownloadFolder('/proc/nope/v.mp4', root)).toThrow(
       'Input `download_path` names the folder /proc/nope, which cannot be created there',
     )
   })
