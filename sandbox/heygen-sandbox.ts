@@ -25,10 +25,12 @@ import { type GenerateBody, parseGenerateBody } from './generate-body.ts'
 import { echoKeyMessage, echoKeyPage, EVIL_STATUS, EVIL_URL, evilJobId, failureMessage, hostileLanguage } from './hostile-answers.ts'
 import { hostileToken, serveHostile } from './hostile-files.ts'
 import { type BucketLog, rateLimiter } from './rate-limiter.ts'
+import { AccountBook, quotaAnswer, type SandboxAccount } from './account.ts'
 import { hasToken, LANGUAGES, limitToken, numberToken, outputLanguage, poll503Token, statusToken, videoSize } from './tokens.ts'
 import { expectedVideoSha256, videoPieces, writeVideo } from './video-bytes.ts'
 
 export { expectedVideoSha256 } from './video-bytes.ts'
+export type { SandboxAccount } from './account.ts'
 
 export interface SandboxOptions {
   host?: string
@@ -57,6 +59,8 @@ export interface SandboxOptions {
   stormSeed?: number
   /** A token bucket of this many API requests a second per key, every route (`rate-R` in the key): rate-limiter.ts. */
   rateLimit?: number
+  /** The account GET /v3/users/me describes, charged per new job (default: a USD wallet of $1000.00, jobs free). */
+  account?: SandboxAccount
   log?: (line: string) => void
 }
 
@@ -115,6 +119,8 @@ export interface Sandbox {
   /** The file host's HTTPS origin (the committed test certificate; trust it with NODE_EXTRA_CA_CERTS=FILE_HOST_CERT). */
   secureFileUrl: string
   requests: RecordedRequest[]
+  /** Calls of the free account route (GET /v3/users/me), kept out of `requests`. */
+  accountRequests: RecordedRequest[]
   fileRequests: RecordedRequest[]
   jobs: SandboxJob[]
   generateCalls(proofreadId?: string): RecordedRequest[]
@@ -157,6 +163,7 @@ const V2_STATUS = /^\/v2\/video_translate\/([^/]+)$/
 const V3_STATUS = /^\/v3\/video-translations\/([^/]+)$/
 const V3_PROOFREAD = /^\/v3\/video-translations\/proofreads\/([^/]+)$/
 const V3_LANGUAGES = '/v3/video-translations/languages'
+const ACCOUNT = '/v3/users/me'
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-:.]{1,255}$/
 const BAD_KEY = 'sandbox-bad-key'
 
@@ -238,6 +245,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sleep = (ms: number): Promise<void> => (ms > 0 ? delay(ms, undefined, { signal: closing.signal }) : Promise.resolve())
 
   const requests: RecordedRequest[] = []
+  const accountRequests: RecordedRequest[] = []
   const fileRequests: RecordedRequest[] = []
   const jobs: SandboxJob[] = []
   const known = new Set<string>()
@@ -261,6 +269,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let secureFileUrl = ''
   const stormRandom = seededRandom(options.stormSeed ?? 1)
   const limiter = rateLimiter(options.rateLimit)
+  const book = new AccountBook(options.account)
 
   /** The render time of a proofread's jobs, if it has one (a token wins over the option). */
   function renderMsOf(proofreadId: string): number | undefined {
@@ -358,6 +367,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // `with-id`: the failure still carries a new job's id (HeyGen started it whatever the status says).
     if (status !== undefined && hasToken(id, 'with-id')) return errorWithJob(version, status, createJob(version, id, body, key))
     if (status !== undefined) return errorAnswer(version, status, {}, id)
+    // `quota` / `trial-limit`: a used-up quota answers 429 too (with Retry-After), and no wait mends it.
+    const quota = quotaAnswer(version, id)
+    if (quota) return quota
     if (inStorm(id)) return tooManyRequests(version, id)
     const cap = numberToken(id, 'cap') ?? options.planCap
     if (cap !== undefined && [...states.values()].filter(rendering).length >= cap) return tooManyRequests(version, id)
@@ -419,6 +431,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       createdAt: Date.now(),
     }
     jobs.push(job)
+    book.charge()
     states.set(job.id, { job, body, answered: 0 })
     return job
   }
@@ -521,7 +534,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       input_language: 'English',
       duration: 42.5,
       translate_audio_only: state.body.translate_audio_only ?? false,
-      video_url: linkReady ? videoLink(state) : null,
+      // `audio-no-video`: a finished audio-only job with its audio link and no video link (sources disagree).
+      video_url: linkReady && !hasToken(id, 'audio-no-video') ? videoLink(state) : null,
       audio_url: linkReady && !hasToken(id, 'no-audio') ? sign(`/audio/${encodeURIComponent(job.id)}.mp3`) : null,
       srt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.srt`) : null,
       vtt_caption_url: captions ? sign(`/captions/${encodeURIComponent(job.id)}.vtt`) : null,
@@ -576,7 +590,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     res.setHeader('X-Request-Id', `req-${++requestCount}`)
     const text = await readBody(req)
     const path = req.url ?? ''
-    requests.push({ server: 'api', method: req.method ?? '', path, headers: { ...req.headers }, body: text, json: parseJson(text), at })
+    // The free account route is kept apart: `requests` stays the video-translation calls the stories count.
+    const recorded = splitPath(path).pathname === ACCOUNT ? accountRequests : requests
+    recorded.push({ server: 'api', method: req.method ?? '', path, headers: { ...req.headers }, body: text, json: parseJson(text), at })
     logWhenDone('api', req, res)
 
     const key = req.headers['x-api-key']
@@ -597,6 +613,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const v2 = V2_STATUS.exec(pathname)?.[1]
       if (v2 !== undefined) return send(res, statusAnswer('v2', v2))
       const proofread = V3_PROOFREAD.exec(pathname)?.[1]
+      if (pathname === ACCOUNT) return send(res, book.answer())
       if (pathname === V3_LANGUAGES) return send(res, json(200, { data: { languages: Object.values(LANGUAGES) } }))
       if (proofread !== undefined) return send(res, proofreadDetail(proofread))
       const v3 = V3_STATUS.exec(pathname)?.[1]
@@ -755,6 +772,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fileUrl,
     secureFileUrl,
     requests,
+    accountRequests,
     fileRequests,
     jobs,
     generateCalls(proofreadId?: string): RecordedRequest[] {
@@ -781,6 +799,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     reset(): void {
       known.clear()
       requests.length = 0
+      accountRequests.length = 0
       fileRequests.length = 0
       jobs.length = 0
       states.clear()
@@ -791,6 +810,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       replays.clear()
       signatures.clear()
       limiter.reset()
+      book.reset()
     },
     async close(): Promise<void> {
       closing.abort()

@@ -11,6 +11,8 @@ import * as runner from './action/runner/runner.js'
 import { Spending, spendingLine } from './action/report/spending.js'
 import { StepRun } from './action/step/step-run.js'
 import { type StepTiming, stepTiming } from './util/timing.js'
+import { checkBeforeRequests, type EarlyChecks } from './action/config/before-requests.js'
+import { watchBalance } from './action/step/balance.js'
 
 /** What a caller may inject: a test passes milliseconds for the step's waits and runs it in-process. */
 export interface RunOptions {
@@ -38,8 +40,10 @@ export async function run(options: RunOptions = {}): Promise<void> {
 async function runSteps(apiKey: string, step: StepRun): Promise<void> {
   const started = Date.now()
   let settings: Settings
+  let early: EarlyChecks
   try {
     settings = getSettings(apiKey)
+    early = checkBeforeRequests(settings)
   } catch (error) {
     runner.setFailed((error as Error).message)
     return
@@ -53,6 +57,9 @@ async function runSteps(apiKey: string, step: StepRun): Promise<void> {
     // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
     const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined
     const spending = new Spending()
+    // The account's balance before paying: below min_balance (or at a usage cap) nothing is sent that costs.
+    const balance = await watchBalance(settings, early.minBalance)
+    if (balance.refusal) return void (step.claimReport() && runner.setFailed(balance.refusal))
     const results = settings.dryRun ? await dryRun(settings, context, step) : await translateAll(settings, context, step, spending)
     // The last words (a crash no code of ours caught) may have reported the step already: one report, one failure.
     if (!step.claimReport()) return
@@ -62,7 +69,9 @@ async function runSteps(apiKey: string, step: StepRun): Promise<void> {
     setOutputs(shown)
     const spent = spendingLine(shown, spending, settings.dryRun)
     runner.info(spent)
-    await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), spent, step.notes)
+    // After the last job ends: the balance change, in the log, the `spent` output and the summary.
+    const cost = await balance.settle()
+    await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), cost ? `${spent} ${cost}` : spent, step.notes)
     const failure = failureMessage(shown)
     if (failure) runner.setFailed(capped(failure, MAX_FAILURE_CHARS))
   } catch (error) {

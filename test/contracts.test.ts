@@ -7,7 +7,8 @@ import { HeyGenClient } from '../src/heygen/client.js'
 import { languageCode } from '../src/heygen/languages.js'
 import type { ApiVersion } from '../src/heygen/request.js'
 import { RateLimitPause } from '../src/heygen/retry.js'
-import { type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
+import { type Sandbox, type SandboxAccount, startSandbox } from '../sandbox/heygen-sandbox.ts'
+import { type Balance, readBalance } from '../src/heygen/account.js'
 import { ANSWERS_DIR, documentedAnswer, shapeOf, V2_SUCCESS_EXAMPLE, validate } from './helpers/contracts.ts'
 import { generateJob, generatePath, get, post, type Reply, statusPath } from './helpers/sandbox-client.ts'
 
@@ -145,6 +146,22 @@ function clientAnswering(version: ApiVersion, file: string, status = 200): HeyGe
   return new HeyGenClient({ baseUrl: ORIGIN, apiKey: 'sk-documented-answers', version, transport, pause: new RateLimitPause(), random: () => 0 })
 }
 
+/** The account route's reading of one documented answer. */
+function balanceAnswering(file: string): Promise<Balance> {
+  const agent = new MockAgent()
+  agent.disableNetConnect()
+  agent
+    .get(ORIGIN)
+    .intercept({ path: '/v3/users/me', method: 'GET' })
+    .reply(200, JSON.stringify(documentedAnswer(file)), { headers: { 'content-type': 'application/json' } })
+  return readBalance(ORIGIN, 'sk-documented-answers', {
+    userAgent: 'contract-test',
+    timeoutMs: 5000,
+    signal: new AbortController().signal,
+    dispatcher: agent,
+  })
+}
+
 const REQUEST = { captions: false, translate_audio_only: false }
 const LINK = /^https:\/\/resource\.heygen\.ai\//
 
@@ -182,10 +199,20 @@ const READS: Record<string, (file: string) => Promise<void> | void> = {
     })
   },
   'status-v3-pending.json': async (file) => {
-    expect(await clientAnswering('v3', file).getStatus('j')).toEqual({ raw: 'pending', state: 'pending', outputLanguage: 'Spanish (Spain)' })
+    expect(await clientAnswering('v3', file).getStatus('j')).toEqual({
+      raw: 'pending',
+      state: 'pending',
+      outputLanguage: 'Spanish (Spain)',
+      duration: 42.5,
+    })
   },
   'status-v3-running.json': async (file) => {
-    expect(await clientAnswering('v3', file).getStatus('j')).toEqual({ raw: 'running', state: 'running', outputLanguage: 'Spanish (Spain)' })
+    expect(await clientAnswering('v3', file).getStatus('j')).toEqual({
+      raw: 'running',
+      state: 'running',
+      outputLanguage: 'Spanish (Spain)',
+      duration: 42.5,
+    })
   },
   'status-v3-completed.json': async (file) => {
     const status = await clientAnswering('v3', file).getStatus('j')
@@ -197,7 +224,7 @@ const READS: Record<string, (file: string) => Promise<void> | void> = {
   },
   'status-v3-succeeded-without-link.json': async (file) => {
     const status = await clientAnswering('v3', file).getStatus('j')
-    expect(status).toEqual({ raw: 'succeeded', state: 'success', outputLanguage: 'Spanish (Spain)' })
+    expect(status).toEqual({ raw: 'succeeded', state: 'success', outputLanguage: 'Spanish (Spain)', duration: 42.5 })
   },
   'status-v3-failed.json': async (file) => {
     expect(await clientAnswering('v3', file).getStatus('j')).toMatchObject({ state: 'failed', message: 'Lip sync failed: no face detected' })
@@ -236,6 +263,42 @@ const READS: Record<string, (file: string) => Promise<void> | void> = {
     expect((error as HeyGenError).details).toMatchObject({ status: 404, code: 'not_found', mayHaveStarted: false })
     expect((error as Error).message).toContain('not_found: Proofread not found.')
   },
+  'error-v3-429-quota.json': async (file) => {
+    // A used-up quota: failed at once (no wait mends it), with HeyGen's words; the 429 started nothing.
+    const error = await clientAnswering('v3', file, 429)
+      .generate('p', REQUEST, 'k')
+      .catch((e: unknown) => e)
+    expect((error as HeyGenError).details).toMatchObject({ status: 429, code: 'quota_exceeded', quotaExceeded: true, mayHaveStarted: false })
+    expect((error as Error).message).toContain('quota_exceeded: You have used up the API quota of your plan for this period.')
+  },
+  'error-v2-429-trial-limit.json': async (file) => {
+    const error = await clientAnswering('v2', file, 429)
+      .generate('p', REQUEST)
+      .catch((e: unknown) => e)
+    expect((error as HeyGenError).details).toMatchObject({ status: 429, code: 'trial_video_limit_exceeded', quotaExceeded: true })
+    expect((error as Error).message).toContain("trial_video_limit_exceeded: It seems you've reached your daily api trial limit 5.")
+  },
+  'status-v3-audio-only-without-video.json': async (file) => {
+    expect(await clientAnswering('v3', file).getStatus('j')).toEqual({
+      raw: 'completed',
+      state: 'success',
+      audioUrl: expect.stringMatching(LINK) as unknown,
+      outputLanguage: 'Spanish (Spain)',
+      duration: 42.5,
+    })
+  },
+  'users-me-wallet-usd.json': async (file) => {
+    expect(await balanceAnswering(file)).toEqual({ billing: 'wallet', unit: 'usd', remaining: 92.5 })
+  },
+  'users-me-wallet-credits.json': async (file) => {
+    expect(await balanceAnswering(file)).toEqual({ billing: 'wallet', unit: 'credits', remaining: 1250 })
+  },
+  'users-me-subscription.json': async (file) => {
+    expect(await balanceAnswering(file)).toEqual({ billing: 'subscription', unit: 'credits', remaining: 880, plan: 'Creator' })
+  },
+  'users-me-usage-based.json': async (file) => {
+    expect(await balanceAnswering(file)).toEqual({ billing: 'usage_based', unit: 'usd', spent: 12.5, cap: 50 })
+  },
   'error-v3-429.json': async (file) => {
     // A 429 is retried, then reported: started nothing.
     const error = await clientAnswering('v3', file, 429)
@@ -267,6 +330,15 @@ describe("the sandbox answers as HeyGen does: each documented answer's fields, w
   }
   const generate = (version: ApiVersion, id: string) => post(sandbox, generatePath(version, id))
   const proofread = (id: string) => get(sandbox, `/v3/video-translations/proofreads/${id}`)
+  /** GET /v3/users/me from a sandbox playing this account. */
+  async function accountAnswer(account: SandboxAccount): Promise<Reply> {
+    const own = await startSandbox({ account })
+    try {
+      return await get(own, '/v3/users/me')
+    } finally {
+      await own.close()
+    }
+  }
 
   const SANDBOX: Record<string, () => Promise<Reply>> = {
     'proofread-processing.json': () => proofread('shape-sparse-proofread-processing-spanish'),
@@ -288,6 +360,13 @@ describe("the sandbox answers as HeyGen does: each documented answer's fields, w
     'error-v3-401.json': () => post(sandbox, generatePath('v3', 'shape-401'), { key: 'sandbox-bad-key' }),
     'error-v3-404.json': () => proofread('shape-proofread-missing'),
     'error-v3-429.json': () => generate('v3', 'shape-status-429'),
+    'error-v3-429-quota.json': () => generate('v3', 'shape-quota-es'),
+    'error-v2-429-trial-limit.json': () => generate('v2', 'shape-trial-limit-es'),
+    'status-v3-audio-only-without-video.json': () => statusAnswer('v3', 'shape-audio-no-video-es', 3),
+    'users-me-wallet-usd.json': () => accountAnswer({ billing: 'wallet', currency: 'usd', balance: 92.5 }),
+    'users-me-wallet-credits.json': () => accountAnswer({ billing: 'wallet', currency: 'credits', balance: 1250 }),
+    'users-me-subscription.json': () => accountAnswer({ billing: 'subscription', balance: 880 }),
+    'users-me-usage-based.json': () => accountAnswer({ billing: 'usage_based', balance: 12.5, cap: 50 }),
   }
 
   it('every documented answer has a sandbox answer compared with it', () => {

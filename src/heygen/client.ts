@@ -7,7 +7,7 @@ import { limitKind, type RateLimitPause } from './retry.js'
 import { backoffFor, parseRetryAfter, type RetryVerdict } from '../util/retry.js'
 import { sleep } from '../util/sleep.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../util/timing.js'
-import { excerpt, failureFromResponse, HeyGenError, parseJson, readApiError, requestIdOf } from './api-error.js'
+import { excerpt, failureFromResponse, HeyGenError, isQuotaExceeded, parseJson, quotaFailure, readApiError, requestIdOf } from './api-error.js'
 import { described, type JobId, jobId, type Link, link, type OutsideText, outsideText, outsideWord } from './outside.js'
 import { fromOutside, type RawStatus, type TranslationStatus } from './status.js'
 
@@ -132,6 +132,8 @@ export class HeyGenClient {
           }
           throw networkFailure(what, error)
         }
+        // A used-up quota answers 429 too, but no wait mends it: fail now, with HeyGen's words and what to do.
+        if (isQuotaExceeded(response)) throw quotaFailure(response, what, mayHaveStarted)
         if (response.status === 429) {
           lastRefusal = undefined
           const wait = this.retryAfterOf(response) ?? this.backoff(++notYet)
@@ -180,6 +182,7 @@ export class HeyGenClient {
     if (v3 && text(data.audio_url)) status.audioUrl = text(data.audio_url) ?? ''
     if (v3 && text(data.output_language)) status.outputLanguage = text(data.output_language) ?? ''
     if (message) status.message = message
+    if (v3 && data.duration !== undefined && data.duration !== null) status.duration = data.duration
     const translated = fromOutside(status)
     // A finished render frees its place under the plan's cap for the step's next generate call.
     if (translated.state === 'success' || translated.state === 'failed') this.options.pause.renderEnded(videoTranslateId)
@@ -224,6 +227,7 @@ export class HeyGenClient {
       if (FINAL_FAILURES.has(error.kind) && error.kind !== 'cancelled') throw new HeyGenError(`${what}: ${error.message}`, { mayHaveStarted: false })
       throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled', undefined, heygenRefused(error, url))
     }
+    if (isQuotaExceeded(response)) throw quotaFailure(response, what, false)
     if (response.status === 429) {
       const wait = this.retryAfterOf(response)
       // The caller waits its own Retry-After; the step's pace may learn a budget from the refusal.

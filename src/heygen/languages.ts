@@ -1,123 +1,136 @@
-// HeyGen names languages in English ("Spanish (Spain)", "Chinese (Cantonese, Traditional)"), never by code. Files are
+// HeyGen names languages in English ("Spanish (Spain)", "Chinese (Cantonese, Traditional)"), or echoes a code a client sent. Files are
 // named the way localization pipelines name them: a readable form of the name, a lowercase slug, or a BCP 47 tag.
 import { createHash } from 'node:crypto'
+import { LANGUAGE_NAMES, REGION_NAMES, SCRIPT_NAMES } from './language-data.js'
+import { languageKey } from './language-key.js'
+
+/** What a name says about a tag: BCP 47's subtags, and a private-use one for a dialect BCP 47 has no subtag for. */
+interface Subtags {
+  language?: string
+  script?: string
+  region?: string
+  privateUse?: string
+}
 
 /**
- * HeyGen's words that CLDR's English display names spell differently (CLDR: "South Korea", and "Mandarin" is no
- * display name at all): each gives the language, script or region it stands for.
+ * HeyGen's words that CLDR cannot know, each with its reason: looked up before CLDR's names (language-data.ts, generated).
+ * `audio`, HeyGen's entry for audio-only dubbing, is deliberately absent: it names no language (docs/languages.md).
  */
-const HEYGEN_WORDS: Record<string, Subtag> = {
-  // CLDR says "South Korea".
+const HEYGEN_WORDS: Readonly<Record<string, Subtags>> = {
+  // CLDR says "South Korea"; HeyGen says "Korean (Korea)".
   korea: { region: 'KR' },
-  // Mandarin is what CLDR calls plain "Chinese" (zh); HeyGen names it as a dialect beside the script.
+  // CLDR's English name of bn is now "Bangla"; HeyGen's list still says "Bengali (India)" beside "Bangla (Bangladesh)".
+  bengali: { language: 'bn' },
+  // HeyGen names the Mandarin it speaks, bare or as a dialect beside the script; CLDR has no "Mandarin" (it is plain Chinese, zh).
   mandarin: { language: 'zh' },
   // CLDR says "Wu Chinese".
   wu: { language: 'wuu' },
   // HeyGen's Taiwan Mandarin: Chinese as spoken in Taiwan.
   'taiwanese mandarin': { language: 'zh', region: 'TW' },
-  // CLDR's script names are "Simplified Han" / "Traditional Han" in some data versions, "Simplified" in others.
-  simplified: { script: 'Hans' },
-  traditional: { script: 'Hant' },
-  // CLDR's name for 419 in most versions; kept here so a data update cannot break es-419.
-  'latin america': { region: '419' },
+  // Mandarin dialects BCP 47 registers no subtag for: zh with a private-use subtag (the dialect's Chinese name), so each
+  // keeps a tag (and a file) of its own, and a tool that truncates a tag still reads zh-Hans.
+  'jilu mandarin': { language: 'zh', privateUse: 'jilu' },
+  'northeastern mandarin': { language: 'zh', privateUse: 'dongbei' },
+  'southwestern mandarin': { language: 'zh', privateUse: 'xinan' },
+  'zhongyuan mandarin henan': { language: 'zh', privateUse: 'henan' },
+  'zhongyuan mandarin shaanxi': { language: 'zh', privateUse: 'shaanxi' },
+  // HeyGen's product entries for a voice that keeps the speaker's own accent: the words are English.
+  'english - your accent': { language: 'en' },
+  'custom accent english': { language: 'en' },
+  // HeyGen's product entry for English with an American accent: CLDR's "American English" (en-US).
+  'english - american accent': { language: 'en', region: 'US' },
 }
 
-/** Three-letter languages HeyGen names as dialects (Cantonese, Wu...), looked up before a scan of every code. */
-const DIALECTS = ['yue', 'wuu', 'hak', 'nan', 'hsn', 'gan', 'fil', 'haw', 'ceb', 'ckb']
-/** Scripts a language name may carry (CLDR's English names: Latin, Cyrillic, Simplified...). */
-const SCRIPTS = ['Latn', 'Cyrl', 'Arab', 'Hans', 'Hant', 'Deva', 'Beng', 'Grek', 'Hebr', 'Jpan', 'Kore', 'Thai', 'Guru', 'Gujr', 'Taml', 'Telu']
-
-interface Subtag {
-  language?: string
-  script?: string
-  region?: string
+/** A tag's subtags ("es-419" → language es, region 419). */
+function subtagsOf(tag: string | undefined): Subtags | undefined {
+  if (tag === undefined) return undefined
+  const locale = new Intl.Locale(tag)
+  return { language: locale.language, ...(locale.script ? { script: locale.script } : {}), ...(locale.region ? { region: locale.region } : {}) }
 }
 
-/** CLDR's English display names (lowercase) → subtag, one map per kind (Arabic is a script and a language), built on first use. */
-interface Names {
-  languages: Map<string, Subtag>
-  scripts: Map<string, Subtag>
-  regions: Map<string, Subtag>
-}
-let names: Names | undefined
-let rare: Map<string, Subtag> | undefined
-
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz'
-const PAIRS = [...ALPHABET].flatMap((a) => [...ALPHABET].map((b) => `${a}${b}`))
-
-/** Adds a name unless taken: the first (two-letter) code keeps a name that several codes share. */
-function add(map: Map<string, Subtag>, name: string | undefined, subtag: Subtag): void {
-  if (name && !map.has(name.toLowerCase())) map.set(name.toLowerCase(), subtag)
+function entry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
 }
 
-function cldrNames(): Names {
-  if (names) return names
-  const built: Names = { languages: new Map(), scripts: new Map(), regions: new Map() }
-  const display = (type: 'language' | 'script' | 'region', style: 'long' | 'short' = 'long') =>
-    new Intl.DisplayNames('en', { type, style, fallback: 'none' })
-  for (const style of ['long', 'short'] as const) {
-    const regions = display('region', style)
-    for (const region of [...PAIRS.map((pair) => pair.toUpperCase()), '419']) add(built.regions, regions.of(region), { region })
-  }
-  const scripts = display('script')
-  for (const script of SCRIPTS) add(built.scripts, scripts.of(script), { script })
-  const languages = display('language')
-  for (const code of [...PAIRS, ...DIALECTS]) add(built.languages, languages.of(code), { language: canonical(code) })
-  names = built
-  return built
+/** A whole language name: HeyGen's word, else CLDR's language or dialect name ("American English"). */
+function languageNamed(key: string): Subtags | undefined {
+  return entry(HEYGEN_WORDS, key) ?? subtagsOf(entry(LANGUAGE_NAMES, key))
 }
 
-/** Every three-letter language CLDR names in English: scanned (a quarter of a second) only for a name not found otherwise. */
-function rareLanguages(): Map<string, Subtag> {
-  if (rare) return rare
-  const map = new Map<string, Subtag>()
-  const languages = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' })
-  for (const pair of PAIRS) for (const c of ALPHABET) add(map, languages.of(`${pair}${c}`), { language: canonical(`${pair}${c}`) })
-  rare = map
-  return map
+/** A word inside the parentheses: HeyGen's own first, then a region, a script, or a language (a dialect such as Cantonese). */
+function qualifier(key: string): Subtags | undefined {
+  const region = entry(REGION_NAMES, key)
+  const script = entry(SCRIPT_NAMES, key)
+  return entry(HEYGEN_WORDS, key) ?? (region ? { region } : script ? { script } : subtagsOf(entry(LANGUAGE_NAMES, key)))
 }
 
-function canonical(code: string): string {
+function tagOf(subtags: Subtags): string | undefined {
+  const tag = [subtags.language, subtags.script, subtags.region].filter(Boolean).join('-') + (subtags.privateUse ? `-x-${subtags.privateUse}` : '')
   try {
-    return Intl.getCanonicalLocales(code)[0] ?? code
+    return Intl.getCanonicalLocales(tag)[0]
   } catch {
-    return code
+    return undefined
   }
 }
 
-function normal(word: string): string {
-  return word.trim().replace(/\s+/g, ' ').toLowerCase()
-}
+/** How a code is written: a language subtag, then subtags (`es`, `es-ES`, `zh-Hant-TW`, `pt_BR`). */
+const CODE = /^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$/
+let codeNames: { language: Intl.DisplayNames; region: Intl.DisplayNames; script: Intl.DisplayNames } | undefined
 
-function languageNamed(word: string): Subtag | undefined {
-  const key = normal(word)
-  return cldrNames().languages.get(key) ?? rareLanguages().get(key)
-}
-
-/** A word inside the parentheses: HeyGen's own first, then a region, a script, or a language (a dialect such as Wu). */
-function qualifier(word: string): Subtag | undefined {
-  const key = normal(word)
-  const { regions, scripts } = cldrNames()
-  return HEYGEN_WORDS[key] ?? regions.get(key) ?? scripts.get(key) ?? languageNamed(word)
+/** A name that is itself a BCP 47 tag CLDR knows each part of, canonical (`es-es` → `es-ES`, `iw` → `he`); undefined otherwise. */
+function codeAsItself(name: string): string | undefined {
+  if (!CODE.test(name)) return undefined
+  let locale: Intl.Locale
+  try {
+    locale = new Intl.Locale(name.replace(/_/g, '-'))
+  } catch {
+    return undefined
+  }
+  // Three DisplayNames, made the first time a code comes: enough to tell `es-ES` from `xx` or `es-XX`.
+  codeNames ??= {
+    language: new Intl.DisplayNames('en', { type: 'language', fallback: 'none' }),
+    region: new Intl.DisplayNames('en', { type: 'region', fallback: 'none' }),
+    script: new Intl.DisplayNames('en', { type: 'script', fallback: 'none' }),
+  }
+  if (!codeNames.language.of(locale.language)) return undefined
+  if (locale.region && !codeNames.region.of(locale.region)) return undefined
+  if (locale.script && !codeNames.script.of(locale.script)) return undefined
+  return tagOf({
+    language: locale.language,
+    ...(locale.script ? { script: locale.script } : {}),
+    ...(locale.region ? { region: locale.region } : {}),
+  })
 }
 
 /**
  * The BCP 47 tag of a HeyGen language name ("Spanish (Spain)" → `es-ES`, "Spanish (Latin America)" → `es-419`,
- * "Chinese (Cantonese, Traditional)" → `yue-Hant`, "Arabic" → `ar`); undefined for a name it cannot map.
+ * "Chinese (Cantonese, Traditional)" → `yue-Hant`, "Turkish (Turkey)" → `tr-TR`, "Arabic" → `ar`), or of a code sent
+ * as the name (`es-ES` stays `es-ES`); undefined for a name it cannot map. The rule for dialects is in docs/languages.md.
  */
 export function languageCode(name: string): string | undefined {
-  const match = /^([^()]+?)\s*(?:\(([^()]*)\))?$/.exec(name.trim())
-  if (!match?.[1] || name.length > 200) return undefined
+  if (name.length > 200) return undefined
+  const trimmed = name.trim()
+  // Written as a code (lowercase language subtag): a code first, so `ga` is Irish, not the Ga language's name.
+  if (/^[a-z]{2,3}(?:[-_]|$)/.test(trimmed)) {
+    const code = codeAsItself(trimmed)
+    if (code) return code
+  }
+  const key = languageKey(trimmed)
+  const whole = languageNamed(key)
+  if (whole) return tagOf(whole)
+  const match = /^([^()]+?)\s*\(([^()]*)\)$/.exec(key)
+  if (!match?.[1]) return codeAsItself(trimmed)
   const base = languageNamed(match[1])
   if (!base?.language) return undefined
-  const tag: Subtag = { language: base.language }
-  for (const word of (match[2] ?? '').split(',').filter((w) => w.trim() !== '')) {
-    const subtag = qualifier(word)
-    if (!subtag) return undefined
+  const tag: Subtags = { ...base }
+  for (const word of (match[2] ?? '').split(',').map((w) => w.trim())) {
+    if (word === '') continue
+    const subtags = qualifier(word)
+    if (!subtags) return undefined
     // A dialect word inside the parentheses (Cantonese, Wu) names the language itself.
-    Object.assign(tag, subtag)
+    Object.assign(tag, subtags)
   }
-  return canonical([tag.language, tag.script, tag.region].filter(Boolean).join('-'))
+  return tagOf(tag)
 }
 
 /** Longest language file name; longer names get a short hash instead of the rest. */

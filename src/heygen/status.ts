@@ -10,7 +10,7 @@ const STATES: Record<string, TranslationState> = {
   processing: 'running',
   success: 'success',
   completed: 'success',
-  // HeyGen's heygen-translate skill (verified live) documents `succeeded` where the spec says `completed`.
+  // Retracted skill text (HeyGen's skills repository, pull request 95) said `succeeded`; still accepted, harmlessly.
   succeeded: 'success',
   failed: 'failed',
 }
@@ -34,6 +34,8 @@ export interface TranslationStatus {
   /** v3 only: the language the video was translated into. */
   outputLanguage?: OutsideText
   message?: OutsideText
+  /** v3: the finished video's length in seconds (what HeyGen bills by). */
+  duration?: number
   /** Links HeyGen sent that are not plain http(s) URLs, described (escaped): dropped, and the user is told. */
   unusableLinks?: OutsideText[]
 }
@@ -46,6 +48,7 @@ export interface RawStatus {
   audioUrl?: string
   outputLanguage?: string
   message?: string
+  duration?: unknown
 }
 
 const LINKS = { videoUrl: 'video link', captionUrl: 'caption link', audioUrl: 'audio link' } as const
@@ -58,6 +61,8 @@ export function fromOutside(status: RawStatus): TranslationStatus {
   const safe: TranslationStatus = { raw: outsideWord(status.raw), state: toState(status.raw) }
   if (status.message !== undefined) safe.message = outsideText(status.message)
   if (status.outputLanguage !== undefined) safe.outputLanguage = outsideWord(status.outputLanguage)
+  // A number of seconds, or nothing: any other value (text, negative, NaN) is not shown.
+  if (typeof status.duration === 'number' && Number.isFinite(status.duration) && status.duration >= 0) safe.duration = status.duration
   for (const [field, name] of Object.entries(LINKS) as [keyof typeof LINKS, string][]) {
     const raw = status[field]
     if (raw === undefined) continue

@@ -5,6 +5,7 @@
 //  (b) end to end, a few dozen cases: the bundled action, run as the runner runs it against the sandbox, either fails
 //      naming the input and sends nothing, or sends exactly the requests the value calls for; no stack trace, no
 //      unhandled rejection, and the key in no log line (but ::add-mask::), output or summary.
+import { parseMinBalance } from '../../src/action/config/min-balance.js'
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -44,7 +45,10 @@ function parse(inputs: Record<string, string>): Outcome {
   for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
   for (const [name, value] of Object.entries({ ...DEFAULTS, ...inputs })) process.env[inputVariable(name)] = value
   try {
-    return { settings: getSettings() }
+    const settings = getSettings()
+    // Read before any request beside the settings (inputs/before-requests.ts).
+    parseMinBalance((process.env.INPUT_MIN_BALANCE ?? '').trim())
+    return { settings }
   } catch (error) {
     return { error }
   }
@@ -203,6 +207,10 @@ const CASES: Record<string, InputCase> = {
     accepted: (settings, value) => expect(settings.release?.token).toBe(value),
   },
   republish: { ...booleanCase((s) => s.release?.republish ?? false, false), base: { release: 'v1.0.0', github_token: 'ghs_fuzz' } },
+  min_balance: {
+    arbitrary: fc.oneof(numberish(), anyText()),
+    examples: ['5', '$7.50', '500 credits', '1 credit', '-1', 'five', '$5 credits', '1e3'],
+  },
   max_download_size: {
     arbitrary: fc.oneof(numberish(), anyText()),
     examples: ['8GiB', '8G', '1024', '1023', '64KiB', '1.5 GiB', '8GB', '0', '-1GiB', '1e9', '9999999999TiB'],

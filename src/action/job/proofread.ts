@@ -18,6 +18,7 @@ import { type FileClaims, leavesWorkspace, resolveDestination } from '../files/p
 import { languageOf, type ProofreadResult, resumeHint } from '../report/result.js'
 import { markPhase } from '../report/timings.js'
 import { type WaitOptions, waitForTranslation } from './wait.js'
+import { audioWithoutVideo, saveAudioOnly } from './audio-only.js'
 
 export interface ProofreadContext {
   settings: Settings
@@ -106,7 +107,8 @@ async function finish(result: ProofreadResult, client: HeyGenClient, context: Pr
     throw new Error(`HeyGen could not render video_translate_id ${id}: ${result.message}`)
   }
   takeLinks(result, status)
-  if (!status.videoUrl && !status.unusableLinks?.length) {
+  // translate_audio_only: a finished job with its audio link and no video link still delivered what was asked for.
+  if (!status.videoUrl && !status.unusableLinks?.length && !audioWithoutVideo(result, status, settings, log)) {
     throw new Error(
       `HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${client.timing.lateLinkPolls} more status calls: the video is rendered and billed once.\n${resumeHint(id, settings)}`,
     )
@@ -141,6 +143,7 @@ function takeLinks(result: ProofreadResult, status: TranslationStatus): void {
   if (status.audioUrl) result.audio_url = status.audioUrl
   // Only v3 status answers carry caption links (the client sets captionUrl for v3 alone).
   if (status.captionUrl) result.caption_url = status.captionUrl
+  if (status.duration !== undefined) result.duration = status.duration
   if (status.outputLanguage && !result.output_language) Object.assign(result, languageOf(status.outputLanguage))
 }
 
@@ -169,6 +172,8 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, cl
   const video = context.claims.claim(planned.video, result.proofread_id || id)
   const base = video === planned.video ? planned.base : video.slice(0, video.length - (planned.video.length - planned.base.length))
   const options = downloadOptions(context)
+  const audioType = (contentType: string | undefined) => audioExtension(result.audio_url ?? '', contentType)
+  if (result.audio_only) return saveAudioOnly(result, base, options, audioType, context.log)
   if (!result.video_url) throw new Error(`HeyGen reported ${id} as done but gave no video link to download`)
   try {
     await downloadFile(result.video_url, video, options)

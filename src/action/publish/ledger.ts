@@ -6,7 +6,8 @@
 // another proofread.
 import type { ReleaseAsset } from '../../github/assets.js'
 
-export type AssetKind = 'video' | 'captions' | 'audio'
+/** `audio only`: the audio of a translate_audio_only job that has no video, uploaded last like a video, so it ends the entry. */
+export type AssetKind = 'video' | 'captions' | 'audio' | 'audio only'
 
 export interface LabelFacts {
   kind: AssetKind
@@ -21,7 +22,7 @@ const SEPARATOR = ' · '
  * The record is the label's tail, read from the end: `<kind> · proofread <id> · job <id>`. Ids hold no spaces, so
  * whatever the language name says (even `… · video · proofread … · job …`), only the last fields are the record.
  */
-const RECORD = /(?:^|· )(video|captions|audio) · (?:proofread (\S+) · )?job (\S+)$/
+const RECORD = /(?:^|· )(video|captions|audio only|audio) · (?:proofread (\S+) · )?job (\S+)$/
 /** Labels written before the kind had a field of its own (`Spanish (Spain) captions · proofread … · job …`). */
 const LEGACY_RECORD = /(?:^|· )(?:proofread (\S+) · )?job (\S+)$/
 
@@ -88,8 +89,10 @@ export function entriesFor(assets: readonly ReleaseAsset[], key: LedgerKey): Led
   for (const [videoTranslateId, own] of byJob) {
     // The video is uploaded last, so its presence means the captions and audio made it too.
     const kindOf = (asset: ReleaseAsset) => readLabel(asset.label)?.kind
-    if (!own.some((asset) => kindOf(asset) === 'video')) continue
-    entries.push({ videoTranslateId, assets: [...own.filter((a) => kindOf(a) !== 'video'), ...own.filter((a) => kindOf(a) === 'video')] })
+    // An audio-only job's audio ends its entry as a video would.
+    const ends = (asset: ReleaseAsset) => kindOf(asset) === 'video' || kindOf(asset) === 'audio only'
+    if (!own.some(ends)) continue
+    entries.push({ videoTranslateId, assets: [...own.filter((a) => !ends(a)), ...own.filter(ends)] })
   }
   // GitHub's asset ids grow: the newest upload first.
   return entries.sort((a, b) => Math.max(...b.assets.map((x) => x.id)) - Math.max(...a.assets.map((x) => x.id)))

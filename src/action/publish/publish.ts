@@ -363,11 +363,14 @@ async function publishResult(given: ProofreadResult, log: Log, publishing: Publi
   // A resumed job named by its recovery block's proofread id is published as that proofread's entry.
   const result = !given.proofread_id && settings.resumeProofreadId ? { ...given, proofread_id: settings.resumeProofreadId } : given
   // A proofread that failed, or whose video was not saved, has nothing to publish: its error already says why.
-  if (result.error || !result.video_path) return result
+  // An audio-only job without a video (translate_audio_only) publishes its audio, last, as the entry's end.
+  const audioOnly = !result.video_path && result.audio_only === true && result.audio_path !== undefined
+  if (result.error || !(result.video_path || audioOnly)) return result
   const files: Upload[] = [
     ...(result.caption_path ? [{ file: result.caption_path, kind: 'captions' as const }] : []),
-    ...(result.audio_path ? [{ file: result.audio_path, kind: 'audio' as const }] : []),
-    { file: result.video_path, kind: 'video' },
+    ...(result.audio_path && !audioOnly ? [{ file: result.audio_path, kind: 'audio' as const }] : []),
+    ...(result.video_path ? [{ file: result.video_path, kind: 'video' as const }] : []),
+    ...(audioOnly && result.audio_path ? [{ file: result.audio_path, kind: 'audio only' as const }] : []),
   ]
   const key: LedgerKey = result.proofread_id ? { proofreadId: result.proofread_id } : { videoTranslateId: result.video_translate_id }
   const uploaded: ReleaseAsset[] = []

@@ -24,6 +24,10 @@ export interface ProofreadResult {
   caption_path?: string
   audio_url?: string
   audio_path?: string
+  /** translate_audio_only: HeyGen sent the translated audio and no video link; the audio is the result, there is no video. */
+  audio_only?: boolean
+  /** HeyGen's `duration` of the finished video (seconds), from v3's status answer. */
+  duration?: number
   /** With `release`: the download links of the proofread's assets on the release (video last). */
   asset_urls?: string[]
   /** HeyGen's failure message for a failed render. */

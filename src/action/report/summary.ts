@@ -103,7 +103,9 @@ function mainTable(input: SummaryInput): string {
   const head = ['Language', 'Status', input.waited && !input.dryRun ? 'Files' : 'Note', ...(timed ? ['Time'] : [])]
   const common = stepReason(input.results)
   const rows = order.map(({ r }) => {
-    const cells = [languageCell(r), WORDS[outcomeOf(r)], common ? 'the reason above' : filesOrReason(r)]
+    // An audio-only job that delivered no video says so where the status is read.
+    const status = `${WORDS[outcomeOf(r)]}${r.audio_only ? ' (audio only: no video)' : ''}`
+    const cells = [languageCell(r), status, common ? 'the reason above' : filesOrReason(r)]
     // A no-break space keeps `11m 0s` on one line in a narrow column.
     if (timed) cells.push(escapeHtml(timeOf(r)).replace(/ /g, '\u00a0'))
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`

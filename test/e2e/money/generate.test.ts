@@ -202,7 +202,10 @@ describe('HeyGen refuses the request (4xx): the step fails with what HeyGen said
       // A 401 or 403 may quote the key: its message is shown only after the key is redacted from it, with what it means here.
       expect(error).toContain(message)
       if (status === 401) expect(error).toContain('the key was refused: check the secret')
-      if (status === 403) expect(error).toContain('this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it')
+      if (status === 403)
+        expect(error).toContain(
+          'generating from a proofread needs a HeyGen API plan with video translation (pay-as-you-go API credits or an Enterprise plan)',
+        )
       expect(error).toMatch(/X-Request-Id: req-\d+/)
       expect(sandbox.generateCalls()).toHaveLength(1)
       expect(sandbox.requests).toHaveLength(1)

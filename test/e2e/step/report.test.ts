@@ -12,10 +12,10 @@ import { annotations, errorOf, useSandbox } from '../harness.ts'
 const KEY = 'sk-e2e-Rp4W-19ce-Lq'
 const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05' } })
 
-/** Every output action.yml declares, but `results` (one JSON array) and `release_assets` (one line per asset): each is one line per proofread. */
+/** Every output action.yml declares, but `results` (one JSON array), `release_assets` (one line per asset) and `spent` (one for the step): each is one line per proofread. */
 const PER_PROOFREAD = Object.keys(
   (parse(readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')) as { outputs: object }).outputs,
-).filter((name) => name !== 'results' && name !== 'release_assets')
+).filter((name) => name !== 'results' && name !== 'release_assets' && name !== 'spent')
 
 describe('per-proofread outputs line up', () => {
   it('three proofreads, the first and last failing: every per-proofread output has three lines, in input order', async () => {

@@ -109,7 +109,9 @@ describe("HeyGen's status words and answers as it sends them", () => {
     const error = errorOf(run)
     expect(error).toContain('HTTP 403')
     expect(error).toContain('plan_not_supported: Your plan does not include this feature. Upgrade to Scale or Enterprise.')
-    expect(error).toContain('this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it')
+    expect(error).toContain(
+      'generating from a proofread needs a HeyGen API plan with video translation (pay-as-you-go API credits or an Enterprise plan)',
+    )
     expect(error).toMatch(/X-Request-Id: req-\d+/)
     expect(sandbox.jobs).toHaveLength(0)
   })

@@ -194,10 +194,31 @@ describe('what the user reads when generate fails', () => {
       403,
       { error: { code: 'forbidden', message: 'Not your proofread' } },
       'HTTP 403',
-      'forbidden: Not your proofread; this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it',
+      "forbidden: Not your proofread; the key's plan does not include this, or the key has no access to it: generating from a proofread needs a HeyGen API plan with video translation (pay-as-you-go API credits or an Enterprise plan); check the plan and the key in HeyGen's API settings",
       'forbidden',
     ],
     [404, { error: { code: 'not_found', message: 'Proofread not found.' } }, 'HTTP 404', 'not_found: Proofread not found.', 'not_found'],
+    [
+      400,
+      {
+        error: {
+          code: 'invalid_parameter',
+          message: 'callback_url must be https',
+          param: 'callback_url',
+          doc_url: 'https://docs.heygen.com/reference/errors#invalid_parameter',
+        },
+      },
+      'HTTP 400',
+      'invalid_parameter: callback_url must be https (param: callback_url) (see https://docs.heygen.com/reference/errors#invalid_parameter)',
+      'invalid_parameter',
+    ],
+    [
+      400,
+      { error: { code: 'invalid_parameter', message: 'bad', doc_url: 'javascript:alert(1)' } },
+      'HTTP 400',
+      'invalid_parameter: bad (see "javascript:alert(1)")',
+      'invalid_parameter',
+    ],
     [409, { error: { code: 'conflict', message: 'Already generating' } }, 'HTTP 409', 'conflict: Already generating', 'conflict'],
   ])(
     'HTTP %i with %j: the message has the status and HeyGen words, nothing was started, nothing retried',
@@ -394,6 +415,60 @@ describe('v2 retries: only what cannot pay twice', () => {
     expect(error.message).toContain('HeyGen was still rate-limiting (429)')
     expect(error.message).toContain('nothing was paid for this proofread')
     expect(error.details.mayHaveStarted).toBe(false)
+  })
+
+  it.each([
+    [
+      'v3 quota_exceeded',
+      'v3' as const,
+      V3_PATH,
+      { error: { code: 'quota_exceeded', message: 'Monthly API quota exhausted.', param: null, doc_url: null } },
+    ],
+    // A live v2 capture (API-NOTES.md): a trial key's daily limit.
+    [
+      'v2 trial_video_limit_exceeded',
+      'v2' as const,
+      V2_PATH,
+      { error: { code: 'trial_video_limit_exceeded', message: "It seems you've reached your daily api trial limit 5." }, data: null },
+    ],
+  ])('a 429 %s is a used-up quota: one call, failed at once with HeyGen words and what to do, nothing paid', async (_, version, path, body) => {
+    heygen()
+      .intercept({ path, method: 'POST' })
+      .reply(429, body, { headers: { ...JSON_HEADERS, 'retry-after': '30', 'x-request-id': 'req-q1' } })
+      .persist()
+    const pause = new RateLimitPause({ deadline: Date.now() + 45 * 60_000 })
+    const started = Date.now()
+    const error = await heygenErrorOf(makeClient(version, { pause }).generate('pr_1', BODY, IDEMPOTENCY_KEY))
+    // No wait at all (fake time): not the Retry-After, not a backoff.
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(calls()).toHaveLength(1)
+    expect(retries).toEqual([])
+    expect(error.details).toMatchObject({ status: 429, quotaExceeded: true, mayHaveStarted: false })
+    expect(error.message).toContain(`HTTP 429 Too Many Requests with ${body.error.code}: ${body.error.message}`)
+    expect(error.message).toContain('a used-up quota, not a rate limit')
+    expect(error.message).toContain('X-Request-Id: req-q1')
+    expect(error.message).not.toContain('rate-limiting')
+  })
+
+  it('a 429 with an unknown code keeps being waited out like a rate limit', async () => {
+    heygen()
+      .intercept({ path: V3_PATH, method: 'POST' })
+      .reply(429, { error: { code: 'concurrency_limit_exceeded', message: 'Too many jobs' } }, { headers: { ...JSON_HEADERS, 'retry-after': '2' } })
+    heygen()
+      .intercept({ path: V3_PATH, method: 'POST' })
+      .reply(200, { data: { video_translation_id: 'vt_3' } }, { headers: JSON_HEADERS })
+    const result = await settle(makeClient('v3').generate('pr_1', BODY, IDEMPOTENCY_KEY))
+    expect(result).toEqual({ videoTranslateId: 'vt_3', status: 'processing' })
+    expect(calls()).toHaveLength(2)
+  })
+
+  it('a quota 429 on a free status call fails it at once instead of being retried', async () => {
+    heygen()
+      .intercept({ path: '/v3/video-translations/vt_1', method: 'GET' })
+      .reply(429, { error: { code: 'quota_exceeded', message: 'Quota used up' } }, { headers: JSON_HEADERS })
+    const error = await heygenErrorOf(makeClient('v3').getStatus('vt_1'))
+    expect(error).not.toBeInstanceOf(RetryableError)
+    expect(error.details.quotaExceeded).toBe(true)
   })
 
   it.each([

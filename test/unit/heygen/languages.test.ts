@@ -1,7 +1,87 @@
 // HeyGen's language names as localization pipelines name files: a BCP 47 tag (CLDR's English names, and a short
 // table for HeyGen's own spellings), a readable file name and a lowercase slug.
 import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
 import { languageCode, languageFileName, languageSlug } from '../../../src/heygen/languages.js'
+
+/** HeyGen's own list (../shared/heygen/language-names.txt, copied into the repository): every name, in file order. */
+const HEYGEN_NAMES = readFileSync(new URL('../../fixtures/heygen-language-names.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line !== '' && !line.startsWith('#'))
+
+/** The names of the list whose tag is a decision, not CLDR's reading of the name (docs/languages.md says why). */
+const DECIDED: Record<string, string | undefined> = {
+  Mandarin: 'zh',
+  'Bengali (India)': 'bn-IN',
+  'Turkish (Turkey)': 'tr-TR',
+  'Turkish (Türkiye)': 'tr-TR',
+  'English (Hong Kong SAR)': 'en-HK',
+  'English (UK)': 'en-GB',
+  'Bosnian (Bosnia and Herzegovina)': 'bs-BA',
+  'Korean (Korea)': 'ko-KR',
+  'Chinese (Mandarin, Simplified)': 'zh-Hans',
+  'Chinese (Cantonese, Simplified)': 'yue-Hans',
+  'Chinese (Cantonese, Traditional)': 'yue-Hant',
+  'Chinese (Taiwanese Mandarin, Traditional)': 'zh-Hant-TW',
+  // CLDR says "Myanmar (Burma)": either name is Myanmar.
+  'Burmese (Myanmar)': 'my-MM',
+  'Chinese (Wu, Simplified)': 'wuu-Hans',
+  'Chinese (Jilu Mandarin, Simplified)': 'zh-Hans-x-jilu',
+  'Chinese (Northeastern Mandarin, Simplified)': 'zh-Hans-x-dongbei',
+  'Chinese (Southwestern Mandarin, Simplified)': 'zh-Hans-x-xinan',
+  'Chinese (Zhongyuan Mandarin Henan, Simplified)': 'zh-Hans-x-henan',
+  'Chinese (Zhongyuan Mandarin Shaanxi, Simplified)': 'zh-Hans-x-shaanxi',
+  'Custom Accent English': 'en',
+  'American English': 'en-US',
+  'English - Your Accent': 'en',
+  'English - American Accent': 'en-US',
+  // HeyGen's audio-only entry names no language: {language_code} is refused before paying, {language} works.
+  audio: undefined,
+  es: 'es',
+  en: 'en',
+  fr: 'fr',
+  'es-ES': 'es-ES',
+}
+
+describe("every name of HeyGen's own list (test/fixtures/heygen-language-names.txt)", () => {
+  it('holds the list: about 180 names, the product entries and the codes among them', () => {
+    expect(HEYGEN_NAMES.length).toBeGreaterThan(180)
+    for (const name of Object.keys(DECIDED)) expect(HEYGEN_NAMES).toContain(name)
+  })
+
+  it.each(HEYGEN_NAMES)('%j gets its tag', (name) => {
+    const code = languageCode(name)
+    if (name in DECIDED) return expect(code).toBe(DECIDED[name])
+    // Every other name is "Language" or "Language (Region)" or "Language (Script, Region)" in CLDR's words.
+    expect(code).toBeDefined()
+    const words = /^([^()]+?)(?: \((.+)\))?$/.exec(name)
+    const parts = (code ?? '').split('-')
+    expect(parts.length).toBe(1 + (words?.[2]?.split(',').length ?? 0))
+    // And CLDR's own name of that tag is the name HeyGen sent: the tag says what the name says, no more.
+    expect(new Intl.DisplayNames('en', { type: 'language', languageDisplay: 'standard' }).of(code ?? '')).toBe(name)
+  })
+
+  it('two names of the list share a tag only when they name one language', () => {
+    const byTag = new Map<string, string[]>()
+    for (const name of HEYGEN_NAMES) {
+      const code = languageCode(name)
+      if (code) byTag.set(code, [...(byTag.get(code) ?? []), name])
+    }
+    const shared = [...byTag.values()].filter((names) => names.length > 1).map((names) => names.join(' = '))
+    expect(shared.sort()).toEqual(
+      [
+        'American English = English (United States) = English - American Accent',
+        'Chinese = Mandarin',
+        'English = Custom Accent English = English - Your Accent = en',
+        'English (UK) = English (United Kingdom)',
+        'French = fr',
+        'Spanish = es',
+        'Spanish (Spain) = es-ES',
+        'Turkish (Türkiye) = Turkish (Turkey)',
+      ].sort(),
+    )
+  })
+})
 
 describe('languageCode: a HeyGen name to its BCP 47 tag', () => {
   it.each([
@@ -37,12 +117,66 @@ describe('languageCode: a HeyGen name to its BCP 47 tag', () => {
     expect(languageCode(name)).toBe(code)
   })
 
-  it.each(['Elvish', 'Spanish (Mars)', 'Spanish (Spain', 'es', '', '(Spain)', 'Spanish (Spain) (Spain)', 'es\n\u0085::warning::x', 'x'.repeat(1000)])(
-    '%j maps to nothing',
-    (name) => {
-      expect(languageCode(name)).toBeUndefined()
-    },
-  )
+  it.each([
+    // Spellings HeyGen's list does not hold but a name may take: other regions, "&"/"and", "SAR", older and newer names.
+    ['English (Hong Kong)', 'en-HK'],
+    ['Chinese (Macao SAR)', 'zh-MO'],
+    ['Portuguese (Macao SAR China)', 'pt-MO'],
+    ['Bosnian (Bosnia & Herzegovina)', 'bs-BA'],
+    ['Croatian (Bosnia and Herzegovina)', 'hr-BA'],
+    ['Czech (Czech Republic)', 'cs-CZ'],
+    ['Turkish (Turkiye)', 'tr-TR'],
+    ['Turkish (TÜRKIYE)', 'tr-TR'],
+    ['Turkish (Cyprus)', 'tr-CY'],
+    ['Macedonian (Macedonia)', 'mk-MK'],
+    ['Burmese (Burma)', 'my-MM'],
+    ['French (Côte d’Ivoire)', 'fr-CI'],
+    ["French (Cote d'Ivoire)", 'fr-CI'],
+    ['French (Ivory Coast)', 'fr-CI'],
+    ['English (Saint Lucia)', 'en-LC'],
+    ['English (St. Lucia)', 'en-LC'],
+    ['Spanish (US)', 'es-US'],
+    ['Bengali (Bangladesh)', 'bn-BD'],
+    ['Bangla (India)', 'bn-IN'],
+    ['Bengali', 'bn'],
+    ['Arabic (world)', 'ar-001'],
+    // CLDR's dialect display names, as a pipeline may have named the proofread.
+    ['British English', 'en-GB'],
+    ['Simplified Chinese', 'zh-Hans'],
+    ['Latin American Spanish', 'es-419'],
+    ['Brazilian Portuguese', 'pt-BR'],
+    ['Flemish', 'nl-BE'],
+    ['Mandarin', 'zh'],
+    ['Chinese (Northeastern Mandarin, Traditional)', 'zh-Hant-x-dongbei'],
+    // Codes sent as the name come back as themselves, canonical.
+    ['es', 'es'],
+    ['es-ES', 'es-ES'],
+    ['es-es', 'es-ES'],
+    ['pt_BR', 'pt-BR'],
+    ['zh-hant-tw', 'zh-Hant-TW'],
+    ['iw', 'he'],
+    // Written as a code, a code: `ga` is Irish; the Ga language is "Ga".
+    ['ga', 'ga'],
+    ['Ga', 'gaa'],
+  ])('%j is %s', (name, code) => {
+    expect(languageCode(name)).toBe(code)
+  })
+
+  it.each([
+    'Elvish',
+    'Spanish (Mars)',
+    'Spanish (Spain',
+    'xx',
+    'es-XX',
+    'audio',
+    '',
+    '(Spain)',
+    'Spanish (Spain) (Spain)',
+    'es\n\u0085::warning::x',
+    'x'.repeat(1000),
+  ])('%j maps to nothing', (name) => {
+    expect(languageCode(name)).toBeUndefined()
+  })
 })
 
 describe('languageFileName and languageSlug: readable, portable, without a hash when only punctuation changes', () => {

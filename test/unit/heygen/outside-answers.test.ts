@@ -75,7 +75,7 @@ describe('an answer that quotes the key', () => {
 
   it.each([
     [401, 'the key was refused: check the secret'],
-    [403, 'this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it'],
+    [403, "the key's plan does not include this, or the key has no access to it: generating from a proofread needs a HeyGen API plan"],
   ])('given a %i that quotes the key, HeyGen message is shown with the key redacted, capped, and what it means', async (status, meaning) => {
     const message = `Key ${KEY.slice(0, 12)} is not valid for this route. Whole key: ${KEY}; base64: ${Buffer.from(KEY).toString('base64')}. ${'Ask your admin. '.repeat(100)}`
     answer(
