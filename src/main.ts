@@ -10,23 +10,31 @@ import { readRunContext } from './action/runner/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/report/safe-values.js'
 import * as runner from './action/runner/runner.js'
 import { Spending, spendingLine } from './action/report/spending.js'
+import { type StepTiming, stepTiming } from './util/timing.js'
 
-export async function run(): Promise<void> {
+/** What a caller may inject: a test passes milliseconds for the step's waits and runs it in-process. */
+export interface RunOptions {
+  /** Overrides of the step's time constants (retry floor, backoff, deadline grace...); production's otherwise. */
+  timing?: Partial<StepTiming>
+}
+
+export async function run(options: RunOptions = {}): Promise<void> {
   // Masked before anything else can print, including an error about the key itself.
   const apiKey = readApiKey()
   runner.setSecret(apiKey)
   // The GitHub token too, like the key: before anything can print.
   runner.setSecret(readGitHubToken())
+  const timing = stepTiming(options.timing)
   // From here on, even a throw no code of ours can catch still reports every paid job and removes partial files.
-  const removeFatalHandler = onFatalError()
+  const removeFatalHandler = onFatalError(timing)
   try {
-    await runSteps(apiKey)
+    await runSteps(apiKey, timing)
   } finally {
     removeFatalHandler()
   }
 }
 
-async function runSteps(apiKey: string): Promise<void> {
+async function runSteps(apiKey: string, timing: StepTiming): Promise<void> {
   const started = Date.now()
   let settings: Settings
   try {
@@ -44,7 +52,7 @@ async function runSteps(apiKey: string): Promise<void> {
     // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
     const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined
     const spending = new Spending()
-    const results = settings.dryRun ? await dryRun(settings, context) : await translateAll(settings, context, spending)
+    const results = settings.dryRun ? await dryRun(settings, context, timing) : await translateAll(settings, context, spending, timing)
     // The last words (a crash no code of ours caught) may have reported the step already: one report, one failure.
     if (!claimReport()) return
     reporting = true

@@ -3,6 +3,7 @@
 import { type ReleaseAsset, type Release, readAsset, readRelease } from './assets.js'
 import { GitHubError } from './errors.js'
 import { gitHubError, withRetries } from './retry.js'
+import type { StepTiming } from '../util/timing.js'
 
 export interface GitHubOptions {
   token: string
@@ -14,6 +15,8 @@ export interface GitHubOptions {
   signal: AbortSignal
   /** Told about each retry and each Octokit warning. */
   onRetry: (message: string) => void
+  /** The retry timing (attempts, backoff): production's unless a test shrinks it. */
+  timing?: StepTiming
 }
 
 /** Which release: the one with this tag, or the one with this id (a release event's). */
@@ -53,7 +56,7 @@ export class ReleaseApi {
           throw asGitHubError(error)
         }
       },
-      { signal: this.options.signal, onRetry: this.options.onRetry },
+      { signal: this.options.signal, onRetry: this.options.onRetry, ...(this.options.timing ? { timing: this.options.timing } : {}) },
     )
   }
 

@@ -3,8 +3,10 @@
 import { type HttpResponse, NetworkError, type NetworkFailure, send, type Transport } from '../transport/http.js'
 import { proxyFor } from '../transport/proxy.js'
 import type { ApiVersion, GenerateRequest } from './request.js'
-import { backoffMs, MAX_ATTEMPTS, parseRetryAfter, type RateLimitPause } from './retry.js'
+import type { RateLimitPause } from './retry.js'
+import { backoffFor, parseRetryAfter } from '../util/retry.js'
 import { sleep } from '../util/sleep.js'
+import { PRODUCTION_TIMING, type StepTiming } from '../util/timing.js'
 import { excerpt, failureFromResponse, HeyGenError, parseJson, readApiError, requestIdOf } from './api-error.js'
 import { described, type JobId, jobId, type Link, link, type OutsideText, outsideText, outsideWord } from './outside.js'
 import { fromOutside, type RawStatus, type TranslationStatus } from './status.js'
@@ -23,6 +25,8 @@ export interface ClientOptions {
   quietRetired?: boolean
   /** Told of each generate request that may have reached HeyGen (`sent`) and of each answer marked as a replay. */
   onGenerate?: (event: 'sent' | 'replayed') => void
+  /** The retry floor, backoff, Retry-After cap and attempts: production's unless a test shrinks them. */
+  timing?: StepTiming
 }
 
 /** v3's proofread detail, as far as the action reads it. */
@@ -47,6 +51,11 @@ export class HeyGenClient {
 
   get version(): ApiVersion {
     return this.options.version
+  }
+
+  /** The step's timing (retry floor, backoff, attempts): the wait loop uses it too. */
+  get timing(): StepTiming {
+    return this.options.timing ?? PRODUCTION_TIMING
   }
 
   /** When the step must end (ms since the epoch): waits and retries stop by then. */
@@ -74,7 +83,7 @@ export class HeyGenClient {
    * is reported with `mayHaveStarted`. With a key (v3) HeyGen replays instead of charging twice, so
    * 5xx, 409 request_in_progress and network failures are retried too, with the same key.
    * A 429 and a refused connection started nothing: they are retried (at least a second apart, after Retry-After)
-   * until the step's deadline, not a number of times; the rest at most MAX_ATTEMPTS times.
+   * until the step's deadline, not a number of times; the rest at most timing.maxAttempts times.
    */
   async generate(proofreadId: string, request: GenerateRequest, idempotencyKey?: string): Promise<Generated> {
     const what = `Generating the video for proofread ${proofreadId}`
@@ -107,21 +116,21 @@ export class HeyGenClient {
           if (!error.notSent) this.options.onGenerate?.('sent')
           if (heygenRefused(error, this.options.baseUrl)) {
             lastRefusal = error.message
-            if (await this.retryInTime(backoffMs(++notYet, this.options.random), `${what}: ${error.message}`)) continue
+            if (await this.retryInTime(this.backoff(++notYet), `${what}: ${error.message}`)) continue
             throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted)
           }
           // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
           const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent)
-          if (safe && ++failures < MAX_ATTEMPTS) {
+          if (safe && ++failures < this.timing.maxAttempts) {
             mayHaveStarted ||= !error.notSent
-            await this.retryAfter(backoffMs(failures, this.options.random), `${what}: ${error.message}`)
+            await this.retryAfter(this.backoff(failures), `${what}: ${error.message}`)
             continue
           }
           throw networkFailure(what, error)
         }
         if (response.status === 429) {
           lastRefusal = undefined
-          const wait = parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(++notYet, this.options.random)
+          const wait = this.retryAfterOf(response) ?? this.backoff(++notYet)
           // Every call of the step waits this out, not just this one; and the plan's cap may be learnt from it.
           pace.generateLimited(wait)
           if (Date.now() + wait >= pace.deadline) throw stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted)
@@ -129,12 +138,14 @@ export class HeyGenClient {
           continue
         }
         // An answer naming a job started one, whatever its status: reported at once, never sent again.
-        if (idempotent && (response.status >= 500 || isInProgress(response)) && jobIdOf(response) === undefined && ++failures < MAX_ATTEMPTS) {
+        if (
+          idempotent &&
+          (response.status >= 500 || isInProgress(response)) &&
+          jobIdOf(response) === undefined &&
+          ++failures < this.timing.maxAttempts
+        ) {
           mayHaveStarted = true
-          await this.retryAfter(
-            parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(failures, this.options.random),
-            `${what}: HTTP ${response.status}`,
-          )
+          await this.retryAfter(this.retryAfterOf(response) ?? this.backoff(failures), `${what}: HTTP ${response.status}`)
           continue
         }
         started = this.readGenerated(response, what)
@@ -209,12 +220,12 @@ export class HeyGenClient {
       throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled', undefined, heygenRefused(error, url))
     }
     if (response.status === 429) {
-      const wait = parseRetryAfter(response.headers.get('retry-after'))
+      const wait = this.retryAfterOf(response)
       if (wait !== undefined) this.options.pause.extend(wait)
       throw new RetryableError(`${what}: HTTP 429 rate limited`, false, wait, true)
     }
     if (response.status >= 500) {
-      throw new RetryableError(failureFromResponse(response, what, false).message, false, parseRetryAfter(response.headers.get('retry-after')))
+      throw new RetryableError(failureFromResponse(response, what, false).message, false, this.retryAfterOf(response))
     }
     if (response.status < 200 || response.status >= 300) throw this.failure(response, what, false, false)
     return response
@@ -271,6 +282,15 @@ export class HeyGenClient {
     )
     if (retired) error.details.routeGone = true
     return error
+  }
+
+  private backoff(attempt: number): number {
+    return backoffFor(attempt, this.timing, this.options.random)
+  }
+
+  /** The answer's Retry-After in ms, within the timing's floor and cap; undefined when it has none. */
+  private retryAfterOf(response: HttpResponse): number | undefined {
+    return parseRetryAfter(response.headers.get('retry-after'), Date.now(), this.timing)
   }
 
   private async retryAfter(ms: number, reason: string): Promise<void> {

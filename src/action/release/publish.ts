@@ -7,12 +7,12 @@ import { ReleaseApi, type ReleaseRef } from '../../github/api.js'
 import { assetName, contentTypeOf, type Release, type ReleaseAsset } from '../../github/assets.js'
 import { GitHubError, permissionHint } from '../../github/errors.js'
 import { isGitHubUploadUrl } from '../../github/origins.js'
-import { GITHUB_ATTEMPTS } from '../../github/retry.js'
 import { TooLargeForGitHubError, uploadAsset } from '../../github/upload.js'
 import { releaseRefFor } from '../../github/which-release.js'
 import type { Transport } from '../../transport/http.js'
 import { inert } from '../../util/outside-text.js'
 import { sleep } from '../../util/sleep.js'
+import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import type { Settings } from '../inputs/inputs.js'
 import { type AssetKind, assetsOf, labelFor, type LedgerKey, publishedAssets, publishedJob, readLabel } from './ledger.js'
 import type { Log } from '../runner/log.js'
@@ -34,7 +34,11 @@ export interface ReleaseStep {
 }
 
 /** Finds the release and reads its ledger; a refusal (no release, no access) comes back as the step's results. */
-export async function openRelease(settings: Settings, transport: Transport): Promise<ReleaseStep | ProofreadResult[]> {
+export async function openRelease(
+  settings: Settings,
+  transport: Transport,
+  timing: StepTiming = PRODUCTION_TIMING,
+): Promise<ReleaseStep | ProofreadResult[]> {
   const options = settings.release
   if (!options) throw new Error('openRelease needs the release input')
   const refuse = (why: string) => notStarted(settings, `${why}. Nothing was generated and no credits were spent.`)
@@ -47,6 +51,7 @@ export async function openRelease(settings: Settings, transport: Transport): Pro
     timeoutMs: settings.requestTimeoutMs,
     signal: transport.signal,
     onRetry: (message) => runner.warning(`GitHub: ${message}`),
+    timing,
   })
   let release: Release
   let assets: ReleaseAsset[]
@@ -71,7 +76,7 @@ export async function openRelease(settings: Settings, transport: Transport): Pro
     published,
     pending,
     nameClash: (jobs, workspace) => nameClash(jobs, workspace, settings, assets, release),
-    publish: (result, log) => publishResult(result, log, { api, release, settings, transport }),
+    publish: (result, log) => publishResult(result, log, { api, release, settings, transport, timing }),
   }
 }
 
@@ -141,6 +146,7 @@ interface Publishing {
   release: Release
   settings: Settings
   transport: Transport
+  timing: StepTiming
 }
 
 interface Upload {
@@ -210,7 +216,7 @@ async function replaceAsset(upload: Upload, label: string, publishing: Publishin
 
 /** A 5xx or a broken connection: the broken asset is removed and the upload tried again, a bounded number of times. */
 async function uploadWithRetries(upload: Upload, name: string, label: string, publishing: Publishing, log: Log): Promise<ReleaseAsset> {
-  const { api, release, settings, transport } = publishing
+  const { api, release, settings, transport, timing } = publishing
   const token = settings.release?.token ?? ''
   const request = { uploadUrl: release.uploadUrl, file: upload.file, name, label, contentType: contentTypeOf(upload.file) }
   for (let attempt = 1; ; attempt++) {
@@ -226,13 +232,13 @@ async function uploadWithRetries(upload: Upload, name: string, label: string, pu
       log.info(`Uploaded ${inert(asset.name, 200)} (${asset.size} bytes) in ${((Date.now() - started) / 1000).toFixed(3)} s`)
       return asset
     } catch (error) {
-      const retry = error instanceof GitHubError && error.retryable && attempt < GITHUB_ATTEMPTS && !transport.signal.aborted
+      const retry = error instanceof GitHubError && error.retryable && attempt < timing.githubAttempts && !transport.signal.aborted
       // GitHub may keep a half-uploaded asset under the name: removed, so no broken asset and no second one remain.
       const leftover = (await api.listAssets(release.id).catch(() => [])).find((asset) => asset.name === name)
       if (leftover?.state === 'uploaded' && leftover.label === label) return leftover
       if (leftover) await api.deleteAsset(leftover.id).catch(() => {})
       if (!retry) throw error
-      const delay = error.retryAfterMs ?? 1000 * attempt
+      const delay = error.retryAfterMs ?? timing.githubBackoffBaseMs * attempt
       log.warning(`The upload of ${name} failed (${error.message}); removed what GitHub kept of it, trying again in ${(delay / 1000).toFixed(1)} s`)
       await sleep(delay, transport.signal)
     }

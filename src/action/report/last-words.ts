@@ -7,9 +7,7 @@ import { type ProofreadResult, resumeHint } from './result.js'
 import type { RunContext } from '../runner/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './safe-values.js'
 import * as runner from '../runner/runner.js'
-
-/** How long the summary may take to write before the process ends without it. */
-const SUMMARY_GRACE_MS = 2000
+import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 
 /** What the step has done so far, one entry per proofread (or the one resumed job), in input order. */
 export interface StepProgress {
@@ -97,10 +95,10 @@ export function claimReport(): boolean {
  * Installs the handlers of last resort: whatever is thrown where no code of ours can catch it, the partial files go,
  * the outputs, the failure (with every resume block) and the summary are written, and the process ends with 1.
  */
-export function onFatalError(): () => void {
+export function onFatalError(timing: StepTiming = PRODUCTION_TIMING): () => void {
   // A new run (local-action may call run() again in one process): its report is not claimed yet.
   reportClaimed = false
-  const handler = (error: unknown) => void sayLastWords(error)
+  const handler = (error: unknown) => void sayLastWords(error, timing.summaryGraceMs)
   process.on('uncaughtException', handler)
   process.on('unhandledRejection', handler)
   return () => {
@@ -109,10 +107,11 @@ export function onFatalError(): () => void {
   }
 }
 
-async function sayLastWords(error: unknown): Promise<void> {
+/** `graceMs`: how long the summary may take to write before the process ends without it. */
+async function sayLastWords(error: unknown, graceMs: number): Promise<void> {
   // A second throw while the first is reported, or a throw while the normal path reports, must not start a second report.
   if (!claimReport()) return
-  const exit = setTimeout(() => process.exit(1), SUMMARY_GRACE_MS + 1000)
+  const exit = setTimeout(() => process.exit(1), graceMs + 1000)
   try {
     removeTemporaryFilesSync()
     const cause = capped(describeCause(error), 500)
@@ -126,7 +125,7 @@ async function sayLastWords(error: unknown): Promise<void> {
     setOutputs(shown)
     runner.setFailed(capped(failureMessage(shown) ?? `Unexpected failure: ${cause}`, MAX_FAILURE_CHARS))
     const summary = writeSummary(shown, progress.settings, Date.now() - progress.started, progress.run)
-    await Promise.race([summary, new Promise((resolve) => setTimeout(resolve, SUMMARY_GRACE_MS))]).catch(() => {})
+    await Promise.race([summary, new Promise((resolve) => setTimeout(resolve, graceMs))]).catch(() => {})
   } catch {
     // Nothing more can be said: the exit code still tells the runner the step failed.
   } finally {

@@ -20,6 +20,8 @@ export class StartedIds {
   constructor(
     private readonly ids: string[],
     private readonly write: (value: string) => void,
+    /** The shortest gap between two timed writes (MIN_WRITE_GAP_MS in production). */
+    private readonly gapMs = MIN_WRITE_GAP_MS,
   ) {
     this.started = ids.filter(Boolean).length
   }
@@ -29,7 +31,7 @@ export class StartedIds {
     if (!this.ids[index]) this.started++
     this.ids[index] = id
     if (this.started >= 2 * this.writtenCount) return this.flush()
-    this.timer ??= setTimeout(() => this.onTimer(), Math.max(0, this.lastWrite + MIN_WRITE_GAP_MS - Date.now()))
+    this.timer ??= setTimeout(() => this.onTimer(), Math.max(0, this.lastWrite + this.gapMs - Date.now()))
   }
 
   /** The ids started so far, in input order. */

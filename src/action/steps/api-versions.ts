@@ -6,6 +6,7 @@ import { type Generated, HeyGenClient } from '../../heygen/client.js'
 import type { ApiVersion, GenerateRequest } from '../../heygen/request.js'
 import type { RateLimitPause } from '../../heygen/retry.js'
 import type { Transport } from '../../transport/http.js'
+import type { StepTiming } from '../../util/timing.js'
 import type { Settings } from '../inputs/inputs.js'
 
 export interface VersionedGenerated extends Generated {
@@ -54,6 +55,7 @@ export class ApiVersions {
     private readonly auto: AutoChoice,
     onRetry?: (message: string) => void,
     onGenerate?: (event: 'sent' | 'replayed') => void,
+    timing?: StepTiming,
   ) {
     const clientOf = (version: ApiVersion) =>
       new HeyGenClient({
@@ -65,6 +67,7 @@ export class ApiVersions {
         quietRetired: settings.apiVersion === 'auto',
         ...(onRetry ? { onRetry } : {}),
         ...(onGenerate ? { onGenerate } : {}),
+        ...(timing ? { timing } : {}),
       })
     this.clients = { v2: clientOf('v2'), v3: clientOf('v3') }
   }

@@ -18,8 +18,14 @@ import { openSession } from './session.js'
 import type { Spending } from '../report/spending.js'
 import { StartedIds } from '../report/started-ids.js'
 import { formatElapsed } from '../../util/format.js'
+import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 
-export async function translateAll(all: Settings, run: RunContext | undefined, spending?: Spending): Promise<ProofreadResult[]> {
+export async function translateAll(
+  all: Settings,
+  run: RunContext | undefined,
+  spending?: Spending,
+  timing: StepTiming = PRODUCTION_TIMING,
+): Promise<ProofreadResult[]> {
   const controller = new AbortController()
   let settings = all
   let jobs: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
@@ -27,7 +33,7 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
   const progress = trackStep({ settings, run, controller, proofreadIds: jobs.map((job) => ('proofreadId' in job ? job.proofreadId : '')) })
   const ids = progress.ids
   // Out as soon as known (a later step or a re-run can resume even if this step is killed), in linear total size.
-  const started = new StartedIds(ids, (value) => runner.setOutput('video_translate_id', value))
+  const started = new StartedIds(ids, (value) => runner.setOutput('video_translate_id', value), timing.outputWriteGapMs)
   // Before the cancel handler runs: the ids are in GITHUB_OUTPUT even if the step is then stopped hard.
   const flushOnSignal = () => started.flush()
   process.on('SIGINT', flushOnSignal)
@@ -40,13 +46,14 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
       started.flush()
       removeTemporaryFilesSync()
     },
+    graceMs: timing.cancelGraceMs,
   })
-  const session = openSession(settings, controller.signal, { spending, runAttempt: run?.runAttempt })
+  const session = openSession(settings, controller.signal, { spending, runAttempt: run?.runAttempt, timing })
   // At wait_timeout waits and retries end on their own, with their resume blocks; whatever still runs a moment later
   // (a download, a hung request) is stopped, so the step always ends before a runner timeout set a little above it.
   const deadline = setTimeout(
     () => controller.abort(new StepDeadlineError(settings.waitTimeoutMs)),
-    Math.min(2 ** 31 - 1, Math.max(0, session.pause.timeLeft() + DEADLINE_GRACE_MS)),
+    Math.min(2 ** 31 - 1, Math.max(0, session.pause.timeLeft() + timing.deadlineGraceMs)),
   )
   try {
     const proxy = proxyFor(settings.baseUrl)
@@ -56,7 +63,7 @@ export async function translateAll(all: Settings, run: RunContext | undefined, s
     let release: ReleaseStep | undefined
     const withPublished = (results: ProofreadResult[]) => (release ? inInputOrder(all, release.published, results) : results)
     if (settings.release) {
-      const opened = await openRelease(settings, session.transport)
+      const opened = await openRelease(settings, session.transport, timing)
       if (Array.isArray(opened)) return opened
       release = opened
       settings = release.pending
@@ -218,9 +225,6 @@ function jobsOf(progress: StepProgress): JobProgress[] {
     }
   })
 }
-
-/** How long after wait_timeout whatever is still running is stopped: the waits and retries end by themselves first. */
-const DEADLINE_GRACE_MS = 2000
 
 /** The step reached wait_timeout while something (a download, a request) was still running. */
 export class StepDeadlineError extends Error {

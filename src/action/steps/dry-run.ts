@@ -3,14 +3,15 @@
 import { idempotencyKeyFor } from '../../heygen/idempotency.js'
 import { printableRequest } from '../inputs/callback-url.js'
 import type { Settings } from '../inputs/inputs.js'
+import type { StepTiming } from '../../util/timing.js'
 import { heldBack, preflight } from './preflight.js'
 import type { ProofreadResult } from '../report/result.js'
 import type { RunContext } from '../runner/run-context.js'
 import * as runner from '../runner/runner.js'
 import { openSession, type Session } from './session.js'
 
-export async function dryRun(settings: Settings, run: RunContext | undefined): Promise<ProofreadResult[]> {
-  const session = openSession(settings, new AbortController().signal, { runAttempt: run?.runAttempt })
+export async function dryRun(settings: Settings, run: RunContext | undefined, timing?: StepTiming): Promise<ProofreadResult[]> {
+  const session = openSession(settings, new AbortController().signal, { runAttempt: run?.runAttempt, timing })
   try {
     const readiness = await preflight(settings, session)
     if (settings.resumeId) {

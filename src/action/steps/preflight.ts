@@ -2,7 +2,8 @@
 // HeyGen. If one is not, nothing is generated for any of them: a release's languages stay together.
 import { HeyGenError } from '../../heygen/api-error.js'
 import { HeyGenClient, type ProofreadDetail, RetryableError } from '../../heygen/client.js'
-import { backoffMs, MAX_ATTEMPTS } from '../../heygen/retry.js'
+import { backoffFor } from '../../util/retry.js'
+import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import { formatElapsed } from '../../util/format.js'
 import { sleep } from '../../util/sleep.js'
 import { mapWithConcurrency } from './concurrency.js'
@@ -22,7 +23,7 @@ export interface Readiness {
 }
 
 /** The preflight of a whole step ends within this many request_timeouts, however many proofreads and however slow HeyGen is. */
-export const PREFLIGHT_ROUNDS = 3
+export const PREFLIGHT_ROUNDS = PRODUCTION_TIMING.preflightRounds
 
 export interface PreflightOptions {
   maxConcurrency: number
@@ -34,6 +35,8 @@ export interface PreflightOptions {
   outOfTime: string
   /** Told about each retry, so a slow preflight explains itself. */
   onRetry: (message: string) => void
+  /** The retry floor, backoff and attempts; production's when not given. */
+  timing?: StepTiming
 }
 
 export async function checkProofreads(client: HeyGenClient, proofreadIds: readonly string[], options: PreflightOptions): Promise<Readiness[]> {
@@ -86,6 +89,7 @@ async function checkOne(client: HeyGenClient, proofreadId: string, options: Pref
  * at most MAX_ATTEMPTS times; never sooner than a second after the last attempt, and never past the preflight's end.
  */
 async function withRetries<T>(call: () => Promise<T>, options: PreflightOptions): Promise<T> {
+  const timing = options.timing ?? PRODUCTION_TIMING
   let failures = 0
   let notYet = 0
   for (;;) {
@@ -93,8 +97,8 @@ async function withRetries<T>(call: () => Promise<T>, options: PreflightOptions)
       return await call()
     } catch (error) {
       if (!(error instanceof RetryableError) || error.cancelled) throw error
-      if (!error.notYet && ++failures >= MAX_ATTEMPTS) throw error
-      const delay = error.retryAfterMs ?? backoffMs(error.notYet ? ++notYet : failures)
+      if (!error.notYet && ++failures >= timing.maxAttempts) throw error
+      const delay = error.retryAfterMs ?? backoffFor(error.notYet ? ++notYet : failures, timing)
       if (Date.now() + delay >= options.until) throw new Error(`${error.message}, still when ${options.outOfTime}`)
       options.onRetry(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s`)
       await sleep(delay, options.signal)
@@ -109,7 +113,8 @@ async function withRetries<T>(call: () => Promise<T>, options: PreflightOptions)
 export async function preflight(settings: Settings, session: Session): Promise<Readiness[] | undefined> {
   if (!settings.preflight || settings.apiVersion === 'v2' || settings.proofreadIds.length === 0) return undefined
   // Bounded as a whole: a silent or slow HeyGen cannot hold the step for request_timeout × attempts × waves of ids.
-  const boundMs = Math.min(PREFLIGHT_ROUNDS * settings.requestTimeoutMs, session.pause.timeLeft())
+  const rounds = session.timing.preflightRounds
+  const boundMs = Math.min(rounds * settings.requestTimeoutMs, session.pause.timeLeft())
   const bound = new AbortController()
   const timer = setTimeout(() => bound.abort(new Error('the preflight ran out of time')), Math.max(0, boundMs))
   const signal = AbortSignal.any([session.transport.signal, bound.signal])
@@ -120,14 +125,16 @@ export async function preflight(settings: Settings, session: Session): Promise<R
     transport: { ...session.transport, signal },
     pause: session.pause,
     onRetry: (message) => runner.warning(message),
+    timing: session.timing,
   })
   try {
     return await checkProofreads(client, settings.proofreadIds, {
       maxConcurrency: settings.maxConcurrency,
       signal,
       until: Date.now() + boundMs,
-      outOfTime: `the preflight's time ran out (${formatElapsed(boundMs)}: ${PREFLIGHT_ROUNDS} × request_timeout, or what was left of wait_timeout)`,
+      outOfTime: `the preflight's time ran out (${formatElapsed(boundMs)}: ${rounds} × request_timeout, or what was left of wait_timeout)`,
       onRetry: (message) => runner.warning(message),
+      timing: session.timing,
     })
   } finally {
     clearTimeout(timer)

@@ -15,7 +15,7 @@ import type { Settings } from '../inputs/inputs.js'
 import type { Log } from '../runner/log.js'
 import { type FileClaims, leavesWorkspace, resolveDestination } from './paths.js'
 import { languageOf, type ProofreadResult, resumeHint } from '../report/result.js'
-import { LATE_LINK_POLLS, type WaitOptions, waitForTranslation } from './wait.js'
+import { type WaitOptions, waitForTranslation } from './wait.js'
 
 export interface ProofreadContext {
   settings: Settings
@@ -99,7 +99,7 @@ async function finish(result: ProofreadResult, client: HeyGenClient, context: Pr
   takeLinks(result, status)
   if (!status.videoUrl && !status.unusableLinks?.length) {
     throw new Error(
-      `HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${LATE_LINK_POLLS} more status calls: the video is rendered and billed once.\n${resumeHint(id, settings)}`,
+      `HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${client.timing.lateLinkPolls} more status calls: the video is rendered and billed once.\n${resumeHint(id, settings)}`,
     )
   }
   log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`)

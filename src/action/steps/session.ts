@@ -4,6 +4,7 @@ import { RateLimitPause } from '../../heygen/retry.js'
 import { linkPolicyFor } from '../../transport/addresses.js'
 import { createDispatcher } from '../../transport/dispatcher.js'
 import type { Transport } from '../../transport/http.js'
+import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import { USER_AGENT } from '../../version.js'
 import { ApiVersions, AutoChoice } from './api-versions.js'
 import type { Settings } from '../inputs/inputs.js'
@@ -14,6 +15,8 @@ import { addSummaryNote } from '../report/step-notes.js'
 export interface Session {
   transport: Transport
   pause: RateLimitPause
+  /** The step's timing (retry floor, backoff, deadline grace...): production's unless a test shrinks it. */
+  timing: StepTiming
   /** A step-wide client set for calls that belong to no proofread (the preflight). */
   versions: ApiVersions
   /** Versions for one proofread's calls: its retries are logged through its own log. */
@@ -26,6 +29,8 @@ export interface SessionOptions {
   spending?: Spending | undefined
   /** The workflow run's attempt, when in one (a re-run under auto sends v3 first). */
   runAttempt?: number | undefined
+  /** The step's timing; production's when not given. */
+  timing?: StepTiming | undefined
 }
 
 export function openSession(settings: Settings, signal: AbortSignal, options: SessionOptions = {}): Session {
@@ -34,15 +39,16 @@ export function openSession(settings: Settings, signal: AbortSignal, options: Se
   const transport: Transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher }
   // wait_timeout is the step's own deadline, counted from here: every retry and wait of the step ends by it.
   const pause = new RateLimitPause({ deadline: Date.now() + settings.waitTimeoutMs, watchesRenders: settings.wait, onCapLearned: capLearned })
-  const { spending = new Spending(), runAttempt } = options
+  const { spending = new Spending(), runAttempt, timing = PRODUCTION_TIMING } = options
   // One notice per step about the retired v2, however many proofreads learn it.
   const auto = new AutoChoice((message) => runner.notice(message), runAttempt !== undefined && runAttempt > 1 ? runAttempt : undefined)
   const onGenerate = (event: 'sent' | 'replayed') => spending.count(event)
   return {
     transport,
     pause,
-    versions: new ApiVersions(settings, transport, pause, auto, (message) => runner.warning(message), onGenerate),
-    versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry, onGenerate),
+    timing,
+    versions: new ApiVersions(settings, transport, pause, auto, (message) => runner.warning(message), onGenerate, timing),
+    versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry, onGenerate, timing),
     // Open keep-alive connections would hold the process up after the last answer.
     close: () => dispatcher.close().catch(() => {}),
   }

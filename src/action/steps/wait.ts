@@ -1,14 +1,15 @@
 // Polls a job until HeyGen says it succeeded or failed, or the deadline passes. Expected outcomes
 // come back as values; only a failure that waiting cannot fix (401, 404...) is thrown.
 import { type HeyGenClient, RetryableError } from '../../heygen/client.js'
-import { backoffMs } from '../../heygen/retry.js'
 import type { TranslationStatus } from '../../heygen/status.js'
 import { formatElapsed } from '../../util/format.js'
+import { backoffFor } from '../../util/retry.js'
 import { sleep } from '../../util/sleep.js'
+import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import type { Log } from '../runner/log.js'
 
 /** A success whose link is not there yet (HeyGen's CDN lags the job): asked again this many times before it counts as done. */
-export const LATE_LINK_POLLS = 4
+export const LATE_LINK_POLLS = PRODUCTION_TIMING.lateLinkPolls
 
 export type WaitOutcome = { done: true; status: TranslationStatus } | { done: false; reason: 'timeout'; last?: TranslationStatus }
 
@@ -21,13 +22,18 @@ export interface WaitOptions {
   progressEveryMs?: number
   /** Told every answer, so the step can report HeyGen's last word even if it is cancelled or times out. */
   onStatus?: (status: TranslationStatus) => void
+  /** The retry floor, backoff and late-link polls; the client's (production's unless a test shrinks it) when not given. */
+  timing?: StepTiming
 }
 
 export async function waitForTranslation(client: HeyGenClient, videoTranslateId: string, options: WaitOptions): Promise<WaitOutcome> {
   const started = Date.now()
   // wait_timeout is the step's deadline: a wait that starts late (after a turn under the plan's cap) ends with the step.
   const deadline = Math.min(started + options.timeoutMs, client.deadline)
-  const progressEveryMs = options.progressEveryMs ?? 60_000
+  // A test's fake client may carry no timing: production's then.
+  const clientTiming: StepTiming | undefined = client.timing
+  const timing = options.timing ?? clientTiming ?? PRODUCTION_TIMING
+  const progressEveryMs = options.progressEveryMs ?? timing.progressEveryMs
   let last: TranslationStatus | undefined
   let lastLine = 0
   let failures = 0
@@ -41,11 +47,11 @@ export async function waitForTranslation(client: HeyGenClient, videoTranslateId:
       failures = 0
       options.onStatus?.(status)
       // A link that came but is unusable (not http(s)) is reported at once, not waited for.
-      const linkLate = status.state === 'success' && !status.videoUrl && !status.unusableLinks?.length && linkPolls < LATE_LINK_POLLS
+      const linkLate = status.state === 'success' && !status.videoUrl && !status.unusableLinks?.length && linkPolls < timing.lateLinkPolls
       if (linkLate) {
         linkPolls++
         options.log.info(
-          `HeyGen reported ${videoTranslateId} ${status.raw} without a video link yet; asking again (${linkPolls} of ${LATE_LINK_POLLS})`,
+          `HeyGen reported ${videoTranslateId} ${status.raw} without a video link yet; asking again (${linkPolls} of ${timing.lateLinkPolls})`,
         )
       } else if (status.state === 'success' || status.state === 'failed') {
         for (const link of status.unusableLinks ?? []) options.log.warning(`HeyGen reported ${videoTranslateId} ${status.raw}, but ${link}`)
@@ -66,7 +72,7 @@ export async function waitForTranslation(client: HeyGenClient, videoTranslateId:
       if (!(error instanceof RetryableError) || error.cancelled) throw error
       failures++
       // Status calls are free but rate-limited: a failure never makes them more frequent than poll_interval.
-      delay = Math.max(options.pollIntervalMs, error.retryAfterMs ?? backoffMs(failures))
+      delay = Math.max(options.pollIntervalMs, error.retryAfterMs ?? backoffFor(failures, timing))
       if (failures === 1 || failures % 5 === 0) options.log.warning(`${error.message}; trying again (failure ${failures})`)
     }
     const left = deadline - Date.now()
