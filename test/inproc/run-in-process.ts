@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
+import { context } from '@actions/github'
 import {
   type ActionRun,
   actionDefaults,
@@ -17,9 +18,10 @@ import {
   unexpectedInputs,
 } from '../../sandbox/run-action.ts'
 import { run } from '../../src/main.js'
+import type { StepTiming as FullTiming } from '../../src/util/timing.js'
 
-/** The step's timing, as src/main.ts's `run(options)` takes it (retry floor, backoff, Retry-After cap, grace...). */
-export type StepTiming = Record<string, number>
+/** The step's timing as a test gives it: src/util/timing.ts's StepTiming, any part of it. */
+export type StepTiming = Partial<FullTiming>
 
 export interface InProcessOptions extends Omit<RunActionOptions, 'entry' | 'onSpawn' | 'onOutput'> {
   /** Over the harness's shrunk timing; `'production'` runs with the step's own (1 s floor, six attempts). */
@@ -43,7 +45,7 @@ export class ProcessExit extends Error {
 }
 
 /** Runs src/main.ts's `run()` once, in this process, and collects what the runner would. */
-export async function runInProcess(options: InProcessOptions = {}, defaultTiming: StepTiming = {} as StepTiming): Promise<ActionRun> {
+export async function runInProcess(options: InProcessOptions = {}, defaultTiming: StepTiming = {}): Promise<ActionRun> {
   if (options.onSpawn) throw new Error('onSpawn needs a child process: keep this story in test/e2e/')
   // timeoutMs (the e2e kill timer) has no meaning here: the test's own timeout bounds an in-process step.
   if (busy) throw new Error('one in-process step at a time: two steps at once need child processes (test/e2e/)')
@@ -75,8 +77,10 @@ export async function runInProcess(options: InProcessOptions = {}, defaultTiming
 
   for (const name of Object.keys(process.env)) if (!KEEP.test(name)) delete process.env[name]
   Object.assign(process.env, env)
-  // core.summary remembers the first GITHUB_STEP_SUMMARY it read: each run has its own file.
+  // core.summary remembers the first GITHUB_STEP_SUMMARY it read, and @actions/github read the run's variables when
+  // it was first imported: each run gets both afresh, as a new process would.
   resetSummary()
+  readContextAgain()
   process.exitCode = undefined
   process.chdir(workspace)
   process.exit = ((code?: number) => {
@@ -87,7 +91,7 @@ export async function runInProcess(options: InProcessOptions = {}, defaultTiming
   const started = Date.now()
   let code: number
   try {
-    await (timing === undefined ? run() : (run as (options: { timing: StepTiming }) => Promise<void>)({ timing }))
+    await run({ timing })
     code = typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0)
   } catch (error) {
     // As node does for a rejection of the entry module's top-level await: the stack on stderr, exit code 1.
@@ -122,6 +126,11 @@ export async function runInProcess(options: InProcessOptions = {}, defaultTiming
     tempDir,
     durationMs: Date.now() - started,
   }
+}
+
+/** @actions/github's `context` is built once, at import, from the environment: built again from this run's. */
+function readContextAgain(): void {
+  Object.assign(context, new (context.constructor as new () => typeof context)())
 }
 
 function resetSummary(): void {
