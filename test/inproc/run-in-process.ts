@@ -23,7 +23,7 @@ import type { StepTiming as FullTiming } from '../../src/util/timing.js'
 /** The step's timing as a test gives it: src/util/timing.ts's StepTiming, any part of it. */
 export type StepTiming = Partial<FullTiming>
 
-export interface InProcessOptions extends Omit<RunActionOptions, 'entry' | 'onSpawn' | 'onOutput'> {
+export interface InProcessOptions extends Omit<RunActionOptions, 'entry' | 'onSpawn'> {
   /** Over the harness's shrunk timing; `'production'` runs with the step's own (1 s floor, six attempts). */
   timing?: StepTiming | 'production'
   /** Unsupported here: a story that signals or kills the step needs a child process (test/e2e/). */
@@ -70,6 +70,7 @@ export async function runInProcess(options: InProcessOptions = {}, defaultTiming
       if (stream === 'stdout') stdout += text
       else stderr += text
       log += text
+      options.onOutput?.(text, stream)
       const done = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined
       done?.()
       return true
