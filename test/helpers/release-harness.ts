@@ -36,7 +36,8 @@ export function useReleaseWith<O extends RunActionOptions>(useSandbox: (options:
   return {
     ...harness,
     github,
-    publish: (inputs, env = {}) => harness.act({ release: 'v1.0.0', ...inputs }, { env: { GITHUB_API_URL: github.apiUrl, ...env } } as unknown as Omit<O, 'inputs'>),
+    publish: (inputs, env = {}) =>
+      harness.act({ release: 'v1.0.0', ...inputs }, { env: { GITHUB_API_URL: github.apiUrl, ...env } } as unknown as Omit<O, 'inputs'>),
     names: (tag) =>
       github
         .assets(tag)

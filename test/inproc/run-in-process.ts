@@ -84,9 +84,9 @@ export async function runInProcess(options: InProcessOptions = {}, defaultTiming
   readContextAgain()
   process.exitCode = undefined
   process.chdir(workspace)
-  process.exit = ((code?: number) => {
-    throw new ProcessExit(code)
-  }) as typeof process.exit
+  process.exit = (code?: number | string | null): never => {
+    throw new ProcessExit(code === null || code === undefined ? undefined : Number(code))
+  }
   process.stdout.write = collect('stdout')
   process.stderr.write = collect('stderr')
   const started = Date.now()
@@ -131,7 +131,7 @@ export async function runInProcess(options: InProcessOptions = {}, defaultTiming
 
 /** @actions/github's `context` is built once, at import, from the environment: built again from this run's. */
 function readContextAgain(): void {
-  Object.assign(context, new (context.constructor as new () => typeof context)())
+  Object.assign(context, new (context.constructor as new () => object)())
 }
 
 function resetSummary(): void {
