@@ -99,7 +99,7 @@ async function withRetries<T>(call: () => Promise<T>, options: PreflightOptions)
       if (!(error instanceof RetryableError) || error.cancelled) throw error
       if (!error.notYet && ++failures >= timing.maxAttempts) throw error
       const delay = error.retryAfterMs ?? backoffFor(error.notYet ? ++notYet : failures, timing)
-      if (Date.now() + delay >= options.until) throw new Error(`${error.message}, still when ${options.outOfTime}`)
+      if (Date.now() + delay >= options.until) throw new Error(`${error.message}, still when ${options.outOfTime}`, { cause: error })
       options.onRetry(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s`)
       await sleep(delay, options.signal)
     }
