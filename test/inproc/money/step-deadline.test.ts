@@ -37,16 +37,18 @@ describe('wait_timeout is the deadline of the whole step', () => {
 
   it('a download still running at wait_timeout is stopped a moment later, with its resume block and no partial file', async () => {
     const workspace = tempDir('heygen-e2e-deadline-')
-    // 10 MB at 64 KiB every 50 ms: about 8 s of download, far past a 1 s deadline.
-    const run = await act({ proofread_id: 'deadline-dl-slow-download-size-10000000', download_path: 'videos/', wait_timeout: '1' }, { workspace })
+    // 10 MB at 64 KiB every 50 ms: about 8 s of download, far past a 2 s deadline.
+    const run = await act({ proofread_id: 'deadline-dl-slow-download-size-10000000', download_path: 'videos/', wait_timeout: '2' }, { workspace })
 
     expect(run.signal).toBeNull()
     expect(run.code).toBe(1)
-    expect(run.durationMs).toBeLessThan(1_000 + 4_000)
+    expect(run.durationMs).toBeLessThan(2_000 + 4_000)
     const job = sandbox.jobs[0]
     const error = errorOf(run)
-    expect(error).toContain('the step reached its deadline (wait_timeout 1s)')
+    expect(error).toContain('the step reached its deadline (wait_timeout 2s)')
     expect(error).toContain(`video_translate_id: ${job?.id}`)
+    // The download had begun (the deadline stopped it, not the render): the video itself was being fetched.
+    expect(sandbox.fileRequests.some((request) => request.method === 'GET' && request.path.includes(job?.id ?? '-'))).toBe(true)
     expect(readdirSync(join(workspace, 'videos'))).toEqual([])
   })
 
