@@ -4,12 +4,12 @@ import { translateAll } from './action/steps/batch.js'
 import { printableRequest } from './action/inputs/callback-url.js'
 import { dryRun } from './action/steps/dry-run.js'
 import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/inputs/inputs.js'
-import { claimReport, onFatalError } from './action/report/last-words.js'
 import { failureMessage, setOutputs, writeSummary } from './action/report/report.js'
 import { readRunContext } from './action/runner/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/report/safe-values.js'
 import * as runner from './action/runner/runner.js'
 import { Spending, spendingLine } from './action/report/spending.js'
+import { StepRun } from './action/steps/step-run.js'
 import { type StepTiming, stepTiming } from './util/timing.js'
 
 /** What a caller may inject: a test passes milliseconds for the step's waits and runs it in-process. */
@@ -24,17 +24,18 @@ export async function run(options: RunOptions = {}): Promise<void> {
   runner.setSecret(apiKey)
   // The GitHub token too, like the key: before anything can print.
   runner.setSecret(readGitHubToken())
-  const timing = stepTiming(options.timing)
+  // The step's lifecycle (cancel, deadline, early outputs, partial files, notes, report claim): one per run.
+  const step = new StepRun(stepTiming(options.timing))
   // From here on, even a throw no code of ours can catch still reports every paid job and removes partial files.
-  const removeFatalHandler = onFatalError(timing)
+  step.watchForCrashes()
   try {
-    await runSteps(apiKey, timing)
+    await runSteps(apiKey, step)
   } finally {
-    removeFatalHandler()
+    step.close()
   }
 }
 
-async function runSteps(apiKey: string, timing: StepTiming): Promise<void> {
+async function runSteps(apiKey: string, step: StepRun): Promise<void> {
   const started = Date.now()
   let settings: Settings
   try {
@@ -52,19 +53,19 @@ async function runSteps(apiKey: string, timing: StepTiming): Promise<void> {
     // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
     const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined
     const spending = new Spending()
-    const results = settings.dryRun ? await dryRun(settings, context, timing) : await translateAll(settings, context, spending, timing)
+    const results = settings.dryRun ? await dryRun(settings, context, step) : await translateAll(settings, context, step, spending)
     // The last words (a crash no code of ours caught) may have reported the step already: one report, one failure.
-    if (!claimReport()) return
+    if (!step.claimReport()) return
     reporting = true
     // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
     const shown = results.map(forOutputs)
     setOutputs(shown)
     const spent = spendingLine(shown, spending, settings.dryRun)
     runner.info(spent)
-    await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), spent)
+    await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), spent, step.notes)
     const failure = failureMessage(shown)
     if (failure) runner.setFailed(capped(failure, MAX_FAILURE_CHARS))
   } catch (error) {
-    if (reporting || claimReport()) runner.setFailed(`Unexpected failure: ${(error as Error).message}`)
+    if (reporting || step.claimReport()) runner.setFailed(`Unexpected failure: ${(error as Error).message}`)
   }
 }

@@ -4,8 +4,6 @@
 export interface Release {
   id: number
   tag: string
-  /** The release page. */
-  htmlUrl: string
   /** Where assets are posted, without the `{?name,label}` template. */
   uploadUrl: string
 }
@@ -32,7 +30,6 @@ export function readRelease(value: unknown): Release {
   return {
     id: value.id,
     tag: value.tag_name,
-    htmlUrl: typeof value.html_url === 'string' ? value.html_url : '',
     uploadUrl: value.upload_url.replace(/\{[^}]*\}$/, ''),
   }
 }

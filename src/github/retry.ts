@@ -1,13 +1,9 @@
 // GitHub calls that may be tried again (reads, deletes, renames and uploads that broke): 5xx, 429, a secondary
 // rate limit (403 with Retry-After or its message) and a lost connection; never a 4xx that names a mistake.
 import { inert } from '../util/outside-text.js'
-import { backoffFor, parseRetryAfter } from '../util/retry.js'
-import { sleep } from '../util/sleep.js'
+import { parseRetryAfter, retrying, type RetryVerdict } from '../util/retry.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../util/timing.js'
 import { GitHubError } from './errors.js'
-
-/** Attempts at one GitHub call, the first included. */
-export const GITHUB_ATTEMPTS = PRODUCTION_TIMING.githubAttempts
 
 /** True for the 403 GitHub sends when a secondary rate limit is hit: it carries Retry-After or says so. */
 export function isRateLimited(status: number, retryAfter: string | undefined, message: string): boolean {
@@ -26,18 +22,21 @@ export function gitHubError(status: number, message: string, retryAfter?: string
 
 export async function withRetries<T>(
   call: () => Promise<T>,
-  options: { signal: AbortSignal; onRetry: (message: string) => void; beforeRetry?: () => Promise<void>; timing?: StepTiming },
+  options: { signal: AbortSignal; onRetry: (message: string) => void; timing?: StepTiming },
 ): Promise<T> {
   const timing = options.timing ?? PRODUCTION_TIMING
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call()
-    } catch (error) {
-      if (!(error instanceof GitHubError) || !error.retryable || attempt >= timing.githubAttempts || options.signal.aborted) throw error
-      const delay = error.retryAfterMs ?? backoffFor(attempt, { ...timing, backoffBaseMs: timing.githubBackoffBaseMs })
-      options.onRetry(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${timing.githubAttempts})`)
-      await sleep(delay, options.signal)
-      await options.beforeRetry?.()
-    }
-  }
+  return retrying(call, {
+    maxAttempts: timing.githubAttempts,
+    timing: { ...timing, backoffBaseMs: timing.githubBackoffBaseMs },
+    classify: (error) => gitHubVerdict(error, options.signal),
+    signal: options.signal,
+    onRetry: (error, delay, attempt) =>
+      options.onRetry(`${(error as Error).message}; trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt} of ${timing.githubAttempts})`),
+  })
+}
+
+/** GitHub's rule: a failure GitHub marks retryable (5xx, rate limits, a lost connection), unless the step stopped. */
+export function gitHubVerdict(error: unknown, signal: AbortSignal): RetryVerdict | undefined {
+  if (!(error instanceof GitHubError) || !error.retryable || signal.aborted) return undefined
+  return { counted: true, retryAfterMs: error.retryAfterMs }
 }

@@ -4,7 +4,7 @@ import { type HttpResponse, NetworkError, type NetworkFailure, send, type Transp
 import { proxyFor } from '../transport/proxy.js'
 import type { ApiVersion, GenerateRequest } from './request.js'
 import type { RateLimitPause } from './retry.js'
-import { backoffFor, parseRetryAfter } from '../util/retry.js'
+import { backoffFor, parseRetryAfter, type RetryVerdict } from '../util/retry.js'
 import { sleep } from '../util/sleep.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../util/timing.js'
 import { excerpt, failureFromResponse, HeyGenError, parseJson, readApiError, requestIdOf } from './api-error.js'
@@ -325,6 +325,15 @@ export class RetryableError extends Error {
     super(message)
     this.name = 'RetryableError'
   }
+}
+
+/**
+ * HeyGen's rule for a free call (a GET): a RetryableError is retried, a 429 or a refused connection ("not yet") for as
+ * long as there is time, anything else a bounded number of times; a cancel and every other failure are final.
+ */
+export function freeCallVerdict(error: unknown): RetryVerdict | undefined {
+  if (!(error instanceof RetryableError) || error.cancelled) return undefined
+  return { counted: !error.notYet, retryAfterMs: error.retryAfterMs }
 }
 
 /** A redirect is never followed: the key would travel with it. Say where it pointed (origin only). */

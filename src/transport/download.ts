@@ -1,7 +1,7 @@
 // Streams a signed file link to disk with undici: into a temporary file beside the destination, renamed
 // into place only when the byte count is right, so a destination never holds a partial file.
 import { randomBytes } from 'node:crypto'
-import { createWriteStream, unlinkSync } from 'node:fs'
+import { createWriteStream } from 'node:fs'
 import { mkdir, rename, rm, statfs } from 'node:fs/promises'
 import nodePath from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -9,6 +9,7 @@ import { type Dispatcher, request } from 'undici'
 import { formatBytes, formatElapsed } from '../util/format.js'
 import { checkLink, LinkAddressError, type LinkPolicy } from './addresses.js'
 import { classify, type Transport } from './http.js'
+import { TemporaryFiles } from './temporary-files.js'
 
 /** The link answered 403/404: signed links expire, and a fresh status call issues a new one. */
 export class LinkExpiredError extends Error {
@@ -25,20 +26,6 @@ export class DownloadError extends Error {
 /** Redirects a file link may take before the download is refused. */
 export const MAX_REDIRECTS = 5
 
-const temporaryFiles = new Set<string>()
-
-/** For a cancel that cannot wait for streams to unwind: removes every partial file right now. */
-export function removeTemporaryFilesSync(): void {
-  for (const file of temporaryFiles) {
-    try {
-      unlinkSync(file)
-    } catch {
-      // Already gone.
-    }
-    temporaryFiles.delete(file)
-  }
-}
-
 export interface DownloadOptions {
   transport: Transport
   log: { info(message: string): void }
@@ -50,6 +37,8 @@ export interface DownloadOptions {
   links: LinkPolicy
   /** How often a long download logs its progress. */
   progressEveryMs?: number
+  /** The step's partial files (StepRun's), removed synchronously on a cancel or a crash; the download's own otherwise. */
+  temporaryFiles?: TemporaryFiles
 }
 
 /** A fixed path, or a path without extension whose extension the answer's Content-Type decides. */
@@ -71,6 +60,7 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
   const every = options.progressEveryMs ?? 5000
   let received = 0
   let started = Date.now()
+  const temporaryFiles = options.temporaryFiles ?? new TemporaryFiles()
   temporaryFiles.add(temporary)
   try {
     await mkdir(nodePath.dirname(stem), { recursive: true })

@@ -7,6 +7,7 @@ import { isGitHubApiUrl } from '../../github/origins.js'
 import { parseDuration, quote } from './duration.js'
 import { InputError } from './errors.js'
 import { parseSize } from './size.js'
+import { isTemplated, placeholderProblem } from '../steps/download-template.js'
 import { braceProblem, downloadPathProblem, leavesWorkspace } from '../steps/paths.js'
 import type { ApiVersion, GenerateRequest } from '../../heygen/request.js'
 import { callbackSecrets, checkCallbackUrl } from './callback-url.js'
@@ -14,11 +15,6 @@ import { getInput, setSecret } from '../runner/runner.js'
 
 /** `auto`: the product's v2 route first, v3 once HeyGen says v2 is gone (see api-versions.ts). */
 export type ApiVersionInput = ApiVersion | 'auto'
-
-/** The names download_path may hold in braces, replaced per proofread. */
-export const PLACEHOLDERS = ['output_language', 'language', 'language_code', 'proofread_id', 'video_translate_id'] as const
-/** The placeholders filled from the proofread's language, known before paying only from the v3 preflight. */
-const LANGUAGE_PLACEHOLDERS = ['output_language', 'language', 'language_code']
 
 export interface Settings {
   apiKey: string
@@ -94,7 +90,10 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
   if (downloadPath !== undefined) {
     const braces = braceProblem(downloadPath)
     if (braces) throw new InputError('download_path', braces)
-    checkPlaceholders(downloadPath, { apiVersion, preflight, resuming: resumeId !== undefined })
+    // A name that cannot be known before paying would only fail after the render, so it is refused now.
+    const resuming = resumeId !== undefined
+    const placeholders = placeholderProblem(downloadPath, { preflightGivesLanguage: apiVersion !== 'v2' && (preflight || resuming), resuming })
+    if (placeholders) throw new InputError('download_path', placeholders)
     checkDownloadPath(downloadPath, proofreadIds.length > 1)
   }
   return {
@@ -209,33 +208,6 @@ function parseApiVersion(raw: string): ApiVersionInput {
   throw new InputError('api_version', `must be auto, v2 or v3 (got ${quote(raw)})`)
 }
 
-/**
- * `{output_language}`, `{language}`, `{language_code}`, `{proofread_id}`, `{video_translate_id}` in download_path; true when it holds any.
- * A name that cannot be known before paying would only fail after the render, so it is refused now.
- */
-function checkPlaceholders(downloadPath: string, context: { apiVersion: ApiVersionInput; preflight: boolean; resuming: boolean }): boolean {
-  const names = [...downloadPath.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '')
-  for (const name of names) {
-    if (!(PLACEHOLDERS as readonly string[]).includes(name)) {
-      throw new InputError(
-        'download_path',
-        `has an unknown placeholder {${name}}: use {output_language}, {language}, {language_code}, {proofread_id} or {video_translate_id}`,
-      )
-    }
-  }
-  const language = names.find((name) => LANGUAGE_PLACEHOLDERS.includes(name))
-  if (language && (context.apiVersion === 'v2' || (!context.preflight && !context.resuming))) {
-    throw new InputError(
-      'download_path',
-      `uses {${language}}, which is known before paying only from the v3 preflight: it needs \`api_version: auto\` or \`v3\` with \`preflight: true\``,
-    )
-  }
-  if (names.includes('proofread_id') && context.resuming) {
-    throw new InputError('download_path', 'uses {proofread_id}, but a resumed job (video_translate_id) has no proofread id: use {video_translate_id}')
-  }
-  return names.length > 0
-}
-
 /** YAML 1.2 booleans, as @actions/core's getBooleanInput accepts them. */
 export function parseBoolean(input: string, raw: string, fallback: boolean): boolean {
   if (raw === '') return fallback
@@ -297,7 +269,7 @@ function checkDownloadPath(downloadPath: string, several: boolean): void {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const resolved = path.resolve(workspace, downloadPath)
   const isFolder = existsSync(resolved) && statSync(resolved).isDirectory()
-  if (several && existsSync(resolved) && !isFolder && !/\{[a-z_]+\}/.test(downloadPath)) {
+  if (several && existsSync(resolved) && !isFolder && !isTemplated(downloadPath)) {
     throw new InputError('download_path', `must be a folder when several proofread ids are given: ${quote(downloadPath)} is an existing file`)
   }
   const problem = downloadPathProblem(downloadPath, { several, isFolder })

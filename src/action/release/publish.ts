@@ -7,11 +7,12 @@ import { ReleaseApi, type ReleaseRef } from '../../github/api.js'
 import { assetName, contentTypeOf, type Release, type ReleaseAsset } from '../../github/assets.js'
 import { GitHubError, permissionHint } from '../../github/errors.js'
 import { isGitHubUploadUrl } from '../../github/origins.js'
+import { gitHubVerdict } from '../../github/retry.js'
 import { TooLargeForGitHubError, uploadAsset } from '../../github/upload.js'
 import { releaseRefFor } from '../../github/which-release.js'
 import type { Transport } from '../../transport/http.js'
 import { inert } from '../../util/outside-text.js'
-import { sleep } from '../../util/sleep.js'
+import { retrying } from '../../util/retry.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import type { Settings } from '../inputs/inputs.js'
 import { type AssetKind, assetsOf, labelFor, type LedgerKey, publishedAssets, publishedJob, readLabel } from './ledger.js'
@@ -219,7 +220,7 @@ async function uploadWithRetries(upload: Upload, name: string, label: string, pu
   const { api, release, settings, transport, timing } = publishing
   const token = settings.release?.token ?? ''
   const request = { uploadUrl: release.uploadUrl, file: upload.file, name, label, contentType: contentTypeOf(upload.file) }
-  for (let attempt = 1; ; attempt++) {
+  const attempt = async () => {
     try {
       const started = Date.now()
       const asset = await uploadAsset(request, {
@@ -232,17 +233,25 @@ async function uploadWithRetries(upload: Upload, name: string, label: string, pu
       log.info(`Uploaded ${inert(asset.name, 200)} (${asset.size} bytes) in ${((Date.now() - started) / 1000).toFixed(3)} s`)
       return asset
     } catch (error) {
-      const retry = error instanceof GitHubError && error.retryable && attempt < timing.githubAttempts && !transport.signal.aborted
       // GitHub may keep a half-uploaded asset under the name: removed, so no broken asset and no second one remain.
       const leftover = (await api.listAssets(release.id).catch(() => [])).find((asset) => asset.name === name)
       if (leftover?.state === 'uploaded' && leftover.label === label) return leftover
       if (leftover) await api.deleteAsset(leftover.id).catch(() => {})
-      if (!retry) throw error
-      const delay = error.retryAfterMs ?? timing.githubBackoffBaseMs * attempt
-      log.warning(`The upload of ${name} failed (${error.message}); removed what GitHub kept of it, trying again in ${(delay / 1000).toFixed(1)} s`)
-      await sleep(delay, transport.signal)
+      throw error
     }
   }
+  return retrying(attempt, {
+    maxAttempts: timing.githubAttempts,
+    timing,
+    classify: (error) => gitHubVerdict(error, transport.signal),
+    // An upload's retries wait a second more each time.
+    backoff: (failures) => timing.githubBackoffBaseMs * failures,
+    signal: transport.signal,
+    onRetry: (error, delay) =>
+      log.warning(
+        `The upload of ${name} failed (${(error as Error).message}); removed what GitHub kept of it, trying again in ${(delay / 1000).toFixed(1)} s`,
+      ),
+  })
 }
 
 /** A GitHub failure in the user's words, naming the permission or release that is missing. */

@@ -18,11 +18,14 @@ export interface CancelOptions {
   cleanupSync: () => void
   /** Hard stop after this long, whatever is still unwinding. */
   graceMs?: number
+  /** Run first on every signal, even a second one (the early id output is written before anything else). */
+  onSignal?: () => void
 }
 
 /** Installs the handlers; the returned function removes them. */
 export function onCancel(options: CancelOptions): () => void {
   const handler = (signal: NodeJS.Signals) => {
+    options.onSignal?.()
     if (options.controller.signal.aborted) return
     runner.warning(`Cancelled by ${signal}. ${options.describeRunning()}`)
     options.controller.abort(new CancelledError(signal))

@@ -1,13 +1,11 @@
 // The action's last words when something it cannot catch ends the process (a dependency's assertion, an unhandled
 // rejection): every job that was paid for keeps its id, its resume block and its summary row, and no partial file stays.
-import { removeTemporaryFilesSync } from '../../transport/download.js'
 import type { Settings } from '../inputs/inputs.js'
 import { failureMessage, setOutputs, writeSummary } from './report.js'
 import { type ProofreadResult, resumeHint } from './result.js'
 import type { RunContext } from '../runner/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './safe-values.js'
 import * as runner from '../runner/runner.js'
-import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 
 /** What the step has done so far, one entry per proofread (or the one resumed job), in input order. */
 export interface StepProgress {
@@ -23,17 +21,13 @@ export interface StepProgress {
   live: Array<ProofreadResult | undefined>
   /** The entry's final result, once it has one. */
   finished: Array<ProofreadResult | undefined>
-  /** Stops every other proofread still in flight. */
-  controller?: AbortController
   started: number
 }
 
-let current: StepProgress | undefined
-
-/** The step now being run: what a crash reports. */
-export function trackStep(progress: Omit<StepProgress, 'ids' | 'begun' | 'live' | 'finished' | 'started'>): StepProgress {
+/** A fresh record of a step's entries, before any of them began. */
+export function newProgress(progress: Omit<StepProgress, 'ids' | 'begun' | 'live' | 'finished' | 'started'>): StepProgress {
   const count = progress.proofreadIds.length
-  current = {
+  return {
     ...progress,
     ids: new Array<string>(count).fill(''),
     begun: new Array<boolean>(count).fill(false),
@@ -41,7 +35,6 @@ export function trackStep(progress: Omit<StepProgress, 'ids' | 'begun' | 'live' 
     finished: new Array<ProofreadResult | undefined>(count).fill(undefined),
     started: Date.now(),
   }
-  return current
 }
 
 /** Each entry as the user must read it after a crash: finished ones as they ended, the others with what may be running. */
@@ -79,44 +72,33 @@ export function crashResults(progress: StepProgress, cause: string): ProofreadRe
   })
 }
 
-let reportClaimed = false
-
-/**
- * Claims the step's report (outputs, failure, summary) for the caller: the normal path or the last words, whichever
- * comes first, and never both (a crash aborts the downloads, and the normal path would then report a second time).
- */
-export function claimReport(): boolean {
-  if (reportClaimed) return false
-  reportClaimed = true
-  return true
+/** What the last words need of the step (its StepRun): the report's claim, its record, its partial files, its notes. */
+export interface CrashScene {
+  /** The normal path or the last words report, whichever claims first, never both. */
+  claimReport(): boolean
+  /** The step's record once its jobs are known; undefined before (a crash while reading inputs). */
+  readonly progress: StepProgress | undefined
+  removeTemporaryFilesSync(): void
+  /** Stops every job still in flight. */
+  abort(reason: Error): void
+  readonly notes: readonly string[]
+  /** How long the summary may take to write before the process ends without it. */
+  readonly summaryGraceMs: number
 }
 
 /**
- * Installs the handlers of last resort: whatever is thrown where no code of ours can catch it, the partial files go,
- * the outputs, the failure (with every resume block) and the summary are written, and the process ends with 1.
+ * The handlers of last resort: whatever is thrown where no code of ours can catch it, the partial files go, the
+ * outputs, the failure (with every resume block) and the summary are written, and the process ends with 1.
  */
-export function onFatalError(timing: StepTiming = PRODUCTION_TIMING): () => void {
-  // A new run (local-action may call run() again in one process): its report is not claimed yet.
-  reportClaimed = false
-  const handler = (error: unknown) => void sayLastWords(error, timing.summaryGraceMs)
-  process.on('uncaughtException', handler)
-  process.on('unhandledRejection', handler)
-  return () => {
-    process.off('uncaughtException', handler)
-    process.off('unhandledRejection', handler)
-  }
-}
-
-/** `graceMs`: how long the summary may take to write before the process ends without it. */
-async function sayLastWords(error: unknown, graceMs: number): Promise<void> {
+export async function sayLastWords(error: unknown, scene: CrashScene): Promise<void> {
   // A second throw while the first is reported, or a throw while the normal path reports, must not start a second report.
-  if (!claimReport()) return
-  const exit = setTimeout(() => process.exit(1), graceMs + 1000)
+  if (!scene.claimReport()) return
+  const exit = setTimeout(() => process.exit(1), scene.summaryGraceMs + 1000)
   try {
-    removeTemporaryFilesSync()
+    scene.removeTemporaryFilesSync()
     const cause = capped(describeCause(error), 500)
-    const progress = current
-    current?.controller?.abort(new Error(`stopped: ${cause}`))
+    const progress = scene.progress
+    scene.abort(new Error(`stopped: ${cause}`))
     if (!progress) {
       runner.setFailed(`Unexpected failure: ${cause}`)
       return
@@ -124,13 +106,13 @@ async function sayLastWords(error: unknown, graceMs: number): Promise<void> {
     const shown = crashResults(progress, cause).map(forOutputs)
     setOutputs(shown)
     runner.setFailed(capped(failureMessage(shown) ?? `Unexpected failure: ${cause}`, MAX_FAILURE_CHARS))
-    const summary = writeSummary(shown, progress.settings, Date.now() - progress.started, progress.run)
-    await Promise.race([summary, new Promise((resolve) => setTimeout(resolve, graceMs))]).catch(() => {})
+    const summary = writeSummary(shown, progress.settings, Date.now() - progress.started, progress.run, undefined, scene.notes)
+    await Promise.race([summary, new Promise((resolve) => setTimeout(resolve, scene.summaryGraceMs))]).catch(() => {})
   } catch {
     // Nothing more can be said: the exit code still tells the runner the step failed.
   } finally {
     // Files removed again: a download still in flight may have created one since.
-    removeTemporaryFilesSync()
+    scene.removeTemporaryFilesSync()
     clearTimeout(exit)
     process.exit(1)
   }

@@ -5,7 +5,6 @@ import type { ProofreadResult } from './result.js'
 import type { RunContext } from '../runner/run-context.js'
 import { capped, fitRows } from './safe-values.js'
 import * as runner from '../runner/runner.js'
-import { summaryNotes } from './step-notes.js'
 
 /** The outputs that hold one line per proofread, in input order, each with the result field it shows. */
 const PER_PROOFREAD = [
@@ -117,6 +116,8 @@ export async function writeSummary(
   elapsedMs: number,
   run?: RunContext,
   spent?: string,
+  /** What the step learnt on the way (its StepRun's notes), said under the table. */
+  learnt: readonly string[] = [],
 ): Promise<void> {
   const waited = settings.wait && !settings.dryRun
   const head = [
@@ -152,7 +153,7 @@ export async function writeSummary(
   if (settings.dryRun) notes.push(dryRunNote(results))
   if (spent) notes.push(escapeHtml(spent))
   if (waited) notes.push(`Finished in ${formatElapsed(elapsedMs)}. HeyGen's video links expire after 7 days.`)
-  for (const note of summaryNotes()) notes.push(escapeHtml(note))
+  for (const note of learnt) notes.push(escapeHtml(note))
   if (run) notes.push(`<a href="${escapeHtml(safeHref(run.url))}">Workflow run ${run.runId}, attempt ${run.runAttempt}</a>`)
   await runner.appendSummary(['## HeyGen video from proofread', '', table, '', ...notes.map((n) => `${n}\n`)].join('\n'))
 }

@@ -50,3 +50,8 @@ export function resumeHint(videoTranslateId: string, settings: Pick<Settings, 'd
     ...(settings.request.captions ? ['    captions: true'] : []),
   ].join('\n')
 }
+
+/** A proofread for which nothing was sent that costs: the one builder of every "not started" result. */
+export function notStarted(proofreadId: string, error?: string, extra: Partial<ProofreadResult> = {}): ProofreadResult {
+  return { proofread_id: proofreadId, video_translate_id: '', status: 'not_started', ...extra, ...(error ? { error } : {}) }
+}

@@ -34,11 +34,6 @@ export class StartedIds {
     this.timer ??= setTimeout(() => this.onTimer(), Math.max(0, this.lastWrite + this.gapMs - Date.now()))
   }
 
-  /** The ids started so far, in input order. */
-  list(): readonly string[] {
-    return this.ids
-  }
-
   /** Writes the list now if it changed since the last write: at the end, on cancel, and when the set doubled. */
   flush(): void {
     this.stopTimer()

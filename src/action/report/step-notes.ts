@@ -1,11 +1,14 @@
-// Facts the step learns on the way (such as the plan's cap) that the job summary reports under its table.
-const notes: string[] = []
+// Facts the step learns on the way (such as the plan's cap) that the job summary reports under its table: one list
+// per step, owned by the step's StepRun.
+export class SummaryNotes {
+  private readonly notes: string[] = []
 
-export function addSummaryNote(note: string): void {
-  if (!notes.includes(note)) notes.push(note)
-}
+  add(note: string): void {
+    if (!this.notes.includes(note)) this.notes.push(note)
+  }
 
-/** The notes so far, in the order learnt. */
-export function summaryNotes(): readonly string[] {
-  return notes
+  /** The notes so far, in the order learnt. */
+  list(): readonly string[] {
+    return this.notes
+  }
 }

@@ -44,7 +44,6 @@ export const info = safely(core.info)
 export const debug = safely(core.debug)
 export const notice = safely(core.notice)
 export const warning = safely(core.warning)
-export const error = safely(core.error)
 
 /** Fails the step: an error annotation plus a non-zero exit code, without cutting the process short. */
 export function setFailed(message: string): void {

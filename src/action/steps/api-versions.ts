@@ -76,11 +76,6 @@ export class ApiVersions {
     return this.clients[version]
   }
 
-  /** The client for v3-only calls (the preflight). */
-  get v3(): HeyGenClient {
-    return this.clients.v3
-  }
-
   /** Where a generate call would go first: for a dry run, which sends nothing. */
   get firstVersion(): ApiVersion {
     return this.settings.apiVersion === 'v3' || this.auto.v2Gone || this.auto.rerun !== undefined ? 'v3' : 'v2'

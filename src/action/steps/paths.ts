@@ -2,14 +2,12 @@
 import { createHash } from 'node:crypto'
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import nodePath from 'node:path'
-import { languageCode, languageFileName, languageSlug } from '../../heygen/languages.js'
-import { inert } from '../../util/outside-text.js'
-import type { PLACEHOLDERS } from '../inputs/inputs.js'
+import { fillTemplate, isTemplated, type NameValues, safeFileName } from './download-template.js'
+
+// The template's own functions, where callers of paths.ts have always found them.
+export { missingPlaceholder, type NameValues, safeFileName } from './download-template.js'
 
 export type PathModule = typeof nodePath.posix
-
-/** What download_path's placeholders are filled from for one proofread: `{language}` and `{language_code}` come from output_language. */
-export type NameValues = { output_language?: string; proofread_id?: string; video_translate_id: string }
 
 export interface Destination {
   video: string
@@ -28,8 +26,8 @@ export function resolveDestination(
 ): Destination {
   const paths = options.paths ?? nodePath
   const isDirectory = options.isDirectory ?? existingDirectory
-  const templated = /\{[a-z_]+\}/.test(downloadPath)
-  const filled = downloadPath.replace(/\{([a-z_]+)\}/g, (_, name: (typeof PLACEHOLDERS)[number]) => placeholderValue(name, values))
+  const templated = isTemplated(downloadPath)
+  const filled = fillTemplate(downloadPath, values)
   const resolved = paths.resolve(options.workspace, filled)
   const endsWithSeparator = filled.endsWith('/') || (paths.sep === '\\' && filled.endsWith('\\'))
   const folder = endsWithSeparator || isDirectory(resolved) || (options.several && !templated)
@@ -71,16 +69,6 @@ export function downloadPathProblem(downloadPath: string, options: { several: bo
   return undefined
 }
 
-/** The first of `names` that `template` uses and that has no value for this proofread, or undefined. */
-export function missingPlaceholder(template: string, values: Partial<NameValues>, names: readonly string[]): string | undefined {
-  return (
-    [...template.matchAll(/\{([a-z_]+)\}/g)]
-      .map((match) => match[1] ?? '')
-      // {language} and {language_code} are made from output_language.
-      .find((name) => names.includes(name) && !values[(['language', 'language_code'].includes(name) ? 'output_language' : name) as keyof NameValues])
-  )
-}
-
 /**
  * Every file a proofread may save at `destination`: the video, its captions and its audio under the video's base name,
  * each with an extension of its own kind. Collision checks compare all of them.
@@ -117,51 +105,6 @@ export function leavesWorkspace(
   return within(real, root)
     ? undefined
     : `${folder} leads through a folder link to ${real}, outside the workspace: a relative download_path is not followed out of it`
-}
-
-/** One placeholder's value as a file name; an error naming the placeholder when it has none. */
-function placeholderValue(name: (typeof PLACEHOLDERS)[number], values: NameValues): string {
-  const value = name === 'proofread_id' || name === 'video_translate_id' ? values[name] : values.output_language
-  if (!value) {
-    const field = name === 'proofread_id' || name === 'video_translate_id' ? name : 'output_language'
-    throw new Error(`HeyGen gave no ${field} for ${values.proofread_id ?? values.video_translate_id}, so download_path's {${name}} cannot be filled`)
-  }
-  if (name === 'output_language') return notADevice(languageFileName(value))
-  if (name === 'language') return notADevice(languageSlug(value))
-  if (name === 'language_code') return notADevice(languageCode(value) ?? unmappable(value))
-  return safeFileName(value)
-}
-
-/** A language CLDR cannot name: refused (before paying, see batch.ts), with the placeholder that always works. */
-function unmappable(language: string): never {
-  throw new Error(
-    `HeyGen's language "${inert(language, 100)}" has no BCP 47 code the action knows, so download_path's {language_code} cannot be filled: use {language} (${languageSlug(language)}) instead`,
-  )
-}
-
-/** Longest name a value becomes: room is left for an extension and the temporary `.<name>.<hex>.part`. */
-const MAX_NAME_BYTES = 100
-
-/**
- * A value (an id, a language) becomes one file name of a portable alphabet. A value that had to change, or was
- * too long, gets a short hash of the original, so two values (`job/1` and `job_1`) never share a name.
- */
-export function safeFileName(value: string): string {
-  const portable = value
-    .replace(/[^A-Za-z0-9._-]/g, '_')
-    .replace(/^\.+/, '_')
-    .replace(/\.+$/, '_')
-  const name = notADevice(portable)
-  if (name === value && Buffer.byteLength(name) <= MAX_NAME_BYTES) return name || 'video'
-  return `${name.slice(0, MAX_NAME_BYTES - 9)}-${createHash('sha256').update(value).digest('hex').slice(0, 8)}`
-}
-
-/** Names Windows reserves for devices, with or without an extension. */
-const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)(\.|$)/i
-
-/** Windows opens a device, not a file, for CON, NUL, COM1... whatever extension follows (con.txt is CON). */
-function notADevice(name: string): string {
-  return WINDOWS_DEVICE.test(name) ? `_${name}` : name
 }
 
 /**

@@ -1,11 +1,10 @@
 // A free check before any credit is spent (v3 and auto): every proofread of the step must be `completed` at
 // HeyGen. If one is not, nothing is generated for any of them: a release's languages stay together.
 import { HeyGenError } from '../../heygen/api-error.js'
-import { HeyGenClient, type ProofreadDetail, RetryableError } from '../../heygen/client.js'
-import { backoffFor } from '../../util/retry.js'
+import { freeCallVerdict, HeyGenClient, type ProofreadDetail } from '../../heygen/client.js'
+import { retrying } from '../../util/retry.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import { formatElapsed } from '../../util/format.js'
-import { sleep } from '../../util/sleep.js'
 import { mapWithConcurrency } from './concurrency.js'
 import type { Settings } from '../inputs/inputs.js'
 import { languageOf, type ProofreadResult } from '../report/result.js'
@@ -21,9 +20,6 @@ export interface Readiness {
   /** Why the proofread is not ready, in the user's words. */
   reason?: string
 }
-
-/** The preflight of a whole step ends within this many request_timeouts, however many proofreads and however slow HeyGen is. */
-export const PREFLIGHT_ROUNDS = PRODUCTION_TIMING.preflightRounds
 
 export interface PreflightOptions {
   maxConcurrency: number
@@ -90,28 +86,27 @@ async function checkOne(client: HeyGenClient, proofreadId: string, options: Pref
  */
 async function withRetries<T>(call: () => Promise<T>, options: PreflightOptions): Promise<T> {
   const timing = options.timing ?? PRODUCTION_TIMING
-  let failures = 0
-  let notYet = 0
-  for (;;) {
-    try {
-      return await call()
-    } catch (error) {
-      if (!(error instanceof RetryableError) || error.cancelled) throw error
-      if (!error.notYet && ++failures >= timing.maxAttempts) throw error
-      const delay = error.retryAfterMs ?? backoffFor(error.notYet ? ++notYet : failures, timing)
-      if (Date.now() + delay >= options.until) throw new Error(`${error.message}, still when ${options.outOfTime}`, { cause: error })
-      options.onRetry(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s`)
-      await sleep(delay, options.signal)
-    }
-  }
+  return retrying(call, {
+    maxAttempts: timing.maxAttempts,
+    timing,
+    classify: freeCallVerdict,
+    signal: options.signal,
+    until: options.until,
+    outOfTime: (error) => new Error(`${(error as Error).message}, still when ${options.outOfTime}`),
+    onRetry: (error, delay) => options.onRetry(`${(error as Error).message}; trying again in ${(delay / 1000).toFixed(1)} s`),
+  })
 }
 
 /**
  * The preflight of a step, when it applies (v3 and auto, unless turned off, and only when something would be
  * generated): each proofread's readiness, on the session's client and cancel signal; undefined when it does not apply.
  */
-export async function preflight(settings: Settings, session: Session): Promise<Readiness[] | undefined> {
-  if (!settings.preflight || settings.apiVersion === 'v2' || settings.proofreadIds.length === 0) return undefined
+export async function preflight(
+  settings: Settings,
+  session: Session,
+  proofreadIds: readonly string[] = settings.proofreadIds,
+): Promise<Readiness[] | undefined> {
+  if (!settings.preflight || settings.apiVersion === 'v2' || proofreadIds.length === 0) return undefined
   // Bounded as a whole: a silent or slow HeyGen cannot hold the step for request_timeout × attempts × waves of ids.
   const rounds = session.timing.preflightRounds
   const boundMs = Math.min(rounds * settings.requestTimeoutMs, session.pause.timeLeft())
@@ -128,7 +123,7 @@ export async function preflight(settings: Settings, session: Session): Promise<R
     timing: session.timing,
   })
   try {
-    return await checkProofreads(client, settings.proofreadIds, {
+    return await checkProofreads(client, proofreadIds, {
       maxConcurrency: settings.maxConcurrency,
       signal,
       until: Date.now() + boundMs,

@@ -8,6 +8,7 @@ import type { ApiVersion } from '../../heygen/request.js'
 import type { TranslationStatus } from '../../heygen/status.js'
 import { linkPolicyFor } from '../../transport/addresses.js'
 import { type DownloadOptions, downloadFile, LinkExpiredError } from '../../transport/download.js'
+import type { TemporaryFiles } from '../../transport/temporary-files.js'
 import type { Transport } from '../../transport/http.js'
 import { formatElapsed } from '../../util/format.js'
 import type { ApiVersions } from './api-versions.js'
@@ -31,6 +32,8 @@ export interface ProofreadContext {
   run: RunIdentity | undefined
   /** The files the step saves, so two proofreads never write one file. */
   claims: FileClaims
+  /** The step's partial files (its StepRun's): a cancel or a crash removes them synchronously. */
+  temporaryFiles?: TemporaryFiles
 }
 
 /** A job to handle: a proofread to generate from (with its language when the preflight told it), or an existing id to resume. */
@@ -194,6 +197,7 @@ function downloadOptions(context: ProofreadContext): DownloadOptions {
     downloadTimeoutMs: settings.downloadTimeoutMs,
     maxBytes: settings.maxDownloadBytes,
     links: linkPolicyFor(settings.baseUrl),
+    ...(context.temporaryFiles ? { temporaryFiles: context.temporaryFiles } : {}),
   }
 }
 

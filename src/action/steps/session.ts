@@ -10,7 +10,6 @@ import { ApiVersions, AutoChoice } from './api-versions.js'
 import type { Settings } from '../inputs/inputs.js'
 import * as runner from '../runner/runner.js'
 import { Spending } from '../report/spending.js'
-import { addSummaryNote } from '../report/step-notes.js'
 
 export interface Session {
   transport: Transport
@@ -31,6 +30,8 @@ export interface SessionOptions {
   runAttempt?: number | undefined
   /** The step's timing; production's when not given. */
   timing?: StepTiming | undefined
+  /** Where facts the step learns go for the summary (its StepRun). */
+  notes?: { addNote(note: string): void } | undefined
 }
 
 export function openSession(settings: Settings, signal: AbortSignal, options: SessionOptions = {}): Session {
@@ -38,8 +39,12 @@ export function openSession(settings: Settings, signal: AbortSignal, options: Se
   const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl))
   const transport: Transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher }
   // wait_timeout is the step's own deadline, counted from here: every retry and wait of the step ends by it.
-  const pause = new RateLimitPause({ deadline: Date.now() + settings.waitTimeoutMs, watchesRenders: settings.wait, onCapLearned: capLearned })
-  const { spending = new Spending(), runAttempt, timing = PRODUCTION_TIMING } = options
+  const pause = new RateLimitPause({
+    deadline: Date.now() + settings.waitTimeoutMs,
+    watchesRenders: settings.wait,
+    onCapLearned: (cap) => capLearned(cap, notes),
+  })
+  const { spending = new Spending(), runAttempt, timing = PRODUCTION_TIMING, notes } = options
   // One notice per step about the retired v2, however many proofreads learn it.
   const auto = new AutoChoice((message) => runner.notice(message), runAttempt !== undefined && runAttempt > 1 ? runAttempt : undefined)
   const onGenerate = (event: 'sent' | 'replayed') => spending.count(event)
@@ -55,8 +60,8 @@ export function openSession(settings: Settings, signal: AbortSignal, options: Se
 }
 
 /** Said once per step, in the log and the summary: why the step sends fewer generate calls at once than it could. */
-function capLearned(cap: number): void {
+function capLearned(cap: number, notes: SessionOptions['notes']): void {
   const message = `HeyGen accepted ${cap} render${cap === 1 ? '' : 's'} at once for this key; the others wait their turn`
   runner.info(message)
-  addSummaryNote(`${message} (HeyGen's plan cap: a generate call above it is answered 429).`)
+  notes?.addNote(`${message} (HeyGen's plan cap: a generate call above it is answered 429).`)
 }

@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { gzipSync } from 'node:zlib'
 import { Agent } from 'undici'
 import { linkPolicyFor } from '../../../src/transport/addresses.js'
-import { DownloadError, downloadFile, LinkExpiredError, removeTemporaryFilesSync } from '../../../src/transport/download.js'
+import { DownloadError, downloadFile, LinkExpiredError } from '../../../src/transport/download.js'
+import { TemporaryFiles } from '../../../src/transport/temporary-files.js'
 import type { Transport } from '../../../src/transport/http.js'
 import type { Log } from '../../../src/action/runner/log.js'
 import { formatBytes } from '../../../src/util/format.js'
@@ -278,10 +279,12 @@ describe('downloadFile', () => {
       response.writeHead(200, { 'content-length': '2000000' })
       response.write(Buffer.alloc(1_000, 7))
     }
-    const downloading = downloadFile(`${origin}/v.mp4`, nodePath.join(folder, 'vt_1.mp4'), options()).catch((e: unknown) => e)
+    // The step's registry of partial files (StepRun owns it), handed to the download.
+    const temporaryFiles = new TemporaryFiles()
+    const downloading = downloadFile(`${origin}/v.mp4`, nodePath.join(folder, 'vt_1.mp4'), { ...options(), temporaryFiles }).catch((e: unknown) => e)
     for (let i = 0; i < 200 && !filesInFolder().some((name) => name.endsWith('.part')); i++) await new Promise((resolve) => setTimeout(resolve, 5))
     expect(filesInFolder()).toHaveLength(1)
-    removeTemporaryFilesSync()
+    temporaryFiles.removeAllSync()
     expect(filesInFolder()).toEqual([])
     controller.abort(new Error('cancelled'))
     await downloading
