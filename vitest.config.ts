@@ -21,6 +21,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores here and on CI: more workers only make spawned actions compete for them.
     maxWorkers: 2,
+    // Child processes, not threads: an in-process story (test/inproc/) runs the step in the workspace (process.chdir).
+    pool: 'forks',
     projects: [
       // `npm run test:unit`: the inner loop. The step's orchestration runs in-process here (test/inproc/).
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E } },
@@ -34,6 +36,8 @@ export default defineConfig({
       // index.ts is the one line the runner calls (`await run()`): the bundle's entry, run by the e2e project only.
       exclude: ['src/index.ts'],
       reporter: ['text-summary', 'html'],
+      // The figures are printed even when a test failed: a red run still says where coverage stands.
+      reportOnFailure: true,
       thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
     },
   },
