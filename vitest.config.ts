@@ -38,7 +38,8 @@ export default defineConfig({
       reporter: ['text-summary', 'html'],
       // The figures are printed even when a test failed: a red run still says where coverage stands.
       reportOnFailure: true,
-      thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
+      // Measured at 91.9 % of statements, 85.3 % of branches, 92.7 % of functions, 93.9 % of lines (CONTRIBUTING.md).
+      thresholds: { statements: 89, branches: 82, functions: 89, lines: 91 },
     },
   },
 })
