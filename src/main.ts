@@ -1,15 +1,15 @@
 // The action: read inputs, generate (and wait, download) each proofread, report. `run()` is called by
 // index.ts on the runner and by @github/local-action on a laptop; nothing runs at import time.
-import { translateAll } from './action/steps/batch.js'
-import { printableRequest } from './action/inputs/callback-url.js'
-import { dryRun } from './action/steps/dry-run.js'
-import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/inputs/inputs.js'
+import { translateAll } from './action/step/batch.js'
+import { printableRequest } from './action/config/callback-url.js'
+import { dryRun } from './action/step/dry-run.js'
+import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/config/inputs.js'
 import { failureMessage, setOutputs, writeSummary } from './action/report/report.js'
 import { readRunContext } from './action/runner/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/report/safe-values.js'
 import * as runner from './action/runner/runner.js'
 import { Spending, spendingLine } from './action/report/spending.js'
-import { StepRun } from './action/steps/step-run.js'
+import { StepRun } from './action/step/step-run.js'
 import { type StepTiming, stepTiming } from './util/timing.js'
 
 /** What a caller may inject: a test passes milliseconds for the step's waits and runs it in-process. */

@@ -21,6 +21,28 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((match) => match[1] ?? '')
 }
 
+const ACTION = nodePath.join(SRC, 'action')
+/**
+ * The step's use cases, lower first: the runner protocol, download_path's files, the inputs, the report, one job,
+ * publishing, the plan, the step that runs the plan. A file may import from its own folder and those before it.
+ */
+const USE_CASES = ['runner', 'files', 'config', 'report', 'job', 'publish', 'plan', 'step'] as const
+
+function actionSources(): string[] {
+  return sources().filter((file) => file.startsWith(ACTION + nodePath.sep))
+}
+
+function useCaseOf(file: string): number {
+  return (USE_CASES as readonly string[]).indexOf(nodePath.relative(ACTION, file).split(nodePath.sep)[0] ?? '')
+}
+
+/** The src/ files a file imports (type-only imports too: a circle of types is still a circle a reader must follow). */
+function relativeImports(file: string): string[] {
+  return importsOf(file)
+    .filter((s) => s.startsWith('.'))
+    .map((s) => nodePath.resolve(nodePath.dirname(file), s.replace(/\.js$/, '.ts')))
+}
+
 function layerOf(file: string): number {
   const top = nodePath.relative(SRC, file).split(nodePath.sep)[0] ?? ''
   const index = (LAYERS as readonly string[]).indexOf(top)
@@ -53,6 +75,39 @@ describe('the layers of src/', () => {
     const github = sources().filter((file) => nodePath.relative(SRC, file).startsWith(`github${nodePath.sep}`))
     const fromHeyGen = github.flatMap((file) => importsOf(file).filter((s) => s.includes('/heygen/')))
     expect([...new Set(fromHeyGen)]).toEqual([])
+  })
+
+  it('inside action/, the use cases stand on each other in one order: no import runs back up', () => {
+    const upward: string[] = []
+    for (const file of actionSources()) {
+      for (const target of relativeImports(file).filter((t) => t.startsWith(ACTION + nodePath.sep))) {
+        if (useCaseOf(target) > useCaseOf(file)) upward.push(`${nodePath.relative(SRC, file)} -> ${nodePath.relative(SRC, target)}`)
+      }
+    }
+    expect(upward).toEqual([])
+  })
+
+  it('every file of action/ sits in one of the use-case folders', () => {
+    const stray = actionSources().filter((file) => useCaseOf(file) < 0)
+    expect(stray.map((file) => nodePath.relative(SRC, file))).toEqual([])
+  })
+
+  it('no import circle anywhere in src/', () => {
+    const graph = new Map(sources().map((file) => [file, relativeImports(file)]))
+    const state = new Map<string, 'open' | 'done'>()
+    const circles: string[] = []
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return
+      if (state.get(file) === 'open') {
+        circles.push([...path.slice(path.indexOf(file)), file].map((f) => nodePath.relative(SRC, f)).join(' -> '))
+        return
+      }
+      state.set(file, 'open')
+      for (const target of graph.get(file) ?? []) visit(target, [...path, file])
+      state.set(file, 'done')
+    }
+    for (const file of graph.keys()) visit(file, [])
+    expect(circles).toEqual([])
   })
 
   it('index.ts only runs run()', () => {

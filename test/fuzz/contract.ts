@@ -1,8 +1,8 @@
 // What every fuzzed case must satisfy, in-process (getSettings) and end to end (the bundled action against the sandbox).
 import { expect } from 'vitest'
 import type { ActionRun } from '../../sandbox/run-action.ts'
-import { InputError } from '../../src/action/inputs/errors.js'
-import type { Settings } from '../../src/action/inputs/inputs.js'
+import { InputError } from '../../src/action/config/errors.js'
+import type { Settings } from '../../src/action/config/inputs.js'
 
 /** A key no generated value can contain by accident, so "the key is absent" means something. */
 export const KEY = 'sk_fuzz_K3y-7Qx9Zr4Vw2Ls8Np6'

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type RecordedRequest, type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
 import { type ActionRun, actionDefaults, inputVariable, runAction } from '../../sandbox/run-action.ts'
 import { hasToken, limitToken, numberToken, statusToken } from '../../sandbox/tokens.ts'
-import { getSettings, type Settings } from '../../src/action/inputs/inputs.js'
+import { getSettings, type Settings } from '../../src/action/config/inputs.js'
 import { anyText, booleanish, idLike, idList, longText, nastyText, numberish, passableByRunner, throughEnv, urlShaped } from './arbitraries.ts'
 import {
   errorLine,

@@ -1,6 +1,6 @@
 // The ledger: labels written whole and read back, so a proofread is recognised exactly, and only when complete.
 import { describe, expect, it } from 'vitest'
-import { labelFor, languageName, publishedAssets, readLabel } from '../../src/action/release/ledger.ts'
+import { labelFor, languageName, publishedAssets, readLabel } from '../../src/action/publish/ledger.ts'
 import type { ReleaseAsset } from '../../src/github/assets.ts'
 
 const asset = (name: string, label: string, state = 'uploaded'): ReleaseAsset => ({

@@ -1,7 +1,7 @@
 // Gives each test a clean slate of action inputs and runner variables, and puts the real environment back afterwards.
 import { afterEach, beforeEach, expect } from 'vitest'
-import { InputError } from '../../src/action/inputs/errors.js'
-import { getSettings } from '../../src/action/inputs/inputs.js'
+import { InputError } from '../../src/action/config/errors.js'
+import { getSettings } from '../../src/action/config/inputs.js'
 
 const OWNED = /^(INPUT_|GITHUB_|RUNNER_)|^HEYGEN_API_KEY$|^(HTTPS?_PROXY|https?_proxy|NO_PROXY|no_proxy)$/
 

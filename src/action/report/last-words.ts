@@ -1,6 +1,6 @@
 // The action's last words when something it cannot catch ends the process (a dependency's assertion, an unhandled
 // rejection): every job that was paid for keeps its id, its resume block and its summary row, and no partial file stays.
-import type { Settings } from '../inputs/inputs.js'
+import type { Settings } from '../config/inputs.js'
 import { failureMessage, setOutputs, writeSummary } from './report.js'
 import { type ProofreadResult, resumeHint } from './result.js'
 import type { RunContext } from '../runner/run-context.js'

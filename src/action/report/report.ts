@@ -1,6 +1,6 @@
 // What the user sees at the end: step outputs, the job summary table, and one failure message.
 import { formatElapsed } from '../../util/format.js'
-import type { Settings } from '../inputs/inputs.js'
+import type { Settings } from '../config/inputs.js'
 import type { ProofreadResult } from './result.js'
 import type { RunContext } from '../runner/run-context.js'
 import { capped, fitRows } from './safe-values.js'

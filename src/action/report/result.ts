@@ -1,5 +1,5 @@
 import { languageCode } from '../../heygen/languages.js'
-import type { ApiVersionInput, Settings } from '../inputs/inputs.js'
+import type { ApiVersionInput, Settings } from '../config/inputs.js'
 
 /** One proofread's outcome, with the field names the `results` output promises. */
 export interface ProofreadResult {

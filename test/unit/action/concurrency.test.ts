@@ -1,6 +1,6 @@
 // Several proofreads in one step: results in the user's order, never more than max_concurrency at HeyGen at once.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { mapWithConcurrency } from '../../../src/action/steps/concurrency.js'
+import { mapWithConcurrency } from '../../../src/util/concurrency.js'
 
 describe('mapWithConcurrency', () => {
   beforeEach(() => {

@@ -8,7 +8,7 @@ import {
   PLACEHOLDER_TABLE,
   PLACEHOLDERS,
   placeholderProblem,
-} from '../../../src/action/steps/download-template.js'
+} from '../../../src/action/files/download-template.js'
 
 describe('the placeholder table', () => {
   it('names every placeholder once, with where its value comes from and when it is known', () => {

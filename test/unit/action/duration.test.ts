@@ -1,7 +1,7 @@
 // How a user writes a duration (request_timeout, wait_timeout, poll_interval) and what the action makes of it.
 import { describe, expect, it } from 'vitest'
-import { parseDuration, quote } from '../../../src/action/inputs/duration.js'
-import { InputError } from '../../../src/action/inputs/errors.js'
+import { parseDuration, quote } from '../../../src/action/config/duration.js'
+import { InputError } from '../../../src/action/config/errors.js'
 import { thrownBy } from '../_env.js'
 
 describe('parseDuration', () => {

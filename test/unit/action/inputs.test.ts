@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../../src/action/inputs/errors.js'
-import { getSettings, readApiKey } from '../../../src/action/inputs/inputs.js'
+import { InputError } from '../../../src/action/config/errors.js'
+import { getSettings, readApiKey } from '../../../src/action/config/inputs.js'
 import { inputError, isolateEnv, setInputs, settingsWith, thrownBy } from '../_env.js'
 
 isolateEnv()

@@ -14,7 +14,7 @@ import {
   resolveDestination,
   safeFileName,
   VIDEO_EXTENSIONS,
-} from '../../../src/action/steps/paths.js'
+} from '../../../src/action/files/paths.js'
 
 const posix = (
   downloadPath: string,

@@ -2,9 +2,9 @@
 // is off). A refusal names the proofreads it concerns and marks every job not started.
 import nodePath from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Publisher } from '../../../src/action/release/publisher.js'
-import { buildPlan, refusal } from '../../../src/action/steps/plan.js'
-import type { Session } from '../../../src/action/steps/session.js'
+import type { Publisher } from '../../../src/action/publish/publisher.js'
+import { buildPlan, refusal } from '../../../src/action/plan/plan.js'
+import type { Session } from '../../../src/action/job/session.js'
 import { isolateEnv, settingsWith } from '../_env.js'
 
 isolateEnv()

@@ -1,7 +1,7 @@
 // max_download_size as a user writes it.
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../../src/action/inputs/errors.js'
-import { parseSize } from '../../../src/action/inputs/size.js'
+import { InputError } from '../../../src/action/config/errors.js'
+import { parseSize } from '../../../src/action/config/size.js'
 
 describe('parseSize', () => {
   it.each([

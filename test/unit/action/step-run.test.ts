@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import nodePath from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { StepDeadlineError, StepRun } from '../../../src/action/steps/step-run.js'
+import { StepDeadlineError, StepRun } from '../../../src/action/step/step-run.js'
 import { stepTiming } from '../../../src/util/timing.js'
 import { isolateEnv, settingsWith } from '../_env.js'
 

@@ -4,7 +4,7 @@ import { HeyGenError } from '../../../src/heygen/api-error.js'
 import { type HeyGenClient, RetryableError } from '../../../src/heygen/client.js'
 import { fromOutside, type RawStatus, type TranslationStatus } from '../../../src/heygen/status.js'
 import type { Log } from '../../../src/action/runner/log.js'
-import { LATE_LINK_POLLS, type WaitOutcome, waitForTranslation } from '../../../src/action/steps/wait.js'
+import { LATE_LINK_POLLS, type WaitOutcome, waitForTranslation } from '../../../src/action/job/wait.js'
 import { formatElapsed } from '../../../src/util/format.js'
 
 const START = Date.parse('2026-03-10T12:00:00Z')

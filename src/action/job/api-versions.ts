@@ -7,7 +7,7 @@ import type { ApiVersion, GenerateRequest } from '../../heygen/request.js'
 import type { RateLimitPause } from '../../heygen/retry.js'
 import type { Transport } from '../../transport/http.js'
 import type { StepTiming } from '../../util/timing.js'
-import type { Settings } from '../inputs/inputs.js'
+import type { Settings } from '../config/inputs.js'
 
 export interface VersionedGenerated extends Generated {
   /** The version that created the job: it is polled on that version. */

@@ -1,15 +1,15 @@
 // Everything the step decides before a credit is spent, as a value: the jobs (generate or resume), each one's planned
 // file names, what the publisher already holds and what the preflight said; or one refusal, built by one function.
 // A real run executes the plan; dry_run prints it.
-import type { Settings } from '../inputs/inputs.js'
-import type { Publisher } from '../release/publisher.js'
+import type { Settings } from '../config/inputs.js'
+import type { Publisher } from '../publish/publisher.js'
 import { notStarted, type ProofreadResult } from '../report/result.js'
 import * as runner from '../runner/runner.js'
-import { isTemplated, KNOWN_BEFORE_PAYING, missingPlaceholder } from './download-template.js'
-import { type Destination, plannedFiles, resolveDestination } from './paths.js'
+import { isTemplated, KNOWN_BEFORE_PAYING, missingPlaceholder } from '../files/download-template.js'
+import { type Destination, plannedFiles, resolveDestination } from '../files/paths.js'
 import { heldBack, preflight, type Readiness } from './preflight.js'
-import type { Job } from './proofread.js'
-import type { Session } from './session.js'
+import type { Job } from '../job/proofread.js'
+import type { Session } from '../job/session.js'
 
 /** One job of the plan: what to do, its place among the step's inputs, and its files when known before paying. */
 export interface PlannedJob {

@@ -7,7 +7,7 @@ import type { Transport } from '../../transport/http.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import { USER_AGENT } from '../../version.js'
 import { ApiVersions, AutoChoice } from './api-versions.js'
-import type { Settings } from '../inputs/inputs.js'
+import type { Settings } from '../config/inputs.js'
 import * as runner from '../runner/runner.js'
 import { Spending } from '../report/spending.js'
 

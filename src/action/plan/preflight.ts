@@ -5,11 +5,11 @@ import { freeCallVerdict, HeyGenClient, type ProofreadDetail } from '../../heyge
 import { retrying } from '../../util/retry.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import { formatElapsed } from '../../util/format.js'
-import { mapWithConcurrency } from './concurrency.js'
-import type { Settings } from '../inputs/inputs.js'
+import { mapWithConcurrency } from '../../util/concurrency.js'
+import type { Settings } from '../config/inputs.js'
 import { languageOf, type ProofreadResult } from '../report/result.js'
 import * as runner from '../runner/runner.js'
-import type { Session } from './session.js'
+import type { Session } from '../job/session.js'
 
 export interface Readiness {
   proofreadId: string

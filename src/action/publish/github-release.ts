@@ -2,7 +2,7 @@
 // openPublisher, so Octokit and the release code form a chunk of their own.
 import type { Transport } from '../../transport/http.js'
 import type { StepTiming } from '../../util/timing.js'
-import type { Settings } from '../inputs/inputs.js'
+import type { Settings } from '../config/inputs.js'
 import type { ProofreadResult } from '../report/result.js'
 import { openRelease } from './publish.js'
 import type { Publisher } from './publisher.js'

@@ -4,7 +4,7 @@
 import { TemporaryFiles } from '../../transport/temporary-files.js'
 import { formatElapsed } from '../../util/format.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
-import type { Settings } from '../inputs/inputs.js'
+import type { Settings } from '../config/inputs.js'
 import { type CancelReport, describeCancel, type JobProgress, onCancel } from '../report/cancel.js'
 import { type CrashScene, newProgress, sayLastWords, type StepProgress } from '../report/last-words.js'
 import type { ProofreadResult } from '../report/result.js'
