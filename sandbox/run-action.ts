@@ -57,7 +57,9 @@ export function actionDefaults(): Record<string, string> {
     action = parse(readFileSync(join(REPO, 'action.yml'), 'utf8')) as ActionYaml
   } catch (error) {
     // The runner would refuse such a file too: say so rather than run with made-up defaults.
-    throw new Error(`action.yml is not valid YAML, so GitHub could not load the action: ${error instanceof Error ? error.message : String(error)}`)
+    throw new Error(`action.yml is not valid YAML, so GitHub could not load the action: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    })
   }
   const defaults: Record<string, string> = {}
   for (const [name, input] of Object.entries(action.inputs ?? {})) {

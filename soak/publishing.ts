@@ -14,7 +14,6 @@ export async function soakPublishing(seeds: number): Promise<{ ok: boolean; line
   child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text))
   child.stderr.setEncoding('utf8').on('data', (text: string) => (out += text))
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
-  // eslint-disable-next-line no-control-regex
   const plain = out.replace(/\u001b\[[0-9;]*m/g, '')
   const lines = plain.split('\n').filter((line) => /legs, \d+ seeds: |Tests |AssertionError/.test(line))
   return { ok: code === 0, lines: lines.map((line) => line.trim()) }

@@ -646,7 +646,7 @@ function problemsWith(s: Scenario, run: ActionRun, sandbox: Sandbox, cancel: Can
       const whole = (name: string) =>
         createHash('sha256')
           .update(readFileSync(nodePath.join(folder, name)))
-          .digest('hex') === expectedVideoSha256(job, s.items[0]?.size)
+          .digest('hex') === expectedVideoSha256(job, s.items[0]?.size ?? 0)
       const broken = videos.filter((name) => !whole(name))
       if (run.code !== 0 && !savedBeforeCancel && broken.length > 0) fail(`a cancelled download left ${broken.join(', ')}`)
     } else if (s.items.length === 1 && s.items[0] && !s.items[0].ok) {

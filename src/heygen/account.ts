@@ -20,7 +20,7 @@ export async function readBalance(baseUrl: string, apiKey: string, transport: Tr
   try {
     response = await send(transport, { method: 'GET', url: `${baseUrl}${ACCOUNT_PATH}`, headers: { 'x-api-key': apiKey } })
   } catch (error) {
-    if (error instanceof NetworkError) throw new Error(`${what}: ${error.message}`)
+    if (error instanceof NetworkError) throw new Error(`${what}: ${error.message}`, { cause: error })
     throw error
   }
   if (response.status < 200 || response.status >= 300) throw failureFromResponse(response, what, false)

@@ -3,17 +3,20 @@
 // is generated, nothing the action writes may hold a runner command (`::` first on a line, `##[` anywhere), an
 // 8-character piece of the key, or a line break inside a one-line-per-proofread output. Two layers:
 //  (a) in-process, hundreds of cases: `inert`, and the runner layer (log lines, annotations, outputs, summary);
-//  (b) end to end, a few dozen cases: the bundled action against a stand-in HeyGen that answers with the text.
+//  (b) the whole step, a few dozen cases: run in-process (test/inproc/run-in-process.ts, on the shrunk timing, so a
+//      drawn v3 500 retries in milliseconds) against a stand-in HeyGen that answers with the text.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { readFileSync, rmSync } from 'node:fs'
 import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type ActionRun, runAction } from '../../sandbox/run-action.ts'
+import type { ActionRun } from '../../sandbox/run-action.ts'
 import type { ProofreadResult } from '../../src/action/report/result.js'
 import * as runner from '../../src/action/runner/runner.js'
 import { forOutputs } from '../../src/action/report/safe-values.js'
 import { inert, isSafeId, isSafeUrl, MAX_OUTSIDE_CHARS } from '../../src/util/outside-text.js'
+import { runInProcess } from '../inproc/run-in-process.ts'
+import { FAST } from '../inproc/timing.ts'
 import { nastyText, urlShaped } from './arbitraries.ts'
 import { expectCleanEnd, visible } from './contract.ts'
 
@@ -172,7 +175,7 @@ describe('(a) in-process: outside text is data in every place the action writes 
 })
 
 // ---------------------------------------------------------------------------------------------------------------
-// (b) end to end: the bundled action against a stand-in HeyGen that answers with the generated text
+// (b) the whole step, in-process, against a stand-in HeyGen that answers with the generated text
 // ---------------------------------------------------------------------------------------------------------------
 
 interface Answers {
@@ -274,7 +277,7 @@ function expectDataOnly(run: ActionRun): void {
   expect(Buffer.byteLength(readFileSync(run.outputFile))).toBeLessThan(64 * 1024)
 }
 
-describe('(b) end to end: whatever HeyGen answers, the bundled action writes it as data', () => {
+describe('(b) the whole step: whatever HeyGen answers, the step writes it as data', () => {
   let heygen: Awaited<ReturnType<typeof startHostileHeyGen>>
   beforeAll(async () => {
     heygen = await startHostileHeyGen()
@@ -287,19 +290,21 @@ describe('(b) end to end: whatever HeyGen answers, the bundled action writes it 
     await fc.assert(
       fc.asyncProperty(answersArbitrary(), async (answers) => {
         heygen.set(answers)
-        const run = await runAction({
-          inputs: {
-            api_key: KEY,
-            base_url: heygen.url,
-            api_version: answers.version,
-            preflight: 'false',
-            proofread_id: 'pr-fuzz-outside',
-            wait: 'true',
-            poll_interval: '0.05',
-            wait_timeout: '20',
+        const run = await runInProcess(
+          {
+            inputs: {
+              api_key: KEY,
+              base_url: heygen.url,
+              api_version: answers.version,
+              preflight: 'false',
+              proofread_id: 'pr-fuzz-outside',
+              wait: 'true',
+              poll_interval: '0.05',
+              wait_timeout: '20',
+            },
           },
-          timeoutMs: 30_000,
-        })
+          FAST,
+        )
         try {
           expectDataOnly(run)
         } finally {

@@ -1,9 +1,11 @@
-// Failures the soak (`npm run soak`) found under random faults, pinned here as quick deterministic end-to-end tests.
+// Failures the soak (`npm run soak`) found under random faults, pinned here as quick deterministic stories, the step run
+// in-process (test/inproc/run-in-process.ts) on the shrunk timing.
 import { createHash } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectedVideoSha256, type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
-import { runAction } from '../../sandbox/run-action.ts'
+import { runInProcess } from '../inproc/run-in-process.ts'
+import { FAST } from '../inproc/timing.ts'
 import { errorLine, expectCleanEnd, expectKeyNowhere, KEY } from './contract.ts'
 
 let sandbox: Sandbox
@@ -21,10 +23,10 @@ describe('an expired download link while the status route flaps (soak: flap + ex
   for (const version of ['v2', 'v3'] as const) {
     it(`${version}: the fresh link is fetched despite a 503, and the video is saved`, async () => {
       const id = `pr-${version}-flap-expire-once-size-4096`
-      const run = await runAction({
-        inputs: { api_key: KEY, base_url: sandbox.url, api_version: version, proofread_id: id, download_path: 'videos/', poll_interval: '0.05' },
-        timeoutMs: 30_000,
-      })
+      const run = await runInProcess(
+        { inputs: { api_key: KEY, base_url: sandbox.url, api_version: version, proofread_id: id, download_path: 'videos/', poll_interval: '0.05' } },
+        FAST,
+      )
       expectCleanEnd(run)
       expectKeyNowhere(run, KEY)
       expect(run.code, errorLine(run)).toBe(0)

@@ -39,7 +39,7 @@ export function compoundHint(raw: string): string | undefined {
 
 /** HeyGen's own API is asked about a job at most once a second; a local sandbox (any other origin) may be asked faster. */
 export function pollIntervalFloorMs(baseUrl: string): number {
-  let host = ''
+  let host: string
   try {
     host = new URL(baseUrl).hostname.toLowerCase()
   } catch {

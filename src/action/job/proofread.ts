@@ -184,7 +184,7 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, cl
     // Through the wait loop, so a 429/5xx on this one status call is retried instead of failing a paid video.
     const refreshed = await waitForTranslation(client, id, waitOptions(result, context))
     const fresh = refreshed.done ? refreshed.status : undefined
-    if (!fresh?.videoUrl) throw new Error(`HeyGen gave no fresh link for ${id}`)
+    if (!fresh?.videoUrl) throw new Error(`HeyGen gave no fresh link for ${id}`, { cause: error })
     takeLinks(result, fresh)
     await downloadFile(fresh.videoUrl, video, options)
   }

@@ -94,10 +94,9 @@ describe('redaction of what the action writes itself', () => {
   })
 
   it('outside a runner (no summary file) the summary is printed instead, still redacted', async () => {
-    let out = ''
     const before = stdout.length
     await runner.appendSummary(`## Summary ${KEY}`)
-    out = stdout.slice(before).join('')
+    const out = stdout.slice(before).join('')
     expect(out).toBe('## Summary ***\n')
   })
 })

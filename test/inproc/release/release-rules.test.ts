@@ -172,31 +172,6 @@ describe('release: auto', () => {
   })
 })
 
-describe('matrix legs on one release', () => {
-  it('two steps at once keep each other’s records, and a re-run of both pays nothing', async () => {
-    const legs = () =>
-      Promise.all([
-        publish({ proofread_id: 'leg1-es\nleg1-fr', captions: 'true' }),
-        publish({ proofread_id: 'leg2-de\nleg2-it', captions: 'true' }, { GITHUB_JOB: 'translate-2' }),
-      ])
-    const first = await legs()
-    for (const run of first) expect(run.code, run.log).toBe(0)
-    expect(sandbox.jobs).toHaveLength(4)
-    expect(names()).toEqual(['leg1-es.mp4', 'leg1-es.vtt', 'leg1-fr.mp4', 'leg1-fr.vtt', 'leg2-de.mp4', 'leg2-de.vtt', 'leg2-it.mp4', 'leg2-it.vtt'])
-    const uploadsBefore = uploads()
-    const again = await legs()
-    for (const run of again) expect(run.code, run.log).toBe(0)
-    expect(sandbox.jobs).toHaveLength(4)
-    expect(uploads()).toBe(uploadsBefore)
-    expect(again.flatMap((run) => JSON.parse(run.outputs.results ?? '[]') as Array<{ status: string }>).map((r) => r.status)).toEqual([
-      'published',
-      'published',
-      'published',
-      'published',
-    ])
-  })
-})
-
 describe('inputs', () => {
   it('a tag that cannot be one, republish without release, and an empty token are refused naming the input', async () => {
     const bad = await publish({ proofread_id: 'a1-es', release: 'v1 .0' })

@@ -1,4 +1,5 @@
-// End to end: the step's own deadline and the pace of retries. wait_timeout bounds the whole step, so the resume blocks
+// In-process, on the shrunk timing (deadlines of a second or two, a retry floor of 100 ms): the step's own deadline and
+// the pace of retries. wait_timeout bounds the whole step, so the resume blocks
 // come out before a runner timeout set a little above it; the preflight ends within its own bound however many ids and
 // however silent HeyGen is; and every retry is at least a second after the last attempt, a refused connection included.
 import { readdirSync } from 'node:fs'
@@ -6,22 +7,22 @@ import { createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { refusedUrl, startSandbox } from '../../../sandbox/heygen-sandbox.ts'
-import { runAction } from '../../../sandbox/run-action.ts'
 import { annotations, errorOf, useSandbox } from '../harness.ts'
+import { runInProcess } from '../run-in-process.ts'
+import { FAST } from '../timing.ts'
 
 const KEY = 'sk-e2e-Dl7T-2m9x-Hv'
 
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.5' } })
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.1' } })
 
 describe('wait_timeout is the deadline of the whole step', () => {
   it('five proofreads, max_concurrency 4, renders that never end: the step ends by itself near wait_timeout, a resume block per job', async () => {
     const ids = Array.from({ length: 5 }, (_, i) => `deadline-${i + 1}-never-finishes`)
-    // The runner's timeout-minutes, scaled down: 12 s for a wait_timeout of 4 s.
-    const run = await act({ proofread_id: ids.join('\n'), max_concurrency: '4', wait: 'true', wait_timeout: '4' }, { timeoutMs: 12_000 })
+    const run = await act({ proofread_id: ids.join('\n'), max_concurrency: '4', wait: 'true', wait_timeout: '1.5' })
 
     expect(run.signal, 'the runner had to kill the step').toBeNull()
     expect(run.code).toBe(1)
-    expect(run.durationMs).toBeLessThan(4_000 + 3_000)
+    expect(run.durationMs).toBeLessThan(1_500 + 3_000)
     // Four started before the deadline; the fifth's turn came after it, so it was never paid for.
     expect(sandbox.jobs).toHaveLength(4)
     const error = errorOf(run)
@@ -30,34 +31,33 @@ describe('wait_timeout is the deadline of the whole step', () => {
       expect(error.split(`video_translate_id: ${job.id}`)).toHaveLength(2)
     }
     const fifth = ids.find((id) => !sandbox.jobs.some((job) => job.proofreadId === id)) ?? ''
-    expect(error).toMatch(new RegExp(`- ${fifth}: not started: the step reached its deadline \\(wait_timeout 4s\\).*nothing was paid`))
+    expect(error).toMatch(new RegExp(`- ${fifth}: not started: the step reached its deadline \\(wait_timeout 1.5s\\).*nothing was paid`))
     expect(sandbox.generateCalls(fifth)).toEqual([])
   })
 
   it('a download still running at wait_timeout is stopped a moment later, with its resume block and no partial file', async () => {
     const workspace = tempDir('heygen-e2e-deadline-')
-    // 10 MB at 64 KiB every 50 ms: about 8 s of download, far past a 3 s deadline.
-    const run = await act(
-      { proofread_id: 'deadline-dl-slow-download-size-10000000', download_path: 'videos/', wait_timeout: '3' },
-      { workspace, timeoutMs: 12_000 },
-    )
+    // 10 MB at 64 KiB every 50 ms: about 8 s of download, far past a 2 s deadline.
+    const run = await act({ proofread_id: 'deadline-dl-slow-download-size-10000000', download_path: 'videos/', wait_timeout: '2' }, { workspace })
 
     expect(run.signal).toBeNull()
     expect(run.code).toBe(1)
-    expect(run.durationMs).toBeLessThan(3_000 + 4_000)
+    expect(run.durationMs).toBeLessThan(2_000 + 4_000)
     const job = sandbox.jobs[0]
     const error = errorOf(run)
-    expect(error).toContain('the step reached its deadline (wait_timeout 3s)')
+    expect(error).toContain('the step reached its deadline (wait_timeout 2s)')
     expect(error).toContain(`video_translate_id: ${job?.id}`)
+    // The download had begun (the deadline stopped it, not the render): the video itself was being fetched.
+    expect(sandbox.fileRequests.some((request) => request.method === 'GET' && request.path.includes(job?.id ?? '-'))).toBe(true)
     expect(readdirSync(join(workspace, 'videos'))).toEqual([])
   })
 
   it('a plan cap busy until the deadline: the waiting proofread fails saying nothing was paid for it', async () => {
     const ids = ['busy-1-cap-1-never-finishes', 'busy-2-cap-1-never-finishes']
-    const run = await act({ proofread_id: ids.join(','), max_concurrency: '2', wait: 'true', wait_timeout: '4' }, { timeoutMs: 12_000 })
+    const run = await act({ proofread_id: ids.join(','), max_concurrency: '2', wait: 'true', wait_timeout: '1.5' })
 
     expect(run.signal).toBeNull()
-    expect(run.durationMs).toBeLessThan(4_000 + 3_000)
+    expect(run.durationMs).toBeLessThan(1_500 + 3_000)
     expect(sandbox.jobs).toHaveLength(1)
     const waiting = ids.find((id) => !sandbox.jobs.some((job) => job.proofreadId === id)) ?? ''
     const line = errorOf(run)
@@ -100,14 +100,14 @@ describe('the preflight ends within its bound', () => {
     const silent = await silentServer()
     try {
       const ids = Array.from({ length: 16 }, (_, i) => `silent-${i + 1}`)
-      const run = await runAction({
-        inputs: { api_key: KEY, base_url: silent.url, proofread_id: ids.join(','), request_timeout: '1', max_concurrency: '4' },
-        timeoutMs: 40_000,
-      })
+      const run = await runInProcess(
+        { inputs: { api_key: KEY, base_url: silent.url, proofread_id: ids.join(','), request_timeout: '1', max_concurrency: '4' } },
+        FAST,
+      )
 
       expect(run.signal, 'the preflight held the step until it was killed').toBeNull()
       expect(run.code).toBe(1)
-      // 3 s of preflight, plus the action's start and end.
+      // 3 s of preflight (request_timeout is at least 1 s), plus the step's start and end.
       expect(run.durationMs).toBeLessThan(3_000 + 3_000)
       const error = annotations(run.stdout, 'error')[0] ?? ''
       expect(error).toContain('Nothing was generated and no credits were spent')
@@ -122,8 +122,9 @@ describe('the preflight ends within its bound', () => {
   })
 })
 
-describe('a retry is never sooner than a second after the last attempt', () => {
-  it('v2, HeyGen refusing connections for 3 s: retried a second or more apart, then the video starts, one job', async () => {
+describe('a retry is never sooner than the floor (production: a second) after the last attempt', () => {
+  it('v2, HeyGen refusing connections for 0.6 s: retried the floor or more apart, then the video starts, one job', async () => {
+    const floorMs = 100
     const url = await refusedUrl()
     const port = Number(new URL(url).port)
     const retriedAt: number[] = []
@@ -134,25 +135,28 @@ describe('a retry is never sooner than a second after the last attempt', () => {
           later = started
           resolve()
         })
-      }, 3_000),
+      }, 600),
     )
     try {
-      const run = await runAction({
-        inputs: { api_key: KEY, base_url: url, proofread_id: 'refused-then-up', api_version: 'v2' },
-        timeoutMs: 30_000,
-        onOutput: (text) => {
-          for (const line of text.split('\n')) if (line.startsWith('::warning::') && line.includes('connection refused')) retriedAt.push(Date.now())
+      const run = await runInProcess(
+        {
+          inputs: { api_key: KEY, base_url: url, proofread_id: 'refused-then-up', api_version: 'v2' },
+          timing: { minRetryMs: floorMs, backoffBaseMs: floorMs, backoffMaxMs: 15 * floorMs },
+          onOutput: (text) => {
+            for (const line of text.split('\n')) if (line.startsWith('::warning::') && line.includes('connection refused')) retriedAt.push(Date.now())
+          },
         },
-      })
+        FAST,
+      )
       await coming
 
       expect(run.code, run.log).toBe(0)
       expect(later?.jobs).toHaveLength(1)
       expect(later?.generateCalls()).toHaveLength(1)
       expect(retriedAt.length).toBeGreaterThanOrEqual(2)
-      for (let i = 1; i < retriedAt.length; i++) expect(retriedAt[i]! - retriedAt[i - 1]!).toBeGreaterThanOrEqual(950)
+      for (let i = 1; i < retriedAt.length; i++) expect(retriedAt[i]! - retriedAt[i - 1]!).toBeGreaterThanOrEqual(floorMs - 5)
       for (const warning of annotations(run.stdout, 'warning').filter((w) => w.includes('refused'))) {
-        expect(Number(/trying again in ([\d.]+) s/.exec(warning)?.[1])).toBeGreaterThanOrEqual(1)
+        expect(Number(/trying again in ([\d.]+) s/.exec(warning)?.[1])).toBeGreaterThanOrEqual(floorMs / 1000)
       }
     } finally {
       await coming

@@ -1,4 +1,4 @@
-// End to end (issue 17 point 1): every HeyGen field of every route, carrying each Unicode line break followed by each
+// In-process (issue 17 point 1): every HeyGen field of every route, carrying each Unicode line break followed by each
 // white space the runner trims, then `::` and `##[`, through every place it reaches: the log, annotations, outputs,
 // the summary and file names. A hostile loopback server of its own answers; the log is parsed the way the runner does.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -7,8 +7,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ActionRun, runAction } from '../../../sandbox/run-action.ts'
+import type { ActionRun } from '../../../sandbox/run-action.ts'
 import { DOTNET_WHITE_SPACE, forgedCommands, LINE_BREAKS } from '../../helpers/runner-commands.ts'
+import { runInProcess } from '../run-in-process.ts'
+import { FAST } from '../timing.ts'
 
 const KEY = 'sk-e2e-Every-Field-17-Pq4'
 /** One proofread per white space: its index in DOTNET_WHITE_SPACE is in its id. */
@@ -108,11 +110,13 @@ async function step(scenario: string, inputs: Record<string, string>): Promise<A
   const workspace = mkdtempSync(join(tmpdir(), 'heygen-every-field-'))
   folders.push(workspace)
   const proofreads = SPACES.map(({ index }) => `${scenario}-${index}`)
-  const run = await runAction({
-    inputs: { api_key: KEY, base_url: origin, proofread_id: proofreads.join('\n'), poll_interval: '0.05', max_concurrency: '8', ...inputs },
-    workspace,
-    timeoutMs: 90_000,
-  })
+  const run = await runInProcess(
+    {
+      inputs: { api_key: KEY, base_url: origin, proofread_id: proofreads.join('\n'), poll_interval: '0.05', max_concurrency: '8', ...inputs },
+      workspace,
+    },
+    FAST,
+  )
   folders.push(run.tempDir)
   return run
 }

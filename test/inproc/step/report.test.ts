@@ -1,13 +1,14 @@
 // End to end: what the user reads at the end is true and lines up. Every per-proofread output holds one line per
 // proofread, in input order; `results` stays under 1 MiB however many proofreads and however long HeyGen's texts.
 import { once } from 'node:events'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { runAction } from '../../../sandbox/run-action.ts'
-import { annotations, errorOf, useSandbox } from '../harness.ts'
+import { runInProcess } from '../run-in-process.ts'
+import { FAST } from '../timing.ts'
+import { errorOf, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-e2e-Rp4W-19ce-Lq'
 const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05' } })
@@ -77,18 +78,20 @@ describe('the results output stays under 1 MiB', () => {
     await once(server, 'listening')
     try {
       const ids = Array.from({ length: 200 }, (_, i) => `p${String(i).padStart(3, '0')}`)
-      const run = await runAction({
-        inputs: {
-          api_key: KEY,
-          base_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-          api_version: 'v3',
-          proofread_id: ids.join(','),
-          wait: 'true',
-          poll_interval: '0.05',
-          max_concurrency: '64',
+      const run = await runInProcess(
+        {
+          inputs: {
+            api_key: KEY,
+            base_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+            api_version: 'v3',
+            proofread_id: ids.join(','),
+            wait: 'true',
+            poll_interval: '0.05',
+            max_concurrency: '64',
+          },
         },
-        timeoutMs: 120_000,
-      })
+        FAST,
+      )
       expect(run.code).toBe(1)
       expect(jobs).toBe(200)
       const results = run.outputs.results ?? ''
@@ -154,48 +157,6 @@ describe('what the run cost, at the end of the log and in the summary', () => {
     const run = await act({ api_version: 'v3', proofread_id: 'cost-es,cost-never-finishes-fr', wait: 'true', wait_timeout: '1' })
     expect(run.code).toBe(1)
     expect(spent(run)).toMatch(/^Spent: 2 paid generate calls sent .*, 2 new jobs started, .*, 1 job still rendering at HeyGen\.$/)
-  })
-})
-
-describe('a cancel says what is really still running', () => {
-  it('lists only the job HeyGen may still render, says which finished (and where) or was downloading, one resume block each', async () => {
-    const workspace = tempDir('heygen-e2e-cancel-')
-    const ids = ['halt-es', 'halt-never-finishes-fr', 'halt-slow-download-size-20971520-de']
-    const jobOf = (proofreadId: string) => sandbox.jobs.find((job) => job.proofreadId === proofreadId)
-    const run = await act(
-      { api_version: 'v3', proofread_id: ids.join('\n'), download_path: 'videos/' },
-      {
-        workspace,
-        timeoutMs: 30_000,
-        onSpawn: (child) => {
-          const timer = setInterval(() => {
-            const saved = jobOf('halt-es') && existsSync(`${workspace}/videos/${jobOf('halt-es')?.id}.mp4`)
-            const downloading = sandbox.fileRequests.some((request) => request.path.includes(jobOf(ids[2]!)?.id ?? '-'))
-            if (saved && downloading) {
-              clearInterval(timer)
-              child.kill('SIGINT')
-            }
-          }, 20)
-        },
-      },
-    )
-    expect(run.code).toBe(1)
-    const [done, rendering, downloading] = ids.map((id) => jobOf(id)!.id)
-    const warnings = annotations(run.stdout, 'warning').filter((w) => w.startsWith('Cancelled by SIGINT'))
-    expect(warnings, run.log).toHaveLength(1)
-    const warning = warnings[0] ?? ''
-    expect(warning).toContain(`HeyGen may still be rendering these jobs (each billed once, not cancelled there): ${rendering}.`)
-    expect(warning).toContain(`Rendered at HeyGen, but the download was cut short: ${downloading}.`)
-    expect(warning).toContain(`Finished before the cancel: ${done} (saved to ${workspace}/videos/${done}.mp4).`)
-    // Each resume block once in the whole log, none for the job that is done.
-    const blocks = (id: string | undefined) => run.stdout.split(`    video_translate_id: ${id}`).length - 1
-    expect(blocks(rendering)).toBe(1)
-    expect(blocks(downloading)).toBe(1)
-    expect(blocks(done)).toBe(0)
-    const error = annotations(run.stdout, 'error').join('\n')
-    expect(error).toContain(`video_translate_id ${rendering}: its resume block is in the cancel warning above.`)
-    expect(error).toContain(`video_translate_id ${downloading}: its resume block is in the cancel warning above.`)
-    expect(run.outputs.status).toBe('success\nrunning\nsuccess')
   })
 })
 

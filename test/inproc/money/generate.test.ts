@@ -1,9 +1,10 @@
-// End to end: the committed bundle (dist/index.js) run the way the GitHub runner runs it, against the local
-// HeyGen sandbox. Each test is a user's `with:` block and what they see: exit code, outputs, log, job summary,
-// and what HeyGen (the sandbox) actually received.
+// In-process (test/inproc/harness.ts): the step run the way the GitHub runner runs it, against the local HeyGen
+// sandbox, on the shrunk timing. Each test is a user's `with:` block and what they see: exit code, outputs, log, job
+// summary, and what HeyGen (the sandbox) actually received.
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type RecordedRequest, refusedUrl } from '../../../sandbox/heygen-sandbox.ts'
+import { PRODUCTION_TIMING } from '../../../src/util/timing.js'
 import type { ActionRun } from '../../../sandbox/run-action.ts'
 import { validate } from '../../helpers/contracts.ts'
 import { annotations, errorOf, PINNED, useSandbox } from '../harness.ts'
@@ -258,7 +259,8 @@ describe('HeyGen rate limits (429): the action waits out Retry-After and tries o
   it.each(cases)(
     '$version, Retry-After as $form ($token): succeeds on the second request, sent no sooner than allowed',
     async ({ version, token }) => {
-      const run = await act({ api_version: version, proofread_id: `pr-${token}` })
+      // Retry-After is whole seconds: production's cap on it, so the 1 s HeyGen asks for is waited out.
+      const run = await act({ api_version: version, proofread_id: `pr-${token}` }, { timing: { maxRetryAfterMs: PRODUCTION_TIMING.maxRetryAfterMs } })
 
       expect(run.code, run.log).toBe(0)
       const calls = sandbox.generateCalls()
@@ -383,8 +385,13 @@ describe('the network fails: only what provably sent nothing (or carries a v3 ke
   }, 45_000)
 
   it("v2, connection refused: retried (nothing was sent) until the step's deadline, then fails saying nothing was paid", async () => {
-    // A refused connection started nothing: retried for as long as wait_timeout allows (backoffs of 1, 1-2, 2-4 s...).
-    const run = await act({ proofread_id: 'release-10-es', base_url: await refusedUrl(), wait_timeout: '8' }, { timeoutMs: 40_000 })
+    // A refused connection started nothing: retried for as long as wait_timeout allows, never sooner than the floor
+    // (production: backoffs of 1, 1-2, 2-4 s... within 8 s; here the same policy in tenths of a second within 1.6 s).
+    const floorMs = 100
+    const run = await act(
+      { proofread_id: 'release-10-es', base_url: await refusedUrl(), wait_timeout: '1.6' },
+      { timing: { minRetryMs: floorMs, backoffBaseMs: floorMs, backoffMaxMs: 15 * floorMs } },
+    )
 
     expect(run.code, run.log).toBe(1)
     const error = errorOf(run)
@@ -393,8 +400,8 @@ describe('the network fails: only what provably sent nothing (or carries a v3 ke
     expect(error).not.toMatch(/may have started/)
     const retries = annotations(run.stdout, 'warning').filter((line) => line.includes('trying again'))
     expect(retries.length).toBeGreaterThanOrEqual(3)
-    for (const retry of retries) expect(Number(/trying again in ([\d.]+) s/.exec(retry)?.[1])).toBeGreaterThanOrEqual(1)
-    expect(run.durationMs).toBeLessThan(8_000 + 3_000)
+    for (const retry of retries) expect(Number(/trying again in ([\d.]+) s/.exec(retry)?.[1])).toBeGreaterThanOrEqual(floorMs / 1000)
+    expect(run.durationMs).toBeLessThan(1_600 + 3_000)
     expect(sandbox.requests).toHaveLength(0)
   }, 45_000)
 

@@ -1,4 +1,4 @@
-// End to end: several proofreads in one step (one per language): concurrency, input order, one failure
+// In-process: several proofreads in one step (one per language): concurrency, input order, one failure
 // not stopping the others, repeated ids refused, a 429 pausing the whole batch, per-id logs and files.
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { expectedVideoSha256, type RecordedRequest } from '../../../sandbox/heygen-sandbox.ts'
 import type { ActionRun } from '../../../sandbox/run-action.ts'
+import { PRODUCTION_TIMING } from '../../../src/util/timing.js'
 import { annotations, PINNED, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-e2e-Bx7Q-3f1d-Zp'
@@ -13,6 +14,8 @@ const MIB = 1024 * 1024
 
 // Each `act` also checks the key never leaks (harness.ts).
 const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.1', ...PINNED } })
+/** The sandbox's Retry-After is whole seconds: production's cap on it, so the 1 s asked for is waited out. */
+const WHOLE_RETRY_AFTER = { timing: { maxRetryAfterMs: PRODUCTION_TIMING.maxRetryAfterMs } }
 
 /** The sandbox job generated from a proofread (exactly one: nobody pays twice). */
 function jobOf(proofreadId: string) {
@@ -100,7 +103,7 @@ describe('several proofreads in one step', () => {
 
   it('a 429 answer: every proofread still succeeds and nothing new is sent before Retry-After', async () => {
     const ids = ['p1-limit-1', 'p2', 'p3', 'p4']
-    const run = await act({ proofread_id: ids.join(','), max_concurrency: '4' })
+    const run = await act({ proofread_id: ids.join(','), max_concurrency: '4' }, WHOLE_RETRY_AFTER)
 
     expect(run.code).toBe(0)
     for (const id of ids) jobOf(id)
@@ -122,7 +125,7 @@ describe('several proofreads in one step', () => {
   it('a 429 pauses the whole batch: a proofread started during the pause waits for it too', async () => {
     // q1 is limited at T; q2 ends 300 ms later, so q3 starts inside q1's one-second pause.
     const ids = ['q1-limit-1', 'q2-slow-300', 'q3', 'q4']
-    const run = await act({ proofread_id: ids.join(','), max_concurrency: '2' })
+    const run = await act({ proofread_id: ids.join(','), max_concurrency: '2' }, WHOLE_RETRY_AFTER)
 
     expect(run.code).toBe(0)
     for (const id of ids) jobOf(id)

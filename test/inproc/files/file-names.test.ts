@@ -1,4 +1,4 @@
-// End to end: the files a step saves are named by the user's download_path, never by HeyGen. A path without a video
+// In-process: the files a step saves are named by the user's download_path, never by HeyGen. A path without a video
 // extension of its own, an unbalanced brace, one file for several proofreads, a folder link out of the workspace, or a
 // placeholder the preflight gave no value for: each is refused before any credit is spent. A path outside the
 // workspace written by the user is allowed.
@@ -8,8 +8,9 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runAction } from '../../../sandbox/run-action.ts'
 import { errorOf, useSandbox } from '../harness.ts'
+import { runInProcess } from '../run-in-process.ts'
+import { FAST } from '../timing.ts'
 
 const KEY = 'sk-e2e-F1le-N4mes-k2'
 
@@ -118,11 +119,13 @@ describe('a placeholder the preflight gave no value for', () => {
   it('{output_language} without a language from the preflight is refused before paying, not after', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'heygen-e2e-nolang-'))
     try {
-      const run = await runAction({
-        inputs: { api_key: KEY, base_url: base, api_version: 'v3', proofread_id: 'release-xx', download_path: 'videos/{output_language}.mp4' },
-        workspace,
-        timeoutMs: 20_000,
-      })
+      const run = await runInProcess(
+        {
+          inputs: { api_key: KEY, base_url: base, api_version: 'v3', proofread_id: 'release-xx', download_path: 'videos/{output_language}.mp4' },
+          workspace,
+        },
+        FAST,
+      )
 
       expect(run.code, run.log).toBe(1)
       expect(generates).toEqual([])
