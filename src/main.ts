@@ -32,6 +32,8 @@ export async function run(options: RunOptions = {}): Promise<void> {
   step.watchForCrashes()
   try {
     await runSteps(apiKey, step)
+    // A crash's report may still be writing (the normal path stopped on its abort): it ends the process itself.
+    await step.lastWordsSaid()
   } finally {
     step.close()
   }

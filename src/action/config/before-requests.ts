@@ -1,6 +1,6 @@
 // What is checked after the inputs are read and before any request (free or paid): undeclared inputs, min_balance,
 // and whether download_path's folder can be made and written. One call from main.ts.
-import { checkDownloadFolder } from '../files/download-folders.js'
+import { checkDownloadFolder } from './download-folders.js'
 import { refuseUndeclaredInputs } from './declared.js'
 import type { Settings } from './inputs.js'
 import { type MinBalance, parseMinBalance } from './min-balance.js'

@@ -33,6 +33,8 @@ export class StepRun implements CrashScene {
   /** Removes the signal handlers the step's work installed. */
   private readonly undo: Array<() => void> = []
   private unwatchCrashes: (() => void) | undefined
+  /** The report of the first crash, while it is being written. */
+  private lastWords: Promise<void> | undefined
 
   /** `writeIds` sets the video_translate_id output (the runner's, unless a test records it). */
   constructor(
@@ -80,9 +82,18 @@ export class StepRun implements CrashScene {
     this.temporaryFiles.removeAllSync()
   }
 
+  /** Resolves once the last words of a crash (if one came) are written; they end the process themselves. */
+  async lastWordsSaid(): Promise<void> {
+    await this.lastWords
+  }
+
   /** From here on, a throw no code of ours can catch still reports every paid job and removes partial files. */
   watchForCrashes(): void {
-    const handler = (error: unknown) => void sayLastWords(error, this)
+    const handler = (error: unknown) => {
+      const said = sayLastWords(error, this)
+      // The first crash's report: run() waits for it, so the process cannot end (endPromptly) before it is written.
+      this.lastWords ??= said
+    }
     process.on('uncaughtException', handler)
     process.on('unhandledRejection', handler)
     this.unwatchCrashes = () => {

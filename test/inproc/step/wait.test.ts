@@ -45,7 +45,8 @@ describe('waiting for the video (wait: true)', () => {
       // The step timed the job's phases: the summary draws them (issue 27), and `results` does not carry them.
       expect(run.summary).toContain('```mermaid\ngantt')
       expect(run.outputs.results).not.toContain('timings')
-      expect(run.summary).toContain(`<a href="${run.outputs.video_url}">video</a>`)
+      // The link's text names the video's length when HeyGen gave it (`video (43s)`).
+      expect(run.summary).toMatch(new RegExp(`<a href="${run.outputs.video_url?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}">video( \\(\\d+s\\))?</a>`))
       expect(run.summary).toContain('expire after 7 days')
     },
   )

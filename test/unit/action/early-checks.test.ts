@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { DECLARED_INPUTS, refuseUndeclaredInputs } from '../../../src/action/config/declared.js'
 import { parseMinBalance } from '../../../src/action/config/min-balance.js'
-import { checkDownloadFolder, fixedFolder } from '../../../src/action/files/download-folders.js'
+import { checkDownloadFolder, fixedFolder } from '../../../src/action/config/download-folders.js'
 
 describe('inputs action.yml does not declare', () => {
   it('the list the step checks is exactly action.yml’s inputs', () => {

@@ -90,7 +90,8 @@ describe('what a run cost, in the account’s money', () => {
     // Each result carries HeyGen's duration, and the summary shows it.
     const results = JSON.parse(result.outputs.results ?? '[]') as Array<{ duration?: number }>
     expect(results.map((r) => r.duration)).toEqual([42.5, 42.5, 42.5])
-    expect(result.summary).toContain('success (42.5 s)')
+    // HeyGen's duration (42.5 s) beside the video's link, as the summary shows a length.
+    expect(result.summary).toContain('video (43s)')
   }, 60_000)
 
   it('credits are said as credits', async () => {
@@ -190,7 +191,7 @@ describe('audio-only jobs', () => {
     })
     expect(results[0]?.video_path).toBeUndefined()
     expect(readdirSync(nodePath.join(result.workspace, 'out'))).toEqual(['audio-no-video-es.mp3'])
-    expect(result.summary).toContain('success (audio only: no video; 42.5 s)')
+    expect(result.summary).toContain('(audio only: no video)')
   }, 60_000)
 })
 

@@ -4,7 +4,7 @@
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import nodePath from 'node:path'
-import { InputError } from '../config/errors.js'
+import { InputError } from './errors.js'
 
 /**
  * Makes (if missing) and test-writes the folder every file of download_path goes under, then removes what it made (the
