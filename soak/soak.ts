@@ -24,7 +24,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { cpus, totalmem } from 'node:os'
 import nodePath from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { expectedVideoSha256, type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
+import { expectedVideoSha256, type Sandbox, seededRandom, startSandbox } from '../sandbox/heygen-sandbox.ts'
 import { type ActionRun, runAction } from '../sandbox/run-action.ts'
 import type { RecordingProxy } from '../test/proxy/proxy-server.ts'
 import { proxyEnvOf, proxyFigures, proxyProblems, proxyVariant, startSoakProxy } from './proxies.ts'
@@ -76,19 +76,6 @@ function parseArgs(argv: string[]): Options {
   }
   if (!Number.isInteger(options.seed)) throw new Error('--seed must be an integer')
   return options
-}
-
-// ---- seeded PRNG (mulberry32) ----
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 // ---- scenarios ----
@@ -807,7 +794,7 @@ function describeScenario(s: Scenario): string {
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2))
-  const random = prng(options.seed)
+  const random = seededRandom(options.seed)
   const all = Array.from({ length: options.runs }, (_, i) => makeScenario(i + 1, random))
   const scenarios = options.only ? all.filter((s) => options.only?.has(s.index)) : all
   console.log(`Soak: ${scenarios.length} runs of the bundled action, seed ${options.seed}, ${options.parallel} in parallel.`)

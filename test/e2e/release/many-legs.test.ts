@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path'
 import { Agent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type GitHubStandIn, type StandInAsset, startGitHubStandIn } from '../../../sandbox/github-stand-in.ts'
+import { seededRandom } from '../../../sandbox/heygen-sandbox.ts'
 import type { Claimant } from '../../../src/action/publish/claims.ts'
 import { readLabel } from '../../../src/action/publish/ledger.ts'
 import { openReleaseWith } from '../../../src/action/publish/publish.ts'
@@ -37,17 +38,6 @@ const TAG = 'v1.0.0'
 const TOKEN = 'ghs_many_legs'
 const LANGUAGES = ['es-ES', 'fr-FR', 'de-DE']
 const TEMPLATES = ['videos/{proofread_id}.mp4', 'videos/{output_language}.mp4']
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** HeyGen as far as publishing meets it: charges, a replay per Idempotency-Key, and the free look-ups. */
 class FakeHeyGen {
@@ -288,7 +278,7 @@ type Figures = Record<'paid' | 'published' | 'foreign' | 'refused' | 'failedAfte
 
 async function scenario(count: number, seed: number): Promise<Figures> {
   github.reset()
-  const random = mulberry32(seed * 7919 + count)
+  const random = seededRandom(seed * 7919 + count)
   const { specs, languages } = legsFor(count, seed, random)
   const heygen = new FakeHeyGen(languages)
   const foreign: Foreign[] = []
@@ -310,10 +300,13 @@ async function scenario(count: number, seed: number): Promise<Figures> {
     uploader: 'mallory',
   })
   foreign.push({ asset: forged, snapshot: snapshot(forged) })
-  const first = await Promise.all([...specs.map((spec) => runLeg(spec, heygen, mulberry32(seed * 31 + spec.name.length + random() * 1e6))), intruder])
+  const first = await Promise.all([
+    ...specs.map((spec) => runLeg(spec, heygen, seededRandom(seed * 31 + spec.name.length + random() * 1e6))),
+    intruder,
+  ])
   const wave1 = first.filter((o): o is Outcome => o !== undefined)
   checkInvariants(wave1, heygen, foreign, `seed ${seed}, ${count} legs, first wave`)
-  const again = await Promise.all(reRuns(wave1).map((spec) => runLeg(spec, heygen, mulberry32(seed * 131 + random() * 1e6))))
+  const again = await Promise.all(reRuns(wave1).map((spec) => runLeg(spec, heygen, seededRandom(seed * 131 + random() * 1e6))))
   const dump = () =>
     console.log(
       JSON.stringify(
@@ -371,7 +364,7 @@ describe('many legs, one release: random interleavings keep every paid video and
     for (let seed = 1; seed <= Math.max(3, SEEDS); seed++) {
       github.reset()
       const heygen = new FakeHeyGen({ 'pr-a-es': 'es-ES' })
-      const random = mulberry32(seed)
+      const random = seededRandom(seed)
       const spec = (runId: string): LegSpec => ({
         name: `run${runId}`,
         runId,
