@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdir, rename, rm, statfs } from 'node:fs/promises'
-import { reserve, stillToWrite } from './disk-budget.js'
+import { DiskBudget } from './disk-budget.js'
 import nodePath from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -44,6 +44,8 @@ export interface DownloadOptions {
   progressEveryMs?: number
   /** The step's partial files (StepRun's), removed synchronously on a cancel or a crash; the download's own otherwise. */
   temporaryFiles?: TemporaryFiles
+  /** The step's downloads running at once (StepRun's), checked together against the free space; the download's own otherwise. */
+  diskBudget?: DiskBudget
 }
 
 /** A fixed path, or a path without extension whose extension the answer's Content-Type decides. */
@@ -66,6 +68,7 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
   let received = 0
   let started = Date.now()
   const temporaryFiles = options.temporaryFiles ?? new TemporaryFiles()
+  const budget = options.diskBudget ?? new DiskBudget()
   let unreserve = () => {}
   temporaryFiles.add(temporary)
   try {
@@ -75,13 +78,13 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
     const expected = Number(answer.headers['content-length'] ?? Number.NaN)
     // Refused before a byte is written when the host says how big the file is.
     if (Number.isFinite(expected)) {
-      const refusal = await sizeRefusal(expected, name, stem, options.maxBytes)
+      const refusal = await sizeRefusal(expected, name, stem, options.maxBytes, budget)
       if (refusal) {
         discard(answer.body)
         throw new DownloadError(refusal)
       }
       // The batch's budget (disk-budget.ts): the next download's check counts what this one has still to write.
-      unreserve = reserve(expected, () => received)
+      unreserve = budget.reserve(expected, () => received)
     }
     started = Date.now()
     let lastLine = started
@@ -130,13 +133,13 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
 }
 
 /** Why a file of `bytes` is not downloaded into `stem`'s folder: over max_download_size, or more than its disk has free. */
-async function sizeRefusal(bytes: number, name: string, stem: string, maxBytes: number): Promise<string | undefined> {
+async function sizeRefusal(bytes: number, name: string, stem: string, maxBytes: number, budget: DiskBudget): Promise<string | undefined> {
   if (bytes > maxBytes) return tooLarge(name, `the file host announced ${formatBytes(bytes)}`, maxBytes)
   const disk = await statfs(nodePath.dirname(stem)).catch(() => undefined)
   // Free space for an unprivileged writer (bavail), as df shows it; a disk that cannot tell is not refused.
   const free = disk ? disk.bavail * disk.bsize : Number.POSITIVE_INFINITY
   // Less what the step's other downloads running now have still to write (the batch's budget).
-  const others = stillToWrite()
+  const others = budget.stillToWrite()
   if (bytes > free - others) {
     const also = others > 0 ? `, of which ${formatBytes(others)} the step's other downloads running now still need` : ''
     return `the download of ${name} was not started: it is ${formatBytes(bytes)}, and the disk holding ${nodePath.dirname(stem)} has only ${formatBytes(free)} free${also}`

@@ -8,6 +8,7 @@ import type { ApiVersion } from '../../heygen/request.js'
 import type { TranslationStatus } from '../../heygen/status.js'
 import { linkPolicyFor } from '../../transport/addresses.js'
 import { type DownloadOptions, downloadFile, LinkExpiredError } from '../../transport/download.js'
+import type { DiskBudget } from '../../transport/disk-budget.js'
 import type { TemporaryFiles } from '../../transport/temporary-files.js'
 import type { Transport } from '../../transport/http.js'
 import { formatElapsed } from '../../util/format.js'
@@ -36,6 +37,8 @@ export interface ProofreadContext {
   claims: FileClaims
   /** The step's partial files (its StepRun's): a cancel or a crash removes them synchronously. */
   temporaryFiles?: TemporaryFiles
+  /** The step's downloads running at once (its StepRun's), checked together against the free space. */
+  diskBudget?: DiskBudget
 }
 
 /** A job to handle: a proofread to generate from (with its language when the preflight told it), or an existing id to resume. */
@@ -211,6 +214,7 @@ function downloadOptions(context: ProofreadContext): DownloadOptions {
     maxBytes: settings.maxDownloadBytes,
     links: linkPolicyFor(settings.baseUrl),
     ...(context.temporaryFiles ? { temporaryFiles: context.temporaryFiles } : {}),
+    ...(context.diskBudget ? { diskBudget: context.diskBudget } : {}),
   }
 }
 

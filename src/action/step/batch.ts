@@ -88,6 +88,7 @@ async function runJob({ job, index, label }: PlannedJob, scene: JobScene): Promi
     run: scene.run,
     claims: scene.claims,
     temporaryFiles: step.temporaryFiles,
+    diskBudget: step.diskBudget,
     onStarted: (id, live) => step.jobStarted(index, id, live),
   }).finally(() => {
     // The step no longer watches this job: its place under the plan's cap is free for the next proofread.

@@ -1,6 +1,7 @@
 // One step's lifecycle as one object: the abort controller, the deadline, one record per job, the early
 // video_translate_id writes, the partial files, the summary notes, the one signal handler and the crash handler.
 // Nothing of a step lives in a module variable, so two steps in one process (local-action, a test) never meet.
+import { DiskBudget } from '../../transport/disk-budget.js'
 import { TemporaryFiles } from '../../transport/temporary-files.js'
 import { formatElapsed } from '../../util/format.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
@@ -24,6 +25,8 @@ export class StepDeadlineError extends Error {
 export class StepRun implements CrashScene {
   readonly controller = new AbortController()
   readonly temporaryFiles = new TemporaryFiles()
+  /** The step's downloads running at once, checked together against the free space. */
+  readonly diskBudget = new DiskBudget()
   private readonly summary = new SummaryNotes()
   private claimed = false
   private record: StepProgress | undefined

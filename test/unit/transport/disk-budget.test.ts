@@ -9,7 +9,7 @@ import nodePath from 'node:path'
 import { Agent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { linkPolicyFor } from '../../../src/transport/addresses.js'
-import { reserve, stillToWrite } from '../../../src/transport/disk-budget.js'
+import { DiskBudget } from '../../../src/transport/disk-budget.js'
 import { downloadFile } from '../../../src/transport/download.js'
 
 let server: Server
@@ -41,18 +41,22 @@ afterAll(async () => {
 
 describe('the batch budget', () => {
   it('reservations count what each running download still has to write, and go when it ends', () => {
+    const budget = new DiskBudget()
     let written = 0
-    const done = reserve(100, () => written)
-    expect(stillToWrite()).toBe(100)
+    const done = budget.reserve(100, () => written)
+    expect(budget.stillToWrite()).toBe(100)
     written = 30
-    expect(stillToWrite()).toBe(70)
+    expect(budget.stillToWrite()).toBe(70)
     done()
-    expect(stillToWrite()).toBe(0)
+    expect(budget.stillToWrite()).toBe(0)
   })
 
   it('three downloads that fit the disk one by one but not together: the third is refused before its first byte', async () => {
     const controller = new AbortController()
+    // One budget for the three, as a step's StepRun gives its downloads.
+    const diskBudget = new DiskBudget()
     const options = {
+      diskBudget,
       transport: { userAgent: 'disk-budget-test', timeoutMs: 10_000, signal: controller.signal, dispatcher: new Agent() },
       log: { info: () => {} },
       downloadTimeoutMs: 30_000,
@@ -63,11 +67,11 @@ describe('the batch budget', () => {
     const second = downloadFile(`${origin}/b.mp4`, nodePath.join(folder, 'b.mp4'), options)
     // Both are running (their answers arrived) before the third is asked for.
     await expect.poll(() => stalled.length).toBe(2)
-    await expect.poll(() => stillToWrite()).toBeGreaterThan(announced)
+    await expect.poll(() => diskBudget.stillToWrite()).toBeGreaterThan(announced)
     const third = downloadFile(`${origin}/c.mp4`, nodePath.join(folder, 'c.mp4'), options)
     await expect(third).rejects.toThrow(/c\.mp4 was not started: .* of which .* the step's other downloads running now still need/)
     controller.abort(new Error('test over'))
     await Promise.allSettled([first, second])
-    expect(stillToWrite()).toBe(0)
+    expect(diskBudget.stillToWrite()).toBe(0)
   })
 })
