@@ -22,6 +22,7 @@ import {
   s3Error,
 } from './answers.ts'
 import { type GenerateBody, parseGenerateBody } from './generate-body.ts'
+import type { SavedJob } from './saved-jobs.ts'
 import { echoKeyMessage, echoKeyPage, EVIL_STATUS, EVIL_URL, evilJobId, failureMessage, hostileLanguage } from './hostile-answers.ts'
 import { hostileToken, serveHostile } from './hostile-files.ts'
 import { type BucketLog, rateLimiter } from './rate-limiter.ts'
@@ -61,6 +62,8 @@ export interface SandboxOptions {
   rateLimit?: number
   /** The account GET /v3/users/me describes, charged per new job (default: a USD wallet of $1000.00, jobs free). */
   account?: SandboxAccount
+  /** Jobs an earlier sandbox saved (`savedJobs()`, sandbox/saved-jobs.ts): known again, as far as their status calls had moved them. */
+  jobs?: readonly SavedJob[]
   log?: (line: string) => void
 }
 
@@ -132,6 +135,8 @@ export interface Sandbox {
   knowProofread(proofreadId: string): void
   /** From now on, every /v2/ route answers this status (gone), or answers again (undefined); reset() restores the option. */
   setV2Retired(status: 404 | 410 | undefined): void
+  /** Every job with how far its status calls moved it, for a later sandbox's `jobs` option (`npm start -- --state DIR`). */
+  savedJobs(): SavedJob[]
   reset(): void
   close(): Promise<void>
 }
@@ -270,6 +275,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const stormRandom = seededRandom(options.stormSeed ?? 1)
   const limiter = rateLimiter(options.rateLimit)
   const book = new AccountBook(options.account)
+  restoreJobs()
+
+  /** Takes back the `jobs` option's jobs; their links are signed on this sandbox's file host when a status call asks. */
+  function restoreJobs(): void {
+    for (const saved of options.jobs ?? []) {
+      const { answered, stage, doneAnswers, linkIssued, ...fields } = saved
+      const job: SandboxJob = { ...fields }
+      jobs.push(job)
+      // A sig no link of this sandbox has: `expire-once` expired the first link on the earlier run already.
+      states.set(job.id, { job, body: saved.body, answered, stage, doneAnswers, firstVideoSig: linkIssued ? 'earlier-sandbox' : undefined })
+    }
+    jobCount = Math.max(jobCount, jobs.length)
+  }
 
   /** The render time of a proofread's jobs, if it has one (a token wins over the option). */
   function renderMsOf(proofreadId: string): number | undefined {
@@ -796,6 +814,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setV2Retired(status: 404 | 410 | undefined): void {
       v2Retired = status
     },
+    savedJobs(): SavedJob[] {
+      return [...states.values()].map(({ job, body, answered, stage, doneAnswers, firstVideoSig }) => ({
+        id: job.id,
+        proofreadId: job.proofreadId,
+        version: job.version,
+        body,
+        ...(job.idempotencyKey === undefined ? {} : { idempotencyKey: job.idempotencyKey }),
+        createdAt: job.createdAt,
+        statusCalls: job.statusCalls,
+        answered,
+        ...(stage === undefined ? {} : { stage }),
+        ...(doneAnswers === undefined ? {} : { doneAnswers }),
+        linkIssued: firstVideoSig !== undefined,
+      }))
+    },
     reset(): void {
       known.clear()
       requests.length = 0
@@ -811,6 +844,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       signatures.clear()
       limiter.reset()
       book.reset()
+      restoreJobs()
     },
     async close(): Promise<void> {
       closing.abort()
@@ -823,7 +857,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** mulberry32: a small seeded generator, so a storm repeats from its seed. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0

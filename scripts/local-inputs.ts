@@ -45,8 +45,9 @@ Usage: npm start -- [--keep] [--state DIR] [--help] [name=value ...]
                base_url=http://127.0.0.1:8787 uses a sandbox already running (npm run sandbox), so a job
                can be resumed in a second run; release=v1.0.0 also starts a local GitHub and publishes to it.
   --keep       keep the temporary folder (downloads, runner files)
-  --state DIR  keep the local GitHub's release (with release=...) in DIR across runs, so a second run
-               sees what the first published (the ledger) and republish=true can be tried
+  --state DIR  keep the local GitHub's release (with release=...) and the sandbox's jobs in DIR across
+               runs, so a second run sees what the first published (the ledger) and pays nothing,
+               republish=true can be tried, and a job started with wait=false resumed (video_translate_id=...)
   --help       this text
 
 HEYGEN_API_KEY in the environment is used when api_key is not given, as the action does on a runner

@@ -1,10 +1,13 @@
 // `npm start -- --state DIR`: the local GitHub's release is kept in DIR across runs (its assets' names, labels and
-// sizes: the labels are the action's ledger), so a second run sees what the first published, and `republish` can be tried.
+// sizes: the labels are the action's ledger), and so are the sandbox's jobs (the ledger's job ids are confirmed by a
+// status call), so a second run sees what the first published and pays nothing, and `republish` can be tried.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { GitHubStandIn, StandInAsset } from '../sandbox/github-stand-in.ts'
+import { parseSavedJobs, type SavedJob, savedJobsText } from '../sandbox/saved-jobs.ts'
 
 const FILE = 'github-release.json'
+const JOBS_FILE = 'heygen-jobs.json'
 
 interface SavedAsset {
   name: string
@@ -28,4 +31,16 @@ export function saveRelease(dir: string, assets: readonly StandInAsset[], tag: s
   mkdirSync(dir, { recursive: true })
   const kept: SavedAsset[] = assets.map(({ name, label, state, size }) => ({ name, label, state, size }))
   writeFileSync(join(dir, FILE), `${JSON.stringify({ tag, assets: kept }, null, 2)}\n`)
+}
+
+/** The sandbox's jobs saved in `dir` by an earlier run (none when there is no such file). */
+export function restoreJobs(dir: string): SavedJob[] {
+  const file = join(dir, JOBS_FILE)
+  return existsSync(file) ? parseSavedJobs(readFileSync(file, 'utf8')) : []
+}
+
+/** Writes the sandbox's jobs to `dir` for the next run's sandbox. */
+export function saveJobs(dir: string, jobs: readonly SavedJob[]): void {
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, JOBS_FILE), savedJobsText(jobs))
 }

@@ -3,6 +3,7 @@
 // base_url=http://127.0.0.1:PORT uses a sandbox that is already running (npm run sandbox) instead of starting one,
 // so a job can be resumed in a second run. --keep keeps the temporary folder (downloads, runner files).
 // release=v1.0.0 (or auto) also starts the GitHub stand-in, with a release v1.0.0, and publishes the files to it.
+// --state DIR keeps that release and the sandbox's jobs in DIR from one run to the next (scripts/local-state.ts).
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,7 +13,7 @@ import { type GitHubStandIn, startGitHubStandIn } from '../sandbox/github-stand-
 import { type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
 import { type ActionRun, actionDefaults, runAction, unexpectedInputs, unexpectedInputsMessage } from '../sandbox/run-action.ts'
 import { canonicalNames, echoLines, RUN_LOCAL_HELP } from './local-inputs.ts'
-import { restoreRelease, saveRelease } from './local-state.ts'
+import { restoreJobs, restoreRelease, saveJobs, saveRelease } from './local-state.ts'
 
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 /** How long a signal may take to reach the action by itself (a terminal's Ctrl-C does) before it is passed on. */
@@ -113,7 +114,11 @@ if (unexpected.length > 0) {
 const external = overrides.base_url
 const sandboxLog: string[] = []
 // Today's HeyGen: v2 retired (410), so a newcomer sees the default path, api_version auto, as users meet it.
-const sandbox: Sandbox | undefined = external ? undefined : await startSandbox({ v2Retired: 410, log: (line) => sandboxLog.push(line) })
+// With --state, the jobs of earlier runs' sandboxes: a status call confirms the job a ledger entry names, as HeyGen would.
+const savedJobs = !external && state ? restoreJobs(state) : []
+const sandbox: Sandbox | undefined = external
+  ? undefined
+  : await startSandbox({ v2Retired: 410, jobs: savedJobs, log: (line) => sandboxLog.push(line) })
 const folder = mkdtempSync(join(tmpdir(), 'heygen-local-run-'))
 // Publishing: a local GitHub whose repository has a release v1.0.0 (the runner's release event names it too).
 const github: GitHubStandIn | undefined = overrides.release ? await startGitHubStandIn({ log: (line) => sandboxLog.push(line) }) : undefined
@@ -145,6 +150,7 @@ console.log(
 for (const line of echoLines(inputs, keyFromEnvironment)) console.log(line)
 if (github) console.log(`GitHub stand-in at ${github.apiUrl} (uploads at ${github.uploadUrl}), release v1.0.0 of ${github.repository}`)
 if (github && state) console.log(`Release state in ${state}: ${restored} asset${restored === 1 ? '' : 's'} from earlier runs`)
+if (sandbox && state) console.log(`Sandbox state in ${state}: ${savedJobs.length} job${savedJobs.length === 1 ? '' : 's'} from earlier runs`)
 console.log(`Temporary folder: ${folder} (${keep ? 'kept' : 'removed at the end; --keep keeps it'})`)
 console.log('\n--- action log ---')
 
@@ -194,6 +200,7 @@ try {
   stdout.end()
   stderr.end()
   await sandbox?.close()
+  if (sandbox && state) saveJobs(state, sandbox.savedJobs())
   if (github && state) saveRelease(state, github.assets(RELEASE_TAG), RELEASE_TAG)
   await github?.close()
 }
@@ -216,9 +223,11 @@ if (run) {
 
 const outcome = !run ? 'could not run' : run.code === 0 ? 'succeeded' : `failed (exit ${run.code ?? run.signal})`
 const cleanup = keep ? `files kept in ${folder}${run ? ` and runner files in ${run.tempDir}` : ''}` : `removed ${folder}`
-if (interrupted && sandbox) {
+if (interrupted && sandbox && state) {
+  console.log(`\nThis run's sandbox stopped with it; its jobs are kept in ${state}: resume with --state ${state} video_translate_id=...`)
+} else if (interrupted && sandbox) {
   console.log("\nThis run's sandbox stopped with it, and forgot its jobs. To practise resuming, keep one running with")
-  console.log('`npm run sandbox` and pass base_url=http://127.0.0.1:8787 to both runs (see the README).')
+  console.log('`npm run sandbox` and pass base_url=http://127.0.0.1:8787 to both runs, or give both runs --state DIR (see the README).')
 }
 console.log(`\nAction ${interrupted ? `stopped by ${interrupted}, ` : ''}${outcome}; ${cleanup}`)
 if (!keep) {

@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { createServer, type AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { canonicalNames, echoLines, withoutCredentials } from '../scripts/local-inputs.ts'
+import { startSandbox, type Sandbox } from '../sandbox/heygen-sandbox.ts'
+import { parseSavedJobs, savedJobsText } from '../sandbox/saved-jobs.ts'
 
 const DECLARED = ['api_key', 'proofread_id', 'callback_url', 'wait']
 
@@ -93,4 +95,83 @@ describe('npm start -- --state DIR', () => {
       rmSync(state, { recursive: true, force: true })
     }
   }, 90_000)
+})
+
+describe('the sandbox’s jobs saved for the next run (--state)', () => {
+  const headers = { 'x-api-key': 'sandbox-demo-key', 'Content-Type': 'application/json' }
+  const status = async (sandbox: Sandbox, id: string) => {
+    const answer = await fetch(`${sandbox.url}/v3/video-translations/${id}`, { headers })
+    return { code: answer.status, data: ((await answer.json()) as { data?: { status?: string; video_url?: string | null } }).data }
+  }
+  const generate = async (sandbox: Sandbox, proofreadId: string) => {
+    const answer = await fetch(`${sandbox.url}/v3/video-translations/proofreads/${proofreadId}/generate`, { method: 'POST', headers, body: '{}' })
+    return ((await answer.json()) as { data: { video_translation_id: string } }).data.video_translation_id
+  }
+
+  it('a new sandbox answers for the saved jobs as far as they had got, with links on its own file host, and no generate call', async () => {
+    const first = await startSandbox()
+    let finished: string, started: string, saved: ReturnType<Sandbox['savedJobs']>
+    try {
+      finished = await generate(first, 'demo-kept-es')
+      started = await generate(first, 'demo-kept-fr')
+      for (let call = 0; call < 3; call++) await status(first, finished)
+      expect((await status(first, finished)).data?.status).toBe('completed')
+      expect((await status(first, started)).data?.status).toBe('pending')
+      // Through the file, as run-local.ts saves and loads it.
+      saved = parseSavedJobs(savedJobsText(first.savedJobs()))
+    } finally {
+      await first.close()
+    }
+    expect(saved.map((job) => job.id)).toEqual([finished, started])
+
+    const second = await startSandbox({ jobs: saved })
+    try {
+      expect(second.fileUrl).not.toBe(first.fileUrl)
+      const done = await status(second, finished)
+      expect(done.data?.status).toBe('completed')
+      expect(done.data?.video_url?.startsWith(`${second.fileUrl}/videos/`)).toBe(true)
+      const video = await fetch(done.data?.video_url ?? '')
+      expect(video.status).toBe(200)
+      expect((await video.arrayBuffer()).byteLength).toBeGreaterThan(0)
+      // The unfinished job moves on from where it stopped (pending), not from the start.
+      expect((await status(second, started)).data?.status).toBe('running')
+      expect(second.generateCalls()).toEqual([])
+      // reset() goes back to how the sandbox started: with the saved jobs.
+      second.reset()
+      expect(second.jobs.map((job) => job.id)).toEqual([finished, started])
+    } finally {
+      await second.close()
+    }
+  })
+
+  it('by default a sandbox knows no job of an earlier one', async () => {
+    const first = await startSandbox()
+    const id = await generate(first, 'demo-forgotten-es').finally(() => first.close())
+    const fresh = await startSandbox()
+    try {
+      expect(fresh.jobs).toEqual([])
+      expect((await status(fresh, id)).code).toBe(404)
+    } finally {
+      await fresh.close()
+    }
+  })
+
+  it('a saved file that is not the sandbox’s own gives no jobs, and a malformed entry is left out', () => {
+    expect(parseSavedJobs('not json')).toEqual([])
+    expect(parseSavedJobs('{"jobs": {}}')).toEqual([])
+    const good = { id: 'vt-1', proofreadId: 'demo-es', version: 'v3', body: {}, createdAt: 1, statusCalls: 3, answered: 3, stage: 'done' }
+    const jobs = parseSavedJobs(
+      JSON.stringify({
+        jobs: [
+          good,
+          { ...good },
+          { ...good, id: 'vt-2', version: 'v4' },
+          { ...good, id: 'vt-3', stage: 'finished' },
+          { ...good, id: 'vt-4', body: { x: 1 } },
+          null,
+        ],
+      }),
+    )
+    expect(jobs.map((job) => job.id)).toEqual(['vt-1'])
+  })
 })
