@@ -23,10 +23,14 @@ const CAP_EVIDENCE = 3
  * calls at random does that ten times in a row less than once in 150 tries.
  */
 const CAP_SETTLED = 10
-/** While a cap holds the step back, one generate call a second goes above it: refused, it is evidence; accepted, the cap was false. */
-const PROBE_MS = 1000
-/** Once the cap is settled, a probe every five seconds: a plan upgraded mid-step is still found. */
-const SETTLED_PROBE_MS = 5000
+/**
+ * While a cap holds the step back, one generate call per Retry-After goes above it (a second, as HeyGen asks, until a
+ * 429 said otherwise): refused, it is evidence; accepted, the cap was false. The Retry-After comes through the step's
+ * timing (its floor and ceiling), so the probes keep pace with every other wait of the step.
+ */
+const FIRST_PROBE_MS = 1000
+/** Once the cap is settled, a probe every five Retry-Afters: a plan upgraded mid-step is still found. */
+const SETTLED_PROBES_APART = 5
 
 export class RateLimitPause {
   readonly deadline: number
@@ -40,6 +44,8 @@ export class RateLimitPause {
   private readonly refusedAt = new Map<number, number>()
   /** The most renders this step had going when a generate call was accepted (the plan runs at least one more). */
   private acceptedAt = -1
+  /** The Retry-After the last refused generate call was asked to wait: the probes' spacing. */
+  private probeMs = FIRST_PROBE_MS
   /** Set by generateLimited, read by the generated() that follows it for the same call. */
   private lastRefused = false
   private lastProbe = 0
@@ -82,16 +88,20 @@ export class RateLimitPause {
         this.sending--
         return false
       }
-      await this.slotFreed(signal, this.settled() ? SETTLED_PROBE_MS : PROBE_MS)
+      await this.slotFreed(signal, this.probeGap())
     }
   }
 
-  /** Whether this call may go above the cap, to test it (one a second). */
+  /** Whether this call may go above the cap, to test it (one per Retry-After, five times rarer once settled). */
   private probe(): boolean {
     const now = this.clock()
-    if (now - this.lastProbe < (this.settled() ? SETTLED_PROBE_MS : PROBE_MS)) return false
+    if (now - this.lastProbe < this.probeGap()) return false
     this.lastProbe = now
     return true
+  }
+
+  private probeGap(): number {
+    return this.settled() ? SETTLED_PROBES_APART * this.probeMs : this.probeMs
   }
 
   /** After a generate call: the job it started (if any) keeps its slot until its render ends. */
@@ -116,8 +126,9 @@ export class RateLimitPause {
    * render k at once: held back at k when the body says it is a concurrency limit, or once refusals at k were seen
    * three times and no call was accepted at k or more. A body that names a rate limit teaches no cap.
    */
-  generateLimited(_ms: number, kind?: LimitKind): void {
+  generateLimited(ms: number, kind?: LimitKind): void {
     this.lastRefused = true
+    if (ms > 0) this.probeMs = ms
     if (kind !== 'concurrency') this.pace.refusedRate()
     const rendering = this.rendering.size
     if (!this.options.watchesRenders || rendering === 0 || kind === 'rate' || rendering <= this.acceptedAt) return

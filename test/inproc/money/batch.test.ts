@@ -1,5 +1,5 @@
 // In-process: several proofreads in one step (one per language): concurrency, input order, one failure
-// not stopping the others, repeated ids refused, a 429 pausing the whole batch, per-id logs and files.
+// not stopping the others, repeated ids refused, a 429 costing only its own call its Retry-After, per-id logs and files.
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -122,17 +122,32 @@ describe('several proofreads in one step', () => {
     expect(run.outputs.status?.split('\n')).toEqual(['processing', 'processing', 'processing', 'processing'])
   })
 
-  it('a 429 pauses the whole batch: a proofread started during the pause waits for it too', async () => {
-    // q1 is limited at T; q2 ends 300 ms later, so q3 starts inside q1's one-second pause.
+  it('a 429 costs only the call that got it its Retry-After: a proofread started meanwhile is not held by it', async () => {
+    // q1 is limited at T and waits its own 1 s; q2 ends 300 ms later, so q3 (then q4) starts inside q1's wait.
     const ids = ['q1-limit-1', 'q2-slow-300', 'q3', 'q4']
     const run = await act({ proofread_id: ids.join(','), max_concurrency: '2' }, WHOLE_RETRY_AFTER)
 
-    expect(run.code).toBe(0)
-    for (const id of ids) jobOf(id)
-    const limitedAt = generateTimes('q1-limit-1')[0]!
-    expect(generateTimes('q2-slow-300')[0]! - limitedAt).toBeLessThan(200)
-    for (const id of ['q3', 'q4']) expect(generateTimes(id)[0]! - limitedAt, id).toBeGreaterThanOrEqual(900)
-    expect(generateTimes('q1-limit-1')[1]! - limitedAt).toBeGreaterThanOrEqual(900)
+    expect(run.code, run.log).toBe(0)
+    // One job each, and no generate call for a proofread after its job existed: nobody paid twice.
+    for (const id of ids) {
+      const created = jobOf(id).createdAt
+      expect(
+        generateTimes(id).filter((at) => at > created),
+        id,
+      ).toEqual([])
+    }
+    const [limitedAt, retriedAt, ...more] = generateTimes('q1-limit-1')
+    expect(more).toEqual([])
+    // q1 alone waited its Retry-After (1 s; 100 ms of clock slack)...
+    expect(retriedAt! - limitedAt!).toBeGreaterThanOrEqual(900)
+    expect(generateTimes('q2-slow-300')[0]! - limitedAt!).toBeLessThan(200)
+    // ...while q3 and q4 were each sent once, as soon as a place was free, before q1's wait was over.
+    for (const id of ['q2-slow-300', 'q3', 'q4']) expect(generateTimes(id), id).toHaveLength(1)
+    const q3At = generateTimes('q3')[0]!
+    expect(q3At - limitedAt!).toBeGreaterThanOrEqual(250)
+    expect(q3At - limitedAt!, "q3 held for q1's Retry-After").toBeLessThan(900)
+    expect(generateTimes('q4')[0]!).toBeLessThan(retriedAt!)
+    expect(run.outputs.status?.split('\n')).toEqual(ids.map(() => 'processing'))
   })
 
   it('waits for and downloads three languages into one folder, each video named by its id', async () => {

@@ -42,7 +42,8 @@ describe('a batch on a plan that renders 2 at once, with max_concurrency 4', () 
     const learnt = run.log.split('\n').filter((line) => line.includes('renders at once for this key'))
     expect(learnt).toEqual(['HeyGen accepted 2 renders at once for this key; the others wait their turn'])
     expect(run.summary).toContain('HeyGen accepted 2 renders at once for this key')
-    // Held back, the step stops hammering: one probe a second while it learns, one every 5 s once settled, not one per second per waiting proofread.
+    // Held back, the step stops hammering: one probe per Retry-After (FAST's 100 ms here, 1 s in production) while it
+    // learns, one per five once settled, not one per Retry-After per waiting proofread.
     const generates = capped.sandbox.generateCalls().length
     expect(generates - 12).toBeLessThanOrEqual(16)
   }, 120_000)
