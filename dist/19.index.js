@@ -649,7 +649,7 @@ const SEPARATOR = ' · ';
  * The record is the label's tail, read from the end: `<kind> · proofread <id> · job <id>`. Ids hold no spaces, so
  * whatever the language name says (even `… · video · proofread … · job …`), only the last fields are the record.
  */
-const RECORD = /(?:^|· )(video|captions|audio) · (?:proofread (\S+) · )?job (\S+)$/;
+const RECORD = /(?:^|· )(video|captions|audio only|audio) · (?:proofread (\S+) · )?job (\S+)$/;
 /** Labels written before the kind had a field of its own (`Spanish (Spain) captions · proofread … · job …`). */
 const LEGACY_RECORD = /(?:^|· )(?:proofread (\S+) · )?job (\S+)$/;
 /** `es-ES` -> `Spanish (Spain)`; a language HeyGen already gave by name stays as it is. */
@@ -702,9 +702,11 @@ function entriesFor(assets, key) {
     for (const [videoTranslateId, own] of byJob) {
         // The video is uploaded last, so its presence means the captions and audio made it too.
         const kindOf = (asset) => readLabel(asset.label)?.kind;
-        if (!own.some((asset) => kindOf(asset) === 'video'))
+        // An audio-only job's audio ends its entry as a video would.
+        const ends = (asset) => kindOf(asset) === 'video' || kindOf(asset) === 'audio only';
+        if (!own.some(ends))
             continue;
-        entries.push({ videoTranslateId, assets: [...own.filter((a) => kindOf(a) !== 'video'), ...own.filter((a) => kindOf(a) === 'video')] });
+        entries.push({ videoTranslateId, assets: [...own.filter((a) => !ends(a)), ...own.filter(ends)] });
     }
     // GitHub's asset ids grow: the newest upload first.
     return entries.sort((a, b) => Math.max(...b.assets.map((x) => x.id)) - Math.max(...a.assets.map((x) => x.id)));
@@ -1044,12 +1046,15 @@ async function publishResult(given, log, publishing) {
     // A resumed job named by its recovery block's proofread id is published as that proofread's entry.
     const result = !given.proofread_id && settings.resumeProofreadId ? { ...given, proofread_id: settings.resumeProofreadId } : given;
     // A proofread that failed, or whose video was not saved, has nothing to publish: its error already says why.
-    if (result.error || !result.video_path)
+    // An audio-only job without a video (translate_audio_only) publishes its audio, last, as the entry's end.
+    const audioOnly = !result.video_path && result.audio_only === true && result.audio_path !== undefined;
+    if (result.error || !(result.video_path || audioOnly))
         return result;
     const files = [
         ...(result.caption_path ? [{ file: result.caption_path, kind: 'captions' }] : []),
-        ...(result.audio_path ? [{ file: result.audio_path, kind: 'audio' }] : []),
-        { file: result.video_path, kind: 'video' },
+        ...(result.audio_path && !audioOnly ? [{ file: result.audio_path, kind: 'audio' }] : []),
+        ...(result.video_path ? [{ file: result.video_path, kind: 'video' }] : []),
+        ...(audioOnly && result.audio_path ? [{ file: result.audio_path, kind: 'audio only' }] : []),
     ];
     const key = result.proofread_id ? { proofreadId: result.proofread_id } : { videoTranslateId: result.video_translate_id };
     const uploaded = [];

@@ -46007,7 +46007,7 @@ module.exports = {
 /* unused harmony exports PLACEHOLDER_TABLE, PLACEHOLDERS, placeholderNames */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _heygen_languages_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6503);
+/* harmony import */ var _heygen_languages_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6169);
 /* harmony import */ var _util_outside_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2827);
 // download_path's placeholders, owned here: one table row per placeholder (its name, where its value comes from,
 // when it is known, how it becomes a file name). The table parses, checks and fills the template; a new placeholder
@@ -46253,7 +46253,7 @@ function existingDirectory(path) {
 /* harmony export */   eX: () => (/* binding */ languageOf),
 /* harmony export */   tJ: () => (/* binding */ resumeHint)
 /* harmony export */ });
-/* harmony import */ var _heygen_languages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6503);
+/* harmony import */ var _heygen_languages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6169);
 
 /** HeyGen's language name and, when it maps to one, its BCP 47 tag: the two fields a result carries. */
 function languageOf(name) {
@@ -46275,6 +46275,31 @@ function resumeHint(videoTranslateId, settings) {
 /** A proofread for which nothing was sent that costs: the one builder of every "not started" result. */
 function notStarted(proofreadId, error, extra = {}) {
     return { proofread_id: proofreadId, video_translate_id: '', status: 'not_started', ...extra, ...(error ? { error } : {}) };
+}
+
+
+/***/ }),
+
+/***/ 7640:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ endPromptly)
+/* harmony export */ });
+// Ends the process once the step has said everything: outputs, the summary and the log are written by then, and
+// waiting for Node to tear down what is left (keep-alive sockets, timers of finished waits) only adds to the step.
+/** Resolves when a stream has handed every earlier write to the system (at once for a file or a terminal). */
+function drained(stream) {
+    return new Promise((resolve) => {
+        if (stream.destroyed || !stream.writable)
+            return resolve();
+        stream.write('', () => resolve());
+    });
+}
+/** After `run()`: flushes stdout and stderr (a pipe may be asynchronous off Linux), then exits with the step's code. */
+async function endPromptly() {
+    await Promise.all([drained(process.stdout), drained(process.stderr)]);
+    process.exit();
 }
 
 
@@ -46493,6 +46518,8 @@ function isGitHubApiUrl(apiUrl) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Gb: () => (/* binding */ requestIdOf),
 /* harmony export */   Kb: () => (/* binding */ excerpt),
+/* harmony export */   TU: () => (/* binding */ quotaFailure),
+/* harmony export */   go: () => (/* binding */ isQuotaExceeded),
 /* harmony export */   oe: () => (/* binding */ failureFromResponse),
 /* harmony export */   qF: () => (/* binding */ parseJson),
 /* harmony export */   r3: () => (/* binding */ HeyGenError),
@@ -46517,7 +46544,12 @@ function readApiError(body) {
         return { message: error };
     if (error && typeof error === 'object') {
         const inner = error;
-        return { ...textField('code', inner.code), ...textField('message', inner.message ?? JSON.stringify(error)) };
+        return {
+            ...textField('code', inner.code),
+            ...textField('message', inner.message ?? JSON.stringify(error)),
+            ...textField('param', inner.param),
+            ...textField('docUrl', inner.doc_url),
+        };
     }
     if (code !== undefined && code !== null && code !== 0 && code !== 100)
         return { ...textField('code', code), ...textField('message', message) };
@@ -46545,6 +46577,10 @@ function excerpt(text, max = 160) {
         .trim();
     return (0,_outside_js__WEBPACK_IMPORTED_MODULE_0__/* .outsideText */ .F3)(flat.length > max ? `${flat.slice(0, max - 3)}...` : flat);
 }
+/** HeyGen's doc_url when it is a plain http(s) link, else described (escaped): never a clickable odd scheme. */
+function docLink(raw) {
+    return (0,_outside_js__WEBPACK_IMPORTED_MODULE_0__/* .outsideText */ .F3)((0,_outside_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(raw) ?? `"${(0,_outside_js__WEBPACK_IMPORTED_MODULE_0__/* .described */ .WY)(raw)}"`, 300);
+}
 function requestIdOf(response) {
     const id = response.headers.get('x-request-id');
     return id ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_0__/* .outsideWord */ .e4)(id) : undefined;
@@ -46552,8 +46588,28 @@ function requestIdOf(response) {
 /** What a refusal of the key means here, in the action's own words: HeyGen's message alone rarely says what to do. */
 const KEY_REFUSALS = {
     401: 'the key was refused: check the secret',
-    403: 'this endpoint needs a HeyGen Scale or Enterprise API plan, or the key has no access to it',
+    403: "the key's plan does not include this, or the key has no access to it: generating from a proofread needs a HeyGen API plan with video translation (pay-as-you-go API credits or an Enterprise plan); check the plan and the key in HeyGen's API settings",
 };
+/**
+ * HeyGen's 429 codes for a used-up quota (a trial's daily limit, a plan's allowance): waiting does not mend them, unlike
+ * `rate_limit_exceeded`. Any other 429 code is treated as a rate limit and waited out.
+ */
+const QUOTA_CODES = new Set(['quota_exceeded', 'trial_video_limit_exceeded']);
+/** True for a 429 whose code says a quota is used up (any code naming a quota counts). */
+function isQuotaExceeded(response) {
+    if (response.status !== 429)
+        return false;
+    const code = readApiError(parseJson(response.text))?.code?.toLowerCase();
+    return code !== undefined && (QUOTA_CODES.has(code) || /(^|_)quota(_|$)/.test(code));
+}
+/** What to do about a used-up quota, in the action's words: HeyGen's own message says what, not what next. */
+const QUOTA_ADVICE = "This is a used-up quota, not a rate limit: waiting does not mend it, so nothing more is sent. Check the account's usage and plan in HeyGen (a trial key's limit resets daily; a plan's quota at its renewal, or add credits), or use a key with quota left, then run this again.";
+/** A 429 for a used-up quota: HeyGen's words, and what to do; the 429 itself started nothing. */
+function quotaFailure(response, what, mayHaveStarted) {
+    const error = failureFromResponse(response, what, mayHaveStarted, QUOTA_ADVICE);
+    error.details.quotaExceeded = true;
+    return error;
+}
 /** HeyGen's own message of a refusal is capped tighter than other text: it is a sentence, not a report. */
 const MAX_REFUSAL_CHARS = 300;
 /** Builds the error for a non-2xx answer (or a 2xx that still failed), wording it for the user. */
@@ -46573,6 +46629,11 @@ function failureFromResponse(response, what, mayHaveStarted, hint, videoTranslat
     else
         said = `an unexpected answer: ${excerpt(response.text)}`;
     const parts = [`${what} failed: HeyGen answered HTTP ${statusText} with ${said}${refusal ? `; ${refusal}` : ''}`];
+    // The field HeyGen blames and its page about the error: what a user needs to fix the call or read more.
+    if (apiError?.param)
+        parts.push(`(param: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_0__/* .outsideWord */ .e4)(apiError.param)})`);
+    if (apiError?.docUrl)
+        parts.push(`(see ${docLink(apiError.docUrl)})`);
     if (requestId)
         parts.push(`(X-Request-Id: ${requestId})`);
     if (hint)
@@ -46604,8 +46665,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 var http = __nccwpck_require__(4025);
 // EXTERNAL MODULE: ./src/transport/proxy.ts
 var proxy = __nccwpck_require__(7769);
+// EXTERNAL MODULE: ./src/heygen/retry.ts + 2 modules
+var retry = __nccwpck_require__(2147);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __nccwpck_require__(4266);
+var util_retry = __nccwpck_require__(4266);
 // EXTERNAL MODULE: ./src/util/sleep.ts
 var sleep = __nccwpck_require__(7783);
 // EXTERNAL MODULE: ./src/util/timing.ts
@@ -46624,7 +46687,7 @@ const STATES = {
     processing: 'running',
     success: 'success',
     completed: 'success',
-    // HeyGen's heygen-translate skill (verified live) documents `succeeded` where the spec says `completed`.
+    // Retracted skill text (HeyGen's skills repository, pull request 95) said `succeeded`; still accepted, harmlessly.
     succeeded: 'success',
     failed: 'failed',
 };
@@ -46643,6 +46706,9 @@ function fromOutside(status) {
         safe.message = (0,outside/* outsideText */.F3)(status.message);
     if (status.outputLanguage !== undefined)
         safe.outputLanguage = (0,outside/* outsideWord */.e4)(status.outputLanguage);
+    // A number of seconds, or nothing: any other value (text, negative, NaN) is not shown.
+    if (typeof status.duration === 'number' && Number.isFinite(status.duration) && status.duration >= 0)
+        safe.duration = status.duration;
     for (const [field, name] of Object.entries(LINKS)) {
         const raw = status[field];
         if (raw === undefined)
@@ -46662,6 +46728,7 @@ function fromOutside(status) {
 ;// CONCATENATED MODULE: ./src/heygen/client.ts
 // HeyGen's video-translate routes for v2 and v3, behind one interface. The retry rules live here
 // because they depend on what a call costs: see `generate`.
+
 
 
 
@@ -46722,8 +46789,13 @@ class HeyGenClient {
         // A v3 attempt that may have started a job makes "nothing was paid" untrue, whatever comes after it.
         let mayHaveStarted = false;
         let lastRefusal;
+        // A 429's Retry-After, waited by this call alone (after its answer is settled with the pace: see `finally`).
+        let ownWait = 0;
         for (;;) {
-            // The plan's cap and the step's pause: a call that cannot go before the deadline is never sent.
+            if (ownWait > 0)
+                await (0,sleep/* sleep */.y)(ownWait, this.options.transport.signal);
+            ownWait = 0;
+            // The plan's cap and the step's pace: a call that cannot go before the deadline is never sent.
             if (!(await pace.beforeGenerate(this.options.transport.signal)))
                 throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted);
             let response;
@@ -46756,14 +46828,18 @@ class HeyGenClient {
                     }
                     throw networkFailure(what, error);
                 }
+                // A used-up quota answers 429 too, but no wait mends it: fail now, with HeyGen's words and what to do.
+                if ((0,api_error/* isQuotaExceeded */.go)(response))
+                    throw (0,api_error/* quotaFailure */.TU)(response, what, mayHaveStarted);
                 if (response.status === 429) {
                     lastRefusal = undefined;
                     const wait = this.retryAfterOf(response) ?? this.backoff(++notYet);
-                    // Every call of the step waits this out, not just this one; and the plan's cap may be learnt from it.
-                    pace.generateLimited(wait);
+                    // This call waits its Retry-After; the step's pace and the plan's cap may learn from it (rate-limit-pause.ts).
+                    pace.generateLimited(wait, (0,retry/* limitKind */.Mk)(response.text));
                     if (Date.now() + wait >= pace.deadline)
                         throw stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted);
                     this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`);
+                    ownWait = wait;
                     continue;
                 }
                 // An answer naming a job started one, whatever its status: reported at once, never sent again.
@@ -46808,6 +46884,8 @@ class HeyGenClient {
             status.outputLanguage = client_text(data.output_language) ?? '';
         if (message)
             status.message = message;
+        if (v3 && data.duration !== undefined && data.duration !== null)
+            status.duration = data.duration;
         const translated = fromOutside(status);
         // A finished render frees its place under the plan's cap for the step's next generate call.
         if (translated.state === 'success' || translated.state === 'failed')
@@ -46854,12 +46932,15 @@ class HeyGenClient {
                 throw new api_error/* HeyGenError */.r3(`${what}: ${error.message}`, { mayHaveStarted: false });
             throw new RetryableError(`${what}: ${error.message}`, error.kind === 'cancelled', undefined, heygenRefused(error, url));
         }
+        if ((0,api_error/* isQuotaExceeded */.go)(response))
+            throw (0,api_error/* quotaFailure */.TU)(response, what, false);
         if (response.status === 429) {
             const wait = this.retryAfterOf(response);
-            if (wait !== undefined)
-                this.options.pause.extend(wait);
+            // The caller waits its own Retry-After; the step's pace may learn a budget from the refusal.
+            this.options.pause.extend(wait ?? 0);
             throw new RetryableError(`${what}: HTTP 429 rate limited`, false, wait, true);
         }
+        this.options.pause.answered();
         if (response.status >= 500) {
             throw new RetryableError((0,api_error/* failureFromResponse */.oe)(response, what, false).message, false, this.retryAfterOf(response));
         }
@@ -46920,11 +47001,11 @@ class HeyGenClient {
         return error;
     }
     backoff(attempt) {
-        return (0,retry/* backoffFor */.sA)(attempt, this.timing, this.options.random);
+        return (0,util_retry/* backoffFor */.sA)(attempt, this.timing, this.options.random);
     }
     /** The answer's Retry-After in ms, within the timing's floor and cap; undefined when it has none. */
     retryAfterOf(response) {
-        return (0,retry/* parseRetryAfter */.mu)(response.headers.get('retry-after'), Date.now(), this.timing);
+        return (0,util_retry/* parseRetryAfter */.mu)(response.headers.get('retry-after'), Date.now(), this.timing);
     }
     async retryAfter(ms, reason) {
         this.options.onRetry?.(`${reason}; trying again in ${(ms / 1000).toFixed(1)} s`);
@@ -47057,123 +47138,1366 @@ function withRequestId(response) {
 
 /***/ }),
 
-/***/ 6503:
+/***/ 6169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   aB: () => (/* binding */ languageFileName),
-/* harmony export */   aX: () => (/* binding */ languageCode),
-/* harmony export */   ov: () => (/* binding */ languageSlug)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-// HeyGen names languages in English ("Spanish (Spain)", "Chinese (Cantonese, Traditional)"), never by code. Files are
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  aX: () => (/* binding */ languageCode),
+  aB: () => (/* binding */ languageFileName),
+  ov: () => (/* binding */ languageSlug)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/heygen/language-data.ts
+// Generated by scripts/language-data.ts from CLDR 48.0 (Node 24.21.0's Intl): do not edit.
+// English names as comparison keys (language-key.ts) → BCP 47 subtags; HeyGen's own words are in languages.ts.
+/** Language names, and CLDR's dialect names of a language with a region or script → BCP 47 tag. */
+const LANGUAGE_NAMES = {
+    abkhazian: 'ab',
+    acehnese: 'ace',
+    acoli: 'ach',
+    adangme: 'ada',
+    adyghe: 'ady',
+    afar: 'aa',
+    afrihili: 'afh',
+    afrikaans: 'af',
+    aghem: 'agq',
+    ainu: 'ain',
+    akan: 'ak',
+    akkadian: 'akk',
+    akoose: 'bss',
+    alabama: 'akz',
+    albanian: 'sq',
+    aleut: 'ale',
+    'algerian arabic': 'arq',
+    'american english': 'en-US',
+    'american sign language': 'ase',
+    amharic: 'am',
+    'ancient egyptian': 'egy',
+    'ancient greek': 'grc',
+    angika: 'anp',
+    anii: 'blo',
+    'ao naga': 'njo',
+    arabic: 'ar',
+    aragonese: 'an',
+    aramaic: 'arc',
+    araona: 'aro',
+    arapaho: 'arp',
+    arawak: 'arw',
+    armenian: 'hy',
+    aromanian: 'rup',
+    arpitan: 'frp',
+    assamese: 'as',
+    asturian: 'ast',
+    asu: 'asa',
+    atikamekw: 'atj',
+    atsam: 'cch',
+    'australian english': 'en-AU',
+    'austrian german': 'de-AT',
+    avaric: 'av',
+    avestan: 'ae',
+    awadhi: 'awa',
+    aymara: 'ay',
+    azerbaijani: 'az',
+    badaga: 'bfq',
+    bafia: 'ksf',
+    bafut: 'bfd',
+    bakhtiari: 'bqi',
+    balinese: 'ban',
+    baluchi: 'bal',
+    bambara: 'bm',
+    bamun: 'bax',
+    bangla: 'bn',
+    banjar: 'bjn',
+    basaa: 'bas',
+    bashkir: 'ba',
+    basque: 'eu',
+    'batak toba': 'bbc',
+    bavarian: 'bar',
+    beja: 'bej',
+    belarusian: 'be',
+    bemba: 'bem',
+    bena: 'bez',
+    betawi: 'bew',
+    bhojpuri: 'bh',
+    bikol: 'bik',
+    bini: 'bin',
+    bishnupriya: 'bpy',
+    bislama: 'bi',
+    blin: 'byn',
+    blissymbols: 'zbl',
+    bodo: 'brx',
+    bosnian: 'bs',
+    brahui: 'brh',
+    braj: 'bra',
+    'brazilian portuguese': 'pt-BR',
+    breton: 'br',
+    'british english': 'en-GB',
+    buginese: 'bug',
+    bulgarian: 'bg',
+    bulu: 'bum',
+    buriat: 'bua',
+    burmese: 'my',
+    caddo: 'cad',
+    'cajun french': 'frc',
+    'canadian english': 'en-CA',
+    'canadian french': 'fr-CA',
+    cantonese: 'yue',
+    capiznon: 'cps',
+    carib: 'car',
+    'carolina algonquian': 'crr',
+    catalan: 'ca',
+    cayuga: 'cay',
+    cebuano: 'ceb',
+    'central atlas tamazight': 'tzm',
+    'central dusun': 'dtp',
+    'central kurdish': 'ckb',
+    'central ojibwa': 'ojc',
+    'central yupik': 'esu',
+    'chadian arabic': 'shu',
+    chagatai: 'chg',
+    chakma: 'ccp',
+    chamorro: 'ch',
+    chechen: 'ce',
+    cherokee: 'chr',
+    cheyenne: 'chy',
+    chibcha: 'chb',
+    chickasaw: 'cic',
+    chiga: 'cgg',
+    chilcotin: 'clc',
+    'chimborazo highland quichua': 'qug',
+    chinese: 'zh',
+    'chinook jargon': 'chn',
+    chipewyan: 'chp',
+    choctaw: 'cho',
+    'church slavic': 'cu',
+    chuukese: 'chk',
+    chuvash: 'cv',
+    'classical newari': 'nwc',
+    'classical syriac': 'syc',
+    colognian: 'ksh',
+    comorian: 'swb',
+    'congo swahili': 'sw-CD',
+    coptic: 'cop',
+    cornish: 'kw',
+    corsican: 'co',
+    cree: 'cr',
+    'crimean tatar': 'crh',
+    croatian: 'hr',
+    czech: 'cs',
+    dakota: 'dak',
+    danish: 'da',
+    dargwa: 'dar',
+    dari: 'fa-AF',
+    dazaga: 'dzg',
+    delaware: 'del',
+    dinka: 'din',
+    divehi: 'dv',
+    dogri: 'doi',
+    dogrib: 'dgr',
+    duala: 'dua',
+    dutch: 'nl',
+    dyula: 'dyu',
+    dzongkha: 'dz',
+    'eastern frisian': 'frs',
+    efik: 'efi',
+    'egyptian arabic': 'arz',
+    ekajuk: 'eka',
+    elamite: 'elx',
+    embu: 'ebu',
+    emilian: 'egl',
+    english: 'en',
+    erzya: 'myv',
+    esperanto: 'eo',
+    estonian: 'et',
+    'european portuguese': 'pt-PT',
+    'european spanish': 'es-ES',
+    ewe: 'ee',
+    ewondo: 'ewo',
+    extremaduran: 'ext',
+    fang: 'fan',
+    faroese: 'fo',
+    'fiji hindi': 'hif',
+    fijian: 'fj',
+    filipino: 'fil',
+    finnish: 'fi',
+    flemish: 'nl-BE',
+    fon: 'fon',
+    frafra: 'gur',
+    french: 'fr',
+    friulian: 'fur',
+    fula: 'ff',
+    ga: 'gaa',
+    gagauz: 'gag',
+    galician: 'gl',
+    'gan chinese': 'gan',
+    ganda: 'lg',
+    gayo: 'gay',
+    gbaya: 'gba',
+    geez: 'gez',
+    georgian: 'ka',
+    german: 'de',
+    'gheg albanian': 'aln',
+    ghomala: 'bbj',
+    gilaki: 'glk',
+    gilbertese: 'gil',
+    gondi: 'gon',
+    gorontalo: 'gor',
+    gothic: 'got',
+    grebo: 'grb',
+    greek: 'el',
+    guarani: 'gn',
+    gujarati: 'gu',
+    gusii: 'guz',
+    "gwich'in": 'gwi',
+    haida: 'hai',
+    'haitian creole': 'ht',
+    'hakka chinese': 'hak',
+    halkomelem: 'hur',
+    haryanvi: 'bgc',
+    hausa: 'ha',
+    hawaiian: 'haw',
+    hebrew: 'he',
+    herero: 'hz',
+    hiligaynon: 'hil',
+    hindi: 'hi',
+    'hiri motu': 'ho',
+    hittite: 'hit',
+    hmong: 'hmn',
+    'hmong njua': 'hnj',
+    hungarian: 'hu',
+    hupa: 'hup',
+    iban: 'iba',
+    ibibio: 'ibb',
+    icelandic: 'is',
+    ido: 'io',
+    igbo: 'ig',
+    iloko: 'ilo',
+    'inari sami': 'smn',
+    indonesian: 'id',
+    ingrian: 'izh',
+    ingush: 'inh',
+    'innu-aimun': 'moe',
+    interlingua: 'ia',
+    interlingue: 'ie',
+    inuktitut: 'iu',
+    inupiaq: 'ik',
+    irish: 'ga',
+    italian: 'it',
+    'jamaican creole english': 'jam',
+    japanese: 'ja',
+    javanese: 'jv',
+    jju: 'kaj',
+    'jola-fonyi': 'dyo',
+    'judeo-arabic': 'jrb',
+    'judeo-persian': 'jpr',
+    jutish: 'jut',
+    "k'iche'": 'quc',
+    kabardian: 'kbd',
+    kabuverdianu: 'kea',
+    kabyle: 'kab',
+    kachin: 'kac',
+    kaingang: 'kgp',
+    kako: 'kkj',
+    kalaallisut: 'kl',
+    kalenjin: 'kln',
+    kalmyk: 'xal',
+    kamba: 'kam',
+    kanembu: 'kbl',
+    kangri: 'xnr',
+    kannada: 'kn',
+    kanuri: 'kr',
+    'kara-kalpak': 'kaa',
+    'karachay-balkar': 'krc',
+    karelian: 'krl',
+    kashmiri: 'ks',
+    kashubian: 'csb',
+    kawi: 'kaw',
+    kazakh: 'kk',
+    kenyang: 'ken',
+    khasi: 'kha',
+    khmer: 'km',
+    khotanese: 'kho',
+    khowar: 'khw',
+    kikuyu: 'ki',
+    kimbundu: 'kmb',
+    'kinaray-a': 'krj',
+    kinyarwanda: 'rw',
+    kirmanjki: 'kiu',
+    klingon: 'tlh',
+    kom: 'bkm',
+    komi: 'kv',
+    'komi-permyak': 'koi',
+    kongo: 'kg',
+    konkani: 'kok',
+    korean: 'ko',
+    koro: 'kfo',
+    kosraean: 'kos',
+    kotava: 'avk',
+    'koyra chiini': 'khq',
+    'koyraboro senni': 'ses',
+    kpelle: 'kpe',
+    krio: 'kri',
+    kuanyama: 'kj',
+    kumyk: 'kum',
+    kurdish: 'ku',
+    kurukh: 'kru',
+    kutenai: 'kut',
+    kuvi: 'kxv',
+    "kwak'wala": 'kwk',
+    kwasio: 'nmg',
+    kyrgyz: 'ky',
+    ladino: 'lad',
+    lakota: 'lkt',
+    lamba: 'lam',
+    langi: 'lag',
+    lao: 'lo',
+    latgalian: 'ltg',
+    latin: 'la',
+    'latin american spanish': 'es-419',
+    latvian: 'lv',
+    laz: 'lzz',
+    lezghian: 'lez',
+    ligurian: 'lij',
+    lillooet: 'lil',
+    limburgish: 'li',
+    lingala: 'ln',
+    'lingua franca nova': 'lfn',
+    'literary chinese': 'lzh',
+    lithuanian: 'lt',
+    livonian: 'liv',
+    lojban: 'jbo',
+    lombard: 'lmo',
+    'louisiana creole': 'lou',
+    'low german': 'nds',
+    'lower silesian': 'sli',
+    'lower sorbian': 'dsb',
+    lozi: 'loz',
+    'luba-katanga': 'lu',
+    'luba-lulua': 'lua',
+    luiseno: 'lui',
+    'lule sami': 'smj',
+    lunda: 'lun',
+    luo: 'luo',
+    luxembourgish: 'lb',
+    luyia: 'luy',
+    maba: 'mde',
+    macedonian: 'mk',
+    machame: 'jmc',
+    madurese: 'mad',
+    mafa: 'maf',
+    magahi: 'mag',
+    'main-franconian': 'vmf',
+    maithili: 'mai',
+    makasar: 'mak',
+    makhuwa: 'vmw',
+    'makhuwa-meetto': 'mgh',
+    makonde: 'kde',
+    malagasy: 'mg',
+    malay: 'ms',
+    malayalam: 'ml',
+    'maliseet-passamaquoddy': 'pqm',
+    maltese: 'mt',
+    manchu: 'mnc',
+    mandar: 'mdr',
+    mandingo: 'man',
+    manipuri: 'mni',
+    manx: 'gv',
+    maori: 'mi',
+    mapuche: 'arn',
+    marathi: 'mr',
+    mari: 'chm',
+    marshallese: 'mh',
+    marwari: 'mwr',
+    masai: 'mas',
+    mazanderani: 'mzn',
+    medumba: 'byv',
+    mende: 'men',
+    mentawai: 'mwv',
+    meru: 'mer',
+    "meta'": 'mgo',
+    'mexican spanish': 'es-MX',
+    "mi'kmaw": 'mic',
+    michif: 'crg',
+    'middle dutch': 'dum',
+    'middle english': 'enm',
+    'middle french': 'frm',
+    'middle high german': 'gmh',
+    'middle irish': 'mga',
+    'min nan chinese': 'nan',
+    minangkabau: 'min',
+    mingrelian: 'xmf',
+    mirandese: 'mwl',
+    mizo: 'lus',
+    'modern standard arabic': 'ar-001',
+    mohawk: 'moh',
+    moksha: 'mdf',
+    moldavian: 'ro-MD',
+    mongo: 'lol',
+    mongolian: 'mn',
+    montenegrin: 'sr-ME',
+    'moose cree': 'crm',
+    morisyen: 'mfe',
+    'moroccan arabic': 'ary',
+    mossi: 'mos',
+    'multiple languages': 'mul',
+    mundang: 'mua',
+    muscogee: 'mus',
+    'muslim tat': 'ttt',
+    myene: 'mye',
+    "n'ko": 'nqo',
+    'najdi arabic': 'ars',
+    nama: 'naq',
+    nauru: 'na',
+    navajo: 'nv',
+    ndonga: 'ng',
+    neapolitan: 'nap',
+    nepali: 'ne',
+    newari: 'new',
+    ngambay: 'sba',
+    ngiemboon: 'nnh',
+    ngomba: 'jgo',
+    nheengatu: 'yrl',
+    nias: 'nia',
+    'nigerian pidgin': 'pcm',
+    niuean: 'niu',
+    'no linguistic content': 'zxx',
+    nogai: 'nog',
+    'north ndebele': 'nd',
+    'northern east cree': 'crl',
+    'northern frisian': 'frr',
+    'northern luri': 'lrc',
+    'northern sami': 'se',
+    'northern sotho': 'nso',
+    'northern tutchone': 'ttm',
+    'northwestern ojibwa': 'ojb',
+    norwegian: 'no',
+    'norwegian bokmal': 'nb',
+    'norwegian nynorsk': 'nn',
+    novial: 'nov',
+    nuer: 'nus',
+    nyamwezi: 'nym',
+    nyanja: 'ny',
+    nyankole: 'nyn',
+    'nyasa tonga': 'tog',
+    nyoro: 'nyo',
+    nzima: 'nzi',
+    obolo: 'ann',
+    occitan: 'oc',
+    odia: 'or',
+    'oji-cree': 'ojs',
+    ojibwa: 'oj',
+    okanagan: 'oka',
+    'old english': 'ang',
+    'old french': 'fro',
+    'old high german': 'goh',
+    'old irish': 'sga',
+    'old norse': 'non',
+    'old persian': 'peo',
+    'old provencal': 'pro',
+    oromo: 'om',
+    osage: 'osa',
+    ossetic: 'os',
+    'ottoman turkish': 'ota',
+    pahlavi: 'pal',
+    'palatine german': 'pfl',
+    palauan: 'pau',
+    pali: 'pi',
+    pampanga: 'pam',
+    pangasinan: 'pag',
+    papiamento: 'pap',
+    pashto: 'ps',
+    'pennsylvania german': 'pdc',
+    persian: 'fa',
+    'persian (afghanistan)': 'fa-AF',
+    phoenician: 'phn',
+    picard: 'pcd',
+    piedmontese: 'pms',
+    pijin: 'pis',
+    'plains cree': 'crk',
+    plautdietsch: 'pdt',
+    pohnpeian: 'pon',
+    polish: 'pl',
+    pontic: 'pnt',
+    portuguese: 'pt',
+    prussian: 'prg',
+    punjabi: 'pa',
+    "q'eqchi'": 'kek',
+    quechua: 'qu',
+    rajasthani: 'raj',
+    rapanui: 'rap',
+    rarotongan: 'rar',
+    riffian: 'rif',
+    rohingya: 'rhg',
+    romagnol: 'rgn',
+    romanian: 'ro',
+    romansh: 'rm',
+    romany: 'rom',
+    rombo: 'rof',
+    rotuman: 'rtm',
+    roviana: 'rug',
+    rundi: 'rn',
+    russian: 'ru',
+    rusyn: 'rue',
+    rwa: 'rwk',
+    saamia: 'lsm',
+    saho: 'ssy',
+    'samaritan aramaic': 'sam',
+    samburu: 'saq',
+    samoan: 'sm',
+    samogitian: 'sgs',
+    sandawe: 'sad',
+    sango: 'sg',
+    sangu: 'sbp',
+    sanskrit: 'sa',
+    santali: 'sat',
+    sardinian: 'sc',
+    sasak: 'sas',
+    'sassarese sardinian': 'sdc',
+    'saterland frisian': 'stq',
+    scots: 'sco',
+    'scottish gaelic': 'gd',
+    selayar: 'sly',
+    selkup: 'sel',
+    sena: 'seh',
+    seneca: 'see',
+    serbian: 'sr',
+    'serbian (latin)': 'sr-Latn',
+    'serbian (montenegro)': 'sr-ME',
+    serer: 'srr',
+    seri: 'sei',
+    'seselwa creole french': 'crs',
+    shambala: 'ksb',
+    shan: 'shn',
+    shona: 'sn',
+    'sichuan yi': 'ii',
+    sicilian: 'scn',
+    sidamo: 'sid',
+    siksika: 'bla',
+    silesian: 'szl',
+    'simplified chinese': 'zh-Hans',
+    sindhi: 'sd',
+    sinhala: 'si',
+    'skolt sami': 'sms',
+    slave: 'den',
+    slovak: 'sk',
+    slovenian: 'sl',
+    soga: 'xog',
+    sogdien: 'sog',
+    somali: 'so',
+    soninke: 'snk',
+    sourashtra: 'saz',
+    'south ndebele': 'nr',
+    'southern altai': 'alt',
+    'southern east cree': 'crj',
+    'southern haida': 'hax',
+    'southern kurdish': 'sdh',
+    'southern lushootseed': 'slh',
+    'southern sami': 'sma',
+    'southern sotho': 'st',
+    'southern tutchone': 'tce',
+    spanish: 'es',
+    'sranan tongo': 'srn',
+    'standard moroccan tamazight': 'zgh',
+    'straits salish': 'str',
+    sukuma: 'suk',
+    sumerian: 'sux',
+    sundanese: 'su',
+    susu: 'sus',
+    swahili: 'sw',
+    'swahili (congo - kinshasa)': 'sw-CD',
+    'swampy cree': 'csw',
+    swati: 'ss',
+    swedish: 'sv',
+    'swiss french': 'fr-CH',
+    'swiss german': 'gsw',
+    'swiss high german': 'de-CH',
+    syriac: 'syr',
+    tachelhit: 'shi',
+    tagish: 'tgx',
+    tahitian: 'ty',
+    tahltan: 'tht',
+    'tai dam': 'blt',
+    taita: 'dav',
+    tajik: 'tg',
+    talysh: 'tly',
+    tamashek: 'tmh',
+    tamil: 'ta',
+    taroko: 'trv',
+    tasawaq: 'twq',
+    tatar: 'tt',
+    telugu: 'te',
+    tereno: 'ter',
+    teso: 'teo',
+    tetum: 'tet',
+    thai: 'th',
+    tibetan: 'bo',
+    tigre: 'tig',
+    tigrinya: 'ti',
+    timne: 'tem',
+    tiv: 'tiv',
+    tlingit: 'tli',
+    'tok pisin': 'tpi',
+    tokelauan: 'tkl',
+    'toki pona': 'tok',
+    tongan: 'to',
+    'tornedalen finnish': 'fit',
+    torwali: 'trw',
+    'traditional chinese': 'zh-Hant',
+    tsakhur: 'tkr',
+    tsakonian: 'tsd',
+    tsimshian: 'tsi',
+    tsonga: 'ts',
+    tswana: 'tn',
+    tulu: 'tcy',
+    tumbuka: 'tum',
+    'tunisian arabic': 'aeb',
+    turkish: 'tr',
+    turkmen: 'tk',
+    turoyo: 'tru',
+    tuvalu: 'tvl',
+    tuvinian: 'tyv',
+    tyap: 'kcg',
+    udmurt: 'udm',
+    ugaritic: 'uga',
+    ukrainian: 'uk',
+    umbundu: 'umb',
+    'upper sorbian': 'hsb',
+    urdu: 'ur',
+    uyghur: 'ug',
+    uzbek: 'uz',
+    vai: 'vai',
+    venda: 've',
+    venetian: 'vec',
+    veps: 'vep',
+    vietnamese: 'vi',
+    volapuk: 'vo',
+    voro: 'vro',
+    votic: 'vot',
+    vunjo: 'vun',
+    walloon: 'wa',
+    walser: 'wae',
+    waray: 'war',
+    warlpiri: 'wbp',
+    washo: 'was',
+    wayuu: 'guc',
+    welsh: 'cy',
+    'west flemish': 'vls',
+    'western balochi': 'bgn',
+    'western canadian inuktitut': 'ikt',
+    'western frisian': 'fy',
+    'western mari': 'mrj',
+    'western ojibwa': 'ojw',
+    'western panjabi': 'lah',
+    wolaytta: 'wal',
+    wolof: 'wo',
+    'wu chinese': 'wuu',
+    xhosa: 'xh',
+    'xiang chinese': 'hsn',
+    yakut: 'sah',
+    yangben: 'yav',
+    yao: 'yao',
+    yapese: 'yap',
+    yemba: 'ybb',
+    yiddish: 'yi',
+    yoruba: 'yo',
+    zapotec: 'zap',
+    zarma: 'dje',
+    zaza: 'zza',
+    zeelandic: 'zea',
+    zenaga: 'zen',
+    zhuang: 'za',
+    'zoroastrian dari': 'gbz',
+    zulu: 'zu',
+    zuni: 'zun',
+};
+/** Region names (long and short, older and variant ones) → region subtag. */
+const REGION_NAMES = {
+    afghanistan: 'AF',
+    africa: '002',
+    'aland islands': 'AX',
+    albania: 'AL',
+    algeria: 'DZ',
+    'american samoa': 'AS',
+    americas: '019',
+    andorra: 'AD',
+    angola: 'AO',
+    anguilla: 'AI',
+    antarctica: 'AQ',
+    'antigua and barbuda': 'AG',
+    argentina: 'AR',
+    armenia: 'AM',
+    aruba: 'AW',
+    'ascension island': 'AC',
+    asia: '142',
+    australasia: '053',
+    australia: 'AU',
+    austria: 'AT',
+    azerbaijan: 'AZ',
+    bahamas: 'BS',
+    bahrain: 'BH',
+    bangladesh: 'BD',
+    barbados: 'BB',
+    belarus: 'BY',
+    belgium: 'BE',
+    belize: 'BZ',
+    benin: 'BJ',
+    bermuda: 'BM',
+    bhutan: 'BT',
+    bolivia: 'BO',
+    bosnia: 'BA',
+    'bosnia and herzegovina': 'BA',
+    botswana: 'BW',
+    'bouvet island': 'BV',
+    brazil: 'BR',
+    'british indian ocean territory': 'IO',
+    'british virgin islands': 'VG',
+    brunei: 'BN',
+    bulgaria: 'BG',
+    'burkina faso': 'BF',
+    burma: 'MM',
+    burundi: 'BI',
+    'cabo verde': 'CV',
+    cambodia: 'KH',
+    cameroon: 'CM',
+    canada: 'CA',
+    'canary islands': 'IC',
+    'cape verde': 'CV',
+    caribbean: '029',
+    'caribbean netherlands': 'BQ',
+    'cayman islands': 'KY',
+    'central african republic': 'CF',
+    'central america': '013',
+    'central asia': '143',
+    'ceuta and melilla': 'EA',
+    chad: 'TD',
+    chile: 'CL',
+    china: 'CN',
+    'christmas island': 'CX',
+    'clipperton island': 'CP',
+    'cocos (keeling) islands': 'CC',
+    'cocos islands': 'CC',
+    colombia: 'CO',
+    comoros: 'KM',
+    'congo (drc)': 'CD',
+    'congo (republic)': 'CG',
+    'congo - brazzaville': 'CG',
+    'congo - kinshasa': 'CD',
+    'cook islands': 'CK',
+    'costa rica': 'CR',
+    "cote d'ivoire": 'CI',
+    croatia: 'HR',
+    cuba: 'CU',
+    curacao: 'CW',
+    cyprus: 'CY',
+    'czech republic': 'CZ',
+    czechia: 'CZ',
+    denmark: 'DK',
+    'diego garcia': 'DG',
+    djibouti: 'DJ',
+    dominica: 'DM',
+    'dominican republic': 'DO',
+    'east timor': 'TL',
+    'eastern africa': '014',
+    'eastern asia': '030',
+    'eastern europe': '151',
+    ecuador: 'EC',
+    egypt: 'EG',
+    'el salvador': 'SV',
+    'equatorial guinea': 'GQ',
+    eritrea: 'ER',
+    estonia: 'EE',
+    eswatini: 'SZ',
+    ethiopia: 'ET',
+    europe: '150',
+    'european union': 'EU',
+    eurozone: 'EZ',
+    'falkland islands': 'FK',
+    'faroe islands': 'FO',
+    fiji: 'FJ',
+    finland: 'FI',
+    france: 'FR',
+    'french guiana': 'GF',
+    'french polynesia': 'PF',
+    'french southern territories': 'TF',
+    gabon: 'GA',
+    gambia: 'GM',
+    georgia: 'GE',
+    germany: 'DE',
+    ghana: 'GH',
+    gibraltar: 'GI',
+    greece: 'GR',
+    greenland: 'GL',
+    grenada: 'GD',
+    guadeloupe: 'GP',
+    guam: 'GU',
+    guatemala: 'GT',
+    guernsey: 'GG',
+    guinea: 'GN',
+    'guinea-bissau': 'GW',
+    guyana: 'GY',
+    haiti: 'HT',
+    'heard and mcdonald islands': 'HM',
+    honduras: 'HN',
+    'hong kong': 'HK',
+    'hong kong sar': 'HK',
+    'hong kong sar china': 'HK',
+    hungary: 'HU',
+    iceland: 'IS',
+    india: 'IN',
+    indonesia: 'ID',
+    iran: 'IR',
+    iraq: 'IQ',
+    ireland: 'IE',
+    'isle of man': 'IM',
+    israel: 'IL',
+    italy: 'IT',
+    'ivory coast': 'CI',
+    jamaica: 'JM',
+    japan: 'JP',
+    jersey: 'JE',
+    jordan: 'JO',
+    kazakhstan: 'KZ',
+    kenya: 'KE',
+    kiribati: 'KI',
+    kosovo: 'XK',
+    kuwait: 'KW',
+    kyrgyzstan: 'KG',
+    laos: 'LA',
+    'latin america': '419',
+    latvia: 'LV',
+    lebanon: 'LB',
+    lesotho: 'LS',
+    liberia: 'LR',
+    libya: 'LY',
+    liechtenstein: 'LI',
+    lithuania: 'LT',
+    luxembourg: 'LU',
+    macao: 'MO',
+    'macao sar': 'MO',
+    'macao sar china': 'MO',
+    macedonia: 'MK',
+    madagascar: 'MG',
+    malawi: 'MW',
+    malaysia: 'MY',
+    maldives: 'MV',
+    mali: 'ML',
+    malta: 'MT',
+    'marshall islands': 'MH',
+    martinique: 'MQ',
+    mauritania: 'MR',
+    mauritius: 'MU',
+    mayotte: 'YT',
+    melanesia: '054',
+    mexico: 'MX',
+    micronesia: 'FM',
+    'micronesian region': '057',
+    'middle africa': '017',
+    moldova: 'MD',
+    monaco: 'MC',
+    mongolia: 'MN',
+    montenegro: 'ME',
+    montserrat: 'MS',
+    morocco: 'MA',
+    mozambique: 'MZ',
+    myanmar: 'MM',
+    'myanmar (burma)': 'MM',
+    namibia: 'NA',
+    nauru: 'NR',
+    nepal: 'NP',
+    netherlands: 'NL',
+    'new caledonia': 'NC',
+    'new zealand': 'NZ',
+    nicaragua: 'NI',
+    niger: 'NE',
+    nigeria: 'NG',
+    niue: 'NU',
+    'norfolk island': 'NF',
+    'north america': '003',
+    'north korea': 'KP',
+    'north macedonia': 'MK',
+    'northern africa': '015',
+    'northern america': '021',
+    'northern europe': '154',
+    'northern mariana islands': 'MP',
+    norway: 'NO',
+    oceania: '009',
+    oman: 'OM',
+    'outlying oceania': 'QO',
+    pakistan: 'PK',
+    palau: 'PW',
+    palestine: 'PS',
+    'palestinian territories': 'PS',
+    panama: 'PA',
+    'papua new guinea': 'PG',
+    paraguay: 'PY',
+    peru: 'PE',
+    philippines: 'PH',
+    pitcairn: 'PN',
+    'pitcairn islands': 'PN',
+    poland: 'PL',
+    polynesia: '061',
+    portugal: 'PT',
+    'pseudo-accents': 'XA',
+    'pseudo-bidi': 'XB',
+    'puerto rico': 'PR',
+    qatar: 'QA',
+    reunion: 'RE',
+    romania: 'RO',
+    russia: 'RU',
+    rwanda: 'RW',
+    'saint barthelemy': 'BL',
+    'saint helena': 'SH',
+    'saint kitts and nevis': 'KN',
+    'saint lucia': 'LC',
+    'saint martin': 'MF',
+    'saint pierre and miquelon': 'PM',
+    'saint vincent and grenadines': 'VC',
+    samoa: 'WS',
+    'san marino': 'SM',
+    'sao tome and principe': 'ST',
+    sark: 'CQ',
+    'saudi arabia': 'SA',
+    senegal: 'SN',
+    serbia: 'RS',
+    seychelles: 'SC',
+    'sierra leone': 'SL',
+    singapore: 'SG',
+    'sint maarten': 'SX',
+    slovakia: 'SK',
+    slovenia: 'SI',
+    'solomon islands': 'SB',
+    somalia: 'SO',
+    'south africa': 'ZA',
+    'south america': '005',
+    'south georgia and south sandwich islands': 'GS',
+    'south korea': 'KR',
+    'south sudan': 'SS',
+    'southeast asia': '035',
+    'southern africa': '018',
+    'southern asia': '034',
+    'southern europe': '039',
+    spain: 'ES',
+    'sri lanka': 'LK',
+    'sub-saharan africa': '202',
+    sudan: 'SD',
+    suriname: 'SR',
+    'svalbard and jan mayen': 'SJ',
+    swaziland: 'SZ',
+    sweden: 'SE',
+    switzerland: 'CH',
+    syria: 'SY',
+    taiwan: 'TW',
+    tajikistan: 'TJ',
+    tanzania: 'TZ',
+    thailand: 'TH',
+    'timor-leste': 'TL',
+    togo: 'TG',
+    tokelau: 'TK',
+    tonga: 'TO',
+    'trinidad and tobago': 'TT',
+    'tristan da cunha': 'TA',
+    tunisia: 'TN',
+    turkey: 'TR',
+    turkiye: 'TR',
+    turkmenistan: 'TM',
+    'turks and caicos islands': 'TC',
+    tuvalu: 'TV',
+    'u.s. outlying islands': 'UM',
+    'u.s. virgin islands': 'VI',
+    uganda: 'UG',
+    uk: 'GB',
+    ukraine: 'UA',
+    un: 'UN',
+    'united arab emirates': 'AE',
+    'united kingdom': 'GB',
+    'united nations': 'UN',
+    'united states': 'US',
+    'unknown region': 'ZZ',
+    uruguay: 'UY',
+    us: 'US',
+    uzbekistan: 'UZ',
+    vanuatu: 'VU',
+    'vatican city': 'VA',
+    venezuela: 'VE',
+    vietnam: 'VN',
+    'wallis and futuna': 'WF',
+    'western africa': '011',
+    'western asia': '145',
+    'western europe': '155',
+    'western sahara': 'EH',
+    world: '001',
+    yemen: 'YE',
+    zambia: 'ZM',
+    zimbabwe: 'ZW',
+};
+/** Script names → script subtag. */
+const SCRIPT_NAMES = {
+    adlam: 'Adlm',
+    afaka: 'Afak',
+    ahom: 'Ahom',
+    'anatolian hieroglyphs': 'Hluw',
+    arabic: 'Arab',
+    armenian: 'Armn',
+    avestan: 'Avst',
+    balinese: 'Bali',
+    bamum: 'Bamu',
+    bangla: 'Beng',
+    'bassa vah': 'Bass',
+    batak: 'Batk',
+    'beria erfe': 'Berf',
+    bhaiksuki: 'Bhks',
+    blissymbols: 'Blis',
+    'book pahlavi': 'Phlv',
+    bopomofo: 'Bopo',
+    brahmi: 'Brah',
+    braille: 'Brai',
+    buginese: 'Bugi',
+    buhid: 'Buhd',
+    carian: 'Cari',
+    'caucasian albanian': 'Aghb',
+    chakma: 'Cakm',
+    cham: 'Cham',
+    cherokee: 'Cher',
+    chorasmian: 'Chrs',
+    cirth: 'Cirt',
+    common: 'Zyyy',
+    coptic: 'Copt',
+    cypriot: 'Cprt',
+    'cypro-minoan': 'Cpmn',
+    cyrillic: 'Cyrl',
+    deseret: 'Dsrt',
+    devanagari: 'Deva',
+    'dives akuru': 'Diak',
+    dogra: 'Dogr',
+    'duployan shorthand': 'Dupl',
+    'eastern syriac': 'Syrn',
+    'egyptian demotic': 'Egyd',
+    'egyptian hieratic': 'Egyh',
+    'egyptian hieroglyphs': 'Egyp',
+    elbasan: 'Elba',
+    elymaic: 'Elym',
+    emoji: 'Zsye',
+    'estrangelo syriac': 'Syre',
+    ethiopic: 'Ethi',
+    'fraktur latin': 'Latf',
+    fraser: 'Lisu',
+    'gaelic latin': 'Latg',
+    garay: 'Gara',
+    georgian: 'Geor',
+    'georgian khutsuri': 'Geok',
+    glagolitic: 'Glag',
+    gothic: 'Goth',
+    grantha: 'Gran',
+    greek: 'Grek',
+    gujarati: 'Gujr',
+    'gunjala gondi': 'Gong',
+    gurmukhi: 'Guru',
+    'gurung khema': 'Gukh',
+    han: 'Hani',
+    'han with bopomofo': 'Hanb',
+    hangul: 'Hang',
+    hanifi: 'Rohg',
+    hanunoo: 'Hano',
+    hatran: 'Hatr',
+    hebrew: 'Hebr',
+    hiragana: 'Hira',
+    'imperial aramaic': 'Armi',
+    indus: 'Inds',
+    inherited: 'Zinh',
+    'inscriptional pahlavi': 'Phli',
+    'inscriptional parthian': 'Prti',
+    jamo: 'Jamo',
+    japanese: 'Jpan',
+    'japanese syllabaries': 'Hrkt',
+    javanese: 'Java',
+    jurchen: 'Jurc',
+    kaithi: 'Kthi',
+    kannada: 'Knda',
+    katakana: 'Kana',
+    kawi: 'Kawi',
+    'kayah li': 'Kali',
+    kharoshthi: 'Khar',
+    'khitan small script': 'Kits',
+    khmer: 'Khmr',
+    khojki: 'Khoj',
+    khudawadi: 'Sind',
+    'kirat rai': 'Krai',
+    korean: 'Kore',
+    kpelle: 'Kpel',
+    lanna: 'Lana',
+    lao: 'Laoo',
+    latin: 'Latn',
+    lepcha: 'Lepc',
+    limbu: 'Limb',
+    'linear a': 'Lina',
+    'linear b': 'Linb',
+    loma: 'Loma',
+    lycian: 'Lyci',
+    lydian: 'Lydi',
+    mahajani: 'Mahj',
+    makasar: 'Maka',
+    malayalam: 'Mlym',
+    mandaean: 'Mand',
+    manichaean: 'Mani',
+    marchen: 'Marc',
+    'masaram gondi': 'Gonm',
+    'mathematical notation': 'Zmth',
+    'mayan hieroglyphs': 'Maya',
+    medefaidrin: 'Medf',
+    'meitei mayek': 'Mtei',
+    mende: 'Mend',
+    meroitic: 'Mero',
+    'meroitic cursive': 'Merc',
+    modi: 'Modi',
+    mongolian: 'Mong',
+    moon: 'Moon',
+    mro: 'Mroo',
+    multani: 'Mult',
+    myanmar: 'Mymr',
+    "n'ko": 'Nkoo',
+    nabataean: 'Nbat',
+    'nag mundari': 'Nagm',
+    nandinagari: 'Nand',
+    nastaliq: 'Aran',
+    'naxi geba': 'Nkgb',
+    'new tai lue': 'Talu',
+    newa: 'Newa',
+    nushu: 'Nshu',
+    'nyiakeng puachue hmong': 'Hmnp',
+    odia: 'Orya',
+    ogham: 'Ogam',
+    'ol chiki': 'Olck',
+    'ol onal': 'Onao',
+    'old church slavonic cyrillic': 'Cyrs',
+    'old hungarian': 'Hung',
+    'old italic': 'Ital',
+    'old north arabian': 'Narb',
+    'old permic': 'Perm',
+    'old persian': 'Xpeo',
+    'old sogdian': 'Sogo',
+    'old south arabian': 'Sarb',
+    'old uyghur': 'Ougr',
+    orkhon: 'Orkh',
+    osage: 'Osge',
+    osmanya: 'Osma',
+    'pahawh hmong': 'Hmng',
+    palmyrene: 'Palm',
+    'pau cin hau': 'Pauc',
+    'phags-pa': 'Phag',
+    phoenician: 'Phnx',
+    'pollard phonetic': 'Plrd',
+    'psalter pahlavi': 'Phlp',
+    rejang: 'Rjng',
+    rongorongo: 'Roro',
+    runic: 'Runr',
+    samaritan: 'Samr',
+    sarati: 'Sara',
+    sharada: 'Shrd',
+    shavian: 'Shaw',
+    siddham: 'Sidd',
+    sidetic: 'Sidt',
+    signwriting: 'Sgnw',
+    simplified: 'Hans',
+    sinhala: 'Sinh',
+    sogdian: 'Sogd',
+    'sora sompeng': 'Sora',
+    sourashtra: 'Saur',
+    soyombo: 'Soyo',
+    'sumero-akkadian cuneiform': 'Xsux',
+    sundanese: 'Sund',
+    sunuwar: 'Sunu',
+    'syloti nagri': 'Sylo',
+    symbols: 'Zsym',
+    syriac: 'Syrc',
+    tagalog: 'Tglg',
+    tagbanwa: 'Tagb',
+    'tai le': 'Tale',
+    'tai viet': 'Tavt',
+    'tai yo': 'Tayo',
+    takri: 'Takr',
+    tamil: 'Taml',
+    tangsa: 'Tnsa',
+    tangut: 'Tang',
+    telugu: 'Telu',
+    tengwar: 'Teng',
+    thaana: 'Thaa',
+    thai: 'Thai',
+    tibetan: 'Tibt',
+    tifinagh: 'Tfng',
+    tirhuta: 'Tirh',
+    todhri: 'Todr',
+    'tolong siki': 'Tols',
+    toto: 'Toto',
+    traditional: 'Hant',
+    'tulu-tigalari': 'Tutg',
+    ugaritic: 'Ugar',
+    'unified canadian aboriginal syllabics': 'Cans',
+    'unknown script': 'Zzzz',
+    unwritten: 'Zxxx',
+    vai: 'Vaii',
+    'varang kshiti': 'Wara',
+    'visible speech': 'Visp',
+    vithkuqi: 'Vith',
+    wancho: 'Wcho',
+    'western syriac': 'Syrj',
+    woleai: 'Wole',
+    yezidi: 'Yezi',
+    yi: 'Yiii',
+    'zanabazar square': 'Zanb',
+    zawgyi: 'Qaag',
+};
+
+;// CONCATENATED MODULE: ./src/heygen/language-key.ts
+// How a language, region or script name is compared: the generator (scripts/language-data.ts) writes its keys in this
+// form and languages.ts looks names up in it, so "&"/"and", accents, apostrophes, case and spacing never decide a match.
+/** A name's comparison key: accents dropped, curly apostrophes straight, "&" as "and", "St." as "Saint", one space, lowercase. */
+function languageKey(name) {
+    return name
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .replace(/[\u2018\u2019\u02bc`]/g, "'")
+        .replace(/\s*&\s*/g, ' and ')
+        .replace(/\bSt\.\s*/gi, 'saint ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/heygen/languages.ts
+// HeyGen names languages in English ("Spanish (Spain)", "Chinese (Cantonese, Traditional)"), or echoes a code a client sent. Files are
 // named the way localization pipelines name them: a readable form of the name, a lowercase slug, or a BCP 47 tag.
 
+
+
 /**
- * HeyGen's words that CLDR's English display names spell differently (CLDR: "South Korea", and "Mandarin" is no
- * display name at all): each gives the language, script or region it stands for.
+ * HeyGen's words that CLDR cannot know, each with its reason: looked up before CLDR's names (language-data.ts, generated).
+ * `audio`, HeyGen's entry for audio-only dubbing, is deliberately absent: it names no language (docs/languages.md).
  */
 const HEYGEN_WORDS = {
-    // CLDR says "South Korea".
+    // CLDR says "South Korea"; HeyGen says "Korean (Korea)".
     korea: { region: 'KR' },
-    // Mandarin is what CLDR calls plain "Chinese" (zh); HeyGen names it as a dialect beside the script.
+    // CLDR's English name of bn is now "Bangla"; HeyGen's list still says "Bengali (India)" beside "Bangla (Bangladesh)".
+    bengali: { language: 'bn' },
+    // HeyGen names the Mandarin it speaks, bare or as a dialect beside the script; CLDR has no "Mandarin" (it is plain Chinese, zh).
     mandarin: { language: 'zh' },
     // CLDR says "Wu Chinese".
     wu: { language: 'wuu' },
     // HeyGen's Taiwan Mandarin: Chinese as spoken in Taiwan.
     'taiwanese mandarin': { language: 'zh', region: 'TW' },
-    // CLDR's script names are "Simplified Han" / "Traditional Han" in some data versions, "Simplified" in others.
-    simplified: { script: 'Hans' },
-    traditional: { script: 'Hant' },
-    // CLDR's name for 419 in most versions; kept here so a data update cannot break es-419.
-    'latin america': { region: '419' },
+    // Mandarin dialects BCP 47 registers no subtag for: zh with a private-use subtag (the dialect's Chinese name), so each
+    // keeps a tag (and a file) of its own, and a tool that truncates a tag still reads zh-Hans.
+    'jilu mandarin': { language: 'zh', privateUse: 'jilu' },
+    'northeastern mandarin': { language: 'zh', privateUse: 'dongbei' },
+    'southwestern mandarin': { language: 'zh', privateUse: 'xinan' },
+    'zhongyuan mandarin henan': { language: 'zh', privateUse: 'henan' },
+    'zhongyuan mandarin shaanxi': { language: 'zh', privateUse: 'shaanxi' },
+    // HeyGen's product entries for a voice that keeps the speaker's own accent: the words are English.
+    'english - your accent': { language: 'en' },
+    'custom accent english': { language: 'en' },
+    // HeyGen's product entry for English with an American accent: CLDR's "American English" (en-US).
+    'english - american accent': { language: 'en', region: 'US' },
 };
-/** Three-letter languages HeyGen names as dialects (Cantonese, Wu...), looked up before a scan of every code. */
-const DIALECTS = ['yue', 'wuu', 'hak', 'nan', 'hsn', 'gan', 'fil', 'haw', 'ceb', 'ckb'];
-/** Scripts a language name may carry (CLDR's English names: Latin, Cyrillic, Simplified...). */
-const SCRIPTS = ['Latn', 'Cyrl', 'Arab', 'Hans', 'Hant', 'Deva', 'Beng', 'Grek', 'Hebr', 'Jpan', 'Kore', 'Thai', 'Guru', 'Gujr', 'Taml', 'Telu'];
-let names;
-let rare;
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
-const PAIRS = [...ALPHABET].flatMap((a) => [...ALPHABET].map((b) => `${a}${b}`));
-/** Adds a name unless taken: the first (two-letter) code keeps a name that several codes share. */
-function add(map, name, subtag) {
-    if (name && !map.has(name.toLowerCase()))
-        map.set(name.toLowerCase(), subtag);
+/** A tag's subtags ("es-419" → language es, region 419). */
+function subtagsOf(tag) {
+    if (tag === undefined)
+        return undefined;
+    const locale = new Intl.Locale(tag);
+    return { language: locale.language, ...(locale.script ? { script: locale.script } : {}), ...(locale.region ? { region: locale.region } : {}) };
 }
-function cldrNames() {
-    if (names)
-        return names;
-    const built = { languages: new Map(), scripts: new Map(), regions: new Map() };
-    const display = (type, style = 'long') => new Intl.DisplayNames('en', { type, style, fallback: 'none' });
-    for (const style of ['long', 'short']) {
-        const regions = display('region', style);
-        for (const region of [...PAIRS.map((pair) => pair.toUpperCase()), '419'])
-            add(built.regions, regions.of(region), { region });
-    }
-    const scripts = display('script');
-    for (const script of SCRIPTS)
-        add(built.scripts, scripts.of(script), { script });
-    const languages = display('language');
-    for (const code of [...PAIRS, ...DIALECTS])
-        add(built.languages, languages.of(code), { language: canonical(code) });
-    names = built;
-    return built;
+function entry(table, key) {
+    return Object.hasOwn(table, key) ? table[key] : undefined;
 }
-/** Every three-letter language CLDR names in English: scanned (a quarter of a second) only for a name not found otherwise. */
-function rareLanguages() {
-    if (rare)
-        return rare;
-    const map = new Map();
-    const languages = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
-    for (const pair of PAIRS)
-        for (const c of ALPHABET)
-            add(map, languages.of(`${pair}${c}`), { language: canonical(`${pair}${c}`) });
-    rare = map;
-    return map;
+/** A whole language name: HeyGen's word, else CLDR's language or dialect name ("American English"). */
+function languageNamed(key) {
+    return entry(HEYGEN_WORDS, key) ?? subtagsOf(entry(LANGUAGE_NAMES, key));
 }
-function canonical(code) {
+/** A word inside the parentheses: HeyGen's own first, then a region, a script, or a language (a dialect such as Cantonese). */
+function qualifier(key) {
+    const region = entry(REGION_NAMES, key);
+    const script = entry(SCRIPT_NAMES, key);
+    return entry(HEYGEN_WORDS, key) ?? (region ? { region } : script ? { script } : subtagsOf(entry(LANGUAGE_NAMES, key)));
+}
+function tagOf(subtags) {
+    const tag = [subtags.language, subtags.script, subtags.region].filter(Boolean).join('-') + (subtags.privateUse ? `-x-${subtags.privateUse}` : '');
     try {
-        return Intl.getCanonicalLocales(code)[0] ?? code;
+        return Intl.getCanonicalLocales(tag)[0];
     }
     catch {
-        return code;
+        return undefined;
     }
 }
-function normal(word) {
-    return word.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-function languageNamed(word) {
-    const key = normal(word);
-    return cldrNames().languages.get(key) ?? rareLanguages().get(key);
-}
-/** A word inside the parentheses: HeyGen's own first, then a region, a script, or a language (a dialect such as Wu). */
-function qualifier(word) {
-    const key = normal(word);
-    const { regions, scripts } = cldrNames();
-    return HEYGEN_WORDS[key] ?? regions.get(key) ?? scripts.get(key) ?? languageNamed(word);
+/** How a code is written: a language subtag, then subtags (`es`, `es-ES`, `zh-Hant-TW`, `pt_BR`). */
+const CODE = /^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$/;
+let codeNames;
+/** A name that is itself a BCP 47 tag CLDR knows each part of, canonical (`es-es` → `es-ES`, `iw` → `he`); undefined otherwise. */
+function codeAsItself(name) {
+    if (!CODE.test(name))
+        return undefined;
+    let locale;
+    try {
+        locale = new Intl.Locale(name.replace(/_/g, '-'));
+    }
+    catch {
+        return undefined;
+    }
+    // Three DisplayNames, made the first time a code comes: enough to tell `es-ES` from `xx` or `es-XX`.
+    codeNames ??= {
+        language: new Intl.DisplayNames('en', { type: 'language', fallback: 'none' }),
+        region: new Intl.DisplayNames('en', { type: 'region', fallback: 'none' }),
+        script: new Intl.DisplayNames('en', { type: 'script', fallback: 'none' }),
+    };
+    if (!codeNames.language.of(locale.language))
+        return undefined;
+    if (locale.region && !codeNames.region.of(locale.region))
+        return undefined;
+    if (locale.script && !codeNames.script.of(locale.script))
+        return undefined;
+    return tagOf({
+        language: locale.language,
+        ...(locale.script ? { script: locale.script } : {}),
+        ...(locale.region ? { region: locale.region } : {}),
+    });
 }
 /**
  * The BCP 47 tag of a HeyGen language name ("Spanish (Spain)" → `es-ES`, "Spanish (Latin America)" → `es-419`,
- * "Chinese (Cantonese, Traditional)" → `yue-Hant`, "Arabic" → `ar`); undefined for a name it cannot map.
+ * "Chinese (Cantonese, Traditional)" → `yue-Hant`, "Turkish (Turkey)" → `tr-TR`, "Arabic" → `ar`), or of a code sent
+ * as the name (`es-ES` stays `es-ES`); undefined for a name it cannot map. The rule for dialects is in docs/languages.md.
  */
 function languageCode(name) {
-    const match = /^([^()]+?)\s*(?:\(([^()]*)\))?$/.exec(name.trim());
-    if (!match?.[1] || name.length > 200)
+    if (name.length > 200)
         return undefined;
+    const trimmed = name.trim();
+    // Written as a code (lowercase language subtag): a code first, so `ga` is Irish, not the Ga language's name.
+    if (/^[a-z]{2,3}(?:[-_]|$)/.test(trimmed)) {
+        const code = codeAsItself(trimmed);
+        if (code)
+            return code;
+    }
+    const key = languageKey(trimmed);
+    const whole = languageNamed(key);
+    if (whole)
+        return tagOf(whole);
+    const match = /^([^()]+?)\s*\(([^()]*)\)$/.exec(key);
+    if (!match?.[1])
+        return codeAsItself(trimmed);
     const base = languageNamed(match[1]);
     if (!base?.language)
         return undefined;
-    const tag = { language: base.language };
-    for (const word of (match[2] ?? '').split(',').filter((w) => w.trim() !== '')) {
-        const subtag = qualifier(word);
-        if (!subtag)
+    const tag = { ...base };
+    for (const word of (match[2] ?? '').split(',').map((w) => w.trim())) {
+        if (word === '')
+            continue;
+        const subtags = qualifier(word);
+        if (!subtags)
             return undefined;
         // A dialect word inside the parentheses (Cantonese, Wu) names the language itself.
-        Object.assign(tag, subtag);
+        Object.assign(tag, subtags);
     }
-    return canonical([tag.language, tag.script, tag.region].filter(Boolean).join('-'));
+    return tagOf(tag);
 }
 /** Longest language file name; longer names get a short hash instead of the rest. */
 const MAX_LANGUAGE_CHARS = 80;
@@ -47188,7 +48512,7 @@ function languageFileName(name) {
     const lost = /[^\x00-\x7f]/.test(ascii.replace(/[^\p{L}\p{N}]/gu, '')) || readable === '' || readable.length > MAX_LANGUAGE_CHARS;
     if (!lost)
         return readable;
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(name).digest('hex').slice(0, 8);
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8);
     const kept = readable.slice(0, MAX_LANGUAGE_CHARS);
     return kept ? `${kept}-${hash}` : `language-${hash}`;
 }
@@ -47242,21 +48566,366 @@ function described(raw) {
 
 /***/ }),
 
+/***/ 2147:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e0: () => (/* reexport */ RateLimitPause),
+  Mk: () => (/* reexport */ limitKind)
+});
+
+// UNUSED EXPORTS: MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, MIN_RETRY_AFTER_MS, backoffMs, parseRetryAfter
+
+// EXTERNAL MODULE: ./src/util/timing.ts
+var timing = __nccwpck_require__(620);
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __nccwpck_require__(4266);
+// EXTERNAL MODULE: ./src/util/sleep.ts
+var sleep = __nccwpck_require__(7783);
+;// CONCATENATED MODULE: ./src/heygen/request-pace.ts
+// How fast the step sends API requests once HeyGen has said "too many": a budget learned from the answers, so a
+// token-bucket limit is used to its last request without a 429 storm of the step's own making, while a random 429
+// (a storm that is not about the step's rate) costs only the call that got it its Retry-After.
+
+/** The window the budget is read over: HeyGen's limits are per second of requests. */
+const WINDOW_MS = 1000;
+/** Refusals in one window before a budget is read from it: one or two 429s say nothing about a rate. */
+const MIN_REFUSALS = 4;
+/** Paced at the budget, a bucket refuses (almost) nothing; refusing this share of paced requests is not a budget. */
+const NOT_A_BUDGET_SHARE = 0.25;
+/** After a 429 storm was told from a budget, its 429s teach no budget for this long. */
+const STORM_QUIET_MS = 30_000;
+/** The share of a second's let-through requests taken as the budget: a bucket's burst fills the first second. */
+const LEARNT_SHARE = 0.9;
+/** Answers arriving this soon after the pace began belong to requests sent before it. */
+const IN_FLIGHT_MS = 300;
+/** How far back the logs reach. */
+const KEEP_MS = 5 * WINDOW_MS;
+/** A refusal while paced: the budget was a little high (a bucket's burst inflated the first reading). */
+const CUT = 0.9;
+/** A second without a refusal while paced: try a little more, so a budget read low is found again. */
+const GROWTH = 1.05;
+class RequestPace {
+    now;
+    /** Requests a second the step allows itself; undefined while nothing limits it. */
+    rate;
+    next = 0;
+    pacedAt = 0;
+    changedAt = 0;
+    quietUntil = 0;
+    sent = [];
+    accepted = [];
+    refused = [];
+    constructor(now = Date.now) {
+        this.now = now;
+    }
+    /** Waits for this request's turn (none while unpaced, never past `deadline`) and counts it as sent. */
+    async take(deadline, signal) {
+        const now = this.now();
+        let at = now;
+        if (this.rate !== undefined) {
+            at = Math.max(now, this.next);
+            this.next = at + 1000 / this.rate;
+        }
+        if (at > now)
+            await (0,sleep/* sleep */.y)(Math.min(at, deadline) - now, signal);
+        this.sent.push(Math.min(at, deadline));
+        this.trim(this.now());
+    }
+    /** An answer that was not a 429: the budget had room for it. */
+    answered() {
+        const now = this.now();
+        this.accepted.push(now);
+        if (this.rate !== undefined && now - this.changedAt >= WINDOW_MS && this.count(this.refused, now - WINDOW_MS) === 0) {
+            this.rate *= GROWTH;
+            this.changedAt = now;
+        }
+        this.trim(now);
+    }
+    /** A 429 that may be about the step's rate (any 429 whose body does not name a concurrency limit). */
+    refusedRate() {
+        const now = this.now();
+        this.refused.push(now);
+        this.trim(now);
+        const accepted = this.count(this.accepted, now - WINDOW_MS);
+        const refused = this.count(this.refused, now - WINDOW_MS);
+        if (this.rate === undefined) {
+            // Bucket-shaped: in the last second half as many refused as let through, or more; what got through is the budget.
+            if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted) {
+                this.rate = Math.max(1, accepted * LEARNT_SHARE);
+                this.pacedAt = this.changedAt = this.next = now;
+            }
+            return;
+        }
+        // Answers to requests sent before the pace began are no evidence about it.
+        if (now - this.pacedAt < IN_FLIGHT_MS)
+            return;
+        // Paced for a while and still refused as often: not a budget the step is over, but 429s at random; stop pacing.
+        if (now - this.pacedAt >= WINDOW_MS) {
+            const since = Math.max(this.pacedAt, now - KEEP_MS);
+            const sentSince = this.count(this.sent, since);
+            const refusedSince = this.count(this.refused, since + IN_FLIGHT_MS);
+            if (sentSince >= 5 && refusedSince / sentSince >= NOT_A_BUDGET_SHARE) {
+                this.rate = undefined;
+                this.quietUntil = now + STORM_QUIET_MS;
+                return;
+            }
+        }
+        if (now - this.changedAt >= 1000 / this.rate) {
+            this.rate = Math.max(1, this.rate * CUT);
+            this.changedAt = now;
+        }
+    }
+    count(log, after) {
+        let n = 0;
+        for (let i = log.length - 1; i >= 0 && log[i] > after; i--)
+            n++;
+        return n;
+    }
+    /** Keeps only what the decisions read (a few windows), so a long step holds no growing log. */
+    trim(now) {
+        const keep = now - KEEP_MS;
+        for (const log of [this.sent, this.accepted, this.refused]) {
+            let drop = 0;
+            while (drop < log.length && log[drop] <= keep)
+                drop++;
+            if (drop > 0)
+                log.splice(0, drop);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/heygen/rate-limit-pause.ts
+// What every call of the step shares about HeyGen's limits: the request pace (request-pace.ts) and the plan's cap on
+// renders at once. A 429 costs the call that got it its own Retry-After (the caller waits it); nobody else stops.
+
+/** Refusals at one count of renders before the step holds back at that count: one or two 429s may be a storm's. */
+const CAP_EVIDENCE = 3;
+/**
+ * Refusals at the held count, and none accepted there, before the cap is settled and said: a storm refusing 60% of
+ * calls at random does that ten times in a row less than once in 150 tries.
+ */
+const CAP_SETTLED = 10;
+/**
+ * While a cap holds the step back, one generate call per Retry-After goes above it (a second, as HeyGen asks, until a
+ * 429 said otherwise): refused, it is evidence; accepted, the cap was false. The Retry-After comes through the step's
+ * timing (its floor and ceiling), so the probes keep pace with every other wait of the step.
+ */
+const FIRST_PROBE_MS = 1000;
+/** Once the cap is settled, a probe every five Retry-Afters: a plan upgraded mid-step is still found. */
+const SETTLED_PROBES_APART = 5;
+class RateLimitPause {
+    options;
+    deadline;
+    /** Renders at once that HeyGen accepts for this key, once the evidence holds; undefined until then. */
+    cap;
+    pace;
+    rendering = new Set();
+    sending = 0;
+    announced = false;
+    /** Generate calls refused at each count of this step's renders. */
+    refusedAt = new Map();
+    /** The most renders this step had going when a generate call was accepted (the plan runs at least one more). */
+    acceptedAt = -1;
+    /** The Retry-After the last refused generate call was asked to wait: the probes' spacing. */
+    probeMs = FIRST_PROBE_MS;
+    /** Set by generateLimited, read by the generated() that follows it for the same call. */
+    lastRefused = false;
+    lastProbe = 0;
+    freed = new Set();
+    constructor(options = {}) {
+        this.options = options;
+        this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+        this.pace = new RequestPace(options.now);
+    }
+    /** A free call was answered 429: its caller waits its own Retry-After (`ms`); the step's pace may learn a budget. */
+    extend(_ms) {
+        this.pace.refusedRate();
+    }
+    /** A free call was answered (not 429): the pace had room for it. */
+    answered() {
+        this.pace.answered();
+    }
+    /** Before any API request: its turn under the pace (none until HeyGen showed a budget), or the deadline. */
+    async wait(signal) {
+        await this.pace.take(this.deadline, signal);
+    }
+    /**
+     * Before a generate call: once the cap is known, waits for a free render slot, then for its turn under the pace, and
+     * holds the slot until `generated`. False when the deadline came first (nothing was sent).
+     */
+    async beforeGenerate(signal) {
+        for (;;) {
+            if (this.timeLeft() <= 0)
+                return false;
+            if (this.cap === undefined || this.rendering.size + this.sending < this.cap || this.probe()) {
+                this.sending++;
+                await this.wait(signal).catch((error) => {
+                    this.sending--;
+                    throw error;
+                });
+                if (this.timeLeft() > 0)
+                    return true;
+                this.sending--;
+                return false;
+            }
+            await this.slotFreed(signal, this.probeGap());
+        }
+    }
+    /** Whether this call may go above the cap, to test it (one per Retry-After, five times rarer once settled). */
+    probe() {
+        const now = this.clock();
+        if (now - this.lastProbe < this.probeGap())
+            return false;
+        this.lastProbe = now;
+        return true;
+    }
+    probeGap() {
+        return this.settled() ? SETTLED_PROBES_APART * this.probeMs : this.probeMs;
+    }
+    /** After a generate call: the job it started (if any) keeps its slot until its render ends. */
+    generated(videoTranslateId) {
+        this.sending = Math.max(0, this.sending - 1);
+        if (!this.lastRefused) {
+            this.pace.answered();
+            // Accepted with k of this step's renders going: the plan runs more than k, whatever was refused before.
+            if (videoTranslateId && this.options.watchesRenders) {
+                this.acceptedAt = Math.max(this.acceptedAt, this.rendering.size);
+                this.rendering.add(videoTranslateId);
+                this.cap = this.capFromEvidence();
+            }
+        }
+        this.lastRefused = false;
+        this.announce();
+        this.wake();
+    }
+    /**
+     * A generate call was answered 429: the caller waits `ms` itself. With k of this step's jobs rendering, the plan may
+     * render k at once: held back at k when the body says it is a concurrency limit, or once refusals at k were seen
+     * three times and no call was accepted at k or more. A body that names a rate limit teaches no cap.
+     */
+    generateLimited(ms, kind) {
+        this.lastRefused = true;
+        if (ms > 0)
+            this.probeMs = ms;
+        if (kind !== 'concurrency')
+            this.pace.refusedRate();
+        const rendering = this.rendering.size;
+        if (!this.options.watchesRenders || rendering === 0 || kind === 'rate' || rendering <= this.acceptedAt)
+            return;
+        // Said by HeyGen itself: as good as settled.
+        const weight = kind === 'concurrency' ? CAP_SETTLED : 1;
+        this.refusedAt.set(rendering, (this.refusedAt.get(rendering) ?? 0) + weight);
+        this.cap = this.capFromEvidence();
+    }
+    /** A cap refused at CAP_SETTLED times, and never accepted at: said, and probed less often. */
+    settled() {
+        return this.cap !== undefined && (this.refusedAt.get(this.cap) ?? 0) >= CAP_SETTLED;
+    }
+    /** The fewest renders at which calls were refused CAP_EVIDENCE times and none was ever accepted at that many or more. */
+    capFromEvidence() {
+        let cap;
+        for (const [count, refused] of this.refusedAt)
+            if (count > this.acceptedAt && refused >= CAP_EVIDENCE && count < (cap ?? Infinity))
+                cap = count;
+        return cap;
+    }
+    /** The job's render ended (or the step stopped watching it): its slot is free. */
+    renderEnded(videoTranslateId) {
+        if (this.rendering.delete(videoTranslateId))
+            this.wake();
+    }
+    /** Time left before the deadline (Infinity without one). */
+    timeLeft() {
+        return this.deadline - this.clock();
+    }
+    clock() {
+        return (this.options.now ?? Date.now)();
+    }
+    /** Says the cap once, when it is settled and no generate call that could still correct it is in flight. */
+    announce() {
+        if (this.cap === undefined || this.announced || this.sending > 0 || !this.settled())
+            return;
+        this.announced = true;
+        this.options.onCapLearned?.(this.cap);
+    }
+    wake() {
+        for (const resolve of [...this.freed])
+            resolve();
+    }
+    /** Resolves when a slot may have freed, after `atMostMs`, or at the deadline; rejects when the step is cancelled. */
+    slotFreed(signal, atMostMs) {
+        return new Promise((resolve, reject) => {
+            const cleanup = () => {
+                this.freed.delete(done);
+                clearTimeout(timer);
+                signal?.removeEventListener('abort', onAbort);
+            };
+            const done = () => {
+                cleanup();
+                resolve();
+            };
+            const onAbort = () => {
+                cleanup();
+                // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason is the step's own error (a cancel or its deadline)
+                reject(signal?.reason);
+            };
+            const timer = setTimeout(done, Math.max(0, Math.min(this.timeLeft(), atMostMs)));
+            this.freed.add(done);
+            if (signal?.aborted)
+                return onAbort();
+            signal?.addEventListener('abort', onAbort, { once: true });
+        });
+    }
+}
+/** What a 429's body says it limits: HeyGen's code or message naming concurrent jobs, or a request rate; else undefined. */
+function limitKind(body) {
+    const text = body.slice(0, 2000).toLowerCase();
+    if (/concurren|at the same time|at once|parallel/.test(text))
+        return 'concurrency';
+    // HeyGen's generic `rate_limit_exceeded` / "Too many requests" covers both: only words about a request rate count.
+    if (/requests? per (second|minute)|request rate/.test(text))
+        return 'rate';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/heygen/retry.ts
+// When to try a call again, and how long to wait first (money decides which calls: see HeyGenClient.generate).
+
+/** Longest wait a Retry-After may impose; a longer one is cut to this (the deadline still applies). */
+const MAX_RETRY_AFTER_MS = timing/* PRODUCTION_TIMING */.Z.maxRetryAfterMs;
+/** Shortest wait before any retry: `Retry-After: 0`, a date in the past or a quick backoff must not become a burst of calls. */
+const MIN_RETRY_AFTER_MS = timing/* PRODUCTION_TIMING */.Z.minRetryMs;
+/** Attempts at one call, the first included, before the last answer is reported (429 and refused connections excepted: see RateLimitPause). */
+const MAX_ATTEMPTS = timing/* PRODUCTION_TIMING */.Z.maxAttempts;
+// Retry-After parsing and the backoff live in util/retry.ts beside the one retry loop; re-exported for HeyGen's callers.
+
+// The pause and the plan's cap moved to rate-limit-pause.ts; imported from here as before.
+
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9916);
-// The runner's entry point: runs the action, nothing else.
+/* harmony import */ var _action_runner_end_promptly_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7640);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4752);
+// The runner's entry point: runs the action, then ends at once (nothing is left to do once run() returns).
+
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+await (0,_action_runner_end_promptly_js__WEBPACK_IMPORTED_MODULE_1__/* .endPromptly */ .F)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 9916:
+/***/ 4752:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47746,22 +49415,26 @@ var promises_ = __nccwpck_require__(1455);
 // Free space for the whole batch: downloads that run at once each reserve the bytes their host announced, and a new
 // one is checked against the free space less what the others still have to write. Checked per file alone, four
 // 15 MiB downloads into 40 MiB would all pass and all fail; together, the third is refused before its first byte.
-// One budget per process: downloads on different disks are counted together (a refusal errs on the safe side).
-const running = new Set();
-/** What the downloads running now still have to write. */
-function stillToWrite() {
-    let total = 0;
-    for (const reservation of running)
-        total += Math.max(0, reservation.bytes - reservation.written());
-    return total;
-}
-/** Reserves a download's announced bytes until the returned function is called (when it ends, however). */
-function reserve(bytes, written) {
-    const reservation = { bytes, written };
-    running.add(reservation);
-    return () => running.delete(reservation);
+// One budget per step (its StepRun owns it): downloads on different disks are counted together (a refusal errs on the safe side).
+class DiskBudget {
+    running = new Set();
+    /** What the downloads running now still have to write. */
+    stillToWrite() {
+        let total = 0;
+        for (const reservation of this.running)
+            total += Math.max(0, reservation.bytes - reservation.written());
+        return total;
+    }
+    /** Reserves a download's announced bytes until the returned function is called (when it ends, however). */
+    reserve(bytes, written) {
+        const reservation = { bytes, written };
+        this.running.add(reservation);
+        return () => this.running.delete(reservation);
+    }
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -47809,6 +49482,7 @@ class TemporaryFiles {
 
 
 
+
 /** The link answered 403/404: signed links expire, and a fresh status call issues a new one. */
 class LinkExpiredError extends Error {
     status;
@@ -47823,6 +49497,8 @@ class DownloadError extends Error {
 }
 /** Redirects a file link may take before the download is refused. */
 const MAX_REDIRECTS = 5;
+/** The file write's buffer: a few of the 64 KiB chunks a fast link delivers go down together; small, as 64 downloads may run at once. */
+const WRITE_BUFFER_BYTES = 256 * 1024;
 /** Downloads `url` to `target` and says where and how much. The link goes to another host: it never gets the API key. */
 async function downloadFile(url, target, options) {
     const { transport, log } = options;
@@ -47835,6 +49511,7 @@ async function downloadFile(url, target, options) {
     let received = 0;
     let started = Date.now();
     const temporaryFiles = options.temporaryFiles ?? new TemporaryFiles();
+    const budget = options.diskBudget ?? new DiskBudget();
     let unreserve = () => { };
     temporaryFiles.add(temporary);
     try {
@@ -47844,31 +49521,33 @@ async function downloadFile(url, target, options) {
         const expected = Number(answer.headers['content-length'] ?? Number.NaN);
         // Refused before a byte is written when the host says how big the file is.
         if (Number.isFinite(expected)) {
-            const refusal = await sizeRefusal(expected, name, stem, options.maxBytes);
+            const refusal = await sizeRefusal(expected, name, stem, options.maxBytes, budget);
             if (refusal) {
                 discard(answer.body);
                 throw new DownloadError(refusal);
             }
             // The batch's budget (disk-budget.ts): the next download's check counts what this one has still to write.
-            unreserve = reserve(expected, () => received);
+            unreserve = budget.reserve(expected, () => received);
         }
         started = Date.now();
         let lastLine = started;
-        const count = async function* (source) {
-            for await (const chunk of source) {
+        // A Transform, not an async generator: counting costs a function call per chunk, not a promise and a microtask hop.
+        const count = new external_node_stream_.Transform({
+            transform(chunk, _encoding, done) {
                 received += chunk.length;
                 // A host that sends no length, or more than it announced, is stopped at the limit.
                 if (received > options.maxBytes)
-                    throw new DownloadError(tooLarge(name, `more than ${formatBytes(options.maxBytes)} arrived`, options.maxBytes));
+                    return done(new DownloadError(tooLarge(name, `more than ${formatBytes(options.maxBytes)} arrived`, options.maxBytes)));
                 const now = Date.now();
                 if (now - lastLine >= every) {
                     lastLine = now;
                     log.info(`Downloading ${name}: ${progress(received, expected)} at ${mibPerSecond(received, now - started)}`);
                 }
-                yield chunk;
-            }
-        };
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(answer.body, count, (0,external_node_fs_.createWriteStream)(temporary), { signal });
+                done(null, chunk);
+            },
+        });
+        // A 256 KiB write buffer: chunks that arrive while a write is under way go down together (writev), fewer thread-pool hops.
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(answer.body, count, (0,external_node_fs_.createWriteStream)(temporary, { highWaterMark: WRITE_BUFFER_BYTES }), { signal });
         if (received === 0)
             throw new DownloadError(`the download of ${name} was empty`);
         if (Number.isFinite(expected) && received !== expected) {
@@ -47901,14 +49580,14 @@ async function downloadFile(url, target, options) {
     }
 }
 /** Why a file of `bytes` is not downloaded into `stem`'s folder: over max_download_size, or more than its disk has free. */
-async function sizeRefusal(bytes, name, stem, maxBytes) {
+async function sizeRefusal(bytes, name, stem, maxBytes, budget) {
     if (bytes > maxBytes)
         return tooLarge(name, `the file host announced ${formatBytes(bytes)}`, maxBytes);
     const disk = await (0,promises_.statfs)(external_node_path_default().dirname(stem)).catch(() => undefined);
     // Free space for an unprivileged writer (bavail), as df shows it; a disk that cannot tell is not refused.
     const free = disk ? disk.bavail * disk.bsize : Number.POSITIVE_INFINITY;
     // Less what the step's other downloads running now have still to write (the batch's budget).
-    const others = stillToWrite();
+    const others = budget.stillToWrite();
     if (bytes > free - others) {
         const also = others > 0 ? `, of which ${formatBytes(others)} the step's other downloads running now still need` : '';
         return `the download of ${name} was not started: it is ${formatBytes(bytes)}, and the disk holding ${external_node_path_default().dirname(stem)} has only ${formatBytes(free)} free${also}`;
@@ -48070,9 +49749,39 @@ async function waitForTranslation(client, videoTranslateId, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/action/job/audio-only.ts
+
+/** True (and the result marked) when an audio-only job finished with its audio and no video link: nothing is missing. */
+function audioWithoutVideo(result, status, settings, log) {
+    if (!settings.request.translate_audio_only || !status.audioUrl || status.videoUrl)
+        return false;
+    result.audio_only = true;
+    log.info(`HeyGen finished ${result.video_translate_id} with the translated audio and no video link (translate_audio_only): the audio is the result`);
+    return true;
+}
+/**
+ * Saves an audio-only job's files at the video's planned name with the audio's extension: the audio is the result, so a
+ * failure to save it fails the proofread; captions stay an extra (a warning).
+ */
+async function saveAudioOnly(result, base, options, extensionFor, log) {
+    result.audio_path = (await downloadFile(result.audio_url ?? '', { base, extensionFor }, options)).path;
+    if (!result.caption_url)
+        return;
+    const extension = /\.srt(\?|$)/i.test(new URL(result.caption_url).pathname) ? '.srt' : '.vtt';
+    try {
+        result.caption_path = (await downloadFile(result.caption_url, base + extension, options)).path;
+    }
+    catch (error) {
+        if (options.transport.signal.aborted)
+            throw error;
+        log.warning(`Could not save the captions of ${result.video_translate_id}: ${error.message}; the audio is saved`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action/job/proofread.ts
 // One proofread from start to finish: generate (or resume), wait, fetch captions and audio, download.
 // Every outcome, good or bad, becomes a ProofreadResult: one failure never stops the others.
+
 
 
 
@@ -48154,7 +49863,8 @@ async function finish(result, client, context) {
         throw new Error(`HeyGen could not render video_translate_id ${id}: ${result.message}`);
     }
     takeLinks(result, status);
-    if (!status.videoUrl && !status.unusableLinks?.length) {
+    // translate_audio_only: a finished job with its audio link and no video link still delivered what was asked for.
+    if (!status.videoUrl && !status.unusableLinks?.length && !audioWithoutVideo(result, status, settings, log)) {
         throw new Error(`HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${client.timing.lateLinkPolls} more status calls: the video is rendered and billed once.\n${(0,report_result/* resumeHint */.tJ)(id, settings)}`);
     }
     log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`);
@@ -48192,6 +49902,8 @@ function takeLinks(result, status) {
     // Only v3 status answers carry caption links (the client sets captionUrl for v3 alone).
     if (status.captionUrl)
         result.caption_url = status.captionUrl;
+    if (status.duration !== undefined)
+        result.duration = status.duration;
     if (status.outputLanguage && !result.output_language)
         Object.assign(result, (0,report_result/* languageOf */.eX)(status.outputLanguage));
 }
@@ -48223,6 +49935,9 @@ async function downloadResults(result, downloadPath, client, context) {
     const video = context.claims.claim(planned.video, result.proofread_id || id);
     const base = video === planned.video ? planned.base : video.slice(0, video.length - (planned.video.length - planned.base.length));
     const options = downloadOptions(context);
+    const audioType = (contentType) => audioExtension(result.audio_url ?? '', contentType);
+    if (result.audio_only)
+        return saveAudioOnly(result, base, options, audioType, context.log);
     if (!result.video_url)
         throw new Error(`HeyGen reported ${id} as done but gave no video link to download`);
     try {
@@ -48237,7 +49952,7 @@ async function downloadResults(result, downloadPath, client, context) {
         const refreshed = await waitForTranslation(client, id, waitOptions(result, context));
         const fresh = refreshed.done ? refreshed.status : undefined;
         if (!fresh?.videoUrl)
-            throw new Error(`HeyGen gave no fresh link for ${id}`);
+            throw new Error(`HeyGen gave no fresh link for ${id}`, { cause: error });
         takeLinks(result, fresh);
         await downloadFile(fresh.videoUrl, video, options);
     }
@@ -48265,6 +49980,7 @@ function downloadOptions(context) {
         maxBytes: settings.maxDownloadBytes,
         links: (0,addresses/* linkPolicyFor */.eT)(settings.baseUrl),
         ...(context.temporaryFiles ? { temporaryFiles: context.temporaryFiles } : {}),
+        ...(context.diskBudget ? { diskBudget: context.diskBudget } : {}),
     };
 }
 /** Captions and audio are extras: losing one is a warning, never a failure of a video that is saved. */
@@ -48318,129 +50034,8 @@ function describe(error, result, settings) {
     return message;
 }
 
-;// CONCATENATED MODULE: ./src/heygen/retry.ts
-// When to try a call again, and how long to wait first (money decides which calls: see HeyGenClient.generate).
-
-
-/** Longest wait a Retry-After may impose; a longer one is cut to this (the deadline still applies). */
-const MAX_RETRY_AFTER_MS = util_timing/* PRODUCTION_TIMING */.Z.maxRetryAfterMs;
-/** Shortest wait before any retry: `Retry-After: 0`, a date in the past or a quick backoff must not become a burst of calls. */
-const MIN_RETRY_AFTER_MS = util_timing/* PRODUCTION_TIMING */.Z.minRetryMs;
-/** Attempts at one call, the first included, before the last answer is reported (429 and refused connections excepted: see RateLimitPause). */
-const MAX_ATTEMPTS = util_timing/* PRODUCTION_TIMING */.Z.maxAttempts;
-// Retry-After parsing and the backoff live in util/retry.ts beside the one retry loop; re-exported for HeyGen's callers.
-
-/**
- * What every call of the step shares about HeyGen's limits. A pause: HeyGen rate-limits per account, so one 429 slows
- * the whole batch instead of letting the other proofreads keep hammering the API. And the plan's cap: a generate call
- * answered 429 while k of this step's jobs are rendering means the plan renders k at once, so no further generate call
- * is sent until one of them ends.
- */
-class RateLimitPause {
-    options;
-    deadline;
-    /** Renders at once that HeyGen accepted for this key, once a 429 told it; undefined until then. */
-    cap;
-    until = 0;
-    rendering = new Set();
-    sending = 0;
-    announced = false;
-    freed = new Set();
-    constructor(options = {}) {
-        this.options = options;
-        this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-    }
-    extend(ms) {
-        this.until = Math.max(this.until, Date.now() + ms);
-    }
-    /** Resolves once no pause is in force (a later extension is honoured too), or at the deadline. */
-    async wait(signal) {
-        while (Date.now() < Math.min(this.until, this.deadline))
-            await (0,sleep/* sleep */.y)(Math.min(this.until, this.deadline) - Date.now(), signal);
-    }
-    /**
-     * Before a generate call: waits out the pause and, once the cap is known, for a free render slot, then holds one
-     * until `generated`. False when the deadline came first (nothing was sent).
-     */
-    async beforeGenerate(signal) {
-        for (;;) {
-            await this.wait(signal);
-            if (Date.now() >= this.deadline)
-                return false;
-            if (this.cap === undefined || this.rendering.size + this.sending < this.cap) {
-                this.sending++;
-                return true;
-            }
-            await this.slotFreed(signal);
-        }
-    }
-    /** After a generate call: the job it started (if any) keeps its slot until its render ends. */
-    generated(videoTranslateId) {
-        this.sending = Math.max(0, this.sending - 1);
-        if (videoTranslateId && this.options.watchesRenders)
-            this.rendering.add(videoTranslateId);
-        // A call sent before the 429 and accepted after it: HeyGen renders more at once than the 429 suggested.
-        if (this.cap !== undefined && this.rendering.size > this.cap)
-            this.cap = this.rendering.size;
-        this.announce();
-        this.wake();
-    }
-    /** A generate call answered 429: everyone waits `ms`; with k of this step's jobs rendering, the plan renders k at once. */
-    generateLimited(ms) {
-        this.extend(ms);
-        const rendering = this.rendering.size;
-        if (rendering === 0 || (this.cap !== undefined && this.cap <= rendering))
-            return;
-        this.cap = rendering;
-        this.announce();
-    }
-    /** The job's render ended (or the step stopped watching it): its slot is free. */
-    renderEnded(videoTranslateId) {
-        if (this.rendering.delete(videoTranslateId))
-            this.wake();
-    }
-    /** Time left before the deadline (Infinity without one). */
-    timeLeft() {
-        return this.deadline - Date.now();
-    }
-    /** Says the cap once, when no generate call that could still correct it is in flight. */
-    announce() {
-        if (this.cap === undefined || this.announced || this.sending > 0)
-            return;
-        this.announced = true;
-        this.options.onCapLearned?.(this.cap);
-    }
-    wake() {
-        for (const resolve of [...this.freed])
-            resolve();
-    }
-    /** Resolves when a slot may have freed, or at the deadline; rejects when the step is cancelled. */
-    slotFreed(signal) {
-        return new Promise((resolve, reject) => {
-            const cleanup = () => {
-                this.freed.delete(done);
-                clearTimeout(timer);
-                signal?.removeEventListener('abort', onAbort);
-            };
-            const done = () => {
-                cleanup();
-                resolve();
-            };
-            const onAbort = () => {
-                cleanup();
-                // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason is the step's own error (a cancel or its deadline)
-                reject(signal?.reason);
-            };
-            const left = this.timeLeft();
-            const timer = setTimeout(done, Number.isFinite(left) ? Math.max(0, Math.min(left, 2 ** 31 - 1)) : 2 ** 31 - 1);
-            this.freed.add(done);
-            if (signal?.aborted)
-                return onAbort();
-            signal?.addEventListener('abort', onAbort, { once: true });
-        });
-    }
-}
-
+// EXTERNAL MODULE: ./src/heygen/retry.ts + 2 modules
+var heygen_retry = __nccwpck_require__(2147);
 // EXTERNAL MODULE: ./src/transport/dispatcher.ts
 var transport_dispatcher = __nccwpck_require__(4724);
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -48594,8 +50189,6 @@ function heldBackCount(results) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/report/spending.ts
-// What a run cost, said at its end in the log and the summary, so nobody has to count `Started` lines: the generate
-// calls sent, the replays among their answers, the proofreads the preflight held back, the jobs still rendering.
 
 /** Counted by the step's HeyGen clients as the calls go out and the answers come back. */
 class Spending {
@@ -48632,6 +50225,49 @@ function spendingLine(all, spending, dryRun) {
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
+/** An amount in the account's unit: `$7.50` (two decimals) for USD, `120 credits` (up to two decimals) for credits. */
+function formatAmount(amount, unit) {
+    const sign = amount < 0 ? '-' : '';
+    const size = Math.abs(amount);
+    if (unit === 'usd')
+        return `${sign}$${size.toFixed(2)}`;
+    const credits = Number(size.toFixed(2));
+    return `${sign}${credits} credit${credits === 1 ? '' : 's'}`;
+}
+/** What the account holds, in words: `$100.00 in its USD wallet`, `1200 credits (subscription Pro)`, `$20.00 spent of a $50.00 cap`. */
+function describeBalance(balance) {
+    if (balance.billing === 'usage_based') {
+        const cap = balance.cap === undefined ? 'no spending cap' : `a spending cap of ${formatAmount(balance.cap, 'usd')}`;
+        return `${formatAmount(balance.spent, 'usd')} spent this period under usage-based billing, with ${cap}`;
+    }
+    if (balance.billing === 'subscription')
+        return `${formatAmount(balance.remaining, 'credits')} left on the subscription${balance.plan ? ` (${balance.plan})` : ''}`;
+    return `${formatAmount(balance.remaining, balance.unit)} in the account's ${balance.unit === 'usd' ? 'USD' : 'credit'} wallet`;
+}
+/** What is left to spend before HeyGen refuses, in the account's unit (usage-based: the room under the cap). */
+function leftToSpend(balance) {
+    if (balance.billing !== 'usage_based')
+        return balance.remaining;
+    return balance.cap === undefined ? Number.POSITIVE_INFINITY : balance.cap - balance.spent;
+}
+/** The balance change between two readings; undefined when the account changed how it is billed in between. */
+function costBetween(before, after) {
+    if (before.billing !== after.billing || before.unit !== after.unit)
+        return undefined;
+    const change = after.billing === 'usage_based' && before.billing === 'usage_based' ? after.spent - before.spent : leftToSpend(before) - leftToSpend(after);
+    // Floating-point dust (0.1 + 0.2) is never a cost.
+    const rounded = Math.round(change * 100) / 100;
+    const spent = formatAmount(rounded, before.unit);
+    const where = before.billing === 'usage_based'
+        ? 'usage-based spending'
+        : before.billing === 'subscription'
+            ? "subscription's credits"
+            : `${before.unit === 'usd' ? 'USD' : 'credit'} wallet`;
+    return {
+        spent,
+        line: `Cost: ${spent}, the change in the account's ${where} during this step (${describeBalance(before)} before, ${describeBalance(after)} after). It is the account's change: other spending on the account in that time counts too, and a job still rendering is billed when it ends.`,
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/action/job/session.ts
 // What every call of one step shares: one undici dispatcher (with request_timeout's limits), the cancel signal,
@@ -48649,7 +50285,7 @@ function openSession(settings, signal, options = {}) {
     const dispatcher = (0,transport_dispatcher/* createDispatcher */.SM)(settings.requestTimeoutMs, process.env, (0,addresses/* linkPolicyFor */.eT)(settings.baseUrl));
     const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher };
     // wait_timeout is the step's own deadline, counted from here: every retry and wait of the step ends by it.
-    const pause = new RateLimitPause({
+    const pause = new heygen_retry/* RateLimitPause */.e0({
         deadline: Date.now() + settings.waitTimeoutMs,
         watchesRenders: settings.wait,
         onCapLearned: (cap) => capLearned(cap, notes),
@@ -48854,7 +50490,9 @@ function mainTable(input) {
     const head = ['Language', 'Status', input.waited && !input.dryRun ? 'Files' : 'Note', ...(timed ? ['Time'] : [])];
     const common = stepReason(input.results);
     const rows = order.map(({ r }) => {
-        const cells = [languageCell(r), WORDS[outcomeOf(r)], common ? 'the reason above' : filesOrReason(r)];
+        // An audio-only job that delivered no video says so where the status is read.
+        const status = `${WORDS[outcomeOf(r)]}${r.audio_only ? ' (audio only: no video)' : ''}`;
+        const cells = [languageCell(r), status, common ? 'the reason above' : filesOrReason(r)];
         // A no-break space keeps `11m 0s` on one line in a narrow column.
         if (timed)
             cells.push(escapeHtml(timeOf(r)).replace(/ /g, '\u00a0'));
@@ -49378,6 +51016,7 @@ class SummaryNotes {
 
 
 
+
 /** The step reached wait_timeout while something (a download, a request) was still running. */
 class StepDeadlineError extends Error {
     constructor(waitTimeoutMs) {
@@ -49390,6 +51029,8 @@ class StepRun {
     writeIds;
     controller = new AbortController();
     temporaryFiles = new TemporaryFiles();
+    /** The step's downloads running at once, checked together against the free space. */
+    diskBudget = new DiskBudget();
     summary = new SummaryNotes();
     claimed = false;
     record;
@@ -49399,6 +51040,8 @@ class StepRun {
     /** Removes the signal handlers the step's work installed. */
     undo = [];
     unwatchCrashes;
+    /** The report of the first crash, while it is being written. */
+    lastWords;
     /** `writeIds` sets the video_translate_id output (the runner's, unless a test records it). */
     constructor(timing = util_timing/* PRODUCTION_TIMING */.Z, writeIds = (value) => runner/* setOutput */.uH('video_translate_id', value)) {
         this.timing = timing;
@@ -49436,9 +51079,17 @@ class StepRun {
     removeTemporaryFilesSync() {
         this.temporaryFiles.removeAllSync();
     }
+    /** Resolves once the last words of a crash (if one came) are written; they end the process themselves. */
+    async lastWordsSaid() {
+        await this.lastWords;
+    }
     /** From here on, a throw no code of ours can catch still reports every paid job and removes partial files. */
     watchForCrashes() {
-        const handler = (error) => void sayLastWords(error, this);
+        const handler = (error) => {
+            const said = sayLastWords(error, this);
+            // The first crash's report: run() waits for it, so the process cannot end (endPromptly) before it is written.
+            this.lastWords ??= said;
+        };
         process.on('uncaughtException', handler);
         process.on('unhandledRejection', handler);
         this.unwatchCrashes = () => {
@@ -49600,6 +51251,7 @@ async function runJob({ job, index, label }, scene) {
         run: scene.run,
         claims: scene.claims,
         temporaryFiles: step.temporaryFiles,
+        diskBudget: step.diskBudget,
         onStarted: (id, live) => step.jobStarted(index, id, live),
     }).finally(() => {
         // The step no longer watches this job: its place under the plan's cap is free for the next proofread.
@@ -49661,7 +51313,7 @@ function compoundHint(raw) {
 }
 /** HeyGen's own API is asked about a job at most once a second; a local sandbox (any other origin) may be asked faster. */
 function pollIntervalFloorMs(baseUrl) {
-    let host = '';
+    let host;
     try {
         host = new URL(baseUrl).hostname.toLowerCase();
     }
@@ -50193,9 +51845,364 @@ function runContextFrom(context) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/action/config/download-folders.ts
+// A download_path whose folder cannot be made or written (under a file, `/proc/...`, read-only) used to fail only after
+// the paid render, with a raw `EEXIST ... mkdir`. Its folder (the part before any placeholder) is made and written once
+// before any request, so such a path is refused while nothing has been paid.
+
+
+
+
+/**
+ * Makes (if missing) and test-writes the folder every file of download_path goes under, then removes what it made (the
+ * download makes it again; a step refused later leaves nothing behind); throws an InputError naming download_path and why.
+ */
+function checkDownloadFolder(downloadPath, workspace) {
+    const folder = fixedFolder(downloadPath, workspace);
+    let made;
+    try {
+        made = makeFolders(folder);
+        const probe = external_node_path_default().join(folder, `.heygen-write-check-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+        (0,external_node_fs_.writeFileSync)(probe, '');
+        (0,external_node_fs_.rmSync)(probe, { force: true });
+    }
+    catch (error) {
+        throw new InputError('download_path', `names the folder ${folder}, which ${why(error, folder)}. Nothing was sent.`);
+    }
+    finally {
+        if (made)
+            (0,external_node_fs_.rmSync)(made, { recursive: true, force: true });
+    }
+}
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir loops forever (at full CPU) where mkdir answers ENOENT under a
+ * folder that exists, as under /proc. Returns the first folder it made, if any.
+ */
+function makeFolders(folder) {
+    const missing = [];
+    for (let path = folder; !isFolder(path); path = external_node_path_default().dirname(path)) {
+        if (path === external_node_path_default().dirname(path))
+            break;
+        missing.unshift(path);
+    }
+    for (const path of missing)
+        (0,external_node_fs_.mkdirSync)(path);
+    return missing[0];
+}
+/** The folder download_path's files go under, as far as it is known before any placeholder is filled. */
+function fixedFolder(downloadPath, workspace) {
+    const brace = downloadPath.indexOf('{');
+    const resolved = external_node_path_default().resolve(workspace, brace < 0 ? downloadPath : downloadPath.slice(0, brace));
+    // A path ending in a separator, or an existing folder, is the folder itself; else the file's folder.
+    if (brace < 0 && (/[\\/]$/.test(downloadPath) || isFolder(resolved)))
+        return resolved;
+    if (brace >= 0 && /[\\/]$/.test(downloadPath.slice(0, brace)))
+        return resolved;
+    return external_node_path_default().dirname(resolved);
+}
+function isFolder(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** Why the folder cannot be used, in words: the file in the way, or what the system refused. */
+function why(error, folder) {
+    if (error.code === 'EEXIST' || error.code === 'ENOTDIR') {
+        const file = fileInTheWay(folder);
+        return `cannot be created: ${file ?? 'a part of it'} is a file, not a folder`;
+    }
+    if (error.code === 'EACCES' || error.code === 'EPERM')
+        return 'cannot be written: permission denied';
+    if (error.code === 'EROFS')
+        return 'cannot be written: the file system is read-only';
+    if (error.code === 'ENOENT')
+        return 'cannot be created there (the system refused: no such file or directory)';
+    return `cannot be created or written (${error.code ?? error.message})`;
+}
+/** The nearest part of the path that exists and is a file. */
+function fileInTheWay(folder) {
+    for (let path = folder; path !== external_node_path_default().dirname(path); path = external_node_path_default().dirname(path)) {
+        try {
+            if (!(0,external_node_fs_.statSync)(path).isDirectory())
+                return path;
+            return undefined;
+        }
+        catch {
+            // Missing, or under a file: look one level up.
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/action/config/declared.ts
+// The runner only warns about a `with:` key the action does not declare, and still passes it as INPUT_<NAME>: a
+// misspelled `dry-run: true` would make the step pay, `download-path:` pay and not download. Such a key is refused here,
+// before any request, naming it and the input it probably meant. The list is action.yml's (a test keeps them equal).
+
+/** Every input action.yml declares. */
+const DECLARED_INPUTS = [
+    'api_key',
+    'proofread_id',
+    'captions',
+    'translate_audio_only',
+    'callback_id',
+    'callback_url',
+    'api_version',
+    'preflight',
+    'base_url',
+    'idempotency_key',
+    'request_timeout',
+    'download_timeout',
+    'max_download_size',
+    'dry_run',
+    'wait',
+    'wait_timeout',
+    'poll_interval',
+    'download_path',
+    'video_translate_id',
+    'max_concurrency',
+    'release',
+    'github_token',
+    'republish',
+    'min_balance',
+];
+/** The runner's variable name for an input: spaces as `_`, upper case (`dry-run` → `INPUT_DRY-RUN`). */
+function variableOf(input) {
+    return `INPUT_${input.replace(/ /g, '_').toUpperCase()}`;
+}
+/** Refuses the first INPUT_* variable that names no declared input, with the input it probably meant. */
+function refuseUndeclaredInputs(env = process.env, declared = DECLARED_INPUTS) {
+    const known = new Set(declared.map(variableOf));
+    const unknown = Object.keys(env)
+        .filter((name) => name.toUpperCase().startsWith('INPUT_') && !known.has(name.toUpperCase()))
+        .sort();
+    const first = unknown[0];
+    if (first === undefined)
+        return;
+    // The runner upper-cases the name: the lower case is how the workflow most likely wrote it.
+    const written = first.slice('INPUT_'.length).toLowerCase();
+    const meant = closest(written, declared);
+    const others = unknown.length > 1
+        ? ` (also: ${unknown
+            .slice(1, 6)
+            .map((n) => `\`${n.slice(6).toLowerCase()}\``)
+            .join(', ')})`
+        : '';
+    throw new InputError(written, `is not an input of this action${others}: the runner passes it on with only a warning, and the action would ignore it (a misspelled \`dry_run\` makes a real, paid run). ${meant ? `Did you mean \`${meant}\`? ` : ''}The inputs are listed in action.yml. Nothing was sent.`);
+}
+/** The declared input a misspelling most likely meant: the same once `-`, `.` and spaces are `_`, else the nearest within 3 edits. */
+function closest(written, declared) {
+    const normal = written.replace(/[-. ]/g, '_');
+    const same = declared.find((name) => name === normal);
+    if (same)
+        return same;
+    let best;
+    for (const name of declared) {
+        const distance = editDistance(normal, name);
+        if (distance <= 3 && (!best || distance < best.distance))
+            best = { name, distance };
+    }
+    return best?.name;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length] ?? 0;
+}
+
+;// CONCATENATED MODULE: ./src/action/config/min-balance.ts
+// `min_balance`: the least the HeyGen account must hold before the step pays for anything, in the account's unit.
+
+
+/** `5`, `7.50`, `$5`, `$ 5.00`, `500 credits`; '' is no floor. */
+function parseMinBalance(raw) {
+    const value = raw.trim();
+    if (value === '')
+        return undefined;
+    const match = /^(\$\s*)?(\d{1,12}(?:\.\d{1,4})?)(\s*credits?)?$/i.exec(value);
+    if (!match?.[2] || (match[1] && match[3])) {
+        throw new InputError('min_balance', `must be an amount such as 5, $7.50 or 500 credits, in the HeyGen account's unit (got ${quote(raw)})`);
+    }
+    const amount = Number(match[2]);
+    return match[1] ? { amount, unit: 'usd' } : match[3] ? { amount, unit: 'credits' } : { amount };
+}
+
+;// CONCATENATED MODULE: ./src/action/config/before-requests.ts
+// What is checked after the inputs are read and before any request (free or paid): undeclared inputs, min_balance,
+// and whether download_path's folder can be made and written. One call from main.ts.
+
+
+
+
+/** Throws an InputError naming the input for the first problem; nothing has been sent yet. */
+function checkBeforeRequests(settings) {
+    refuseUndeclaredInputs();
+    const minBalance = parseMinBalance((0,runner/* getInput */.V4)('min_balance'));
+    if (settings.downloadPath) {
+        checkDownloadFolder(settings.downloadPath, process.env.GITHUB_WORKSPACE || process.cwd());
+    }
+    return minBalance ? { minBalance } : {};
+}
+
+// EXTERNAL MODULE: ./src/heygen/outside.ts
+var outside = __nccwpck_require__(8027);
+;// CONCATENATED MODULE: ./src/heygen/account.ts
+// HeyGen's account route (free): `GET /v3/users/me` says how the account is billed and what is left. The step reads it
+// before the first paid call and after the last job ends, so a run can say what it cost in the account's own money.
+
+
+
+/** The account route, relative to base_url. */
+const ACCOUNT_PATH = '/v3/users/me';
+/** The account's billing and balance; throws an Error saying why when the route failed or its answer is not one of the three. */
+async function readBalance(baseUrl, apiKey, transport) {
+    const what = `Reading the account (GET ${ACCOUNT_PATH})`;
+    let response;
+    try {
+        response = await (0,http/* send */.tN)(transport, { method: 'GET', url: `${baseUrl}${ACCOUNT_PATH}`, headers: { 'x-api-key': apiKey } });
+    }
+    catch (error) {
+        if (error instanceof http/* NetworkError */.Dr)
+            throw new Error(`${what}: ${error.message}`, { cause: error });
+        throw error;
+    }
+    if (response.status < 200 || response.status >= 300)
+        throw (0,api_error/* failureFromResponse */.oe)(response, what, false);
+    const data = (0,api_error/* parseJson */.qF)(response.text)?.data;
+    const balance = data && typeof data === 'object' ? balanceOf(data) : undefined;
+    if (!balance)
+        throw new Error(`${what}: HeyGen's answer names no wallet, subscription or usage-based billing the action can read`);
+    return balance;
+}
+/** The one billing object `billing_type` names (or, without it, the one that is there). */
+function balanceOf(data) {
+    const type = typeof data.billing_type === 'string' ? data.billing_type.toLowerCase() : undefined;
+    const wallet = object(data.wallet);
+    const subscription = object(data.subscription);
+    const usage = object(data.usage_based);
+    if ((type === 'wallet' || (!type && wallet)) && wallet) {
+        const remaining = amount(wallet.remaining_balance);
+        const currency = typeof wallet.currency === 'string' ? wallet.currency.toLowerCase() : 'usd';
+        if (remaining === undefined || (currency !== 'usd' && currency !== 'credits'))
+            return undefined;
+        return { billing: 'wallet', unit: currency, remaining };
+    }
+    if ((type === 'subscription' || (!type && subscription)) && subscription) {
+        const credits = object(subscription.credits);
+        // Premium credits and add-on credits both pay for renders.
+        const parts = [object(credits?.premium_credits), object(credits?.add_on_credits)].map((part) => amount(part?.remaining));
+        if (parts.every((part) => part === undefined))
+            return undefined;
+        const remaining = parts.reduce((sum, part) => sum + (part ?? 0), 0);
+        const plan = typeof subscription.plan === 'string' && subscription.plan ? { plan: (0,outside/* outsideWord */.e4)(subscription.plan) } : {};
+        return { billing: 'subscription', unit: 'credits', remaining, ...plan };
+    }
+    if ((type === 'usage_based' || (!type && usage)) && usage) {
+        const spent = amount(usage.spending_current_usd);
+        const cap = amount(usage.spending_cap_usd);
+        if (spent === undefined)
+            return undefined;
+        return { billing: 'usage_based', unit: 'usd', spent, ...(cap === undefined ? {} : { cap }) };
+    }
+    return undefined;
+}
+function object(value) {
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+}
+/** A finite, non-negative amount, sent as a number or as numeric text; undefined for anything else. */
+function amount(value) {
+    const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN;
+    return Number.isFinite(number) && number >= 0 ? number : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/action/step/balance.ts
+// The account's money around the step: read (free, GET /v3/users/me) before the first paid call, to refuse below
+// min_balance or at a usage cap, and after the last job ends, to say what the step cost in the account's unit. The
+// route failing is a notice, never a failed step: the money facts are extra, the videos are the product.
+
+
+
+
+
+
+/** Reads the balance before paying, and checks it against min_balance (or the usage cap). */
+async function watchBalance(settings, minBalance) {
+    const before = await tryReading(settings, minBalance ? ' and min_balance was not checked' : '');
+    const paying = settings.proofreadIds.length > 0;
+    const refusal = before && paying ? refuse(before, minBalance) : undefined;
+    if (before)
+        runner/* info */.pq(`${settings.dryRun ? 'Dry run: the' : 'The'} HeyGen account holds ${describeBalance(before)}.`);
+    return {
+        ...(refusal ? { refusal } : {}),
+        settle: async () => {
+            // A dry run pays nothing, so it reads once: the balance is what it shows.
+            if (settings.dryRun || !before) {
+                runner/* setOutput */.uH('spent', '');
+                return before ? `Balance: ${describeBalance(before)}.` : undefined;
+            }
+            const after = await tryReading(settings, '');
+            const cost = after ? costBetween(before, after) : undefined;
+            runner/* setOutput */.uH('spent', cost?.spent ?? '');
+            if (after && !cost)
+                runner/* notice */.lm("The account's billing changed during this step, so what the step cost cannot be told from its balance.");
+            if (cost)
+                runner/* info */.pq(cost.line);
+            return cost?.line;
+        },
+    };
+}
+/** The balance, or undefined after a notice saying why it is not known (the route is free and optional). */
+async function tryReading(settings, unchecked) {
+    // The API origin only: the same dispatcher rules as the session's (plain http direct, https through a proxy).
+    const dispatcher = (0,transport_dispatcher/* createDispatcher */.SM)(settings.requestTimeoutMs, process.env, (0,addresses/* linkPolicyFor */.eT)(settings.baseUrl));
+    try {
+        return await readBalance(settings.baseUrl, settings.apiKey, {
+            userAgent: USER_AGENT,
+            timeoutMs: settings.requestTimeoutMs,
+            signal: new AbortController().signal,
+            dispatcher,
+        });
+    }
+    catch (error) {
+        runner/* notice */.lm(`The account's balance is not known (${error.message}), so the step cannot say what it cost in money${unchecked}.`);
+        return undefined;
+    }
+    finally {
+        await dispatcher.close().catch(() => { });
+    }
+}
+/** The refusal when the account cannot pay: at its usage cap, or below min_balance. */
+function refuse(balance, minBalance) {
+    const nothing = 'Nothing was sent that costs.';
+    if (balance.billing === 'usage_based' && balance.cap !== undefined && balance.spent >= balance.cap) {
+        return `The HeyGen account has reached its usage-based spending cap (${describeBalance(balance)}): HeyGen would refuse every render. ${nothing} Raise the cap in HeyGen's billing settings, or wait for the next billing period.`;
+    }
+    if (!minBalance)
+        return undefined;
+    if (minBalance.unit && minBalance.unit !== balance.unit) {
+        return `Input \`min_balance\` is in ${minBalance.unit === 'usd' ? 'dollars' : 'credits'} (${formatAmount(minBalance.amount, minBalance.unit)}), but the HeyGen account is billed in ${balance.unit === 'usd' ? 'dollars' : 'credits'} (${describeBalance(balance)}): write it in the account's unit. ${nothing}`;
+    }
+    const left = leftToSpend(balance);
+    if (left >= minBalance.amount)
+        return undefined;
+    const floor = formatAmount(minBalance.amount, balance.unit);
+    return `The HeyGen account holds ${formatAmount(left, balance.unit)}${balance.billing === 'usage_based' ? ' under its spending cap' : ''}, below min_balance ${floor} (${describeBalance(balance)}). ${nothing} Add funds or credits in HeyGen, or lower min_balance.`;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action: read inputs, generate (and wait, download) each proofread, report. `run()` is called by
 // index.ts on the runner and by @github/local-action on a laptop; nothing runs at import time.
+
+
 
 
 
@@ -50219,6 +52226,8 @@ async function run(options = {}) {
     step.watchForCrashes();
     try {
         await runSteps(apiKey, step);
+        // A crash's report may still be writing (the normal path stopped on its abort): it ends the process itself.
+        await step.lastWordsSaid();
     }
     finally {
         step.close();
@@ -50227,8 +52236,10 @@ async function run(options = {}) {
 async function runSteps(apiKey, step) {
     const started = Date.now();
     let settings;
+    let early;
     try {
         settings = getSettings(apiKey);
+        early = checkBeforeRequests(settings);
     }
     catch (error) {
         runner/* setFailed */.C1(error.message);
@@ -50241,6 +52252,10 @@ async function runSteps(apiKey, step) {
         // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
         const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined;
         const spending = new Spending();
+        // The account's balance before paying: below min_balance (or at a usage cap) nothing is sent that costs.
+        const balance = await watchBalance(settings, early.minBalance);
+        if (balance.refusal)
+            return void (step.claimReport() && runner/* setFailed */.C1(balance.refusal));
         const results = settings.dryRun ? await dryRun(settings, context, step) : await translateAll(settings, context, step, spending);
         // The last words (a crash no code of ours caught) may have reported the step already: one report, one failure.
         if (!step.claimReport())
@@ -50251,7 +52266,9 @@ async function runSteps(apiKey, step) {
         setOutputs(shown);
         const spent = spendingLine(shown, spending, settings.dryRun);
         runner/* info */.pq(spent);
-        await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), spent, step.notes);
+        // After the last job ends: the balance change, in the log, the `spent` output and the summary.
+        const cost = await balance.settle();
+        await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), cost ? `${spent} ${cost}` : spent, step.notes);
         const failure = failureMessage(shown);
         if (failure)
             runner/* setFailed */.C1(capped(failure, MAX_FAILURE_CHARS));
