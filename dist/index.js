@@ -51040,6 +51040,8 @@ class StepRun {
     /** Removes the signal handlers the step's work installed. */
     undo = [];
     unwatchCrashes;
+    /** Removes the handlers that keep a late SIGINT/SIGTERM from cutting the report short. */
+    quietSignals;
     /** The report of the first crash, while it is being written. */
     lastWords;
     /** `writeIds` sets the video_translate_id output (the runner's, unless a test records it). */
@@ -51152,12 +51154,26 @@ class StepRun {
     endWork() {
         clearTimeout(this.deadline);
         this.ids?.stopTimer();
+        const hadWork = this.undo.length > 0;
         for (const undo of this.undo.splice(0))
             undo();
+        // The report (outputs, summary) is moments away: a cancel arriving now must not cut it short, as Node's default
+        // for SIGINT/SIGTERM would (the runner's SIGKILL still ends the process if it must).
+        if (hadWork && !this.quietSignals) {
+            const quiet = () => { };
+            process.on('SIGINT', quiet);
+            process.on('SIGTERM', quiet);
+            this.quietSignals = () => {
+                process.off('SIGINT', quiet);
+                process.off('SIGTERM', quiet);
+            };
+        }
     }
     /** Everything installed goes, the crash handler too (it stayed while the report was written). */
     close() {
         this.endWork();
+        this.quietSignals?.();
+        this.quietSignals = undefined;
         this.unwatchCrashes?.();
         this.unwatchCrashes = undefined;
     }

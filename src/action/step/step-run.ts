@@ -36,6 +36,8 @@ export class StepRun implements CrashScene {
   /** Removes the signal handlers the step's work installed. */
   private readonly undo: Array<() => void> = []
   private unwatchCrashes: (() => void) | undefined
+  /** Removes the handlers that keep a late SIGINT/SIGTERM from cutting the report short. */
+  private quietSignals: (() => void) | undefined
   /** The report of the first crash, while it is being written. */
   private lastWords: Promise<void> | undefined
 
@@ -166,12 +168,26 @@ export class StepRun implements CrashScene {
   endWork(): void {
     clearTimeout(this.deadline)
     this.ids?.stopTimer()
+    const hadWork = this.undo.length > 0
     for (const undo of this.undo.splice(0)) undo()
+    // The report (outputs, summary) is moments away: a cancel arriving now must not cut it short, as Node's default
+    // for SIGINT/SIGTERM would (the runner's SIGKILL still ends the process if it must).
+    if (hadWork && !this.quietSignals) {
+      const quiet = () => {}
+      process.on('SIGINT', quiet)
+      process.on('SIGTERM', quiet)
+      this.quietSignals = () => {
+        process.off('SIGINT', quiet)
+        process.off('SIGTERM', quiet)
+      }
+    }
   }
 
   /** Everything installed goes, the crash handler too (it stayed while the report was written). */
   close(): void {
     this.endWork()
+    this.quietSignals?.()
+    this.quietSignals = undefined
     this.unwatchCrashes?.()
     this.unwatchCrashes = undefined
   }

@@ -87,8 +87,24 @@ describe('StepRun', () => {
     expect(step.signal.aborted).toBe(true)
     expect(step.cancelReport?.resumable).toEqual(['vt_1', 'vt_2', 'vt_3'])
     step.endWork()
+    // The cancel handler is gone; a quiet one keeps a late signal from killing the report until the step closes.
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1)
+    step.close()
     expect(process.listenerCount('SIGTERM')).toBe(before)
     warn.mockRestore()
+  })
+
+  it('a SIGINT that arrives once the work is over (the report is being written) neither kills the process nor stops anything', () => {
+    const before = process.listenerCount('SIGINT')
+    const settings = settingsWith({ proofread_id: 'pr_1' })
+    step.track(settings, undefined, ['pr_1'])
+    step.handleSignals(settings)
+    step.endWork()
+    // With no listener of the step's left, Node's default for SIGINT would end the process, the outputs half written.
+    expect(process.listenerCount('SIGINT')).toBe(before + 1)
+    process.emit('SIGINT', 'SIGINT')
+    expect(step.signal.aborted).toBe(false)
+    expect(step.cancelReport).toBeUndefined()
   })
 
   it('owns the partial files: removed synchronously on demand, another step’s untouched', () => {
