@@ -4,7 +4,7 @@
 // runs: the proxy must have seen no key, no plain (un-tunnelled) request, and no tunnel to anything but the sandboxes'
 // https file hosts (whose links the sandbox rule allows); a refused link never reaches it.
 import { FILE_HOST_CERT } from '../sandbox/heygen-sandbox.ts'
-import { type RecordingProxy, startProxy } from '../test/proxy/proxy-server.ts'
+import { NO_PROXY_VARIABLES, type RecordingProxy, startProxy } from '../test/proxy/proxy-server.ts'
 
 export const PROXY_VARIANTS = [
   'no proxy',
@@ -21,17 +21,8 @@ export function proxyVariant(index: number): ProxyVariant {
 
 /** The variables of `variant`, over the runner's (which may carry its own: those are cleared). */
 export function proxyEnvOf(variant: ProxyVariant, proxyUrl: string): Record<string, string | undefined> {
-  // undefined deletes the runner's own (an empty lower-case value would win over the upper-case one, as in undici).
-  // The sandbox's https file host (the videos of proxy variants) is trusted by its test certificate.
-  const none = {
-    HTTP_PROXY: undefined,
-    http_proxy: undefined,
-    HTTPS_PROXY: undefined,
-    https_proxy: undefined,
-    NO_PROXY: undefined,
-    no_proxy: undefined,
-    NODE_EXTRA_CA_CERTS: FILE_HOST_CERT,
-  }
+  // The runner's own proxy variables cleared; the sandbox's https file host (the videos of proxy variants) trusted.
+  const none = { ...NO_PROXY_VARIABLES, NODE_EXTRA_CA_CERTS: FILE_HOST_CERT }
   switch (variant) {
     case 'no proxy':
       return none

@@ -4,6 +4,19 @@ import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { createProxy, type ProxyServer } from 'proxy'
 
+/**
+ * Every proxy variable undici reads, unset: a child started with these over the runner's own environment sees only the
+ * proxy a test gives it (undefined deletes; an empty lower-case value would win over the upper-case one, as in undici).
+ */
+export const NO_PROXY_VARIABLES = {
+  HTTP_PROXY: undefined,
+  http_proxy: undefined,
+  HTTPS_PROXY: undefined,
+  https_proxy: undefined,
+  NO_PROXY: undefined,
+  no_proxy: undefined,
+}
+
 export interface Tunnel {
   /** host:port asked for in CONNECT. */
   target: string

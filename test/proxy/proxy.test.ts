@@ -10,7 +10,7 @@ import nodePath from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { expectedVideoSha256, FILE_HOST_CERT, refusedUrl, type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
 import { type ActionRun, runAction } from '../../sandbox/run-action.ts'
-import { type RecordingProxy, startProxy, startRefusingProxy } from './proxy-server.ts'
+import { NO_PROXY_VARIABLES, type RecordingProxy, startProxy, startRefusingProxy } from './proxy-server.ts'
 
 const KEY = 'sk_proxy_T3st-Key-4Hq8Wm'
 const SIZE = 65_536
@@ -46,15 +46,6 @@ beforeEach(() => {
   sandbox.reset()
   proxy.reset()
 })
-
-const NO_PROXY_VARIABLES = {
-  HTTP_PROXY: undefined,
-  http_proxy: undefined,
-  HTTPS_PROXY: undefined,
-  https_proxy: undefined,
-  NO_PROXY: undefined,
-  no_proxy: undefined,
-}
 
 /** Generate, wait and download (the video over https, captions over http) with the given environment. */
 async function downloadRun(env: Record<string, string | undefined>, inputs: Record<string, string> = {}): Promise<ActionRun> {
