@@ -1,7 +1,7 @@
 // Everything the step decides before a credit is spent, as a value: the jobs (generate or resume), each one's planned
 // file names, what the publisher already holds and what the preflight said; or one refusal, built by one function.
 // A real run executes the plan; dry_run prints it.
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import type { Publisher } from '../publish/publisher.js'
 import { notStarted, type ProofreadResult } from '../report/result.js'
 import * as runner from '../runner/runner.js'
@@ -42,21 +42,21 @@ export type Plan =
     }
 
 /** The step's entries: the proofread ids to generate from, or the one job to resume ('' as its proofread id). */
-export function entriesOf(settings: Settings): string[] {
-  return settings.resumeId ? [''] : [...settings.proofreadIds]
+export function entriesOf(config: Config): string[] {
+  return config.work.resumeId ? [''] : [...config.work.proofreadIds]
 }
 
 /** Decides the step before paying: the publisher's ledger, the preflight, the names. Sends nothing that costs. */
-export async function buildPlan(settings: Settings, session: Session, publisher: Publisher | undefined): Promise<Plan> {
+export async function buildPlan(config: Config, session: Session, publisher: Publisher | undefined): Promise<Plan> {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const published = publisher?.published ?? new Map<string, ProofreadResult>()
-  const inInputOrder = (results: readonly ProofreadResult[]) => mergeInInputOrder(settings, published, results)
+  const inInputOrder = (results: readonly ProofreadResult[]) => mergeInInputOrder(config, published, results)
   const refused = (by: 'preflight' | 'names', results: ProofreadResult[]): Plan => ({ kind: 'refused', by, results: inInputOrder(results) })
   // What the release already holds is not paid again.
-  const all: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
+  const all: Job[] = config.work.resumeId ? [{ resumeId: config.work.resumeId }] : config.work.proofreadIds.map((proofreadId) => ({ proofreadId }))
   let jobs = all.filter((job) => !published.has(jobLabel(job)))
   const pendingIds = jobs.flatMap((job) => ('proofreadId' in job ? [job.proofreadId] : []))
-  const readiness = await preflight(settings, session, pendingIds)
+  const readiness = await preflight(config, session, pendingIds)
   if (readiness) {
     // A release's languages stay together: one proofread not ready holds every generate call back.
     if (readiness.some((r) => !r.ready)) return refused('preflight', heldBack(readiness, 'not_started'))
@@ -65,15 +65,15 @@ export async function buildPlan(settings: Settings, session: Session, publisher:
   }
   const assetClash = publisher?.nameClash(jobs, workspace)
   const clash =
-    unnamedFile(jobs, settings, workspace) ??
-    sharedFile(jobs, settings, workspace) ??
+    unnamedFile(jobs, config, workspace) ??
+    sharedFile(jobs, config, workspace) ??
     (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined)
   if (clash) return refused('names', refusal(jobs, clash))
-  const several = settings.proofreadIds.length > 1
-  const entries = entriesOf(settings)
+  const several = config.work.proofreadIds.length > 1
+  const entries = entriesOf(config)
   return {
     kind: 'run',
-    jobs: jobs.map((job) => planned(job, entries, settings, { workspace, several })),
+    jobs: jobs.map((job) => planned(job, entries, config, { workspace, several })),
     several,
     workspace,
     readiness,
@@ -90,12 +90,12 @@ export function refusal(jobs: readonly Job[], problem: { ids: readonly string[];
 }
 
 /** A job with its place and, when its name is known before paying, its files. */
-function planned(job: Job, entries: readonly string[], settings: Settings, options: { workspace: string; several: boolean }): PlannedJob {
+function planned(job: Job, entries: readonly string[], config: Config, options: { workspace: string; several: boolean }): PlannedJob {
   const label = jobLabel(job)
   const index = 'proofreadId' in job ? entries.indexOf(job.proofreadId) : 0
-  if (!settings.downloadPath || !('proofreadId' in job)) return { job, index, label }
+  if (!config.files.downloadPath || !('proofreadId' in job)) return { job, index, label }
   const values = namesKnownBeforePaying(job)
-  const destinationFor = (id: string) => resolveDestination(settings.downloadPath ?? '', { ...values, video_translate_id: id }, options)
+  const destinationFor = (id: string) => resolveDestination(config.files.downloadPath ?? '', { ...values, video_translate_id: id }, options)
   try {
     const destination = destinationFor('a')
     // Named by the job id (a folder, or {video_translate_id}): known only after paying.
@@ -106,8 +106,8 @@ function planned(job: Job, entries: readonly string[], settings: Settings, optio
 }
 
 /** A proofread whose file cannot be named from what the preflight told (a language without a BCP 47 code): refused before paying. */
-function unnamedFile(jobs: readonly Job[], settings: Settings, workspace: string): { ids: string[]; message: string } | undefined {
-  const template = settings.downloadPath
+function unnamedFile(jobs: readonly Job[], config: Config, workspace: string): { ids: string[]; message: string } | undefined {
+  const template = config.files.downloadPath
   if (!template) return undefined
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue
@@ -134,8 +134,8 @@ function unnamedFile(jobs: readonly Job[], settings: Settings, workspace: string
  * Two proofreads whose download_path (its placeholders filled from what is known before paying) names one file,
  * compared as macOS and Windows compare names: refused before anything is paid.
  */
-function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string): { ids: string[]; message: string } | undefined {
-  const template = settings.downloadPath
+function sharedFile(jobs: readonly Job[], config: Config, workspace: string): { ids: string[]; message: string } | undefined {
+  const template = config.files.downloadPath
   if (!template || jobs.length < 2 || !isTemplated(template) || template.includes('{video_translate_id}')) return undefined
   const seen = new Map<string, string>()
   for (const job of jobs) {
@@ -146,7 +146,7 @@ function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string)
     // A folder (videos/{output_language}/) names each file by its job id: such names cannot meet before paying.
     if (destination.video !== destinationFor('b').video) continue
     // Every file of the proofread (video, captions, audio), compared as macOS and Windows compare names.
-    for (const file of plannedFiles(destination, settings.request)) {
+    for (const file of plannedFiles(destination, config.heygen.request)) {
       const other = seen.get(file.toLowerCase())
       if (other !== undefined && other !== job.proofreadId) {
         // Said once by the step's failure line: nothing was generated.
@@ -165,14 +165,10 @@ function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string)
 }
 
 /** The publisher's already published entries and this step's results, in the order the inputs gave them. */
-function mergeInInputOrder(
-  settings: Settings,
-  published: ReadonlyMap<string, ProofreadResult>,
-  results: readonly ProofreadResult[],
-): ProofreadResult[] {
+function mergeInInputOrder(config: Config, published: ReadonlyMap<string, ProofreadResult>, results: readonly ProofreadResult[]): ProofreadResult[] {
   if (published.size === 0) return [...results]
   const rest = results[Symbol.iterator]()
-  const ids = settings.resumeId ? [settings.resumeId] : settings.proofreadIds
+  const ids = config.work.resumeId ? [config.work.resumeId] : config.work.proofreadIds
   return ids.map((id) => published.get(id) ?? rest.next().value).filter((r): r is ProofreadResult => r !== undefined)
 }
 
