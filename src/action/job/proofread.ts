@@ -15,7 +15,7 @@ import { formatElapsed } from '../../util/format.js'
 import type { ApiVersions } from './api-versions.js'
 import type { Config } from '../config/inputs.js'
 import type { Log } from '../runner/log.js'
-import { type FileClaims, leavesWorkspace, resolveDestination } from '../files/paths.js'
+import { type FileClaims, leavesWorkspace, placeholderValues, resolveDestination } from '../files/paths.js'
 import { languageOf, type ProofreadResult, resumeHint } from '../report/result.js'
 import { markPhase } from '../report/timings.js'
 import { type WaitOptions, waitForTranslation } from './wait.js'
@@ -165,11 +165,7 @@ async function findCaption(result: ProofreadResult, status: TranslationStatus, c
 
 async function downloadResults(result: ProofreadResult, downloadPath: string, client: HeyGenClient, context: ProofreadContext): Promise<void> {
   const id = result.video_translate_id
-  const values = {
-    video_translate_id: id,
-    ...(result.proofread_id ? { proofread_id: result.proofread_id } : {}),
-    ...(result.output_language ? { output_language: result.output_language } : {}),
-  }
+  const values = placeholderValues({ proofreadId: result.proofread_id, outputLanguage: result.output_language, videoTranslateId: id })
   const planned = resolveDestination(downloadPath, values, { workspace: context.workspace, several: context.several })
   // A placeholder's value may name a folder link in the checkout: checked again now that the path is whole.
   const outside = nodePath.isAbsolute(downloadPath) ? undefined : leavesWorkspace(planned.video, context.workspace)

@@ -5,8 +5,8 @@ import type { Config } from '../config/inputs.js'
 import type { Publisher } from '../publish/publisher.js'
 import { notStarted, type ProofreadResult } from '../report/result.js'
 import * as runner from '../runner/runner.js'
-import { isTemplated, KNOWN_BEFORE_PAYING, missingPlaceholder } from '../files/download-template.js'
-import { type Destination, plannedFiles, resolveDestination } from '../files/paths.js'
+import { isTemplated, KNOWN_BEFORE_PAYING, missingPlaceholder, placeholderValues } from '../files/download-template.js'
+import { type Destination, destinationBeforePaying, plannedFiles, resolveDestination } from '../files/paths.js'
 import { heldBack, preflight, type Readiness } from './preflight.js'
 import type { Job } from '../job/proofread.js'
 import type { Session } from '../job/session.js'
@@ -94,12 +94,10 @@ function planned(job: Job, entries: readonly string[], config: Config, options: 
   const label = jobLabel(job)
   const index = 'proofreadId' in job ? entries.indexOf(job.proofreadId) : 0
   if (!config.files.downloadPath || !('proofreadId' in job)) return { job, index, label }
-  const values = namesKnownBeforePaying(job)
-  const destinationFor = (id: string) => resolveDestination(config.files.downloadPath ?? '', { ...values, video_translate_id: id }, options)
   try {
-    const destination = destinationFor('a')
+    const destination = destinationBeforePaying(config.files.downloadPath, job, options)
     // Named by the job id (a folder, or {video_translate_id}): known only after paying.
-    return destination.video === destinationFor('b').video ? { job, index, label, destination } : { job, index, label }
+    return destination ? { job, index, label, destination } : { job, index, label }
   } catch {
     return { job, index, label }
   }
@@ -112,7 +110,7 @@ function unnamedFile(jobs: readonly Job[], config: Config, workspace: string): {
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue
     // A name the preflight did not give would only fail after the paid render.
-    const missing = missingPlaceholder(template, namesKnownBeforePaying(job), KNOWN_BEFORE_PAYING)
+    const missing = missingPlaceholder(template, placeholderValues(job), KNOWN_BEFORE_PAYING)
     if (missing) {
       const field = missing === 'proofread_id' ? missing : 'output_language'
       return {
@@ -122,7 +120,7 @@ function unnamedFile(jobs: readonly Job[], config: Config, workspace: string): {
     }
     // A language with no BCP 47 code the action knows cannot fill {language_code}: said now, not after the render.
     try {
-      resolveDestination(template, { ...namesKnownBeforePaying(job), video_translate_id: 'id' }, { workspace, several: jobs.length > 1 })
+      resolveDestination(template, placeholderValues({ ...job, videoTranslateId: 'id' }), { workspace, several: jobs.length > 1 })
     } catch (error) {
       return { ids: [job.proofreadId], message: `${(error as Error).message}.` }
     }
@@ -140,11 +138,9 @@ function sharedFile(jobs: readonly Job[], config: Config, workspace: string): { 
   const seen = new Map<string, string>()
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue
-    const values = namesKnownBeforePaying(job)
-    const destinationFor = (id: string) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true })
-    const destination = destinationFor('a')
+    const destination = destinationBeforePaying(template, job, { workspace, several: true })
     // A folder (videos/{output_language}/) names each file by its job id: such names cannot meet before paying.
-    if (destination.video !== destinationFor('b').video) continue
+    if (!destination) continue
     // Every file of the proofread (video, captions, audio), compared as macOS and Windows compare names.
     for (const file of plannedFiles(destination, config.heygen.request)) {
       const other = seen.get(file.toLowerCase())
@@ -170,11 +166,6 @@ function mergeInInputOrder(config: Config, published: ReadonlyMap<string, Proofr
   const rest = results[Symbol.iterator]()
   const ids = config.work.resumeId ? [config.work.resumeId] : config.work.proofreadIds
   return ids.map((id) => published.get(id) ?? rest.next().value).filter((r): r is ProofreadResult => r !== undefined)
-}
-
-/** download_path's values for a proofread as the preflight gave them, before any job id exists. */
-function namesKnownBeforePaying(job: { proofreadId: string; outputLanguage?: string }): { proofread_id: string; output_language?: string } {
-  return { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
 }
 
 /** The proofread id of a job, or the resumed job's id. */

@@ -25,7 +25,7 @@ import { closedReleaseWords } from './words.js'
 import { trustedEntry, type HeyGenLookups } from './verify.js'
 import type { Log } from '../runner/log.js'
 import type { ApiVersions } from '../job/api-versions.js'
-import { resolveDestination } from '../files/paths.js'
+import { destinationBeforePaying } from '../files/paths.js'
 import type { Job } from '../job/proofread.js'
 import { type ProofreadResult, resumeHint } from '../report/result.js'
 import * as runner from '../runner/runner.js'
@@ -235,12 +235,9 @@ const describeKey = (key: LedgerKey) => ('proofreadId' in key ? `proofread ${key
 function plannedBase(job: { proofreadId: string; outputLanguage?: string }, workspace: string, config: Config): string | undefined {
   const template = config.files.downloadPath
   if (!template) return undefined
-  const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
-  const baseFor = (id: string) =>
-    resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: config.work.proofreadIds.length > 1 }).base
+  const destination = destinationBeforePaying(template, job, { workspace, several: config.work.proofreadIds.length > 1 })
   // Named by the job id: such names are known only after paying, and never meet.
-  if (baseFor('a') !== baseFor('b')) return undefined
-  return assetName(basename(baseFor('a'))).toLowerCase()
+  return destination ? assetName(basename(destination.base)).toLowerCase() : undefined
 }
 
 /** Asset names must be distinct before paying: two proofreads on one name, or a name another asset holds, are refused. */

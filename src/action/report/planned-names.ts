@@ -3,7 +3,7 @@
 import nodePath from 'node:path'
 import { assetName } from '../../github/assets.js'
 import type { FilesConfig, HeyGenConfig, ReleaseConfig, WorkConfig } from '../config/inputs.js'
-import { resolveDestination } from '../files/paths.js'
+import { placeholderValues, resolveDestination } from '../files/paths.js'
 import { relativeTo } from './summary.js'
 
 /** Stands for the job id, known only once a real run has paid; swapped for `<video_translate_id>` when shown. */
@@ -22,7 +22,7 @@ export function plannedNames(
   workspace = process.env.GITHUB_WORKSPACE || process.cwd(),
 ): string[] {
   if (!config.files.downloadPath) return []
-  const values = { proofread_id: proofreadId, video_translate_id: JOB, ...(outputLanguage ? { output_language: outputLanguage } : {}) }
+  const values = placeholderValues({ proofreadId, outputLanguage, videoTranslateId: JOB })
   const destination = resolveDestination(config.files.downloadPath, values, { workspace, several: config.work.proofreadIds.length > 1 })
   const files = [
     destination.video,
