@@ -63,11 +63,12 @@ export async function buildPlan(config: Config, session: Session, publisher: Pub
     jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }))
     runner.info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`)
   }
-  const assetClash = publisher?.nameClash(jobs, workspace)
-  const clash =
-    unnamedFile(jobs, config, workspace) ??
-    sharedFile(jobs, config, workspace) ??
-    (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined)
+  // The release's names last: a file that cannot be named at all is said as such, not as a failure to name its asset.
+  const assetClash = () => {
+    const message = publisher?.nameClash(jobs, workspace)
+    return message ? { ids: jobs.map(jobLabel), message } : undefined
+  }
+  const clash = unnamedFile(jobs, config, workspace) ?? sharedFile(jobs, config, workspace) ?? assetClash()
   if (clash) return refused('names', refusal(jobs, clash))
   const several = config.work.proofreadIds.length > 1
   const entries = entriesOf(config)
