@@ -21,7 +21,7 @@ import type { HeyGenLookups } from '../../../src/action/publish/verify.ts'
 import type { Config } from '../../../src/action/config/inputs.ts'
 import type { ProofreadResult } from '../../../src/action/report/result.ts'
 import type { Log } from '../../../src/action/runner/log.ts'
-import { resolveDestination } from '../../../src/action/files/paths.ts'
+import { placeholderValues, resolveDestination } from '../../../src/action/files/paths.ts'
 import type { Transport } from '../../../src/transport/http.ts'
 
 // The runner's log lines are not what this file checks.
@@ -160,7 +160,7 @@ async function runLeg(spec: LegSpec, heygen: FakeHeyGen, random: () => number): 
   const results = await Promise.all(
     paid.map(async ({ proofreadId, id }) => {
       await pause()
-      const values = { proofread_id: proofreadId, output_language: heygen.languages[proofreadId] ?? '', video_translate_id: id }
+      const values = placeholderValues({ proofreadId, outputLanguage: heygen.languages[proofreadId], videoTranslateId: id })
       const video = resolveDestination(settings.files.downloadPath ?? '', values, { workspace, several: spec.proofreads.length > 1 }).video
       mkdirSync(dirname(video), { recursive: true })
       writeFileSync(video, id)
