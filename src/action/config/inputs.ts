@@ -90,12 +90,13 @@ export function readApiKey(): string {
   return getInput('api_key') || (process.env.HEYGEN_API_KEY ?? '').trim()
 }
 
+/** The inputs as the step's Config, each parsed and checked once; the first bad one throws an InputError naming it. */
 export function getConfig(apiKey: string = readApiKey()): Config {
   const apiVersion = parseApiVersion(getInput('api_version') || 'auto')
   const given = parseIdList('proofread_id', getInput('proofread_id'))
   const resumeId = optional(getInput('video_translate_id'))
   if (resumeId !== undefined) checkId('video_translate_id', resumeId)
-  // A release's recovery block resumes a job as its proofread's (release/publish.ts): one id with video_translate_id.
+  // A release's recovery block resumes a job as its proofread's (publish/publish.ts): one id with video_translate_id.
   const resumeProofreadId = resumeId && given.length === 1 && getInput('release') ? given[0] : undefined
   const proofreadIds = resumeProofreadId ? [] : given
   if (resumeId && proofreadIds.length > 0) {
