@@ -1,9 +1,9 @@
 // The action: read inputs, generate (and wait, download) each proofread, report. `run()` is called by
 // index.ts on the runner and by @github/local-action on a laptop; nothing runs at import time.
 import { translateAll } from './action/step/batch.js'
-import { printableRequest } from './action/config/callback-url.js'
+import { printableConfig } from './action/config/printable.js'
 import { dryRun } from './action/step/dry-run.js'
-import { getSettings, readApiKey, readGitHubToken, type Settings } from './action/config/inputs.js'
+import { getConfig, readApiKey, readGitHubToken, type Config } from './action/config/inputs.js'
 import { failureMessage, setOutputs, writeSummary } from './action/report/report.js'
 import { readRunContext } from './action/runner/run-context.js'
 import { capped, forOutputs, MAX_FAILURE_CHARS } from './action/report/safe-values.js'
@@ -41,39 +41,37 @@ export async function run(options: RunOptions = {}): Promise<void> {
 
 async function runSteps(apiKey: string, step: StepRun): Promise<void> {
   const started = Date.now()
-  let settings: Settings
+  let config: Config
   let early: EarlyChecks
   try {
-    settings = getSettings(apiKey)
-    early = checkBeforeRequests(settings)
+    config = getConfig(apiKey)
+    early = checkBeforeRequests(config)
   } catch (error) {
     runner.setFailed((error as Error).message)
     return
   }
-  runner.debug(
-    `Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', request: printableRequest(settings.request), ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`,
-  )
+  runner.debug(`Settings: ${JSON.stringify(printableConfig(config))}`)
   // True once this path holds the report: a failure while reporting is then still this path's to say.
   let reporting = false
   try {
     // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
-    const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined
+    const context = config.heygen.apiVersion !== 'v2' ? await readRunContext() : undefined
     const spending = new Spending()
     // The account's balance before paying: below min_balance (or at a usage cap) nothing is sent that costs.
-    const balance = await watchBalance(settings, early.minBalance)
+    const balance = await watchBalance(config, early.minBalance)
     if (balance.refusal) return void (step.claimReport() && runner.setFailed(balance.refusal))
-    const results = settings.dryRun ? await dryRun(settings, context, step) : await translateAll(settings, context, step, spending)
+    const results = config.work.dryRun ? await dryRun(config, context, step) : await translateAll(config, context, step, spending)
     // The last words (a crash no code of ours caught) may have reported the step already: one report, one failure.
     if (!step.claimReport()) return
     reporting = true
     // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
     const shown = results.map(forOutputs)
     setOutputs(shown)
-    const spent = spendingLine(shown, spending, settings.dryRun)
+    const spent = spendingLine(shown, spending, config.work.dryRun)
     runner.info(spent)
     // After the last job ends: the balance change, in the log, the `spent` output and the summary.
     const cost = await balance.settle()
-    await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), cost ? `${spent} ${cost}` : spent, step.notes)
+    await writeSummary(shown, config, Date.now() - started, context ?? (await readRunContext()), cost ? `${spent} ${cost}` : spent, step.notes)
     const failure = failureMessage(shown)
     if (failure) runner.setFailed(capped(failure, MAX_FAILURE_CHARS))
   } catch (error) {

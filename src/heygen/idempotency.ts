@@ -27,8 +27,8 @@ function sha256(text: string): string {
 /** The key a v3 generate call sends: the user's own if given, else derived. */
 export function idempotencyKeyFor(
   proofreadId: string,
-  settings: { idempotencyKey?: string; request: GenerateRequest },
+  config: { idempotencyKey?: string; request: GenerateRequest },
   run: RunIdentity | undefined,
 ): string {
-  return settings.idempotencyKey ?? deriveIdempotencyKey(proofreadId, settings.request, run)
+  return config.idempotencyKey ?? deriveIdempotencyKey(proofreadId, config.request, run)
 }

@@ -1,8 +1,8 @@
-// What every fuzzed case must satisfy, in-process (getSettings) and end to end (the bundled action against the sandbox).
+// What every fuzzed case must satisfy, in-process (getConfig) and end to end (the bundled action against the sandbox).
 import { expect } from 'vitest'
 import type { ActionRun } from '../../sandbox/run-action.ts'
 import { InputError } from '../../src/action/config/errors.js'
-import type { Settings } from '../../src/action/config/inputs.js'
+import type { Config } from '../../src/action/config/inputs.js'
 
 /** A key no generated value can contain by accident, so "the key is absent" means something. */
 export const KEY = 'sk_fuzz_K3y-7Qx9Zr4Vw2Ls8Np6'
@@ -45,64 +45,64 @@ export function expectClearInputError(error: unknown, names: readonly string[], 
 }
 
 /** Settings that were accepted must be usable as they are. */
-export function expectConsistentSettings(settings: Settings): void {
+export function expectConsistentSettings(settings: Config): void {
   const s = settings
-  expect(s.apiKey).toMatch(/^[\x21-\x7e]{1,512}$/)
-  for (const id of s.proofreadIds) expect(idIsSane(id), `proofread id ${visible(id)}`).toBe(true)
-  expect(new Set(s.proofreadIds).size).toBe(s.proofreadIds.length)
-  if (s.resumeId !== undefined) {
-    expect(idIsSane(s.resumeId), `video_translate_id ${visible(s.resumeId)}`).toBe(true)
-    expect(s.proofreadIds).toEqual([])
+  expect(s.heygen.apiKey).toMatch(/^[\x21-\x7e]{1,512}$/)
+  for (const id of s.work.proofreadIds) expect(idIsSane(id), `proofread id ${visible(id)}`).toBe(true)
+  expect(new Set(s.work.proofreadIds).size).toBe(s.work.proofreadIds.length)
+  if (s.work.resumeId !== undefined) {
+    expect(idIsSane(s.work.resumeId), `video_translate_id ${visible(s.work.resumeId)}`).toBe(true)
+    expect(s.work.proofreadIds).toEqual([])
   } else {
-    expect(s.proofreadIds.length).toBeGreaterThan(0)
+    expect(s.work.proofreadIds.length).toBeGreaterThan(0)
   }
-  expect(['auto', 'v2', 'v3']).toContain(s.apiVersion)
-  expect(typeof s.preflight).toBe('boolean')
+  expect(['auto', 'v2', 'v3']).toContain(s.heygen.apiVersion)
+  expect(typeof s.heygen.preflight).toBe('boolean')
 
-  const base = new URL(s.baseUrl)
-  expect(base.origin, 'base_url is an origin').toBe(s.baseUrl)
-  expect(base.protocol === 'https:' || (base.protocol === 'http:' && LOOPBACK.has(base.hostname)), s.baseUrl).toBe(true)
+  const base = new URL(s.heygen.baseUrl)
+  expect(base.origin, 'base_url is an origin').toBe(s.heygen.baseUrl)
+  expect(base.protocol === 'https:' || (base.protocol === 'http:' && LOOPBACK.has(base.hostname)), s.heygen.baseUrl).toBe(true)
   expect(base.username + base.password).toBe('')
 
-  expect(typeof s.request.captions).toBe('boolean')
-  expect(typeof s.request.translate_audio_only).toBe('boolean')
-  expect(Object.keys(s.request).every((k) => ['captions', 'translate_audio_only', 'callback_id', 'callback_url'].includes(k))).toBe(true)
-  if (s.request.callback_id !== undefined) {
-    expect(s.request.callback_id).not.toBe('')
+  expect(typeof s.heygen.request.captions).toBe('boolean')
+  expect(typeof s.heygen.request.translate_audio_only).toBe('boolean')
+  expect(Object.keys(s.heygen.request).every((k) => ['captions', 'translate_audio_only', 'callback_id', 'callback_url'].includes(k))).toBe(true)
+  if (s.heygen.request.callback_id !== undefined) {
+    expect(s.heygen.request.callback_id).not.toBe('')
     // "One line of text without control characters": no C0/DEL/C1 control and no Unicode line or paragraph separator.
     expect(
-      /[\p{Cc}\u2028\u2029]/u.test(s.request.callback_id),
-      `callback_id ${visible(s.request.callback_id)} has a control character or line separator`,
+      /[\p{Cc}\u2028\u2029]/u.test(s.heygen.request.callback_id),
+      `callback_id ${visible(s.heygen.request.callback_id)} has a control character or line separator`,
     ).toBe(false)
-    expect(s.request.callback_id.length).toBeLessThanOrEqual(1000)
+    expect(s.heygen.request.callback_id.length).toBeLessThanOrEqual(1000)
   }
-  if (s.request.callback_url !== undefined) {
-    const url = new URL(s.request.callback_url)
+  if (s.heygen.request.callback_url !== undefined) {
+    const url = new URL(s.heygen.request.callback_url)
     // HeyGen calls it from the internet: https only (plain http would carry the video link in clear text).
     expect(url.protocol).toBe('https:')
     expect(url.hostname).not.toBe('')
-    expect(s.request.callback_url).toMatch(/^https?:\/\//i)
+    expect(s.heygen.request.callback_url).toMatch(/^https?:\/\//i)
   }
-  if (s.idempotencyKey !== undefined) {
-    expect(s.apiVersion).not.toBe('v2')
-    expect(s.idempotencyKey).toMatch(/^[A-Za-z0-9_\-:.]{1,255}$/)
+  if (s.heygen.idempotencyKey !== undefined) {
+    expect(s.heygen.apiVersion).not.toBe('v2')
+    expect(s.heygen.idempotencyKey).toMatch(/^[A-Za-z0-9_\-:.]{1,255}$/)
   }
   for (const [name, ms] of [
-    ['request_timeout', s.requestTimeoutMs],
-    ['wait_timeout', s.waitTimeoutMs],
-    ['download_timeout', s.downloadTimeoutMs],
-    ['poll_interval', s.pollIntervalMs],
+    ['request_timeout', s.timing.requestTimeoutMs],
+    ['wait_timeout', s.timing.waitTimeoutMs],
+    ['download_timeout', s.timing.downloadTimeoutMs],
+    ['poll_interval', s.timing.pollIntervalMs],
   ] as const) {
     // A duration is a whole number of milliseconds, at least 1 (0 would time out every call or poll in a loop).
     expect(Number.isInteger(ms) && ms >= 1 && ms <= WEEK_MS, `${name} = ${ms} ms`).toBe(true)
   }
-  expect(Number.isInteger(s.maxConcurrency) && s.maxConcurrency >= 1 && s.maxConcurrency <= 64).toBe(true)
-  expect(typeof s.dryRun).toBe('boolean')
-  expect(typeof s.wait).toBe('boolean')
-  if (s.downloadPath !== undefined) {
-    expect(s.downloadPath).not.toBe('')
-    expect(/[\u0000-\u001f]/.test(s.downloadPath)).toBe(false)
-    expect(s.wait).toBe(true)
+  expect(Number.isInteger(s.work.maxConcurrency) && s.work.maxConcurrency >= 1 && s.work.maxConcurrency <= 64).toBe(true)
+  expect(typeof s.work.dryRun).toBe('boolean')
+  expect(typeof s.work.wait).toBe('boolean')
+  if (s.files.downloadPath !== undefined) {
+    expect(s.files.downloadPath).not.toBe('')
+    expect(/[\u0000-\u001f]/.test(s.files.downloadPath)).toBe(false)
+    expect(s.work.wait).toBe(true)
   }
 }
 

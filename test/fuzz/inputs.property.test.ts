@@ -1,6 +1,6 @@
 // Property-based tests of every action input with hostile values (arbitrary Unicode, control characters, 10k-character
 // values, URL-shaped strings, id lists). Two layers:
-//  (a) in-process, hundreds of cases per input: getSettings() returns consistent settings or throws an InputError that
+//  (a) in-process, hundreds of cases per input: getConfig() returns consistent settings or throws an InputError that
 //      names the input, stays short and never quotes the key;
 //  (b) end to end, a few dozen cases: the bundled action, run as the runner runs it against the sandbox, either fails
 //      naming the input and sends nothing, or sends exactly the requests the value calls for; no stack trace, no
@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type RecordedRequest, type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
 import { type ActionRun, actionDefaults, inputVariable, runAction } from '../../sandbox/run-action.ts'
 import { hasToken, limitToken, numberToken, statusToken } from '../../sandbox/tokens.ts'
-import { getSettings, type Settings } from '../../src/action/config/inputs.js'
+import { getConfig, type Config } from '../../src/action/config/inputs.js'
 import { anyText, booleanish, idLike, idList, longText, nastyText, numberish, passableByRunner, throughEnv, urlShaped } from './arbitraries.ts'
 import {
   errorLine,
@@ -38,14 +38,14 @@ const INPUTS = Object.keys(DEFAULTS)
 // (a) in-process
 // ---------------------------------------------------------------------------------------------------------------
 
-type Outcome = { settings: Settings } | { error: unknown }
+type Outcome = { settings: Config } | { error: unknown }
 
 /** Sets INPUT_* as the runner does (every declared input, defaults filled in), then parses. */
 function parse(inputs: Record<string, string>): Outcome {
   for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
   for (const [name, value] of Object.entries({ ...DEFAULTS, ...inputs })) process.env[inputVariable(name)] = value
   try {
-    const settings = getSettings()
+    const settings = getConfig()
     // Read before any request beside the settings (inputs/before-requests.ts).
     parseMinBalance((process.env.INPUT_MIN_BALANCE ?? '').trim())
     return { settings }
@@ -68,13 +68,13 @@ interface InputCase {
   /** Values that must always be tried (known edge cases and regressions). */
   examples?: string[]
   /** Extra, input-specific checks of accepted settings; `value` is what the action saw (trimmed). */
-  accepted?: (settings: Settings, value: string) => void
+  accepted?: (settings: Config, value: string) => void
 }
 
 const DURATION_EXAMPLES = ['0.0001', '0.0004', '.0004', '0.4ms', '0.0005s', '0.000000001', '604800', '604801', '168h', '1e3', '0', '-1', 'Infinity']
 const BOOLEAN_VALUES: Record<string, boolean> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false }
 
-function booleanCase(field: (s: Settings) => boolean, fallback: boolean): InputCase {
+function booleanCase(field: (s: Config) => boolean, fallback: boolean): InputCase {
   return {
     arbitrary: fc.oneof(booleanish(), anyText()),
     examples: ['true', 'TRUE', 'False', 'yes', '1', 'ｔｒｕｅ', ' true '],
@@ -88,7 +88,7 @@ function booleanCase(field: (s: Settings) => boolean, fallback: boolean): InputC
   }
 }
 
-function durationCase(field: (s: Settings) => number, fallbackMs: number): InputCase {
+function durationCase(field: (s: Config) => number, fallbackMs: number): InputCase {
   return {
     arbitrary: fc.oneof(numberish(), anyText()),
     examples: DURATION_EXAMPLES,
@@ -108,28 +108,28 @@ const CASES: Record<string, InputCase> = {
       longText(),
     ),
     examples: [` ${KEY} `, `${KEY}\n`, `${KEY}\nsecond-line`, `${KEY} x`, `${KEY}é`, 'x'.repeat(513), `${KEY}%0A`],
-    accepted: (settings, value) => expect(settings.apiKey).toBe(value),
+    accepted: (settings, value) => expect(settings.heygen.apiKey).toBe(value),
   },
   proofread_id: {
     arbitrary: fc.oneof(idList(), anyText(), longText()),
     examples: ['a,b', 'a\nb\r\nc', 'a,a', ' , ,', '.', '..', '...', '%2e%2e', 'a/b', '?x=1#y', 'x'.repeat(200), 'x'.repeat(201)],
-    accepted: (settings, value) => expect(settings.proofreadIds).toEqual(splitIds(value)),
+    accepted: (settings, value) => expect(settings.work.proofreadIds).toEqual(splitIds(value)),
   },
   video_translate_id: {
     base: { proofread_id: '', wait: 'true' },
     arbitrary: fc.oneof(idLike(), anyText()),
     examples: ['vt-1', '..', 'a b', 'a,b', 'x'.repeat(201)],
-    accepted: (settings, value) => expect(settings.resumeId).toBe(value),
+    accepted: (settings, value) => expect(settings.work.resumeId).toBe(value),
   },
-  captions: booleanCase((s) => s.request.captions, false),
-  translate_audio_only: booleanCase((s) => s.request.translate_audio_only, false),
-  dry_run: booleanCase((s) => s.dryRun, false),
-  wait: booleanCase((s) => s.wait, false),
-  preflight: booleanCase((s) => s.preflight, true),
+  captions: booleanCase((s) => s.heygen.request.captions, false),
+  translate_audio_only: booleanCase((s) => s.heygen.request.translate_audio_only, false),
+  dry_run: booleanCase((s) => s.work.dryRun, false),
+  wait: booleanCase((s) => s.work.wait, false),
+  preflight: booleanCase((s) => s.heygen.preflight, true),
   callback_id: {
     arbitrary: fc.oneof(anyText(), longText()),
     examples: ['release 1.0 🎬', 'x'.repeat(1000), 'x'.repeat(1001), '<script>'],
-    accepted: (settings, value) => expect(settings.request.callback_id).toBe(value === '' ? undefined : value),
+    accepted: (settings, value) => expect(settings.heygen.request.callback_id).toBe(value === '' ? undefined : value),
   },
   callback_url: {
     arbitrary: fc.oneof(urlShaped(), anyText()),
@@ -145,14 +145,14 @@ const CASES: Record<string, InputCase> = {
       'https://example.com/a b',
       `https://example.com/${'x'.repeat(1000)}`,
     ],
-    accepted: (settings, value) => expect(settings.request.callback_url).toBe(value === '' ? undefined : value),
+    accepted: (settings, value) => expect(settings.heygen.request.callback_url).toBe(value === '' ? undefined : value),
   },
   api_version: {
     arbitrary: fc.oneof(
       fc.constantFrom('auto', 'AUTO', 'v2', 'v3', 'V2', 'V3', 'v1', 'v4', '2', '3', 'v3 ', 'v3\n', 'v２', 'ｖ3', 'auto2'),
       anyText(),
     ),
-    accepted: (settings, value) => expect(settings.apiVersion).toBe(value === '' ? 'auto' : value.toLowerCase()),
+    accepted: (settings, value) => expect(settings.heygen.apiVersion).toBe(value === '' ? 'auto' : value.toLowerCase()),
   },
   base_url: {
     arbitrary: fc.oneof(urlShaped(), anyText()),
@@ -177,36 +177,36 @@ const CASES: Record<string, InputCase> = {
     base: { api_version: 'v3' },
     arbitrary: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_\-:.]{1,300}$/), anyText()),
     examples: ['k', 'a'.repeat(255), 'a'.repeat(256), 'key with space', 'ключ', 'a/b'],
-    accepted: (settings, value) => expect(settings.idempotencyKey).toBe(value === '' ? undefined : value),
+    accepted: (settings, value) => expect(settings.heygen.idempotencyKey).toBe(value === '' ? undefined : value),
   },
-  request_timeout: durationCase((s) => s.requestTimeoutMs, 30_000),
-  wait_timeout: durationCase((s) => s.waitTimeoutMs, 3_600_000),
-  download_timeout: durationCase((s) => s.downloadTimeoutMs, 1_800_000),
-  poll_interval: durationCase((s) => s.pollIntervalMs, 15_000),
+  request_timeout: durationCase((s) => s.timing.requestTimeoutMs, 30_000),
+  wait_timeout: durationCase((s) => s.timing.waitTimeoutMs, 3_600_000),
+  download_timeout: durationCase((s) => s.timing.downloadTimeoutMs, 1_800_000),
+  poll_interval: durationCase((s) => s.timing.pollIntervalMs, 15_000),
   download_path: {
     arbitrary: fc.oneof(
       anyText(),
       fc.constantFrom('videos/', './a/../b', '../../outside', '/abs/path', 'C:\\x', '~/x', 'a'.repeat(300), `${'d/'.repeat(3000)}`),
     ),
-    accepted: (settings, value) => expect(settings.downloadPath).toBe(value === '' ? undefined : value),
+    accepted: (settings, value) => expect(settings.files.downloadPath).toBe(value === '' ? undefined : value),
   },
   release: {
     base: { github_token: 'ghs_fuzz' },
     arbitrary: fc.oneof(fc.constantFrom('auto', 'v1.0.0', 'v1..0', '-x', 'a/', 'refs/tags/v1', 'v1 .0', 'v1~1', 'v1:0', 'x'.repeat(256)), anyText()),
     examples: ['auto', 'v1.4.0', 'release/2026-12', 'v1\n0', 'v1.'],
     accepted: (settings, value) => {
-      expect(settings.release?.release).toBe(value === '' ? undefined : value)
+      expect(settings.publish?.release).toBe(value === '' ? undefined : value)
       // A step that publishes waits and downloads, to RUNNER_TEMP when no download_path is given.
-      if (value !== '') expect(settings.wait && settings.downloadPath !== undefined).toBe(true)
+      if (value !== '') expect(settings.work.wait && settings.files.downloadPath !== undefined).toBe(true)
     },
   },
   github_token: {
     base: { release: 'v1.0.0' },
     arbitrary: fc.oneof(anyText(), fc.stringMatching(/^gh[ps]_[A-Za-z0-9]{36}$/)),
     examples: ['', 'ghs_x', 'a b', 'tok\n', '${{ github.token }}'],
-    accepted: (settings, value) => expect(settings.release?.token).toBe(value),
+    accepted: (settings, value) => expect(settings.publish?.token).toBe(value),
   },
-  republish: { ...booleanCase((s) => s.release?.republish ?? false, false), base: { release: 'v1.0.0', github_token: 'ghs_fuzz' } },
+  republish: { ...booleanCase((s) => s.publish?.republish ?? false, false), base: { release: 'v1.0.0', github_token: 'ghs_fuzz' } },
   min_balance: {
     arbitrary: fc.oneof(numberish(), anyText()),
     examples: ['5', '$7.50', '500 credits', '1 credit', '-1', 'five', '$5 credits', '1e3'],
@@ -215,15 +215,15 @@ const CASES: Record<string, InputCase> = {
     arbitrary: fc.oneof(numberish(), anyText()),
     examples: ['8GiB', '8G', '1024', '1023', '64KiB', '1.5 GiB', '8GB', '0', '-1GiB', '1e9', '9999999999TiB'],
     accepted: (settings, value) => {
-      if (value === '') expect(settings.maxDownloadBytes).toBe(8 * 1024 ** 3)
-      else expect(settings.maxDownloadBytes).toBeGreaterThanOrEqual(1024)
+      if (value === '') expect(settings.files.maxDownloadBytes).toBe(8 * 1024 ** 3)
+      else expect(settings.files.maxDownloadBytes).toBeGreaterThanOrEqual(1024)
     },
   },
   max_concurrency: {
     arbitrary: fc.oneof(numberish(), anyText()),
     examples: ['1', '64', '65', '0', '0064', '1.0', '٣'],
     accepted: (settings, value) => {
-      if (value !== '') expect(settings.maxConcurrency).toBe(Number(value))
+      if (value !== '') expect(settings.work.maxConcurrency).toBe(Number(value))
     },
   },
 }
@@ -239,7 +239,7 @@ function checkOne(name: string, inputCase: InputCase, raw: string): void {
     return
   }
   expectConsistentSettings(outcome.settings)
-  if (name !== 'api_key') expect(outcome.settings.apiKey).toBe(KEY)
+  if (name !== 'api_key') expect(outcome.settings.heygen.apiKey).toBe(KEY)
   inputCase.accepted?.(outcome.settings, value)
 }
 
@@ -327,7 +327,7 @@ describe('(a) every input, in-process: consistent settings or a clear error nami
           if ('error' in outcome) expectClearInputError(outcome.error, ['api_key'], value.length >= 8 ? [value] : [])
           else {
             expectConsistentSettings(outcome.settings)
-            expect(outcome.settings.apiKey).toBe(value)
+            expect(outcome.settings.heygen.apiKey).toBe(value)
           }
         },
       ),
@@ -512,11 +512,11 @@ describe('(b) end to end: the bundled action fails naming the input and sends no
         fc.asyncProperty(passable(arbitrary), async (raw) => {
           const e = await runE2E({ proofread_id: 'pr-fuzz-1', ...base(raw), [name]: raw })
           expectContract(name, e, (ok) => {
-            const settings = (ok.oracle as { settings: Settings }).settings
-            expectGenerated(ok, ['pr-fuzz-1'], settings.apiVersion === 'v3' ? 'v3' : 'v2', {
-              wait: settings.wait,
-              body: settings.request,
-              ...(settings.idempotencyKey ? { idempotencyKey: settings.idempotencyKey } : {}),
+            const settings = (ok.oracle as { settings: Config }).settings
+            expectGenerated(ok, ['pr-fuzz-1'], settings.heygen.apiVersion === 'v3' ? 'v3' : 'v2', {
+              wait: settings.work.wait,
+              body: settings.heygen.request,
+              ...(settings.heygen.idempotencyKey ? { idempotencyKey: settings.heygen.idempotencyKey } : {}),
             })
             if (name === 'callback_id' || name === 'callback_url') {
               const sent = (ok.api.find((r) => r.method === 'POST')?.json ?? {}) as Record<string, unknown>
@@ -536,7 +536,7 @@ describe('(b) end to end: the bundled action fails naming the input and sends no
         const e = await runE2E({ proofread_id: 'pr-fuzz-1', dry_run: 'true', base_url: raw, poll_interval: '1' })
         expectContract('base_url', e, (ok) => {
           expect(ok.api.length + ok.files.length).toBe(0)
-          const origin = (ok.oracle as { settings: Settings }).settings.baseUrl
+          const origin = (ok.oracle as { settings: Config }).settings.heygen.baseUrl
           expect(ok.run.log).toContain(`Dry run: would send POST ${origin}${v2Generate('pr-fuzz-1')}`)
           expect(ok.run.outputs.status).toBe('dry_run')
         })

@@ -1,7 +1,7 @@
 // Gives each test a clean slate of action inputs and runner variables, and puts the real environment back afterwards.
 import { afterEach, beforeEach, expect } from 'vitest'
 import { InputError } from '../../src/action/config/errors.js'
-import { getSettings } from '../../src/action/config/inputs.js'
+import { getConfig } from '../../src/action/config/inputs.js'
 
 const OWNED = /^(INPUT_|GITHUB_|RUNNER_)|^HEYGEN_API_KEY$|^(HTTPS?_PROXY|https?_proxy|NO_PROXY|no_proxy)$/
 
@@ -32,10 +32,10 @@ export function thrownBy(call: () => unknown): Error {
   throw new Error('expected the call to throw, but it returned')
 }
 
-/** Settings for a minimal valid `with:` block (this key, proofread pr_1) plus the given inputs. */
+/** The config of a minimal valid `with:` block (this key, proofread pr_1) plus the given inputs. */
 export function settingsWith(inputs: Record<string, string> = {}, key = 'sk_test_Secr3tKey') {
   setInputs({ api_key: key, proofread_id: 'pr_1', ...inputs })
-  return getSettings()
+  return getConfig()
 }
 
 /** The InputError a `with:` block produces. */

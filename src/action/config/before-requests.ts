@@ -2,7 +2,7 @@
 // and whether download_path's folder can be made and written. One call from main.ts.
 import { checkDownloadFolder } from './download-folders.js'
 import { refuseUndeclaredInputs } from './declared.js'
-import type { Settings } from './inputs.js'
+import type { Config } from './inputs.js'
 import { type MinBalance, parseMinBalance } from './min-balance.js'
 import { getInput } from '../runner/runner.js'
 
@@ -12,11 +12,11 @@ export interface EarlyChecks {
 }
 
 /** Throws an InputError naming the input for the first problem; nothing has been sent yet. */
-export function checkBeforeRequests(settings: Settings): EarlyChecks {
+export function checkBeforeRequests(config: Config): EarlyChecks {
   refuseUndeclaredInputs()
   const minBalance = parseMinBalance(getInput('min_balance'))
-  if (settings.downloadPath) {
-    checkDownloadFolder(settings.downloadPath, process.env.GITHUB_WORKSPACE || process.cwd())
+  if (config.files.downloadPath) {
+    checkDownloadFolder(config.files.downloadPath, process.env.GITHUB_WORKSPACE || process.cwd())
   }
   return minBalance ? { minBalance } : {}
 }

@@ -17,47 +17,72 @@ import { getInput, setSecret } from '../runner/runner.js'
 /** `auto`: the product's v2 route first, v3 once HeyGen says v2 is gone (see api-versions.ts). */
 export type ApiVersionInput = ApiVersion | 'auto'
 
-export interface Settings {
-  apiKey: string
-  /** Proofreads to generate from, in input order; empty when resuming. */
-  proofreadIds: string[]
-  /** An existing job to wait for / download instead of generating. */
-  resumeId?: string
-  /** With `release`: the proofread a resumed job was generated from (a recovery block names both), for its ledger entry. */
-  resumeProofreadId?: string
-  request: GenerateRequest
-  apiVersion: ApiVersionInput
-  /** v3 and auto: check every proofread is ready (free) before the first paid call. */
-  preflight: boolean
-  /** The API origin, without a trailing slash. */
-  baseUrl: string
-  idempotencyKey?: string
-  requestTimeoutMs: number
-  /** Bounds each whole download, so a host that trickles bytes cannot hold the step. */
-  downloadTimeoutMs: number
-  /** The largest file a download may save: a larger one is stopped, with no file left. */
-  maxDownloadBytes: number
-  dryRun: boolean
-  wait: boolean
-  waitTimeoutMs: number
-  pollIntervalMs: number
-  /** As the user wrote it; resolved against the workspace when downloading. */
-  downloadPath?: string
-  maxConcurrency: number
+/**
+ * What the inputs mean, parsed once by getConfig and grouped by what they govern. Readonly all the way down: nothing
+ * writes it during the run (what is still to do is the plan's, not the config's).
+ */
+export interface Config {
+  readonly heygen: HeyGenConfig
+  readonly timing: TimingConfig
+  readonly files: FilesConfig
   /** Publishing to a GitHub release (the `release` input); undefined when it is empty. */
-  release?: ReleaseSettings
+  readonly publish: ReleaseConfig | undefined
+  readonly work: WorkConfig
 }
 
-export interface ReleaseSettings {
+/** How HeyGen is called: api_key, base_url, api_version, the request body, idempotency_key, preflight. */
+export interface HeyGenConfig {
+  readonly apiKey: string
+  /** The API origin, without a trailing slash. */
+  readonly baseUrl: string
+  readonly apiVersion: ApiVersionInput
+  readonly request: Readonly<GenerateRequest>
+  readonly idempotencyKey?: string
+  /** v3 and auto: check every proofread is ready (free) before the first paid call. */
+  readonly preflight: boolean
+}
+
+/** request_timeout, download_timeout, wait_timeout and poll_interval, in milliseconds. */
+export interface TimingConfig {
+  readonly requestTimeoutMs: number
+  /** Bounds each whole download, so a host that trickles bytes cannot hold the step. */
+  readonly downloadTimeoutMs: number
+  readonly waitTimeoutMs: number
+  readonly pollIntervalMs: number
+}
+
+/** download_path and max_download_size. */
+export interface FilesConfig {
+  /** As the user wrote it; resolved against the workspace when downloading. */
+  readonly downloadPath?: string
+  /** The largest file a download may save: a larger one is stopped, with no file left. */
+  readonly maxDownloadBytes: number
+}
+
+/** What the step was asked to do: proofread_id or video_translate_id, max_concurrency, dry_run, wait. */
+export interface WorkConfig {
+  /** Proofreads to generate from, in input order; empty when resuming. */
+  readonly proofreadIds: readonly string[]
+  /** An existing job to wait for / download instead of generating. */
+  readonly resumeId?: string
+  /** With `release`: the proofread a resumed job was generated from (a recovery block names both), for its ledger entry. */
+  readonly resumeProofreadId?: string
+  readonly maxConcurrency: number
+  readonly dryRun: boolean
+  readonly wait: boolean
+}
+
+/** `release`, `github_token` and `republish`, with the run's repository and GitHub's API URL. */
+export interface ReleaseConfig {
   /** `auto` or a tag name. */
-  release: string
-  token: string
+  readonly release: string
+  readonly token: string
   /** GITHUB_API_URL: GitHub's API, or GHES's. */
-  apiUrl: string
+  readonly apiUrl: string
   /** owner/name, from GITHUB_REPOSITORY. */
-  repository: string
+  readonly repository: string
   /** Generate and upload again even when the release already holds a proofread's assets. */
-  republish: boolean
+  readonly republish: boolean
 }
 
 /** The key, read on its own so it can be masked before anything else runs (even input validation). */
@@ -65,12 +90,13 @@ export function readApiKey(): string {
   return getInput('api_key') || (process.env.HEYGEN_API_KEY ?? '').trim()
 }
 
-export function getSettings(apiKey: string = readApiKey()): Settings {
+/** The inputs as the step's Config, each parsed and checked once; the first bad one throws an InputError naming it. */
+export function getConfig(apiKey: string = readApiKey()): Config {
   const apiVersion = parseApiVersion(getInput('api_version') || 'auto')
   const given = parseIdList('proofread_id', getInput('proofread_id'))
   const resumeId = optional(getInput('video_translate_id'))
   if (resumeId !== undefined) checkId('video_translate_id', resumeId)
-  // A release's recovery block resumes a job as its proofread's (release/publish.ts): one id with video_translate_id.
+  // A release's recovery block resumes a job as its proofread's (publish/publish.ts): one id with video_translate_id.
   const resumeProofreadId = resumeId && given.length === 1 && getInput('release') ? given[0] : undefined
   const proofreadIds = resumeProofreadId ? [] : given
   if (resumeId && proofreadIds.length > 0) {
@@ -105,33 +131,39 @@ export function getSettings(apiKey: string = readApiKey()): Settings {
     if (placeholders) throw new InputError('download_path', placeholders)
     checkDownloadPath(downloadPath, proofreadIds.length > 1)
   }
+  // Parsed in the order the first bad input is reported, then grouped.
+  const key = parseApiKey(apiKey)
+  const request = parseGenerateRequest()
+  const baseUrl = parseBaseUrl(getInput('base_url') || 'https://api.heygen.com')
+  // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
+  const requestTimeoutMs = parseDuration('request_timeout', getInput('request_timeout') || '30', 1000)
+  const downloadTimeoutMs = parseDuration('download_timeout', getInput('download_timeout') || '30m')
+  const maxDownloadBytes = parseSize('max_download_size', getInput('max_download_size') || '8GiB')
+  const dryRun = parseBoolean('dry_run', getInput('dry_run'), false)
+  // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
+  const wait = parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined
+  const waitTimeoutMs = parseDuration('wait_timeout', getInput('wait_timeout') || '3600')
+  // At least 1 s against HeyGen's own API (polling faster only spends its rate limit); a sandbox may go lower.
+  const pollIntervalMs = parseDuration(
+    'poll_interval',
+    getInput('poll_interval') || '15',
+    pollIntervalFloorMs(getInput('base_url') || 'https://api.heygen.com'),
+  )
+  const savedPath = downloadPath ? checkPath('download_path', downloadPath) : undefined
+  const maxConcurrency = parseCount('max_concurrency', getInput('max_concurrency') || '4', 1, 64)
   return {
-    apiKey: parseApiKey(apiKey),
-    proofreadIds,
-    ...(resumeId ? { resumeId } : {}),
-    ...(resumeProofreadId ? { resumeProofreadId } : {}),
-    request: parseGenerateRequest(),
-    apiVersion,
-    preflight,
-    baseUrl: parseBaseUrl(getInput('base_url') || 'https://api.heygen.com'),
-    ...(idempotencyKey ? { idempotencyKey } : {}),
-    // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
-    requestTimeoutMs: parseDuration('request_timeout', getInput('request_timeout') || '30', 1000),
-    downloadTimeoutMs: parseDuration('download_timeout', getInput('download_timeout') || '30m'),
-    maxDownloadBytes: parseSize('max_download_size', getInput('max_download_size') || '8GiB'),
-    dryRun: parseBoolean('dry_run', getInput('dry_run'), false),
-    // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
-    wait: parseBoolean('wait', getInput('wait'), false) || downloadPath !== undefined || resumeId !== undefined,
-    waitTimeoutMs: parseDuration('wait_timeout', getInput('wait_timeout') || '3600'),
-    // At least 1 s against HeyGen's own API (polling faster only spends its rate limit); a sandbox may go lower.
-    pollIntervalMs: parseDuration(
-      'poll_interval',
-      getInput('poll_interval') || '15',
-      pollIntervalFloorMs(getInput('base_url') || 'https://api.heygen.com'),
-    ),
-    ...(downloadPath ? { downloadPath: checkPath('download_path', downloadPath) } : {}),
-    maxConcurrency: parseCount('max_concurrency', getInput('max_concurrency') || '4', 1, 64),
-    ...(release ? { release } : {}),
+    heygen: { apiKey: key, baseUrl, apiVersion, request, ...(idempotencyKey ? { idempotencyKey } : {}), preflight },
+    timing: { requestTimeoutMs, downloadTimeoutMs, waitTimeoutMs, pollIntervalMs },
+    files: { ...(savedPath ? { downloadPath: savedPath } : {}), maxDownloadBytes },
+    publish: release,
+    work: {
+      proofreadIds,
+      ...(resumeId ? { resumeId } : {}),
+      ...(resumeProofreadId ? { resumeProofreadId } : {}),
+      maxConcurrency,
+      dryRun,
+      wait,
+    },
   }
 }
 
@@ -141,7 +173,7 @@ export function readGitHubToken(): string {
 }
 
 /** `release`, `github_token` and `republish`, with the run's repository and API URL; undefined when not publishing. */
-function parseRelease(): ReleaseSettings | undefined {
+function parseRelease(): ReleaseConfig | undefined {
   const release = getInput('release')
   const republish = parseBoolean('republish', getInput('republish'), false)
   if (release === '') {

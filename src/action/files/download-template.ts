@@ -1,6 +1,7 @@
 // download_path's placeholders, owned here: one table row per placeholder (its name, where its value comes from,
 // when it is known, how it becomes a file name). The table parses, checks and fills the template; a new placeholder
-// is one row. paths.ts resolves the filled path on disk; inputs.ts and the plan ask this module.
+// is one row. placeholderValues is the one place a job's values are built; paths.ts resolves the filled path on disk;
+// inputs.ts, the plan, the job and the publisher ask this module.
 import { createHash } from 'node:crypto'
 import { languageCode, languageFileName, languageSlug } from '../../heygen/languages.js'
 import { inert } from '../../util/outside-text.js'
@@ -10,6 +11,28 @@ export type NameValues = { output_language?: string; proofread_id?: string; vide
 
 /** Where a placeholder's value comes from: a field of the proofread's job. */
 type Source = keyof NameValues
+
+/** What is known of a job when its names are wanted: its proofread (inputs), its language (preflight or status), its id (once paid). */
+export interface JobFacts {
+  readonly proofreadId?: string | undefined
+  readonly outputLanguage?: string | undefined
+  readonly videoTranslateId?: string | undefined
+}
+
+/**
+ * A job's placeholder values, as the table's sources name them: the one place they are built, for the plan (before
+ * paying, with a stand-in job id), the job (its download) and the publisher (its asset names). A fact that is empty
+ * or absent is no value (fillTemplate then says which placeholder HeyGen left without one).
+ */
+export function placeholderValues(job: JobFacts & { readonly videoTranslateId: string }): NameValues
+export function placeholderValues(job: JobFacts): Partial<NameValues>
+export function placeholderValues(job: JobFacts): Partial<NameValues> {
+  return {
+    ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}),
+    ...(job.proofreadId ? { proofread_id: job.proofreadId } : {}),
+    ...(job.videoTranslateId !== undefined ? { video_translate_id: job.videoTranslateId } : {}),
+  }
+}
 
 interface Placeholder {
   name: string

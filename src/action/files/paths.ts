@@ -2,10 +2,10 @@
 import { createHash } from 'node:crypto'
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import nodePath from 'node:path'
-import { fillTemplate, isTemplated, type NameValues, safeFileName } from './download-template.js'
+import { fillTemplate, isTemplated, type JobFacts, type NameValues, placeholderValues, safeFileName } from './download-template.js'
 
 // The template's own functions, where callers of paths.ts have always found them.
-export { missingPlaceholder, type NameValues, safeFileName } from './download-template.js'
+export { missingPlaceholder, type NameValues, placeholderValues, safeFileName } from './download-template.js'
 
 export type PathModule = typeof nodePath.posix
 
@@ -34,6 +34,22 @@ export function resolveDestination(
   const video = folder ? paths.join(resolved, `${safeFileName(values.video_translate_id)}.mp4`) : resolved
   const extension = paths.extname(video)
   return { video, base: extension ? video.slice(0, -extension.length) : video }
+}
+
+/**
+ * Where a job's video goes when its name is known before paying, from what is known of the job then (its proofread
+ * and language); undefined when the name holds the job id (a folder, or {video_translate_id}), known only once paid.
+ * Throws, naming the placeholder, when a value cannot be a file name.
+ */
+export function destinationBeforePaying(
+  downloadPath: string,
+  job: Omit<JobFacts, 'videoTranslateId'>,
+  options: { workspace: string; several: boolean },
+): Destination | undefined {
+  // Two stand-in job ids: a name that differs between them holds the job id.
+  const at = (id: string) => resolveDestination(downloadPath, placeholderValues({ ...job, videoTranslateId: id }), options)
+  const destination = at('a')
+  return destination.video === at('b').video ? destination : undefined
 }
 
 /** The extensions download_path's file may end in: the file is a video, whatever HeyGen's values are. */

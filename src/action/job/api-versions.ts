@@ -7,7 +7,7 @@ import type { ApiVersion, GenerateRequest } from '../../heygen/request.js'
 import type { RateLimitPause } from '../../heygen/retry.js'
 import type { Transport } from '../../transport/http.js'
 import type { StepTiming } from '../../util/timing.js'
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 
 export interface VersionedGenerated extends Generated {
   /** The version that created the job: it is polled on that version. */
@@ -49,7 +49,7 @@ export class ApiVersions {
   private readonly clients: Record<ApiVersion, HeyGenClient>
 
   constructor(
-    private readonly settings: Settings,
+    private readonly config: Config,
     transport: Transport,
     pause: RateLimitPause,
     private readonly auto: AutoChoice,
@@ -59,12 +59,12 @@ export class ApiVersions {
   ) {
     const clientOf = (version: ApiVersion) =>
       new HeyGenClient({
-        baseUrl: settings.baseUrl,
-        apiKey: settings.apiKey,
+        baseUrl: config.heygen.baseUrl,
+        apiKey: config.heygen.apiKey,
         version,
         transport,
         pause,
-        quietRetired: settings.apiVersion === 'auto',
+        quietRetired: config.heygen.apiVersion === 'auto',
         ...(onRetry ? { onRetry } : {}),
         ...(onGenerate ? { onGenerate } : {}),
         ...(timing ? { timing } : {}),
@@ -78,7 +78,7 @@ export class ApiVersions {
 
   /** Where a generate call would go first: for a dry run, which sends nothing. */
   get firstVersion(): ApiVersion {
-    return this.settings.apiVersion === 'v3' || this.auto.v2Gone || this.auto.rerun !== undefined ? 'v3' : 'v2'
+    return this.config.heygen.apiVersion === 'v3' || this.auto.v2Gone || this.auto.rerun !== undefined ? 'v3' : 'v2'
   }
 
   /**
@@ -87,7 +87,7 @@ export class ApiVersions {
    * reported, never sent to v3. A re-run attempt under auto skips v2.
    */
   async generate(proofreadId: string, request: GenerateRequest, idempotencyKey: () => string): Promise<VersionedGenerated> {
-    const choice = this.settings.apiVersion
+    const choice = this.config.heygen.apiVersion
     if (choice === 'v2') return this.attempt('v2', this.clients.v2.generate(proofreadId, request))
     if (choice === 'auto' && this.auto.rerun !== undefined) this.auto.markRerun()
     else if (choice === 'auto') {
@@ -118,7 +118,7 @@ export class ApiVersions {
 
   /** The version that knows an existing job: under auto, v3's status route first, v2's on a 404. */
   async versionOf(videoTranslateId: string): Promise<ApiVersion> {
-    const choice = this.settings.apiVersion
+    const choice = this.config.heygen.apiVersion
     if (choice !== 'auto') return choice
     try {
       await this.clients.v3.getStatus(videoTranslateId)

@@ -3,13 +3,13 @@
 // there is no video (`audio_only`), so the summary and the outputs can say so.
 import type { TranslationStatus } from '../../heygen/status.js'
 import { type DownloadOptions, downloadFile } from '../../transport/download.js'
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import type { ProofreadResult } from '../report/result.js'
 import type { Log } from '../runner/log.js'
 
 /** True (and the result marked) when an audio-only job finished with its audio and no video link: nothing is missing. */
-export function audioWithoutVideo(result: ProofreadResult, status: TranslationStatus, settings: Settings, log: Log): boolean {
-  if (!settings.request.translate_audio_only || !status.audioUrl || status.videoUrl) return false
+export function audioWithoutVideo(result: ProofreadResult, status: TranslationStatus, config: Config, log: Log): boolean {
+  if (!config.heygen.request.translate_audio_only || !status.audioUrl || status.videoUrl) return false
   result.audio_only = true
   log.info(`HeyGen finished ${result.video_translate_id} with the translated audio and no video link (translate_audio_only): the audio is the result`)
   return true

@@ -13,16 +13,16 @@ import type { TemporaryFiles } from '../../transport/temporary-files.js'
 import type { Transport } from '../../transport/http.js'
 import { formatElapsed } from '../../util/format.js'
 import type { ApiVersions } from './api-versions.js'
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import type { Log } from '../runner/log.js'
-import { type FileClaims, leavesWorkspace, resolveDestination } from '../files/paths.js'
+import { type FileClaims, leavesWorkspace, placeholderValues, resolveDestination } from '../files/paths.js'
 import { languageOf, type ProofreadResult, resumeHint } from '../report/result.js'
 import { markPhase } from '../report/timings.js'
 import { type WaitOptions, waitForTranslation } from './wait.js'
 import { audioWithoutVideo, saveAudioOnly } from './audio-only.js'
 
 export interface ProofreadContext {
-  settings: Settings
+  config: Config
   versions: ApiVersions
   transport: Transport
   log: Log
@@ -45,16 +45,16 @@ export interface ProofreadContext {
 export type Job = { proofreadId: string; outputLanguage?: string } | { resumeId: string }
 
 export async function translateProofread(job: Job, context: ProofreadContext): Promise<ProofreadResult> {
-  const { settings, versions, log } = context
-  // A resumed job of a release's recovery block keeps its proofread id (settings.resumeProofreadId): name and ledger as before.
-  const proofreadId = 'proofreadId' in job ? job.proofreadId : (context.settings.resumeProofreadId ?? '')
+  const { config, versions, log } = context
+  // A resumed job of a release's recovery block keeps its proofread id (config.work.resumeProofreadId): name and ledger as before.
+  const proofreadId = 'proofreadId' in job ? job.proofreadId : (context.config.work.resumeProofreadId ?? '')
   const result: ProofreadResult = { proofread_id: proofreadId, video_translate_id: '', status: 'failed' }
   if ('proofreadId' in job && job.outputLanguage) Object.assign(result, languageOf(job.outputLanguage))
   try {
     let version: ApiVersion
     if ('proofreadId' in job) {
-      const key = () => idempotencyKeyFor(job.proofreadId, settings, context.run)
-      const generated = await versions.generate(job.proofreadId, settings.request, key)
+      const key = () => idempotencyKeyFor(job.proofreadId, config.heygen, context.run)
+      const generated = await versions.generate(job.proofreadId, config.heygen.request, key)
       version = generated.version
       result.video_translate_id = generated.videoTranslateId
       result.status = generated.status
@@ -68,7 +68,7 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
     result.api_version = version
     context.onStarted(result.video_translate_id, result)
     markPhase(result, 'queued')
-    if (!settings.wait) return result
+    if (!config.work.wait) return result
     await finish(result, versions.client(version), context)
   } catch (error) {
     if (error instanceof HeyGenError && error.details.apiVersion) result.api_version = error.details.apiVersion
@@ -82,7 +82,7 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
     if (error instanceof HeyGenError && !error.details.mayHaveStarted && (error.details.status ?? 0) >= 400 && (error.details.status ?? 0) < 500) {
       result.status = 'failed'
     }
-    result.error = describe(error, result, settings)
+    result.error = describe(error, result, config)
     // With an id, status stays HeyGen's last word (a download can fail after a success); without one, nothing started.
     if (!result.video_translate_id) result.status = 'failed'
   }
@@ -93,15 +93,17 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
 
 /** Waits for the render, then gathers links and files. */
 async function finish(result: ProofreadResult, client: HeyGenClient, context: ProofreadContext): Promise<void> {
-  const { settings, log } = context
+  const { config, log } = context
   const id = result.video_translate_id
   const started = Date.now()
-  log.info(`Waiting for ${id} (up to ${formatElapsed(settings.waitTimeoutMs)}, a status call every ${formatElapsed(settings.pollIntervalMs)})`)
+  log.info(
+    `Waiting for ${id} (up to ${formatElapsed(config.timing.waitTimeoutMs)}, a status call every ${formatElapsed(config.timing.pollIntervalMs)})`,
+  )
   const outcome = await waitForTranslation(client, id, waitOptions(result, context))
   if (!outcome.done) {
     if (!outcome.last) result.status = 'pending'
     throw new Error(
-      `Gave up waiting after ${formatElapsed(settings.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${resumeHint(id, settings)}`,
+      `Gave up waiting after ${formatElapsed(config.timing.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${resumeHint(id, config)}`,
     )
   }
   const status = outcome.status
@@ -111,25 +113,25 @@ async function finish(result: ProofreadResult, client: HeyGenClient, context: Pr
   }
   takeLinks(result, status)
   // translate_audio_only: a finished job with its audio link and no video link still delivered what was asked for.
-  if (!status.videoUrl && !status.unusableLinks?.length && !audioWithoutVideo(result, status, settings, log)) {
+  if (!status.videoUrl && !status.unusableLinks?.length && !audioWithoutVideo(result, status, config, log)) {
     throw new Error(
-      `HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${client.timing.lateLinkPolls} more status calls: the video is rendered and billed once.\n${resumeHint(id, settings)}`,
+      `HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${client.timing.lateLinkPolls} more status calls: the video is rendered and billed once.\n${resumeHint(id, config)}`,
     )
   }
   log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`)
-  if (settings.request.captions) await findCaption(result, status, client, context)
-  if (settings.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
+  if (config.heygen.request.captions) await findCaption(result, status, client, context)
+  if (config.heygen.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
     log.warning(`HeyGen gave no audio link for ${id}; the video is fine`)
   }
   markPhase(result, 'downloading')
-  if (settings.downloadPath) await downloadResults(result, settings.downloadPath, client, context)
+  if (config.files.downloadPath) await downloadResults(result, config.files.downloadPath, client, context)
 }
 
 /** The step's wait settings, for the first wait and for a link refresh alike; every answer updates the status a user sees. */
 function waitOptions(result: ProofreadResult, context: ProofreadContext): WaitOptions {
   return {
-    timeoutMs: context.settings.waitTimeoutMs,
-    pollIntervalMs: context.settings.pollIntervalMs,
+    timeoutMs: context.config.timing.waitTimeoutMs,
+    pollIntervalMs: context.config.timing.pollIntervalMs,
     signal: context.transport.signal,
     log: context.log,
     onStatus: (status) => {
@@ -163,11 +165,7 @@ async function findCaption(result: ProofreadResult, status: TranslationStatus, c
 
 async function downloadResults(result: ProofreadResult, downloadPath: string, client: HeyGenClient, context: ProofreadContext): Promise<void> {
   const id = result.video_translate_id
-  const values = {
-    video_translate_id: id,
-    ...(result.proofread_id ? { proofread_id: result.proofread_id } : {}),
-    ...(result.output_language ? { output_language: result.output_language } : {}),
-  }
+  const values = placeholderValues({ proofreadId: result.proofread_id, outputLanguage: result.output_language, videoTranslateId: id })
   const planned = resolveDestination(downloadPath, values, { workspace: context.workspace, several: context.several })
   // A placeholder's value may name a folder link in the checkout: checked again now that the path is whole.
   const outside = nodePath.isAbsolute(downloadPath) ? undefined : leavesWorkspace(planned.video, context.workspace)
@@ -197,7 +195,7 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, cl
     const saved = await saveExtra('captions', result.caption_url, base + extension, result, context)
     if (saved) result.caption_path = saved
   }
-  if (context.settings.request.translate_audio_only && result.audio_url) {
+  if (context.config.heygen.request.translate_audio_only && result.audio_url) {
     const target = { base, extensionFor: (contentType: string | undefined) => audioExtension(result.audio_url ?? '', contentType) }
     const saved = await saveExtra('audio', result.audio_url, target, result, context)
     if (saved) result.audio_path = saved
@@ -206,13 +204,13 @@ async function downloadResults(result: ProofreadResult, downloadPath: string, cl
 
 /** The step's download rules: its timeout, and where a link may lead (https, public addresses). */
 function downloadOptions(context: ProofreadContext): DownloadOptions {
-  const { settings } = context
+  const { config } = context
   return {
     transport: context.transport,
     log: context.log,
-    downloadTimeoutMs: settings.downloadTimeoutMs,
-    maxBytes: settings.maxDownloadBytes,
-    links: linkPolicyFor(settings.baseUrl),
+    downloadTimeoutMs: config.timing.downloadTimeoutMs,
+    maxBytes: config.files.maxDownloadBytes,
+    links: linkPolicyFor(config.heygen.baseUrl),
     ...(context.temporaryFiles ? { temporaryFiles: context.temporaryFiles } : {}),
     ...(context.diskBudget ? { diskBudget: context.diskBudget } : {}),
   }
@@ -256,9 +254,9 @@ export function audioExtension(url: string, contentType: string | undefined): st
 }
 
 /** The error line a user reads for a failed proofread, with the money facts when they matter. */
-function describe(error: unknown, result: ProofreadResult, settings: Settings): string {
+function describe(error: unknown, result: ProofreadResult, config: Config): string {
   const message = error instanceof Error ? error.message : String(error)
-  const version = (error instanceof HeyGenError && error.details.apiVersion) || settings.apiVersion
+  const version = (error instanceof HeyGenError && error.details.apiVersion) || config.heygen.apiVersion
   if (error instanceof HeyGenError && error.details.mayHaveStarted && !result.video_translate_id) {
     const facts = message.replace(/\.$/, '')
     if (version === 'v3') {
@@ -267,10 +265,10 @@ function describe(error: unknown, result: ProofreadResult, settings: Settings): 
     return `${facts}. The request may have reached HeyGen: a job may have started, so it was not sent again (you are not charged twice). Before running this again, check HeyGen (dashboard or webhook) for a video from proofread ${result.proofread_id}; if there is one, resume it with \`video_translate_id: <id>\` instead of paying twice.`
   }
   if (error instanceof HeyGenError && error.details.videoTranslateId) {
-    return `${message}. HeyGen also returned video_translate_id ${result.video_translate_id}: the job may have started and be billed, so it was not sent again.\n${resumeHint(result.video_translate_id, settings)}`
+    return `${message}. HeyGen also returned video_translate_id ${result.video_translate_id}: the job may have started and be billed, so it was not sent again.\n${resumeHint(result.video_translate_id, config)}`
   }
   if (result.video_translate_id && !message.includes('video_translate_id:') && result.status !== 'failed' && !result.message) {
-    return `${message}\n${resumeHint(result.video_translate_id, settings)}`
+    return `${message}\n${resumeHint(result.video_translate_id, config)}`
   }
   return message
 }

@@ -7,7 +7,7 @@ import type { Transport } from '../../transport/http.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import { USER_AGENT } from '../../version.js'
 import { ApiVersions, AutoChoice } from './api-versions.js'
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import * as runner from '../runner/runner.js'
 import { Spending } from '../report/spending.js'
 
@@ -34,14 +34,14 @@ export interface SessionOptions {
   notes?: { addNote(note: string): void } | undefined
 }
 
-export function openSession(settings: Settings, signal: AbortSignal, options: SessionOptions = {}): Session {
+export function openSession(config: Config, signal: AbortSignal, options: SessionOptions = {}): Session {
   // File links are checked on the address they connect to; the API origin is the user's choice.
-  const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl))
-  const transport: Transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher }
+  const dispatcher = createDispatcher(config.timing.requestTimeoutMs, process.env, linkPolicyFor(config.heygen.baseUrl))
+  const transport: Transport = { userAgent: USER_AGENT, timeoutMs: config.timing.requestTimeoutMs, signal, dispatcher }
   // wait_timeout is the step's own deadline, counted from here: every retry and wait of the step ends by it.
   const pause = new RateLimitPause({
-    deadline: Date.now() + settings.waitTimeoutMs,
-    watchesRenders: settings.wait,
+    deadline: Date.now() + config.timing.waitTimeoutMs,
+    watchesRenders: config.work.wait,
     onCapLearned: (cap) => capLearned(cap, notes),
   })
   const { spending = new Spending(), runAttempt, timing = PRODUCTION_TIMING, notes } = options
@@ -52,8 +52,8 @@ export function openSession(settings: Settings, signal: AbortSignal, options: Se
     transport,
     pause,
     timing,
-    versions: new ApiVersions(settings, transport, pause, auto, (message) => runner.warning(message), onGenerate, timing),
-    versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry, onGenerate, timing),
+    versions: new ApiVersions(config, transport, pause, auto, (message) => runner.warning(message), onGenerate, timing),
+    versionsFor: (onRetry) => new ApiVersions(config, transport, pause, auto, onRetry, onGenerate, timing),
     // Open keep-alive connections would hold the process up after the last answer.
     close: () => dispatcher.close().catch(() => {}),
   }

@@ -1,12 +1,12 @@
 // Everything the step decides before a credit is spent, as a value: the jobs (generate or resume), each one's planned
 // file names, what the publisher already holds and what the preflight said; or one refusal, built by one function.
 // A real run executes the plan; dry_run prints it.
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import type { Publisher } from '../publish/publisher.js'
 import { notStarted, type ProofreadResult } from '../report/result.js'
 import * as runner from '../runner/runner.js'
-import { isTemplated, KNOWN_BEFORE_PAYING, missingPlaceholder } from '../files/download-template.js'
-import { type Destination, plannedFiles, resolveDestination } from '../files/paths.js'
+import { isTemplated, KNOWN_BEFORE_PAYING, missingPlaceholder, placeholderValues } from '../files/download-template.js'
+import { type Destination, destinationBeforePaying, plannedFiles, resolveDestination } from '../files/paths.js'
 import { heldBack, preflight, type Readiness } from './preflight.js'
 import type { Job } from '../job/proofread.js'
 import type { Session } from '../job/session.js'
@@ -42,38 +42,39 @@ export type Plan =
     }
 
 /** The step's entries: the proofread ids to generate from, or the one job to resume ('' as its proofread id). */
-export function entriesOf(settings: Settings): string[] {
-  return settings.resumeId ? [''] : [...settings.proofreadIds]
+export function entriesOf(config: Config): string[] {
+  return config.work.resumeId ? [''] : [...config.work.proofreadIds]
 }
 
 /** Decides the step before paying: the publisher's ledger, the preflight, the names. Sends nothing that costs. */
-export async function buildPlan(settings: Settings, session: Session, publisher: Publisher | undefined): Promise<Plan> {
+export async function buildPlan(config: Config, session: Session, publisher: Publisher | undefined): Promise<Plan> {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const published = publisher?.published ?? new Map<string, ProofreadResult>()
-  const inInputOrder = (results: readonly ProofreadResult[]) => mergeInInputOrder(settings, published, results)
+  const inInputOrder = (results: readonly ProofreadResult[]) => mergeInInputOrder(config, published, results)
   const refused = (by: 'preflight' | 'names', results: ProofreadResult[]): Plan => ({ kind: 'refused', by, results: inInputOrder(results) })
   // What the release already holds is not paid again.
-  const all: Job[] = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }))
+  const all: Job[] = config.work.resumeId ? [{ resumeId: config.work.resumeId }] : config.work.proofreadIds.map((proofreadId) => ({ proofreadId }))
   let jobs = all.filter((job) => !published.has(jobLabel(job)))
   const pendingIds = jobs.flatMap((job) => ('proofreadId' in job ? [job.proofreadId] : []))
-  const readiness = await preflight(settings, session, pendingIds)
+  const readiness = await preflight(config, session, pendingIds)
   if (readiness) {
     // A release's languages stay together: one proofread not ready holds every generate call back.
     if (readiness.some((r) => !r.ready)) return refused('preflight', heldBack(readiness, 'not_started'))
     jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }))
     runner.info(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`)
   }
-  const assetClash = publisher?.nameClash(jobs, workspace)
-  const clash =
-    unnamedFile(jobs, settings, workspace) ??
-    sharedFile(jobs, settings, workspace) ??
-    (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined)
+  // The release's names last: a file that cannot be named at all is said as such, not as a failure to name its asset.
+  const assetClash = () => {
+    const message = publisher?.nameClash(jobs, workspace)
+    return message ? { ids: jobs.map(jobLabel), message } : undefined
+  }
+  const clash = unnamedFile(jobs, config, workspace) ?? sharedFile(jobs, config, workspace) ?? assetClash()
   if (clash) return refused('names', refusal(jobs, clash))
-  const several = settings.proofreadIds.length > 1
-  const entries = entriesOf(settings)
+  const several = config.work.proofreadIds.length > 1
+  const entries = entriesOf(config)
   return {
     kind: 'run',
-    jobs: jobs.map((job) => planned(job, entries, settings, { workspace, several })),
+    jobs: jobs.map((job) => planned(job, entries, config, { workspace, several })),
     several,
     workspace,
     readiness,
@@ -90,29 +91,27 @@ export function refusal(jobs: readonly Job[], problem: { ids: readonly string[];
 }
 
 /** A job with its place and, when its name is known before paying, its files. */
-function planned(job: Job, entries: readonly string[], settings: Settings, options: { workspace: string; several: boolean }): PlannedJob {
+function planned(job: Job, entries: readonly string[], config: Config, options: { workspace: string; several: boolean }): PlannedJob {
   const label = jobLabel(job)
   const index = 'proofreadId' in job ? entries.indexOf(job.proofreadId) : 0
-  if (!settings.downloadPath || !('proofreadId' in job)) return { job, index, label }
-  const values = namesKnownBeforePaying(job)
-  const destinationFor = (id: string) => resolveDestination(settings.downloadPath ?? '', { ...values, video_translate_id: id }, options)
+  if (!config.files.downloadPath || !('proofreadId' in job)) return { job, index, label }
   try {
-    const destination = destinationFor('a')
+    const destination = destinationBeforePaying(config.files.downloadPath, job, options)
     // Named by the job id (a folder, or {video_translate_id}): known only after paying.
-    return destination.video === destinationFor('b').video ? { job, index, label, destination } : { job, index, label }
+    return destination ? { job, index, label, destination } : { job, index, label }
   } catch {
     return { job, index, label }
   }
 }
 
 /** A proofread whose file cannot be named from what the preflight told (a language without a BCP 47 code): refused before paying. */
-function unnamedFile(jobs: readonly Job[], settings: Settings, workspace: string): { ids: string[]; message: string } | undefined {
-  const template = settings.downloadPath
+function unnamedFile(jobs: readonly Job[], config: Config, workspace: string): { ids: string[]; message: string } | undefined {
+  const template = config.files.downloadPath
   if (!template) return undefined
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue
     // A name the preflight did not give would only fail after the paid render.
-    const missing = missingPlaceholder(template, namesKnownBeforePaying(job), KNOWN_BEFORE_PAYING)
+    const missing = missingPlaceholder(template, placeholderValues(job), KNOWN_BEFORE_PAYING)
     if (missing) {
       const field = missing === 'proofread_id' ? missing : 'output_language'
       return {
@@ -122,7 +121,7 @@ function unnamedFile(jobs: readonly Job[], settings: Settings, workspace: string
     }
     // A language with no BCP 47 code the action knows cannot fill {language_code}: said now, not after the render.
     try {
-      resolveDestination(template, { ...namesKnownBeforePaying(job), video_translate_id: 'id' }, { workspace, several: jobs.length > 1 })
+      resolveDestination(template, placeholderValues({ ...job, videoTranslateId: 'id' }), { workspace, several: jobs.length > 1 })
     } catch (error) {
       return { ids: [job.proofreadId], message: `${(error as Error).message}.` }
     }
@@ -134,19 +133,17 @@ function unnamedFile(jobs: readonly Job[], settings: Settings, workspace: string
  * Two proofreads whose download_path (its placeholders filled from what is known before paying) names one file,
  * compared as macOS and Windows compare names: refused before anything is paid.
  */
-function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string): { ids: string[]; message: string } | undefined {
-  const template = settings.downloadPath
+function sharedFile(jobs: readonly Job[], config: Config, workspace: string): { ids: string[]; message: string } | undefined {
+  const template = config.files.downloadPath
   if (!template || jobs.length < 2 || !isTemplated(template) || template.includes('{video_translate_id}')) return undefined
   const seen = new Map<string, string>()
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue
-    const values = namesKnownBeforePaying(job)
-    const destinationFor = (id: string) => resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: true })
-    const destination = destinationFor('a')
+    const destination = destinationBeforePaying(template, job, { workspace, several: true })
     // A folder (videos/{output_language}/) names each file by its job id: such names cannot meet before paying.
-    if (destination.video !== destinationFor('b').video) continue
+    if (!destination) continue
     // Every file of the proofread (video, captions, audio), compared as macOS and Windows compare names.
-    for (const file of plannedFiles(destination, settings.request)) {
+    for (const file of plannedFiles(destination, config.heygen.request)) {
       const other = seen.get(file.toLowerCase())
       if (other !== undefined && other !== job.proofreadId) {
         // Said once by the step's failure line: nothing was generated.
@@ -165,20 +162,11 @@ function sharedFile(jobs: readonly Job[], settings: Settings, workspace: string)
 }
 
 /** The publisher's already published entries and this step's results, in the order the inputs gave them. */
-function mergeInInputOrder(
-  settings: Settings,
-  published: ReadonlyMap<string, ProofreadResult>,
-  results: readonly ProofreadResult[],
-): ProofreadResult[] {
+function mergeInInputOrder(config: Config, published: ReadonlyMap<string, ProofreadResult>, results: readonly ProofreadResult[]): ProofreadResult[] {
   if (published.size === 0) return [...results]
   const rest = results[Symbol.iterator]()
-  const ids = settings.resumeId ? [settings.resumeId] : settings.proofreadIds
+  const ids = config.work.resumeId ? [config.work.resumeId] : config.work.proofreadIds
   return ids.map((id) => published.get(id) ?? rest.next().value).filter((r): r is ProofreadResult => r !== undefined)
-}
-
-/** download_path's values for a proofread as the preflight gave them, before any job id exists. */
-function namesKnownBeforePaying(job: { proofreadId: string; outputLanguage?: string }): { proofread_id: string; output_language?: string } {
-  return { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
 }
 
 /** The proofread id of a job, or the resumed job's id. */

@@ -6,7 +6,7 @@ import { retrying } from '../../util/retry.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import { formatElapsed } from '../../util/format.js'
 import { mapWithConcurrency } from '../../util/concurrency.js'
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import { languageOf, type ProofreadResult } from '../report/result.js'
 import * as runner from '../runner/runner.js'
 import type { Session } from '../job/session.js'
@@ -102,20 +102,20 @@ async function withRetries<T>(call: () => Promise<T>, options: PreflightOptions)
  * generated): each proofread's readiness, on the session's client and cancel signal; undefined when it does not apply.
  */
 export async function preflight(
-  settings: Settings,
+  config: Config,
   session: Session,
-  proofreadIds: readonly string[] = settings.proofreadIds,
+  proofreadIds: readonly string[] = config.work.proofreadIds,
 ): Promise<Readiness[] | undefined> {
-  if (!settings.preflight || settings.apiVersion === 'v2' || proofreadIds.length === 0) return undefined
+  if (!config.heygen.preflight || config.heygen.apiVersion === 'v2' || proofreadIds.length === 0) return undefined
   // Bounded as a whole: a silent or slow HeyGen cannot hold the step for request_timeout × attempts × waves of ids.
   const rounds = session.timing.preflightRounds
-  const boundMs = Math.min(rounds * settings.requestTimeoutMs, session.pause.timeLeft())
+  const boundMs = Math.min(rounds * config.timing.requestTimeoutMs, session.pause.timeLeft())
   const bound = new AbortController()
   const timer = setTimeout(() => bound.abort(new Error('the preflight ran out of time')), Math.max(0, boundMs))
   const signal = AbortSignal.any([session.transport.signal, bound.signal])
   const client = new HeyGenClient({
-    baseUrl: settings.baseUrl,
-    apiKey: settings.apiKey,
+    baseUrl: config.heygen.baseUrl,
+    apiKey: config.heygen.apiKey,
     version: 'v3',
     transport: { ...session.transport, signal },
     pause: session.pause,
@@ -124,7 +124,7 @@ export async function preflight(
   })
   try {
     return await checkProofreads(client, proofreadIds, {
-      maxConcurrency: settings.maxConcurrency,
+      maxConcurrency: config.work.maxConcurrency,
       signal,
       until: Date.now() + boundMs,
       outOfTime: `the preflight's time ran out (${formatElapsed(boundMs)}: ${rounds} × request_timeout, or what was left of wait_timeout)`,

@@ -1,7 +1,7 @@
 // dry_run with `release`: the release is checked exactly as a real run checks it before paying (found, takes
 // assets, ledger read and confirmed, names free, claims free), and the step says what it would upload; nothing is
 // uploaded or claimed.
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import type { ProofreadResult } from '../report/result.js'
 import * as runner from '../runner/runner.js'
 import type { Job } from '../job/proofread.js'
@@ -17,18 +17,18 @@ interface Ready {
 
 /** The refusal a real run would meet (as its results), or undefined with the would-upload lines printed. */
 export async function dryRunRelease(
-  settings: Settings,
+  config: Config,
   session: Session,
   readiness: readonly Ready[] | undefined,
 ): Promise<ProofreadResult[] | undefined> {
-  const opened = await openRelease(settings, session.transport, session.versions)
+  const opened = await openRelease(config, session.transport, session.versions)
   if (Array.isArray(opened)) return opened.map((result) => ({ ...result, status: 'dry_run' }))
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-  const jobs: Job[] = settings.resumeId
-    ? opened.published.has(settings.resumeId)
+  const jobs: Job[] = config.work.resumeId
+    ? opened.published.has(config.work.resumeId)
       ? []
-      : [{ resumeId: settings.resumeId }]
-    : (readiness ?? settings.proofreadIds.map((proofreadId) => ({ proofreadId }))).filter((job) => !opened.published.has(job.proofreadId))
+      : [{ resumeId: config.work.resumeId }]
+    : (readiness ?? config.work.proofreadIds.map((proofreadId) => ({ proofreadId }))).filter((job) => !opened.published.has(job.proofreadId))
   const refusal = opened.nameClash(jobs, workspace) ?? (await opened.wouldClaim(jobs, workspace))
   const tag = inert(opened.release.tag, 200)
   if (refusal) {
@@ -39,7 +39,7 @@ export async function dryRunRelease(
       error: `a real run would be refused before paying: ${refusal}`,
     }))
   }
-  const extras = [...(settings.request.captions ? ['.vtt'] : []), ...(settings.request.translate_audio_only ? ['.mp3'] : [])]
+  const extras = [...(config.heygen.request.captions ? ['.vtt'] : []), ...(config.heygen.request.translate_audio_only ? ['.mp3'] : [])]
   const names = opened.plannedNames(jobs, workspace)
   const lines = jobs.map((job, i) => {
     const who = 'proofreadId' in job ? `proofread ${job.proofreadId}` : `job ${job.resumeId}`

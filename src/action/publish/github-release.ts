@@ -3,19 +3,19 @@
 import type { Transport } from '../../transport/http.js'
 import type { ApiVersions } from '../job/api-versions.js'
 import type { StepTiming } from '../../util/timing.js'
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import type { ProofreadResult } from '../report/result.js'
 import { openRelease } from './publish.js'
 import type { Publisher } from './publisher.js'
 
 export async function openGitHubRelease(
-  settings: Settings,
+  config: Config,
   transport: Transport,
   versions: ApiVersions,
   timing: StepTiming,
 ): Promise<Publisher | ProofreadResult[]> {
   // HeyGen's free status calls confirm the ledger's entries (verify.ts).
-  const opened = await openRelease(settings, transport, versions, timing)
+  const opened = await openRelease(config, transport, versions, timing)
   if (Array.isArray(opened)) return opened
   return {
     published: opened.published,

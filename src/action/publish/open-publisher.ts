@@ -3,7 +3,7 @@
 import type { Transport } from '../../transport/http.js'
 import type { ApiVersions } from '../job/api-versions.js'
 import type { StepTiming } from '../../util/timing.js'
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import type { ProofreadResult } from '../report/result.js'
 import type { Publisher } from './publisher.js'
 
@@ -12,13 +12,13 @@ import type { Publisher } from './publisher.js'
  * step's results, before any HeyGen call.
  */
 export async function openPublisher(
-  settings: Settings,
+  config: Config,
   transport: Transport,
   versions: ApiVersions,
   timing: StepTiming,
 ): Promise<Publisher | ProofreadResult[] | undefined> {
-  if (!settings.release) return undefined
+  if (!config.publish) return undefined
   // A chunk of its own: Octokit and the release code are loaded only by a step that publishes.
   const { openGitHubRelease } = await import('./github-release.js')
-  return openGitHubRelease(settings, transport, versions, timing)
+  return openGitHubRelease(config, transport, versions, timing)
 }

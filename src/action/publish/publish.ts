@@ -17,7 +17,7 @@ import type { Transport } from '../../transport/http.js'
 import { inert } from '../../util/outside-text.js'
 import { retrying } from '../../util/retry.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
-import type { Settings } from '../config/inputs.js'
+import type { Config, WorkConfig } from '../config/inputs.js'
 import { type Claimant, claimantOf, isClaimAsset, readClaim, ReleaseClaims, type Wanted } from './claims.js'
 import { heygenLookupsFor } from './heygen-lookups.js'
 import { type AssetKind, entriesFor, labelFor, type LedgerKey, readLabel } from './ledger.js'
@@ -25,7 +25,7 @@ import { closedReleaseWords } from './words.js'
 import { trustedEntry, type HeyGenLookups } from './verify.js'
 import type { Log } from '../runner/log.js'
 import type { ApiVersions } from '../job/api-versions.js'
-import { resolveDestination } from '../files/paths.js'
+import { destinationBeforePaying } from '../files/paths.js'
 import type { Job } from '../job/proofread.js'
 import { type ProofreadResult, resumeHint } from '../report/result.js'
 import * as runner from '../runner/runner.js'
@@ -34,8 +34,8 @@ export interface ReleaseStep {
   release: Release
   /** The proofreads (or resumed job) the release already holds: their results, `published`, in input order. */
   published: Map<string, ProofreadResult>
-  /** The step's settings with only what is still to generate (or resume). */
-  pending: Settings
+  /** What is still to generate (or resume): the step's work without what the release already holds. */
+  pending: Pick<WorkConfig, 'proofreadIds' | 'resumeId'>
   /** Why two proofreads, or a proofread and an asset already there, would upload one name; undefined when all are free. */
   nameClash(jobs: readonly Job[], workspace: string): string | undefined
   /**
@@ -58,33 +58,32 @@ const CLAIM_MARGIN_MS = 30 * 60_000
 
 /** Finds the release and reads its ledger; a refusal (no release, no access, closed) comes back as the step's results. */
 export async function openRelease(
-  settings: Settings,
+  config: Config,
   transport: Transport,
   versions: ApiVersions,
   timing: StepTiming = PRODUCTION_TIMING,
 ): Promise<ReleaseStep | ProofreadResult[]> {
-  return openReleaseWith(settings, transport, heygenLookupsFor(versions, settings.apiVersion), undefined, timing)
+  return openReleaseWith(config, transport, heygenLookupsFor(versions, config.heygen.apiVersion), undefined, timing)
 }
 
 /** openRelease with the HeyGen look-ups given (tests give their own). */
 export async function openReleaseWith(
-  given: Settings,
+  given: Config,
   transport: Transport,
   heygen: HeyGenLookups,
-  claimant: Claimant = claimantOf(process.env, given.resumeId),
+  claimant: Claimant = claimantOf(process.env, given.work.resumeId),
   timing: StepTiming = PRODUCTION_TIMING,
 ): Promise<ReleaseStep | ProofreadResult[]> {
-  let settings = given
-  const options = settings.release
+  const options = given.publish
   if (!options) throw new Error('openRelease needs the release input')
-  const refuse = (why: string) => notStarted(settings, `${why}. Nothing was generated and no credits were spent.`)
+  const refuse = (why: string) => notStarted(given, `${why}. Nothing was generated and no credits were spent.`)
   const ref = releaseRefFor(options.release, await eventFacts())
   if (typeof ref === 'string') return refuse(ref)
   const api = await ReleaseApi.open({
     token: options.token,
     apiUrl: options.apiUrl,
     repository: options.repository,
-    timeoutMs: settings.requestTimeoutMs,
+    timeoutMs: given.timing.requestTimeoutMs,
     signal: transport.signal,
     onRetry: (message) => runner.warning(`GitHub: ${message}`),
     timing,
@@ -98,7 +97,7 @@ export async function openReleaseWith(
     return refuse(describeRefusal(error, `looked up ${describeRef(ref)} of ${options.repository}`))
   }
   // A job resumed by its id alone, whose failed upload left its proofread's claim: published as that proofread's.
-  settings = withProofreadOfPaidClaim(settings, assets)
+  const config = withProofreadOfPaidClaim(given, assets)
   if (!isGitHubUploadUrl(release.uploadUrl, options.apiUrl)) {
     return refuse(`GitHub's release answer names an upload URL outside GitHub (${inert(release.uploadUrl, 200)}): the token is not sent there`)
   }
@@ -108,14 +107,13 @@ export async function openReleaseWith(
   const replaceable = new Set<number>()
   let published: Map<string, ProofreadResult>
   try {
-    published = await ledger(settings, assets, release, heygen, options.republish ? replaceable : undefined)
+    published = await ledger(config, assets, release, heygen, options.republish ? replaceable : undefined)
   } catch (error) {
     return refuse(`HeyGen could not be asked whether the release's ledger entries are real (${(error as Error).message})`)
   }
-  const pending: Settings = {
-    ...settings,
-    proofreadIds: settings.proofreadIds.filter((id) => !published.has(id)),
-    ...(settings.resumeId && published.has(settings.resumeId) ? { resumeId: undefined } : {}),
+  const pending = {
+    proofreadIds: config.work.proofreadIds.filter((id) => !published.has(id)),
+    ...(config.work.resumeId && !published.has(config.work.resumeId) ? { resumeId: config.work.resumeId } : {}),
   }
   // An immutable release takes no asset once published: with anything left to upload, paying would only fail then.
   if (!takesAssets(release) && (pending.proofreadIds.length > 0 || pending.resumeId)) {
@@ -129,43 +127,44 @@ export async function openReleaseWith(
     timeoutMs: Math.max(transport.timeoutMs, 60_000),
     userAgent: transport.userAgent,
   }
-  const claims = new ReleaseClaims(api, release, upload, claimant, settings.waitTimeoutMs + CLAIM_MARGIN_MS)
-  const publishing: Publishing = { api, release, settings, transport, timing, upload, mine: new Set(), replaceable, nonce: claims.claimant.step }
+  const claims = new ReleaseClaims(api, release, upload, claimant, config.timing.waitTimeoutMs + CLAIM_MARGIN_MS)
+  const publishing: Publishing = { api, release, config, transport, timing, upload, mine: new Set(), replaceable, nonce: claims.claimant.step }
   return {
     release,
     published,
     pending,
-    nameClash: (jobs, workspace) => nameClash(jobs, workspace, settings, assets, release, replaceable),
-    claim: (jobs, workspace) => claimJobs(jobs, workspace, { settings, api, release, claims, heygen, published }),
-    wouldClaim: async (jobs, workspace) => claims.check(wantedFor(jobs, workspace, settings), await api.listAssets(release.id)),
-    plannedNames: (jobs, workspace) => jobs.map((job) => ('proofreadId' in job ? plannedBase(job, workspace, settings) : undefined)),
+    nameClash: (jobs, workspace) => nameClash(jobs, workspace, config, assets, release, replaceable),
+    claim: (jobs, workspace) => claimJobs(jobs, workspace, { config, api, release, claims, heygen, published }),
+    wouldClaim: async (jobs, workspace) => claims.check(wantedFor(jobs, workspace, config), await api.listAssets(release.id)),
+    plannedNames: (jobs, workspace) => jobs.map((job) => ('proofreadId' in job ? plannedBase(job, workspace, config) : undefined)),
     publish: async (result, log) => {
-      const owner = ownerOf(result, settings)
+      const owner = ownerOf(result, config)
       const outcome = await publishResult(result, log, publishing)
       // Paid for but not published: the payment claim stays, naming the job, so no other run pays for it again.
       if (outcome.error && !result.error && result.video_translate_id) await claims.keepPaid(owner, result.video_translate_id)
       // Published or failed: either way this step no longer holds the proofread back from others.
       await claims.releaseFor(owner)
       // A paid job resumed by its id alone: the proofread's claim its failed upload left goes too.
-      if (!outcome.error && settings.resumeId && !settings.resumeProofreadId) await claims.clearPaid(settings.resumeId).catch(() => {})
+      if (!outcome.error && config.work.resumeId && !config.work.resumeProofreadId) await claims.clearPaid(config.work.resumeId).catch(() => {})
       return outcome
     },
     close: () => claims.releaseAll(),
   }
 }
 
-/** The settings of a job resumed without proofread_id, given the proofread a claim naming it as paid belongs to. */
-function withProofreadOfPaidClaim(settings: Settings, assets: readonly ReleaseAsset[]): Settings {
-  if (!settings.resumeId || settings.resumeProofreadId) return settings
+/** The config of a job resumed without proofread_id, given the proofread a claim naming it as paid belongs to (a new value: the step's own is never written). */
+function withProofreadOfPaidClaim(config: Config, assets: readonly ReleaseAsset[]): Config {
+  if (!config.work.resumeId || config.work.resumeProofreadId) return config
   for (const asset of assets) {
     const claim = isClaimAsset(asset) ? readClaim(asset.label) : undefined
-    if (claim?.paidJob === settings.resumeId && 'proofreadId' in claim.owner) return { ...settings, resumeProofreadId: claim.owner.proofreadId }
+    if (claim?.paidJob === config.work.resumeId && 'proofreadId' in claim.owner)
+      return { ...config, work: { ...config.work, resumeProofreadId: claim.owner.proofreadId } }
   }
-  return settings
+  return config
 }
 
-const ownerOf = (result: ProofreadResult, settings: Settings): Wanted['owner'] => {
-  const proofreadId = result.proofread_id || settings.resumeProofreadId
+const ownerOf = (result: ProofreadResult, config: Config): Wanted['owner'] => {
+  const proofreadId = result.proofread_id || config.work.resumeProofreadId
   return proofreadId ? { proofreadId } : { videoTranslateId: result.video_translate_id }
 }
 
@@ -174,16 +173,16 @@ const ownerOf = (result: ProofreadResult, settings: Settings): Wanted['owner'] =
  * `replaceable` (republish) nothing counts as published, and the assets of every confirmed entry may be replaced.
  */
 async function ledger(
-  settings: Settings,
+  config: Config,
   assets: readonly ReleaseAsset[],
   release: Release,
   heygen: HeyGenLookups,
   replaceable: Set<number> | undefined,
 ): Promise<Map<string, ProofreadResult>> {
   const published = new Map<string, ProofreadResult>()
-  const keys: Array<[string, LedgerKey]> = settings.resumeId
-    ? [[settings.resumeId, resumeKey(settings.resumeId, settings)]]
-    : settings.proofreadIds.map((id) => [id, { proofreadId: id }])
+  const keys: Array<[string, LedgerKey]> = config.work.resumeId
+    ? [[config.work.resumeId, resumeKey(config.work.resumeId, config)]]
+    : config.work.proofreadIds.map((id) => [id, { proofreadId: id }])
   for (const [id, key] of keys) {
     const entries = entriesFor(assets, key)
     if (entries.length === 0) continue
@@ -209,7 +208,7 @@ async function ledger(
     )
   }
   if (published.size > 0) {
-    const total = settings.resumeId ? 1 : settings.proofreadIds.length
+    const total = config.work.resumeId ? 1 : config.work.proofreadIds.length
     runner.info(
       `Skipped ${published.size} of ${total} already on the release: ${published.size} HeyGen job${published.size === 1 ? '' : 's'} not paid for. Set \`republish: true\` to generate them again.`,
     )
@@ -227,28 +226,25 @@ function publishedResult(key: LedgerKey, job: string, assets: readonly ReleaseAs
 }
 
 /** A resumed job's ledger key: its proofread's when the recovery block names it, else the job's own. */
-const resumeKey = (resumeId: string, settings: Settings): LedgerKey =>
-  settings.resumeProofreadId ? { proofreadId: settings.resumeProofreadId } : { videoTranslateId: resumeId }
+const resumeKey = (resumeId: string, config: Config): LedgerKey =>
+  config.work.resumeProofreadId ? { proofreadId: config.work.resumeProofreadId } : { videoTranslateId: resumeId }
 
 const describeKey = (key: LedgerKey) => ('proofreadId' in key ? `proofread ${key.proofreadId}` : `job ${key.videoTranslateId}`)
 
 /** The asset base name a proofread's files will have, when it is known before paying (no job id in it). */
-function plannedBase(job: { proofreadId: string; outputLanguage?: string }, workspace: string, settings: Settings): string | undefined {
-  const template = settings.downloadPath
+function plannedBase(job: { proofreadId: string; outputLanguage?: string }, workspace: string, config: Config): string | undefined {
+  const template = config.files.downloadPath
   if (!template) return undefined
-  const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) }
-  const baseFor = (id: string) =>
-    resolveDestination(template, { ...values, video_translate_id: id }, { workspace, several: settings.proofreadIds.length > 1 }).base
+  const destination = destinationBeforePaying(template, job, { workspace, several: config.work.proofreadIds.length > 1 })
   // Named by the job id: such names are known only after paying, and never meet.
-  if (baseFor('a') !== baseFor('b')) return undefined
-  return assetName(basename(baseFor('a'))).toLowerCase()
+  return destination ? assetName(basename(destination.base)).toLowerCase() : undefined
 }
 
 /** Asset names must be distinct before paying: two proofreads on one name, or a name another asset holds, are refused. */
 function nameClash(
   jobs: readonly Job[],
   workspace: string,
-  settings: Settings,
+  config: Config,
   assets: readonly ReleaseAsset[],
   release: Release,
   replaceable: ReadonlySet<number>,
@@ -256,7 +252,7 @@ function nameClash(
   const seen = new Map<string, string>()
   for (const job of jobs) {
     if (!('proofreadId' in job)) continue
-    const name = plannedBase(job, workspace, settings)
+    const name = plannedBase(job, workspace, config)
     if (name === undefined) continue
     const other = seen.get(name)
     if (other !== undefined) {
@@ -277,7 +273,7 @@ function nameClash(
 }
 
 interface Claiming {
-  settings: Settings
+  config: Config
   api: ReleaseApi
   release: Release
   claims: ReleaseClaims
@@ -286,17 +282,17 @@ interface Claiming {
 }
 
 /** What the step claims for its jobs: each proofread (or resumed job), and each asset name known before paying. */
-export function wantedFor(jobs: readonly Job[], workspace: string, settings: Settings): Wanted[] {
+export function wantedFor(jobs: readonly Job[], workspace: string, config: Config): Wanted[] {
   return jobs.flatMap((job): Wanted[] => {
-    if (!('proofreadId' in job)) return [{ owner: resumeKey(job.resumeId, settings), what: { kind: 'payment' } }]
+    if (!('proofreadId' in job)) return [{ owner: resumeKey(job.resumeId, config), what: { kind: 'payment' } }]
     const owner = { proofreadId: job.proofreadId }
-    const base = plannedBase(job, workspace, settings)
+    const base = plannedBase(job, workspace, config)
     return [{ owner, what: { kind: 'payment' } }, ...(base ? [{ owner, what: { kind: 'name' as const, base } }] : [])]
   })
 }
 
 async function claimJobs(jobs: readonly Job[], workspace: string, claiming: Claiming): Promise<ProofreadResult[] | undefined> {
-  const { settings, api, release, claims, heygen, published } = claiming
+  const { config, api, release, claims, heygen, published } = claiming
   const refused = (error: string) =>
     jobs.map((job) => ({
       proofread_id: 'proofreadId' in job ? job.proofreadId : '',
@@ -305,13 +301,13 @@ async function claimJobs(jobs: readonly Job[], workspace: string, claiming: Clai
       error: `${error}. Nothing was generated and no credits were spent.`,
     }))
   try {
-    const refusal = await claims.take(wantedFor(jobs, workspace, settings))
+    const refusal = await claims.take(wantedFor(jobs, workspace, config))
     if (refusal) return refused(refusal)
-    if (settings.release?.republish) return undefined
+    if (config.publish?.republish) return undefined
     // Claimed: whatever another run published between the ledger's first read and now is found, and not paid again.
     const assets = await api.listAssets(release.id)
     for (const job of jobs) {
-      const key: LedgerKey = 'proofreadId' in job ? { proofreadId: job.proofreadId } : resumeKey(job.resumeId, settings)
+      const key: LedgerKey = 'proofreadId' in job ? { proofreadId: job.proofreadId } : resumeKey(job.resumeId, config)
       const { entry } = await trustedEntry(entriesFor(assets, key), key, heygen)
       if (!entry) continue
       const id = 'proofreadId' in job ? job.proofreadId : job.resumeId
@@ -331,7 +327,7 @@ async function claimJobs(jobs: readonly Job[], workspace: string, claiming: Clai
 interface Publishing {
   api: ReleaseApi
   release: Release
-  settings: Settings
+  config: Config
   transport: Transport
   timing: StepTiming
   upload: UploadOptions
@@ -359,9 +355,9 @@ class NotOursError extends Error {
 }
 
 async function publishResult(given: ProofreadResult, log: Log, publishing: Publishing): Promise<ProofreadResult> {
-  const { settings, release, api } = publishing
+  const { config, release, api } = publishing
   // A resumed job named by its recovery block's proofread id is published as that proofread's entry.
-  const result = !given.proofread_id && settings.resumeProofreadId ? { ...given, proofread_id: settings.resumeProofreadId } : given
+  const result = !given.proofread_id && config.work.resumeProofreadId ? { ...given, proofread_id: config.work.resumeProofreadId } : given
   // A proofread that failed, or whose video was not saved, has nothing to publish: its error already says why.
   // An audio-only job without a video (translate_audio_only) publishes its audio, last, as the entry's end.
   const audioOnly = !result.video_path && result.audio_only === true && result.audio_path !== undefined
@@ -400,7 +396,7 @@ async function publishResult(given: ProofreadResult, log: Log, publishing: Publi
     return {
       ...result,
       ...partial,
-      error: `${why}. The files stay on disk (${kept}); ${paid}.\n${recoveryBlock(result, settings)}`,
+      error: `${why}. The files stay on disk (${kept}); ${paid}.\n${recoveryBlock(result, config)}`,
     }
   }
   log.info(`Published ${uploaded.map((asset) => inert(asset.name, 200)).join(', ')} to release ${inert(release.tag, 200)}`)
@@ -408,10 +404,10 @@ async function publishResult(given: ProofreadResult, log: Log, publishing: Publi
 }
 
 /** The resume block of a paid job whose upload failed: it resumes into the same release, as the same proofread. */
-export function recoveryBlock(result: Pick<ProofreadResult, 'proofread_id' | 'video_translate_id'>, settings: Settings): string {
+export function recoveryBlock(result: Pick<ProofreadResult, 'proofread_id' | 'video_translate_id'>, config: Config): string {
   return [
-    resumeHint(result.video_translate_id, settings),
-    `    release: ${settings.release?.release ?? ''}`,
+    resumeHint(result.video_translate_id, config),
+    `    release: ${config.publish?.release ?? ''}`,
     // The proofread id makes the resumed job's assets its ledger entry: a later run for the proofread finds them.
     ...(result.proofread_id ? [`    proofread_id: ${result.proofread_id}`] : []),
   ].join('\n')
@@ -507,9 +503,9 @@ function describeRef(ref: ReleaseRef): string {
 }
 
 /** The step's proofreads as results of a step that was refused before any HeyGen call. */
-function notStarted(settings: Settings, error: string): ProofreadResult[] {
-  const ids = settings.resumeId ? [''] : settings.proofreadIds
-  return ids.map((id) => ({ proofread_id: id, video_translate_id: settings.resumeId ?? '', status: 'not_started', error }))
+function notStarted(config: Config, error: string): ProofreadResult[] {
+  const ids = config.work.resumeId ? [''] : config.work.proofreadIds
+  return ids.map((id) => ({ proofread_id: id, video_translate_id: config.work.resumeId ?? '', status: 'not_started', error }))
 }
 
 async function eventFacts() {

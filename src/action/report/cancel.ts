@@ -67,7 +67,7 @@ export interface CancelReport {
  * short is said to be finished there; jobs whose work was over say how it ended and where their files are. Each job
  * that can be resumed gets its resume block once.
  */
-export function describeCancel(jobs: readonly JobProgress[], settings: Parameters<typeof resumeHint>[1]): CancelReport {
+export function describeCancel(jobs: readonly JobProgress[], config: Parameters<typeof resumeHint>[1]): CancelReport {
   const rendering: string[] = []
   const downloading: string[] = []
   const finished: string[] = []
@@ -96,14 +96,14 @@ export function describeCancel(jobs: readonly JobProgress[], settings: Parameter
   }
   if (queued) lines.push(`${queued} proofread${queued === 1 ? '' : 's'} had not begun: nothing was sent for ${queued === 1 ? 'it' : 'them'}.`)
   const resumable = [...rendering, ...downloading]
-  return { text: [...lines, ...resumable.map((id) => resumeHint(id, settings))].join('\n'), resumable }
+  return { text: [...lines, ...resumable.map((id) => resumeHint(id, config))].join('\n'), resumable }
 }
 
 /** After a cancel, a result's error points to the resume block the cancel warning printed instead of repeating it. */
-export function withoutRepeatedHint(result: ProofreadResult, report: CancelReport, settings: Parameters<typeof resumeHint>[1]): ProofreadResult {
+export function withoutRepeatedHint(result: ProofreadResult, report: CancelReport, config: Parameters<typeof resumeHint>[1]): ProofreadResult {
   const id = result.video_translate_id
   if (!id || !result.error || !report.resumable.includes(id)) return result
-  const hint = resumeHint(id, settings)
+  const hint = resumeHint(id, config)
   if (!result.error.includes(hint)) return result
   return { ...result, error: result.error.replace(hint, `video_translate_id ${id}: its resume block is in the cancel warning above.`) }
 }

@@ -1,6 +1,6 @@
 // The action's last words when something it cannot catch ends the process (a dependency's assertion, an unhandled
 // rejection): every job that was paid for keeps its id, its resume block and its summary row, and no partial file stays.
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import { failureMessage, setOutputs, writeSummary } from './report.js'
 import { type ProofreadResult, resumeHint } from './result.js'
 import type { RunContext } from '../runner/run-context.js'
@@ -9,7 +9,7 @@ import * as runner from '../runner/runner.js'
 
 /** What the step has done so far, one entry per proofread (or the one resumed job), in input order. */
 export interface StepProgress {
-  settings: Settings
+  config: Config
   run?: RunContext | undefined
   /** The proofread ids of the step ('' for a resumed job). */
   proofreadIds: readonly string[]
@@ -54,7 +54,7 @@ export function crashResults(progress: StepProgress, cause: string): ProofreadRe
           : 'the job was paid for and may still be rendering at HeyGen (billed once)'
       return {
         ...known,
-        error: `the action stopped on an unexpected error (${cause}) while handling video_translate_id ${id}: ${state}.\n${resumeHint(id, progress.settings)}`,
+        error: `the action stopped on an unexpected error (${cause}) while handling video_translate_id ${id}: ${state}.\n${resumeHint(id, progress.config)}`,
       }
     }
     if (progress.begun[index]) {
@@ -106,7 +106,7 @@ export async function sayLastWords(error: unknown, scene: CrashScene): Promise<v
     const shown = crashResults(progress, cause).map(forOutputs)
     setOutputs(shown)
     runner.setFailed(capped(failureMessage(shown) ?? `Unexpected failure: ${cause}`, MAX_FAILURE_CHARS))
-    const summary = writeSummary(shown, progress.settings, Date.now() - progress.started, progress.run, undefined, scene.notes)
+    const summary = writeSummary(shown, progress.config, Date.now() - progress.started, progress.run, undefined, scene.notes)
     await Promise.race([summary, new Promise((resolve) => setTimeout(resolve, scene.summaryGraceMs))]).catch(() => {})
   } catch {
     // Nothing more can be said: the exit code still tells the runner the step failed.

@@ -1,5 +1,5 @@
 // What the user sees at the end: step outputs, the job summary table, and one failure message.
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import type { ProofreadResult } from './result.js'
 import type { RunContext } from '../runner/run-context.js'
 import { capped } from './safe-values.js'
@@ -156,23 +156,23 @@ function named(result: ProofreadResult): string {
 /** The job summary (see summary.ts): totals, a row per language, ids folded, the timeline, the cost and the run's link. */
 export async function writeSummary(
   results: readonly ProofreadResult[],
-  settings: Settings,
+  config: Config,
   elapsedMs: number,
   run?: RunContext,
   spent?: string,
   /** What the step learnt on the way (its StepRun's notes), said under the table. */
   learnt: readonly string[] = [],
 ): Promise<void> {
-  const notes = [...(settings.dryRun ? [dryRunNote(results)] : []), ...learnt]
+  const notes = [...(config.work.dryRun ? [dryRunNote(results)] : []), ...learnt]
   const markdown = summaryMarkdown({
     results,
     elapsedMs,
     ...(spent ? { spent } : {}),
     ...(process.env.GITHUB_WORKSPACE ? { workspace: process.env.GITHUB_WORKSPACE } : {}),
-    dryRun: settings.dryRun,
-    waited: settings.wait && !settings.dryRun,
-    release: Boolean(settings.release),
-    apiVersion: settings.apiVersion,
+    dryRun: config.work.dryRun,
+    waited: config.work.wait && !config.work.dryRun,
+    release: Boolean(config.publish),
+    apiVersion: config.heygen.apiVersion,
     notes,
     ...(run ? { run } : {}),
   })

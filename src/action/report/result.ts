@@ -1,5 +1,5 @@
 import { languageCode } from '../../heygen/languages.js'
-import type { ApiVersionInput, Settings } from '../config/inputs.js'
+import type { FilesConfig, HeyGenConfig } from '../config/inputs.js'
 
 /** One proofread's outcome, with the field names the `results` output promises. */
 export interface ProofreadResult {
@@ -56,15 +56,18 @@ export function languageOf(name: string): Pick<ProofreadResult, 'output_language
 }
 
 /** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
-export function resumeHint(videoTranslateId: string, settings: Pick<Settings, 'downloadPath' | 'request'> & { apiVersion: ApiVersionInput }): string {
+export function resumeHint(
+  videoTranslateId: string,
+  config: { readonly files: Pick<FilesConfig, 'downloadPath'>; readonly heygen: Pick<HeyGenConfig, 'apiVersion' | 'request'> },
+): string {
   return [
     'To resume it without generating (and paying) again, run this action with:',
     '  with:',
     `    video_translate_id: ${videoTranslateId}`,
-    `    api_version: ${settings.apiVersion}`,
+    `    api_version: ${config.heygen.apiVersion}`,
     // A download that was cut short is what the user still needs: the block must redo it, with captions.
-    ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
-    ...(settings.request.captions ? ['    captions: true'] : []),
+    ...(config.files.downloadPath ? [`    download_path: ${config.files.downloadPath}`] : ['    wait: true']),
+    ...(config.heygen.request.captions ? ['    captions: true'] : []),
   ].join('\n')
 }
 

@@ -5,7 +5,7 @@ import { type Balance, readBalance } from '../../heygen/account.js'
 import { linkPolicyFor } from '../../transport/addresses.js'
 import { createDispatcher } from '../../transport/dispatcher.js'
 import { USER_AGENT } from '../../version.js'
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import type { MinBalance } from '../config/min-balance.js'
 import * as runner from '../runner/runner.js'
 import { costBetween, describeBalance, formatAmount, leftToSpend } from '../report/spending.js'
@@ -18,20 +18,20 @@ export interface BalanceWatch {
 }
 
 /** Reads the balance before paying, and checks it against min_balance (or the usage cap). */
-export async function watchBalance(settings: Settings, minBalance: MinBalance | undefined): Promise<BalanceWatch> {
-  const before = await tryReading(settings, minBalance ? ' and min_balance was not checked' : '')
-  const paying = settings.proofreadIds.length > 0
+export async function watchBalance(config: Config, minBalance: MinBalance | undefined): Promise<BalanceWatch> {
+  const before = await tryReading(config, minBalance ? ' and min_balance was not checked' : '')
+  const paying = config.work.proofreadIds.length > 0
   const refusal = before && paying ? refuse(before, minBalance) : undefined
-  if (before) runner.info(`${settings.dryRun ? 'Dry run: the' : 'The'} HeyGen account holds ${describeBalance(before)}.`)
+  if (before) runner.info(`${config.work.dryRun ? 'Dry run: the' : 'The'} HeyGen account holds ${describeBalance(before)}.`)
   return {
     ...(refusal ? { refusal } : {}),
     settle: async () => {
       // A dry run pays nothing, so it reads once: the balance is what it shows.
-      if (settings.dryRun || !before) {
+      if (config.work.dryRun || !before) {
         runner.setOutput('spent', '')
         return before ? `Balance: ${describeBalance(before)}.` : undefined
       }
-      const after = await tryReading(settings, '')
+      const after = await tryReading(config, '')
       const cost = after ? costBetween(before, after) : undefined
       runner.setOutput('spent', cost?.spent ?? '')
       if (after && !cost) runner.notice("The account's billing changed during this step, so what the step cost cannot be told from its balance.")
@@ -42,13 +42,13 @@ export async function watchBalance(settings: Settings, minBalance: MinBalance | 
 }
 
 /** The balance, or undefined after a notice saying why it is not known (the route is free and optional). */
-async function tryReading(settings: Settings, unchecked: string): Promise<Balance | undefined> {
+async function tryReading(config: Config, unchecked: string): Promise<Balance | undefined> {
   // The API origin only: the same dispatcher rules as the session's (plain http direct, https through a proxy).
-  const dispatcher = createDispatcher(settings.requestTimeoutMs, process.env, linkPolicyFor(settings.baseUrl))
+  const dispatcher = createDispatcher(config.timing.requestTimeoutMs, process.env, linkPolicyFor(config.heygen.baseUrl))
   try {
-    return await readBalance(settings.baseUrl, settings.apiKey, {
+    return await readBalance(config.heygen.baseUrl, config.heygen.apiKey, {
       userAgent: USER_AGENT,
-      timeoutMs: settings.requestTimeoutMs,
+      timeoutMs: config.timing.requestTimeoutMs,
       signal: new AbortController().signal,
       dispatcher,
     })

@@ -2,7 +2,7 @@
 // unless all are ready), then at most max_concurrency jobs at once on one session; one failure never stops the others.
 import { proxyFor } from '../../transport/proxy.js'
 import { formatElapsed } from '../../util/format.js'
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import { openPublisher } from '../publish/open-publisher.js'
 import type { Publisher } from '../publish/publisher.js'
 import { withoutRepeatedHint } from '../report/cancel.js'
@@ -20,20 +20,20 @@ import type { StepRun } from './step-run.js'
 
 export { StepDeadlineError } from './step-run.js'
 
-export async function translateAll(settings: Settings, run: RunContext | undefined, step: StepRun, spending?: Spending): Promise<ProofreadResult[]> {
-  step.track(settings, run, entriesOf(settings))
-  step.handleSignals(settings)
-  const session = openSession(settings, step.signal, { spending, runAttempt: run?.runAttempt, timing: step.timing, notes: step })
-  step.armDeadline(session.pause.timeLeft(), settings.waitTimeoutMs)
+export async function translateAll(config: Config, run: RunContext | undefined, step: StepRun, spending?: Spending): Promise<ProofreadResult[]> {
+  step.track(config, run, entriesOf(config))
+  step.handleSignals(config)
+  const session = openSession(config, step.signal, { spending, runAttempt: run?.runAttempt, timing: step.timing, notes: step })
+  step.armDeadline(session.pause.timeLeft(), config.timing.waitTimeoutMs)
   let publisher: Publisher | undefined
   try {
-    const proxy = proxyFor(settings.baseUrl)
+    const proxy = proxyFor(config.heygen.baseUrl)
     if (proxy) runner.info(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`)
     // The release is found and its ledger read before any HeyGen call: a refusal there spends nothing.
-    const opened = await openPublisher(settings, session.transport, session.versions, step.timing)
+    const opened = await openPublisher(config, session.transport, session.versions, step.timing)
     if (Array.isArray(opened)) return opened
     publisher = opened
-    const plan = await buildPlan(settings, session, publisher)
+    const plan = await buildPlan(config, session, publisher)
     if (plan.kind === 'refused') return plan.results
     // Claim before paying (publish/claims.ts): refused when another live run holds a proofread or a name.
     const refusedByClaim = await publisher?.claim(
@@ -45,11 +45,11 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
     const jobs = plan.jobs.filter((planned) => !publisher?.published.has(planned.label))
     const claims = new FileClaims()
     const job = (planned: PlannedJob) =>
-      runJob(planned, { settings, run, step, session, publisher, claims, workspace: plan.workspace, several: plan.several })
-    const results = await mapWithConcurrency(jobs, settings.maxConcurrency, job)
+      runJob(planned, { config, run, step, session, publisher, claims, workspace: plan.workspace, several: plan.several })
+    const results = await mapWithConcurrency(jobs, config.work.maxConcurrency, job)
     // The cancel warning printed each resume block once: the errors point there.
     const report = step.cancelReport
-    return plan.inInputOrder(report ? results.map((result) => withoutRepeatedHint(result, report, settings)) : results)
+    return plan.inInputOrder(report ? results.map((result) => withoutRepeatedHint(result, report, config)) : results)
   } finally {
     step.endWork()
     await publisher?.close()
@@ -58,7 +58,7 @@ export async function translateAll(settings: Settings, run: RunContext | undefin
 }
 
 interface JobScene {
-  settings: Settings
+  config: Config
   run: RunContext | undefined
   step: StepRun
   session: Session
@@ -70,16 +70,16 @@ interface JobScene {
 
 /** One job of the plan: generated (or resumed), waited for and saved, then handed to the publisher. */
 async function runJob({ job, index, label }: PlannedJob, scene: JobScene): Promise<ProofreadResult> {
-  const { settings, step, session } = scene
+  const { config, step, session } = scene
   // A proofread whose turn comes after wait_timeout is not started: a job the step could no longer watch.
   if ('proofreadId' in job && session.pause.timeLeft() <= 0) {
-    const error = `not started: the step reached its deadline (wait_timeout ${formatElapsed(settings.waitTimeoutMs)}) before its turn came; nothing was paid for this proofread`
+    const error = `not started: the step reached its deadline (wait_timeout ${formatElapsed(config.timing.waitTimeoutMs)}) before its turn came; nothing was paid for this proofread`
     return notStarted(job.proofreadId, error, job.outputLanguage ? { output_language: job.outputLanguage } : {})
   }
   const log = prefixedLog(scene.several ? label : '')
   step.begin(index)
   const result = await translateProofread(job, {
-    settings,
+    config,
     versions: session.versionsFor((message) => log.warning(message)),
     transport: session.transport,
     log,

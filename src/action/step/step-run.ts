@@ -5,7 +5,7 @@ import { DiskBudget } from '../../transport/disk-budget.js'
 import { TemporaryFiles } from '../../transport/temporary-files.js'
 import { formatElapsed } from '../../util/format.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
-import type { Settings } from '../config/inputs.js'
+import type { Config } from '../config/inputs.js'
 import { type CancelReport, describeCancel, type JobProgress, onCancel } from '../report/cancel.js'
 import { type CrashScene, newProgress, sayLastWords, type StepProgress } from '../report/last-words.js'
 import type { ProofreadResult } from '../report/result.js'
@@ -108,8 +108,8 @@ export class StepRun implements CrashScene {
   }
 
   /** The step's entries (proofread ids, '' for a resumed job): what a crash or a cancel reports from here on. */
-  track(settings: Settings, run: RunContext | undefined, proofreadIds: readonly string[]): StepProgress {
-    this.record = newProgress({ settings, run, proofreadIds })
+  track(config: Config, run: RunContext | undefined, proofreadIds: readonly string[]): StepProgress {
+    this.record = newProgress({ config, run, proofreadIds })
     // Out as soon as known (a later step or a re-run can resume even if this step is killed), in linear total size.
     this.ids = new StartedIds(this.record.ids, this.writeIds, this.timing.outputWriteGapMs)
     return this.record
@@ -139,12 +139,12 @@ export class StepRun implements CrashScene {
    * The one handler for SIGINT and SIGTERM: the ids are written out first (in GITHUB_OUTPUT even if the step is then
    * stopped hard), then every job is stopped and the user told what still runs at HeyGen and how to resume it.
    */
-  handleSignals(settings: Settings): void {
+  handleSignals(config: Config): void {
     this.undo.push(
       onCancel({
         controller: this.controller,
         onSignal: () => this.ids?.flush(),
-        describeRunning: () => (this.cancelled = describeCancel(this.jobs(), settings)).text,
+        describeRunning: () => (this.cancelled = describeCancel(this.jobs(), config)).text,
         cleanupSync: () => {
           this.ids?.flush()
           this.removeTemporaryFilesSync()

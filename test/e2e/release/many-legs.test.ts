@@ -18,10 +18,10 @@ import type { Claimant } from '../../../src/action/publish/claims.ts'
 import { readLabel } from '../../../src/action/publish/ledger.ts'
 import { openReleaseWith } from '../../../src/action/publish/publish.ts'
 import type { HeyGenLookups } from '../../../src/action/publish/verify.ts'
-import type { Settings } from '../../../src/action/config/inputs.ts'
+import type { Config } from '../../../src/action/config/inputs.ts'
 import type { ProofreadResult } from '../../../src/action/report/result.ts'
 import type { Log } from '../../../src/action/runner/log.ts'
-import { resolveDestination } from '../../../src/action/files/paths.ts'
+import { placeholderValues, resolveDestination } from '../../../src/action/files/paths.ts'
 import type { Transport } from '../../../src/transport/http.ts'
 
 // The runner's log lines are not what this file checks.
@@ -103,25 +103,19 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true })
 })
 
-function settingsFor(spec: LegSpec, workspace: string): Settings {
+function settingsFor(spec: LegSpec, workspace: string): Config {
   return {
-    apiKey: 'sk-many-legs',
-    proofreadIds: spec.resume ? [] : spec.proofreads,
-    ...(spec.resume ? { resumeId: spec.resume.job, resumeProofreadId: spec.resume.proofreadId } : {}),
-    request: {} as Settings['request'],
-    apiVersion: 'v3',
-    preflight: true,
-    baseUrl: 'http://127.0.0.1:9',
-    requestTimeoutMs: 10_000,
-    downloadTimeoutMs: 10_000,
-    maxDownloadBytes: 1e9,
-    dryRun: false,
-    wait: true,
-    waitTimeoutMs: 60_000,
-    pollIntervalMs: 10,
-    downloadPath: join(workspace, spec.template),
-    maxConcurrency: 4,
-    release: { release: TAG, token: TOKEN, apiUrl: github.apiUrl, repository: github.repository, republish: false },
+    heygen: { apiKey: 'sk-many-legs', baseUrl: 'http://127.0.0.1:9', apiVersion: 'v3', request: {} as Config['heygen']['request'], preflight: true },
+    timing: { requestTimeoutMs: 10_000, downloadTimeoutMs: 10_000, waitTimeoutMs: 60_000, pollIntervalMs: 10 },
+    files: { downloadPath: join(workspace, spec.template), maxDownloadBytes: 1e9 },
+    publish: { release: TAG, token: TOKEN, apiUrl: github.apiUrl, repository: github.repository, republish: false },
+    work: {
+      proofreadIds: spec.resume ? [] : spec.proofreads,
+      ...(spec.resume ? { resumeId: spec.resume.job, resumeProofreadId: spec.resume.proofreadId } : {}),
+      maxConcurrency: 4,
+      dryRun: false,
+      wait: true,
+    },
   }
 }
 
@@ -166,8 +160,8 @@ async function runLeg(spec: LegSpec, heygen: FakeHeyGen, random: () => number): 
   const results = await Promise.all(
     paid.map(async ({ proofreadId, id }) => {
       await pause()
-      const values = { proofread_id: proofreadId, output_language: heygen.languages[proofreadId] ?? '', video_translate_id: id }
-      const video = resolveDestination(settings.downloadPath ?? '', values, { workspace, several: spec.proofreads.length > 1 }).video
+      const values = placeholderValues({ proofreadId, outputLanguage: heygen.languages[proofreadId], videoTranslateId: id })
+      const video = resolveDestination(settings.files.downloadPath ?? '', values, { workspace, several: spec.proofreads.length > 1 }).video
       mkdirSync(dirname(video), { recursive: true })
       writeFileSync(video, id)
       await pause()

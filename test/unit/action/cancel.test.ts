@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { describeCancel, withoutRepeatedHint } from '../../../src/action/report/cancel.js'
 import { resumeHint } from '../../../src/action/report/result.js'
 
-const SETTINGS = { apiVersion: 'auto' as const, request: { captions: false, translate_audio_only: false }, downloadPath: 'videos/' }
+const SETTINGS = {
+  heygen: { apiVersion: 'auto' as const, request: { captions: false, translate_audio_only: false } },
+  files: { downloadPath: 'videos/' },
+}
 
 describe('describeCancel', () => {
   const report = describeCancel(

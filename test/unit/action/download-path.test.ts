@@ -25,7 +25,7 @@ describe('download_path names a video file or a folder (issues 17 and 18)', () =
   it.each(['videos/{output_language}.mp4', 'videos/{output_language}/', 'out/video.MP4', 'clips/{proofread_id}.webm', 'out/my-video'])(
     '%s is accepted',
     (downloadPath) => {
-      expect(settingsWith({ download_path: downloadPath }).downloadPath).toBe(downloadPath)
+      expect(settingsWith({ download_path: downloadPath }).files.downloadPath).toBe(downloadPath)
     },
   )
 
@@ -46,14 +46,14 @@ describe('download_path names a video file or a folder (issues 17 and 18)', () =
     const error = inputError({ proofread_id: 'a,b', download_path: 'videos/out.mp4' })
     expect(error.input).toBe('download_path')
     expect(error.message).toContain('several proofread ids')
-    expect(settingsWith({ proofread_id: 'a,b', download_path: 'videos/' }).downloadPath).toBe('videos/')
+    expect(settingsWith({ proofread_id: 'a,b', download_path: 'videos/' }).files.downloadPath).toBe('videos/')
     // A name of the user's own without a video extension is a folder with several ids, as before.
-    expect(settingsWith({ proofread_id: 'a,b', download_path: 'videos' }).downloadPath).toBe('videos')
-    expect(settingsWith({ proofread_id: 'a,b', download_path: 'videos/{proofread_id}.mp4' }).downloadPath).toBe('videos/{proofread_id}.mp4')
+    expect(settingsWith({ proofread_id: 'a,b', download_path: 'videos' }).files.downloadPath).toBe('videos')
+    expect(settingsWith({ proofread_id: 'a,b', download_path: 'videos/{proofread_id}.mp4' }).files.downloadPath).toBe('videos/{proofread_id}.mp4')
   })
 
   it.each(['../x.mp4', '/tmp/runner-temp/v.mp4'])("a path outside the workspace (%s) is the user's choice, and allowed", (downloadPath) => {
-    expect(settingsWith({ download_path: downloadPath }).downloadPath).toBe(downloadPath)
+    expect(settingsWith({ download_path: downloadPath }).files.downloadPath).toBe(downloadPath)
   })
 
   it('a relative path through a folder link that leads out of the workspace is refused', () => {
@@ -68,7 +68,7 @@ describe('download_path names a video file or a folder (issues 17 and 18)', () =
         expect(error.message).toContain('outside the workspace')
       }
       // The same folder written as an absolute path is the user's explicit choice.
-      expect(settingsWith({ download_path: `${outside}/x.mp4` }).downloadPath).toBe(`${outside}/x.mp4`)
+      expect(settingsWith({ download_path: `${outside}/x.mp4` }).files.downloadPath).toBe(`${outside}/x.mp4`)
     } finally {
       rmSync(workspace, { recursive: true, force: true })
       rmSync(outside, { recursive: true, force: true })

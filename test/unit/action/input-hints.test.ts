@@ -63,8 +63,8 @@ describe('a proofread page link pasted as the id', () => {
   })
 
   it('an ordinary id (with a slash or dots) is still taken as it is', () => {
-    expect(settingsWith({ proofread_id: 'a/b' }).proofreadIds).toEqual(['a/b'])
-    expect(settingsWith({ proofread_id: 'pr.1' }).proofreadIds).toEqual(['pr.1'])
+    expect(settingsWith({ proofread_id: 'a/b' }).work.proofreadIds).toEqual(['a/b'])
+    expect(settingsWith({ proofread_id: 'pr.1' }).work.proofreadIds).toEqual(['pr.1'])
   })
 })
 
@@ -76,10 +76,10 @@ describe('poll_interval has a floor of 1 s against HeyGen', () => {
   })
 
   it('1 s against HeyGen is fine', () => {
-    expect(settingsWith({ poll_interval: '1s' }).pollIntervalMs).toBe(1000)
+    expect(settingsWith({ poll_interval: '1s' }).timing.pollIntervalMs).toBe(1000)
   })
 
   it('a local sandbox may be polled faster', () => {
-    expect(settingsWith({ poll_interval: '0.2', base_url: 'http://127.0.0.1:8787' }).pollIntervalMs).toBe(200)
+    expect(settingsWith({ poll_interval: '0.2', base_url: 'http://127.0.0.1:8787' }).timing.pollIntervalMs).toBe(200)
   })
 })

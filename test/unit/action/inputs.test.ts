@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/action/config/errors.js'
-import { getSettings, readApiKey } from '../../../src/action/config/inputs.js'
+import { getConfig, readApiKey } from '../../../src/action/config/inputs.js'
 import { inputError, isolateEnv, setInputs, settingsWith, thrownBy } from '../_env.js'
 
 isolateEnv()
@@ -15,20 +15,17 @@ describe('given only api_key and proofread_id', () => {
   it('the user gets the documented defaults: auto, a preflight, api.heygen.com, no wait, 30 s requests, 30 min downloads, 1 h wait, 15 s polls, 4 at once', () => {
     const settings = settingsWith()
     expect(settings).toEqual({
-      apiKey: KEY,
-      proofreadIds: ['pr_1'],
-      request: { captions: false, translate_audio_only: false },
-      apiVersion: 'auto',
-      preflight: true,
-      baseUrl: 'https://api.heygen.com',
-      requestTimeoutMs: 30_000,
-      downloadTimeoutMs: 1_800_000,
-      maxDownloadBytes: 8 * 1024 ** 3,
-      dryRun: false,
-      wait: false,
-      waitTimeoutMs: 3_600_000,
-      pollIntervalMs: 15_000,
-      maxConcurrency: 4,
+      heygen: {
+        apiKey: KEY,
+        baseUrl: 'https://api.heygen.com',
+        apiVersion: 'auto',
+        request: { captions: false, translate_audio_only: false },
+        preflight: true,
+      },
+      timing: { requestTimeoutMs: 30_000, downloadTimeoutMs: 1_800_000, waitTimeoutMs: 3_600_000, pollIntervalMs: 15_000 },
+      files: { maxDownloadBytes: 8 * 1024 ** 3 },
+      publish: undefined,
+      work: { proofreadIds: ['pr_1'], maxConcurrency: 4, dryRun: false, wait: false },
     })
   })
 })
@@ -42,12 +39,12 @@ describe('boolean inputs', () => {
     ['False', false],
     ['FALSE', false],
   ])('captions: %s is read as %s', (raw, expected) => {
-    expect(settingsWith({ captions: raw }).request.captions).toBe(expected)
+    expect(settingsWith({ captions: raw }).heygen.request.captions).toBe(expected)
   })
 
   it('translate_audio_only, dry_run and wait accept true too', () => {
     const settings = settingsWith({ translate_audio_only: 'true', dry_run: 'True', wait: 'TRUE' })
-    expect([settings.request.translate_audio_only, settings.dryRun, settings.wait]).toEqual([true, true, true])
+    expect([settings.heygen.request.translate_audio_only, settings.work.dryRun, settings.work.wait]).toEqual([true, true, true])
   })
 
   it('captions: yes is refused, naming the input and the accepted values', () => {
@@ -85,7 +82,7 @@ describe('the API key', () => {
 
   it('when missing everywhere, the user is told how to pass it from a secret', () => {
     setInputs({ proofread_id: 'pr_1' })
-    const error = thrownBy(() => getSettings())
+    const error = thrownBy(() => getConfig())
     expect(error).toBeInstanceOf(InputError)
     expect(error.message).toContain('`api_key`')
     expect(error.message).toContain('is required')
@@ -100,7 +97,7 @@ describe('the API key', () => {
     ['a tab inside', 'sk_live_FIRSTHALF\tSECONDHALF', 'control'],
   ])('with %s is refused without echoing any part of the key', (_case, key, reason) => {
     setInputs({ proofread_id: 'pr_1', api_key: key })
-    const error = thrownBy(() => getSettings())
+    const error = thrownBy(() => getConfig())
     expect(error).toBeInstanceOf(InputError)
     expect(error.message).toContain('`api_key`')
     expect(error.message).toContain(reason)
@@ -111,14 +108,14 @@ describe('the API key', () => {
   it('longer than 512 characters is refused without echoing it', () => {
     const key = `sk_${'Q'.repeat(600)}`
     setInputs({ proofread_id: 'pr_1', api_key: key })
-    const error = thrownBy(() => getSettings())
+    const error = thrownBy(() => getConfig())
     expect(error.message).toContain('at most 512')
     expect(error.message).not.toContain('QQQQ')
   })
 
-  it('given explicitly to getSettings wins over the inputs (it was read and masked first)', () => {
+  it('given explicitly to getConfig wins over the inputs (it was read and masked first)', () => {
     setInputs({ proofread_id: 'pr_1', api_key: 'sk_ignored' })
-    expect(getSettings(KEY).apiKey).toBe(KEY)
+    expect(getConfig(KEY).heygen.apiKey).toBe(KEY)
   })
 })
 
@@ -135,7 +132,7 @@ describe('proofread_id', () => {
   })
 
   it('several ids by newline and comma, with blanks, keep their order', () => {
-    expect(settingsWith({ proofread_id: 'pr_a\n\n pr_b , pr_c,,\r\npr_d\n' }).proofreadIds).toEqual(['pr_a', 'pr_b', 'pr_c', 'pr_d'])
+    expect(settingsWith({ proofread_id: 'pr_a\n\n pr_b , pr_c,,\r\npr_d\n' }).work.proofreadIds).toEqual(['pr_a', 'pr_b', 'pr_c', 'pr_d'])
   })
 
   it('a repeated id is refused and named, since it would be paid for twice', () => {
@@ -166,15 +163,15 @@ describe('proofread_id', () => {
   })
 
   it('../../v1/x is accepted as is (the client encodes it into one path segment)', () => {
-    expect(settingsWith({ proofread_id: '../../v1/x' }).proofreadIds).toEqual(['../../v1/x'])
+    expect(settingsWith({ proofread_id: '../../v1/x' }).work.proofreadIds).toEqual(['../../v1/x'])
   })
 })
 
 describe('video_translate_id (resume)', () => {
   it('alone resumes the job without any proofread', () => {
     const settings = settingsWith({ proofread_id: '', video_translate_id: 'vt_123' })
-    expect(settings.resumeId).toBe('vt_123')
-    expect(settings.proofreadIds).toEqual([])
+    expect(settings.work.resumeId).toBe('vt_123')
+    expect(settings.work.proofreadIds).toEqual([])
   })
 
   it('together with proofread_id is refused', () => {
@@ -194,7 +191,7 @@ describe('api_version', () => {
     ['v3', 'v3'],
     ['V3', 'v3'],
   ])('%s is read as %s', (raw, expected) => {
-    expect(settingsWith({ api_version: raw }).apiVersion).toBe(expected)
+    expect(settingsWith({ api_version: raw }).heygen.apiVersion).toBe(expected)
   })
 
   it.each(['v1', 'v4', '3', 'latest'])('%s is refused with the accepted values', (raw) => {
@@ -216,7 +213,7 @@ describe('base_url', () => {
     ['http://localhost:3000', 'http://localhost:3000'],
     ['http://[::1]:8080', 'http://[::1]:8080'],
   ])('%s is accepted as the origin %s', (raw, origin) => {
-    expect(settingsWith({ base_url: raw }).baseUrl).toBe(origin)
+    expect(settingsWith({ base_url: raw }).heygen.baseUrl).toBe(origin)
   })
 
   it.each([
@@ -239,7 +236,7 @@ describe('base_url', () => {
 
 describe('callback_url and callback_id', () => {
   it('https://example.com/hook is accepted and goes into the request body', () => {
-    expect(settingsWith({ callback_url: 'https://example.com/hook' }).request).toEqual({
+    expect(settingsWith({ callback_url: 'https://example.com/hook' }).heygen.request).toEqual({
       captions: false,
       translate_audio_only: false,
       callback_url: 'https://example.com/hook',
@@ -247,7 +244,7 @@ describe('callback_url and callback_id', () => {
   })
 
   it('empty leaves both fields out of the request body', () => {
-    const { request } = settingsWith({ callback_url: '', callback_id: '' })
+    const { request } = settingsWith({ callback_url: '', callback_id: '' }).heygen
     expect(Object.keys(request).sort()).toEqual(['captions', 'translate_audio_only'])
   })
 
@@ -283,7 +280,7 @@ describe('callback_url and callback_id', () => {
   it.each(['https://8.8.8.8/hook', 'https://[2606:4700::1111]/hook', 'https://hooks.example.com:8443/h?x=1', 'https://172.32.0.1/hook'])(
     '%s (a public host over https) is accepted',
     (raw) => {
-      expect(settingsWith({ callback_url: raw }).request.callback_url).toBe(raw)
+      expect(settingsWith({ callback_url: raw }).heygen.request.callback_url).toBe(raw)
     },
   )
 
@@ -294,7 +291,7 @@ describe('callback_url and callback_id', () => {
   })
 
   it('callback_id is passed through as text', () => {
-    expect(settingsWith({ callback_id: 'release-42 / fr' }).request.callback_id).toBe('release-42 / fr')
+    expect(settingsWith({ callback_id: 'release-42 / fr' }).heygen.request.callback_id).toBe('release-42 / fr')
   })
 
   it('a callback_id with a control character is refused', () => {
@@ -310,7 +307,7 @@ describe('durations', () => {
     ['2m', 120_000],
     ['1500ms', 1_500],
   ])('request_timeout: %s is %i ms', (raw, ms) => {
-    expect(settingsWith({ request_timeout: raw }).requestTimeoutMs).toBe(ms)
+    expect(settingsWith({ request_timeout: raw }).timing.requestTimeoutMs).toBe(ms)
   })
 
   it.each(['500ms', '0.5'])('request_timeout: %s is refused: under a second every paid call would time out after it may have started', (raw) => {
@@ -328,7 +325,7 @@ describe('durations', () => {
 
   it('wait_timeout and poll_interval take the same forms', () => {
     const settings = settingsWith({ wait_timeout: '2h', poll_interval: '5s' })
-    expect([settings.waitTimeoutMs, settings.pollIntervalMs]).toEqual([7_200_000, 5_000])
+    expect([settings.timing.waitTimeoutMs, settings.timing.pollIntervalMs]).toEqual([7_200_000, 5_000])
   })
 
   it('wait_timeout beyond a week is refused as a typo', () => {
@@ -342,7 +339,7 @@ describe('durations', () => {
 
 describe('idempotency_key', () => {
   it('is accepted with api_version v3', () => {
-    expect(settingsWith({ api_version: 'v3', idempotency_key: 'release-42:fr_v1.0' }).idempotencyKey).toBe('release-42:fr_v1.0')
+    expect(settingsWith({ api_version: 'v3', idempotency_key: 'release-42:fr_v1.0' }).heygen.idempotencyKey).toBe('release-42:fr_v1.0')
   })
 
   it('is absent from the settings when not given', () => {
@@ -367,7 +364,7 @@ describe('idempotency_key', () => {
   })
 
   it('of exactly 255 characters is accepted', () => {
-    expect(settingsWith({ api_version: 'v3', idempotency_key: 'k'.repeat(255) }).idempotencyKey).toHaveLength(255)
+    expect(settingsWith({ api_version: 'v3', idempotency_key: 'k'.repeat(255) }).heygen.idempotencyKey).toHaveLength(255)
   })
 
   it('with several proofread ids is refused (each gets its own derived key)', () => {
@@ -380,12 +377,12 @@ describe('idempotency_key', () => {
 describe('download_path', () => {
   it('implies waiting, since a download needs the finished video', () => {
     const settings = settingsWith({ download_path: 'out/' })
-    expect(settings.wait).toBe(true)
-    expect(settings.downloadPath).toBe('out/')
+    expect(settings.work.wait).toBe(true)
+    expect(settings.files.downloadPath).toBe('out/')
   })
 
   it('implies waiting even when wait: false is written', () => {
-    expect(settingsWith({ download_path: 'out/video.mp4', wait: 'false' }).wait).toBe(true)
+    expect(settingsWith({ download_path: 'out/video.mp4', wait: 'false' }).work.wait).toBe(true)
   })
 
   it('with a control character is refused', () => {
@@ -400,7 +397,7 @@ describe('download_path', () => {
       const error = inputError({ proofread_id: 'a,b', download_path: 'videos' })
       expect(error.input).toBe('download_path')
       expect(error.message).toContain('must be a folder')
-      expect(settingsWith({ proofread_id: 'a', download_path: 'videos' }).downloadPath).toBe('videos')
+      expect(settingsWith({ proofread_id: 'a', download_path: 'videos' }).files.downloadPath).toBe('videos')
     } finally {
       rmSync(workspace, { recursive: true, force: true })
     }
@@ -413,7 +410,7 @@ describe('max_concurrency', () => {
     ['64', 64],
     ['8', 8],
   ])('%s is accepted', (raw, value) => {
-    expect(settingsWith({ max_concurrency: raw }).maxConcurrency).toBe(value)
+    expect(settingsWith({ max_concurrency: raw }).work.maxConcurrency).toBe(value)
   })
 
   it.each(['0', '65', '2.5', '-1', 'four'])('%s is refused with the range', (raw) => {

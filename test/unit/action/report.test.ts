@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import nodePath from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Settings } from '../../../src/action/config/inputs.js'
+import type { Config, HeyGenConfig, WorkConfig } from '../../../src/action/config/inputs.js'
 import { escapeHtml, failureMessage, resultsJson, setOutputs, writeSummary } from '../../../src/action/report/report.js'
 import { setSecret } from '../../../src/action/runner/runner.js'
 import type { ProofreadResult } from '../../../src/action/report/result.js'
@@ -21,23 +21,20 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-function settings(overrides: Partial<Settings> = {}): Settings {
+function settings(work: Partial<WorkConfig> = {}, heygen: Partial<HeyGenConfig> = {}): Config {
   return {
-    apiKey: 'sk_test_key',
-    proofreadIds: ['pr_a', 'pr_b'],
-    request: { captions: true, translate_audio_only: false },
-    apiVersion: 'v3',
-    preflight: true,
-    baseUrl: 'https://api.heygen.com',
-    requestTimeoutMs: 30_000,
-    downloadTimeoutMs: 1_800_000,
-    maxDownloadBytes: 8 * 1024 ** 3,
-    dryRun: false,
-    wait: true,
-    waitTimeoutMs: 3_600_000,
-    pollIntervalMs: 15_000,
-    maxConcurrency: 4,
-    ...overrides,
+    heygen: {
+      apiKey: 'sk_test_key',
+      baseUrl: 'https://api.heygen.com',
+      apiVersion: 'v3',
+      request: { captions: true, translate_audio_only: false },
+      preflight: true,
+      ...heygen,
+    },
+    timing: { requestTimeoutMs: 30_000, downloadTimeoutMs: 1_800_000, waitTimeoutMs: 3_600_000, pollIntervalMs: 15_000 },
+    files: { maxDownloadBytes: 8 * 1024 ** 3 },
+    publish: undefined,
+    work: { proofreadIds: ['pr_a', 'pr_b'], maxConcurrency: 4, dryRun: false, wait: true, ...work },
   }
 }
 
@@ -81,7 +78,7 @@ describe('writeSummary', () => {
   // @actions/core's summary keeps the first file it writes to for the whole process: one file, emptied per test.
   const file = nodePath.join(mkdtempSync(nodePath.join(tmpdir(), 'heygen-report-')), 'summary.md')
   afterAll(() => rmSync(nodePath.dirname(file), { recursive: true, force: true }))
-  async function summaryOf(results: ProofreadResult[], s: Settings, elapsedMs = 75_000): Promise<string> {
+  async function summaryOf(results: ProofreadResult[], s: Config, elapsedMs = 75_000): Promise<string> {
     writeFileSync(file, '')
     process.env.GITHUB_STEP_SUMMARY = file
     await writeSummary(results, s, elapsedMs)
@@ -170,7 +167,7 @@ describe('writeSummary', () => {
   it('shows each proofread’s language (HeyGen’s name and its BCP 47 tag) and the API version that created its job', async () => {
     const summary = await summaryOf(
       [{ ...SUCCEEDED, output_language: 'Spanish (Spain)', language_code: 'es-ES', api_version: 'v2' }],
-      settings({ apiVersion: 'auto' }),
+      settings({}, { apiVersion: 'auto' }),
     )
     expect(summary).toContain('<tr><td>Spanish (Spain) <code>es-ES</code></td><td>✅ Done</td>')
     expect(summary).toContain('<tr><td>es-ES</td><td><code>pr_a</code></td><td><code>vt_a</code></td><td>v2</td>')
