@@ -32,7 +32,7 @@ describe('every input, the step run in-process: it fails naming the input and se
     if (root) rmSync(root, { recursive: true, force: true })
   })
 
-  interface E2E {
+  interface StepRun {
     run: ActionRun
     api: RecordedRequest[]
     files: RecordedRequest[]
@@ -42,7 +42,7 @@ describe('every input, the step run in-process: it fails naming the input and se
 
   let runs = 0
   /** One step run; the workspace sits six folders deep in a temporary root, so `..` in download_path stays inside it. */
-  async function runE2E(inputs: Record<string, string>, key = KEY): Promise<E2E> {
+  async function runStep(inputs: Record<string, string>, key = KEY): Promise<StepRun> {
     sandbox.reset()
     const workspace = nodePath.join(root, `run-${++runs}`, 'a', 'b', 'c', 'd', 'e', 'workspace')
     // No preflight: these properties count the generate calls an input leads to (the preflight has its own tests).
@@ -59,7 +59,7 @@ describe('every input, the step run in-process: it fails naming the input and se
   }
 
   /** Rejected: exit 1, one error naming the input, and not one request. */
-  function expectRejected(name: string, { run, api, files }: E2E): void {
+  function expectRejected(name: string, { run, api, files }: StepRun): void {
     expect(run.code, run.log).toBe(1)
     expect(errorLine(run), run.log).toMatch(/^::error::Input `/)
     expect(errorLine(run), run.log).toContain(`\`${name}\``)
@@ -68,7 +68,7 @@ describe('every input, the step run in-process: it fails naming the input and se
 
   /** Accepted: one generate call per id on its route, then only status/caption GETs for the jobs it got (and only when waiting). */
   function expectGenerated(
-    e: E2E,
+    e: StepRun,
     ids: string[],
     version: 'v2' | 'v3',
     opts: { wait: boolean; body?: unknown; key?: string; idempotencyKey?: string },
@@ -101,7 +101,7 @@ describe('every input, the step run in-process: it fails naming the input and se
   }
 
   /** The shared contract, then the input's own: `accepted` runs when the action succeeded. */
-  function expectContract(name: string, e: E2E, accepted: (e: E2E) => void): void {
+  function expectContract(name: string, e: StepRun, accepted: (e: StepRun) => void): void {
     expectCleanEnd(e.run)
     expectKeyNowhere(e.run, KEY)
     if (e.run.code === 1) expectRejected(name, e)
@@ -120,7 +120,7 @@ describe('every input, the step run in-process: it fails naming the input and se
     const values = passable(fc.oneof(idList(), anyText())).filter((raw) => !splitIds(raw).some(carriesToken))
     await fc.assert(
       fc.asyncProperty(values, async (raw) => {
-        const e = await runE2E({ proofread_id: raw })
+        const e = await runStep({ proofread_id: raw })
         expectContract('proofread_id', e, (ok) => {
           const ids = splitIds(raw.trim())
           expect(ids.every(idIsSane)).toBe(true)
@@ -136,7 +136,7 @@ describe('every input, the step run in-process: it fails naming the input and se
     await fc.assert(
       fc.asyncProperty(keys, async (raw) => {
         const key = raw.trim()
-        const e = await runE2E({ proofread_id: 'pr-fuzz-key', api_key: raw }, key)
+        const e = await runStep({ proofread_id: 'pr-fuzz-key', api_key: raw }, key)
         expectCleanEnd(e.run)
         expectKeyNowhere(e.run, key)
         if (e.run.code === 1) expectRejected('api_key', e)
@@ -169,7 +169,7 @@ describe('every input, the step run in-process: it fails naming the input and se
     it(`${name}: one generate call with the value applied, or refused before any request`, async () => {
       await fc.assert(
         fc.asyncProperty(passable(arbitrary), async (raw) => {
-          const e = await runE2E({ proofread_id: 'pr-fuzz-1', ...base(raw), [name]: raw })
+          const e = await runStep({ proofread_id: 'pr-fuzz-1', ...base(raw), [name]: raw })
           expectContract(name, e, (ok) => {
             const settings = (ok.oracle as { settings: Settings }).settings
             expectGenerated(ok, ['pr-fuzz-1'], settings.apiVersion === 'v3' ? 'v3' : 'v2', {
@@ -192,7 +192,7 @@ describe('every input, the step run in-process: it fails naming the input and se
     await fc.assert(
       fc.asyncProperty(passable(fc.oneof(urlShaped(), anyText())), async (raw) => {
         // A poll_interval every origin takes: HeyGen's own has a floor of 1 s (issue 27).
-        const e = await runE2E({ proofread_id: 'pr-fuzz-1', dry_run: 'true', base_url: raw, poll_interval: '1' })
+        const e = await runStep({ proofread_id: 'pr-fuzz-1', dry_run: 'true', base_url: raw, poll_interval: '1' })
         expectContract('base_url', e, (ok) => {
           expect(ok.api.length + ok.files.length).toBe(0)
           const origin = (ok.oracle as { settings: Settings }).settings.baseUrl
@@ -211,7 +211,7 @@ describe('every input, the step run in-process: it fails naming the input and se
         hostile.filter(([, raw]) => passableByRunner(throughEnv(raw))),
         async ([name, raw]) => {
           const value = throughEnv(raw)
-          const e = await runE2E({ proofread_id: 'pr-fuzz-1', api_version: 'v3', dry_run: 'true', [name]: value })
+          const e = await runStep({ proofread_id: 'pr-fuzz-1', api_version: 'v3', dry_run: 'true', [name]: value })
           expectContract(name, e, (ok) => {
             expect(ok.api.length + ok.files.length).toBe(0)
             expect(ok.run.log).toContain('x-api-key: (masked)')
@@ -227,7 +227,7 @@ describe('every input, the step run in-process: it fails naming the input and se
     const values = passable(fc.oneof(idLike(), anyText())).filter((raw) => !carriesToken(raw))
     await fc.assert(
       fc.asyncProperty(values, async (raw) => {
-        const e = await runE2E({ proofread_id: '', video_translate_id: raw, wait: 'true', wait_timeout: '3' })
+        const e = await runStep({ proofread_id: '', video_translate_id: raw, wait: 'true', wait_timeout: '3' })
         expectCleanEnd(e.run)
         expectKeyNowhere(e.run, KEY)
         if ('error' in e.oracle) return expectRejected('video_translate_id', e)
@@ -255,7 +255,7 @@ describe('every input, the step run in-process: it fails naming the input and se
   ])(
     'download_path with %s is refused naming the input, before the paid generate call',
     async (_what, raw) => {
-      const e = await runE2E({ proofread_id: 'pr-fuzz-size-4096', download_path: raw })
+      const e = await runStep({ proofread_id: 'pr-fuzz-size-4096', download_path: raw })
       expectCleanEnd(e.run)
       expectKeyNowhere(e.run, KEY)
       expectRejected('download_path', e)
@@ -269,7 +269,7 @@ describe('every input, the step run in-process: it fails naming the input and se
   it.each(['1ms', '50ms', '0.05'])(
     'request_timeout %s is refused naming the input, before anything is sent',
     async (raw) => {
-      const e = await runE2E({ proofread_id: 'pr-fuzz-timeout', request_timeout: raw })
+      const e = await runStep({ proofread_id: 'pr-fuzz-timeout', request_timeout: raw })
       expectCleanEnd(e.run)
       expectKeyNowhere(e.run, KEY)
       expectRejected('request_timeout', e)
@@ -286,7 +286,7 @@ describe('every input, the step run in-process: it fails naming the input and se
     const values = passable(fc.oneof(anyText(), nastyText(), fc.constantFrom('videos/', 'out/video.mp4', '../sibling/', './a/./b/'))).filter(inside)
     await fc.assert(
       fc.asyncProperty(values, async (raw) => {
-        const e = await runE2E({ proofread_id: 'pr-fuzz-size-4096', download_path: raw })
+        const e = await runStep({ proofread_id: 'pr-fuzz-size-4096', download_path: raw })
         expectContract('download_path', e, (ok) => {
           const blank = raw.trim() === ''
           expectGenerated(ok, ['pr-fuzz-size-4096'], 'v2', { wait: !blank })
