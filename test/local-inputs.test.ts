@@ -76,7 +76,8 @@ describe('npm start -- --state DIR', () => {
     const state = mkdtempSync(join(tmpdir(), 'local-state-'))
     try {
       const run = () =>
-        spawnSync(node, ['scripts/run-local.ts', '--state', state, 'release=v1.0.0', 'proofread_id=demo-state-es'], {
+        // A short poll interval: the story is the state kept between runs, not the wait (three 200 ms polls a run).
+        spawnSync(node, ['scripts/run-local.ts', '--state', state, 'release=v1.0.0', 'proofread_id=demo-state-es', 'poll_interval=0.05'], {
           encoding: 'utf8',
           timeout: 60_000,
         })

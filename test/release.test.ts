@@ -2,7 +2,7 @@
 // A maintainer releases X.Y.Z: the versions must agree, vX.Y.Z is made once and never moves, vX follows the newest
 // release of its major, and the changelog section becomes the notes.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -161,16 +161,25 @@ describe('releasing, on throwaway repositories with a bare remote and a stand-in
     const remote = temp('release-remote-')
     execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', remote])
     git(dir, ['init', '--quiet', '--initial-branch=main'])
-    // Local identity (tags are annotated) and no signing, whatever the machine's own git config says.
-    for (const [key, value] of [
-      ['user.name', 'Release Test'],
-      ['user.email', 'release-test@example.com'],
-      ['tag.gpgSign', 'false'],
-      ['commit.gpgSign', 'false'],
-    ] as const) {
-      git(dir, ['config', key, value])
-    }
-    git(dir, ['remote', 'add', 'origin', remote])
+    // Local identity (tags are annotated) and no signing, whatever the machine's own git config says, and the bare
+    // repository as origin: written into .git/config at once, as `git config` and `git remote add` would (five fewer
+    // git processes per checkout: the file's time is mostly starting git).
+    appendFileSync(
+      join(dir, '.git', 'config'),
+      [
+        '[user]',
+        '\tname = Release Test',
+        '\temail = release-test@example.com',
+        '[tag]',
+        '\tgpgSign = false',
+        '[commit]',
+        '\tgpgSign = false',
+        '[remote "origin"]',
+        `\turl = ${remote.replaceAll('\\', '/')}`,
+        '\tfetch = +refs/heads/*:refs/remotes/origin/*',
+        '',
+      ].join('\n'),
+    )
     mkdirSync(join(dir, 'src'))
     mkdirSync(join(dir, 'dist'))
     /** Commits the files of `version` (and any others), pushes main unless told not to, returns the commit. */

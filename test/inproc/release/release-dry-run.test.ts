@@ -1,6 +1,7 @@
-// End to end, dry_run with `release`: the release is checked as a real run checks it (a missing one, an immutable
-// one, a name taken, another run's live claim all fail the dry run as they would refuse the real run), and the step
-// says what it would upload; nothing is uploaded, claimed or paid.
+// dry_run with `release`, in-process (the ledger's and the claims' rules; no signal, no second process): the release is
+// checked as a real run checks it (a missing one, an immutable one, a name taken, another run's live claim all fail the
+// dry run as they would refuse the real run), and the step says what it would upload; nothing is uploaded, claimed or
+// paid.
 import { describe, expect, it } from 'vitest'
 import { errorOf } from '../harness.ts'
 import { useRelease } from '../release-harness.ts'

@@ -1,6 +1,7 @@
-// End to end, api_version auto against a HeyGen whose v2 still answers: the product's v2 route goes first, and a
-// second paid call (on v3) is sent for a proofread only when v2 answered 404 or 410, which start nothing. A 5xx,
-// a timeout or a reset may have started a job: it is reported, never sent again anywhere.
+// api_version auto against a HeyGen whose v2 still answers: the product's v2 route goes first, and a second paid call
+// (on v3) is sent for a proofread only when v2 answered 404 or 410, which start nothing. A 5xx, a timeout or a reset
+// may have started a job: it is reported, never sent again anywhere. In-process: these are the money rules of the
+// orchestration, with the same counts of paid calls as when they spawned the bundle.
 import { describe, expect, it } from 'vitest'
 import { errorOf, useSandbox } from '../harness.ts'
 

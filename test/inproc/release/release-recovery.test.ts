@@ -1,6 +1,7 @@
-// End to end, a paid job whose upload failed: its proofread's claim stays on the release naming the job, so another
-// run for the proofread is refused with the block that publishes it (never a second payment); the recovery block
-// (video_translate_id and proofread_id) publishes it as the proofread's ledger entry, and later runs pay nothing.
+// A paid job whose upload failed: its proofread's claim stays on the release naming the job, so another run for the
+// proofread is refused with the block that publishes it (never a second payment); the recovery block (video_translate_id
+// and proofread_id) publishes it as the proofread's ledger entry, and later runs pay nothing. In-process: the story is
+// the ledger's and the claims' rules, and the failed upload's retries wait GitHub's backoff, shrunk here (8 s spawned).
 import { describe, expect, it } from 'vitest'
 import { errorOf } from '../harness.ts'
 import { useRelease } from '../release-harness.ts'

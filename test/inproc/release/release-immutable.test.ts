@@ -1,6 +1,7 @@
-// End to end, releases that cannot take assets, and drafts: an immutable published release is refused before
-// paying, naming the draft flow; a draft (which GitHub's get-by-tag route does not return) is found by listing
-// releases and published into; a forged ledger label neither blocks a proofread nor is touched.
+// Releases that cannot take assets, and drafts, in-process (the ledger's rules; no signal, no second process): an
+// immutable published release is refused before paying, naming the draft flow; a draft (which GitHub's get-by-tag route
+// does not return) is found by listing releases and published into; a forged ledger label neither blocks a proofread
+// nor is touched.
 import { describe, expect, it } from 'vitest'
 import { errorOf } from '../harness.ts'
 import { useRelease } from '../release-harness.ts'
