@@ -147,12 +147,20 @@ describe('with a proxy that refuses the connection', () => {
     const refused = await refusedUrl()
     const address = new URL(refused).host
     const run = await runAction({
-      inputs: { api_key: KEY, base_url: secureApi, proofread_id: 'pr-proxy-refused' },
+      // A step deadline of 2 s: time for a retry a second later (the production floor), not for six attempts' backoff.
+      inputs: { api_key: KEY, base_url: secureApi, proofread_id: 'pr-proxy-refused', wait_timeout: '2' },
       env: { ...NO_PROXY_VARIABLES, HTTP_PROXY: refused, NODE_EXTRA_CA_CERTS: FILE_HOST_CERT },
       timeoutMs: 40_000,
     })
     rmSync(run.tempDir, { recursive: true, force: true })
     expect(run.code, run.log).toBe(1)
+    // Asked again, at least a second later, before giving up: each attempt's refusal names the proxy.
+    const retries = run.log.split('\n').filter((line) => line.startsWith('::warning::') && line.includes('trying again in'))
+    expect(retries.length, run.log).toBeGreaterThanOrEqual(1)
+    for (const line of retries) {
+      expect(line).toContain(`connection refused (connect ECONNREFUSED ${address}) (through the proxy http://${address};`)
+      expect(line).toMatch(/trying again in [1-9]\d*\.\d s$/)
+    }
     const error = run.log.split('\n').find((line) => line.startsWith('::error::')) ?? ''
     expect(error).toContain(address)
     expect(error).toMatch(/proxy/i)
