@@ -259,8 +259,11 @@ describe('file host', () => {
   })
 })
 
-/** What a raw socket receives for a GET of `url` within `ms` (or until the server closes). */
-function rawGet(url: string, ms: number): Promise<{ text: string; bytes: number; closed: boolean; firstByteMs: number }> {
+/**
+ * What a raw socket receives for a GET of `url` within `ms` (or until the server closes; or, with `enough`, until more
+ * than that many bytes arrived). `closed`: the server ended the connection first.
+ */
+function rawGet(url: string, ms: number, enough = Infinity): Promise<{ text: string; bytes: number; closed: boolean; firstByteMs: number }> {
   const { hostname, port, pathname, search } = new URL(url)
   return new Promise((resolve) => {
     const started = Date.now()
@@ -268,18 +271,22 @@ function rawGet(url: string, ms: number): Promise<{ text: string; bytes: number;
     let text = ''
     let bytes = 0
     let firstByteMs = -1
-    let closed = false
+    let cut = false
+    const stop = (): void => {
+      cut = true
+      socket.destroy()
+    }
     socket.on('data', (data: Buffer) => {
       if (firstByteMs < 0) firstByteMs = Date.now() - started
       if (text.length < 4096) text += data.toString('latin1', 0, Math.min(data.length, 4096))
       bytes += data.length
+      if (bytes > enough) stop()
     })
     socket.on('error', () => {})
-    const timer = setTimeout(() => socket.destroy(), ms)
+    const timer = setTimeout(stop, ms)
     socket.on('close', () => {
-      closed = Date.now() - started < ms
       clearTimeout(timer)
-      resolve({ text, bytes, closed, firstByteMs })
+      resolve({ text, bytes, closed: !cut, firstByteMs })
     })
   })
 }
@@ -304,15 +311,24 @@ describe('hostile file host', () => {
     return { id, url: String(answers[2]?.video_url) }
   }
 
-  it('trickle-head sends its head a byte at a time', async () => {
+  /** The trickles' gap where a story is about their shape, not the production-like 400 ms (TRICKLE_MS). */
+  const GAP_MS = 200
+  async function trickling(): Promise<void> {
+    await sandbox.close()
+    sandbox = await startSandbox({ retryAfterSeconds: 2, trickleMs: GAP_MS })
+  }
+
+  it('trickle-head sends its head a byte at a time (one every trickleMs)', async () => {
+    await trickling()
     const { url } = await videoUrl('pr-trickle-head')
-    const got = await rawGet(url, 1500)
+    // Bytes at 0, 1, 2 and 3 gaps: four in 3.75 gaps.
+    const got = await rawGet(url, 3.75 * GAP_MS)
     expect(got.text).toBe('HTTP/'.slice(0, got.bytes))
     expect(got.bytes).toBeGreaterThanOrEqual(3)
     expect(got.bytes).toBeLessThanOrEqual(5)
   })
 
-  it('trickle-body sends a whole head with Content-Length, then a byte every 400 ms', async () => {
+  it('trickle-body sends a whole head with Content-Length, then a byte every 400 ms (TRICKLE_MS, the default gap)', async () => {
     const { url } = await videoUrl('pr-trickle-body-size-5000')
     const got = await rawGet(url, 1500)
     const [head, body = ''] = got.text.split('\r\n\r\n')
@@ -322,8 +338,10 @@ describe('hostile file host', () => {
   })
 
   it('endless-trailers ends the chunks, then sends trailer lines with no end', async () => {
+    await trickling()
     const { url } = await videoUrl('pr-endless-trailers-size-1000')
-    const got = await rawGet(url, 1000)
+    // A trailer line every quarter gap: eight in two gaps.
+    const got = await rawGet(url, 2 * GAP_MS)
     expect(got.text).toContain('Transfer-Encoding: chunked')
     const afterLast = got.text.slice(got.text.indexOf('\r\n0\r\n') + 5)
     expect(afterLast).toMatch(/^X-Checksum-1: c+\r\nX-Checksum-2: /)
@@ -333,17 +351,21 @@ describe('hostile file host', () => {
 
   it('endless-body sends a close-framed body past any size', async () => {
     const { url } = await videoUrl('pr-endless-body-size-1000')
-    const got = await rawGet(url, 1000)
+    // Read until past 16 MiB (the size named in the id is 1000 bytes), then hang up.
+    const got = await rawGet(url, 10_000, 16 * 1024 * 1024)
     expect(got.text).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
     expect(got.text.split('\r\n\r\n')[0]).not.toMatch(/Content-Length|Transfer-Encoding/i)
     expect(got.bytes).toBeGreaterThan(16 * 1024 * 1024)
+    expect(got.closed).toBe(false)
   })
 
   it('continue-flood sends 100 Continue heads back to back and no final answer; hints-flood sends 103s', async () => {
-    const flood = await rawGet((await videoUrl('pr-continue-flood')).url, 700)
+    await trickling()
+    const flood = await rawGet((await videoUrl('pr-continue-flood')).url, 300)
     expect(flood.bytes).toBe(10_000 * 'HTTP/1.1 100 Continue\r\n\r\n'.length)
     expect(flood.closed).toBe(false)
-    const hints = await rawGet((await videoUrl('pr-hints-flood')).url, 700)
+    // A 103 every half gap: at 0, 1, 2 and 3 half gaps within 1.75 gaps.
+    const hints = await rawGet((await videoUrl('pr-hints-flood')).url, 1.75 * GAP_MS)
     expect(hints.text).toMatch(/^(HTTP\/1\.1 103 Early Hints\r\nLink: [^\r]+\r\n\r\n){3,4}$/)
   })
 

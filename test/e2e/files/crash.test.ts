@@ -10,14 +10,15 @@ import { errorOf, PINNED, useSandbox } from '../harness.ts'
 const KEY = 'sk-e2e-Cr4sh-77aQ-Lw'
 const FAULT = fileURLToPath(new URL('./faults/throw-during-download.mjs', import.meta.url))
 
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.2', request_timeout: '2', ...PINNED } })
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', request_timeout: '2', ...PINNED } })
 
 function everythingIn(folder: string): string[] {
   return existsSync(folder) ? readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort() : []
 }
 
+/** The fault 100 ms after a video's answer head: two or three of slow-download's 16 pieces (50 ms apart) are on disk. */
 function faultEnv(mode: 'throw' | 'reject'): Record<string, string> {
-  return { NODE_OPTIONS: `--import=${FAULT}`, FAULT_DURING_DOWNLOAD: mode }
+  return { NODE_OPTIONS: `--import=${FAULT}`, FAULT_DURING_DOWNLOAD: mode, FAULT_AFTER_MS: '100' }
 }
 
 describe.each(['throw', 'reject'] as const)('a dependency that ends in an uncaught %s during a download', (mode) => {
