@@ -16,9 +16,8 @@ function everythingIn(folder: string): string[] {
   return existsSync(folder) ? readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort() : []
 }
 
-/** The fault 100 ms after a video's answer head: two or three of slow-download's 16 pieces (50 ms apart) are on disk. */
 function faultEnv(mode: 'throw' | 'reject'): Record<string, string> {
-  return { NODE_OPTIONS: `--import=${FAULT}`, FAULT_DURING_DOWNLOAD: mode, FAULT_AFTER_MS: '100' }
+  return { NODE_OPTIONS: `--import=${FAULT}`, FAULT_DURING_DOWNLOAD: mode }
 }
 
 describe.each(['throw', 'reject'] as const)('a dependency that ends in an uncaught %s during a download', (mode) => {
