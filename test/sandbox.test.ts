@@ -259,11 +259,21 @@ describe('file host', () => {
   })
 })
 
+interface RawAnswer {
+  text: string
+  bytes: number
+  /** The server ended the connection first. */
+  closed: boolean
+  firstByteMs: number
+  /** From the request's connection to the end of the read. */
+  elapsedMs: number
+}
+
 /**
- * What a raw socket receives for a GET of `url` within `ms` (or until the server closes; or, with `enough`, until more
- * than that many bytes arrived). `closed`: the server ended the connection first.
+ * What a raw socket receives for a GET of `url` within `ms`, or until the server closes, or until `until` holds of
+ * what arrived (then `lingerMs` more, to see that nothing else comes).
  */
-function rawGet(url: string, ms: number, enough = Infinity): Promise<{ text: string; bytes: number; closed: boolean; firstByteMs: number }> {
+function rawGet(url: string, ms: number, until?: (got: { text: string; bytes: number }) => boolean, lingerMs = 0): Promise<RawAnswer> {
   const { hostname, port, pathname, search } = new URL(url)
   return new Promise((resolve) => {
     const started = Date.now()
@@ -272,7 +282,9 @@ function rawGet(url: string, ms: number, enough = Infinity): Promise<{ text: str
     let bytes = 0
     let firstByteMs = -1
     let cut = false
-    const stop = (): void => {
+    let timer = setTimeout(stop, ms)
+    let reached = false
+    function stop(): void {
       cut = true
       socket.destroy()
     }
@@ -280,13 +292,16 @@ function rawGet(url: string, ms: number, enough = Infinity): Promise<{ text: str
       if (firstByteMs < 0) firstByteMs = Date.now() - started
       if (text.length < 4096) text += data.toString('latin1', 0, Math.min(data.length, 4096))
       bytes += data.length
-      if (bytes > enough) stop()
+      if (!reached && until?.({ text, bytes })) {
+        reached = true
+        clearTimeout(timer)
+        timer = setTimeout(stop, lingerMs)
+      }
     })
     socket.on('error', () => {})
-    const timer = setTimeout(stop, ms)
     socket.on('close', () => {
       clearTimeout(timer)
-      resolve({ text, bytes, closed: !cut, firstByteMs })
+      resolve({ text, bytes, closed: !cut, firstByteMs, elapsedMs: Date.now() - started })
     })
   })
 }
@@ -321,30 +336,33 @@ describe('hostile file host', () => {
   it('trickle-head sends its head a byte at a time (one every trickleMs)', async () => {
     await trickling()
     const { url } = await videoUrl('pr-trickle-head')
-    // Bytes at 0, 1, 2 and 3 gaps: four in 3.75 gaps.
-    const got = await rawGet(url, 3.75 * GAP_MS)
+    const got = await rawGet(url, 10 * GAP_MS, ({ bytes }) => bytes >= 3)
     expect(got.text).toBe('HTTP/'.slice(0, got.bytes))
     expect(got.bytes).toBeGreaterThanOrEqual(3)
     expect(got.bytes).toBeLessThanOrEqual(5)
+    // Never faster than the gap: the third byte left two gaps after the first (a timer may fire a millisecond early).
+    expect(got.elapsedMs).toBeGreaterThanOrEqual(2 * GAP_MS - 2)
   })
 
   it('trickle-body sends a whole head with Content-Length, then a byte every 400 ms (TRICKLE_MS, the default gap)', async () => {
     const { url } = await videoUrl('pr-trickle-body-size-5000')
-    const got = await rawGet(url, 1500)
+    const bodyOf = (text: string) => text.split('\r\n\r\n')[1] ?? ''
+    const got = await rawGet(url, 4000, ({ text }) => bodyOf(text).length >= 3)
     const [head, body = ''] = got.text.split('\r\n\r\n')
     expect(head).toContain('Content-Length: 5000')
     expect(body.length).toBeGreaterThanOrEqual(3)
     expect(body.length).toBeLessThanOrEqual(5)
+    expect(got.elapsedMs).toBeGreaterThanOrEqual(2 * 400 - 2)
   })
 
   it('endless-trailers ends the chunks, then sends trailer lines with no end', async () => {
     await trickling()
     const { url } = await videoUrl('pr-endless-trailers-size-1000')
-    // A trailer line every quarter gap: eight in two gaps.
-    const got = await rawGet(url, 2 * GAP_MS)
+    // A trailer line every quarter gap.
+    const got = await rawGet(url, 20 * GAP_MS, ({ text }) => text.includes('X-Checksum-3: '))
     expect(got.text).toContain('Transfer-Encoding: chunked')
     const afterLast = got.text.slice(got.text.indexOf('\r\n0\r\n') + 5)
-    expect(afterLast).toMatch(/^X-Checksum-1: c+\r\nX-Checksum-2: /)
+    expect(afterLast).toMatch(/^X-Checksum-1: c+\r\nX-Checksum-2: c+\r\nX-Checksum-3: /)
     expect(afterLast).not.toContain('\r\n\r\n')
     expect(got.closed).toBe(false)
   })
@@ -352,7 +370,7 @@ describe('hostile file host', () => {
   it('endless-body sends a close-framed body past any size', async () => {
     const { url } = await videoUrl('pr-endless-body-size-1000')
     // Read until past 16 MiB (the size named in the id is 1000 bytes), then hang up.
-    const got = await rawGet(url, 10_000, 16 * 1024 * 1024)
+    const got = await rawGet(url, 10_000, ({ bytes }) => bytes > 16 * 1024 * 1024)
     expect(got.text).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
     expect(got.text.split('\r\n\r\n')[0]).not.toMatch(/Content-Length|Transfer-Encoding/i)
     expect(got.bytes).toBeGreaterThan(16 * 1024 * 1024)
@@ -361,12 +379,17 @@ describe('hostile file host', () => {
 
   it('continue-flood sends 100 Continue heads back to back and no final answer; hints-flood sends 103s', async () => {
     await trickling()
-    const flood = await rawGet((await videoUrl('pr-continue-flood')).url, 300)
-    expect(flood.bytes).toBe(10_000 * 'HTTP/1.1 100 Continue\r\n\r\n'.length)
+    const heads = 10_000 * 'HTTP/1.1 100 Continue\r\n\r\n'.length
+    // Every head, then a while longer: nothing more comes, and the connection stays open.
+    const flood = await rawGet((await videoUrl('pr-continue-flood')).url, 5000, ({ bytes }) => bytes >= heads, GAP_MS)
+    expect(flood.bytes).toBe(heads)
     expect(flood.closed).toBe(false)
-    // A 103 every half gap: at 0, 1, 2 and 3 half gaps within 1.75 gaps.
-    const hints = await rawGet((await videoUrl('pr-hints-flood')).url, 1.75 * GAP_MS)
+    // A 103 every half gap.
+    const hint = /HTTP\/1\.1 103 Early Hints\r\nLink: [^\r]+\r\n\r\n/g
+    const hints = await rawGet((await videoUrl('pr-hints-flood')).url, 10 * GAP_MS, ({ text }) => (text.match(hint) ?? []).length >= 3)
     expect(hints.text).toMatch(/^(HTTP\/1\.1 103 Early Hints\r\nLink: [^\r]+\r\n\r\n){3,4}$/)
+    expect(hints.elapsedMs).toBeGreaterThanOrEqual(GAP_MS - 2)
+    expect(hints.closed).toBe(false)
   })
 
   it('stops every hostile answer when the sandbox closes', async () => {
