@@ -2,7 +2,7 @@
 // file's own answers with links to this machine (by name or by address), to the cloud's metadata address and to
 // private networks, directly or by a redirect; the action refuses each before a byte is sent there, keeps the paid
 // job's id and resume block, and saves nothing. When base_url is the loopback http sandbox, loopback links are allowed.
-// Two stories run the bundled action in a child process too: test/e2e/files/link-addresses.test.ts.
+// A link to localhost by name runs in the bundled action, in a child process: test/e2e/files/link-addresses.test.ts.
 import { readFileSync } from 'node:fs'
 import { getCACertificates, setDefaultCACertificates } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -73,6 +73,14 @@ describe('with the loopback http sandbox as base_url', () => {
 
     expectRefused(run, said)
     expect(run.durationMs).toBeLessThan(10_000)
+  })
+
+  it('a loopback link that redirects to the metadata address is refused at the redirect', async () => {
+    const to = encodeURIComponent('http://169.254.169.254/latest/meta-data/')
+    const run = await generate('sandbox', `http://127.0.0.1:${plainFiles()}/redirect?to=${to}`)
+
+    expectRefused(run, /169\.254\.169\.254, a link-local/)
+    expect(fileRequests).toEqual([`GET /redirect?to=${to}`])
   })
 
   it('a loopback link that redirects to a private address by https is refused at the redirect', async () => {
