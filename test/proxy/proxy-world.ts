@@ -13,6 +13,9 @@ import { expectedVideoSha256, FILE_HOST_CERT, type Sandbox, startSandbox } from 
 import type { ActionRun, RunActionOptions } from '../../sandbox/run-action.ts'
 import { NO_PROXY_VARIABLES, type RecordingProxy, startProxy, startRefusingProxy } from './proxy-server.ts'
 
+/** Runs the action with these options: in a child process (runAction) or in this one (runInProcess). */
+export type StepRunner = (options: Omit<RunActionOptions, 'entry' | 'onSpawn'>) => Promise<ActionRun>
+
 export const SIZE = 65_536
 const TLS = { cert: readFileSync(FILE_HOST_CERT), key: readFileSync(FILE_HOST_CERT.replace(/\.crt$/, '.key')) }
 
@@ -34,7 +37,7 @@ export interface ProxyWorld {
 }
 
 /** Registers the world's hooks for the file (started once, reset before each test); `runStep` runs the action. */
-export function useProxyWorld(key: string, runStep: (options: RunActionOptions) => Promise<ActionRun>): ProxyWorld {
+export function useProxyWorld(key: string, runStep: StepRunner): ProxyWorld {
   const world = {} as ProxyWorld
   let front: Server | undefined
 
@@ -129,12 +132,7 @@ export async function expectOnlyTheHttpsLinkProxied(world: ProxyWorld, variable:
  * so the error says the proxy refused, with its status and origin (never its credentials), and that no job started,
  * not that one may have.
  */
-export async function expectTunnelRefused(
-  world: ProxyWorld,
-  key: string,
-  status: 407 | 502,
-  runStep: (options: RunActionOptions) => Promise<ActionRun>,
-): Promise<void> {
+export async function expectTunnelRefused(world: ProxyWorld, key: string, status: 407 | 502, runStep: StepRunner): Promise<void> {
   const { sandbox } = world
   const refusing = await startRefusingProxy(status)
   try {

@@ -11,6 +11,9 @@ import { FILE_HOST_CERT } from '../../../sandbox/heygen-sandbox.ts'
 import type { ActionRun, RunActionOptions } from '../../../sandbox/run-action.ts'
 import { annotations } from '../../helpers/step-harness.ts'
 
+/** Runs the action with these options: in a child process (runAction) or in this one (runInProcess). */
+export type StepRunner = (options: Omit<RunActionOptions, 'entry' | 'onSpawn'>) => Promise<ActionRun>
+
 export const JOB = 'vt-link-1'
 const VIDEO = Buffer.alloc(64 * 1024, 7)
 const TLS = { cert: readFileSync(FILE_HOST_CERT), key: readFileSync(FILE_HOST_CERT.replace(/\.crt$/, '.key')) }
@@ -32,7 +35,7 @@ export interface LinkStandIn {
 }
 
 /** Registers the stand-in's servers for the file; `runStep` runs the action (in a child process, or in this one). */
-export function useLinkStandIn(key: string, runStep: (options: RunActionOptions) => Promise<ActionRun>): LinkStandIn {
+export function useLinkStandIn(key: string, runStep: StepRunner): LinkStandIn {
   /** What the stand-in HeyGen gives as the finished job's video link. */
   let link = ''
   const fileRequests: string[] = []

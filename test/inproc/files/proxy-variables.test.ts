@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs'
 import { getCACertificates, setDefaultCACertificates } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FILE_HOST_CERT } from '../../../sandbox/heygen-sandbox.ts'
-import { expectOnlyTheHttpsLinkProxied, expectTunnelRefused, SIZE, useProxyWorld } from '../../proxy/proxy-world.ts'
+import { expectOnlyTheHttpsLinkProxied, expectTunnelRefused, SIZE, type StepRunner, useProxyWorld } from '../../proxy/proxy-world.ts'
 import { runInProcess } from '../run-in-process.ts'
 import { FAST } from '../timing.ts'
 
 const KEY = 'sk_ip_proxy_T3st-Key-7Rw2'
-const inProcess = (options: Parameters<typeof runInProcess>[0]) => runInProcess(options, FAST)
+const inProcess: StepRunner = (options) => runInProcess(options, FAST)
 
 const world = useProxyWorld(KEY, inProcess)
 
