@@ -44,6 +44,8 @@ export interface SandboxOptions {
   retryAfterSeconds?: number
   /** Port of the file host's HTTPS origin (default: any free port). */
   secureFilePort?: number
+  /** The gap of the hostile file host's trickles (`trickle-head`, `trickle-body`; hints and trailers scale with it): TRICKLE_MS by default. */
+  trickleMs?: number
   /** Paces every video body the file host sends to this many bytes per second (default: as fast as possible). */
   fileRateBytesPerSecond?: number
   /** HeyGen after the v2 sunset: every /v2/ route answers this status with an HTML page, and starts nothing. */
@@ -697,7 +699,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const size = videoSize(id)
     const hostile = req.method === 'GET' ? hostileToken(id, hasToken) : undefined
-    if (hostile !== undefined && req.socket) return serveHostile(hostile, { socket: req.socket, jobId: state.job.id, size, sleep })
+    if (hostile !== undefined && req.socket)
+      return serveHostile(hostile, { socket: req.socket, jobId: state.job.id, size, sleep, trickleMs: options.trickleMs })
     if (hasToken(id, 'gzip') && req.method === 'GET') return gzipVideo(res, state.job.id, size)
     res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': size })
     if (req.method === 'HEAD') return void res.end()

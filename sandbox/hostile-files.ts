@@ -7,7 +7,7 @@ import { videoPieces } from './video-bytes.ts'
 export const HOSTILE_MAX_MS = 60_000
 /** `endless-body` ends with a reset (never a clean end) after this many bytes: more than any test's download_timeout lets through. */
 export const ENDLESS_MAX_BYTES = 16 * 1024 ** 3
-/** One byte (or line) every TRICKLE_MS: each gap stays under a 1 s request_timeout. */
+/** One byte (or line) every TRICKLE_MS by default: each gap stays under a 1 s request_timeout. */
 export const TRICKLE_MS = 400
 /** How many `100 Continue` heads `continue-flood` sends back to back. */
 export const CONTINUE_COUNT = 10_000
@@ -38,6 +38,8 @@ export interface HostileContext {
   size: number
   /** Abortable sleep: rejects when the sandbox closes. */
   sleep: (ms: number) => Promise<void>
+  /** The trickles' gap (TRICKLE_MS unless the sandbox was given `trickleMs`): trailers come at a quarter of it, hints at half. */
+  trickleMs?: number
 }
 
 function gone(socket: Socket): boolean {
@@ -63,7 +65,7 @@ function write(socket: Socket, data: string | Buffer): Promise<boolean> {
 async function trickle(context: HostileContext, data: Buffer, deadline: number): Promise<boolean> {
   for (let at = 0; at < data.length; at++) {
     if (Date.now() > deadline || !(await write(context.socket, data.subarray(at, at + 1)))) return false
-    await context.sleep(TRICKLE_MS)
+    await context.sleep(context.trickleMs ?? TRICKLE_MS)
   }
   return true
 }
@@ -83,6 +85,7 @@ function head(lines: string[]): string {
 /** Serves the hostile answer `token` on the request's socket, then destroys it. */
 export async function serveHostile(token: HostileToken, context: HostileContext): Promise<void> {
   const { socket, jobId, size, sleep } = context
+  const gapMs = context.trickleMs ?? TRICKLE_MS
   const deadline = Date.now() + HOSTILE_MAX_MS
   // Whatever happens, the connection ends here: a hostile answer is never a complete one.
   try {
@@ -109,7 +112,7 @@ export async function serveHostile(token: HostileToken, context: HostileContext)
         if (!(await write(socket, '0\r\n'))) return
         for (let n = 1; Date.now() < deadline; n++) {
           if (!(await write(socket, `X-Checksum-${n}: ${'c'.repeat(24)}\r\n`))) return
-          await sleep(TRICKLE_MS / 4)
+          await sleep(gapMs / 4)
         }
         return
       }
@@ -161,7 +164,7 @@ export async function serveHostile(token: HostileToken, context: HostileContext)
         // 103 Early Hints, each one a complete informational answer, never a final one.
         while (Date.now() < deadline) {
           if (!(await write(socket, head(['HTTP/1.1 103 Early Hints', `Link: </videos/${jobId}.mp4>; rel=preload`])))) return
-          await sleep(TRICKLE_MS / 2)
+          await sleep(gapMs / 2)
         }
         return
       }

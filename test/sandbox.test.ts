@@ -259,8 +259,21 @@ describe('file host', () => {
   })
 })
 
-/** What a raw socket receives for a GET of `url` within `ms` (or until the server closes). */
-function rawGet(url: string, ms: number): Promise<{ text: string; bytes: number; closed: boolean; firstByteMs: number }> {
+interface RawAnswer {
+  text: string
+  bytes: number
+  /** The server ended the connection first. */
+  closed: boolean
+  firstByteMs: number
+  /** From the request's connection to the end of the read. */
+  elapsedMs: number
+}
+
+/**
+ * What a raw socket receives for a GET of `url` within `ms`, or until the server closes, or until `until` holds of
+ * what arrived (then `lingerMs` more, to see that nothing else comes).
+ */
+function rawGet(url: string, ms: number, until?: (got: { text: string; bytes: number }) => boolean, lingerMs = 0): Promise<RawAnswer> {
   const { hostname, port, pathname, search } = new URL(url)
   return new Promise((resolve) => {
     const started = Date.now()
@@ -268,18 +281,27 @@ function rawGet(url: string, ms: number): Promise<{ text: string; bytes: number;
     let text = ''
     let bytes = 0
     let firstByteMs = -1
-    let closed = false
+    let cut = false
+    let timer = setTimeout(stop, ms)
+    let reached = false
+    function stop(): void {
+      cut = true
+      socket.destroy()
+    }
     socket.on('data', (data: Buffer) => {
       if (firstByteMs < 0) firstByteMs = Date.now() - started
       if (text.length < 4096) text += data.toString('latin1', 0, Math.min(data.length, 4096))
       bytes += data.length
+      if (!reached && until?.({ text, bytes })) {
+        reached = true
+        clearTimeout(timer)
+        timer = setTimeout(stop, lingerMs)
+      }
     })
     socket.on('error', () => {})
-    const timer = setTimeout(() => socket.destroy(), ms)
     socket.on('close', () => {
-      closed = Date.now() - started < ms
       clearTimeout(timer)
-      resolve({ text, bytes, closed, firstByteMs })
+      resolve({ text, bytes, closed: !cut, firstByteMs, elapsedMs: Date.now() - started })
     })
   })
 }
@@ -304,47 +326,70 @@ describe('hostile file host', () => {
     return { id, url: String(answers[2]?.video_url) }
   }
 
-  it('trickle-head sends its head a byte at a time', async () => {
+  /** The trickles' gap where a story is about their shape, not the production-like 400 ms (TRICKLE_MS). */
+  const GAP_MS = 200
+  async function trickling(): Promise<void> {
+    await sandbox.close()
+    sandbox = await startSandbox({ retryAfterSeconds: 2, trickleMs: GAP_MS })
+  }
+
+  it('trickle-head sends its head a byte at a time (one every trickleMs)', async () => {
+    await trickling()
     const { url } = await videoUrl('pr-trickle-head')
-    const got = await rawGet(url, 1500)
+    const got = await rawGet(url, 10 * GAP_MS, ({ bytes }) => bytes >= 3)
     expect(got.text).toBe('HTTP/'.slice(0, got.bytes))
     expect(got.bytes).toBeGreaterThanOrEqual(3)
     expect(got.bytes).toBeLessThanOrEqual(5)
+    // Never faster than the gap: the third byte left two gaps after the first (a timer may fire a millisecond early).
+    expect(got.elapsedMs).toBeGreaterThanOrEqual(2 * GAP_MS - 2)
   })
 
-  it('trickle-body sends a whole head with Content-Length, then a byte every 400 ms', async () => {
+  it('trickle-body sends a whole head with Content-Length, then a byte every 400 ms (TRICKLE_MS, the default gap)', async () => {
     const { url } = await videoUrl('pr-trickle-body-size-5000')
-    const got = await rawGet(url, 1500)
+    const bodyOf = (text: string) => text.split('\r\n\r\n')[1] ?? ''
+    const got = await rawGet(url, 4000, ({ text }) => bodyOf(text).length >= 3)
     const [head, body = ''] = got.text.split('\r\n\r\n')
     expect(head).toContain('Content-Length: 5000')
     expect(body.length).toBeGreaterThanOrEqual(3)
     expect(body.length).toBeLessThanOrEqual(5)
+    expect(got.elapsedMs).toBeGreaterThanOrEqual(2 * 400 - 2)
   })
 
   it('endless-trailers ends the chunks, then sends trailer lines with no end', async () => {
+    await trickling()
     const { url } = await videoUrl('pr-endless-trailers-size-1000')
-    const got = await rawGet(url, 1000)
+    // A trailer line every quarter gap.
+    const got = await rawGet(url, 20 * GAP_MS, ({ text }) => text.includes('X-Checksum-3: '))
     expect(got.text).toContain('Transfer-Encoding: chunked')
     const afterLast = got.text.slice(got.text.indexOf('\r\n0\r\n') + 5)
-    expect(afterLast).toMatch(/^X-Checksum-1: c+\r\nX-Checksum-2: /)
+    expect(afterLast).toMatch(/^X-Checksum-1: c+\r\nX-Checksum-2: c+\r\nX-Checksum-3: /)
     expect(afterLast).not.toContain('\r\n\r\n')
     expect(got.closed).toBe(false)
   })
 
   it('endless-body sends a close-framed body past any size', async () => {
     const { url } = await videoUrl('pr-endless-body-size-1000')
-    const got = await rawGet(url, 1000)
+    // Read until past 16 MiB (the size named in the id is 1000 bytes), then hang up.
+    const got = await rawGet(url, 10_000, ({ bytes }) => bytes > 16 * 1024 * 1024)
     expect(got.text).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
     expect(got.text.split('\r\n\r\n')[0]).not.toMatch(/Content-Length|Transfer-Encoding/i)
     expect(got.bytes).toBeGreaterThan(16 * 1024 * 1024)
+    expect(got.closed).toBe(false)
   })
 
   it('continue-flood sends 100 Continue heads back to back and no final answer; hints-flood sends 103s', async () => {
-    const flood = await rawGet((await videoUrl('pr-continue-flood')).url, 700)
-    expect(flood.bytes).toBe(10_000 * 'HTTP/1.1 100 Continue\r\n\r\n'.length)
+    await trickling()
+    const heads = 10_000 * 'HTTP/1.1 100 Continue\r\n\r\n'.length
+    // Every head, then a while longer: nothing more comes, and the connection stays open.
+    const flood = await rawGet((await videoUrl('pr-continue-flood')).url, 5000, ({ bytes }) => bytes >= heads, GAP_MS)
+    expect(flood.bytes).toBe(heads)
     expect(flood.closed).toBe(false)
-    const hints = await rawGet((await videoUrl('pr-hints-flood')).url, 700)
+    // A 103 every half gap.
+    const hint = /HTTP\/1\.1 103 Early Hints\r\nLink: [^\r]+\r\n\r\n/g
+    const hints = await rawGet((await videoUrl('pr-hints-flood')).url, 10 * GAP_MS, ({ text }) => (text.match(hint) ?? []).length >= 3)
     expect(hints.text).toMatch(/^(HTTP\/1\.1 103 Early Hints\r\nLink: [^\r]+\r\n\r\n){3,4}$/)
+    expect(hints.elapsedMs).toBeGreaterThanOrEqual(GAP_MS - 2)
+    expect(hints.closed).toBe(false)
   })
 
   it('stops every hostile answer when the sandbox closes', async () => {

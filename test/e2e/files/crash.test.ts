@@ -10,7 +10,7 @@ import { errorOf, PINNED, useSandbox } from '../harness.ts'
 const KEY = 'sk-e2e-Cr4sh-77aQ-Lw'
 const FAULT = fileURLToPath(new URL('./faults/throw-during-download.mjs', import.meta.url))
 
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.2', request_timeout: '2', ...PINNED } })
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', request_timeout: '2', ...PINNED } })
 
 function everythingIn(folder: string): string[] {
   return existsSync(folder) ? readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort() : []
