@@ -15,7 +15,6 @@ import {
   mib,
   ms,
   outputsOf,
-  peakRssKiB,
   progress,
   ratio,
   runnerStep,
@@ -23,6 +22,7 @@ import {
   section,
   spread,
   timeChild,
+  timeWithPeakRss,
   verdict,
 } from './lib.ts'
 
@@ -78,14 +78,21 @@ export async function run(): Promise<BenchResult> {
       sandbox.reset()
     }
 
-    progress(`startup: ${RSS_RUNS} peak-RSS runs of each, under the report-rss preload (not timed)`)
+    progress(`startup: ${RSS_RUNS} peak-RSS and CPU runs of each, under the report-rss preload (not timed)`)
     const actionRss: number[] = []
     const scriptRss: number[] = []
+    // CPU time (user + system) of the same runs: what a loaded machine distorts least, beside the wall-time ratio.
+    const actionCpu: number[] = []
+    const scriptCpu: number[] = []
     for (let i = 0; i < RSS_RUNS; i++) {
       const step = actionStep()
-      actionRss.push(await peakRssKiB(ACTION, { env: step.env, cwd: step.workspace, what: 'the action (RSS run)' }))
+      const action = await timeWithPeakRss(ACTION, { env: step.env, cwd: step.workspace, what: 'the action (RSS run)' })
+      actionRss.push(action.rssKiB)
+      actionCpu.push(action.cpuMs)
       rmSync(step.dir, { recursive: true, force: true })
-      scriptRss.push(await peakRssKiB(BASELINE, { env: baselineEnv(), cwd: root, what: 'the fetch script (RSS run)' }))
+      const script = await timeWithPeakRss(BASELINE, { env: baselineEnv(), cwd: root, what: 'the fetch script (RSS run)' })
+      scriptRss.push(script.rssKiB)
+      scriptCpu.push(script.cpuMs)
     }
 
     const timeRatio = median(action) / median(script)
@@ -102,6 +109,7 @@ export async function run(): Promise<BenchResult> {
       '|---|---|---|---|---|---|',
       `| median wall time, spawn to exit | ${ms(median(action))} | ${ms(median(script))} | ${ratio(timeRatio)} | ≤ ${TIME_TARGET}x | ${verdict(timePass)} |`,
       `| median peak RSS | ${mib(median(actionRss))} | ${mib(median(scriptRss))} | ${ratio(median(actionRss) / median(scriptRss))} | action < ${RSS_TARGET_MIB} MiB | ${verdict(rssPass)} |`,
+      `| median CPU time (user + system) | ${ms(median(actionCpu))} | ${ms(median(scriptCpu))} | ${ratio(median(actionCpu) / median(scriptCpu))} | none (load-proof view) | |`,
       '',
       `- Wall time, action: ${spread(action, ms)}; script: ${spread(script, ms)}.`,
       `- Peak RSS, action: ${spread(actionRss, mib)}; script: ${spread(scriptRss, mib)}.`,
@@ -113,7 +121,7 @@ export async function run(): Promise<BenchResult> {
       '(one v3 `fetch` POST with the same headers and body, read the JSON, print the id). Runs alternate action, script,',
       `action, script...: ${WARMUP_PAIRS} warm-up pairs, then ${PAIRS} measured pairs, each timed with \`process.hrtime.bigint()\``,
       "from just before `spawn()` to the child's `close`. Peak RSS comes from separate runs preloading `bench/report-rss.mjs`",
-      '(`process.resourceUsage().maxRSS` on exit), so the preload never touches a timed run.',
+      '(`process.resourceUsage().maxRSS` and the CPU time on exit), so the preload never touches a timed run.',
     ])
     return {
       markdown,
