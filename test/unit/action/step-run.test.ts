@@ -120,6 +120,19 @@ describe('StepRun', () => {
     expect([existsSync(mine), existsSync(theirs)]).toEqual([false, true])
   })
 
+  it('a partial file created after the sweep (a download still opening) is removed by its own clean-up or the next sweep, and no new download starts', () => {
+    const folder = mkdtempSync(nodePath.join(tmpdir(), 'step-run-'))
+    const late = nodePath.join(folder, '.late.part')
+    step.temporaryFiles.add(late)
+    step.removeTemporaryFilesSync()
+    // The download had listed its file but not opened it yet: it appears now, after the first sweep.
+    writeFileSync(late, 'x')
+    step.removeTemporaryFilesSync()
+    expect(existsSync(late), 'the second sweep (the crash report’s last) removes it').toBe(false)
+    expect(step.temporaryFiles.delete(late), 'the download’s own clean-up still finds it listed').toBe(true)
+    expect(() => step.temporaryFiles.add(nodePath.join(folder, '.next.part'))).toThrow(/step is ending/)
+  })
+
   it('collects the summary notes once each, per step', () => {
     step.addNote('HeyGen accepted 2 renders at once')
     step.addNote('HeyGen accepted 2 renders at once')
