@@ -17,7 +17,7 @@ const E2E = [
 
 /**
  * Tests that share one module graph per worker (`isolate: false`): importing src/ and its packages once per worker
- * instead of once per file cut the unit tests' import time by about two thirds (CONTRIBUTING.md, "The tests"). Only
+ * instead of once per file roughly halves these files' CPU time (CONTRIBUTING.md, "The tests"). Only
  * files that leave no process-wide state behind belong here; a new file anywhere else gets a fresh process by default.
  */
 const SHARED = [
