@@ -2,11 +2,12 @@
 // sandbox, on the shrunk timing. Each test is a user's `with:` block and what they see: exit code, outputs, log, job
 // summary, and what HeyGen (the sandbox) actually received.
 import { readFileSync } from 'node:fs'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { type RecordedRequest, refusedUrl } from '../../../sandbox/heygen-sandbox.ts'
 import { PRODUCTION_TIMING } from '../../../src/util/timing.js'
 import type { ActionRun } from '../../../sandbox/run-action.ts'
 import { validate } from '../../helpers/contracts.ts'
+import { onFasterClock } from '../faster-clock.ts'
 import { annotations, errorOf, PINNED, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-e2e-SECRET-7f3a9c'
@@ -250,25 +251,6 @@ describe('HeyGen refuses the request (4xx): the step fails with what HeyGen said
   })
 })
 
-/**
- * Runs a story on a clock `rate` times faster than the wall's: Date and setTimeout alike, in this process, where the
- * sandbox and the step both live. The sandbox's HTTP date, the step's reading of it, its wait and the times the sandbox
- * records all keep their meaning on that clock; only the wall time they take shrinks. A date has a resolution of a
- * second (the sandbox's lies 2 to 3 s ahead), so on the wall's clock these stories waited that long.
- */
-async function onFasterClock<T>(rate: number, story: () => Promise<T>): Promise<T> {
-  const everyMs = 5
-  const wallInterval = globalThis.setInterval
-  vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: Date.now() })
-  const ticking = wallInterval(() => vi.advanceTimersByTime(rate * everyMs), everyMs)
-  try {
-    return await story()
-  } finally {
-    clearInterval(ticking)
-    vi.useRealTimers()
-  }
-}
-
 describe('HeyGen rate limits (429): the action waits out Retry-After and tries once more', () => {
   const cases = VERSIONS.flatMap((version) => [
     { version, token: 'limit-1', form: 'seconds' },
@@ -281,7 +263,8 @@ describe('HeyGen rate limits (429): the action waits out Retry-After and tries o
       // Retry-After is whole seconds: production's cap on it, so the 1 s HeyGen asks for is waited out.
       const story = () =>
         act({ api_version: version, proofread_id: `pr-${token}` }, { timing: { maxRetryAfterMs: PRODUCTION_TIMING.maxRetryAfterMs } })
-      // The date form's 2 to 3 s on a clock five times faster. The seconds form stays on the wall's clock: its 1 s is
+      // A date has a resolution of a second, and the sandbox's lies 2 to 3 s ahead: that wait on a clock five times
+      // faster (faster-clock.ts). The seconds form stays on the wall's clock: its 1 s is
       // short, and a faster clock would also stretch the time the loaded machine takes between the two calls.
       const run = token.endsWith('-date') ? await onFasterClock(5, story) : await story()
 
