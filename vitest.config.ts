@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config'
 /**
  * The tests that run the bundled action (dist/index.js) in a child process: what only a child process proves (signals,
  * the bundle starting, masking before the first line, proxies, a few full stories per area). A new file in one of these
- * folders joins the e2e project by itself; everything else under test/ is the unit project, which needs no bundle.
+ * folders joins the e2e project by itself; everything else under test/ is one of the two unit projects, which need no bundle.
  */
 const E2E = [
   'test/e2e/**/*.test.ts',
