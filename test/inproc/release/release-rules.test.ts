@@ -1,6 +1,7 @@
 // End to end, the rules around publishing: names checked before paying, broken uploads cleaned up and retried,
 // GitHub's refusals named, `release: auto`, and two matrix legs on one release at once.
 import { describe, expect, it } from 'vitest'
+import { onFasterClock } from '../faster-clock.ts'
 import { annotations, errorOf } from '../harness.ts'
 import { useRelease } from '../release-harness.ts'
 
@@ -37,7 +38,8 @@ describe('before anything is paid', () => {
 
   it('a secondary rate limit on the lookup is waited out (Retry-After) and the step goes on', async () => {
     github.failures.secondaryRateLimits = 1
-    const run = await publish({ proofread_id: 'a1-es' })
+    // GitHub's Retry-After is whole seconds: waited out on a clock five times faster (faster-clock.ts).
+    const run = await onFasterClock(5, () => publish({ proofread_id: 'a1-es' }))
     expect(run.code, run.log).toBe(0)
     expect(annotations(run.stdout, 'warning').join('\n')).toMatch(/secondary rate limit.*trying again in 1\.0 s/)
     expect(names()).toEqual(['a1-es.mp4'])

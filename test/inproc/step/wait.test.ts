@@ -67,12 +67,12 @@ describe('waiting for the video (wait: true)', () => {
   })
 
   it('a job that never finishes times out with the id, the last status and a ready-to-paste resume block', async () => {
-    const run = await act({ proofread_id: 'release-never-finishes-es', wait: 'true', wait_timeout: '2', poll_interval: '0.2' })
+    const run = await act({ proofread_id: 'release-never-finishes-es', wait: 'true', wait_timeout: '1', poll_interval: '0.2' })
 
     expect(run.code).toBe(1)
-    // wait_timeout is 2 s: it neither gives up early nor hangs on.
-    expect(run.durationMs).toBeGreaterThanOrEqual(2000)
-    expect(run.durationMs).toBeLessThan(8000)
+    // wait_timeout is 1 s: it neither gives up early nor hangs on.
+    expect(run.durationMs).toBeGreaterThanOrEqual(1000)
+    expect(run.durationMs).toBeLessThan(7000)
     const job = onlyJob()
     expect(run.outputs.video_translate_id).toBe(job.id)
     expect(run.outputs.status).toBe('running')
@@ -92,15 +92,15 @@ describe('waiting for the video (wait: true)', () => {
   })
 
   it('polls no faster than poll_interval', async () => {
-    const run = await act({ proofread_id: 'release-never-finishes-fr', wait: 'true', wait_timeout: '3', poll_interval: '0.5' })
+    const run = await act({ proofread_id: 'release-never-finishes-fr', wait: 'true', wait_timeout: '1.2', poll_interval: '0.2' })
 
     expect(run.code).toBe(1)
     const calls = statusCalls('v2', onlyJob().id)
-    // 3 s / 0.5 s, plus the first call and one at the deadline.
-    expect(calls.length).toBeLessThanOrEqual(3 / 0.5 + 2)
+    // 1.2 s / 0.2 s = 6, plus the first call and one at the deadline.
+    expect(calls.length).toBeLessThanOrEqual(6 + 2)
     expect(calls.length).toBeGreaterThanOrEqual(4)
     // Every gap is a full poll_interval, except the last one, which ends at the deadline.
-    for (let i = 1; i < calls.length - 1; i++) expect(calls[i]!.at - calls[i - 1]!.at, `gap before status call ${i + 1}`).toBeGreaterThanOrEqual(450)
+    for (let i = 1; i < calls.length - 1; i++) expect(calls[i]!.at - calls[i - 1]!.at, `gap before status call ${i + 1}`).toBeGreaterThanOrEqual(190)
   })
 
   it('rides out a 503 in the middle of polling, with a warning, and still succeeds', async () => {

@@ -1,0 +1,20 @@
+// A clock that runs faster than the wall's, for in-process stories whose waits are whole seconds on purpose (an HTTP
+// date's resolution, a pace read over one-second windows). The sandbox and the step share this process, so both read
+// the same clock: what a story asserts about time stays true on it, and only the wall time shrinks. Time the machine
+// spends working (between two calls) stretches by the same factor, so a story on it may bound a gap from below (a wait
+// at least so long), never from above, and a wait it checks must be long beside that work.
+import { vi } from 'vitest'
+
+/** Runs `story` with Date and setTimeout `rate` times faster than the wall's clock, then puts the real ones back. */
+export async function onFasterClock<T>(rate: number, story: () => Promise<T>): Promise<T> {
+  const everyMs = 5
+  const wallInterval = globalThis.setInterval
+  vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: Date.now() })
+  const ticking = wallInterval(() => vi.advanceTimersByTime(rate * everyMs), everyMs)
+  try {
+    return await story()
+  } finally {
+    clearInterval(ticking)
+    vi.useRealTimers()
+  }
+}
