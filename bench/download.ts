@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
 import {
   ACTION,
@@ -55,7 +56,21 @@ interface Pair {
   curlCpu: number[]
   /** The action's own "Saved ... in N s": the transfer alone, without start-up and the status call. */
   transfer: number[]
+  /** The floor (download-floor.ts), loopback only: undici alone dropping the body, and undici writing it as the action does. */
+  floorDiscard: Run[]
+  floorFile: Run[]
 }
+
+/** One floor run: wall time, the process's CPU time (user + system) and the transfer's alone, ms. */
+interface Run {
+  ms: number
+  cpuMs: number
+  transferCpuMs: number
+}
+
+const FLOOR = fileURLToPath(new URL('download-floor.ts', import.meta.url))
+
+const emptyPair = (): Pair => ({ action: [], curl: [], rss: [], actionCpu: [], curlCpu: [], transfer: [], floorDiscard: [], floorFile: [] })
 
 function size(bytes: number): string {
   return bytes >= 1024 * MIB ? `${bytes / (1024 * MIB)} GiB` : `${bytes / MIB} MiB`
@@ -112,18 +127,33 @@ export async function run(): Promise<BenchResult> {
     return run.ms
   }
 
-  /** Interleaved pairs (action, curl, action, curl...) after `warmup` unrecorded pairs. */
-  async function pairs(label: string, sandbox: Sandbox, bytes: number, warmup: number, count: number): Promise<Pair> {
+  /** The floor under the action: download-floor.ts on a freshly signed link, run as the action is (node, the RSS preload). */
+  async function timeFloor(sandbox: Sandbox, id: string, bytes: number, mode: 'discard' | 'file', into: Run[]): Promise<void> {
+    const file = join(downloads, 'floor.mp4')
+    const env = { ...baseEnv(), FLOOR_URL: await signedUrl(sandbox, id), FLOOR_MODE: mode, FLOOR_FILE: file }
+    const { run, cpuMs } = await timeWithPeakRss(FLOOR, { env, cwd: root, what: `the floor (${mode})` })
+    const said = /: (\d+) bytes, transfer CPU ([\d.]+) ms/.exec(run.stdout)
+    if (Number(said?.[1]) !== bytes) throw new Error(`the floor (${mode}) said ${JSON.stringify(run.stdout.trim())} for ${bytes} bytes`)
+    if (mode === 'file') takeFile(file, bytes, 'the floor')
+    into.push({ ms: run.ms, cpuMs, transferCpuMs: Number(said?.[2]) })
+  }
+
+  /** Interleaved pairs (action, curl, action, curl...) after `warmup` unrecorded pairs; with `floors`, the two floor runs after each pair. */
+  async function pairs(label: string, sandbox: Sandbox, bytes: number, warmup: number, count: number, floors = false): Promise<Pair> {
     const id = await finishedJob(sandbox, bytes)
-    const scrap: Pair = { action: [], curl: [], rss: [], actionCpu: [], curlCpu: [], transfer: [] }
+    const scrap = emptyPair()
     for (let i = 0; i < warmup; i++) {
       await timeAction(sandbox, id, bytes, scrap)
       await timeCurl(sandbox, id, bytes, scrap)
     }
-    const pair: Pair = { action: [], curl: [], rss: [], actionCpu: [], curlCpu: [], transfer: [] }
+    const pair = emptyPair()
     for (let i = 0; i < count; i++) {
       const a = await timeAction(sandbox, id, bytes, pair)
       const c = await timeCurl(sandbox, id, bytes, pair)
+      if (floors) {
+        await timeFloor(sandbox, id, bytes, 'discard', pair.floorDiscard)
+        await timeFloor(sandbox, id, bytes, 'file', pair.floorFile)
+      }
       progress(`download: ${label} pair ${i + 1}/${count}: action ${ms(a)} (${mib(pair.rss[pair.rss.length - 1] ?? 0)}), curl ${ms(c)}`)
     }
     return pair
@@ -134,7 +164,7 @@ export async function run(): Promise<BenchResult> {
     // The warm-up pair fills the page cache and the sandbox's video block for both sides.
     const small = await pairs(`${size(SMALL)} paced`, paced, SMALL, 1, SMALL_PAIRS)
     const large = await pairs(`${size(LARGE)} paced`, paced, LARGE, 0, LARGE_PAIRS)
-    const fast = await pairs(`${size(LARGE)} loopback`, loopback, LARGE, 1, LOOPBACK_PAIRS)
+    const fast = await pairs(`${size(LARGE)} loopback`, loopback, LARGE, 1, LOOPBACK_PAIRS, true)
 
     const timeRatio = (pair: Pair): number => median(pair.action) / median(pair.curl)
     const cpuRatio = (pair: Pair): number => median(pair.actionCpu) / median(pair.curlCpu)
@@ -157,6 +187,11 @@ export async function run(): Promise<BenchResult> {
         `growth ${ratio(growth)} (<= ${RSS_GROWTH_TARGET}x) ${growthPass ? 'PASS' : 'MISS'}; loopback ${ratio(timeRatio(fast))}`,
     )
 
+    // The transfer's CPU time against curl's whole run (curl's start-up is a few ms); the floor's whole process beside it.
+    const floorRow = (what: string, runs: Run[], pair: Pair): string => {
+      const cpu = median(runs.map((r) => r.transferCpuMs))
+      return `| ${what}: CPU time of the transfer (whole process) | ${ms(cpu)} (${ms(median(runs.map((r) => r.cpuMs)))}) | ${ms(median(pair.curlCpu))} | ${ratio(cpu / median(pair.curlCpu))} | none (what undici costs) | |`
+    }
     const title = `Download: ${size(SMALL)} and ${size(LARGE)} from a file host sending ${size(RATE)}/s${SMOKE ? ' (smoke run, BENCH_SMOKE=1)' : ''}`
     const markdown = section(title, measured, [
       '| measure | action (`dist/index.js`) | `curl -o` | action / curl | target | result |',
@@ -169,6 +204,8 @@ export async function run(): Promise<BenchResult> {
       row(`median wall time, ${size(LARGE)} unthrottled loopback`, LARGE, fast, `≤ ${LOOPBACK_TIME_TARGET}x`, verdict(loopbackTimePass)),
       `| median CPU time (user + system), ${size(LARGE)} unthrottled loopback | ${ms(median(fast.actionCpu))} | ${ms(median(fast.curlCpu))} | ${ratio(cpuRatio(fast))} | ≤ ${LOOPBACK_CPU_TARGET}x | ${verdict(loopbackCpuPass)} |`,
       `| median CPU time, ${size(LARGE)} at ${size(RATE)}/s | ${ms(median(large.actionCpu))} | ${ms(median(large.curlCpu))} | ${ratio(cpuRatio(large))} | none | |`,
+      floorRow(`floor: undici alone, body dropped, ${size(LARGE)} loopback`, fast.floorDiscard, fast),
+      floorRow(`floor: undici, body written as the action writes it, ${size(LARGE)} loopback`, fast.floorFile, fast),
       '',
       `- ${size(LARGE)} paced, action: ${spread(large.action, ms)}; curl: ${spread(large.curl, ms)}.`,
       `- ${size(SMALL)} paced, action: ${spread(small.action, ms)}; curl: ${spread(small.curl, ms)}.`,
@@ -187,6 +224,10 @@ export async function run(): Promise<BenchResult> {
       `${size(SMALL)} and loopback series, then ${SMALL_PAIRS} pair(s) at ${size(SMALL)}, ${LARGE_PAIRS} at ${size(LARGE)} paced and ${LOOPBACK_PAIRS} at ${size(LARGE)} unthrottled,`,
       'timed with `process.hrtime.bigint()` from just before `spawn()` to `close`. Every file is checked for its size and',
       'deleted before the next run, under `os.tmpdir()` (the same disk for both).',
+      "After each loopback pair, two floor runs (`bench/download-floor.ts`, node with the same preload): undici's `request()`",
+      "on a freshly signed link with its body dropped chunk by chunk (undici and Node's socket alone), then the same with the",
+      "body written by `src/transport/save-body.ts` as the action writes it; the action minus the second is the action's own",
+      'cost (start-up, status call, checks).',
       '',
       `The time target is on the ${size(LARGE)} row, where the transfer dominates: at ${size(SMALL)} the action's start-up and`,
       'its status call (about 0.2 s, see Start-up) are a large share of the whole, and curl has neither.',

@@ -1,16 +1,14 @@
 // Streams a signed file link to disk with undici: into a temporary file beside the destination, renamed
 // into place only when the byte count is right, so a destination never holds a partial file.
 import { randomBytes } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
 import { mkdir, rename, rm, statfs } from 'node:fs/promises'
 import { DiskBudget } from './disk-budget.js'
 import nodePath from 'node:path'
-import { Transform } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import { type Dispatcher, request } from 'undici'
 import { formatBytes, formatElapsed } from '../util/format.js'
 import { checkLink, LinkAddressError, type LinkPolicy } from './addresses.js'
 import { classify, type Transport } from './http.js'
+import { saveBody } from './save-body.js'
 import { TemporaryFiles } from './temporary-files.js'
 
 /** The link answered 403/404: signed links expire, and a fresh status call issues a new one. */
@@ -27,9 +25,6 @@ export class DownloadError extends Error {
 
 /** Redirects a file link may take before the download is refused. */
 export const MAX_REDIRECTS = 5
-
-/** The file write's buffer: a few of the 64 KiB chunks a fast link delivers go down together; small, as 64 downloads may run at once. */
-const WRITE_BUFFER_BYTES = 256 * 1024
 
 export interface DownloadOptions {
   transport: Transport
@@ -88,23 +83,19 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
     }
     started = Date.now()
     let lastLine = started
-    // A Transform, not an async generator: counting costs a function call per chunk, not a promise and a microtask hop.
-    const count = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        received += chunk.length
-        // A host that sends no length, or more than it announced, is stopped at the limit.
-        if (received > options.maxBytes)
-          return done(new DownloadError(tooLarge(name, `more than ${formatBytes(options.maxBytes)} arrived`, options.maxBytes)))
-        const now = Date.now()
-        if (now - lastLine >= every) {
-          lastLine = now
-          log.info(`Downloading ${name}: ${progress(received, expected)} at ${mibPerSecond(received, now - started)}`)
-        }
-        done(null, chunk)
-      },
+    // Counted and checked per chunk, written in batches (save-body.ts): no stream pipeline, no promise per chunk.
+    await saveBody(answer.body, temporary, signal, (chunk) => {
+      received += chunk.length
+      // A host that sends no length, or more than it announced, is stopped at the limit.
+      if (received > options.maxBytes)
+        return new DownloadError(tooLarge(name, `more than ${formatBytes(options.maxBytes)} arrived`, options.maxBytes))
+      const now = Date.now()
+      if (now - lastLine >= every) {
+        lastLine = now
+        log.info(`Downloading ${name}: ${progress(received, expected)} at ${mibPerSecond(received, now - started)}`)
+      }
+      return undefined
     })
-    // A 256 KiB write buffer: chunks that arrive while a write is under way go down together (writev), fewer thread-pool hops.
-    await pipeline(answer.body, count, createWriteStream(temporary, { highWaterMark: WRITE_BUFFER_BYTES }), { signal })
     if (received === 0) throw new DownloadError(`the download of ${name} was empty`)
     if (Number.isFinite(expected) && received !== expected) {
       throw new DownloadError(`the download of ${name} was cut short: ${received} of ${expected} bytes`)
