@@ -801,16 +801,15 @@ var runner = __webpack_require__(4727);
 /** How long after the step's wait_timeout a claim lasts: the uploads after the last render, with room to spare. */
 const CLAIM_MARGIN_MS = 30 * 60_000;
 /** Finds the release and reads its ledger; a refusal (no release, no access, closed) comes back as the step's results. */
-async function openRelease(settings, transport, versions, timing = util_timing/* PRODUCTION_TIMING */.Z) {
-    return openReleaseWith(settings, transport, heygenLookupsFor(versions, settings.apiVersion), undefined, timing);
+async function openRelease(config, transport, versions, timing = util_timing/* PRODUCTION_TIMING */.Z) {
+    return openReleaseWith(config, transport, heygenLookupsFor(versions, config.heygen.apiVersion), undefined, timing);
 }
 /** openRelease with the HeyGen look-ups given (tests give their own). */
-async function openReleaseWith(given, transport, heygen, claimant = claimantOf(process.env, given.resumeId), timing = util_timing/* PRODUCTION_TIMING */.Z) {
-    let settings = given;
-    const options = settings.release;
+async function openReleaseWith(given, transport, heygen, claimant = claimantOf(process.env, given.work.resumeId), timing = util_timing/* PRODUCTION_TIMING */.Z) {
+    const options = given.publish;
     if (!options)
         throw new Error('openRelease needs the release input');
-    const refuse = (why) => notStarted(settings, `${why}. Nothing was generated and no credits were spent.`);
+    const refuse = (why) => notStarted(given, `${why}. Nothing was generated and no credits were spent.`);
     const ref = releaseRefFor(options.release, await eventFacts());
     if (typeof ref === 'string')
         return refuse(ref);
@@ -818,7 +817,7 @@ async function openReleaseWith(given, transport, heygen, claimant = claimantOf(p
         token: options.token,
         apiUrl: options.apiUrl,
         repository: options.repository,
-        timeoutMs: settings.requestTimeoutMs,
+        timeoutMs: given.timing.requestTimeoutMs,
         signal: transport.signal,
         onRetry: (message) => runner/* warning */.$e(`GitHub: ${message}`),
         timing,
@@ -833,7 +832,7 @@ async function openReleaseWith(given, transport, heygen, claimant = claimantOf(p
         return refuse(describeRefusal(error, `looked up ${describeRef(ref)} of ${options.repository}`));
     }
     // A job resumed by its id alone, whose failed upload left its proofread's claim: published as that proofread's.
-    settings = withProofreadOfPaidClaim(settings, assets);
+    const config = withProofreadOfPaidClaim(given, assets);
     if (!(0,origins/* isGitHubUploadUrl */.o7)(release.uploadUrl, options.apiUrl)) {
         return refuse(`GitHub's release answer names an upload URL outside GitHub (${(0,outside_text/* inert */.tJ)(release.uploadUrl, 200)}): the token is not sent there`);
     }
@@ -841,15 +840,14 @@ async function openReleaseWith(given, transport, heygen, claimant = claimantOf(p
     const replaceable = new Set();
     let published;
     try {
-        published = await ledger(settings, assets, release, heygen, options.republish ? replaceable : undefined);
+        published = await ledger(config, assets, release, heygen, options.republish ? replaceable : undefined);
     }
     catch (error) {
         return refuse(`HeyGen could not be asked whether the release's ledger entries are real (${error.message})`);
     }
     const pending = {
-        ...settings,
-        proofreadIds: settings.proofreadIds.filter((id) => !published.has(id)),
-        ...(settings.resumeId && published.has(settings.resumeId) ? { resumeId: undefined } : {}),
+        proofreadIds: config.work.proofreadIds.filter((id) => !published.has(id)),
+        ...(config.work.resumeId && !published.has(config.work.resumeId) ? { resumeId: config.work.resumeId } : {}),
     };
     // An immutable release takes no asset once published: with anything left to upload, paying would only fail then.
     if (!(0,github_assets/* takesAssets */.su)(release) && (pending.proofreadIds.length > 0 || pending.resumeId)) {
@@ -863,18 +861,18 @@ async function openReleaseWith(given, transport, heygen, claimant = claimantOf(p
         timeoutMs: Math.max(transport.timeoutMs, 60_000),
         userAgent: transport.userAgent,
     };
-    const claims = new ReleaseClaims(api, release, upload, claimant, settings.waitTimeoutMs + CLAIM_MARGIN_MS);
-    const publishing = { api, release, settings, transport, timing, upload, mine: new Set(), replaceable, nonce: claims.claimant.step };
+    const claims = new ReleaseClaims(api, release, upload, claimant, config.timing.waitTimeoutMs + CLAIM_MARGIN_MS);
+    const publishing = { api, release, config, transport, timing, upload, mine: new Set(), replaceable, nonce: claims.claimant.step };
     return {
         release,
         published,
         pending,
-        nameClash: (jobs, workspace) => nameClash(jobs, workspace, settings, assets, release, replaceable),
-        claim: (jobs, workspace) => claimJobs(jobs, workspace, { settings, api, release, claims, heygen, published }),
-        wouldClaim: async (jobs, workspace) => claims.check(wantedFor(jobs, workspace, settings), await api.listAssets(release.id)),
-        plannedNames: (jobs, workspace) => jobs.map((job) => ('proofreadId' in job ? plannedBase(job, workspace, settings) : undefined)),
+        nameClash: (jobs, workspace) => nameClash(jobs, workspace, config, assets, release, replaceable),
+        claim: (jobs, workspace) => claimJobs(jobs, workspace, { config, api, release, claims, heygen, published }),
+        wouldClaim: async (jobs, workspace) => claims.check(wantedFor(jobs, workspace, config), await api.listAssets(release.id)),
+        plannedNames: (jobs, workspace) => jobs.map((job) => ('proofreadId' in job ? plannedBase(job, workspace, config) : undefined)),
         publish: async (result, log) => {
-            const owner = ownerOf(result, settings);
+            const owner = ownerOf(result, config);
             const outcome = await publishResult(result, log, publishing);
             // Paid for but not published: the payment claim stays, naming the job, so no other run pays for it again.
             if (outcome.error && !result.error && result.video_translate_id)
@@ -882,37 +880,37 @@ async function openReleaseWith(given, transport, heygen, claimant = claimantOf(p
             // Published or failed: either way this step no longer holds the proofread back from others.
             await claims.releaseFor(owner);
             // A paid job resumed by its id alone: the proofread's claim its failed upload left goes too.
-            if (!outcome.error && settings.resumeId && !settings.resumeProofreadId)
-                await claims.clearPaid(settings.resumeId).catch(() => { });
+            if (!outcome.error && config.work.resumeId && !config.work.resumeProofreadId)
+                await claims.clearPaid(config.work.resumeId).catch(() => { });
             return outcome;
         },
         close: () => claims.releaseAll(),
     };
 }
-/** The settings of a job resumed without proofread_id, given the proofread a claim naming it as paid belongs to. */
-function withProofreadOfPaidClaim(settings, assets) {
-    if (!settings.resumeId || settings.resumeProofreadId)
-        return settings;
+/** The config of a job resumed without proofread_id, given the proofread a claim naming it as paid belongs to (a new value: the step's own is never written). */
+function withProofreadOfPaidClaim(config, assets) {
+    if (!config.work.resumeId || config.work.resumeProofreadId)
+        return config;
     for (const asset of assets) {
         const claim = isClaimAsset(asset) ? readClaim(asset.label) : undefined;
-        if (claim?.paidJob === settings.resumeId && 'proofreadId' in claim.owner)
-            return { ...settings, resumeProofreadId: claim.owner.proofreadId };
+        if (claim?.paidJob === config.work.resumeId && 'proofreadId' in claim.owner)
+            return { ...config, work: { ...config.work, resumeProofreadId: claim.owner.proofreadId } };
     }
-    return settings;
+    return config;
 }
-const ownerOf = (result, settings) => {
-    const proofreadId = result.proofread_id || settings.resumeProofreadId;
+const ownerOf = (result, config) => {
+    const proofreadId = result.proofread_id || config.work.resumeProofreadId;
     return proofreadId ? { proofreadId } : { videoTranslateId: result.video_translate_id };
 };
 /**
  * The proofreads (or resumed job) whose assets the release holds and HeyGen confirms, as `published` results. With
  * `replaceable` (republish) nothing counts as published, and the assets of every confirmed entry may be replaced.
  */
-async function ledger(settings, assets, release, heygen, replaceable) {
+async function ledger(config, assets, release, heygen, replaceable) {
     const published = new Map();
-    const keys = settings.resumeId
-        ? [[settings.resumeId, resumeKey(settings.resumeId, settings)]]
-        : settings.proofreadIds.map((id) => [id, { proofreadId: id }]);
+    const keys = config.work.resumeId
+        ? [[config.work.resumeId, resumeKey(config.work.resumeId, config)]]
+        : config.work.proofreadIds.map((id) => [id, { proofreadId: id }]);
     for (const [id, key] of keys) {
         const entries = entriesFor(assets, key);
         if (entries.length === 0)
@@ -937,7 +935,7 @@ async function ledger(settings, assets, release, heygen, replaceable) {
         runner/* info */.pq(`Release ${(0,outside_text/* inert */.tJ)(release.tag, 200)} already holds ${describeKey(key)} (job ${(0,outside_text/* inert */.tJ)(entry.videoTranslateId, 200)}, confirmed by HeyGen): not generated again`);
     }
     if (published.size > 0) {
-        const total = settings.resumeId ? 1 : settings.proofreadIds.length;
+        const total = config.work.resumeId ? 1 : config.work.proofreadIds.length;
         runner/* info */.pq(`Skipped ${published.size} of ${total} already on the release: ${published.size} HeyGen job${published.size === 1 ? '' : 's'} not paid for. Set \`republish: true\` to generate them again.`);
     }
     return published;
@@ -951,27 +949,24 @@ function publishedResult(key, job, assets) {
     };
 }
 /** A resumed job's ledger key: its proofread's when the recovery block names it, else the job's own. */
-const resumeKey = (resumeId, settings) => settings.resumeProofreadId ? { proofreadId: settings.resumeProofreadId } : { videoTranslateId: resumeId };
+const resumeKey = (resumeId, config) => config.work.resumeProofreadId ? { proofreadId: config.work.resumeProofreadId } : { videoTranslateId: resumeId };
 const describeKey = (key) => ('proofreadId' in key ? `proofread ${key.proofreadId}` : `job ${key.videoTranslateId}`);
 /** The asset base name a proofread's files will have, when it is known before paying (no job id in it). */
-function plannedBase(job, workspace, settings) {
-    const template = settings.downloadPath;
+function plannedBase(job, workspace, config) {
+    const template = config.files.downloadPath;
     if (!template)
         return undefined;
-    const values = { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
-    const baseFor = (id) => (0,paths/* resolveDestination */.H$)(template, { ...values, video_translate_id: id }, { workspace, several: settings.proofreadIds.length > 1 }).base;
+    const destination = (0,paths/* destinationBeforePaying */.SB)(template, job, { workspace, several: config.work.proofreadIds.length > 1 });
     // Named by the job id: such names are known only after paying, and never meet.
-    if (baseFor('a') !== baseFor('b'))
-        return undefined;
-    return (0,github_assets/* assetName */.SM)((0,external_node_path_.basename)(baseFor('a'))).toLowerCase();
+    return destination ? (0,github_assets/* assetName */.SM)((0,external_node_path_.basename)(destination.base)).toLowerCase() : undefined;
 }
 /** Asset names must be distinct before paying: two proofreads on one name, or a name another asset holds, are refused. */
-function nameClash(jobs, workspace, settings, assets, release, replaceable) {
+function nameClash(jobs, workspace, config, assets, release, replaceable) {
     const seen = new Map();
     for (const job of jobs) {
         if (!('proofreadId' in job))
             continue;
-        const name = plannedBase(job, workspace, settings);
+        const name = plannedBase(job, workspace, config);
         if (name === undefined)
             continue;
         const other = seen.get(name);
@@ -992,17 +987,17 @@ function nameClash(jobs, workspace, settings, assets, release, replaceable) {
     return undefined;
 }
 /** What the step claims for its jobs: each proofread (or resumed job), and each asset name known before paying. */
-function wantedFor(jobs, workspace, settings) {
+function wantedFor(jobs, workspace, config) {
     return jobs.flatMap((job) => {
         if (!('proofreadId' in job))
-            return [{ owner: resumeKey(job.resumeId, settings), what: { kind: 'payment' } }];
+            return [{ owner: resumeKey(job.resumeId, config), what: { kind: 'payment' } }];
         const owner = { proofreadId: job.proofreadId };
-        const base = plannedBase(job, workspace, settings);
+        const base = plannedBase(job, workspace, config);
         return [{ owner, what: { kind: 'payment' } }, ...(base ? [{ owner, what: { kind: 'name', base } }] : [])];
     });
 }
 async function claimJobs(jobs, workspace, claiming) {
-    const { settings, api, release, claims, heygen, published } = claiming;
+    const { config, api, release, claims, heygen, published } = claiming;
     const refused = (error) => jobs.map((job) => ({
         proofread_id: 'proofreadId' in job ? job.proofreadId : '',
         video_translate_id: 'resumeId' in job ? job.resumeId : '',
@@ -1010,15 +1005,15 @@ async function claimJobs(jobs, workspace, claiming) {
         error: `${error}. Nothing was generated and no credits were spent.`,
     }));
     try {
-        const refusal = await claims.take(wantedFor(jobs, workspace, settings));
+        const refusal = await claims.take(wantedFor(jobs, workspace, config));
         if (refusal)
             return refused(refusal);
-        if (settings.release?.republish)
+        if (config.publish?.republish)
             return undefined;
         // Claimed: whatever another run published between the ledger's first read and now is found, and not paid again.
         const assets = await api.listAssets(release.id);
         for (const job of jobs) {
-            const key = 'proofreadId' in job ? { proofreadId: job.proofreadId } : resumeKey(job.resumeId, settings);
+            const key = 'proofreadId' in job ? { proofreadId: job.proofreadId } : resumeKey(job.resumeId, config);
             const { entry } = await trustedEntry(entriesFor(assets, key), key, heygen);
             if (!entry)
                 continue;
@@ -1042,9 +1037,9 @@ class NotOursError extends Error {
     }
 }
 async function publishResult(given, log, publishing) {
-    const { settings, release, api } = publishing;
+    const { config, release, api } = publishing;
     // A resumed job named by its recovery block's proofread id is published as that proofread's entry.
-    const result = !given.proofread_id && settings.resumeProofreadId ? { ...given, proofread_id: settings.resumeProofreadId } : given;
+    const result = !given.proofread_id && config.work.resumeProofreadId ? { ...given, proofread_id: config.work.resumeProofreadId } : given;
     // A proofread that failed, or whose video was not saved, has nothing to publish: its error already says why.
     // An audio-only job without a video (translate_audio_only) publishes its audio, last, as the entry's end.
     const audioOnly = !result.video_path && result.audio_only === true && result.audio_path !== undefined;
@@ -1087,17 +1082,17 @@ async function publishResult(given, log, publishing) {
         return {
             ...result,
             ...partial,
-            error: `${why}. The files stay on disk (${kept}); ${paid}.\n${recoveryBlock(result, settings)}`,
+            error: `${why}. The files stay on disk (${kept}); ${paid}.\n${recoveryBlock(result, config)}`,
         };
     }
     log.info(`Published ${uploaded.map((asset) => (0,outside_text/* inert */.tJ)(asset.name, 200)).join(', ')} to release ${(0,outside_text/* inert */.tJ)(release.tag, 200)}`);
     return { ...result, asset_urls: uploaded.map((asset) => asset.downloadUrl) };
 }
 /** The resume block of a paid job whose upload failed: it resumes into the same release, as the same proofread. */
-function recoveryBlock(result, settings) {
+function recoveryBlock(result, config) {
     return [
-        (0,report_result/* resumeHint */.tJ)(result.video_translate_id, settings),
-        `    release: ${settings.release?.release ?? ''}`,
+        (0,report_result/* resumeHint */.tJ)(result.video_translate_id, config),
+        `    release: ${config.publish?.release ?? ''}`,
         // The proofread id makes the resumed job's assets its ledger entry: a later run for the proofread finds them.
         ...(result.proofread_id ? [`    proofread_id: ${result.proofread_id}`] : []),
     ].join('\n');
@@ -1192,9 +1187,9 @@ function describeRef(ref) {
     return 'tag' in ref ? `the release with tag ${ref.tag}` : `release ${ref.id} (the release event's)`;
 }
 /** The step's proofreads as results of a step that was refused before any HeyGen call. */
-function notStarted(settings, error) {
-    const ids = settings.resumeId ? [''] : settings.proofreadIds;
-    return ids.map((id) => ({ proofread_id: id, video_translate_id: settings.resumeId ?? '', status: 'not_started', error }));
+function notStarted(config, error) {
+    const ids = config.work.resumeId ? [''] : config.work.proofreadIds;
+    return ids.map((id) => ({ proofread_id: id, video_translate_id: config.work.resumeId ?? '', status: 'not_started', error }));
 }
 async function eventFacts() {
     const { context } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));

@@ -15,16 +15,16 @@ export const modules = {
 
 
 /** The refusal a real run would meet (as its results), or undefined with the would-upload lines printed. */
-async function dryRunRelease(settings, session, readiness) {
-    const opened = await (0,_publish_js__WEBPACK_IMPORTED_MODULE_2__/* .openRelease */ .gS)(settings, session.transport, session.versions);
+async function dryRunRelease(config, session, readiness) {
+    const opened = await (0,_publish_js__WEBPACK_IMPORTED_MODULE_2__/* .openRelease */ .gS)(config, session.transport, session.versions);
     if (Array.isArray(opened))
         return opened.map((result) => ({ ...result, status: 'dry_run' }));
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const jobs = settings.resumeId
-        ? opened.published.has(settings.resumeId)
+    const jobs = config.work.resumeId
+        ? opened.published.has(config.work.resumeId)
             ? []
-            : [{ resumeId: settings.resumeId }]
-        : (readiness ?? settings.proofreadIds.map((proofreadId) => ({ proofreadId }))).filter((job) => !opened.published.has(job.proofreadId));
+            : [{ resumeId: config.work.resumeId }]
+        : (readiness ?? config.work.proofreadIds.map((proofreadId) => ({ proofreadId }))).filter((job) => !opened.published.has(job.proofreadId));
     const refusal = opened.nameClash(jobs, workspace) ?? (await opened.wouldClaim(jobs, workspace));
     const tag = (0,_util_outside_text_js__WEBPACK_IMPORTED_MODULE_1__/* .inert */ .tJ)(opened.release.tag, 200);
     if (refusal) {
@@ -35,7 +35,7 @@ async function dryRunRelease(settings, session, readiness) {
             error: `a real run would be refused before paying: ${refusal}`,
         }));
     }
-    const extras = [...(settings.request.captions ? ['.vtt'] : []), ...(settings.request.translate_audio_only ? ['.mp3'] : [])];
+    const extras = [...(config.heygen.request.captions ? ['.vtt'] : []), ...(config.heygen.request.translate_audio_only ? ['.mp3'] : [])];
     const names = opened.plannedNames(jobs, workspace);
     const lines = jobs.map((job, i) => {
         const who = 'proofreadId' in job ? `proofread ${job.proofreadId}` : `job ${job.resumeId}`;

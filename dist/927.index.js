@@ -10,9 +10,9 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8019);
 
-async function openGitHubRelease(settings, transport, versions, timing) {
+async function openGitHubRelease(config, transport, versions, timing) {
     // HeyGen's free status calls confirm the ledger's entries (verify.ts).
-    const opened = await (0,_publish_js__WEBPACK_IMPORTED_MODULE_0__/* .openRelease */ .gS)(settings, transport, versions, timing);
+    const opened = await (0,_publish_js__WEBPACK_IMPORTED_MODULE_0__/* .openRelease */ .gS)(config, transport, versions, timing);
     if (Array.isArray(opened))
         return opened;
     return {

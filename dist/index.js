@@ -46002,6 +46002,7 @@ module.exports = {
 /* harmony export */   V6: () => (/* binding */ placeholderProblem),
 /* harmony export */   dw: () => (/* binding */ isTemplated),
 /* harmony export */   m0: () => (/* binding */ missingPlaceholder),
+/* harmony export */   m_: () => (/* binding */ placeholderValues),
 /* harmony export */   ou: () => (/* binding */ fillTemplate)
 /* harmony export */ });
 /* unused harmony exports PLACEHOLDER_TABLE, PLACEHOLDERS, placeholderNames */
@@ -46011,10 +46012,18 @@ module.exports = {
 /* harmony import */ var _util_outside_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2827);
 // download_path's placeholders, owned here: one table row per placeholder (its name, where its value comes from,
 // when it is known, how it becomes a file name). The table parses, checks and fills the template; a new placeholder
-// is one row. paths.ts resolves the filled path on disk; inputs.ts and the plan ask this module.
+// is one row. placeholderValues is the one place a job's values are built; paths.ts resolves the filled path on disk;
+// inputs.ts, the plan, the job and the publisher ask this module.
 
 
 
+function placeholderValues(job) {
+    return {
+        ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}),
+        ...(job.proofreadId ? { proofread_id: job.proofreadId } : {}),
+        ...(job.videoTranslateId !== undefined ? { video_translate_id: job.videoTranslateId } : {}),
+    };
+}
 const PLACEHOLDER_TABLE = [
     { name: 'output_language', source: 'output_language', known: 'preflight', whenResuming: true, fileName: (v) => notADevice((0,_heygen_languages_js__WEBPACK_IMPORTED_MODULE_1__/* .languageFileName */ .aB)(v)) },
     { name: 'language', source: 'output_language', known: 'preflight', whenResuming: true, fileName: (v) => notADevice((0,_heygen_languages_js__WEBPACK_IMPORTED_MODULE_1__/* .languageSlug */ .ov)(v)) },
@@ -46120,8 +46129,10 @@ function notADevice(name) {
 /* harmony export */   G: () => (/* binding */ plannedFiles),
 /* harmony export */   H$: () => (/* binding */ resolveDestination),
 /* harmony export */   LT: () => (/* binding */ downloadPathProblem),
+/* harmony export */   SB: () => (/* binding */ destinationBeforePaying),
 /* harmony export */   ck: () => (/* binding */ leavesWorkspace),
 /* harmony export */   f8: () => (/* binding */ braceProblem),
+/* harmony export */   m_: () => (/* reexport safe */ _download_template_js__WEBPACK_IMPORTED_MODULE_3__.m_),
 /* harmony export */   mt: () => (/* binding */ FileClaims)
 /* harmony export */ });
 /* unused harmony exports VIDEO_EXTENSIONS, CAPTION_EXTENSIONS, AUDIO_EXTENSIONS */
@@ -46154,6 +46165,17 @@ function resolveDestination(downloadPath, values, options) {
     const video = folder ? paths.join(resolved, `${(0,_download_template_js__WEBPACK_IMPORTED_MODULE_3__/* .safeFileName */ .Tx)(values.video_translate_id)}.mp4`) : resolved;
     const extension = paths.extname(video);
     return { video, base: extension ? video.slice(0, -extension.length) : video };
+}
+/**
+ * Where a job's video goes when its name is known before paying, from what is known of the job then (its proofread
+ * and language); undefined when the name holds the job id (a folder, or {video_translate_id}), known only once paid.
+ * Throws, naming the placeholder, when a value cannot be a file name.
+ */
+function destinationBeforePaying(downloadPath, job, options) {
+    // Two stand-in job ids: a name that differs between them holds the job id.
+    const at = (id) => resolveDestination(downloadPath, (0,_download_template_js__WEBPACK_IMPORTED_MODULE_3__/* .placeholderValues */ .m_)({ ...job, videoTranslateId: id }), options);
+    const destination = at('a');
+    return destination.video === at('b').video ? destination : undefined;
 }
 /** The extensions download_path's file may end in: the file is a video, whatever HeyGen's values are. */
 const VIDEO_EXTENSIONS = ['.mp4', '.mov', '.m4v', '.webm', '.mkv'];
@@ -46261,15 +46283,15 @@ function languageOf(name) {
     return code ? { output_language: name, language_code: code } : { output_language: name };
 }
 /** How to pick a job up again without paying for it twice, ready to paste into a workflow. */
-function resumeHint(videoTranslateId, settings) {
+function resumeHint(videoTranslateId, config) {
     return [
         'To resume it without generating (and paying) again, run this action with:',
         '  with:',
         `    video_translate_id: ${videoTranslateId}`,
-        `    api_version: ${settings.apiVersion}`,
+        `    api_version: ${config.heygen.apiVersion}`,
         // A download that was cut short is what the user still needs: the block must redo it, with captions.
-        ...(settings.downloadPath ? [`    download_path: ${settings.downloadPath}`] : ['    wait: true']),
-        ...(settings.request.captions ? ['    captions: true'] : []),
+        ...(config.files.downloadPath ? [`    download_path: ${config.files.downloadPath}`] : ['    wait: true']),
+        ...(config.heygen.request.captions ? ['    captions: true'] : []),
     ].join('\n');
 }
 /** A proofread for which nothing was sent that costs: the one builder of every "not started" result. */
@@ -48913,7 +48935,7 @@ const MAX_ATTEMPTS = timing/* PRODUCTION_TIMING */.Z.maxAttempts;
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_runner_end_promptly_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7640);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4752);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3485);
 // The runner's entry point: runs the action, then ends at once (nothing is left to do once run() returns).
 
 
@@ -48925,7 +48947,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4752:
+/***/ 3485:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48968,12 +48990,12 @@ function formatBytes(bytes) {
  * The step's publisher, or undefined when it publishes nowhere; a refusal (no release, no access) comes back as the
  * step's results, before any HeyGen call.
  */
-async function openPublisher(settings, transport, versions, timing) {
-    if (!settings.release)
+async function openPublisher(config, transport, versions, timing) {
+    if (!config.publish)
         return undefined;
     // A chunk of its own: Octokit and the release code are loaded only by a step that publishes.
     const { openGitHubRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(19), __nccwpck_require__.e(927)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3927));
-    return openGitHubRelease(settings, transport, versions, timing);
+    return openGitHubRelease(config, transport, versions, timing);
 }
 
 // EXTERNAL MODULE: ./src/action/report/result.ts
@@ -49017,7 +49039,7 @@ function onCancel(options) {
  * short is said to be finished there; jobs whose work was over say how it ended and where their files are. Each job
  * that can be resumed gets its resume block once.
  */
-function describeCancel(jobs, settings) {
+function describeCancel(jobs, config) {
     const rendering = [];
     const downloading = [];
     const finished = [];
@@ -49057,14 +49079,14 @@ function describeCancel(jobs, settings) {
     if (queued)
         lines.push(`${queued} proofread${queued === 1 ? '' : 's'} had not begun: nothing was sent for ${queued === 1 ? 'it' : 'them'}.`);
     const resumable = [...rendering, ...downloading];
-    return { text: [...lines, ...resumable.map((id) => (0,report_result/* resumeHint */.tJ)(id, settings))].join('\n'), resumable };
+    return { text: [...lines, ...resumable.map((id) => (0,report_result/* resumeHint */.tJ)(id, config))].join('\n'), resumable };
 }
 /** After a cancel, a result's error points to the resume block the cancel warning printed instead of repeating it. */
-function withoutRepeatedHint(result, report, settings) {
+function withoutRepeatedHint(result, report, config) {
     const id = result.video_translate_id;
     if (!id || !result.error || !report.resumable.includes(id))
         return result;
-    const hint = (0,report_result/* resumeHint */.tJ)(id, settings);
+    const hint = (0,report_result/* resumeHint */.tJ)(id, config);
     if (!result.error.includes(hint))
         return result;
     return { ...result, error: result.error.replace(hint, `video_translate_id ${id}: its resume block is in the cancel warning above.`) };
@@ -49185,18 +49207,18 @@ async function withRetries(call, options) {
  * The preflight of a step, when it applies (v3 and auto, unless turned off, and only when something would be
  * generated): each proofread's readiness, on the session's client and cancel signal; undefined when it does not apply.
  */
-async function preflight(settings, session, proofreadIds = settings.proofreadIds) {
-    if (!settings.preflight || settings.apiVersion === 'v2' || proofreadIds.length === 0)
+async function preflight(config, session, proofreadIds = config.work.proofreadIds) {
+    if (!config.heygen.preflight || config.heygen.apiVersion === 'v2' || proofreadIds.length === 0)
         return undefined;
     // Bounded as a whole: a silent or slow HeyGen cannot hold the step for request_timeout × attempts × waves of ids.
     const rounds = session.timing.preflightRounds;
-    const boundMs = Math.min(rounds * settings.requestTimeoutMs, session.pause.timeLeft());
+    const boundMs = Math.min(rounds * config.timing.requestTimeoutMs, session.pause.timeLeft());
     const bound = new AbortController();
     const timer = setTimeout(() => bound.abort(new Error('the preflight ran out of time')), Math.max(0, boundMs));
     const signal = AbortSignal.any([session.transport.signal, bound.signal]);
     const client = new heygen_client/* HeyGenClient */.e1({
-        baseUrl: settings.baseUrl,
-        apiKey: settings.apiKey,
+        baseUrl: config.heygen.baseUrl,
+        apiKey: config.heygen.apiKey,
         version: 'v3',
         transport: { ...session.transport, signal },
         pause: session.pause,
@@ -49205,7 +49227,7 @@ async function preflight(settings, session, proofreadIds = settings.proofreadIds
     });
     try {
         return await checkProofreads(client, proofreadIds, {
-            maxConcurrency: settings.maxConcurrency,
+            maxConcurrency: config.work.maxConcurrency,
             signal,
             until: Date.now() + boundMs,
             outOfTime: `the preflight's time ran out (${formatElapsed(boundMs)}: ${rounds} × request_timeout, or what was left of wait_timeout)`,
@@ -49236,20 +49258,20 @@ function heldBack(readiness, status) {
 
 
 /** The step's entries: the proofread ids to generate from, or the one job to resume ('' as its proofread id). */
-function entriesOf(settings) {
-    return settings.resumeId ? [''] : [...settings.proofreadIds];
+function entriesOf(config) {
+    return config.work.resumeId ? [''] : [...config.work.proofreadIds];
 }
 /** Decides the step before paying: the publisher's ledger, the preflight, the names. Sends nothing that costs. */
-async function buildPlan(settings, session, publisher) {
+async function buildPlan(config, session, publisher) {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const published = publisher?.published ?? new Map();
-    const inInputOrder = (results) => mergeInInputOrder(settings, published, results);
+    const inInputOrder = (results) => mergeInInputOrder(config, published, results);
     const refused = (by, results) => ({ kind: 'refused', by, results: inInputOrder(results) });
     // What the release already holds is not paid again.
-    const all = settings.resumeId ? [{ resumeId: settings.resumeId }] : settings.proofreadIds.map((proofreadId) => ({ proofreadId }));
+    const all = config.work.resumeId ? [{ resumeId: config.work.resumeId }] : config.work.proofreadIds.map((proofreadId) => ({ proofreadId }));
     let jobs = all.filter((job) => !published.has(jobLabel(job)));
     const pendingIds = jobs.flatMap((job) => ('proofreadId' in job ? [job.proofreadId] : []));
-    const readiness = await preflight(settings, session, pendingIds);
+    const readiness = await preflight(config, session, pendingIds);
     if (readiness) {
         // A release's languages stay together: one proofread not ready holds every generate call back.
         if (readiness.some((r) => !r.ready))
@@ -49257,17 +49279,19 @@ async function buildPlan(settings, session, publisher) {
         jobs = readiness.map((r) => ({ proofreadId: r.proofreadId, ...(r.outputLanguage ? { outputLanguage: r.outputLanguage } : {}) }));
         runner/* info */.pq(`Preflight: ${readiness.map((r) => `${r.proofreadId} ready${r.outputLanguage ? ` (${r.outputLanguage})` : ''}`).join(', ')}`);
     }
-    const assetClash = publisher?.nameClash(jobs, workspace);
-    const clash = unnamedFile(jobs, settings, workspace) ??
-        sharedFile(jobs, settings, workspace) ??
-        (assetClash ? { ids: jobs.map(jobLabel), message: assetClash } : undefined);
+    // The release's names last: a file that cannot be named at all is said as such, not as a failure to name its asset.
+    const assetClash = () => {
+        const message = publisher?.nameClash(jobs, workspace);
+        return message ? { ids: jobs.map(jobLabel), message } : undefined;
+    };
+    const clash = unnamedFile(jobs, config, workspace) ?? sharedFile(jobs, config, workspace) ?? assetClash();
     if (clash)
         return refused('names', refusal(jobs, clash));
-    const several = settings.proofreadIds.length > 1;
-    const entries = entriesOf(settings);
+    const several = config.work.proofreadIds.length > 1;
+    const entries = entriesOf(config);
     return {
         kind: 'run',
-        jobs: jobs.map((job) => planned(job, entries, settings, { workspace, several })),
+        jobs: jobs.map((job) => planned(job, entries, config, { workspace, several })),
         several,
         workspace,
         readiness,
@@ -49282,32 +49306,30 @@ function refusal(jobs, problem) {
     });
 }
 /** A job with its place and, when its name is known before paying, its files. */
-function planned(job, entries, settings, options) {
+function planned(job, entries, config, options) {
     const label = jobLabel(job);
     const index = 'proofreadId' in job ? entries.indexOf(job.proofreadId) : 0;
-    if (!settings.downloadPath || !('proofreadId' in job))
+    if (!config.files.downloadPath || !('proofreadId' in job))
         return { job, index, label };
-    const values = namesKnownBeforePaying(job);
-    const destinationFor = (id) => (0,paths/* resolveDestination */.H$)(settings.downloadPath ?? '', { ...values, video_translate_id: id }, options);
     try {
-        const destination = destinationFor('a');
+        const destination = (0,paths/* destinationBeforePaying */.SB)(config.files.downloadPath, job, options);
         // Named by the job id (a folder, or {video_translate_id}): known only after paying.
-        return destination.video === destinationFor('b').video ? { job, index, label, destination } : { job, index, label };
+        return destination ? { job, index, label, destination } : { job, index, label };
     }
     catch {
         return { job, index, label };
     }
 }
 /** A proofread whose file cannot be named from what the preflight told (a language without a BCP 47 code): refused before paying. */
-function unnamedFile(jobs, settings, workspace) {
-    const template = settings.downloadPath;
+function unnamedFile(jobs, config, workspace) {
+    const template = config.files.downloadPath;
     if (!template)
         return undefined;
     for (const job of jobs) {
         if (!('proofreadId' in job))
             continue;
         // A name the preflight did not give would only fail after the paid render.
-        const missing = (0,download_template/* missingPlaceholder */.m0)(template, namesKnownBeforePaying(job), download_template/* KNOWN_BEFORE_PAYING */.Tn);
+        const missing = (0,download_template/* missingPlaceholder */.m0)(template, (0,download_template/* placeholderValues */.m_)(job), download_template/* KNOWN_BEFORE_PAYING */.Tn);
         if (missing) {
             const field = missing === 'proofread_id' ? missing : 'output_language';
             return {
@@ -49317,7 +49339,7 @@ function unnamedFile(jobs, settings, workspace) {
         }
         // A language with no BCP 47 code the action knows cannot fill {language_code}: said now, not after the render.
         try {
-            (0,paths/* resolveDestination */.H$)(template, { ...namesKnownBeforePaying(job), video_translate_id: 'id' }, { workspace, several: jobs.length > 1 });
+            (0,paths/* resolveDestination */.H$)(template, (0,download_template/* placeholderValues */.m_)({ ...job, videoTranslateId: 'id' }), { workspace, several: jobs.length > 1 });
         }
         catch (error) {
             return { ids: [job.proofreadId], message: `${error.message}.` };
@@ -49329,22 +49351,20 @@ function unnamedFile(jobs, settings, workspace) {
  * Two proofreads whose download_path (its placeholders filled from what is known before paying) names one file,
  * compared as macOS and Windows compare names: refused before anything is paid.
  */
-function sharedFile(jobs, settings, workspace) {
-    const template = settings.downloadPath;
+function sharedFile(jobs, config, workspace) {
+    const template = config.files.downloadPath;
     if (!template || jobs.length < 2 || !(0,download_template/* isTemplated */.dw)(template) || template.includes('{video_translate_id}'))
         return undefined;
     const seen = new Map();
     for (const job of jobs) {
         if (!('proofreadId' in job))
             continue;
-        const values = namesKnownBeforePaying(job);
-        const destinationFor = (id) => (0,paths/* resolveDestination */.H$)(template, { ...values, video_translate_id: id }, { workspace, several: true });
-        const destination = destinationFor('a');
+        const destination = (0,paths/* destinationBeforePaying */.SB)(template, job, { workspace, several: true });
         // A folder (videos/{output_language}/) names each file by its job id: such names cannot meet before paying.
-        if (destination.video !== destinationFor('b').video)
+        if (!destination)
             continue;
         // Every file of the proofread (video, captions, audio), compared as macOS and Windows compare names.
-        for (const file of (0,paths/* plannedFiles */.G)(destination, settings.request)) {
+        for (const file of (0,paths/* plannedFiles */.G)(destination, config.heygen.request)) {
             const other = seen.get(file.toLowerCase());
             if (other !== undefined && other !== job.proofreadId) {
                 // Said once by the step's failure line: nothing was generated.
@@ -49362,16 +49382,12 @@ function sharedFile(jobs, settings, workspace) {
     return undefined;
 }
 /** The publisher's already published entries and this step's results, in the order the inputs gave them. */
-function mergeInInputOrder(settings, published, results) {
+function mergeInInputOrder(config, published, results) {
     if (published.size === 0)
         return [...results];
     const rest = results[Symbol.iterator]();
-    const ids = settings.resumeId ? [settings.resumeId] : settings.proofreadIds;
+    const ids = config.work.resumeId ? [config.work.resumeId] : config.work.proofreadIds;
     return ids.map((id) => published.get(id) ?? rest.next().value).filter((r) => r !== undefined);
-}
-/** download_path's values for a proofread as the preflight gave them, before any job id exists. */
-function namesKnownBeforePaying(job) {
-    return { proofread_id: job.proofreadId, ...(job.outputLanguage ? { output_language: job.outputLanguage } : {}) };
 }
 /** The proofread id of a job, or the resumed job's id. */
 function jobLabel(job) {
@@ -49401,14 +49417,12 @@ function sha256(text) {
     return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
 }
 /** The key a v3 generate call sends: the user's own if given, else derived. */
-function idempotencyKeyFor(proofreadId, settings, run) {
-    return settings.idempotencyKey ?? deriveIdempotencyKey(proofreadId, settings.request, run);
+function idempotencyKeyFor(proofreadId, config, run) {
+    return config.idempotencyKey ?? deriveIdempotencyKey(proofreadId, config.request, run);
 }
 
 // EXTERNAL MODULE: ./src/transport/addresses.ts + 1 modules
 var addresses = __nccwpck_require__(9667);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/transport/disk-budget.ts
@@ -49433,37 +49447,170 @@ class DiskBudget {
     }
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 // EXTERNAL MODULE: ./src/transport/http.ts
 var http = __nccwpck_require__(4025);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/transport/save-body.ts
+// Writes an answer's body into a file at little CPU per byte: the chunks undici delivers are gathered, a few at a time,
+// and written together by one synchronous writev, with no stream pipeline, no thread-pool hop and no promise per chunk.
+
+
+/**
+ * Chunks are written once this many bytes are waiting: four of the 64 KiB chunks a socket delivers, one system call.
+ * Measured (1 GiB, loopback, 2 loaded cores): fewer, larger writes kept more buffers alive and cost more page faults.
+ */
+const WRITE_BATCH_BYTES = 256 * 1024;
+/**
+ * Writes `body` to a new file at `path` (created or truncated), calling `check` on every chunk. Resolves once every byte
+ * is on disk (in the page cache) and the file is closed; rejects on the body's error, a write's error, `check`'s Error or
+ * `signal`'s abort, with the body destroyed and the file closed (the caller removes it).
+ */
+function saveBody(body, path, signal, check) {
+    return new Promise((resolve, reject) => {
+        let fd;
+        let waiting = [];
+        let waitingBytes = 0;
+        let settled = false;
+        const settle = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            signal.removeEventListener('abort', onAbort);
+            body.off('data', onData);
+            let failure = error;
+            try {
+                if (fd !== undefined)
+                    (0,external_node_fs_.closeSync)(fd);
+            }
+            catch (closeError) {
+                failure ??= closeError;
+            }
+            if (failure === undefined)
+                return resolve();
+            // A body stopped here reports the stop as an error of its own, which nobody is waiting for.
+            body.on('error', () => { });
+            body.destroy();
+            reject(failure instanceof Error ? failure : new Error('the body could not be saved', { cause: failure }));
+        };
+        const flush = () => {
+            if (waitingBytes === 0 || fd === undefined)
+                return;
+            writeAll(fd, waiting, waitingBytes);
+            waiting = [];
+            waitingBytes = 0;
+        };
+        const onData = (chunk) => {
+            if (settled)
+                return;
+            const refused = check(chunk);
+            if (refused)
+                return settle(refused);
+            waiting.push(chunk);
+            waitingBytes += chunk.length;
+            if (waitingBytes < WRITE_BATCH_BYTES)
+                return;
+            try {
+                flush();
+            }
+            catch (error) {
+                settle(error);
+            }
+        };
+        const onAbort = () => settle(signal.reason);
+        if (signal.aborted)
+            return onAbort();
+        try {
+            fd = (0,external_node_fs_.openSync)(path, 'w');
+        }
+        catch (error) {
+            return settle(error);
+        }
+        signal.addEventListener('abort', onAbort, { once: true });
+        body.on('data', onData);
+        // finished(): the end, an error, or a close before the end (a premature close is an error here too).
+        (0,external_node_stream_.finished)(body, { writable: false }, (error) => {
+            if (error)
+                return settle(error);
+            try {
+                flush();
+            }
+            catch (writeError) {
+                return settle(writeError);
+            }
+            settle();
+        });
+    });
+}
+/** Writes all `bytes` of `chunks` at the file's position, however many calls a short write takes. */
+function writeAll(fd, chunks, bytes) {
+    let left = chunks;
+    let remaining = bytes;
+    for (;;) {
+        const written = (0,external_node_fs_.writevSync)(fd, left);
+        remaining -= written;
+        if (remaining <= 0)
+            return;
+        // A short write (a full disk reports itself on the next call): continue after the bytes that went down.
+        if (written === 0)
+            throw new Error(`a write to the file made no progress with ${remaining} bytes left`);
+        left = withoutFirst(left, written);
+    }
+}
+/** `chunks` without their first `skip` bytes (views, no copy). */
+function withoutFirst(chunks, skip) {
+    let index = 0;
+    let offset = skip;
+    while (index < chunks.length && offset >= (chunks[index]?.length ?? 0))
+        offset -= chunks[index++]?.length ?? 0;
+    const rest = chunks.slice(index);
+    const first = rest[0];
+    if (first && offset > 0)
+        rest[0] = first.subarray(offset);
+    return rest;
+}
+
 ;// CONCATENATED MODULE: ./src/transport/temporary-files.ts
 // The partial files a step's downloads have open, owned by the step (StepRun) rather than the module: a cancel or a
 // crash removes them synchronously, and two steps in one process never share the list.
 
+/** Thrown by `add` once the step has swept its partial files: a download that has not begun must not begin. */
+class StepEndingError extends Error {
+    constructor() {
+        super('the step is ending (cancelled or crashed): no new download starts');
+        this.name = 'StepEndingError';
+    }
+}
 class TemporaryFiles {
     files = new Set();
+    swept = false;
     add(file) {
+        if (this.swept)
+            throw new StepEndingError();
         this.files.add(file);
     }
     /** Forgets a file (renamed into place or removed); true when it was still listed. */
     delete(file) {
         return this.files.delete(file);
     }
-    /** For a cancel or a crash that cannot wait for streams to unwind: removes every partial file right now. */
+    /**
+     * For a cancel or a crash that cannot wait for streams to unwind: removes every partial file right now. The files
+     * stay listed: a download still opening its file may create it after this sweep, and then its own clean-up or a
+     * second sweep (the crash report's last one) must still find it.
+     */
     removeAllSync() {
+        this.swept = true;
         for (const file of this.files) {
             try {
                 (0,external_node_fs_.unlinkSync)(file);
             }
             catch {
-                // Already gone.
+                // Not created yet, or already gone.
             }
-            this.files.delete(file);
         }
     }
 }
@@ -49471,8 +49618,6 @@ class TemporaryFiles {
 ;// CONCATENATED MODULE: ./src/transport/download.ts
 // Streams a signed file link to disk with undici: into a temporary file beside the destination, renamed
 // into place only when the byte count is right, so a destination never holds a partial file.
-
-
 
 
 
@@ -49497,8 +49642,6 @@ class DownloadError extends Error {
 }
 /** Redirects a file link may take before the download is refused. */
 const MAX_REDIRECTS = 5;
-/** The file write's buffer: a few of the 64 KiB chunks a fast link delivers go down together; small, as 64 downloads may run at once. */
-const WRITE_BUFFER_BYTES = 256 * 1024;
 /** Downloads `url` to `target` and says where and how much. The link goes to another host: it never gets the API key. */
 async function downloadFile(url, target, options) {
     const { transport, log } = options;
@@ -49531,23 +49674,19 @@ async function downloadFile(url, target, options) {
         }
         started = Date.now();
         let lastLine = started;
-        // A Transform, not an async generator: counting costs a function call per chunk, not a promise and a microtask hop.
-        const count = new external_node_stream_.Transform({
-            transform(chunk, _encoding, done) {
-                received += chunk.length;
-                // A host that sends no length, or more than it announced, is stopped at the limit.
-                if (received > options.maxBytes)
-                    return done(new DownloadError(tooLarge(name, `more than ${formatBytes(options.maxBytes)} arrived`, options.maxBytes)));
-                const now = Date.now();
-                if (now - lastLine >= every) {
-                    lastLine = now;
-                    log.info(`Downloading ${name}: ${progress(received, expected)} at ${mibPerSecond(received, now - started)}`);
-                }
-                done(null, chunk);
-            },
+        // Counted and checked per chunk, written in batches (save-body.ts): no stream pipeline, no promise per chunk.
+        await saveBody(answer.body, temporary, signal, (chunk) => {
+            received += chunk.length;
+            // A host that sends no length, or more than it announced, is stopped at the limit.
+            if (received > options.maxBytes)
+                return new DownloadError(tooLarge(name, `more than ${formatBytes(options.maxBytes)} arrived`, options.maxBytes));
+            const now = Date.now();
+            if (now - lastLine >= every) {
+                lastLine = now;
+                log.info(`Downloading ${name}: ${progress(received, expected)} at ${mibPerSecond(received, now - started)}`);
+            }
+            return undefined;
         });
-        // A 256 KiB write buffer: chunks that arrive while a write is under way go down together (writev), fewer thread-pool hops.
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(answer.body, count, (0,external_node_fs_.createWriteStream)(temporary, { highWaterMark: WRITE_BUFFER_BYTES }), { signal });
         if (received === 0)
             throw new DownloadError(`the download of ${name} was empty`);
         if (Number.isFinite(expected) && received !== expected) {
@@ -49752,8 +49891,8 @@ async function waitForTranslation(client, videoTranslateId, options) {
 ;// CONCATENATED MODULE: ./src/action/job/audio-only.ts
 
 /** True (and the result marked) when an audio-only job finished with its audio and no video link: nothing is missing. */
-function audioWithoutVideo(result, status, settings, log) {
-    if (!settings.request.translate_audio_only || !status.audioUrl || status.videoUrl)
+function audioWithoutVideo(result, status, config, log) {
+    if (!config.heygen.request.translate_audio_only || !status.audioUrl || status.videoUrl)
         return false;
     result.audio_only = true;
     log.info(`HeyGen finished ${result.video_translate_id} with the translated audio and no video link (translate_audio_only): the audio is the result`);
@@ -49793,17 +49932,17 @@ async function saveAudioOnly(result, base, options, extensionFor, log) {
 
 
 async function translateProofread(job, context) {
-    const { settings, versions, log } = context;
-    // A resumed job of a release's recovery block keeps its proofread id (settings.resumeProofreadId): name and ledger as before.
-    const proofreadId = 'proofreadId' in job ? job.proofreadId : (context.settings.resumeProofreadId ?? '');
+    const { config, versions, log } = context;
+    // A resumed job of a release's recovery block keeps its proofread id (config.work.resumeProofreadId): name and ledger as before.
+    const proofreadId = 'proofreadId' in job ? job.proofreadId : (context.config.work.resumeProofreadId ?? '');
     const result = { proofread_id: proofreadId, video_translate_id: '', status: 'failed' };
     if ('proofreadId' in job && job.outputLanguage)
         Object.assign(result, (0,report_result/* languageOf */.eX)(job.outputLanguage));
     try {
         let version;
         if ('proofreadId' in job) {
-            const key = () => idempotencyKeyFor(job.proofreadId, settings, context.run);
-            const generated = await versions.generate(job.proofreadId, settings.request, key);
+            const key = () => idempotencyKeyFor(job.proofreadId, config.heygen, context.run);
+            const generated = await versions.generate(job.proofreadId, config.heygen.request, key);
             version = generated.version;
             result.video_translate_id = generated.videoTranslateId;
             result.status = generated.status;
@@ -49818,7 +49957,7 @@ async function translateProofread(job, context) {
         result.api_version = version;
         context.onStarted(result.video_translate_id, result);
         markPhase(result, 'queued');
-        if (!settings.wait)
+        if (!config.work.wait)
             return result;
         await finish(result, versions.client(version), context);
     }
@@ -49835,7 +49974,7 @@ async function translateProofread(job, context) {
         if (error instanceof api_error/* HeyGenError */.r3 && !error.details.mayHaveStarted && (error.details.status ?? 0) >= 400 && (error.details.status ?? 0) < 500) {
             result.status = 'failed';
         }
-        result.error = describe(error, result, settings);
+        result.error = describe(error, result, config);
         // With an id, status stays HeyGen's last word (a download can fail after a success); without one, nothing started.
         if (!result.video_translate_id)
             result.status = 'failed';
@@ -49847,15 +49986,15 @@ async function translateProofread(job, context) {
 }
 /** Waits for the render, then gathers links and files. */
 async function finish(result, client, context) {
-    const { settings, log } = context;
+    const { config, log } = context;
     const id = result.video_translate_id;
     const started = Date.now();
-    log.info(`Waiting for ${id} (up to ${formatElapsed(settings.waitTimeoutMs)}, a status call every ${formatElapsed(settings.pollIntervalMs)})`);
+    log.info(`Waiting for ${id} (up to ${formatElapsed(config.timing.waitTimeoutMs)}, a status call every ${formatElapsed(config.timing.pollIntervalMs)})`);
     const outcome = await waitForTranslation(client, id, waitOptions(result, context));
     if (!outcome.done) {
         if (!outcome.last)
             result.status = 'pending';
-        throw new Error(`Gave up waiting after ${formatElapsed(settings.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${(0,report_result/* resumeHint */.tJ)(id, settings)}`);
+        throw new Error(`Gave up waiting after ${formatElapsed(config.timing.waitTimeoutMs)} (wait_timeout): video_translate_id ${id} is still ${outcome.last?.raw || 'in progress'} at HeyGen, will go on rendering and is billed once.\n${(0,report_result/* resumeHint */.tJ)(id, config)}`);
     }
     const status = outcome.status;
     if (status.state === 'failed') {
@@ -49864,24 +50003,24 @@ async function finish(result, client, context) {
     }
     takeLinks(result, status);
     // translate_audio_only: a finished job with its audio link and no video link still delivered what was asked for.
-    if (!status.videoUrl && !status.unusableLinks?.length && !audioWithoutVideo(result, status, settings, log)) {
-        throw new Error(`HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${client.timing.lateLinkPolls} more status calls: the video is rendered and billed once.\n${(0,report_result/* resumeHint */.tJ)(id, settings)}`);
+    if (!status.videoUrl && !status.unusableLinks?.length && !audioWithoutVideo(result, status, config, log)) {
+        throw new Error(`HeyGen reported video_translate_id ${id} as ${status.raw} but gave no video link, after ${client.timing.lateLinkPolls} more status calls: the video is rendered and billed once.\n${(0,report_result/* resumeHint */.tJ)(id, config)}`);
     }
     log.info(`${id} succeeded after ${formatElapsed(Date.now() - started)}`);
-    if (settings.request.captions)
+    if (config.heygen.request.captions)
         await findCaption(result, status, client, context);
-    if (settings.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
+    if (config.heygen.request.translate_audio_only && !result.audio_url && client.version === 'v3') {
         log.warning(`HeyGen gave no audio link for ${id}; the video is fine`);
     }
     markPhase(result, 'downloading');
-    if (settings.downloadPath)
-        await downloadResults(result, settings.downloadPath, client, context);
+    if (config.files.downloadPath)
+        await downloadResults(result, config.files.downloadPath, client, context);
 }
 /** The step's wait settings, for the first wait and for a link refresh alike; every answer updates the status a user sees. */
 function waitOptions(result, context) {
     return {
-        timeoutMs: context.settings.waitTimeoutMs,
-        pollIntervalMs: context.settings.pollIntervalMs,
+        timeoutMs: context.config.timing.waitTimeoutMs,
+        pollIntervalMs: context.config.timing.pollIntervalMs,
         signal: context.transport.signal,
         log: context.log,
         onStatus: (status) => {
@@ -49922,11 +50061,7 @@ async function findCaption(result, status, client, context) {
 }
 async function downloadResults(result, downloadPath, client, context) {
     const id = result.video_translate_id;
-    const values = {
-        video_translate_id: id,
-        ...(result.proofread_id ? { proofread_id: result.proofread_id } : {}),
-        ...(result.output_language ? { output_language: result.output_language } : {}),
-    };
+    const values = (0,paths/* placeholderValues */.m_)({ proofreadId: result.proofread_id, outputLanguage: result.output_language, videoTranslateId: id });
     const planned = (0,paths/* resolveDestination */.H$)(downloadPath, values, { workspace: context.workspace, several: context.several });
     // A placeholder's value may name a folder link in the checkout: checked again now that the path is whole.
     const outside = external_node_path_default().isAbsolute(downloadPath) ? undefined : (0,paths/* leavesWorkspace */.ck)(planned.video, context.workspace);
@@ -49963,7 +50098,7 @@ async function downloadResults(result, downloadPath, client, context) {
         if (saved)
             result.caption_path = saved;
     }
-    if (context.settings.request.translate_audio_only && result.audio_url) {
+    if (context.config.heygen.request.translate_audio_only && result.audio_url) {
         const target = { base, extensionFor: (contentType) => audioExtension(result.audio_url ?? '', contentType) };
         const saved = await saveExtra('audio', result.audio_url, target, result, context);
         if (saved)
@@ -49972,13 +50107,13 @@ async function downloadResults(result, downloadPath, client, context) {
 }
 /** The step's download rules: its timeout, and where a link may lead (https, public addresses). */
 function downloadOptions(context) {
-    const { settings } = context;
+    const { config } = context;
     return {
         transport: context.transport,
         log: context.log,
-        downloadTimeoutMs: settings.downloadTimeoutMs,
-        maxBytes: settings.maxDownloadBytes,
-        links: (0,addresses/* linkPolicyFor */.eT)(settings.baseUrl),
+        downloadTimeoutMs: config.timing.downloadTimeoutMs,
+        maxBytes: config.files.maxDownloadBytes,
+        links: (0,addresses/* linkPolicyFor */.eT)(config.heygen.baseUrl),
         ...(context.temporaryFiles ? { temporaryFiles: context.temporaryFiles } : {}),
         ...(context.diskBudget ? { diskBudget: context.diskBudget } : {}),
     };
@@ -50015,9 +50150,9 @@ function audioExtension(url, contentType) {
     return AUDIO_TYPES[(contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''] ?? '.mp3';
 }
 /** The error line a user reads for a failed proofread, with the money facts when they matter. */
-function describe(error, result, settings) {
+function describe(error, result, config) {
     const message = error instanceof Error ? error.message : String(error);
-    const version = (error instanceof api_error/* HeyGenError */.r3 && error.details.apiVersion) || settings.apiVersion;
+    const version = (error instanceof api_error/* HeyGenError */.r3 && error.details.apiVersion) || config.heygen.apiVersion;
     if (error instanceof api_error/* HeyGenError */.r3 && error.details.mayHaveStarted && !result.video_translate_id) {
         const facts = message.replace(/\.$/, '');
         if (version === 'v3') {
@@ -50026,10 +50161,10 @@ function describe(error, result, settings) {
         return `${facts}. The request may have reached HeyGen: a job may have started, so it was not sent again (you are not charged twice). Before running this again, check HeyGen (dashboard or webhook) for a video from proofread ${result.proofread_id}; if there is one, resume it with \`video_translate_id: <id>\` instead of paying twice.`;
     }
     if (error instanceof api_error/* HeyGenError */.r3 && error.details.videoTranslateId) {
-        return `${message}. HeyGen also returned video_translate_id ${result.video_translate_id}: the job may have started and be billed, so it was not sent again.\n${(0,report_result/* resumeHint */.tJ)(result.video_translate_id, settings)}`;
+        return `${message}. HeyGen also returned video_translate_id ${result.video_translate_id}: the job may have started and be billed, so it was not sent again.\n${(0,report_result/* resumeHint */.tJ)(result.video_translate_id, config)}`;
     }
     if (result.video_translate_id && !message.includes('video_translate_id:') && result.status !== 'failed' && !result.message) {
-        return `${message}\n${(0,report_result/* resumeHint */.tJ)(result.video_translate_id, settings)}`;
+        return `${message}\n${(0,report_result/* resumeHint */.tJ)(result.video_translate_id, config)}`;
     }
     return message;
 }
@@ -50078,19 +50213,19 @@ class AutoChoice {
     }
 }
 class ApiVersions {
-    settings;
+    config;
     auto;
     clients;
-    constructor(settings, transport, pause, auto, onRetry, onGenerate, timing) {
-        this.settings = settings;
+    constructor(config, transport, pause, auto, onRetry, onGenerate, timing) {
+        this.config = config;
         this.auto = auto;
         const clientOf = (version) => new heygen_client/* HeyGenClient */.e1({
-            baseUrl: settings.baseUrl,
-            apiKey: settings.apiKey,
+            baseUrl: config.heygen.baseUrl,
+            apiKey: config.heygen.apiKey,
             version,
             transport,
             pause,
-            quietRetired: settings.apiVersion === 'auto',
+            quietRetired: config.heygen.apiVersion === 'auto',
             ...(onRetry ? { onRetry } : {}),
             ...(onGenerate ? { onGenerate } : {}),
             ...(timing ? { timing } : {}),
@@ -50102,7 +50237,7 @@ class ApiVersions {
     }
     /** Where a generate call would go first: for a dry run, which sends nothing. */
     get firstVersion() {
-        return this.settings.apiVersion === 'v3' || this.auto.v2Gone || this.auto.rerun !== undefined ? 'v3' : 'v2';
+        return this.config.heygen.apiVersion === 'v3' || this.auto.v2Gone || this.auto.rerun !== undefined ? 'v3' : 'v2';
     }
     /**
      * Starts the paid job. Under auto a second paid call for the proofread is sent only when the v2 route answered
@@ -50110,7 +50245,7 @@ class ApiVersions {
      * reported, never sent to v3. A re-run attempt under auto skips v2.
      */
     async generate(proofreadId, request, idempotencyKey) {
-        const choice = this.settings.apiVersion;
+        const choice = this.config.heygen.apiVersion;
         if (choice === 'v2')
             return this.attempt('v2', this.clients.v2.generate(proofreadId, request));
         if (choice === 'auto' && this.auto.rerun !== undefined)
@@ -50146,7 +50281,7 @@ class ApiVersions {
     }
     /** The version that knows an existing job: under auto, v3's status route first, v2's on a 404. */
     async versionOf(videoTranslateId) {
-        const choice = this.settings.apiVersion;
+        const choice = this.config.heygen.apiVersion;
         if (choice !== 'auto')
             return choice;
         try {
@@ -50280,14 +50415,14 @@ function costBetween(before, after) {
 
 
 
-function openSession(settings, signal, options = {}) {
+function openSession(config, signal, options = {}) {
     // File links are checked on the address they connect to; the API origin is the user's choice.
-    const dispatcher = (0,transport_dispatcher/* createDispatcher */.SM)(settings.requestTimeoutMs, process.env, (0,addresses/* linkPolicyFor */.eT)(settings.baseUrl));
-    const transport = { userAgent: USER_AGENT, timeoutMs: settings.requestTimeoutMs, signal, dispatcher };
+    const dispatcher = (0,transport_dispatcher/* createDispatcher */.SM)(config.timing.requestTimeoutMs, process.env, (0,addresses/* linkPolicyFor */.eT)(config.heygen.baseUrl));
+    const transport = { userAgent: USER_AGENT, timeoutMs: config.timing.requestTimeoutMs, signal, dispatcher };
     // wait_timeout is the step's own deadline, counted from here: every retry and wait of the step ends by it.
     const pause = new heygen_retry/* RateLimitPause */.e0({
-        deadline: Date.now() + settings.waitTimeoutMs,
-        watchesRenders: settings.wait,
+        deadline: Date.now() + config.timing.waitTimeoutMs,
+        watchesRenders: config.work.wait,
         onCapLearned: (cap) => capLearned(cap, notes),
     });
     const { spending = new Spending(), runAttempt, timing = util_timing/* PRODUCTION_TIMING */.Z, notes } = options;
@@ -50298,8 +50433,8 @@ function openSession(settings, signal, options = {}) {
         transport,
         pause,
         timing,
-        versions: new ApiVersions(settings, transport, pause, auto, (message) => runner/* warning */.$e(message), onGenerate, timing),
-        versionsFor: (onRetry) => new ApiVersions(settings, transport, pause, auto, onRetry, onGenerate, timing),
+        versions: new ApiVersions(config, transport, pause, auto, (message) => runner/* warning */.$e(message), onGenerate, timing),
+        versionsFor: (onRetry) => new ApiVersions(config, transport, pause, auto, onRetry, onGenerate, timing),
         // Open keep-alive connections would hold the process up after the last answer.
         close: () => dispatcher.close().catch(() => { }),
     };
@@ -50805,19 +50940,19 @@ function named(result) {
     return ids.length === 0 || ids.some((id) => error.includes(id)) ? error : `${label}: ${error}`;
 }
 /** The job summary (see summary.ts): totals, a row per language, ids folded, the timeline, the cost and the run's link. */
-async function writeSummary(results, settings, elapsedMs, run, spent, 
+async function writeSummary(results, config, elapsedMs, run, spent, 
 /** What the step learnt on the way (its StepRun's notes), said under the table. */
 learnt = []) {
-    const notes = [...(settings.dryRun ? [dryRunNote(results)] : []), ...learnt];
+    const notes = [...(config.work.dryRun ? [dryRunNote(results)] : []), ...learnt];
     const markdown = summaryMarkdown({
         results,
         elapsedMs,
         ...(spent ? { spent } : {}),
         ...(process.env.GITHUB_WORKSPACE ? { workspace: process.env.GITHUB_WORKSPACE } : {}),
-        dryRun: settings.dryRun,
-        waited: settings.wait && !settings.dryRun,
-        release: Boolean(settings.release),
-        apiVersion: settings.apiVersion,
+        dryRun: config.work.dryRun,
+        waited: config.work.wait && !config.work.dryRun,
+        release: Boolean(config.publish),
+        apiVersion: config.heygen.apiVersion,
         notes,
         ...(run ? { run } : {}),
     });
@@ -50869,7 +51004,7 @@ function crashResults(progress, cause) {
                 : 'the job was paid for and may still be rendering at HeyGen (billed once)';
             return {
                 ...known,
-                error: `the action stopped on an unexpected error (${cause}) while handling video_translate_id ${id}: ${state}.\n${(0,report_result/* resumeHint */.tJ)(id, progress.settings)}`,
+                error: `the action stopped on an unexpected error (${cause}) while handling video_translate_id ${id}: ${state}.\n${(0,report_result/* resumeHint */.tJ)(id, progress.config)}`,
             };
         }
         if (progress.begun[index]) {
@@ -50907,7 +51042,7 @@ async function sayLastWords(error, scene) {
         const shown = crashResults(progress, cause).map(forOutputs);
         setOutputs(shown);
         runner/* setFailed */.C1(capped(failureMessage(shown) ?? `Unexpected failure: ${cause}`, MAX_FAILURE_CHARS));
-        const summary = writeSummary(shown, progress.settings, Date.now() - progress.started, progress.run, undefined, scene.notes);
+        const summary = writeSummary(shown, progress.config, Date.now() - progress.started, progress.run, undefined, scene.notes);
         await Promise.race([summary, new Promise((resolve) => setTimeout(resolve, scene.summaryGraceMs))]).catch(() => { });
     }
     catch {
@@ -51100,8 +51235,8 @@ class StepRun {
         };
     }
     /** The step's entries (proofread ids, '' for a resumed job): what a crash or a cancel reports from here on. */
-    track(settings, run, proofreadIds) {
-        this.record = newProgress({ settings, run, proofreadIds });
+    track(config, run, proofreadIds) {
+        this.record = newProgress({ config, run, proofreadIds });
         // Out as soon as known (a later step or a re-run can resume even if this step is killed), in linear total size.
         this.ids = new StartedIds(this.record.ids, this.writeIds, this.timing.outputWriteGapMs);
         return this.record;
@@ -51129,11 +51264,11 @@ class StepRun {
      * The one handler for SIGINT and SIGTERM: the ids are written out first (in GITHUB_OUTPUT even if the step is then
      * stopped hard), then every job is stopped and the user told what still runs at HeyGen and how to resume it.
      */
-    handleSignals(settings) {
+    handleSignals(config) {
         this.undo.push(onCancel({
             controller: this.controller,
             onSignal: () => this.ids?.flush(),
-            describeRunning: () => (this.cancelled = describeCancel(this.jobs(), settings)).text,
+            describeRunning: () => (this.cancelled = describeCancel(this.jobs(), config)).text,
             cleanupSync: () => {
                 this.ids?.flush();
                 this.removeTemporaryFilesSync();
@@ -51210,22 +51345,22 @@ class StepRun {
 
 
 
-async function translateAll(settings, run, step, spending) {
-    step.track(settings, run, entriesOf(settings));
-    step.handleSignals(settings);
-    const session = openSession(settings, step.signal, { spending, runAttempt: run?.runAttempt, timing: step.timing, notes: step });
-    step.armDeadline(session.pause.timeLeft(), settings.waitTimeoutMs);
+async function translateAll(config, run, step, spending) {
+    step.track(config, run, entriesOf(config));
+    step.handleSignals(config);
+    const session = openSession(config, step.signal, { spending, runAttempt: run?.runAttempt, timing: step.timing, notes: step });
+    step.armDeadline(session.pause.timeLeft(), config.timing.waitTimeoutMs);
     let publisher;
     try {
-        const proxy = (0,transport_proxy/* proxyFor */.iJ)(settings.baseUrl);
+        const proxy = (0,transport_proxy/* proxyFor */.iJ)(config.heygen.baseUrl);
         if (proxy)
             runner/* info */.pq(`Calling HeyGen through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY; NO_PROXY honoured)`);
         // The release is found and its ledger read before any HeyGen call: a refusal there spends nothing.
-        const opened = await openPublisher(settings, session.transport, session.versions, step.timing);
+        const opened = await openPublisher(config, session.transport, session.versions, step.timing);
         if (Array.isArray(opened))
             return opened;
         publisher = opened;
-        const plan = await buildPlan(settings, session, publisher);
+        const plan = await buildPlan(config, session, publisher);
         if (plan.kind === 'refused')
             return plan.results;
         // Claim before paying (publish/claims.ts): refused when another live run holds a proofread or a name.
@@ -51235,11 +51370,11 @@ async function translateAll(settings, run, step, spending) {
         // Another run may have published some meanwhile: those are not paid again.
         const jobs = plan.jobs.filter((planned) => !publisher?.published.has(planned.label));
         const claims = new paths/* FileClaims */.mt();
-        const job = (planned) => runJob(planned, { settings, run, step, session, publisher, claims, workspace: plan.workspace, several: plan.several });
-        const results = await mapWithConcurrency(jobs, settings.maxConcurrency, job);
+        const job = (planned) => runJob(planned, { config, run, step, session, publisher, claims, workspace: plan.workspace, several: plan.several });
+        const results = await mapWithConcurrency(jobs, config.work.maxConcurrency, job);
         // The cancel warning printed each resume block once: the errors point there.
         const report = step.cancelReport;
-        return plan.inInputOrder(report ? results.map((result) => withoutRepeatedHint(result, report, settings)) : results);
+        return plan.inInputOrder(report ? results.map((result) => withoutRepeatedHint(result, report, config)) : results);
     }
     finally {
         step.endWork();
@@ -51249,16 +51384,16 @@ async function translateAll(settings, run, step, spending) {
 }
 /** One job of the plan: generated (or resumed), waited for and saved, then handed to the publisher. */
 async function runJob({ job, index, label }, scene) {
-    const { settings, step, session } = scene;
+    const { config, step, session } = scene;
     // A proofread whose turn comes after wait_timeout is not started: a job the step could no longer watch.
     if ('proofreadId' in job && session.pause.timeLeft() <= 0) {
-        const error = `not started: the step reached its deadline (wait_timeout ${formatElapsed(settings.waitTimeoutMs)}) before its turn came; nothing was paid for this proofread`;
+        const error = `not started: the step reached its deadline (wait_timeout ${formatElapsed(config.timing.waitTimeoutMs)}) before its turn came; nothing was paid for this proofread`;
         return (0,report_result/* notStarted */.DY)(job.proofreadId, error, job.outputLanguage ? { output_language: job.outputLanguage } : {});
     }
     const log = prefixedLog(scene.several ? label : '');
     step.begin(index);
     const result = await translateProofread(job, {
-        settings,
+        config,
         versions: session.versionsFor((message) => log.warning(message)),
         transport: session.transport,
         log,
@@ -51433,6 +51568,18 @@ function safeDecode(text) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/action/config/printable.ts
+// The config as the debug line prints it: the key and the GitHub token replaced, callback credentials masked.
+
+/** A copy of the config that is safe to log: no secret in any group. */
+function printableConfig(config) {
+    return {
+        ...config,
+        heygen: { ...config.heygen, apiKey: '(masked)', request: printableRequest(config.heygen.request) },
+        publish: config.publish ? { ...config.publish, token: '(masked)' } : undefined,
+    };
+}
+
 // EXTERNAL MODULE: ./src/github/assets.ts
 var assets = __nccwpck_require__(8534);
 ;// CONCATENATED MODULE: ./src/action/report/planned-names.ts
@@ -51445,19 +51592,19 @@ var assets = __nccwpck_require__(8534);
 /** Stands for the job id, known only once a real run has paid; swapped for `<video_translate_id>` when shown. */
 const JOB = 'JOBIDxPLACEHOLDER';
 /** The lines that follow a dry run's "would send" block; none without download_path. */
-function plannedNames(settings, proofreadId, outputLanguage, workspace = process.env.GITHUB_WORKSPACE || process.cwd()) {
-    if (!settings.downloadPath)
+function plannedNames(config, proofreadId, outputLanguage, workspace = process.env.GITHUB_WORKSPACE || process.cwd()) {
+    if (!config.files.downloadPath)
         return [];
-    const values = { proofread_id: proofreadId, video_translate_id: JOB, ...(outputLanguage ? { output_language: outputLanguage } : {}) };
-    const destination = (0,paths/* resolveDestination */.H$)(settings.downloadPath, values, { workspace, several: settings.proofreadIds.length > 1 });
+    const values = (0,paths/* placeholderValues */.m_)({ proofreadId, outputLanguage, videoTranslateId: JOB });
+    const destination = (0,paths/* resolveDestination */.H$)(config.files.downloadPath, values, { workspace, several: config.work.proofreadIds.length > 1 });
     const files = [
         destination.video,
-        ...(settings.request.captions ? [`${destination.base}.vtt`] : []),
-        ...(settings.request.translate_audio_only ? [`${destination.base}.mp3`] : []),
+        ...(config.heygen.request.captions ? [`${destination.base}.vtt`] : []),
+        ...(config.heygen.request.translate_audio_only ? [`${destination.base}.mp3`] : []),
     ];
     const shown = (text) => text.split(JOB).join('<video_translate_id>');
     const lines = [`  Would save: ${files.map((file) => shown(relativeTo(workspace, file))).join(', ')}`];
-    if (settings.release)
+    if (config.publish)
         lines.push(`  Release assets: ${files.map((file) => shown((0,assets/* assetName */.SM)(external_node_path_default().basename(file)))).join(', ')}`);
     return lines;
 }
@@ -51473,54 +51620,54 @@ function plannedNames(settings, proofreadId, outputLanguage, workspace = process
 
 
 
-async function dryRun(settings, run, step) {
-    const session = openSession(settings, step.signal, { runAttempt: run?.runAttempt, timing: step.timing, notes: step });
+async function dryRun(config, run, step) {
+    const session = openSession(config, step.signal, { runAttempt: run?.runAttempt, timing: step.timing, notes: step });
     try {
-        const plan = await buildPlan(settings, session, undefined);
+        const plan = await buildPlan(config, session, undefined);
         // With `release`, the release is checked as a real run checks it, and what would go up is said (a lazy chunk, as in a real run).
-        if (settings.release) {
+        if (config.publish) {
             const { dryRunRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(19), __nccwpck_require__.e(375)]).then(__nccwpck_require__.bind(__nccwpck_require__, 375));
-            const refusedByRelease = await dryRunRelease(settings, session, plan.kind === 'run' ? plan.readiness : undefined);
+            const refusedByRelease = await dryRunRelease(config, session, plan.kind === 'run' ? plan.readiness : undefined);
             if (refusedByRelease)
                 return refusedByRelease;
         }
-        if (settings.resumeId) {
+        if (config.work.resumeId) {
             // Under auto a resumed job is asked for on v3 first.
-            const status = session.versions.client(settings.apiVersion === 'v2' ? 'v2' : 'v3').statusUrl(settings.resumeId);
-            runner/* info */.pq(`Dry run: would check GET ${status}${settings.downloadPath ? ' and download the video' : ''}`);
-            return [{ proofread_id: '', video_translate_id: settings.resumeId, status: 'dry_run' }];
+            const status = session.versions.client(config.heygen.apiVersion === 'v2' ? 'v2' : 'v3').statusUrl(config.work.resumeId);
+            runner/* info */.pq(`Dry run: would check GET ${status}${config.files.downloadPath ? ' and download the video' : ''}`);
+            return [{ proofread_id: '', video_translate_id: config.work.resumeId, status: 'dry_run' }];
         }
         if (plan.kind === 'refused') {
             // A real run sends no generate call when the plan is refused: neither does a dry run say it would.
             const refused = plan.results.filter((r) => r.error);
             runner/* info */.pq(plan.by === 'preflight'
-                ? `Dry run: a real run would send no generate call: the preflight holds every proofread back, because ${refused.length} of ${settings.proofreadIds.length} cannot go ahead (${refused.map((r) => r.proofread_id).join(', ')}).`
+                ? `Dry run: a real run would send no generate call: the preflight holds every proofread back, because ${refused.length} of ${config.work.proofreadIds.length} cannot go ahead (${refused.map((r) => r.proofread_id).join(', ')}).`
                 : `Dry run: a real run would send no generate call: ${refused[0]?.error ?? 'the plan was refused'}`);
             return plan.results.map((result) => ({ ...result, status: 'dry_run' }));
         }
         for (const job of plan.jobs)
-            runner/* info */.pq(wouldSend(job, settings, session, run));
+            runner/* info */.pq(wouldSend(job, config, session, run));
         return plan.readiness
             ? heldBack(plan.readiness, 'dry_run')
-            : settings.proofreadIds.map((proofreadId) => ({ proofread_id: proofreadId, video_translate_id: '', status: 'dry_run' }));
+            : config.work.proofreadIds.map((proofreadId) => ({ proofread_id: proofreadId, video_translate_id: '', status: 'dry_run' }));
     }
     finally {
         await session.close();
     }
 }
 /** The generate request a real run would send for a proofread, key masked, and where its files would go. */
-function wouldSend(job, settings, session, run) {
+function wouldSend(job, config, session, run) {
     const proofreadId = job.label;
     const version = session.versions.firstVersion;
     const lines = [`Dry run: would send POST ${session.versions.client(version).generateUrl(proofreadId)}`, '  x-api-key: (masked)'];
     if (version === 'v3')
-        lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, settings, run)}`);
+        lines.push(`  Idempotency-Key: ${idempotencyKeyFor(proofreadId, config.heygen, run)}`);
     // A re-run attempt under auto starts on v3 (its Idempotency-Key replays): then there is nothing to fall back to.
-    if (settings.apiVersion === 'auto' && version === 'v2')
+    if (config.heygen.apiVersion === 'auto' && version === 'v2')
         lines.push('  (api_version auto: if HeyGen answers that v2 is gone, the same request goes to v3 with an Idempotency-Key)');
-    lines.push(`  Body: ${JSON.stringify(printableRequest(settings.request))}`);
+    lines.push(`  Body: ${JSON.stringify(printableRequest(config.heygen.request))}`);
     // Each file and asset name as a real run would resolve it (the job id shown as a placeholder where it names them).
-    lines.push(...plannedNames(settings, proofreadId, 'proofreadId' in job.job ? job.job.outputLanguage : undefined));
+    lines.push(...plannedNames(config, proofreadId, 'proofreadId' in job.job ? job.job.outputLanguage : undefined));
     return lines.join('\n');
 }
 
@@ -51594,13 +51741,14 @@ function parseSize(input, raw) {
 function readApiKey() {
     return (0,runner/* getInput */.V4)('api_key') || (process.env.HEYGEN_API_KEY ?? '').trim();
 }
-function getSettings(apiKey = readApiKey()) {
+/** The inputs as the step's Config, each parsed and checked once; the first bad one throws an InputError naming it. */
+function getConfig(apiKey = readApiKey()) {
     const apiVersion = parseApiVersion((0,runner/* getInput */.V4)('api_version') || 'auto');
     const given = parseIdList('proofread_id', (0,runner/* getInput */.V4)('proofread_id'));
     const resumeId = optional((0,runner/* getInput */.V4)('video_translate_id'));
     if (resumeId !== undefined)
         checkId('video_translate_id', resumeId);
-    // A release's recovery block resumes a job as its proofread's (release/publish.ts): one id with video_translate_id.
+    // A release's recovery block resumes a job as its proofread's (publish/publish.ts): one id with video_translate_id.
     const resumeProofreadId = resumeId && given.length === 1 && (0,runner/* getInput */.V4)('release') ? given[0] : undefined;
     const proofreadIds = resumeProofreadId ? [] : given;
     if (resumeId && proofreadIds.length > 0) {
@@ -51635,29 +51783,35 @@ function getSettings(apiKey = readApiKey()) {
             throw new InputError('download_path', placeholders);
         checkDownloadPath(downloadPath, proofreadIds.length > 1);
     }
+    // Parsed in the order the first bad input is reported, then grouped.
+    const key = parseApiKey(apiKey);
+    const request = parseGenerateRequest();
+    const baseUrl = parseBaseUrl((0,runner/* getInput */.V4)('base_url') || 'https://api.heygen.com');
+    // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
+    const requestTimeoutMs = parseDuration('request_timeout', (0,runner/* getInput */.V4)('request_timeout') || '30', 1000);
+    const downloadTimeoutMs = parseDuration('download_timeout', (0,runner/* getInput */.V4)('download_timeout') || '30m');
+    const maxDownloadBytes = parseSize('max_download_size', (0,runner/* getInput */.V4)('max_download_size') || '8GiB');
+    const dryRun = parseBoolean('dry_run', (0,runner/* getInput */.V4)('dry_run'), false);
+    // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
+    const wait = parseBoolean('wait', (0,runner/* getInput */.V4)('wait'), false) || downloadPath !== undefined || resumeId !== undefined;
+    const waitTimeoutMs = parseDuration('wait_timeout', (0,runner/* getInput */.V4)('wait_timeout') || '3600');
+    // At least 1 s against HeyGen's own API (polling faster only spends its rate limit); a sandbox may go lower.
+    const pollIntervalMs = parseDuration('poll_interval', (0,runner/* getInput */.V4)('poll_interval') || '15', pollIntervalFloorMs((0,runner/* getInput */.V4)('base_url') || 'https://api.heygen.com'));
+    const savedPath = downloadPath ? checkPath('download_path', downloadPath) : undefined;
+    const maxConcurrency = parseCount('max_concurrency', (0,runner/* getInput */.V4)('max_concurrency') || '4', 1, 64);
     return {
-        apiKey: parseApiKey(apiKey),
-        proofreadIds,
-        ...(resumeId ? { resumeId } : {}),
-        ...(resumeProofreadId ? { resumeProofreadId } : {}),
-        request: parseGenerateRequest(),
-        apiVersion,
-        preflight,
-        baseUrl: parseBaseUrl((0,runner/* getInput */.V4)('base_url') || 'https://api.heygen.com'),
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-        // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
-        requestTimeoutMs: parseDuration('request_timeout', (0,runner/* getInput */.V4)('request_timeout') || '30', 1000),
-        downloadTimeoutMs: parseDuration('download_timeout', (0,runner/* getInput */.V4)('download_timeout') || '30m'),
-        maxDownloadBytes: parseSize('max_download_size', (0,runner/* getInput */.V4)('max_download_size') || '8GiB'),
-        dryRun: parseBoolean('dry_run', (0,runner/* getInput */.V4)('dry_run'), false),
-        // A download needs the finished video, and resuming a job means waiting for it: both imply waiting.
-        wait: parseBoolean('wait', (0,runner/* getInput */.V4)('wait'), false) || downloadPath !== undefined || resumeId !== undefined,
-        waitTimeoutMs: parseDuration('wait_timeout', (0,runner/* getInput */.V4)('wait_timeout') || '3600'),
-        // At least 1 s against HeyGen's own API (polling faster only spends its rate limit); a sandbox may go lower.
-        pollIntervalMs: parseDuration('poll_interval', (0,runner/* getInput */.V4)('poll_interval') || '15', pollIntervalFloorMs((0,runner/* getInput */.V4)('base_url') || 'https://api.heygen.com')),
-        ...(downloadPath ? { downloadPath: checkPath('download_path', downloadPath) } : {}),
-        maxConcurrency: parseCount('max_concurrency', (0,runner/* getInput */.V4)('max_concurrency') || '4', 1, 64),
-        ...(release ? { release } : {}),
+        heygen: { apiKey: key, baseUrl, apiVersion, request, ...(idempotencyKey ? { idempotencyKey } : {}), preflight },
+        timing: { requestTimeoutMs, downloadTimeoutMs, waitTimeoutMs, pollIntervalMs },
+        files: { ...(savedPath ? { downloadPath: savedPath } : {}), maxDownloadBytes },
+        publish: release,
+        work: {
+            proofreadIds,
+            ...(resumeId ? { resumeId } : {}),
+            ...(resumeProofreadId ? { resumeProofreadId } : {}),
+            maxConcurrency,
+            dryRun,
+            wait,
+        },
     };
 }
 /** The token for GitHub, read on its own so it can be masked before anything else runs, like the key. */
@@ -52060,11 +52214,11 @@ function parseMinBalance(raw) {
 
 
 /** Throws an InputError naming the input for the first problem; nothing has been sent yet. */
-function checkBeforeRequests(settings) {
+function checkBeforeRequests(config) {
     refuseUndeclaredInputs();
     const minBalance = parseMinBalance((0,runner/* getInput */.V4)('min_balance'));
-    if (settings.downloadPath) {
-        checkDownloadFolder(settings.downloadPath, process.env.GITHUB_WORKSPACE || process.cwd());
+    if (config.files.downloadPath) {
+        checkDownloadFolder(config.files.downloadPath, process.env.GITHUB_WORKSPACE || process.cwd());
     }
     return minBalance ? { minBalance } : {};
 }
@@ -52151,21 +52305,21 @@ function amount(value) {
 
 
 /** Reads the balance before paying, and checks it against min_balance (or the usage cap). */
-async function watchBalance(settings, minBalance) {
-    const before = await tryReading(settings, minBalance ? ' and min_balance was not checked' : '');
-    const paying = settings.proofreadIds.length > 0;
+async function watchBalance(config, minBalance) {
+    const before = await tryReading(config, minBalance ? ' and min_balance was not checked' : '');
+    const paying = config.work.proofreadIds.length > 0;
     const refusal = before && paying ? refuse(before, minBalance) : undefined;
     if (before)
-        runner/* info */.pq(`${settings.dryRun ? 'Dry run: the' : 'The'} HeyGen account holds ${describeBalance(before)}.`);
+        runner/* info */.pq(`${config.work.dryRun ? 'Dry run: the' : 'The'} HeyGen account holds ${describeBalance(before)}.`);
     return {
         ...(refusal ? { refusal } : {}),
         settle: async () => {
             // A dry run pays nothing, so it reads once: the balance is what it shows.
-            if (settings.dryRun || !before) {
+            if (config.work.dryRun || !before) {
                 runner/* setOutput */.uH('spent', '');
                 return before ? `Balance: ${describeBalance(before)}.` : undefined;
             }
-            const after = await tryReading(settings, '');
+            const after = await tryReading(config, '');
             const cost = after ? costBetween(before, after) : undefined;
             runner/* setOutput */.uH('spent', cost?.spent ?? '');
             if (after && !cost)
@@ -52177,13 +52331,13 @@ async function watchBalance(settings, minBalance) {
     };
 }
 /** The balance, or undefined after a notice saying why it is not known (the route is free and optional). */
-async function tryReading(settings, unchecked) {
+async function tryReading(config, unchecked) {
     // The API origin only: the same dispatcher rules as the session's (plain http direct, https through a proxy).
-    const dispatcher = (0,transport_dispatcher/* createDispatcher */.SM)(settings.requestTimeoutMs, process.env, (0,addresses/* linkPolicyFor */.eT)(settings.baseUrl));
+    const dispatcher = (0,transport_dispatcher/* createDispatcher */.SM)(config.timing.requestTimeoutMs, process.env, (0,addresses/* linkPolicyFor */.eT)(config.heygen.baseUrl));
     try {
-        return await readBalance(settings.baseUrl, settings.apiKey, {
+        return await readBalance(config.heygen.baseUrl, config.heygen.apiKey, {
             userAgent: USER_AGENT,
-            timeoutMs: settings.requestTimeoutMs,
+            timeoutMs: config.timing.requestTimeoutMs,
             signal: new AbortController().signal,
             dispatcher,
         });
@@ -52251,28 +52405,28 @@ async function run(options = {}) {
 }
 async function runSteps(apiKey, step) {
     const started = Date.now();
-    let settings;
+    let config;
     let early;
     try {
-        settings = getSettings(apiKey);
-        early = checkBeforeRequests(settings);
+        config = getConfig(apiKey);
+        early = checkBeforeRequests(config);
     }
     catch (error) {
         runner/* setFailed */.C1(error.message);
         return;
     }
-    runner/* debug */.Yz(`Settings: ${JSON.stringify({ ...settings, apiKey: '(masked)', request: printableRequest(settings.request), ...(settings.release ? { release: { ...settings.release, token: '(masked)' } } : {}) })}`);
+    runner/* debug */.Yz(`Settings: ${JSON.stringify(printableConfig(config))}`);
     // True once this path holds the report: a failure while reporting is then still this path's to say.
     let reporting = false;
     try {
         // Only a v3 key and the summary's run link need it: a v2 step loads it after the paid call.
-        const context = settings.apiVersion !== 'v2' ? await readRunContext() : undefined;
+        const context = config.heygen.apiVersion !== 'v2' ? await readRunContext() : undefined;
         const spending = new Spending();
         // The account's balance before paying: below min_balance (or at a usage cap) nothing is sent that costs.
-        const balance = await watchBalance(settings, early.minBalance);
+        const balance = await watchBalance(config, early.minBalance);
         if (balance.refusal)
             return void (step.claimReport() && runner/* setFailed */.C1(balance.refusal));
-        const results = settings.dryRun ? await dryRun(settings, context, step) : await translateAll(settings, context, step, spending);
+        const results = config.work.dryRun ? await dryRun(config, context, step) : await translateAll(config, context, step, spending);
         // The last words (a crash no code of ours caught) may have reported the step already: one report, one failure.
         if (!step.claimReport())
             return;
@@ -52280,11 +52434,11 @@ async function runSteps(apiKey, step) {
         // What leaves the action is data: one line per value, bounded in size, links and ids only when usable.
         const shown = results.map(forOutputs);
         setOutputs(shown);
-        const spent = spendingLine(shown, spending, settings.dryRun);
+        const spent = spendingLine(shown, spending, config.work.dryRun);
         runner/* info */.pq(spent);
         // After the last job ends: the balance change, in the log, the `spent` output and the summary.
         const cost = await balance.settle();
-        await writeSummary(shown, settings, Date.now() - started, context ?? (await readRunContext()), cost ? `${spent} ${cost}` : spent, step.notes);
+        await writeSummary(shown, config, Date.now() - started, context ?? (await readRunContext()), cost ? `${spent} ${cost}` : spent, step.notes);
         const failure = failureMessage(shown);
         if (failure)
             runner/* setFailed */.C1(capped(failure, MAX_FAILURE_CHARS));
