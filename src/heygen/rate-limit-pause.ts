@@ -1,6 +1,6 @@
 // What every call of the step shares about HeyGen's limits: the request pace (request-pace.ts) and the plan's cap on
 // renders at once. A 429 costs the call that got it its own Retry-After (the caller waits it); nobody else stops.
-import { RequestPace } from './request-pace.js'
+import { RequestPace, type RequestKind } from './request-pace.js'
 
 export interface PaceOptions {
   /** When the step must end (ms since the epoch): a 429 or a refused connection is retried up to it, never past it. */
@@ -67,8 +67,8 @@ export class RateLimitPause {
   }
 
   /** Before any API request: its turn under the pace (none until HeyGen showed a budget), or the deadline. */
-  async wait(signal?: AbortSignal): Promise<void> {
-    await this.pace.take(this.deadline, signal)
+  async wait(signal?: AbortSignal, kind: RequestKind = 'free'): Promise<void> {
+    await this.pace.take(this.deadline, signal, kind)
   }
 
   /**
@@ -80,7 +80,7 @@ export class RateLimitPause {
       if (this.timeLeft() <= 0) return false
       if (this.cap === undefined || this.rendering.size + this.sending < this.cap || this.probe()) {
         this.sending++
-        await this.wait(signal).catch((error: unknown) => {
+        await this.wait(signal, 'generate').catch((error: unknown) => {
           this.sending--
           throw error
         })
@@ -129,9 +129,12 @@ export class RateLimitPause {
   generateLimited(ms: number, kind?: LimitKind): void {
     this.lastRefused = true
     if (ms > 0) this.probeMs = ms
-    if (kind !== 'concurrency') this.pace.refusedRate()
+    if (kind !== 'concurrency') this.pace.refusedRate('generate')
     const rendering = this.rendering.size
-    if (!this.options.watchesRenders || rendering === 0 || kind === 'rate' || rendering <= this.acceptedAt) return
+    // Evidence only when no other generate call of the step was in flight: HeyGen may have counted one of them first, so
+    // a burst refused one by one as the others' answers arrive says nothing about a cap at each count.
+    const alone = this.sending <= 1 || kind === 'concurrency'
+    if (!this.options.watchesRenders || rendering === 0 || kind === 'rate' || rendering <= this.acceptedAt || !alone) return
     // Said by HeyGen itself: as good as settled.
     const weight = kind === 'concurrency' ? CAP_SETTLED : 1
     this.refusedAt.set(rendering, (this.refusedAt.get(rendering) ?? 0) + weight)
