@@ -1,6 +1,6 @@
 // What every call of the step shares about HeyGen's limits: the request pace (request-pace.ts) and the plan's cap on
 // renders at once. A 429 costs the call that got it its own Retry-After (the caller waits it); nobody else stops.
-import { RequestPace } from './request-pace.js'
+import { RequestPace, type RequestKind } from './request-pace.js'
 
 export interface PaceOptions {
   /** When the step must end (ms since the epoch): a 429 or a refused connection is retried up to it, never past it. */
@@ -16,7 +16,10 @@ export interface PaceOptions {
 /** What a 429's body says it is about, when it says: a limit on jobs at once, or on requests. */
 export type LimitKind = 'concurrency' | 'rate' | undefined
 
-/** Refusals at one count of renders before the step holds back at that count: one or two 429s may be a storm's. */
+/**
+ * Refusals at one count of renders, none of the calls in flight with them accepted and none accepted at that count or
+ * more since, before the step holds back at that count: one or two 429s may be a storm's.
+ */
 const CAP_EVIDENCE = 3
 /**
  * Refusals at the held count, and none accepted there, before the cap is settled and said: a storm refusing 60% of
@@ -40,10 +43,21 @@ export class RateLimitPause {
   private readonly rendering = new Set<string>()
   private sending = 0
   private announced = false
-  /** Generate calls refused at each count of this step's renders. */
+  /** Generate calls refused at each count of this step's renders since a call was last accepted at that count or more. */
   private readonly refusedAt = new Map<number, number>()
-  /** The most renders this step had going when a generate call was accepted (the plan runs at least one more). */
-  private acceptedAt = -1
+  /** Refusals among generate calls in flight together, kept until the last of them is answered: evidence if none was accepted. */
+  private readonly pending: number[] = []
+  /** A call of the generate calls now in flight together was accepted: their refusals after it weigh one together. */
+  private overlapAccepted = false
+  private overlapCounted = false
+  /** A cap once settled: lifted by a call accepted while a render ended unseen, it is settled again on fresh evidence. */
+  private settledOnce: number | undefined
+  /**
+   * Evidence set aside by a call accepted at its count or more, and the renders counted then: given back when one of
+   * them is seen to end (it may have ended before the call was accepted, so the acceptance said nothing of the plan).
+   */
+  private readonly suspended = new Map<number, number>()
+  private suspendedWith = new Set<string>()
   /** The Retry-After the last refused generate call was asked to wait: the probes' spacing. */
   private probeMs = FIRST_PROBE_MS
   /** Set by generateLimited, read by the generated() that follows it for the same call. */
@@ -67,8 +81,8 @@ export class RateLimitPause {
   }
 
   /** Before any API request: its turn under the pace (none until HeyGen showed a budget), or the deadline. */
-  async wait(signal?: AbortSignal): Promise<void> {
-    await this.pace.take(this.deadline, signal)
+  async wait(signal?: AbortSignal, kind: RequestKind = 'free'): Promise<void> {
+    await this.pace.take(this.deadline, signal, kind)
   }
 
   /**
@@ -80,7 +94,7 @@ export class RateLimitPause {
       if (this.timeLeft() <= 0) return false
       if (this.cap === undefined || this.rendering.size + this.sending < this.cap || this.probe()) {
         this.sending++
-        await this.wait(signal).catch((error: unknown) => {
+        await this.wait(signal, 'generate').catch((error: unknown) => {
           this.sending--
           throw error
         })
@@ -111,11 +125,23 @@ export class RateLimitPause {
       this.pace.answered()
       // Accepted with k of this step's renders going: the plan runs more than k, whatever was refused before.
       if (videoTranslateId && this.options.watchesRenders) {
-        this.acceptedAt = Math.max(this.acceptedAt, this.rendering.size)
+        // Evidence is read in time order: an acceptance lifts the cap at once, and later refusals at its count teach it
+        // again; the evidence it set aside comes back if a render it was counted with is then seen to have ended.
+        const at = this.rendering.size
+        for (const [count, refused] of this.refusedAt) {
+          if (count > at) continue
+          this.suspended.set(count, (this.suspended.get(count) ?? 0) + refused)
+          this.refusedAt.delete(count)
+        }
+        if (this.suspended.size > 0) this.suspendedWith = new Set(this.rendering)
+        this.overlapAccepted = true
+        this.overlapCounted = false
+        this.pending.length = 0
         this.rendering.add(videoTranslateId)
         this.cap = this.capFromEvidence()
       }
     }
+    if (this.sending === 0) this.settleEvidence()
     this.lastRefused = false
     this.announce()
     this.wake()
@@ -124,35 +150,64 @@ export class RateLimitPause {
   /**
    * A generate call was answered 429: the caller waits `ms` itself. With k of this step's jobs rendering, the plan may
    * render k at once: held back at k when the body says it is a concurrency limit, or once refusals at k were seen
-   * three times and no call was accepted at k or more. A body that names a rate limit teaches no cap.
+   * three times (none of the calls in flight with them accepted) and no call was accepted at k or more since. A body that
+   * names a rate limit teaches no cap.
    */
   generateLimited(ms: number, kind?: LimitKind): void {
     this.lastRefused = true
     if (ms > 0) this.probeMs = ms
-    if (kind !== 'concurrency') this.pace.refusedRate()
+    if (kind !== 'concurrency') this.pace.refusedRate('generate')
     const rendering = this.rendering.size
-    if (!this.options.watchesRenders || rendering === 0 || kind === 'rate' || rendering <= this.acceptedAt) return
-    // Said by HeyGen itself: as good as settled.
-    const weight = kind === 'concurrency' ? CAP_SETTLED : 1
-    this.refusedAt.set(rendering, (this.refusedAt.get(rendering) ?? 0) + weight)
+    if (!this.options.watchesRenders || rendering === 0 || kind === 'rate') return
+    if (kind === 'concurrency') {
+      // Said by HeyGen itself: as good as settled.
+      this.refusedAt.set(rendering, (this.refusedAt.get(rendering) ?? 0) + CAP_SETTLED)
+      this.cap = this.capFromEvidence()
+      return
+    }
+    // Kept until the last call in flight with it is answered: one accepted after it may have been counted first. After
+    // an acceptance among them, the refusals that follow are one observation together (a storm's burst refuses many
+    // at once at one count), where calls refused with none accepted beside them each count.
+    if (this.overlapAccepted && this.overlapCounted) return
+    this.overlapCounted = this.overlapAccepted
+    this.pending.push(rendering)
+  }
+
+  /** No generate call in flight: refusals among the last calls in flight together, none accepted, become evidence. */
+  private settleEvidence(): void {
+    for (const count of this.pending) this.refusedAt.set(count, (this.refusedAt.get(count) ?? 0) + 1)
+    this.pending.length = 0
+    this.overlapAccepted = false
+    this.overlapCounted = false
     this.cap = this.capFromEvidence()
   }
 
   /** A cap refused at CAP_SETTLED times, and never accepted at: said, and probed less often. */
   private settled(): boolean {
-    return this.cap !== undefined && (this.refusedAt.get(this.cap) ?? 0) >= CAP_SETTLED
+    if (this.cap === undefined) return false
+    const refused = this.refusedAt.get(this.cap) ?? 0
+    if (refused >= CAP_SETTLED) this.settledOnce = this.cap
+    return refused >= CAP_SETTLED || this.cap === this.settledOnce
   }
 
-  /** The fewest renders at which calls were refused CAP_EVIDENCE times and none was ever accepted at that many or more. */
+  /** The fewest renders at which calls were refused CAP_EVIDENCE times since one was last accepted at that many or more. */
   private capFromEvidence(): number | undefined {
     let cap: number | undefined
-    for (const [count, refused] of this.refusedAt) if (count > this.acceptedAt && refused >= CAP_EVIDENCE && count < (cap ?? Infinity)) cap = count
+    for (const [count, refused] of this.refusedAt) if (refused >= CAP_EVIDENCE && count < (cap ?? Infinity)) cap = count
     return cap
   }
 
   /** The job's render ended (or the step stopped watching it): its slot is free. */
   renderEnded(videoTranslateId: string): void {
-    if (this.rendering.delete(videoTranslateId)) this.wake()
+    if (!this.rendering.delete(videoTranslateId)) return
+    // The render may have ended before a call set evidence aside by being accepted: that acceptance proved nothing.
+    if (this.suspendedWith.has(videoTranslateId)) {
+      for (const [count, refused] of this.suspended) this.refusedAt.set(count, (this.refusedAt.get(count) ?? 0) + refused)
+      this.suspended.clear()
+      this.suspendedWith.clear()
+      this.cap = this.capFromEvidence()
+    }
+    this.wake()
   }
 
   /** Time left before the deadline (Infinity without one). */

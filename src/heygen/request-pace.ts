@@ -1,7 +1,9 @@
 // How fast the step sends API requests once HeyGen has said "too many": a budget learned from the answers, so a
 // token-bucket limit is used to its last request without a 429 storm of the step's own making, while a random 429
 // (a storm that is not about the step's rate) costs only the call that got it its Retry-After.
-import { sleep } from '../util/sleep.js'
+
+/** Paid generate calls and free GETs: a storm may refuse one kind only, so each kind's refusals are judged apart. */
+export type RequestKind = 'generate' | 'free'
 
 /** The window the budget is read over: HeyGen's limits are per second of requests. */
 const WINDOW_MS = 1000
@@ -29,23 +31,48 @@ export class RequestPace {
   private pacedAt = 0
   private changedAt = 0
   private quietUntil = 0
-  private readonly sent: number[] = []
+  private readonly sent: Record<RequestKind, number[]> = { generate: [], free: [] }
   private readonly accepted: number[] = []
   private readonly refused: number[] = []
+  private readonly refusedOf: Record<RequestKind, number[]> = { generate: [], free: [] }
+  /** Requests waiting for their turn: released at once when the pace is dropped, not at the turn it had given them. */
+  private readonly waiting = new Set<() => void>()
 
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Waits for this request's turn (none while unpaced, never past `deadline`) and counts it as sent. */
-  async take(deadline: number, signal?: AbortSignal): Promise<void> {
+  async take(deadline: number, signal?: AbortSignal, kind: RequestKind = 'free'): Promise<void> {
     const now = this.now()
     let at = now
     if (this.rate !== undefined) {
       at = Math.max(now, this.next)
       this.next = at + 1000 / this.rate
     }
-    if (at > now) await sleep(Math.min(at, deadline) - now, signal)
-    this.sent.push(Math.min(at, deadline))
+    if (at > now) await this.turn(Math.min(at, deadline) - now, signal)
+    this.sent[kind].push(Math.min(at, this.now(), deadline))
     this.trim(this.now())
+  }
+
+  /** Waits `ms`, or less if the pace is dropped meanwhile; rejects with the signal's reason when the step is cancelled. */
+  private turn(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', onAbort)
+        this.waiting.delete(done)
+        resolve()
+      }
+      const onAbort = () => {
+        clearTimeout(timer)
+        this.waiting.delete(done)
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason, as node:timers/promises rejects with it
+        reject(signal?.reason)
+      }
+      const timer = setTimeout(done, Math.max(0, ms))
+      this.waiting.add(done)
+      if (signal?.aborted) return onAbort()
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
   }
 
   /** An answer that was not a 429: the budget had room for it. */
@@ -60,9 +87,10 @@ export class RequestPace {
   }
 
   /** A 429 that may be about the step's rate (any 429 whose body does not name a concurrency limit). */
-  refusedRate(): void {
+  refusedRate(kind: RequestKind = 'free'): void {
     const now = this.now()
     this.refused.push(now)
+    this.refusedOf[kind].push(now)
     this.trim(now)
     const accepted = this.count(this.accepted, now - WINDOW_MS)
     const refused = this.count(this.refused, now - WINDOW_MS)
@@ -76,21 +104,25 @@ export class RequestPace {
     }
     // Answers to requests sent before the pace began are no evidence about it.
     if (now - this.pacedAt < IN_FLIGHT_MS) return
-    // Paced for a while and still refused as often: not a budget the step is over, but 429s at random; stop pacing.
-    if (now - this.pacedAt >= WINDOW_MS) {
-      const since = Math.max(this.pacedAt, now - KEEP_MS)
-      const sentSince = this.count(this.sent, since)
-      const refusedSince = this.count(this.refused, since + IN_FLIGHT_MS)
-      if (sentSince >= 5 && refusedSince / sentSince >= NOT_A_BUDGET_SHARE) {
-        this.rate = undefined
-        this.quietUntil = now + STORM_QUIET_MS
-        return
-      }
+    // Paced for a while and one kind of call still refused as often: not a budget the step is over, but 429s at random
+    // (free calls that are never refused must not hide a storm on the paid route); stop pacing, and free every waiter.
+    if (now - this.pacedAt >= WINDOW_MS && (this.stormOn('generate', now) || this.stormOn('free', now))) {
+      this.rate = undefined
+      this.quietUntil = now + STORM_QUIET_MS
+      for (const release of [...this.waiting]) release()
+      return
     }
     if (now - this.changedAt >= 1000 / this.rate) {
       this.rate = Math.max(1, this.rate * CUT)
       this.changedAt = now
     }
+  }
+
+  /** Since the pace began, this kind of call was sent often enough and refused too often for a budget it keeps to. */
+  private stormOn(kind: RequestKind, now: number): boolean {
+    const since = Math.max(this.pacedAt, now - KEEP_MS)
+    const sent = this.count(this.sent[kind], since)
+    return sent >= 5 && this.count(this.refusedOf[kind], since + IN_FLIGHT_MS) / sent >= NOT_A_BUDGET_SHARE
   }
 
   private count(log: readonly number[], after: number): number {
@@ -102,7 +134,7 @@ export class RequestPace {
   /** Keeps only what the decisions read (a few windows), so a long step holds no growing log. */
   private trim(now: number): void {
     const keep = now - KEEP_MS
-    for (const log of [this.sent, this.accepted, this.refused]) {
+    for (const log of [this.sent.generate, this.sent.free, this.accepted, this.refused, this.refusedOf.generate, this.refusedOf.free]) {
       let drop = 0
       while (drop < log.length && (log[drop] as number) <= keep) drop++
       if (drop > 0) log.splice(0, drop)

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { type Sandbox, startSandbox } from '../../../sandbox/heygen-sandbox.ts'
 import { bucketAllows } from '../../../sandbox/rate-limiter.ts'
 import { actionDefaults, parseOutputFile, runnerEnv } from '../../../sandbox/run-action.ts'
+import type { StepTiming } from '../../../src/util/timing.ts'
 
 interface StepRun {
   log: string
@@ -33,8 +34,11 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** Runs the action's `run()` in this process as the runner would start it, with a fresh copy of every module. */
-async function runStep(inputs: Record<string, string>): Promise<StepRun> {
+/**
+ * Runs the action's `run()` in this process as the runner would start it, with a fresh copy of every module, on the
+ * given timing (production's unless a story shrinks its waits).
+ */
+async function runStep(inputs: Record<string, string>, timing?: Partial<StepTiming>): Promise<StepRun> {
   const workspace = join(dir, 'workspace')
   mkdirSync(workspace)
   const env = runnerEnv(dir, workspace, actionDefaults(), { inputs })
@@ -48,7 +52,7 @@ async function runStep(inputs: Record<string, string>): Promise<StepRun> {
   vi.resetModules()
   const { run } = await import('../../../src/main.ts')
   try {
-    await run()
+    await run({ timing })
   } finally {
     quiet.mockRestore()
   }
@@ -99,21 +103,30 @@ describe('under a token bucket of 10 requests a second', () => {
   }, 40_000)
 })
 
+/**
+ * The storm's Retry-After (1 s) cut to 150 ms and the floor to 50 ms: the same refusals and the same decisions in a
+ * fraction of the time (the story is about what the step learns and sends, not about how long a second lasts).
+ */
+const STORM_TIMING: Partial<StepTiming> = { minRetryMs: 50, maxRetryAfterMs: 150, backoffBaseMs: 50, backoffMaxMs: 150 }
+
 describe('under a seeded storm of random 429s on 40% of generate and preflight calls', () => {
   it('learns no false cap, starts one job per proofread, and ends', async () => {
     const sandbox = await startSandbox({ rateLimitStorm: 0.4, stormSeed: 7, renderMs: 1000 })
     try {
       const ids = Array.from({ length: 16 }, (_, i) => `storm-run-${i + 1}`)
       const started = Date.now()
-      const run = await runStep({
-        api_key: 'sk-test-Storm-7x',
-        base_url: sandbox.url,
-        api_version: 'v3',
-        proofread_id: ids.join(','),
-        max_concurrency: '8',
-        wait: 'true',
-        poll_interval: '0.25',
-      })
+      const run = await runStep(
+        {
+          api_key: 'sk-test-Storm-7x',
+          base_url: sandbox.url,
+          api_version: 'v3',
+          proofread_id: ids.join(','),
+          max_concurrency: '8',
+          wait: 'true',
+          poll_interval: '0.25',
+        },
+        STORM_TIMING,
+      )
       const wall = Date.now() - started
 
       expect(run.failed, run.log).toBe(false)

@@ -115,6 +115,12 @@ function track(promise: Promise<void>) {
   return state
 }
 /** A pause on fake time: `clock` is read by the pace and the deadline. */
+/** Advances the fake clock until the wait's turn has come (a paced wait takes a while). */
+async function turnOf(waiting: Promise<unknown>): Promise<void> {
+  const state = track(waiting.then(() => undefined))
+  while (!state.settled) await vi.advanceTimersByTimeAsync(50)
+}
+
 function fakePause(options: ConstructorParameters<typeof RateLimitPause>[0] = {}): RateLimitPause {
   return new RateLimitPause({ now: () => Date.now(), ...options })
 }
@@ -176,6 +182,44 @@ describe('RateLimitPause: a 429 costs the call that got it, and a budget is pace
     await vi.advanceTimersByTimeAsync(0)
     await Promise.all(burst)
     expect(Date.now() - t0).toBe(0)
+  })
+
+  it('a storm on the paid route only is found though the free calls beside it are never refused', async () => {
+    const pause = fakePause()
+    // A burst of 8 generate calls: 4 accepted, 4 refused at random (the pace cannot tell that from a budget yet).
+    for (let i = 0; i < 8; i++) await pause.beforeGenerate()
+    for (let i = 0; i < 4; i++) pause.generated('vt_' + i)
+    for (let i = 0; i < 4; i++) {
+      pause.generateLimited(1_000)
+      pause.generated()
+    }
+    // Paced: many status polls answered, and the retried generate calls still refused one in two.
+    for (let i = 0; i < 12; i++) {
+      for (let poll = 0; poll < 3; poll++) {
+        await turnOf(pause.wait())
+        pause.answered()
+      }
+      await turnOf(pause.beforeGenerate())
+      if (i % 2 === 0) pause.generateLimited(1_000)
+      pause.generated(i % 2 === 0 ? undefined : `vt_r${i}`)
+    }
+    const burst = Array.from({ length: 5 }, () => track(pause.wait()))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(burst.filter((w) => !w.settled)).toEqual([])
+  })
+
+  it('requests queued under a pace that turns out to be a storm go at once when it is dropped, not at their old turn', async () => {
+    const pause = fakePause()
+    for (let i = 0; i < 8; i++) await pause.wait()
+    for (let i = 0; i < 4; i++) pause.answered()
+    for (let i = 0; i < 4; i++) pause.extend(1_000)
+    // Paced at 3.6 a second: 20 polls queue up to 5 s ahead.
+    const queued = Array.from({ length: 20 }, () => track(pause.wait()))
+    // A second and a half on, half of what was sent since is refused: a storm; the pace is dropped.
+    await vi.advanceTimersByTimeAsync(1_500)
+    for (let i = 0; i < 4; i++) pause.extend(1_000)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(queued.filter((w) => !w.settled)).toEqual([])
   })
 
   it('cancelling the step rejects a paced wait at once with the cancel reason', async () => {
@@ -258,19 +302,37 @@ describe("RateLimitPause: the plan's cap, from evidence that holds, and the step
     expect(pause.cap).toBeUndefined()
   })
 
-  it('refusals at a count where a call was once accepted teach no cap', async () => {
-    const pause = fakePause({ watchesRenders: true })
-    for (const id of ['vt_a', 'vt_b', 'vt_c']) {
-      await pause.beforeGenerate()
-      pause.generated(id)
-    }
-    pause.renderEnded('vt_c')
-    for (let i = 0; i < 3; i++) {
-      await pause.beforeGenerate()
+  it('a burst refused one by one while the others are still in flight teaches no cap (HeyGen may have counted them)', async () => {
+    const learnt: number[] = []
+    const pause = fakePause({ watchesRenders: true, onCapLearned: (cap) => learnt.push(cap) })
+    // 16 generate calls at once under a random storm: six accepted answers arrive first, then ten refusals.
+    for (let i = 0; i < 16; i++) expect(await pause.beforeGenerate()).toBe(true)
+    for (let i = 0; i < 6; i++) pause.generated(`vt_${i}`)
+    for (let i = 0; i < 10; i++) {
       pause.generateLimited(1_000)
       pause.generated()
     }
+    // Only the last refusal came with no other call in flight: one refusal at 6 is no cap to hold the retries at.
     expect(pause.cap).toBeUndefined()
+    expect(learnt).toEqual([])
+  })
+
+  it('a call accepted while a render ended unseen lifts the cap at once, and refusals after it at that count teach it again', async () => {
+    const pause = fakePause({ watchesRenders: true })
+    await refusedAtTwo(pause, 3)
+    expect(pause.cap).toBe(2)
+    // vt_a's render ended at HeyGen before the step's poll saw it: a probe is accepted with 2 "rendering".
+    expect(await pause.beforeGenerate()).toBe(true)
+    pause.generated('vt_c')
+    expect(pause.cap).toBeUndefined()
+    // The poll sees vt_a end; the plan is still full at 2, and three calls alone are refused there again: held again.
+    pause.renderEnded('vt_a')
+    for (let i = 0; i < 3; i++) {
+      await turnOf(pause.beforeGenerate())
+      pause.generateLimited(1_000)
+      pause.generated()
+    }
+    expect(pause.cap).toBe(2)
   })
 
   it('a 429 whose body names a concurrency limit teaches the cap at once; one naming a request rate teaches none', async () => {
