@@ -48604,13 +48604,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 var timing = __nccwpck_require__(620);
 // EXTERNAL MODULE: ./src/util/retry.ts
 var retry = __nccwpck_require__(4266);
-// EXTERNAL MODULE: ./src/util/sleep.ts
-var sleep = __nccwpck_require__(7783);
 ;// CONCATENATED MODULE: ./src/heygen/request-pace.ts
 // How fast the step sends API requests once HeyGen has said "too many": a budget learned from the answers, so a
 // token-bucket limit is used to its last request without a 429 storm of the step's own making, while a random 429
 // (a storm that is not about the step's rate) costs only the call that got it its Retry-After.
-
 /** The window the budget is read over: HeyGen's limits are per second of requests. */
 const WINDOW_MS = 1000;
 /** Refusals in one window before a budget is read from it: one or two 429s say nothing about a rate. */
@@ -48637,14 +48634,17 @@ class RequestPace {
     pacedAt = 0;
     changedAt = 0;
     quietUntil = 0;
-    sent = [];
+    sent = { generate: [], free: [] };
     accepted = [];
     refused = [];
+    refusedOf = { generate: [], free: [] };
+    /** Requests waiting for their turn: released at once when the pace is dropped, not at the turn it had given them. */
+    waiting = new Set();
     constructor(now = Date.now) {
         this.now = now;
     }
     /** Waits for this request's turn (none while unpaced, never past `deadline`) and counts it as sent. */
-    async take(deadline, signal) {
+    async take(deadline, signal, kind = 'free') {
         const now = this.now();
         let at = now;
         if (this.rate !== undefined) {
@@ -48652,9 +48652,31 @@ class RequestPace {
             this.next = at + 1000 / this.rate;
         }
         if (at > now)
-            await (0,sleep/* sleep */.y)(Math.min(at, deadline) - now, signal);
-        this.sent.push(Math.min(at, deadline));
+            await this.turn(Math.min(at, deadline) - now, signal);
+        this.sent[kind].push(Math.min(at, this.now(), deadline));
         this.trim(this.now());
+    }
+    /** Waits `ms`, or less if the pace is dropped meanwhile; rejects with the signal's reason when the step is cancelled. */
+    turn(ms, signal) {
+        return new Promise((resolve, reject) => {
+            const done = () => {
+                clearTimeout(timer);
+                signal?.removeEventListener('abort', onAbort);
+                this.waiting.delete(done);
+                resolve();
+            };
+            const onAbort = () => {
+                clearTimeout(timer);
+                this.waiting.delete(done);
+                // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason, as node:timers/promises rejects with it
+                reject(signal?.reason);
+            };
+            const timer = setTimeout(done, Math.max(0, ms));
+            this.waiting.add(done);
+            if (signal?.aborted)
+                return onAbort();
+            signal?.addEventListener('abort', onAbort, { once: true });
+        });
     }
     /** An answer that was not a 429: the budget had room for it. */
     answered() {
@@ -48667,9 +48689,10 @@ class RequestPace {
         this.trim(now);
     }
     /** A 429 that may be about the step's rate (any 429 whose body does not name a concurrency limit). */
-    refusedRate() {
+    refusedRate(kind = 'free') {
         const now = this.now();
         this.refused.push(now);
+        this.refusedOf[kind].push(now);
         this.trim(now);
         const accepted = this.count(this.accepted, now - WINDOW_MS);
         const refused = this.count(this.refused, now - WINDOW_MS);
@@ -48684,21 +48707,25 @@ class RequestPace {
         // Answers to requests sent before the pace began are no evidence about it.
         if (now - this.pacedAt < IN_FLIGHT_MS)
             return;
-        // Paced for a while and still refused as often: not a budget the step is over, but 429s at random; stop pacing.
-        if (now - this.pacedAt >= WINDOW_MS) {
-            const since = Math.max(this.pacedAt, now - KEEP_MS);
-            const sentSince = this.count(this.sent, since);
-            const refusedSince = this.count(this.refused, since + IN_FLIGHT_MS);
-            if (sentSince >= 5 && refusedSince / sentSince >= NOT_A_BUDGET_SHARE) {
-                this.rate = undefined;
-                this.quietUntil = now + STORM_QUIET_MS;
-                return;
-            }
+        // Paced for a while and one kind of call still refused as often: not a budget the step is over, but 429s at random
+        // (free calls that are never refused must not hide a storm on the paid route); stop pacing, and free every waiter.
+        if (now - this.pacedAt >= WINDOW_MS && (this.stormOn('generate', now) || this.stormOn('free', now))) {
+            this.rate = undefined;
+            this.quietUntil = now + STORM_QUIET_MS;
+            for (const release of [...this.waiting])
+                release();
+            return;
         }
         if (now - this.changedAt >= 1000 / this.rate) {
             this.rate = Math.max(1, this.rate * CUT);
             this.changedAt = now;
         }
+    }
+    /** Since the pace began, this kind of call was sent often enough and refused too often for a budget it keeps to. */
+    stormOn(kind, now) {
+        const since = Math.max(this.pacedAt, now - KEEP_MS);
+        const sent = this.count(this.sent[kind], since);
+        return sent >= 5 && this.count(this.refusedOf[kind], since + IN_FLIGHT_MS) / sent >= NOT_A_BUDGET_SHARE;
     }
     count(log, after) {
         let n = 0;
@@ -48709,7 +48736,7 @@ class RequestPace {
     /** Keeps only what the decisions read (a few windows), so a long step holds no growing log. */
     trim(now) {
         const keep = now - KEEP_MS;
-        for (const log of [this.sent, this.accepted, this.refused]) {
+        for (const log of [this.sent.generate, this.sent.free, this.accepted, this.refused, this.refusedOf.generate, this.refusedOf.free]) {
             let drop = 0;
             while (drop < log.length && log[drop] <= keep)
                 drop++;
@@ -48723,7 +48750,10 @@ class RequestPace {
 // What every call of the step shares about HeyGen's limits: the request pace (request-pace.ts) and the plan's cap on
 // renders at once. A 429 costs the call that got it its own Retry-After (the caller waits it); nobody else stops.
 
-/** Refusals at one count of renders before the step holds back at that count: one or two 429s may be a storm's. */
+/**
+ * Refusals at one count of renders, none of the calls in flight with them accepted and none accepted at that count or
+ * more since, before the step holds back at that count: one or two 429s may be a storm's.
+ */
 const CAP_EVIDENCE = 3;
 /**
  * Refusals at the held count, and none accepted there, before the cap is settled and said: a storm refusing 60% of
@@ -48747,10 +48777,21 @@ class RateLimitPause {
     rendering = new Set();
     sending = 0;
     announced = false;
-    /** Generate calls refused at each count of this step's renders. */
+    /** Generate calls refused at each count of this step's renders since a call was last accepted at that count or more. */
     refusedAt = new Map();
-    /** The most renders this step had going when a generate call was accepted (the plan runs at least one more). */
-    acceptedAt = -1;
+    /** Refusals among generate calls in flight together, kept until the last of them is answered: evidence if none was accepted. */
+    pending = [];
+    /** A call of the generate calls now in flight together was accepted: their refusals after it weigh one together. */
+    overlapAccepted = false;
+    overlapCounted = false;
+    /** A cap once settled: lifted by a call accepted while a render ended unseen, it is settled again on fresh evidence. */
+    settledOnce;
+    /**
+     * Evidence set aside by a call accepted at its count or more, and the renders counted then: given back when one of
+     * them is seen to end (it may have ended before the call was accepted, so the acceptance said nothing of the plan).
+     */
+    suspended = new Map();
+    suspendedWith = new Set();
     /** The Retry-After the last refused generate call was asked to wait: the probes' spacing. */
     probeMs = FIRST_PROBE_MS;
     /** Set by generateLimited, read by the generated() that follows it for the same call. */
@@ -48771,8 +48812,8 @@ class RateLimitPause {
         this.pace.answered();
     }
     /** Before any API request: its turn under the pace (none until HeyGen showed a budget), or the deadline. */
-    async wait(signal) {
-        await this.pace.take(this.deadline, signal);
+    async wait(signal, kind = 'free') {
+        await this.pace.take(this.deadline, signal, kind);
     }
     /**
      * Before a generate call: once the cap is known, waits for a free render slot, then for its turn under the pace, and
@@ -48784,7 +48825,7 @@ class RateLimitPause {
                 return false;
             if (this.cap === undefined || this.rendering.size + this.sending < this.cap || this.probe()) {
                 this.sending++;
-                await this.wait(signal).catch((error) => {
+                await this.wait(signal, 'generate').catch((error) => {
                     this.sending--;
                     throw error;
                 });
@@ -48814,11 +48855,26 @@ class RateLimitPause {
             this.pace.answered();
             // Accepted with k of this step's renders going: the plan runs more than k, whatever was refused before.
             if (videoTranslateId && this.options.watchesRenders) {
-                this.acceptedAt = Math.max(this.acceptedAt, this.rendering.size);
+                // Evidence is read in time order: an acceptance lifts the cap at once, and later refusals at its count teach it
+                // again; the evidence it set aside comes back if a render it was counted with is then seen to have ended.
+                const at = this.rendering.size;
+                for (const [count, refused] of this.refusedAt) {
+                    if (count > at)
+                        continue;
+                    this.suspended.set(count, (this.suspended.get(count) ?? 0) + refused);
+                    this.refusedAt.delete(count);
+                }
+                if (this.suspended.size > 0)
+                    this.suspendedWith = new Set(this.rendering);
+                this.overlapAccepted = true;
+                this.overlapCounted = false;
+                this.pending.length = 0;
                 this.rendering.add(videoTranslateId);
                 this.cap = this.capFromEvidence();
             }
         }
+        if (this.sending === 0)
+            this.settleEvidence();
         this.lastRefused = false;
         this.announce();
         this.wake();
@@ -48826,38 +48882,71 @@ class RateLimitPause {
     /**
      * A generate call was answered 429: the caller waits `ms` itself. With k of this step's jobs rendering, the plan may
      * render k at once: held back at k when the body says it is a concurrency limit, or once refusals at k were seen
-     * three times and no call was accepted at k or more. A body that names a rate limit teaches no cap.
+     * three times (none of the calls in flight with them accepted) and no call was accepted at k or more since. A body that
+     * names a rate limit teaches no cap.
      */
     generateLimited(ms, kind) {
         this.lastRefused = true;
         if (ms > 0)
             this.probeMs = ms;
         if (kind !== 'concurrency')
-            this.pace.refusedRate();
+            this.pace.refusedRate('generate');
         const rendering = this.rendering.size;
-        if (!this.options.watchesRenders || rendering === 0 || kind === 'rate' || rendering <= this.acceptedAt)
+        if (!this.options.watchesRenders || rendering === 0 || kind === 'rate')
             return;
-        // Said by HeyGen itself: as good as settled.
-        const weight = kind === 'concurrency' ? CAP_SETTLED : 1;
-        this.refusedAt.set(rendering, (this.refusedAt.get(rendering) ?? 0) + weight);
+        if (kind === 'concurrency') {
+            // Said by HeyGen itself: as good as settled.
+            this.refusedAt.set(rendering, (this.refusedAt.get(rendering) ?? 0) + CAP_SETTLED);
+            this.cap = this.capFromEvidence();
+            return;
+        }
+        // Kept until the last call in flight with it is answered: one accepted after it may have been counted first. After
+        // an acceptance among them, the refusals that follow are one observation together (a storm's burst refuses many
+        // at once at one count), where calls refused with none accepted beside them each count.
+        if (this.overlapAccepted && this.overlapCounted)
+            return;
+        this.overlapCounted = this.overlapAccepted;
+        this.pending.push(rendering);
+    }
+    /** No generate call in flight: refusals among the last calls in flight together, none accepted, become evidence. */
+    settleEvidence() {
+        for (const count of this.pending)
+            this.refusedAt.set(count, (this.refusedAt.get(count) ?? 0) + 1);
+        this.pending.length = 0;
+        this.overlapAccepted = false;
+        this.overlapCounted = false;
         this.cap = this.capFromEvidence();
     }
     /** A cap refused at CAP_SETTLED times, and never accepted at: said, and probed less often. */
     settled() {
-        return this.cap !== undefined && (this.refusedAt.get(this.cap) ?? 0) >= CAP_SETTLED;
+        if (this.cap === undefined)
+            return false;
+        const refused = this.refusedAt.get(this.cap) ?? 0;
+        if (refused >= CAP_SETTLED)
+            this.settledOnce = this.cap;
+        return refused >= CAP_SETTLED || this.cap === this.settledOnce;
     }
-    /** The fewest renders at which calls were refused CAP_EVIDENCE times and none was ever accepted at that many or more. */
+    /** The fewest renders at which calls were refused CAP_EVIDENCE times since one was last accepted at that many or more. */
     capFromEvidence() {
         let cap;
         for (const [count, refused] of this.refusedAt)
-            if (count > this.acceptedAt && refused >= CAP_EVIDENCE && count < (cap ?? Infinity))
+            if (refused >= CAP_EVIDENCE && count < (cap ?? Infinity))
                 cap = count;
         return cap;
     }
     /** The job's render ended (or the step stopped watching it): its slot is free. */
     renderEnded(videoTranslateId) {
-        if (this.rendering.delete(videoTranslateId))
-            this.wake();
+        if (!this.rendering.delete(videoTranslateId))
+            return;
+        // The render may have ended before a call set evidence aside by being accepted: that acceptance proved nothing.
+        if (this.suspendedWith.has(videoTranslateId)) {
+            for (const [count, refused] of this.suspended)
+                this.refusedAt.set(count, (this.refusedAt.get(count) ?? 0) + refused);
+            this.suspended.clear();
+            this.suspendedWith.clear();
+            this.cap = this.capFromEvidence();
+        }
+        this.wake();
     }
     /** Time left before the deadline (Infinity without one). */
     timeLeft() {
