@@ -25,6 +25,8 @@ const SHARED = [
   'test/github/**/*.test.ts',
   'test/summary/**/*.test.ts',
   'test/{contracts,install,layers,licenses,project,run-blocks,workflows}.test.ts',
+  'test/inproc/**/*.test.ts',
+  'test/fuzz/**/*.test.ts',
 ]
 
 /** Files of those folders that need a process of their own: they change what @actions/* keep for the whole process. */
@@ -39,7 +41,7 @@ const OWN_PROCESS = [
 ]
 
 /** SHARED's files as paths: a glob cannot say "this folder except these", and both unit projects need the split. */
-const SHARED_FILES = globSync(SHARED, { cwd: import.meta.dirname }).filter((file) => !OWN_PROCESS.includes(file))
+const SHARED_FILES = globSync(SHARED, { cwd: import.meta.dirname, exclude: E2E }).filter((file) => !OWN_PROCESS.includes(file))
 
 export default defineConfig({
   test: {

@@ -46342,6 +46342,7 @@ async function endPromptly() {
 /* harmony export */   pq: () => (/* binding */ info),
 /* harmony export */   uH: () => (/* binding */ setOutput)
 /* harmony export */ });
+/* unused harmony export forgetSecrets */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
 /* harmony import */ var _util_outside_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2827);
 /* harmony import */ var _util_secret_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3872);
@@ -46369,6 +46370,13 @@ function setSecret(value) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line);
     if (!secrets.has(value))
         secrets.set(value, (0,_util_secret_text_js__WEBPACK_IMPORTED_MODULE_2__/* .secret */ .rJ)(value));
+}
+/**
+ * Forgets every registered secret. A step is one process, so the action itself never calls this; a host that runs
+ * several steps in one process (the in-process tests) calls it between them, as a new process would start afresh.
+ */
+function forgetSecrets() {
+    secrets.clear();
 }
 /** The text with every registered secret, its encoded forms, and any piece of it of MIN_FRAGMENT or more, as `***`. */
 function redact(text) {

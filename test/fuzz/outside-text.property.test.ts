@@ -125,6 +125,8 @@ describe('(a) in-process: outside text is data in every place the action writes 
     afterEach(() => {
       vi.restoreAllMocks()
       process.exitCode = undefined
+      // This file's key must not redact another file's text in a worker they share (vitest.config.ts, SHARED).
+      runner.forgetSecrets()
     })
 
     it('log lines, annotations and the printed summary hold no command and no piece of the key', async () => {

@@ -4,6 +4,7 @@
 import { actionDefaults, inputVariable } from '../../sandbox/run-action.ts'
 import { getConfig, type Config } from '../../src/action/config/inputs.js'
 import { parseMinBalance } from '../../src/action/config/min-balance.js'
+import { forgetSecrets } from '../../src/action/runner/runner.js'
 import { KEY } from './contract.ts'
 
 export const DEFAULTS = actionDefaults()
@@ -30,6 +31,8 @@ export function parse(inputs: Record<string, string>): Outcome {
     return { error }
   } finally {
     process.stdout.write = write
+    // Each parse is a step of its own: the fuzzed keys it masked must not redact the next one's text, or another file's.
+    forgetSecrets()
   }
 }
 

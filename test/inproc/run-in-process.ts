@@ -17,6 +17,7 @@ import {
   UnexpectedInputsError,
   unexpectedInputs,
 } from '../../sandbox/run-action.ts'
+import { forgetSecrets } from '../../src/action/runner/runner.js'
 import { run } from '../../src/main.js'
 import type { StepTiming as FullTiming } from '../../src/util/timing.js'
 
@@ -82,6 +83,8 @@ export async function runInProcess(options: InProcessOptions = {}, defaultTiming
   // it was first imported: each run gets both afresh, as a new process would.
   resetSummary()
   readContextAgain()
+  // The secrets an earlier step registered (its key, a URL's password) are that step's process's, not this one's.
+  forgetSecrets()
   process.exitCode = undefined
   process.chdir(workspace)
   process.exit = (code?: number | string | null): never => {

@@ -23,6 +23,14 @@ export function setSecret(value: string): void {
   if (!secrets.has(value)) secrets.set(value, secret(value))
 }
 
+/**
+ * Forgets every registered secret. A step is one process, so the action itself never calls this; a host that runs
+ * several steps in one process (the in-process tests) calls it between them, as a new process would start afresh.
+ */
+export function forgetSecrets(): void {
+  secrets.clear()
+}
+
 /** The text with every registered secret, its encoded forms, and any piece of it of MIN_FRAGMENT or more, as `***`. */
 export function redact(text: string): string {
   let safe = text
