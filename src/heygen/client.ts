@@ -4,8 +4,7 @@ import { type HttpResponse, NetworkError, type NetworkFailure, send, type Transp
 import { proxyFor } from '../transport/proxy.js'
 import type { ApiVersion, GenerateRequest } from './request.js'
 import { limitKind, type RateLimitPause } from './retry.js'
-import { backoffFor, parseRetryAfter, type RetryVerdict } from '../util/retry.js'
-import { sleep } from '../util/sleep.js'
+import { backoffFor, parseRetryAfter, retrying, type RetryVerdict } from '../util/retry.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../util/timing.js'
 import { excerpt, failureFromResponse, HeyGenError, isQuotaExceeded, parseJson, quotaFailure, readApiError, requestIdOf } from './api-error.js'
 import { described, type JobId, jobId, type Link, link, type OutsideText, outsideText, outsideWord } from './outside.js'
@@ -94,21 +93,25 @@ export class HeyGenClient {
     if (key) headers['idempotency-key'] = key
     const body = JSON.stringify(request)
     const pace = this.options.pause
-    let failures = 0
+    const signal = this.options.transport.signal
     let notYet = 0
     // A v3 attempt that may have started a job makes "nothing was paid" untrue, whatever comes after it.
     let mayHaveStarted = false
     let lastRefusal: string | undefined
-    // A 429's Retry-After, waited by this call alone (after its answer is settled with the pace: see `finally`).
-    let ownWait = 0
-    for (;;) {
-      if (ownWait > 0) await sleep(ownWait, this.options.transport.signal)
-      ownWait = 0
+    // A failed attempt retried after a backoff keeps its render slot through the wait (a 429 frees it before: see below).
+    let holdingSlot = false
+    const release = (): void => {
+      holdingSlot = false
+      pace.generated()
+    }
+
+    const attempt = async (): Promise<Generated> => {
+      if (holdingSlot) release()
       // The plan's cap and the step's pace: a call that cannot go before the deadline is never sent.
-      if (!(await pace.beforeGenerate(this.options.transport.signal)))
-        throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted)
+      if (!(await pace.beforeGenerate(signal))) throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted)
       let response: HttpResponse
       let started: Generated | undefined
+      let holds = false
       try {
         try {
           response = await send(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body })
@@ -120,17 +123,16 @@ export class HeyGenClient {
           if (!error.notSent) this.options.onGenerate?.('sent')
           if (heygenRefused(error, this.options.baseUrl)) {
             lastRefusal = error.message
-            if (await this.retryInTime(this.backoff(++notYet), `${what}: ${error.message}`)) continue
-            throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted)
+            const wait = this.backoff(++notYet)
+            if (Date.now() + wait >= pace.deadline) throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted)
+            holds = true
+            throw new FailedAttempt(networkFailure(what, error), { counted: false, retryAfterMs: wait }, `${what}: ${error.message}`, false)
           }
           // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
           const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent)
-          if (safe && ++failures < this.timing.maxAttempts) {
-            mayHaveStarted ||= !error.notSent
-            await this.retryAfter(this.backoff(failures), `${what}: ${error.message}`)
-            continue
-          }
-          throw networkFailure(what, error)
+          if (!safe) throw networkFailure(what, error)
+          holds = true
+          throw new FailedAttempt(networkFailure(what, error), { counted: true }, `${what}: ${error.message}`, !error.notSent)
         }
         // A used-up quota answers 429 too, but no wait mends it: fail now, with HeyGen's words and what to do.
         if (isQuotaExceeded(response)) throw quotaFailure(response, what, mayHaveStarted)
@@ -140,26 +142,50 @@ export class HeyGenClient {
           // This call waits its Retry-After; the step's pace and the plan's cap may learn from it (rate-limit-pause.ts).
           pace.generateLimited(wait, limitKind(response.text))
           if (Date.now() + wait >= pace.deadline) throw stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted)
+          // Said here, before the slot is freed (as the pace's own lines follow it); the wait is the loop's.
           this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`)
-          ownWait = wait
-          continue
+          throw new FailedAttempt(stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted), {
+            counted: false,
+            retryAfterMs: wait,
+          })
         }
         // An answer naming a job started one, whatever its status: reported at once, never sent again.
-        if (
-          idempotent &&
-          (response.status >= 500 || isInProgress(response)) &&
-          jobIdOf(response) === undefined &&
-          ++failures < this.timing.maxAttempts
-        ) {
-          mayHaveStarted = true
-          await this.retryAfter(this.retryAfterOf(response) ?? this.backoff(failures), `${what}: HTTP ${response.status}`)
-          continue
+        if (idempotent && (response.status >= 500 || isInProgress(response)) && jobIdOf(response) === undefined) {
+          holds = true
+          throw new FailedAttempt(
+            reportedFailure(() => this.readGenerated(response, what)),
+            { counted: true, retryAfterMs: this.retryAfterOf(response) },
+            `${what}: HTTP ${response.status}`,
+            true,
+          )
         }
         started = this.readGenerated(response, what)
         return started
       } finally {
-        pace.generated(started?.videoTranslateId)
+        if (holds) holdingSlot = true
+        else pace.generated(started?.videoTranslateId)
       }
+    }
+
+    try {
+      return await retrying(attempt, {
+        maxAttempts: this.timing.maxAttempts,
+        timing: this.timing,
+        // HeyGen's money rules, sorted by the attempt itself (see FailedAttempt): a failure not sorted there is final.
+        classify: (error) => (error instanceof FailedAttempt ? error.verdict : undefined),
+        backoff: (failures) => this.backoff(failures),
+        signal,
+        onRetry: (error, delay) => {
+          const failed = error as FailedAttempt
+          mayHaveStarted ||= failed.mayHaveStarted
+          if (failed.reason) this.options.onRetry?.(`${failed.reason}; trying again in ${(delay / 1000).toFixed(1)} s`)
+        },
+      })
+    } catch (error) {
+      // An attempt not retried (its kind's attempts used up) is reported as that attempt's own failure.
+      throw error instanceof FailedAttempt ? error.failure : error
+    } finally {
+      if (holdingSlot) release()
     }
   }
 
@@ -304,18 +330,6 @@ export class HeyGenClient {
     return parseRetryAfter(response.headers.get('retry-after'), Date.now(), this.timing)
   }
 
-  private async retryAfter(ms: number, reason: string): Promise<void> {
-    this.options.onRetry?.(`${reason}; trying again in ${(ms / 1000).toFixed(1)} s`)
-    await sleep(ms, this.options.transport.signal)
-  }
-
-  /** Waits `ms` and says so, unless the step's deadline comes first: then false, and nothing more is sent. */
-  private async retryInTime(ms: number, reason: string): Promise<boolean> {
-    if (Date.now() + ms >= this.options.pause.deadline) return false
-    await this.retryAfter(ms, reason)
-    return true
-  }
-
   private authHeader(): Record<string, string> {
     return { 'x-api-key': this.options.apiKey }
   }
@@ -323,6 +337,34 @@ export class HeyGenClient {
 
 /** Failures that asking again cannot fix: a cancel, an oversized answer, a proxy that refuses the tunnel (407 stays 407). */
 const FINAL_FAILURES = new Set<NetworkFailure>(['cancelled', 'too-large', 'proxy-refused'])
+
+/**
+ * A generate attempt that failed in a way HeyGen's money rules allow to retry: how (a "not yet" or a counted failure),
+ * and what is reported if it is not retried after all (its kind's attempts used up).
+ */
+class FailedAttempt extends Error {
+  constructor(
+    readonly failure: Error,
+    readonly verdict: RetryVerdict,
+    /** Said before the wait; a 429 says its own line before its slot is freed. */
+    readonly reason?: string,
+    /** The attempt may have reached HeyGen and started a job (only a v3 key made sending it again safe). */
+    readonly mayHaveStarted = false,
+  ) {
+    super(failure.message)
+    this.name = 'FailedAttempt'
+  }
+}
+
+/** The failure `read` throws (readGenerated on an answer that is no success always throws). */
+function reportedFailure(read: () => unknown): Error {
+  try {
+    read()
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('a failed generate answer was read as a success')
+}
 
 /** A failed free call that may succeed later (429, 5xx, network): the wait loop tries again. */
 export class RetryableError extends Error {
