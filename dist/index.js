@@ -46699,8 +46699,6 @@ var proxy = __nccwpck_require__(7769);
 var retry = __nccwpck_require__(2147);
 // EXTERNAL MODULE: ./src/util/retry.ts
 var util_retry = __nccwpck_require__(4266);
-// EXTERNAL MODULE: ./src/util/sleep.ts
-var sleep = __nccwpck_require__(7783);
 // EXTERNAL MODULE: ./src/util/timing.ts
 var timing = __nccwpck_require__(620);
 // EXTERNAL MODULE: ./src/heygen/api-error.ts
@@ -46766,7 +46764,6 @@ function fromOutside(status) {
 
 
 
-
 const V2_RETIRED_HINT = 'HeyGen retired the v1/v2 API on 1 November 2026: if this route is gone, set `api_version: v3` (the same proofread id works there).';
 class HeyGenClient {
     options;
@@ -46814,22 +46811,26 @@ class HeyGenClient {
             headers['idempotency-key'] = key;
         const body = JSON.stringify(request);
         const pace = this.options.pause;
-        let failures = 0;
+        const signal = this.options.transport.signal;
         let notYet = 0;
         // A v3 attempt that may have started a job makes "nothing was paid" untrue, whatever comes after it.
         let mayHaveStarted = false;
         let lastRefusal;
-        // A 429's Retry-After, waited by this call alone (after its answer is settled with the pace: see `finally`).
-        let ownWait = 0;
-        for (;;) {
-            if (ownWait > 0)
-                await (0,sleep/* sleep */.y)(ownWait, this.options.transport.signal);
-            ownWait = 0;
+        // A failed attempt retried after a backoff keeps its render slot through the wait (a 429 frees it before: see below).
+        let holdingSlot = false;
+        const release = () => {
+            holdingSlot = false;
+            pace.generated();
+        };
+        const attempt = async () => {
+            if (holdingSlot)
+                release();
             // The plan's cap and the step's pace: a call that cannot go before the deadline is never sent.
-            if (!(await pace.beforeGenerate(this.options.transport.signal)))
+            if (!(await pace.beforeGenerate(signal)))
                 throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted);
             let response;
             let started;
+            let holds = false;
             try {
                 try {
                     response = await (0,http/* send */.tN)(this.options.transport, { method: 'POST', url: this.generateUrl(proofreadId), headers, body });
@@ -46845,18 +46846,18 @@ class HeyGenClient {
                         this.options.onGenerate?.('sent');
                     if (heygenRefused(error, this.options.baseUrl)) {
                         lastRefusal = error.message;
-                        if (await this.retryInTime(this.backoff(++notYet), `${what}: ${error.message}`))
-                            continue;
-                        throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted);
+                        const wait = this.backoff(++notYet);
+                        if (Date.now() + wait >= pace.deadline)
+                            throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted);
+                        holds = true;
+                        throw new FailedAttempt(networkFailure(what, error), { counted: false, retryAfterMs: wait }, `${what}: ${error.message}`, false);
                     }
                     // An oversized answer or a refusing proxy would answer the same again: reported at once, never sent again.
                     const safe = !FINAL_FAILURES.has(error.kind) && (error.notSent || idempotent);
-                    if (safe && ++failures < this.timing.maxAttempts) {
-                        mayHaveStarted ||= !error.notSent;
-                        await this.retryAfter(this.backoff(failures), `${what}: ${error.message}`);
-                        continue;
-                    }
-                    throw networkFailure(what, error);
+                    if (!safe)
+                        throw networkFailure(what, error);
+                    holds = true;
+                    throw new FailedAttempt(networkFailure(what, error), { counted: true }, `${what}: ${error.message}`, !error.notSent);
                 }
                 // A used-up quota answers 429 too, but no wait mends it: fail now, with HeyGen's words and what to do.
                 if ((0,api_error/* isQuotaExceeded */.go)(response))
@@ -46868,25 +46869,51 @@ class HeyGenClient {
                     pace.generateLimited(wait, (0,retry/* limitKind */.Mk)(response.text));
                     if (Date.now() + wait >= pace.deadline)
                         throw stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted);
+                    // Said here, before the slot is freed (as the pace's own lines follow it); the wait is the loop's.
                     this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`);
-                    ownWait = wait;
-                    continue;
+                    throw new FailedAttempt(stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted), {
+                        counted: false,
+                        retryAfterMs: wait,
+                    });
                 }
                 // An answer naming a job started one, whatever its status: reported at once, never sent again.
-                if (idempotent &&
-                    (response.status >= 500 || isInProgress(response)) &&
-                    jobIdOf(response) === undefined &&
-                    ++failures < this.timing.maxAttempts) {
-                    mayHaveStarted = true;
-                    await this.retryAfter(this.retryAfterOf(response) ?? this.backoff(failures), `${what}: HTTP ${response.status}`);
-                    continue;
+                if (idempotent && (response.status >= 500 || isInProgress(response)) && jobIdOf(response) === undefined) {
+                    holds = true;
+                    throw new FailedAttempt(reportedFailure(() => this.readGenerated(response, what)), { counted: true, retryAfterMs: this.retryAfterOf(response) }, `${what}: HTTP ${response.status}`, true);
                 }
                 started = this.readGenerated(response, what);
                 return started;
             }
             finally {
-                pace.generated(started?.videoTranslateId);
+                if (holds)
+                    holdingSlot = true;
+                else
+                    pace.generated(started?.videoTranslateId);
             }
+        };
+        try {
+            return await (0,util_retry/* retrying */.R$)(attempt, {
+                maxAttempts: this.timing.maxAttempts,
+                timing: this.timing,
+                // HeyGen's money rules, sorted by the attempt itself (see FailedAttempt): a failure not sorted there is final.
+                classify: (error) => (error instanceof FailedAttempt ? error.verdict : undefined),
+                backoff: (failures) => this.backoff(failures),
+                signal,
+                onRetry: (error, delay) => {
+                    const failed = error;
+                    mayHaveStarted ||= failed.mayHaveStarted;
+                    if (failed.reason)
+                        this.options.onRetry?.(`${failed.reason}; trying again in ${(delay / 1000).toFixed(1)} s`);
+                },
+            });
+        }
+        catch (error) {
+            // An attempt not retried (its kind's attempts used up) is reported as that attempt's own failure.
+            throw error instanceof FailedAttempt ? error.failure : error;
+        }
+        finally {
+            if (holdingSlot)
+                release();
         }
     }
     /** One status call (free): the wait loop decides what to do with a failure. */
@@ -47037,23 +47064,44 @@ class HeyGenClient {
     retryAfterOf(response) {
         return (0,util_retry/* parseRetryAfter */.mu)(response.headers.get('retry-after'), Date.now(), this.timing);
     }
-    async retryAfter(ms, reason) {
-        this.options.onRetry?.(`${reason}; trying again in ${(ms / 1000).toFixed(1)} s`);
-        await (0,sleep/* sleep */.y)(ms, this.options.transport.signal);
-    }
-    /** Waits `ms` and says so, unless the step's deadline comes first: then false, and nothing more is sent. */
-    async retryInTime(ms, reason) {
-        if (Date.now() + ms >= this.options.pause.deadline)
-            return false;
-        await this.retryAfter(ms, reason);
-        return true;
-    }
     authHeader() {
         return { 'x-api-key': this.options.apiKey };
     }
 }
 /** Failures that asking again cannot fix: a cancel, an oversized answer, a proxy that refuses the tunnel (407 stays 407). */
 const FINAL_FAILURES = new Set(['cancelled', 'too-large', 'proxy-refused']);
+/**
+ * A generate attempt that failed in a way HeyGen's money rules allow to retry: how (a "not yet" or a counted failure),
+ * and what is reported if it is not retried after all (its kind's attempts used up).
+ */
+class FailedAttempt extends Error {
+    failure;
+    verdict;
+    reason;
+    mayHaveStarted;
+    constructor(failure, verdict, 
+    /** Said before the wait; a 429 says its own line before its slot is freed. */
+    reason, 
+    /** The attempt may have reached HeyGen and started a job (only a v3 key made sending it again safe). */
+    mayHaveStarted = false) {
+        super(failure.message);
+        this.failure = failure;
+        this.verdict = verdict;
+        this.reason = reason;
+        this.mayHaveStarted = mayHaveStarted;
+        this.name = 'FailedAttempt';
+    }
+}
+/** The failure `read` throws (readGenerated on an answer that is no success always throws). */
+function reportedFailure(read) {
+    try {
+        read();
+    }
+    catch (error) {
+        return error;
+    }
+    throw new Error('a failed generate answer was read as a success');
+}
 /** A failed free call that may succeed later (429, 5xx, network): the wait loop tries again. */
 class RetryableError extends Error {
     cancelled;
@@ -49934,54 +49982,77 @@ async function waitForTranslation(client, videoTranslateId, options) {
     let failures = 0;
     let warnedUnknown = false;
     let linkPolls = 0;
-    for (;;) {
-        let delay = options.pollIntervalMs;
-        try {
-            const status = await client.getStatus(videoTranslateId);
-            if (failures > 0)
-                options.log.info(`Status calls answer again after ${failures} failure(s)`);
-            failures = 0;
-            options.onStatus?.(status);
-            // A link that came but is unusable (not http(s)) is reported at once, not waited for.
-            const linkLate = status.state === 'success' && !status.videoUrl && !status.unusableLinks?.length && linkPolls < timing.lateLinkPolls;
-            if (linkLate) {
-                linkPolls++;
-                options.log.info(`HeyGen reported ${videoTranslateId} ${status.raw} without a video link yet; asking again (${linkPolls} of ${timing.lateLinkPolls})`);
-            }
-            else if (status.state === 'success' || status.state === 'failed') {
-                for (const link of status.unusableLinks ?? [])
-                    options.log.warning(`HeyGen reported ${videoTranslateId} ${status.raw}, but ${link}`);
-                return { done: true, status };
-            }
-            // An empty word (`data: null`) is HeyGen not knowing yet; only a word it does not document is worth a warning.
-            if (status.state === undefined && status.raw !== '' && !warnedUnknown) {
-                warnedUnknown = true;
-                options.log.warning(`HeyGen reported an undocumented status "${status.raw}" for ${videoTranslateId}; treating it as still in progress`);
-            }
-            const now = Date.now();
-            if (status.raw !== last?.raw || now - lastLine >= progressEveryMs) {
-                options.log.info(`${videoTranslateId}: ${status.raw || 'no status yet'} after ${formatElapsed(now - started)}`);
-                lastLine = now;
-            }
-            last = status;
-        }
-        catch (error) {
+    // Set when a failed status call could not be retried before the deadline: the wait ends with what it saw last.
+    let outOfTime = false;
+    // A failed status call is retried by the one retry loop, never sooner than poll_interval and never past the deadline.
+    const checkStatus = () => (0,retry/* retrying */.R$)(() => client.getStatus(videoTranslateId), {
+        // Free calls: retried for as long as there is time, not a number of times.
+        maxAttempts: Number.POSITIVE_INFINITY,
+        timing,
+        classify: (error) => {
             if (!(error instanceof heygen_client/* RetryableError */.dw) || error.cancelled)
-                throw error;
+                return undefined;
             failures++;
             // Status calls are free but rate-limited: a failure never makes them more frequent than poll_interval.
-            delay = Math.max(options.pollIntervalMs, error.retryAfterMs ?? (0,retry/* backoffFor */.sA)(failures, timing));
+            const delay = Math.max(options.pollIntervalMs, error.retryAfterMs ?? (0,retry/* backoffFor */.sA)(failures, timing));
             if (failures === 1 || failures % 5 === 0)
                 options.log.warning(`${error.message}; trying again (failure ${failures})`);
+            // A failed call is never retried sooner than its delay (a second at least), not even to squeeze one in before the deadline.
+            const left = deadline - Date.now();
+            if (left <= 0 || left < delay) {
+                outOfTime = true;
+                return undefined;
+            }
+            return { counted: true, retryAfterMs: delay };
+        },
+        signal: options.signal,
+    });
+    for (;;) {
+        let status;
+        try {
+            status = await checkStatus();
         }
+        catch (error) {
+            if (!outOfTime)
+                throw error;
+            // A success still without its link at the deadline is done: the caller reports the missing link, with the resume hint.
+            if (deadline - Date.now() <= 0 && last?.state === 'success')
+                return { done: true, status: last };
+            return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' };
+        }
+        if (failures > 0)
+            options.log.info(`Status calls answer again after ${failures} failure(s)`);
+        failures = 0;
+        options.onStatus?.(status);
+        // A link that came but is unusable (not http(s)) is reported at once, not waited for.
+        const linkLate = status.state === 'success' && !status.videoUrl && !status.unusableLinks?.length && linkPolls < timing.lateLinkPolls;
+        if (linkLate) {
+            linkPolls++;
+            options.log.info(`HeyGen reported ${videoTranslateId} ${status.raw} without a video link yet; asking again (${linkPolls} of ${timing.lateLinkPolls})`);
+        }
+        else if (status.state === 'success' || status.state === 'failed') {
+            for (const link of status.unusableLinks ?? [])
+                options.log.warning(`HeyGen reported ${videoTranslateId} ${status.raw}, but ${link}`);
+            return { done: true, status };
+        }
+        // An empty word (`data: null`) is HeyGen not knowing yet; only a word it does not document is worth a warning.
+        if (status.state === undefined && status.raw !== '' && !warnedUnknown) {
+            warnedUnknown = true;
+            options.log.warning(`HeyGen reported an undocumented status "${status.raw}" for ${videoTranslateId}; treating it as still in progress`);
+        }
+        const now = Date.now();
+        if (status.raw !== last?.raw || now - lastLine >= progressEveryMs) {
+            options.log.info(`${videoTranslateId}: ${status.raw || 'no status yet'} after ${formatElapsed(now - started)}`);
+            lastLine = now;
+        }
+        last = status;
         const left = deadline - Date.now();
         // A success still without its link at the deadline is done: the caller reports the missing link, with the resume hint.
-        if (left <= 0 && last?.state === 'success')
+        if (left <= 0 && last.state === 'success')
             return { done: true, status: last };
-        // A failed call is never retried sooner than its delay (a second at least), not even to squeeze one in before the deadline.
-        if (left <= 0 || (failures > 0 && left < delay))
-            return last ? { done: false, reason: 'timeout', last } : { done: false, reason: 'timeout' };
-        await (0,sleep/* sleep */.y)(Math.min(delay, left), options.signal);
+        if (left <= 0)
+            return { done: false, reason: 'timeout', last };
+        await (0,sleep/* sleep */.y)(Math.min(options.pollIntervalMs, left), options.signal);
     }
 }
 
