@@ -134,7 +134,8 @@ const inputs: Record<string, string> = {
   // Resuming (video_translate_id) cannot be combined with a proofread id; wait=false means no download either.
   ...(overrides.video_translate_id ? {} : { proofread_id: 'demo-proofread-es' }),
   wait: 'true',
-  poll_interval: '0.2',
+  // The sandbox moves a job on per status call, not with time: the interval is only waiting (three polls a run).
+  poll_interval: '0.05',
   // Published files are named by proofread, so the release's asset names read well.
   ...(overrides.wait === 'false'
     ? {}

@@ -76,8 +76,7 @@ describe('npm start -- --state DIR', () => {
     const state = mkdtempSync(join(tmpdir(), 'local-state-'))
     try {
       const run = () =>
-        // A short poll interval: the story is the state kept between runs, not the wait (three 200 ms polls a run).
-        spawnSync(node, ['scripts/run-local.ts', '--state', state, 'release=v1.0.0', 'proofread_id=demo-state-es', 'poll_interval=0.05'], {
+        spawnSync(node, ['scripts/run-local.ts', '--state', state, 'release=v1.0.0', 'proofread_id=demo-state-es'], {
           encoding: 'utf8',
           timeout: 60_000,
         })

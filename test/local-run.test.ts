@@ -138,8 +138,7 @@ describe('npm start', () => {
   })
 
   it('--keep keeps the downloaded video', async () => {
-    // A short poll interval: this story is about the folder kept, not the wait (the sandbox renders in three polls).
-    const run = await runLocal(['--keep', 'poll_interval=0.05'])
+    const run = await runLocal(['--keep'])
     expect(run.code, run.out).toBe(0)
     const folder = announcedFolder(run.out)
     expect(readdirSync(folder).filter((name) => name.endsWith('.mp4'))).toHaveLength(1)
@@ -206,7 +205,7 @@ describe('resuming against a sandbox that keeps running (npm run sandbox)', () =
     expect(id).not.toBe('')
     expect(first.out).not.toMatch(/^Saved /m)
 
-    const second = await runLocal([`base_url=${sandbox.url}`, `video_translate_id=${id}`, 'poll_interval=0.05'])
+    const second = await runLocal([`base_url=${sandbox.url}`, `video_translate_id=${id}`])
     expect(second.code, second.out).toBe(0)
     // As the README's walkthrough says: the job was made on v3 (v2 retired), and is resumed there.
     expect(second.out).toContain(`Resuming video_translate_id ${id} on v3`)

@@ -698,10 +698,10 @@ describe('sandbox CLI: today’s HeyGen by default', () => {
   }
 
   it('retires v2 (410) unless --v2-live is given, and says which world it plays', async () => {
-    const today = await cliAnswers([])
+    // Two sandboxes on free ports at once: their start-ups overlap instead of adding up.
+    const [today, live] = await Promise.all([cliAnswers([]), cliAnswers(['--v2-live'])])
     expect(today.v2).toBe(410)
     expect(today.out).toContain("Every /v2/ route answers 410, as today's HeyGen does (--v2-live keeps them answering)")
-    const live = await cliAnswers(['--v2-live'])
     expect(live.v2).toBe(200)
     expect(live.out).toContain('v2 routes live (--v2-live)')
   })

@@ -16,7 +16,8 @@ function gaps(times: number[]): number[] {
   return times.slice(1).map((at, i) => at - (times[i] ?? at))
 }
 
-describe('HeyGen rate limits with a Retry-After that asks for no wait at all', () => {
+// The two stories run at once, each on its own sandbox (its own 429s and clock): their floors' seconds overlap.
+describe.concurrent('HeyGen rate limits with a Retry-After that asks for no wait at all', () => {
   it('Retry-After: 0 on a 429: two POSTs, at least a second apart, and the video starts', async () => {
     const run = await zero.act({ proofread_id: 'pr-limit-1' })
 
