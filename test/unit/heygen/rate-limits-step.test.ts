@@ -117,7 +117,9 @@ describe('under a token bucket of 10 requests a second', () => {
 
 describe('under a seeded storm of random 429s on 40% of generate and preflight calls', () => {
   it('learns no false cap, starts one job per proofread, and ends', async () => {
-    const sandbox = await startSandbox({ rateLimitStorm: 0.4, stormSeed: 7, renderMs: 1000 })
+    // Renders of 400 ms, polled every 0.1 s: eight still render at once while the storm refuses the next generate calls
+    // (a step that took those 429s for a plan cap says so: checked with the cap's evidence cut to one refusal).
+    const sandbox = await startSandbox({ rateLimitStorm: 0.4, stormSeed: 7, renderMs: 400 })
     try {
       const ids = Array.from({ length: 16 }, (_, i) => `storm-run-${i + 1}`)
       const started = Date.now()
@@ -129,7 +131,7 @@ describe('under a seeded storm of random 429s on 40% of generate and preflight c
           proofread_id: ids.join(','),
           max_concurrency: '8',
           wait: 'true',
-          poll_interval: '0.25',
+          poll_interval: '0.1',
         },
         SHRUNK_TIMING,
       )
