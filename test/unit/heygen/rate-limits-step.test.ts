@@ -118,7 +118,7 @@ describe('under a token bucket of 10 requests a second', () => {
 describe('under a seeded storm of random 429s on 40% of generate and preflight calls', () => {
   it('learns no false cap, starts one job per proofread, and ends', async () => {
     // Renders of 400 ms, polled every 0.1 s: seven or eight still overlap (eight at 1 s) while the storm refuses the next calls
-    // (a step that took those 429s for a plan cap says so: checked with the cap's evidence cut to one refusal).
+    // (a step that took those 429s for a plan cap says so: checked with CAP_EVIDENCE cut to 1 and CAP_SETTLED to 2).
     const sandbox = await startSandbox({ rateLimitStorm: 0.4, stormSeed: 7, renderMs: 400 })
     try {
       const ids = Array.from({ length: 16 }, (_, i) => `storm-run-${i + 1}`)
