@@ -18,11 +18,11 @@ const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { api_version: 
 describe('wait_timeout is the deadline of the whole step', () => {
   it('five proofreads, max_concurrency 4, renders that never end: the step ends by itself near wait_timeout, a resume block per job', async () => {
     const ids = Array.from({ length: 5 }, (_, i) => `deadline-${i + 1}-never-finishes`)
-    const run = await act({ proofread_id: ids.join('\n'), max_concurrency: '4', wait: 'true', wait_timeout: '1.5' })
+    const run = await act({ proofread_id: ids.join('\n'), max_concurrency: '4', wait: 'true', wait_timeout: '0.8' })
 
     expect(run.signal, 'the runner had to kill the step').toBeNull()
     expect(run.code).toBe(1)
-    expect(run.durationMs).toBeLessThan(1_500 + 3_000)
+    expect(run.durationMs).toBeLessThan(800 + 3_000)
     // Four started before the deadline; the fifth's turn came after it, so it was never paid for.
     expect(sandbox.jobs).toHaveLength(4)
     const error = errorOf(run)
@@ -31,21 +31,21 @@ describe('wait_timeout is the deadline of the whole step', () => {
       expect(error.split(`video_translate_id: ${job.id}`)).toHaveLength(2)
     }
     const fifth = ids.find((id) => !sandbox.jobs.some((job) => job.proofreadId === id)) ?? ''
-    expect(error).toMatch(new RegExp(`- ${fifth}: not started: the step reached its deadline \\(wait_timeout 1.5s\\).*nothing was paid`))
+    expect(error).toMatch(new RegExp(`- ${fifth}: not started: the step reached its deadline \\(wait_timeout 0.8s\\).*nothing was paid`))
     expect(sandbox.generateCalls(fifth)).toEqual([])
   })
 
   it('a download still running at wait_timeout is stopped a moment later, with its resume block and no partial file', async () => {
     const workspace = tempDir('heygen-e2e-deadline-')
-    // 10 MB at 64 KiB every 50 ms: about 8 s of download, far past a 2 s deadline.
-    const run = await act({ proofread_id: 'deadline-dl-slow-download-size-10000000', download_path: 'videos/', wait_timeout: '2' }, { workspace })
+    // 10 MB at 64 KiB every 50 ms: about 8 s of download, far past a 1 s deadline (the render ends after 0.3 s of polls).
+    const run = await act({ proofread_id: 'deadline-dl-slow-download-size-10000000', download_path: 'videos/', wait_timeout: '1' }, { workspace })
 
     expect(run.signal).toBeNull()
     expect(run.code).toBe(1)
-    expect(run.durationMs).toBeLessThan(2_000 + 4_000)
+    expect(run.durationMs).toBeLessThan(1_000 + 4_000)
     const job = sandbox.jobs[0]
     const error = errorOf(run)
-    expect(error).toContain('the step reached its deadline (wait_timeout 2s)')
+    expect(error).toContain('the step reached its deadline (wait_timeout 1s)')
     expect(error).toContain(`video_translate_id: ${job?.id}`)
     // The download had begun (the deadline stopped it, not the render): the video itself was being fetched.
     expect(sandbox.fileRequests.some((request) => request.method === 'GET' && request.path.includes(job?.id ?? '-'))).toBe(true)
@@ -54,10 +54,10 @@ describe('wait_timeout is the deadline of the whole step', () => {
 
   it('a plan cap busy until the deadline: the waiting proofread fails saying nothing was paid for it', async () => {
     const ids = ['busy-1-cap-1-never-finishes', 'busy-2-cap-1-never-finishes']
-    const run = await act({ proofread_id: ids.join(','), max_concurrency: '2', wait: 'true', wait_timeout: '1.5' })
+    const run = await act({ proofread_id: ids.join(','), max_concurrency: '2', wait: 'true', wait_timeout: '0.8' })
 
     expect(run.signal).toBeNull()
-    expect(run.durationMs).toBeLessThan(1_500 + 3_000)
+    expect(run.durationMs).toBeLessThan(800 + 3_000)
     expect(sandbox.jobs).toHaveLength(1)
     const waiting = ids.find((id) => !sandbox.jobs.some((job) => job.proofreadId === id)) ?? ''
     const line = errorOf(run)
