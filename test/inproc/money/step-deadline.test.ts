@@ -7,6 +7,7 @@ import { createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { refusedUrl, startSandbox } from '../../../sandbox/heygen-sandbox.ts'
+import { ACCOUNT_PATH } from '../../../src/heygen/account.ts'
 import { annotations, errorOf, useSandbox } from '../harness.ts'
 import { runInProcess } from '../run-in-process.ts'
 import { FAST } from '../timing.ts'
@@ -69,7 +70,11 @@ describe('wait_timeout is the deadline of the whole step', () => {
   })
 })
 
-/** A server that accepts every connection, reads, and never answers; it counts what it was sent. */
+/**
+ * A server that accepts every connection, reads, and never answers; it counts what it was sent. Only the account
+ * route (the free balance read before the preflight, a notice when it fails) is refused at once: its own second of
+ * request_timeout is not what the story measures, and would add to the step's time.
+ */
 async function silentServer(): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
   const sockets = new Set<Socket>()
   const requests: string[] = []
@@ -78,6 +83,7 @@ async function silentServer(): Promise<{ url: string; requests: string[]; close:
     socket.on('data', (chunk) => {
       const line = chunk.toString('latin1').split('\r\n')[0] ?? ''
       if (/^[A-Z]+ \//.test(line)) requests.push(line)
+      if (line.startsWith(`GET ${ACCOUNT_PATH} `)) socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
     })
     socket.on('error', () => {})
     socket.on('close', () => sockets.delete(socket))
