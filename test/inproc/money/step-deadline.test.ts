@@ -129,7 +129,7 @@ describe('the preflight ends within its bound', () => {
 })
 
 describe('a retry is never sooner than the floor (production: a second) after the last attempt', () => {
-  it('v2, HeyGen refusing connections for 0.6 s: retried the floor or more apart, then the video starts, one job', async () => {
+  it('v2, HeyGen refusing connections for 0.3 s: retried the floor or more apart, then the video starts, one job', async () => {
     const floorMs = 100
     const url = await refusedUrl()
     const port = Number(new URL(url).port)
@@ -141,7 +141,7 @@ describe('a retry is never sooner than the floor (production: a second) after th
           later = started
           resolve()
         })
-      }, 600),
+      }, 300),
     )
     try {
       const run = await runInProcess(
@@ -172,12 +172,12 @@ describe('a retry is never sooner than the floor (production: a second) after th
 })
 
 // The in-process twin of test/e2e/money/retry-pacing.test.ts, on a
-// 200 ms floor: a 429 that says "retry now" (Retry-After: 0, or an HTTP date in the past) must not become a burst of
+// 100 ms floor: a 429 that says "retry now" (Retry-After: 0, or an HTTP date in the past) must not become a burst of
 // paid calls; the step still waits the floor between attempts. The end-to-end file checks the production floor (a
 // second) on the bundle.
 const PACING_KEY = 'sk-e2e-Pc3W-4c8e-Gt'
 const PACING_INPUTS = { api_version: 'v2', preflight: 'false' }
-const FLOOR_MS = 200
+const FLOOR_MS = 100
 // Retry-After is cut to maxRetryAfterMs, which must not be under the floor.
 const pacingTiming = { minRetryMs: FLOOR_MS, backoffBaseMs: FLOOR_MS, maxRetryAfterMs: 5 * FLOOR_MS }
 
