@@ -43,18 +43,18 @@ function generateTimes(proofreadId: string): number[] {
 
 describe('several proofreads in one step', () => {
   it('generates six languages four at a time, with outputs in input order', async () => {
-    const ids = ['es', 'fr', 'de', 'it', 'pt', 'ja'].map((lang) => `release-slow-600-${lang}`)
+    const ids = ['es', 'fr', 'de', 'it', 'pt', 'ja'].map((lang) => `release-slow-300-${lang}`)
     const run = await act({ proofread_id: ids.join('\n') })
 
     expect(run.code).toBe(0)
     expect(sandbox.jobs).toHaveLength(6)
-    // Four at once: two rounds of 0.6 s, not six (serial) and not one (all at once). Read from when the
+    // Four at once: two rounds of 0.3 s, not six (serial) and not one (all at once). Read from when the
     // sandbox saw each call, not from the step's wall time, which a loaded machine stretches.
     const starts = sandbox.generateCalls().map((request) => request.at)
     expect(starts).toHaveLength(6)
     const first = Math.min(...starts)
-    expect(starts.filter((at) => at < first + 540)).toHaveLength(4)
-    expect(starts.filter((at) => at >= first + 570)).toHaveLength(2)
+    expect(starts.filter((at) => at < first + 270)).toHaveLength(4)
+    expect(starts.filter((at) => at >= first + 285)).toHaveLength(2)
 
     expect(run.outputs.video_translate_id?.split('\n')).toEqual(ids.map((id) => jobOf(id).id))
     expect(run.outputs.status?.split('\n')).toEqual(ids.map(() => 'processing'))
@@ -213,7 +213,7 @@ describe('several proofreads in one step', () => {
   })
 
   it('max_concurrency: 1 sends one generate at a time, in input order', async () => {
-    const delay = 300
+    const delay = 150
     const ids = ['release-one-es', 'release-one-fr', 'release-one-de'].map((id) => `${id}-slow-${delay}`)
     const run = await act({ proofread_id: ids.join(','), max_concurrency: '1' })
 

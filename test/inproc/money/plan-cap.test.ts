@@ -1,4 +1,4 @@
-// In-process, on the shrunk timing (Retry-After cut to 100 ms, so renders of 0.9 s outlast six attempts): a batch
+// In-process, on the shrunk timing (Retry-After cut to 50 ms, so renders of 0.45 s outlast six attempts): a batch
 // that fits the customer's plan. A 429 is "not yet", never "give up": above the plan's cap the
 // step waits for one of its renders to end, under a storm of 429s it keeps going until its deadline, and no proofread is
 // ever sent again once it has a job. The video_translate_id output, written early, grows linearly.
@@ -9,10 +9,17 @@ import { onFasterClock } from '../faster-clock.ts'
 import { annotations, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-e2e-Cp4N-8r2s-Qw'
-const RENDER_MS = 900
-
-// Renders of 0.9 s outlast the six attempts (five Retry-After waits, cut to FAST's 100 ms) the action used to give a 429.
-const capped = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.05' }, sandbox: { planCap: 2, renderMs: RENDER_MS } })
+// Every wait of the capped story halved from FAST (render, Retry-After, poll), so the twelve renders take half the
+// time with the same proportions: renders of 0.45 s still outlast the six attempts (five Retry-After waits, cut to
+// 50 ms) the action used to give a 429.
+const RENDER_MS = 450
+const RETRY_AFTER_MS = 50
+const capped = useSandbox({
+  key: KEY,
+  inputs: { api_version: 'v3', poll_interval: '0.025' },
+  sandbox: { planCap: 2, renderMs: RENDER_MS },
+  timing: { maxRetryAfterMs: RETRY_AFTER_MS },
+})
 const stormy = useSandbox({ key: KEY, inputs: { api_version: 'v3' }, sandbox: { rateLimitStorm: 0.5, stormSeed: 19 } })
 const plain = useSandbox({ key: KEY, inputs: { api_version: 'v3' } })
 
@@ -43,7 +50,7 @@ describe('a batch on a plan that renders 2 at once, with max_concurrency 4', () 
     const learnt = run.log.split('\n').filter((line) => line.includes('renders at once for this key'))
     expect(learnt).toEqual(['HeyGen accepted 2 renders at once for this key; the others wait their turn'])
     expect(run.summary).toContain('HeyGen accepted 2 renders at once for this key')
-    // Held back, the step stops hammering: one probe per Retry-After (FAST's 100 ms here, 1 s in production) while it
+    // Held back, the step stops hammering: one probe per Retry-After (50 ms here, 1 s in production) while it
     // learns, one per five once settled, not one per Retry-After per waiting proofread.
     const generates = capped.sandbox.generateCalls().length
     expect(generates - 12).toBeLessThanOrEqual(16)

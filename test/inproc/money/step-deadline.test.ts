@@ -7,6 +7,7 @@ import { createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { refusedUrl, startSandbox } from '../../../sandbox/heygen-sandbox.ts'
+import { ACCOUNT_PATH } from '../../../src/heygen/account.ts'
 import { annotations, errorOf, useSandbox } from '../harness.ts'
 import { runInProcess } from '../run-in-process.ts'
 import { FAST } from '../timing.ts'
@@ -18,11 +19,11 @@ const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { api_version: 
 describe('wait_timeout is the deadline of the whole step', () => {
   it('five proofreads, max_concurrency 4, renders that never end: the step ends by itself near wait_timeout, a resume block per job', async () => {
     const ids = Array.from({ length: 5 }, (_, i) => `deadline-${i + 1}-never-finishes`)
-    const run = await act({ proofread_id: ids.join('\n'), max_concurrency: '4', wait: 'true', wait_timeout: '1.5' })
+    const run = await act({ proofread_id: ids.join('\n'), max_concurrency: '4', wait: 'true', wait_timeout: '0.8' })
 
     expect(run.signal, 'the runner had to kill the step').toBeNull()
     expect(run.code).toBe(1)
-    expect(run.durationMs).toBeLessThan(1_500 + 3_000)
+    expect(run.durationMs).toBeLessThan(800 + 3_000)
     // Four started before the deadline; the fifth's turn came after it, so it was never paid for.
     expect(sandbox.jobs).toHaveLength(4)
     const error = errorOf(run)
@@ -31,21 +32,21 @@ describe('wait_timeout is the deadline of the whole step', () => {
       expect(error.split(`video_translate_id: ${job.id}`)).toHaveLength(2)
     }
     const fifth = ids.find((id) => !sandbox.jobs.some((job) => job.proofreadId === id)) ?? ''
-    expect(error).toMatch(new RegExp(`- ${fifth}: not started: the step reached its deadline \\(wait_timeout 1.5s\\).*nothing was paid`))
+    expect(error).toMatch(new RegExp(`- ${fifth}: not started: the step reached its deadline \\(wait_timeout 0.8s\\).*nothing was paid`))
     expect(sandbox.generateCalls(fifth)).toEqual([])
   })
 
   it('a download still running at wait_timeout is stopped a moment later, with its resume block and no partial file', async () => {
     const workspace = tempDir('heygen-e2e-deadline-')
-    // 10 MB at 64 KiB every 50 ms: about 8 s of download, far past a 2 s deadline.
-    const run = await act({ proofread_id: 'deadline-dl-slow-download-size-10000000', download_path: 'videos/', wait_timeout: '2' }, { workspace })
+    // 10 MB at 64 KiB every 50 ms: about 8 s of download, far past a 1 s deadline (the render ends after 0.3 s of polls).
+    const run = await act({ proofread_id: 'deadline-dl-slow-download-size-10000000', download_path: 'videos/', wait_timeout: '1' }, { workspace })
 
     expect(run.signal).toBeNull()
     expect(run.code).toBe(1)
-    expect(run.durationMs).toBeLessThan(2_000 + 4_000)
+    expect(run.durationMs).toBeLessThan(1_000 + 4_000)
     const job = sandbox.jobs[0]
     const error = errorOf(run)
-    expect(error).toContain('the step reached its deadline (wait_timeout 2s)')
+    expect(error).toContain('the step reached its deadline (wait_timeout 1s)')
     expect(error).toContain(`video_translate_id: ${job?.id}`)
     // The download had begun (the deadline stopped it, not the render): the video itself was being fetched.
     expect(sandbox.fileRequests.some((request) => request.method === 'GET' && request.path.includes(job?.id ?? '-'))).toBe(true)
@@ -54,10 +55,10 @@ describe('wait_timeout is the deadline of the whole step', () => {
 
   it('a plan cap busy until the deadline: the waiting proofread fails saying nothing was paid for it', async () => {
     const ids = ['busy-1-cap-1-never-finishes', 'busy-2-cap-1-never-finishes']
-    const run = await act({ proofread_id: ids.join(','), max_concurrency: '2', wait: 'true', wait_timeout: '1.5' })
+    const run = await act({ proofread_id: ids.join(','), max_concurrency: '2', wait: 'true', wait_timeout: '0.8' })
 
     expect(run.signal).toBeNull()
-    expect(run.durationMs).toBeLessThan(1_500 + 3_000)
+    expect(run.durationMs).toBeLessThan(800 + 3_000)
     expect(sandbox.jobs).toHaveLength(1)
     const waiting = ids.find((id) => !sandbox.jobs.some((job) => job.proofreadId === id)) ?? ''
     const line = errorOf(run)
@@ -69,7 +70,11 @@ describe('wait_timeout is the deadline of the whole step', () => {
   })
 })
 
-/** A server that accepts every connection, reads, and never answers; it counts what it was sent. */
+/**
+ * A server that accepts every connection, reads, and never answers; it counts what it was sent. Only the account
+ * route (the free balance read before the preflight, a notice when it fails) is refused at once: its own second of
+ * request_timeout is not what the story measures, and would add to the step's time.
+ */
 async function silentServer(): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
   const sockets = new Set<Socket>()
   const requests: string[] = []
@@ -78,6 +83,7 @@ async function silentServer(): Promise<{ url: string; requests: string[]; close:
     socket.on('data', (chunk) => {
       const line = chunk.toString('latin1').split('\r\n')[0] ?? ''
       if (/^[A-Z]+ \//.test(line)) requests.push(line)
+      if (line.startsWith(`GET ${ACCOUNT_PATH} `)) socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
     })
     socket.on('error', () => {})
     socket.on('close', () => sockets.delete(socket))
@@ -123,7 +129,7 @@ describe('the preflight ends within its bound', () => {
 })
 
 describe('a retry is never sooner than the floor (production: a second) after the last attempt', () => {
-  it('v2, HeyGen refusing connections for 0.6 s: retried the floor or more apart, then the video starts, one job', async () => {
+  it('v2, HeyGen refusing connections for 0.3 s: retried the floor or more apart, then the video starts, one job', async () => {
     const floorMs = 100
     const url = await refusedUrl()
     const port = Number(new URL(url).port)
@@ -135,7 +141,7 @@ describe('a retry is never sooner than the floor (production: a second) after th
           later = started
           resolve()
         })
-      }, 600),
+      }, 300),
     )
     try {
       const run = await runInProcess(
@@ -166,12 +172,12 @@ describe('a retry is never sooner than the floor (production: a second) after th
 })
 
 // The in-process twin of test/e2e/money/retry-pacing.test.ts, on a
-// 200 ms floor: a 429 that says "retry now" (Retry-After: 0, or an HTTP date in the past) must not become a burst of
+// 100 ms floor: a 429 that says "retry now" (Retry-After: 0, or an HTTP date in the past) must not become a burst of
 // paid calls; the step still waits the floor between attempts. The end-to-end file checks the production floor (a
 // second) on the bundle.
 const PACING_KEY = 'sk-e2e-Pc3W-4c8e-Gt'
 const PACING_INPUTS = { api_version: 'v2', preflight: 'false' }
-const FLOOR_MS = 200
+const FLOOR_MS = 100
 // Retry-After is cut to maxRetryAfterMs, which must not be under the floor.
 const pacingTiming = { minRetryMs: FLOOR_MS, backoffBaseMs: FLOOR_MS, maxRetryAfterMs: 5 * FLOOR_MS }
 

@@ -8,7 +8,7 @@ const KEY = 'sk-e2e-Wt4K-91b2-Lq'
 const RENDER_FAILURE = 'Lip sync failed: no face detected in segment 3'
 
 // Each `act` also checks the key never leaks (harness.ts).
-const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.1', ...PINNED } })
+const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', ...PINNED } })
 
 const statusPath = (version: 'v2' | 'v3', id: string): string => (version === 'v2' ? `/v2/video_translate/${id}` : `/v3/video-translations/${id}`)
 
@@ -67,11 +67,11 @@ describe('waiting for the video (wait: true)', () => {
   })
 
   it('a job that never finishes times out with the id, the last status and a ready-to-paste resume block', async () => {
-    const run = await act({ proofread_id: 'release-never-finishes-es', wait: 'true', wait_timeout: '1', poll_interval: '0.2' })
+    const run = await act({ proofread_id: 'release-never-finishes-es', wait: 'true', wait_timeout: '0.5', poll_interval: '0.1' })
 
     expect(run.code).toBe(1)
-    // wait_timeout is 1 s: it neither gives up early nor hangs on.
-    expect(run.durationMs).toBeGreaterThanOrEqual(1000)
+    // wait_timeout is 0.5 s: it neither gives up early nor hangs on.
+    expect(run.durationMs).toBeGreaterThanOrEqual(500)
     expect(run.durationMs).toBeLessThan(7000)
     const job = onlyJob()
     expect(run.outputs.video_translate_id).toBe(job.id)
@@ -92,15 +92,15 @@ describe('waiting for the video (wait: true)', () => {
   })
 
   it('polls no faster than poll_interval', async () => {
-    const run = await act({ proofread_id: 'release-never-finishes-fr', wait: 'true', wait_timeout: '1.2', poll_interval: '0.2' })
+    const run = await act({ proofread_id: 'release-never-finishes-fr', wait: 'true', wait_timeout: '0.6', poll_interval: '0.1' })
 
     expect(run.code).toBe(1)
     const calls = statusCalls('v2', onlyJob().id)
-    // 1.2 s / 0.2 s = 6, plus the first call and one at the deadline.
+    // 0.6 s / 0.1 s = 6, plus the first call and one at the deadline.
     expect(calls.length).toBeLessThanOrEqual(6 + 2)
     expect(calls.length).toBeGreaterThanOrEqual(4)
     // Every gap is a full poll_interval, except the last one, which ends at the deadline.
-    for (let i = 1; i < calls.length - 1; i++) expect(calls[i]!.at - calls[i - 1]!.at, `gap before status call ${i + 1}`).toBeGreaterThanOrEqual(190)
+    for (let i = 1; i < calls.length - 1; i++) expect(calls[i]!.at - calls[i - 1]!.at, `gap before status call ${i + 1}`).toBeGreaterThanOrEqual(95)
   })
 
   it('rides out a 503 in the middle of polling, with a warning, and still succeeds', async () => {

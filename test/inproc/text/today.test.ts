@@ -217,7 +217,7 @@ describe('status words users can trust', () => {
   })
 
   it('after a wait_timeout the status output is HeyGen’s last polled word, not the generate call’s', async () => {
-    const run = await act({ proofread_id: 'slow-never-finishes-es', wait: 'true', wait_timeout: '1' })
+    const run = await act({ proofread_id: 'slow-never-finishes-es', wait: 'true', wait_timeout: '0.5' })
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('running')
     expect(errorOf(run)).toContain('video_translate_id: ')
