@@ -15,6 +15,12 @@ const E2E = [
   'test/fuzz/inputs.property.test.ts',
 ]
 
+/** A file under test/e2e/ that runs the step in-process (soak/publishing.ts runs it by this path) and mocks a module. */
+const IN_PROCESS_UNDER_E2E = ['test/e2e/release/many-legs.test.ts']
+
+/** E2E's files as paths, less those that run in-process: they belong to the isolated unit project. */
+const E2E_FILES = globSync(E2E, { cwd: import.meta.dirname, exclude: IN_PROCESS_UNDER_E2E })
+
 /**
  * Tests that share one module graph per worker (`isolate: false`): importing src/ and its packages once per worker
  * instead of once per file roughly halves these files' CPU time (CONTRIBUTING.md, "The tests"). Only
@@ -24,7 +30,7 @@ const SHARED = [
   'test/unit/**/*.test.ts',
   'test/github/**/*.test.ts',
   'test/summary/**/*.test.ts',
-  'test/{contracts,install,layers,licenses,project,run-blocks,workflows}.test.ts',
+  'test/{contracts,install,layers,licenses,project,run-blocks,workflows,sandbox,release,local-inputs}.test.ts',
   'test/inproc/**/*.test.ts',
   'test/fuzz/**/*.test.ts',
 ]
@@ -56,10 +62,11 @@ export default defineConfig({
       // `npm run test:unit` runs both unit projects: the inner loop, no bundle needed.
       // The step's orchestration runs in-process here (test/inproc/), one process per file: each story chdirs into its
       // workspace and replaces process.env for the step.
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...E2E, ...SHARED_FILES] } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...E2E_FILES, ...SHARED_FILES] } },
       { extends: true, test: { name: 'unit-shared', include: SHARED_FILES, isolate: false } },
       // `npm run test:e2e`: refuses at once when dist/ was built from other sources than src/.
-      { extends: true, test: { name: 'e2e', include: E2E, globalSetup: ['test/e2e/dist-is-current.ts'] } },
+      // The spawning files share one module graph too: what they change lives in their children, not in this process.
+      { extends: true, test: { name: 'e2e', include: E2E_FILES, isolate: false, globalSetup: ['test/e2e/dist-is-current.ts'] } },
     ],
     // `npm test` measures it (--coverage) and fails under the floor; .ci/run runs `npm test`.
     coverage: {
@@ -72,8 +79,8 @@ export default defineConfig({
       reporter: ['text-summary'],
       // The figures are printed even when a test failed: a red run still says where coverage stands.
       reportOnFailure: true,
-      // Measured at 91.9 % of statements, 85.3 % of branches, 92.7 % of functions, 93.9 % of lines (CONTRIBUTING.md).
-      thresholds: { statements: 89, branches: 82, functions: 89, lines: 91 },
+      // Measured at 93.4 % of statements, 86.2 % of branches, 93.3 % of functions, 95.2 % of lines (CONTRIBUTING.md).
+      thresholds: { statements: 91, branches: 84, functions: 91, lines: 93 },
     },
   },
 })
