@@ -1,6 +1,12 @@
 // What the step-level input fuzz files share: a fuzzed value must not pick one of the sandbox's scripted answers by
 // accident, must survive the runner's environment, and the generate routes it should reach.
+import { rmSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import nodePath from 'node:path'
 import fc from 'fast-check'
+import { afterAll, beforeAll } from 'vitest'
+import { type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
 import { hasToken, limitToken, numberToken, statusToken } from '../../sandbox/tokens.ts'
 import { passableByRunner, throughEnv } from './arbitraries.ts'
 
@@ -24,4 +30,19 @@ export function v2Generate(id: string): string {
 }
 export function v3Generate(id: string): string {
   return `/v3/video-translations/proofreads/${encodeURIComponent(id)}/generate`
+}
+
+/** The world of one describe block: a sandbox that knows any proofread id, and a temporary root for the runs' workspaces. */
+export function useFuzzWorld(): { readonly sandbox: Sandbox; readonly root: string } {
+  const world = {} as { sandbox: Sandbox; root: string }
+  beforeAll(async () => {
+    // Any id the fuzzer makes is a known proofread: these properties are about how ids are checked and encoded.
+    world.sandbox = await startSandbox({ pendingPolls: 1, runningPolls: 1, anyProofread: true })
+    world.root = await mkdtemp(nodePath.join(tmpdir(), 'heygen-fuzz-'))
+  })
+  afterAll(async () => {
+    await world.sandbox?.close()
+    if (world.root) rmSync(world.root, { recursive: true, force: true })
+  })
+  return world
 }

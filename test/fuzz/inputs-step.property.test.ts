@@ -4,33 +4,21 @@
 // in no log line (but ::add-mask::), output or summary. In-process a run costs milliseconds, so every input gets its
 // runs here; inputs.property.test.ts feeds fuzzed values to the bundle too and checks that dist/ does what src/ does.
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import nodePath from 'node:path'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RecordedRequest, type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
+import { describe, expect, it } from 'vitest'
+import type { RecordedRequest } from '../../sandbox/heygen-sandbox.ts'
 import type { ActionRun } from '../../sandbox/run-action.ts'
 import type { Config } from '../../src/action/config/inputs.js'
 import { runInProcess } from '../inproc/run-in-process.ts'
 import { FAST } from '../inproc/timing.ts'
 import { anyText, booleanish, idLike, idList, nastyText, numberish, passableByRunner, throughEnv, urlShaped } from './arbitraries.ts'
 import { errorLine, expectCleanEnd, expectKeyNowhere, idIsSane, KEY, splitIds } from './contract.ts'
-import { carriesToken, passable, v2Generate, v3Generate } from './fuzzed-steps.ts'
+import { carriesToken, passable, useFuzzWorld, v2Generate, v3Generate } from './fuzzed-steps.ts'
 import { type Outcome, parse, SCALE } from './parse-inputs.ts'
 
 describe('every input, the step run in-process: it fails naming the input and sends nothing, or sends exactly what the value calls for', () => {
-  let sandbox: Sandbox
-  let root: string
-  beforeAll(async () => {
-    // Any id the fuzzer makes is a known proofread: these properties are about how ids are checked and encoded.
-    sandbox = await startSandbox({ pendingPolls: 1, runningPolls: 1, anyProofread: true })
-    root = await mkdtemp(nodePath.join(tmpdir(), 'heygen-fuzz-'))
-  })
-  afterAll(async () => {
-    await sandbox?.close()
-    if (root) rmSync(root, { recursive: true, force: true })
-  })
+  const world = useFuzzWorld()
 
   interface StepRun {
     run: ActionRun
@@ -41,12 +29,12 @@ describe('every input, the step run in-process: it fails naming the input and se
   }
 
   let runs = 0
-  /** One step run; the workspace sits six folders deep in a temporary root, so `..` in download_path stays inside it. */
+  /** One step run; the workspace sits six folders deep in a temporary world.root, so `..` in download_path stays inside it. */
   async function runStep(inputs: Record<string, string>, key = KEY): Promise<StepRun> {
-    sandbox.reset()
-    const workspace = nodePath.join(root, `run-${++runs}`, 'a', 'b', 'c', 'd', 'e', 'workspace')
+    world.sandbox.reset()
+    const workspace = nodePath.join(world.root, `run-${++runs}`, 'a', 'b', 'c', 'd', 'e', 'workspace')
     // No preflight: these properties count the generate calls an input leads to (the preflight has its own tests).
-    const all = { base_url: sandbox.url, api_key: key, poll_interval: '0.05', wait_timeout: '20', preflight: 'false', ...inputs }
+    const all = { base_url: world.sandbox.url, api_key: key, poll_interval: '0.05', wait_timeout: '20', preflight: 'false', ...inputs }
     mkdirSync(workspace, { recursive: true })
     const saved = { ...process.env }
     process.env.GITHUB_WORKSPACE = workspace
@@ -55,7 +43,7 @@ describe('every input, the step run in-process: it fails naming the input and se
     Object.assign(process.env, saved)
     const run = await runInProcess({ inputs: all, workspace }, FAST)
     rmSync(run.tempDir, { recursive: true, force: true })
-    return { run, api: [...sandbox.requests], files: [...sandbox.fileRequests], oracle }
+    return { run, api: [...world.sandbox.requests], files: [...world.sandbox.fileRequests], oracle }
   }
 
   /** Rejected: exit 1, one error naming the input, and not one request. */
@@ -86,7 +74,7 @@ describe('every input, the step run in-process: it fails naming the input and se
         if (opts.idempotencyKey !== undefined) expect(post.headers['idempotency-key']).toBe(opts.idempotencyKey)
       } else expect(post.headers['idempotency-key']).toBeUndefined()
     }
-    const jobs = sandbox.jobs.map((job) => job.id)
+    const jobs = world.sandbox.jobs.map((job) => job.id)
     expect(jobs).toHaveLength(ids.length)
     const gets = api.filter((r) => r.method !== 'POST')
     if (!opts.wait) expect(gets).toEqual([])

@@ -6,18 +6,15 @@
 // the same requests (method, route, body, which headers), the same outputs. Each spawned run costs a node start-up, so
 // there are a handful, drawn over every input the step reads without GitHub.
 import { mkdirSync, rmSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import nodePath from 'node:path'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Sandbox, startSandbox } from '../../sandbox/heygen-sandbox.ts'
+import { describe, expect, it } from 'vitest'
 import { type ActionRun, runAction } from '../../sandbox/run-action.ts'
 import { runInProcess } from '../inproc/run-in-process.ts'
 import { FAST } from '../inproc/timing.ts'
 import { anyText, booleanish, idList, nastyText, numberish, urlShaped } from './arbitraries.ts'
 import { errorLine, expectCleanEnd, expectKeyNowhere, KEY } from './contract.ts'
-import { carriesToken, passable } from './fuzzed-steps.ts'
+import { carriesToken, passable, useFuzzWorld } from './fuzzed-steps.ts'
 import { parse, SCALE } from './parse-inputs.ts'
 
 /** What one run did, in terms both ways of running share (no temporary paths, job ids by order of creation). */
@@ -95,25 +92,15 @@ const EXAMPLES: Array<[Name, string]> = [
 ]
 
 describe('dist/ and src/ on the same fuzzed inputs', () => {
-  let sandbox: Sandbox
-  let root: string
-  beforeAll(async () => {
-    // Any id the fuzzer makes is a known proofread: these properties are about how ids are checked and encoded.
-    sandbox = await startSandbox({ pendingPolls: 1, runningPolls: 1, anyProofread: true })
-    root = await mkdtemp(nodePath.join(tmpdir(), 'heygen-fuzz-'))
-  })
-  afterAll(async () => {
-    await sandbox?.close()
-    if (root) rmSync(root, { recursive: true, force: true })
-  })
+  const world = useFuzzWorld()
 
   let runs = 0
   /** One run each way from a fresh sandbox; the workspace sits six folders deep, so `..` in download_path stays inside. */
   async function endingOf(inputs: Record<string, string>, way: 'bundle' | 'in-process'): Promise<{ run: ActionRun; ending: Ending; valid: boolean }> {
-    sandbox.reset()
-    const workspace = nodePath.join(root, `run-${++runs}`, 'a', 'b', 'c', 'd', 'e', 'workspace')
+    world.sandbox.reset()
+    const workspace = nodePath.join(world.root, `run-${++runs}`, 'a', 'b', 'c', 'd', 'e', 'workspace')
     mkdirSync(workspace, { recursive: true })
-    const all = { base_url: sandbox.url, api_key: KEY, poll_interval: '0.05', wait_timeout: '20', preflight: 'false', ...inputs }
+    const all = { base_url: world.sandbox.url, api_key: KEY, poll_interval: '0.05', wait_timeout: '20', preflight: 'false', ...inputs }
     // What src/'s parser says of these inputs in this workspace (download_path's length is checked against it).
     const saved = { ...process.env }
     process.env.GITHUB_WORKSPACE = workspace
@@ -122,7 +109,7 @@ describe('dist/ and src/ on the same fuzzed inputs', () => {
     Object.assign(process.env, saved)
     const run =
       way === 'bundle' ? await runAction({ inputs: all, workspace, timeoutMs: 30_000 }) : await runInProcess({ inputs: all, workspace }, FAST)
-    const jobs = sandbox.jobs.map((job) => job.id)
+    const jobs = world.sandbox.jobs.map((job) => job.id)
     // The sandbox numbers its signed links across resets (sig=N): the two ways are compared by what they ask, not by N.
     const plain = (text: string): string =>
       jobs.reduce(
@@ -132,7 +119,7 @@ describe('dist/ and src/ on the same fuzzed inputs', () => {
           .replaceAll(run.tempDir, '<temp>')
           .replace(/([?&]sig=)\d+/g, '$1<n>'),
       )
-    const requests = [...sandbox.requests, ...sandbox.fileRequests].map((request) =>
+    const requests = [...world.sandbox.requests, ...world.sandbox.fileRequests].map((request) =>
       plain(`${request.method} ${request.path} ${JSON.stringify(request.json ?? null)} ${Object.keys(request.headers).sort().join(',')}`),
     )
     // The results output holds each job's timing: its shape and words are compared, not its clock.

@@ -3,12 +3,11 @@
 // or a file path, captions, a cut-off body, the resume block, an expired link, the key kept from the file host) runs
 // in-process: test/inproc/files/download.test.ts.
 import type { ChildProcess } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import { describe, expect, it } from 'vitest'
 import { expectedVideoSha256 } from '../../../sandbox/heygen-sandbox.ts'
+import { filesIn, onlyJob, partFiles, sha256File, videoGets } from '../../helpers/saved-files.ts'
 import { annotations, PINNED, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-e2e-Dl5P-5c7e-Yr'
@@ -17,37 +16,13 @@ const MIB = 1024 * 1024
 // Each `act` also checks the key never leaks (harness.ts).
 const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', ...PINNED } })
 
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256')
-  await pipeline(createReadStream(path), hash)
-  return hash.digest('hex')
-}
-
-/** Files in a folder ([] when it does not exist), hidden ones included. */
-function filesIn(folder: string): string[] {
-  return existsSync(folder) ? readdirSync(folder).sort() : []
-}
-
-function partFiles(folder: string): string[] {
-  return filesIn(folder).filter((name) => name.endsWith('.part'))
-}
-
-function onlyJob() {
-  expect(sandbox.jobs).toHaveLength(1)
-  return sandbox.jobs[0]!
-}
-
-function videoGets() {
-  return sandbox.fileRequests.filter((request) => request.method === 'GET' && request.path.startsWith('/videos/'))
-}
-
 describe('saving the video (download_path)', () => {
   it('a 64 MiB video arrives whole, checked on disk', async () => {
     const size = 64 * MIB
     const run = await act({ api_version: 'v3', proofread_id: `release-size-${size}-es`, download_path: 'videos/' })
 
     expect(run.code).toBe(0)
-    const job = onlyJob()
+    const job = onlyJob(sandbox)
     const folder = join(run.workspace, 'videos')
     const file = join(folder, `${job.id}.mp4`)
     expect(run.outputs.video_path).toBe(file)
@@ -89,8 +64,8 @@ describe('cancelling a download', () => {
     expect(exitedAt - killedAt).toBeLessThan(2000)
     expect(run.signal).toBeNull()
     expect(run.code).not.toBe(0)
-    const job = onlyJob()
-    expect(videoGets()).toHaveLength(1)
+    const job = onlyJob(sandbox)
+    expect(videoGets(sandbox)).toHaveLength(1)
     expect(existsSync(join(folder, `${job.id}.mp4`))).toBe(false)
     expect(filesIn(folder)).toEqual([])
     expect(run.outputs.video_path ?? '').toBe('')

@@ -2,12 +2,11 @@
 // refreshes an expired link, never sends the key to the file host, and leaves no partial file behind on a cut-off
 // download. A 64 MiB download by the bundled action, and a cancel (SIGINT) mid-download, stay in a child process:
 // test/e2e/files/download.test.ts.
-import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import { describe, expect, it } from 'vitest'
 import { expectedVideoSha256 } from '../../../sandbox/heygen-sandbox.ts'
+import { filesIn, onlyJob, partFiles, sha256File, videoGets } from '../../helpers/saved-files.ts'
 import { annotations, PINNED, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-ip-Dl5P-5c7e-Yr'
@@ -16,36 +15,12 @@ const MIB = 1024 * 1024
 // Each `act` also checks the key never leaks (harness.ts).
 const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.02', ...PINNED } })
 
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256')
-  await pipeline(createReadStream(path), hash)
-  return hash.digest('hex')
-}
-
-/** Files in a folder ([] when it does not exist), hidden ones included. */
-function filesIn(folder: string): string[] {
-  return existsSync(folder) ? readdirSync(folder).sort() : []
-}
-
-function partFiles(folder: string): string[] {
-  return filesIn(folder).filter((name) => name.endsWith('.part'))
-}
-
-function onlyJob() {
-  expect(sandbox.jobs).toHaveLength(1)
-  return sandbox.jobs[0]!
-}
-
-function videoGets() {
-  return sandbox.fileRequests.filter((request) => request.method === 'GET' && request.path.startsWith('/videos/'))
-}
-
 describe('saving the video (download_path)', () => {
   it('a folder path (videos/) relative to the workspace gets <id>.mp4, byte for byte', async () => {
     const run = await act({ proofread_id: 'release-dl-es', download_path: 'videos/' })
 
     expect(run.code).toBe(0)
-    const job = onlyJob()
+    const job = onlyJob(sandbox)
     const folder = join(run.workspace, 'videos')
     const file = join(folder, `${job.id}.mp4`)
     expect(run.outputs.video_path).toBe(file)
@@ -60,7 +35,7 @@ describe('saving the video (download_path)', () => {
     const run = await act({ proofread_id: 'release-dl-file-es', download_path: 'out/es.mp4' })
 
     expect(run.code).toBe(0)
-    const job = onlyJob()
+    const job = onlyJob(sandbox)
     const file = join(run.workspace, 'out', 'es.mp4')
     expect(run.outputs.video_path).toBe(file)
     expect(filesIn(join(run.workspace, 'out'))).toEqual(['es.mp4'])
@@ -71,12 +46,12 @@ describe('saving the video (download_path)', () => {
     const run = await act({ proofread_id: 'release-truncate-es', download_path: 'videos/' })
 
     expect(run.code).toBe(1)
-    const job = onlyJob()
+    const job = onlyJob(sandbox)
     const folder = join(run.workspace, 'videos')
     expect(existsSync(join(folder, `${job.id}.mp4`))).toBe(false)
     expect(filesIn(folder)).toEqual([])
     expect(run.outputs.video_path).toBe('')
-    expect(videoGets()).toHaveLength(1)
+    expect(videoGets(sandbox)).toHaveLength(1)
     // The video rendered (and was paid for): the error says how to fetch it again without generating.
     const [error] = annotations(run.log, 'error')
     expect(error).toContain(job.id)
@@ -87,7 +62,7 @@ describe('saving the video (download_path)', () => {
     const run = await act({ proofread_id: 'release-truncate-fr', download_path: 'videos/' })
 
     expect(run.code).toBe(1)
-    const job = onlyJob()
+    const job = onlyJob(sandbox)
     const [error] = annotations(run.log, 'error')
     const lines = error!.split('\n')
     const withAt = lines.indexOf('  with:')
@@ -102,8 +77,8 @@ describe('saving the video (download_path)', () => {
     const run = await act({ proofread_id: 'release-expire-once-es', download_path: 'videos/' })
 
     expect(run.code).toBe(0)
-    const job = onlyJob()
-    const gets = videoGets()
+    const job = onlyJob(sandbox)
+    const gets = videoGets(sandbox)
     expect(gets).toHaveLength(2)
     const sigs = gets.map((request) => new URL(request.path, sandbox.fileUrl).searchParams.get('sig'))
     expect(sigs[0]).toBeTruthy()
@@ -121,7 +96,7 @@ describe('saving the video (download_path)', () => {
     expect(run.code).toBe(0)
     // Video and captions both came from the file host, with no key of any kind.
     expect(sandbox.fileRequests.map((request) => new URL(request.path, sandbox.fileUrl).pathname).sort()).toEqual(
-      [`/captions/${onlyJob().id}.vtt`, `/videos/${onlyJob().id}.mp4`].sort(),
+      [`/captions/${onlyJob(sandbox).id}.vtt`, `/videos/${onlyJob(sandbox).id}.mp4`].sort(),
     )
     for (const request of sandbox.fileRequests) {
       expect(request.headers['x-api-key']).toBeUndefined()
@@ -138,7 +113,7 @@ describe('saving the captions beside the video', () => {
     const run = await act({ api_version: version, proofread_id: `release-dl-captions-${version}-es`, captions: 'true', download_path: 'videos/' })
 
     expect(run.code).toBe(0)
-    const job = onlyJob()
+    const job = onlyJob(sandbox)
     const folder = join(run.workspace, 'videos')
     const caption = join(folder, `${job.id}.vtt`)
     expect(run.outputs.caption_path).toBe(caption)
