@@ -36,6 +36,18 @@ function results(run: ActionRun): unknown {
   return JSON.parse(run.outputs.results ?? 'null')
 }
 
+/** One job started and still rendering: its id in the outputs, `results` and both rows of the summary. */
+function expectOneJobRendering(run: ActionRun, proofreadId: string, apiVersion: 'v2' | 'v3') {
+  const job = sandbox.jobs[0]
+  expect(sandbox.jobs).toHaveLength(1)
+  expect(run.outputs.video_translate_id).toBe(job?.id)
+  expect(run.outputs.status).toBe('processing')
+  expect(results(run)).toStrictEqual([{ proofread_id: proofreadId, video_translate_id: job?.id, status: 'processing', api_version: apiVersion }])
+  expect(run.summary).toContain(`<tr><td><code>${proofreadId}</code></td><td>⏳ Rendering</td>`)
+  expect(run.summary).toContain(`<tr><td></td><td><code>${proofreadId}</code></td><td><code>${job?.id}</code></td><td>${apiVersion}</td>`)
+  return job
+}
+
 describe('v2: a user starts a translated video from an approved proofread', () => {
   it('POSTs the two booleans to the v2 route with the key, and gets the job id, `processing`, results and a summary row', async () => {
     const run = await act({ proofread_id: 'release-1-es', captions: 'true', translate_audio_only: 'false' })
@@ -54,13 +66,7 @@ describe('v2: a user starts a translated video from an approved proofread', () =
     expect(call?.json).toStrictEqual({ captions: true, translate_audio_only: false })
     expect(validate('v2.generate.request', call?.json)).toEqual([])
 
-    const job = sandbox.jobs[0]
-    expect(sandbox.jobs).toHaveLength(1)
-    expect(run.outputs.video_translate_id).toBe(job?.id)
-    expect(run.outputs.status).toBe('processing')
-    expect(results(run)).toStrictEqual([{ proofread_id: 'release-1-es', video_translate_id: job?.id, status: 'processing', api_version: 'v2' }])
-    expect(run.summary).toContain('<tr><td><code>release-1-es</code></td><td>⏳ Rendering</td>')
-    expect(run.summary).toContain(`<tr><td></td><td><code>release-1-es</code></td><td><code>${job?.id}</code></td><td>v2</td>`)
+    const job = expectOneJobRendering(run, 'release-1-es', 'v2')
     expect(run.log).toContain(`Started video_translate_id ${job?.id} from proofread release-1-es`)
   })
 
@@ -133,13 +139,7 @@ describe('v3: the same request with an Idempotency-Key, so a retry or a re-run n
     expect(validate('v3.generate.request', call?.json)).toEqual([])
     expect(call?.json).toStrictEqual({ captions: true, translate_audio_only: false, callback_url: 'https://hooks.example.com/h' })
 
-    const job = sandbox.jobs[0]
-    expect(sandbox.jobs).toHaveLength(1)
-    expect(run.outputs.video_translate_id).toBe(job?.id)
-    expect(run.outputs.status).toBe('processing')
-    expect(results(run)).toStrictEqual([{ proofread_id: 'release-5-es', video_translate_id: job?.id, status: 'processing', api_version: 'v3' }])
-    expect(run.summary).toContain('<tr><td><code>release-5-es</code></td><td>⏳ Rendering</td>')
-    expect(run.summary).toContain(`<tr><td></td><td><code>release-5-es</code></td><td><code>${job?.id}</code></td><td>v3</td>`)
+    expectOneJobRendering(run, 'release-5-es', 'v3')
   })
 
   it('re-running the same workflow run sends the same key: HeyGen replays, no second job is paid for', async () => {

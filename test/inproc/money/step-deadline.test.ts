@@ -6,7 +6,8 @@ import { readdirSync } from 'node:fs'
 import { createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { refusedUrl, startSandbox } from '../../../sandbox/heygen-sandbox.ts'
+import { refusedUrl, type Sandbox, startSandbox } from '../../../sandbox/heygen-sandbox.ts'
+import type { ActionRun } from '../../../sandbox/run-action.ts'
 import { ACCOUNT_PATH } from '../../../src/heygen/account.ts'
 import { annotations, errorOf, useSandbox } from '../harness.ts'
 import { runInProcess } from '../run-in-process.ts'
@@ -189,15 +190,20 @@ function gaps(times: number[]): number[] {
   return times.slice(1).map((at, i) => at - (times[i] ?? at))
 }
 
+/** The step succeeded after three 429s: four POSTs, each at least the retry floor after the last, and one job. */
+function expectFourPacedPosts(run: ActionRun, sandbox: Sandbox, proofreadId: string): void {
+  expect(run.code, run.log).toBe(0)
+  const times = sandbox.generateCalls(proofreadId).map((request) => request.at)
+  expect(times).toHaveLength(4)
+  for (const gap of gaps(times)) expect(gap).toBeGreaterThanOrEqual(FLOOR_MS - 10)
+  expect(sandbox.jobs).toHaveLength(1)
+}
+
 describe('HeyGen rate limits with a Retry-After that asks for no wait at all', () => {
   it('Retry-After: 0 on three 429s: four POSTs, at least the floor apart, and the video starts', async () => {
     const run = await zero.act({ proofread_id: 'pr-limit-3' })
 
-    expect(run.code, run.log).toBe(0)
-    const times = zero.sandbox.generateCalls('pr-limit-3').map((request) => request.at)
-    expect(times).toHaveLength(4)
-    for (const gap of gaps(times)) expect(gap).toBeGreaterThanOrEqual(FLOOR_MS - 10)
-    expect(zero.sandbox.jobs).toHaveLength(1)
+    expectFourPacedPosts(run, zero.sandbox, 'pr-limit-3')
     expect(annotations(run.stdout, 'warning').filter((w) => w.includes('429'))).toHaveLength(3)
     expect(annotations(run.stdout, 'warning')[0]).toContain(`waiting ${(FLOOR_MS / 1000).toFixed(1)} s`)
   })
@@ -205,10 +211,6 @@ describe('HeyGen rate limits with a Retry-After that asks for no wait at all', (
   it('Retry-After as an HTTP date in the past on three 429s: four POSTs, at least the floor apart', async () => {
     const run = await past.act({ proofread_id: 'pr-limit-3-date' })
 
-    expect(run.code, run.log).toBe(0)
-    const times = past.sandbox.generateCalls('pr-limit-3-date').map((request) => request.at)
-    expect(times).toHaveLength(4)
-    for (const gap of gaps(times)) expect(gap).toBeGreaterThanOrEqual(FLOOR_MS - 10)
-    expect(past.sandbox.jobs).toHaveLength(1)
+    expectFourPacedPosts(run, past.sandbox, 'pr-limit-3-date')
   })
 })
