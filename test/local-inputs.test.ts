@@ -1,9 +1,6 @@
 // Issue 27, trying it locally: `npm start` echoes each input once under action.yml's name, hides a callback_url
 // password and the key, takes HEYGEN_API_KEY from the environment; both commands answer --help; a taken port is one line.
 import { spawnSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createServer, type AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { canonicalNames, echoLines, withoutCredentials } from '../scripts/local-inputs.ts'
@@ -71,31 +68,8 @@ describe('npm run sandbox on a taken port', () => {
   })
 })
 
-describe('npm start -- --state DIR', () => {
-  it('keeps the local release across runs: the second run finds the first one’s assets and pays for nothing', () => {
-    const state = mkdtempSync(join(tmpdir(), 'local-state-'))
-    try {
-      const run = () =>
-        spawnSync(node, ['scripts/run-local.ts', '--state', state, 'release=v1.0.0', 'proofread_id=demo-state-es'], {
-          encoding: 'utf8',
-          timeout: 60_000,
-        })
-      const first = run()
-      expect(first.status, first.stdout + first.stderr).toBe(0)
-      expect(first.stdout).toContain('Release state in')
-      expect(first.stdout).toContain('0 assets from earlier runs')
-      expect(first.stdout).toMatch(/status = success/)
-      const second = run()
-      expect(second.status, second.stdout + second.stderr).toBe(0)
-      expect(second.stdout).toMatch(/[1-9]\d* assets? from earlier runs/)
-      expect(second.stdout).toMatch(/status = published/)
-      // Nothing generated the second time: the sandbox saw no generate call.
-      expect(second.stdout.split('--- requests the sandbox saw ---')[1] ?? '').not.toMatch(/POST \S*generate/)
-    } finally {
-      rmSync(state, { recursive: true, force: true })
-    }
-  }, 90_000)
-})
+// `npm start -- --state DIR` across two runs (the local release kept, the second run paying for nothing) runs the
+// bundle: it is the second half of test/e2e/release/release-local.test.ts, whose release run is its first run.
 
 describe('the sandbox’s jobs saved for the next run (--state)', () => {
   const headers = { 'x-api-key': 'sandbox-demo-key', 'Content-Type': 'application/json' }

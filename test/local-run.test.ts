@@ -137,14 +137,6 @@ describe('npm start', () => {
     expect(leftBehind(run.tmp)).toEqual([])
   })
 
-  it('--keep keeps the downloaded video', async () => {
-    const run = await runLocal(['--keep'])
-    expect(run.code, run.out).toBe(0)
-    const folder = announcedFolder(run.out)
-    expect(readdirSync(folder).filter((name) => name.endsWith('.mp4'))).toHaveLength(1)
-    expect(run.out).toContain(`files kept in ${folder}`)
-  })
-
   // Process groups and SIGINT are POSIX: Windows has neither.
   it.skipIf(process.platform === 'win32')(
     'Ctrl-C (SIGINT to the whole process group of npm start) shows the ids and the resume hint, and leaves no folder',
@@ -197,7 +189,7 @@ describe('npm start', () => {
 })
 
 describe('resuming against a sandbox that keeps running (npm run sandbox)', () => {
-  it('a second run with video_translate_id waits for and downloads the first run’s job, without generating again', async () => {
+  it('a second run with video_translate_id waits for and downloads the first run’s job, without generating again; --keep keeps it', async () => {
     const first = await runLocal([`base_url=${sandbox.url}`, 'wait=false'])
     expect(first.code, first.out).toBe(0)
     expect(first.out).toContain('no sandbox started')
@@ -205,12 +197,17 @@ describe('resuming against a sandbox that keeps running (npm run sandbox)', () =
     expect(id).not.toBe('')
     expect(first.out).not.toMatch(/^Saved /m)
 
-    const second = await runLocal([`base_url=${sandbox.url}`, `video_translate_id=${id}`])
+    // --keep rides on this run (it downloads): one spawned run less than a run of its own.
+    const second = await runLocal(['--keep', `base_url=${sandbox.url}`, `video_translate_id=${id}`])
     expect(second.code, second.out).toBe(0)
     // As the README's walkthrough says: the job was made on v3 (v2 retired), and is resumed there.
     expect(second.out).toContain(`Resuming video_translate_id ${id} on v3`)
     expect(second.out).toMatch(new RegExp(`^Saved .*${id}\\.mp4`, 'm'))
     expect(second.out).toMatch(/^status = success$/m)
+    // --keep keeps the downloaded video.
+    const folder = announcedFolder(second.out)
+    expect(readdirSync(folder).filter((name) => name.endsWith('.mp4'))).toHaveLength(1)
+    expect(second.out).toContain(`files kept in ${folder}`)
     // One v2 attempt (410, starts nothing) and one paid v3 call, both in the first run.
     expect(sandbox.generateCalls().map((r) => r.path.split('/')[1])).toEqual(['v2', 'v3'])
     expect(sandbox.jobs).toHaveLength(1)

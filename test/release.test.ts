@@ -2,11 +2,11 @@
 // A maintainer releases X.Y.Z: the versions must agree, vX.Y.Z is made once and never moves, vX follows the newest
 // release of its major, and the changelog section becomes the notes.
 import { execFileSync } from 'node:child_process'
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   changelogSection,
   type Gh,
@@ -150,6 +150,15 @@ describe('releasing, on throwaway repositories with a bare remote and a stand-in
     dirs.push(dir)
     return dir
   }
+  // One `git init` of each kind for the whole file, copied for every checkout: a fresh repository is a few files, and
+  // the file's time is mostly starting git (two processes less per story).
+  let template = ''
+  beforeAll(() => {
+    template = mkdtempSync(join(tmpdir(), 'release-template-'))
+    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', join(template, 'remote')])
+    git(template, ['init', '--quiet', '--initial-branch=main', 'work'])
+  })
+  afterAll(() => rmSync(template, { recursive: true, force: true }))
 
   /** The changelog of a checkout about to release `version` (after `previous`), with an empty [Unreleased]. */
   const changelogFor = (version: string, unreleased = '') =>
@@ -159,8 +168,9 @@ describe('releasing, on throwaway repositories with a bare remote and a stand-in
   function project() {
     const dir = temp('release-test-')
     const remote = temp('release-remote-')
-    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', remote])
-    git(dir, ['init', '--quiet', '--initial-branch=main'])
+    // What `git init --bare` and `git init` make, copied from the file's template.
+    cpSync(join(template, 'remote'), remote, { recursive: true })
+    cpSync(join(template, 'work', '.git'), join(dir, '.git'), { recursive: true })
     // Local identity (tags are annotated) and no signing, whatever the machine's own git config says, and the bare
     // repository as origin: written into .git/config at once, as `git config` and `git remote add` would (five fewer
     // git processes per checkout: the file's time is mostly starting git).
@@ -198,8 +208,13 @@ describe('releasing, on throwaway repositories with a bare remote and a stand-in
       return git(dir, ['rev-parse', 'HEAD'])
     }
     const onRemote = (tag: string) => remoteTags(dir, 'origin').get(tag)
+    /** Where each tag points on the remote, from one `git ls-remote`. */
+    const remoteAt = (...tags: string[]) => {
+      const all = remoteTags(dir, 'origin')
+      return tags.map((tag) => all.get(tag))
+    }
     const local = (tag: string) => git(dir, ['tag', '--list', tag]) === tag
-    return { dir, remote, commit, onRemote, local }
+    return { dir, remote, commit, onRemote, remoteAt, local }
   }
 
   /** A stand-in for GitHub's releases: what `gh release view` and `gh release create` would do, and what they were asked. */
@@ -280,14 +295,14 @@ describe('releasing, on throwaway repositories with a bare remote and a stand-in
   })
 
   it('publishes: v1.0.0 (annotated) pushed, then the release with the changelog section, then v1 (a plain tag)', () => {
-    const { dir, commit, onRemote } = project()
+    const { dir, commit, remoteAt } = project()
     const first = commit('1.0.0')
     const { gh, releases, calls } = standInGh(dir)
     const log: string[] = []
     release(options(dir, '1.0.0'), gh, (line) => log.push(line))
     expect(calls).toEqual(['release view v1.0.0', 'release create v1.0.0'])
     expect(releases.get('v1.0.0')).toBe('### Fixed\n\n- Release 1.0.0.\n')
-    expect([onRemote('v1.0.0'), onRemote('v1')]).toEqual([first, first])
+    expect(remoteAt('v1.0.0', 'v1')).toEqual([first, first])
     expect(git(dir, ['cat-file', '-t', 'refs/tags/v1.0.0'])).toBe('tag')
     expect(git(dir, ['cat-file', '-t', 'refs/tags/v1'])).toBe('commit')
     expect(log.at(-1)).toBe(`Released v1.0.0; v1 created at ${first}.`)
@@ -295,7 +310,7 @@ describe('releasing, on throwaway repositories with a bare remote and a stand-in
     // The next release moves v1 and leaves v1.0.0 where it was.
     const second = commit('1.1.0')
     release(options(dir, '1.1.0'), gh, quiet)
-    expect([onRemote('v1.0.0'), onRemote('v1.1.0'), onRemote('v1')]).toEqual([first, second, second])
+    expect(remoteAt('v1.0.0', 'v1.1.0', 'v1')).toEqual([first, second, second])
   })
 
   it('refuses a version not newer than every tag, here or only on the remote', () => {
@@ -327,7 +342,7 @@ describe('releasing, on throwaway repositories with a bare remote and a stand-in
   })
 
   it('resumes after gh release create failed: keeps the pushed v1.1.0, creates the release, only then moves v1', () => {
-    const { dir, commit, onRemote } = project()
+    const { dir, commit, remoteAt } = project()
     const first = commit('1.0.0')
     release(options(dir, '1.0.0'), standInGh(dir).gh, quiet)
     const second = commit('1.1.0')
@@ -335,7 +350,7 @@ describe('releasing, on throwaway repositories with a bare remote and a stand-in
     expect(() => release(options(dir, '1.1.0'), broken.gh, quiet)).toThrow('HTTP 403')
     // v1.1.0 is out, unreleased; v1 still points at the released v1.0.0.
     const tagObject = git(dir, ['ls-remote', 'origin', 'refs/tags/v1.1.0'])
-    expect([onRemote('v1.1.0'), onRemote('v1')]).toEqual([second, first])
+    expect(remoteAt('v1.1.0', 'v1')).toEqual([second, first])
 
     // The dry run of the next workflow run sees a release to resume, not a refusal.
     const plan: string[] = []
@@ -349,7 +364,7 @@ describe('releasing, on throwaway repositories with a bare remote and a stand-in
     release(options(dir, '1.1.0'), fixed.gh, quiet)
     expect(fixed.calls).toEqual(['release view v1.1.0', 'release create v1.1.0'])
     expect(git(dir, ['ls-remote', 'origin', 'refs/tags/v1.1.0'])).toBe(tagObject)
-    expect([onRemote('v1.0.0'), onRemote('v1.1.0'), onRemote('v1')]).toEqual([first, second, second])
+    expect(remoteAt('v1.0.0', 'v1.1.0', 'v1')).toEqual([first, second, second])
 
     // Run once more: the release exists, so nothing is created again.
     const again = standInGh(dir)
