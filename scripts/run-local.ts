@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type GitHubStandIn, startGitHubStandIn } from '../sandbox/github-stand-in.ts'
-import { type Sandbox, startSandbox } from '../sandbox/heygen-sandbox.ts'
+import type { GitHubStandIn } from '../sandbox/github-stand-in.ts'
+import type { Sandbox } from '../sandbox/heygen-sandbox.ts'
 import { type ActionRun, actionDefaults, runAction, unexpectedInputs, unexpectedInputsMessage } from '../sandbox/run-action.ts'
 import { canonicalNames, echoLines, RUN_LOCAL_HELP } from './local-inputs.ts'
 import { restoreJobs, restoreRelease, saveJobs, saveRelease } from './local-state.ts'
@@ -116,12 +116,17 @@ const sandboxLog: string[] = []
 // Today's HeyGen: v2 retired (410), so a newcomer sees the default path, api_version auto, as users meet it.
 // With --state, the jobs of earlier runs' sandboxes: a status call confirms the job a ledger entry names, as HeyGen would.
 const savedJobs = !external && state ? restoreJobs(state) : []
+// The servers' modules are loaded only here: --help and a refused input (the exits above) start neither.
 const sandbox: Sandbox | undefined = external
   ? undefined
-  : await startSandbox({ v2Retired: 410, jobs: savedJobs, log: (line) => sandboxLog.push(line) })
+  : await import('../sandbox/heygen-sandbox.ts').then(({ startSandbox }) =>
+      startSandbox({ v2Retired: 410, jobs: savedJobs, log: (line) => sandboxLog.push(line) }),
+    )
 const folder = mkdtempSync(join(tmpdir(), 'heygen-local-run-'))
 // Publishing: a local GitHub whose repository has a release v1.0.0 (the runner's release event names it too).
-const github: GitHubStandIn | undefined = overrides.release ? await startGitHubStandIn({ log: (line) => sandboxLog.push(line) }) : undefined
+const github: GitHubStandIn | undefined = overrides.release
+  ? await import('../sandbox/github-stand-in.ts').then(({ startGitHubStandIn }) => startGitHubStandIn({ log: (line) => sandboxLog.push(line) }))
+  : undefined
 // The stand-in's only release; with --state it holds what earlier runs published (the action's ledger).
 const RELEASE_TAG = 'v1.0.0'
 const restored = github && state ? restoreRelease(state, github, RELEASE_TAG) : 0
