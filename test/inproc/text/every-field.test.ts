@@ -112,7 +112,7 @@ async function step(scenario: string, inputs: Record<string, string>): Promise<A
   const proofreads = SPACES.map(({ index }) => `${scenario}-${index}`)
   const run = await runInProcess(
     {
-      inputs: { api_key: KEY, base_url: origin, proofread_id: proofreads.join('\n'), poll_interval: '0.05', max_concurrency: '8', ...inputs },
+      inputs: { api_key: KEY, base_url: origin, proofread_id: proofreads.join('\n'), poll_interval: '0.01', max_concurrency: '8', ...inputs },
       workspace,
     },
     FAST,
@@ -157,8 +157,11 @@ describe('every HeyGen field, with every line break and every white space the ru
   })
 
   it('v3: an undocumented status word, a failed render with failure_reason', async () => {
-    const odd = await step('oddword', { api_version: 'v3', wait_timeout: '1' })
+    // Waiting, all at once: every proofread's job is asked its status (the word comes only from there) before wait_timeout.
+    const odd = await step('oddword', { api_version: 'v3', wait: 'true', wait_timeout: '0.3', max_concurrency: String(SPACES.length) })
     expectInert(odd)
+    const undocumented = odd.stdout.split('\n').filter((line) => line.startsWith('::warning::') && line.includes('undocumented status "queued'))
+    expect(undocumented).toHaveLength(SPACES.length)
     const failed = await step('renderfails', { api_version: 'v3', wait: 'true' })
     expect(failed.code).toBe(1)
     expectInert(failed)
