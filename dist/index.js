@@ -46046,6 +46046,10 @@ function rowOf(name) {
 function placeholderNames(template) {
     return [...template.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '');
 }
+/** An unknown name as an error shows it: as written when plain, else JSON-quoted and cut (no raw control character, no wall of text). */
+function shownName(name) {
+    return /^[\w.-]{0,40}$/.test(name) ? `{${name}}` : JSON.stringify(`{${name.length > 40 ? `${name.slice(0, 37)}...` : name}}`);
+}
 /** True when the template holds a placeholder. */
 function isTemplated(template) {
     return /\{[a-z_]+\}/.test(template);
@@ -46059,7 +46063,7 @@ function placeholderProblem(template, context) {
     const unknown = names.find((name) => !rowOf(name));
     if (unknown !== undefined) {
         const list = PLACEHOLDERS.map((name) => `{${name}}`);
-        return `has an unknown placeholder {${unknown}}: use ${list.slice(0, -1).join(', ')} or ${list.at(-1) ?? ''}`;
+        return `has an unknown placeholder ${shownName(unknown)}: use ${list.slice(0, -1).join(', ')} or ${list.at(-1) ?? ''}`;
     }
     const language = names.find((name) => rowOf(name)?.known === 'preflight');
     if (language && !context.preflightGivesLanguage) {
@@ -51905,12 +51909,16 @@ function parseSize(input, raw) {
 
 
 
+
 /** The key, read on its own so it can be masked before anything else runs (even input validation). */
 function readApiKey() {
     return (0,runner/* getInput */.V4)('api_key') || (process.env.HEYGEN_API_KEY ?? '').trim();
 }
-/** The inputs as the step's Config, each parsed and checked once; the first bad one throws an InputError naming it. */
-function getConfig(apiKey = readApiKey()) {
+/**
+ * The inputs as the step's Config, each parsed and checked once; the first bad one throws an InputError naming it.
+ * `requestTimeoutFloorMs` is production's unless a test injects the step's timing (run({ timing })).
+ */
+function getConfig(apiKey = readApiKey(), requestTimeoutFloorMs = util_timing/* PRODUCTION_TIMING */.Z.requestTimeoutFloorMs) {
     const apiVersion = parseApiVersion((0,runner/* getInput */.V4)('api_version') || 'auto');
     const given = parseIdList('proofread_id', (0,runner/* getInput */.V4)('proofread_id'));
     const resumeId = optional((0,runner/* getInput */.V4)('video_translate_id'));
@@ -51956,7 +51964,7 @@ function getConfig(apiKey = readApiKey()) {
     const request = parseGenerateRequest();
     const baseUrl = parseBaseUrl((0,runner/* getInput */.V4)('base_url') || 'https://api.heygen.com');
     // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
-    const requestTimeoutMs = parseDuration('request_timeout', (0,runner/* getInput */.V4)('request_timeout') || '30', 1000);
+    const requestTimeoutMs = parseDuration('request_timeout', (0,runner/* getInput */.V4)('request_timeout') || '30', requestTimeoutFloorMs);
     const downloadTimeoutMs = parseDuration('download_timeout', (0,runner/* getInput */.V4)('download_timeout') || '30m');
     const maxDownloadBytes = parseSize('max_download_size', (0,runner/* getInput */.V4)('max_download_size') || '8GiB');
     const dryRun = parseBoolean('dry_run', (0,runner/* getInput */.V4)('dry_run'), false);
@@ -52576,7 +52584,7 @@ async function runSteps(apiKey, step) {
     let config;
     let early;
     try {
-        config = getConfig(apiKey);
+        config = getConfig(apiKey, step.timing.requestTimeoutFloorMs);
         early = checkBeforeRequests(config);
     }
     catch (error) {
@@ -53517,6 +53525,7 @@ const PRODUCTION_TIMING = Object.freeze({
     backoffBaseMs: 1000,
     backoffMaxMs: 15_000,
     maxRetryAfterMs: 60_000,
+    requestTimeoutFloorMs: 1000,
     maxAttempts: 6,
     deadlineGraceMs: 2000,
     lateLinkPolls: 4,

@@ -9,6 +9,8 @@ export interface StepTiming {
   readonly backoffMaxMs: number
   /** Longest wait a Retry-After may impose; a longer one is cut to this (the deadline still applies). */
   readonly maxRetryAfterMs: number
+  /** The least request_timeout the input takes (no HTTPS answer arrives sooner); a test on loopback may go lower. */
+  readonly requestTimeoutFloorMs: number
   /** Attempts at one HeyGen call, the first included (429 and refused connections are retried to the deadline instead). */
   readonly maxAttempts: number
   /** How long after wait_timeout whatever still runs is stopped: waits and retries end by themselves first. */
@@ -38,6 +40,7 @@ export const PRODUCTION_TIMING: StepTiming = Object.freeze({
   backoffBaseMs: 1000,
   backoffMaxMs: 15_000,
   maxRetryAfterMs: 60_000,
+  requestTimeoutFloorMs: 1000,
   maxAttempts: 6,
   deadlineGraceMs: 2000,
   lateLinkPolls: 4,

@@ -137,6 +137,8 @@ const CASES: Record<string, InputCase> = {
       anyText(),
       fc.constantFrom('videos/', './a/../b', '../../outside', '/abs/path', 'C:\\x', '~/x', 'a'.repeat(300), `${'d/'.repeat(3000)}`),
     ),
+    // Found by this property: an unknown placeholder's name was shown raw, control characters and all.
+    examples: ['{\u000b}', `{${'\u0001'.repeat(500)}}`],
     accepted: (settings, value) => expect(settings.files.downloadPath).toBe(value === '' ? undefined : value),
   },
   release: {

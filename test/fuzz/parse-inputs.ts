@@ -14,13 +14,21 @@ export const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE) || 1)
 
 export type Outcome = { settings: Config } | { error: unknown }
 
+/** The INPUT_* variables parse() has set. */
+const written = new Set<string>()
+
 /** Sets INPUT_* as the runner does (every declared input, defaults filled in), then parses. */
 export function parse(inputs: Record<string, string>): Outcome {
   // The same environment as clearing every INPUT_* and setting them all, but only what changed is written: a write to
   // process.env is a setenv, and a fuzz file parses thousands of times.
   const wanted = new Map(Object.entries({ ...DEFAULTS, ...inputs }).map(([name, value]) => [inputVariable(name), value]))
-  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_') && !wanted.has(name)) delete process.env[name]
-  for (const [name, value] of wanted) if (process.env[name] !== value) process.env[name] = value
+  // Only a variable an earlier parse set can be left over (listing process.env took a third of a parse); every declared
+  // input is in `wanted`, so what anyone else set beside them is never read.
+  for (const name of written) if (!wanted.has(name)) delete process.env[name]
+  for (const [name, value] of wanted) {
+    if (process.env[name] !== value) process.env[name] = value
+    written.add(name)
+  }
   // The parser masks the key and URL passwords (::add-mask:: on stdout): thousands of such lines are only noise here,
   // and writing them costs a third of a parse.
   const write = process.stdout.write.bind(process.stdout)

@@ -11,6 +11,7 @@ import { parseSize } from './size.js'
 import { isTemplated, placeholderProblem } from '../files/download-template.js'
 import { braceProblem, downloadPathProblem, leavesWorkspace } from '../files/paths.js'
 import type { ApiVersion, GenerateRequest } from '../../heygen/request.js'
+import { PRODUCTION_TIMING } from '../../util/timing.js'
 import { callbackSecrets, checkCallbackUrl } from './callback-url.js'
 import { getInput, setSecret } from '../runner/runner.js'
 
@@ -90,8 +91,11 @@ export function readApiKey(): string {
   return getInput('api_key') || (process.env.HEYGEN_API_KEY ?? '').trim()
 }
 
-/** The inputs as the step's Config, each parsed and checked once; the first bad one throws an InputError naming it. */
-export function getConfig(apiKey: string = readApiKey()): Config {
+/**
+ * The inputs as the step's Config, each parsed and checked once; the first bad one throws an InputError naming it.
+ * `requestTimeoutFloorMs` is production's unless a test injects the step's timing (run({ timing })).
+ */
+export function getConfig(apiKey: string = readApiKey(), requestTimeoutFloorMs = PRODUCTION_TIMING.requestTimeoutFloorMs): Config {
   const apiVersion = parseApiVersion(getInput('api_version') || 'auto')
   const given = parseIdList('proofread_id', getInput('proofread_id'))
   const resumeId = optional(getInput('video_translate_id'))
@@ -136,7 +140,7 @@ export function getConfig(apiKey: string = readApiKey()): Config {
   const request = parseGenerateRequest()
   const baseUrl = parseBaseUrl(getInput('base_url') || 'https://api.heygen.com')
   // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
-  const requestTimeoutMs = parseDuration('request_timeout', getInput('request_timeout') || '30', 1000)
+  const requestTimeoutMs = parseDuration('request_timeout', getInput('request_timeout') || '30', requestTimeoutFloorMs)
   const downloadTimeoutMs = parseDuration('download_timeout', getInput('download_timeout') || '30m')
   const maxDownloadBytes = parseSize('max_download_size', getInput('max_download_size') || '8GiB')
   const dryRun = parseBoolean('dry_run', getInput('dry_run'), false)

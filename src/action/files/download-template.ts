@@ -74,6 +74,11 @@ export function placeholderNames(template: string): string[] {
   return [...template.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '')
 }
 
+/** An unknown name as an error shows it: as written when plain, else JSON-quoted and cut (no raw control character, no wall of text). */
+function shownName(name: string): string {
+  return /^[\w.-]{0,40}$/.test(name) ? `{${name}}` : JSON.stringify(`{${name.length > 40 ? `${name.slice(0, 37)}...` : name}}`)
+}
+
 /** True when the template holds a placeholder. */
 export function isTemplated(template: string): boolean {
   return /\{[a-z_]+\}/.test(template)
@@ -88,7 +93,7 @@ export function placeholderProblem(template: string, context: { preflightGivesLa
   const unknown = names.find((name) => !rowOf(name))
   if (unknown !== undefined) {
     const list = PLACEHOLDERS.map((name) => `{${name}}`)
-    return `has an unknown placeholder {${unknown}}: use ${list.slice(0, -1).join(', ')} or ${list.at(-1) ?? ''}`
+    return `has an unknown placeholder ${shownName(unknown)}: use ${list.slice(0, -1).join(', ')} or ${list.at(-1) ?? ''}`
   }
   const language = names.find((name) => rowOf(name)?.known === 'preflight')
   if (language && !context.preflightGivesLanguage) {

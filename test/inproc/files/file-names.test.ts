@@ -14,7 +14,7 @@ import { FAST } from '../timing.ts'
 
 const KEY = 'sk-e2e-F1le-N4mes-k2'
 
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.1', request_timeout: '2' } })
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.01', request_timeout: '2' } })
 
 function filesIn(folder: string): string[] {
   return existsSync(folder) ? readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort() : []

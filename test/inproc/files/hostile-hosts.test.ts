@@ -16,12 +16,29 @@ import { errorOf, PINNED, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-ip-Hs2N-41d9-Qc'
 const MIB = 1024 * 1024
-/** Generous: the slowest scenario is bounded by a 1.1 s download_timeout after a few quick polls. */
+/** Generous: the slowest scenario is bounded by a download_timeout under a second after a few quick polls. */
 const BOUND_MS = 15_000
 
-// Each `act` also checks the key never leaks, to the file host included (harness.ts). request_timeout is its
-// smallest value (1 s), which the trickles' 400 ms gaps stay under.
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.02', request_timeout: '1', ...PINNED } })
+// Production's shape at a fifth of its scale: request_timeout's input floor (1 s: no HTTPS answer from HeyGen comes
+// sooner) is lowered for this file through the step's injected timing, as the sandbox on loopback answers in
+// milliseconds; the trickles' gaps stay a fifth of request_timeout (production: 400 ms under 1 s), so a stall's limit
+// is never hit by a loaded machine's late timer, only by a host that stops. undici checks a head's and a stall's limit
+// on a 500 ms tick, so trickle-head still takes 0.5-1 s (production's 1 s: 1-1.5 s).
+/** request_timeout of the stories about time. */
+const REQUEST_TIMEOUT_MS = 250
+/** The sandbox's trickle gap (TRICKLE_MS is 400 for a 1 s request_timeout): trailers a quarter of it apart, hints half. */
+const GAP_MS = REQUEST_TIMEOUT_MS / 5
+/** A download_timeout above request_timeout: the whole download outlasts a stall's limit, so only download_timeout ends it. */
+const OUTLASTING_MS = REQUEST_TIMEOUT_MS + 100
+const SLOW = { request_timeout: `${REQUEST_TIMEOUT_MS}ms` }
+
+// Each `act` also checks the key never leaks, to the file host included (harness.ts).
+const { sandbox, act, tempDir } = useSandbox({
+  key: KEY,
+  inputs: { poll_interval: '0.02', request_timeout: '1', ...PINNED },
+  sandbox: { trickleMs: GAP_MS },
+  timing: { requestTimeoutFloorMs: REQUEST_TIMEOUT_MS },
+})
 
 // What NODE_EXTRA_CA_CERTS does for a child process: the https file host's test certificate trusted, for this file only.
 const systemCAs = getCACertificates('default')
@@ -84,31 +101,30 @@ const TIMED_OUT = /timed? ?out|timeout/i
 const NAMES_A_TIMEOUT = /request_timeout|download_timeout/
 
 describe('a file host that is too slow on purpose', () => {
-  it('trickle-head: a head sent one byte every 400 ms is cut off by request_timeout', async () => {
-    const { run, folder } = await download('trickle-head')
+  it('trickle-head: a head sent one byte every GAP_MS (a fifth of request_timeout) is cut off by request_timeout', async () => {
+    const { run, folder } = await download('trickle-head', SLOW)
 
     expectRefused(run, folder, [TIMED_OUT, NAMES_A_TIMEOUT])
     expect(videoGets()).toHaveLength(1)
   })
 
-  it('trickle-body: a body that never stalls for a whole second is cut off by download_timeout', async () => {
-    // download_timeout above request_timeout (1 s): the whole download outlasts a stall's limit, and only download_timeout ends it.
-    const { run, folder } = await download('trickle-body', { download_timeout: '1100ms' })
+  it('trickle-body: a body that never stalls for a whole request_timeout is cut off by download_timeout', async () => {
+    const { run, folder } = await download('trickle-body', { ...SLOW, download_timeout: `${OUTLASTING_MS}ms` })
 
     expectRefused(run, folder, [TIMED_OUT, /download_timeout/])
     // Not before download_timeout: every gap was shorter than request_timeout.
-    expect(run.durationMs).toBeGreaterThan(1100)
+    expect(run.durationMs).toBeGreaterThan(OUTLASTING_MS)
   })
 
   it('endless-trailers: trailer lines that never end after the last chunk fail the download', async () => {
-    const { run, folder } = await download('endless-trailers', { download_timeout: '500ms' })
+    const { run, folder } = await download('endless-trailers', { ...SLOW, download_timeout: '500ms' })
 
     expectRefused(run, folder, [TIMED_OUT, NAMES_A_TIMEOUT])
   })
 
   it('endless-body: a close-framed body at full speed that never ends is cut off by download_timeout', async () => {
     // Plain seconds, the other form of download_timeout.
-    const { run, folder } = await download('endless-body', { download_timeout: '0.5' })
+    const { run, folder } = await download('endless-body', { ...SLOW, download_timeout: '0.2' })
 
     expectRefused(run, folder, [TIMED_OUT, /download_timeout/])
   })
@@ -119,9 +135,9 @@ describe('a file host that is too slow on purpose', () => {
     expectRefused(run, folder, [/100 Continue|informational|bad response|invalid|unexpected|timed? ?out/i])
   })
 
-  it('hints-flood: a 103 Early Hints every 200 ms, never a final answer, is cut off by download_timeout', async () => {
-    // Above request_timeout (1 s), as for trickle-body: a head that never comes is cut by the whole download's limit.
-    const { run, folder } = await download('hints-flood', { download_timeout: '1100ms' })
+  it('hints-flood: a 103 Early Hints every GAP_MS / 2, never a final answer, is cut off by download_timeout', async () => {
+    // Above request_timeout, as for trickle-body: a head that never comes is cut by the whole download's limit.
+    const { run, folder } = await download('hints-flood', { ...SLOW, download_timeout: `${OUTLASTING_MS}ms` })
 
     expectRefused(run, folder, [TIMED_OUT, /download_timeout/])
   })

@@ -114,7 +114,7 @@ export function useLinkStandIn(key: string, runStep: StepRunner): LinkStandIn {
           preflight: 'false',
           proofread_id: 'release-es',
           download_path: 'videos/',
-          poll_interval: '0.05',
+          poll_interval: '0.01',
           request_timeout: '2',
         },
         env: { NODE_EXTRA_CA_CERTS: FILE_HOST_CERT },

@@ -9,7 +9,7 @@ import { annotations, errorOf, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-e2e-Lg16-Names-q2W'
 const MIB = 1024 * 1024
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', api_version: 'v3' } })
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.01', api_version: 'v3' } })
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex')
 
 describe('files named the way localization pipelines name them', () => {

@@ -16,7 +16,7 @@ const VERSIONS = ['v2', 'v3'] as const
 const LINE_OUTPUTS = ['video_translate_id', 'status', 'video_url', 'caption_url', 'audio_url', 'video_path', 'caption_path', 'audio_path']
 
 // Each `act` also checks the key, whole or by line, never leaks (harness.ts).
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', preflight: 'false' } })
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.01', preflight: 'false' } })
 
 /** The lines the runner would act on that are not the action's own commands (which core writes at column 0). */
 function strayCommands(run: ActionRun): string[] {
@@ -194,7 +194,7 @@ describe('an error message that quotes the key (echo-key)', () => {
 // form, judged the way the runner parses a log (ReadLine, then TrimStart of every Unicode white space). Its own
 // sandbox, with the preflight on (the preflight line is one of the places).
 const BORDER_KEY = 'sk-e2e-Border-17-Zq8Wm'
-const border = useSandbox({ key: BORDER_KEY, inputs: { poll_interval: '0.05' } })
+const border = useSandbox({ key: BORDER_KEY, inputs: { poll_interval: '0.01' } })
 
 /** The longest line of the log, in characters. */
 const longestLine = (run: ActionRun) => Math.max(...run.log.split(/\r\n|\r|\n/).map((line) => line.length))

@@ -10,7 +10,7 @@ import { annotations, errorOf, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-e2e-Td8R-77c1-Mv'
 const MIB = 1024 * 1024
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05' }, sandbox: { v2Retired: 410 } })
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.01' }, sandbox: { v2Retired: 410 } })
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex')
 const generateCalls = (version: 'v2' | 'v3') => sandbox.generateCalls().filter((r) => r.path.startsWith(`/${version}/`))
@@ -217,7 +217,7 @@ describe('status words users can trust', () => {
   })
 
   it('after a wait_timeout the status output is HeyGen’s last polled word, not the generate call’s', async () => {
-    const run = await act({ proofread_id: 'slow-never-finishes-es', wait: 'true', wait_timeout: '0.5' })
+    const run = await act({ proofread_id: 'slow-never-finishes-es', wait: 'true', wait_timeout: '0.2' })
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('running')
     expect(errorOf(run)).toContain('video_translate_id: ')
