@@ -4,12 +4,12 @@
 //   FLOOR_MODE=stream-discard    undici's stream(): a Writable of our own that drops every chunk;
 //   FLOOR_MODE=dispatch-discard  dispatch() with a handler: the chunks straight from the parser, dropped (undici and
 //                                Node's socket alone, nothing between them and us);
-//   FLOOR_MODE=file              the action's way (src/transport/save-body.ts): dispatch() with its handler, each chunk
-//                                written to FLOOR_FILE as the action writes it.
-// The action minus `file` is the action's own cost; `file` minus `dispatch-discard` is what writing the file costs.
+//   FLOOR_MODE=file              the action's way: request(), each chunk written to FLOOR_FILE by saveBody
+//                                (src/transport/save-body.ts), as the action writes it.
+// The action minus `file` is the action's own cost; `file` minus `discard` is what writing the file costs.
 import { Writable } from 'node:stream'
 import { Agent, type Dispatcher, request, stream } from 'undici'
-import { requestFile } from '../src/transport/save-body.ts'
+import { saveBody } from '../src/transport/save-body.ts'
 
 const MODES = ['discard', 'stream-discard', 'dispatch-discard', 'file'] as const
 type Mode = (typeof MODES)[number]
@@ -58,9 +58,9 @@ const floors: Record<Mode, () => Promise<void>> = {
       dispatcher.dispatch({ origin: link.origin, path: `${link.pathname}${link.search}`, method: 'GET', headers }, handler)
     }),
   async file() {
-    const answer = await requestFile(link, { dispatcher, headers, signal: new AbortController().signal })
+    const answer = await request(link, { dispatcher, headers })
     if (answer.statusCode !== 200) throw new Error(`download-floor: the file host answered HTTP ${answer.statusCode}`)
-    await answer.saveTo(file ?? '', count)
+    await saveBody(answer.body, file ?? '', new AbortController().signal, count)
   },
 }
 

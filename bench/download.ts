@@ -67,7 +67,7 @@ const FLOOR_LABELS: Record<FloorMode, string> = {
   discard: "undici's request(), body Readable dropped",
   'stream-discard': "undici's stream(), a Writable dropping the body",
   'dispatch-discard': "undici's dispatch(), chunks from the parser dropped",
-  file: 'dispatch(), body written as the action writes it (save-body.ts)',
+  file: 'request(), body written as the action writes it (save-body.ts)',
 }
 
 /** One floor run: wall time, the process's CPU time (user + system) and the transfer's alone, ms. */
@@ -241,9 +241,9 @@ export async function run(): Promise<BenchResult> {
       "link each, the transfer's CPU time measured in the process from the request to the last byte): undici's `request()`",
       "with its body Readable's chunks dropped; undici's `stream()` into a Writable that drops them; undici's `dispatch()`",
       "with a handler dropping the chunks as the parser delivers them (undici and Node's socket alone); and the action's own",
-      'way, `requestFile()` of `src/transport/save-body.ts` (dispatch() with its handler, chunks written by batched',
-      "synchronous writev). The action minus the last is the action's own cost (start-up, status call, checks); the last",
-      'minus dispatch() dropping the body is what writing the file costs.',
+      'way, `request()` with its body written by `saveBody()` of `src/transport/save-body.ts` (batched synchronous writev).',
+      "The action minus the last is the action's own cost (start-up, status call, checks); the last minus request()",
+      'dropping the body is what writing the file costs.',
       '',
       `The time target is on the ${size(LARGE)} row, where the transfer dominates: at ${size(SMALL)} the action's start-up and`,
       'its status call (about 0.2 s, see Start-up) are a large share of the whole, and curl has neither.',

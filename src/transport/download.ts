@@ -4,10 +4,11 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, rename, rm, statfs } from 'node:fs/promises'
 import { DiskBudget } from './disk-budget.js'
 import nodePath from 'node:path'
+import { type Dispatcher, request } from 'undici'
 import { formatBytes, formatElapsed } from '../util/format.js'
 import { checkLink, LinkAddressError, type LinkPolicy } from './addresses.js'
 import { classify, type Transport } from './http.js'
-import { type FileAnswer, requestFile } from './save-body.js'
+import { saveBody } from './save-body.js'
 import { TemporaryFiles } from './temporary-files.js'
 
 /** The link answered 403/404: signed links expire, and a fresh status call issues a new one. */
@@ -64,26 +65,26 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
   const temporaryFiles = options.temporaryFiles ?? new TemporaryFiles()
   const budget = options.diskBudget ?? new DiskBudget()
   let unreserve = () => {}
-  let stopAnswer = () => {}
   temporaryFiles.add(temporary)
   try {
     await mkdir(nodePath.dirname(stem), { recursive: true })
     const answer = await openLink(url, transport, options.links, signal)
-    // Until its body is saved, the answer holds its connection paused: every way out below drops it.
-    stopAnswer = () => answer.discard()
     const destination = typeof target === 'string' ? target : target.base + target.extensionFor(header(answer.headers, 'content-type'))
     const expected = Number(answer.headers['content-length'] ?? Number.NaN)
     // Refused before a byte is written when the host says how big the file is.
     if (Number.isFinite(expected)) {
       const refusal = await sizeRefusal(expected, name, stem, options.maxBytes, budget)
-      if (refusal) throw new DownloadError(refusal)
+      if (refusal) {
+        discard(answer.body)
+        throw new DownloadError(refusal)
+      }
       // The batch's budget (disk-budget.ts): the next download's check counts what this one has still to write.
       unreserve = budget.reserve(expected, () => received)
     }
     started = Date.now()
     let lastLine = started
-    // Counted and checked per chunk as undici's parser delivers it, written in batches (save-body.ts).
-    await answer.saveTo(temporary, (chunk) => {
+    // Counted and checked per chunk, written in batches (save-body.ts): no stream pipeline, no promise per chunk.
+    await saveBody(answer.body, temporary, signal, (chunk) => {
       received += chunk.length
       // A host that sends no length, or more than it announced, is stopped at the limit.
       if (received > options.maxBytes)
@@ -104,7 +105,6 @@ export async function downloadFile(url: string, target: DownloadTarget, options:
     log.info(`Saved ${destination} (${formatBytes(received)} in ${((Date.now() - started) / 1000).toFixed(1)} s)`)
     return { bytes: received, path: destination }
   } catch (error) {
-    stopAnswer()
     if (transport.signal.aborted) throw transport.signal.reason ?? error
     if (deadline.aborted) {
       throw new DownloadError(
@@ -143,13 +143,14 @@ function tooLarge(name: string, what: string, maxBytes: number): string {
 }
 
 /** GET with redirects followed by hand, each hop checked: no key is ever sent here, but the bytes must stay encrypted and be the file's own. */
-async function openLink(url: string, transport: Transport, links: LinkPolicy, signal: AbortSignal): Promise<FileAnswer> {
+async function openLink(url: string, transport: Transport, links: LinkPolicy, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
   let current = new URL(url)
   for (let hop = 0; ; hop++) {
     // Every hop, the first and each redirect: a signed link may redirect anywhere.
     const refused = checkLink(current, links)
     if (refused !== undefined) throw new DownloadError(refused)
-    const answer = await requestFile(current, {
+    const answer = await request(current, {
+      method: 'GET',
       // identity: the bytes saved must be the file's bytes, so the Content-Length check means what it says.
       headers: { 'user-agent': transport.userAgent, 'accept-encoding': 'identity' },
       dispatcher: transport.dispatcher,
@@ -157,7 +158,7 @@ async function openLink(url: string, transport: Transport, links: LinkPolicy, si
     })
     const location = header(answer.headers, 'location')
     if (answer.statusCode >= 300 && answer.statusCode < 400 && location !== undefined) {
-      answer.discard()
+      discard(answer.body)
       if (hop >= MAX_REDIRECTS) throw new DownloadError(`the download link redirected more than five times`)
       const next = new URL(location, current)
       if (current.protocol === 'https:' && next.protocol === 'http:') {
@@ -171,14 +172,14 @@ async function openLink(url: string, transport: Transport, links: LinkPolicy, si
     if (answer.statusCode === 200) {
       const encoding = header(answer.headers, 'content-encoding')?.trim()
       if (encoding && encoding.toLowerCase() !== 'identity') {
-        answer.discard()
+        discard(answer.body)
         throw new DownloadError(
           `the file host sent the file compressed (Content-Encoding: ${JSON.stringify(encoding.slice(0, 40))}) although it was asked for the plain bytes; it was not saved, because it would not be the video`,
         )
       }
       return answer
     }
-    answer.discard()
+    discard(answer.body)
     if (answer.statusCode === 403 || answer.statusCode === 404) throw new LinkExpiredError(answer.statusCode)
     throw new DownloadError(`the file host answered HTTP ${answer.statusCode}`)
   }
@@ -195,7 +196,13 @@ function addressError(error: unknown): LinkAddressError | undefined {
   return undefined
 }
 
-function header(headers: FileAnswer['headers'], name: string): string | undefined {
+/** Drops an answer's body and its connection; undici reports that as an abort, which nobody is waiting for. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {})
+  body.destroy()
+}
+
+function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
   const value = headers[name]
   return Array.isArray(value) ? value.join(', ') : value
 }
