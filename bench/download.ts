@@ -75,6 +75,8 @@ interface Run {
   ms: number
   cpuMs: number
   transferCpuMs: number
+  /** Minor page faults during the transfer. */
+  faults: number
 }
 
 const FLOOR = fileURLToPath(new URL('download-floor.ts', import.meta.url))
@@ -149,10 +151,10 @@ export async function run(): Promise<BenchResult> {
     const file = join(downloads, 'floor.mp4')
     const env = { ...baseEnv(), FLOOR_URL: await signedUrl(sandbox, id), FLOOR_MODE: mode, FLOOR_FILE: file }
     const { run, cpuMs } = await timeWithPeakRss(FLOOR, { env, cwd: root, what: `the floor (${mode})` })
-    const said = /: (\d+) bytes, transfer CPU ([\d.]+) ms/.exec(run.stdout)
+    const said = /: (\d+) bytes, transfer CPU ([\d.]+) ms, (\d+) minor page faults/.exec(run.stdout)
     if (Number(said?.[1]) !== bytes) throw new Error(`the floor (${mode}) said ${JSON.stringify(run.stdout.trim())} for ${bytes} bytes`)
     if (mode === 'file') takeFile(file, bytes, 'the floor')
-    into.push({ ms: run.ms, cpuMs, transferCpuMs: Number(said?.[2]) })
+    into.push({ ms: run.ms, cpuMs, transferCpuMs: Number(said?.[2]), faults: Number(said?.[3]) })
   }
 
   /** Interleaved pairs (action, curl, action, curl...) after `warmup` unrecorded pairs; with `floors`, the two floor runs after each pair. */
@@ -204,7 +206,8 @@ export async function run(): Promise<BenchResult> {
     // The transfer's CPU time against curl's whole run (curl's start-up is a few ms); the floor's whole process beside it.
     const floorRow = (what: string, runs: Run[], pair: Pair): string => {
       const cpu = median(runs.map((r) => r.transferCpuMs))
-      return `| ${what}: CPU time of the transfer (whole process) | ${ms(cpu)} (${ms(median(runs.map((r) => r.cpuMs)))}) | ${ms(median(pair.curlCpu))} | ${ratio(cpu / median(pair.curlCpu))} | none (what undici costs) | |`
+      const faults = median(runs.map((r) => r.faults))
+      return `| ${what}: CPU time of the transfer (whole process; minor page faults in the transfer) | ${ms(cpu)} (${ms(median(runs.map((r) => r.cpuMs)))}; ${faults.toFixed(0)} faults) | ${ms(median(pair.curlCpu))} | ${ratio(cpu / median(pair.curlCpu))} | none (what undici costs) | |`
     }
     const title = `Download: ${size(SMALL)} and ${size(LARGE)} from a file host sending ${size(RATE)}/s${SMOKE ? ' (smoke run, BENCH_SMOKE=1)' : ''}`
     const markdown = section(title, measured, [
@@ -243,7 +246,9 @@ export async function run(): Promise<BenchResult> {
       "with a handler dropping the chunks as the parser delivers them (undici and Node's socket alone); and the action's own",
       'way, `request()` with its body written by `saveBody()` of `src/transport/save-body.ts` (batched synchronous writev).',
       "The action minus the last is the action's own cost (start-up, status call, checks); the last minus request()",
-      'dropping the body is what writing the file costs.',
+      'dropping the body is what writing the file costs. Each floor row also gives the minor page faults of the transfer',
+      '(`process.resourceUsage()`): Node reads the socket into a fresh 64 KiB buffer each time, and on a VM every page',
+      'the kernel has to map again costs CPU.',
       '',
       `The time target is on the ${size(LARGE)} row, where the transfer dominates: at ${size(SMALL)} the action's start-up and`,
       'its status call (about 0.2 s, see Start-up) are a large share of the whole, and curl has neither.',
