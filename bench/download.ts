@@ -56,9 +56,18 @@ interface Pair {
   curlCpu: number[]
   /** The action's own "Saved ... in N s": the transfer alone, without start-up and the status call. */
   transfer: number[]
-  /** The floor (download-floor.ts), loopback only: undici alone dropping the body, and undici writing it as the action does. */
-  floorDiscard: Run[]
-  floorFile: Run[]
+  /** The floors (download-floor.ts), loopback only, by FLOOR_MODE: undici's APIs dropping the body, and the action's writing it. */
+  floors: Record<FloorMode, Run[]>
+}
+
+/** download-floor.ts's modes, in the order they run after each loopback pair. */
+const FLOOR_MODES = ['discard', 'stream-discard', 'dispatch-discard', 'file'] as const
+type FloorMode = (typeof FLOOR_MODES)[number]
+const FLOOR_LABELS: Record<FloorMode, string> = {
+  discard: "undici's request(), body Readable dropped",
+  'stream-discard': "undici's stream(), a Writable dropping the body",
+  'dispatch-discard': "undici's dispatch(), chunks from the parser dropped",
+  file: 'request(), body written as the action writes it (save-body.ts)',
 }
 
 /** One floor run: wall time, the process's CPU time (user + system) and the transfer's alone, ms. */
@@ -66,11 +75,21 @@ interface Run {
   ms: number
   cpuMs: number
   transferCpuMs: number
+  /** Minor page faults during the transfer. */
+  faults: number
 }
 
 const FLOOR = fileURLToPath(new URL('download-floor.ts', import.meta.url))
 
-const emptyPair = (): Pair => ({ action: [], curl: [], rss: [], actionCpu: [], curlCpu: [], transfer: [], floorDiscard: [], floorFile: [] })
+const emptyPair = (): Pair => ({
+  action: [],
+  curl: [],
+  rss: [],
+  actionCpu: [],
+  curlCpu: [],
+  transfer: [],
+  floors: { discard: [], 'stream-discard': [], 'dispatch-discard': [], file: [] },
+})
 
 function size(bytes: number): string {
   return bytes >= 1024 * MIB ? `${bytes / (1024 * MIB)} GiB` : `${bytes / MIB} MiB`
@@ -128,14 +147,14 @@ export async function run(): Promise<BenchResult> {
   }
 
   /** The floor under the action: download-floor.ts on a freshly signed link, run as the action is (node, the RSS preload). */
-  async function timeFloor(sandbox: Sandbox, id: string, bytes: number, mode: 'discard' | 'file', into: Run[]): Promise<void> {
+  async function timeFloor(sandbox: Sandbox, id: string, bytes: number, mode: FloorMode, into: Run[]): Promise<void> {
     const file = join(downloads, 'floor.mp4')
     const env = { ...baseEnv(), FLOOR_URL: await signedUrl(sandbox, id), FLOOR_MODE: mode, FLOOR_FILE: file }
     const { run, cpuMs } = await timeWithPeakRss(FLOOR, { env, cwd: root, what: `the floor (${mode})` })
-    const said = /: (\d+) bytes, transfer CPU ([\d.]+) ms/.exec(run.stdout)
+    const said = /: (\d+) bytes, transfer CPU ([\d.]+) ms, (\d+) minor page faults/.exec(run.stdout)
     if (Number(said?.[1]) !== bytes) throw new Error(`the floor (${mode}) said ${JSON.stringify(run.stdout.trim())} for ${bytes} bytes`)
     if (mode === 'file') takeFile(file, bytes, 'the floor')
-    into.push({ ms: run.ms, cpuMs, transferCpuMs: Number(said?.[2]) })
+    into.push({ ms: run.ms, cpuMs, transferCpuMs: Number(said?.[2]), faults: Number(said?.[3]) })
   }
 
   /** Interleaved pairs (action, curl, action, curl...) after `warmup` unrecorded pairs; with `floors`, the two floor runs after each pair. */
@@ -150,10 +169,7 @@ export async function run(): Promise<BenchResult> {
     for (let i = 0; i < count; i++) {
       const a = await timeAction(sandbox, id, bytes, pair)
       const c = await timeCurl(sandbox, id, bytes, pair)
-      if (floors) {
-        await timeFloor(sandbox, id, bytes, 'discard', pair.floorDiscard)
-        await timeFloor(sandbox, id, bytes, 'file', pair.floorFile)
-      }
+      if (floors) for (const mode of FLOOR_MODES) await timeFloor(sandbox, id, bytes, mode, pair.floors[mode])
       progress(`download: ${label} pair ${i + 1}/${count}: action ${ms(a)} (${mib(pair.rss[pair.rss.length - 1] ?? 0)}), curl ${ms(c)}`)
     }
     return pair
@@ -190,7 +206,8 @@ export async function run(): Promise<BenchResult> {
     // The transfer's CPU time against curl's whole run (curl's start-up is a few ms); the floor's whole process beside it.
     const floorRow = (what: string, runs: Run[], pair: Pair): string => {
       const cpu = median(runs.map((r) => r.transferCpuMs))
-      return `| ${what}: CPU time of the transfer (whole process) | ${ms(cpu)} (${ms(median(runs.map((r) => r.cpuMs)))}) | ${ms(median(pair.curlCpu))} | ${ratio(cpu / median(pair.curlCpu))} | none (what undici costs) | |`
+      const faults = median(runs.map((r) => r.faults))
+      return `| ${what}: CPU time of the transfer (whole process; minor page faults in the transfer) | ${ms(cpu)} (${ms(median(runs.map((r) => r.cpuMs)))}; ${faults.toFixed(0)} faults) | ${ms(median(pair.curlCpu))} | ${ratio(cpu / median(pair.curlCpu))} | none (what undici costs) | |`
     }
     const title = `Download: ${size(SMALL)} and ${size(LARGE)} from a file host sending ${size(RATE)}/s${SMOKE ? ' (smoke run, BENCH_SMOKE=1)' : ''}`
     const markdown = section(title, measured, [
@@ -204,8 +221,7 @@ export async function run(): Promise<BenchResult> {
       row(`median wall time, ${size(LARGE)} unthrottled loopback`, LARGE, fast, `≤ ${LOOPBACK_TIME_TARGET}x`, verdict(loopbackTimePass)),
       `| median CPU time (user + system), ${size(LARGE)} unthrottled loopback | ${ms(median(fast.actionCpu))} | ${ms(median(fast.curlCpu))} | ${ratio(cpuRatio(fast))} | ≤ ${LOOPBACK_CPU_TARGET}x | ${verdict(loopbackCpuPass)} |`,
       `| median CPU time, ${size(LARGE)} at ${size(RATE)}/s | ${ms(median(large.actionCpu))} | ${ms(median(large.curlCpu))} | ${ratio(cpuRatio(large))} | none | |`,
-      floorRow(`floor: undici alone, body dropped, ${size(LARGE)} loopback`, fast.floorDiscard, fast),
-      floorRow(`floor: undici, body written as the action writes it, ${size(LARGE)} loopback`, fast.floorFile, fast),
+      ...FLOOR_MODES.map((mode) => floorRow(`floor: ${FLOOR_LABELS[mode]}, ${size(LARGE)} loopback`, fast.floors[mode], fast)),
       '',
       `- ${size(LARGE)} paced, action: ${spread(large.action, ms)}; curl: ${spread(large.curl, ms)}.`,
       `- ${size(SMALL)} paced, action: ${spread(small.action, ms)}; curl: ${spread(small.curl, ms)}.`,
@@ -224,10 +240,15 @@ export async function run(): Promise<BenchResult> {
       `${size(SMALL)} and loopback series, then ${SMALL_PAIRS} pair(s) at ${size(SMALL)}, ${LARGE_PAIRS} at ${size(LARGE)} paced and ${LOOPBACK_PAIRS} at ${size(LARGE)} unthrottled,`,
       'timed with `process.hrtime.bigint()` from just before `spawn()` to `close`. Every file is checked for its size and',
       'deleted before the next run, under `os.tmpdir()` (the same disk for both).',
-      "After each loopback pair, two floor runs (`bench/download-floor.ts`, node with the same preload): undici's `request()`",
-      "on a freshly signed link with its body dropped chunk by chunk (undici and Node's socket alone), then the same with the",
-      "body written by `src/transport/save-body.ts` as the action writes it; the action minus the second is the action's own",
-      'cost (start-up, status call, checks).',
+      'After each loopback pair, four floor runs (`bench/download-floor.ts`, node with the same preload, a freshly signed',
+      "link each, the transfer's CPU time measured in the process from the request to the last byte): undici's `request()`",
+      "with its body Readable's chunks dropped; undici's `stream()` into a Writable that drops them; undici's `dispatch()`",
+      "with a handler dropping the chunks as the parser delivers them (undici and Node's socket alone); and the action's own",
+      'way, `request()` with its body written by `saveBody()` of `src/transport/save-body.ts` (batched synchronous writev).',
+      "The action minus the last is the action's own cost (start-up, status call, checks); the last minus request()",
+      'dropping the body is what writing the file costs. Each floor row also gives the minor page faults of the transfer',
+      '(`process.resourceUsage()`): Node reads the socket into a fresh 64 KiB buffer each time, and on a VM every page',
+      'the kernel has to map again costs CPU.',
       '',
       `The time target is on the ${size(LARGE)} row, where the transfer dominates: at ${size(SMALL)} the action's start-up and`,
       'its status call (about 0.2 s, see Start-up) are a large share of the whole, and curl has neither.',

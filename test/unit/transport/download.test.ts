@@ -226,6 +226,25 @@ describe('downloadFile', () => {
     expect(filesInFolder()).toEqual([])
   })
 
+  it('given a file announced over max_download_size, it is refused before a byte is written and its connection is dropped', async () => {
+    let dropped!: () => void
+    const connectionDropped = new Promise<void>((resolve) => (dropped = resolve))
+    handler = (_request, response) => {
+      response.on('close', () => dropped())
+      response.writeHead(200, { 'content-length': String(4 * 1024 * 1024) })
+      response.write(Buffer.alloc(64 * 1024, 1))
+      // ...the rest would follow if the client read on.
+    }
+    const error = await downloadFile(`${origin}/v.mp4`, nodePath.join(folder, 'vt_1.mp4'), { ...options(), maxBytes: 1024 * 1024 }).catch(
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(DownloadError)
+    expect((error as Error).message).toContain('over max_download_size (1.0 MiB)')
+    // The head was held while the size was checked; the refusal lets go of it at once.
+    await connectionDropped
+    expect(filesInFolder()).toEqual([])
+  })
+
   it('given HTTP 500 from the file host, it is a DownloadError naming the status', async () => {
     handler = (_request, response) => {
       response.statusCode = 500
