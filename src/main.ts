@@ -44,7 +44,7 @@ async function runSteps(apiKey: string, step: StepRun): Promise<void> {
   let config: Config
   let early: EarlyChecks
   try {
-    config = getConfig(apiKey)
+    config = getConfig(apiKey, step.timing.requestTimeoutFloorMs)
     early = checkBeforeRequests(config)
   } catch (error) {
     runner.setFailed((error as Error).message)

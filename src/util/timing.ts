@@ -31,6 +31,8 @@ export interface StepTiming {
   readonly cancelGraceMs: number
   /** The early video_translate_id output is rewritten at most this often (unless the started set doubled). */
   readonly outputWriteGapMs: number
+  /** The shortest request_timeout the input accepts: under a second no HTTPS answer can arrive. */
+  readonly requestTimeoutFloorMs: number
 }
 
 export const PRODUCTION_TIMING: StepTiming = Object.freeze({
@@ -49,6 +51,7 @@ export const PRODUCTION_TIMING: StepTiming = Object.freeze({
   summaryGraceMs: 2000,
   cancelGraceMs: 1500,
   outputWriteGapMs: 1000,
+  requestTimeoutFloorMs: 1000,
 })
 
 /** Production's timing with a test's overrides; a negative or non-finite value is refused (it would mean "retry now"). */

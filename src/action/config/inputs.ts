@@ -13,6 +13,7 @@ import { braceProblem, downloadPathProblem, leavesWorkspace } from '../files/pat
 import type { ApiVersion, GenerateRequest } from '../../heygen/request.js'
 import { callbackSecrets, checkCallbackUrl } from './callback-url.js'
 import { getInput, setSecret } from '../runner/runner.js'
+import { PRODUCTION_TIMING } from '../../util/timing.js'
 
 /** `auto`: the product's v2 route first, v3 once HeyGen says v2 is gone (see api-versions.ts). */
 export type ApiVersionInput = ApiVersion | 'auto'
@@ -91,7 +92,8 @@ export function readApiKey(): string {
 }
 
 /** The inputs as the step's Config, each parsed and checked once; the first bad one throws an InputError naming it. */
-export function getConfig(apiKey: string = readApiKey()): Config {
+/** `requestTimeoutFloorMs` is production's second; an in-process test may lower it (src/util/timing.ts). */
+export function getConfig(apiKey: string = readApiKey(), requestTimeoutFloorMs = PRODUCTION_TIMING.requestTimeoutFloorMs): Config {
   const apiVersion = parseApiVersion(getInput('api_version') || 'auto')
   const given = parseIdList('proofread_id', getInput('proofread_id'))
   const resumeId = optional(getInput('video_translate_id'))
@@ -136,7 +138,7 @@ export function getConfig(apiKey: string = readApiKey()): Config {
   const request = parseGenerateRequest()
   const baseUrl = parseBaseUrl(getInput('base_url') || 'https://api.heygen.com')
   // Under a second no HTTPS answer can arrive: every paid call would time out after it may have started a job.
-  const requestTimeoutMs = parseDuration('request_timeout', getInput('request_timeout') || '30', 1000)
+  const requestTimeoutMs = parseDuration('request_timeout', getInput('request_timeout') || '30', requestTimeoutFloorMs)
   const downloadTimeoutMs = parseDuration('download_timeout', getInput('download_timeout') || '30m')
   const maxDownloadBytes = parseSize('max_download_size', getInput('max_download_size') || '8GiB')
   const dryRun = parseBoolean('dry_run', getInput('dry_run'), false)
