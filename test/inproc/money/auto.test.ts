@@ -34,9 +34,10 @@ describe('api_version auto with v2 still live', () => {
   it.each([
     ['500', 'boom-status-500-es', {}],
     ['a reset after sending', 'cut-reset-es', {}],
-    ['a timeout', 'stuck-hang-es', { request_timeout: '1' }],
+    // request_timeout's input floor (a second in production) lowered through the injected timing.
+    ['a timeout', 'stuck-hang-es', { request_timeout: '0.2' }],
   ])('v2 answering %s may have started a job: no v3 call, and the error says not to pay twice', async (_what, id, inputs) => {
-    const run = await act({ proofread_id: id, ...inputs })
+    const run = await act({ proofread_id: id, ...inputs }, { timing: { requestTimeoutFloorMs: 200 } })
     expect(run.code).toBe(1)
     expect(generateCalls('v3')).toEqual([])
     expect(generateCalls('v2')).toHaveLength(1)

@@ -354,8 +354,9 @@ describe('HeyGen answers 200 without a usable job: the step fails clearly and v2
 })
 
 describe('the network fails: only what provably sent nothing (or carries a v3 key) is sent again', () => {
-  it('v2, HeyGen hangs (request_timeout: 1): exit 1 within seconds, mentions request_timeout and that the job may have started; one request', async () => {
-    const run = await act({ proofread_id: 'pr-hang', request_timeout: '1' }, { timeoutMs: 20_000 })
+  it('v2, HeyGen hangs (request_timeout: 0.2 under a lowered input floor): exit 1 within seconds, mentions request_timeout and that the job may have started; one request', async () => {
+    // Production's input floor is a second; the injected timing lowers it so the hang costs 0.2 s.
+    const run = await act({ proofread_id: 'pr-hang', request_timeout: '0.2' }, { timeoutMs: 20_000, timing: { requestTimeoutFloorMs: 200 } })
 
     expect(run.code, run.log).toBe(1)
     expect(run.durationMs).toBeLessThan(15_000)

@@ -104,23 +104,28 @@ async function silentServer(): Promise<{ url: string; requests: string[]; close:
 
 describe('the preflight ends within its bound', () => {
   it('16 proofreads against a HeyGen that never answers: held back within 3 × request_timeout, nothing paid', async () => {
+    // request_timeout's input floor (a second in production) lowered through the injected timing: 0.6 s of preflight.
+    const requestTimeoutMs = 200
     const silent = await silentServer()
     try {
       const ids = Array.from({ length: 16 }, (_, i) => `silent-${i + 1}`)
       const run = await runInProcess(
-        { inputs: { api_key: KEY, base_url: silent.url, proofread_id: ids.join(','), request_timeout: '1', max_concurrency: '4' } },
+        {
+          inputs: { api_key: KEY, base_url: silent.url, proofread_id: ids.join(','), request_timeout: `${requestTimeoutMs}ms`, max_concurrency: '4' },
+          timing: { requestTimeoutFloorMs: requestTimeoutMs },
+        },
         FAST,
       )
 
       expect(run.signal, 'the preflight held the step until it was killed').toBeNull()
       expect(run.code).toBe(1)
-      // 3 s of preflight (request_timeout is at least 1 s), plus the step's start and end.
-      expect(run.durationMs).toBeLessThan(3_000 + 3_000)
+      // 3 × request_timeout of preflight, plus the step's start and end.
+      expect(run.durationMs).toBeLessThan(3 * requestTimeoutMs + 3_000)
       const error = annotations(run.stdout, 'error')[0] ?? ''
       expect(error).toContain('Nothing was generated and no credits were spent')
       // One cause, said once, naming every proofread it held back (issue 27).
       for (const id of ids) expect(error).toContain(id)
-      expect(error.split("the preflight's time ran out (3s: 3 × request_timeout")).toHaveLength(2)
+      expect(error.split(`the preflight's time ran out (${(3 * requestTimeoutMs) / 1000}s: 3 × request_timeout`)).toHaveLength(2)
       expect(silent.requests.filter((line) => line.startsWith('POST'))).toEqual([])
       expect((JSON.parse(run.outputs.results ?? '[]') as Array<{ status: string }>).map((r) => r.status)).toEqual(ids.map(() => 'not_started'))
     } finally {
