@@ -12,10 +12,13 @@ import { ACCOUNT_PATH } from '../../../src/heygen/account.ts'
 import { annotations, errorOf, useSandbox } from '../harness.ts'
 import { runInProcess } from '../run-in-process.ts'
 import { FAST } from '../timing.ts'
+import { onFasterClock } from '../faster-clock.ts'
 
 const KEY = 'sk-e2e-Dl7T-2m9x-Hv'
 
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.1' } })
+// On a clock four times faster (faster-clock.ts): a deadline of 0.8 s fake is 0.2 s of the wall's, and the machine's
+// own work (starting four jobs, a render's three polls) fits well inside it even stretched four times.
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.1' }, clockRate: 4 })
 
 describe('wait_timeout is the deadline of the whole step', () => {
   it('five proofreads, max_concurrency 4, renders that never end: the step ends by itself near wait_timeout, a resume block per job', async () => {
@@ -141,25 +144,30 @@ describe('a retry is never sooner than the floor (production: a second) after th
     const port = Number(new URL(url).port)
     const retriedAt: number[] = []
     let later: Awaited<ReturnType<typeof startSandbox>> | undefined
-    const coming = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        void startSandbox({ port }).then((started) => {
-          later = started
-          resolve()
-        })
-      }, 300),
-    )
+    let coming: Promise<void> | undefined
     try {
-      const run = await runInProcess(
-        {
-          inputs: { api_key: KEY, base_url: url, proofread_id: 'refused-then-up', api_version: 'v2' },
-          timing: { minRetryMs: floorMs, backoffBaseMs: floorMs, backoffMaxMs: 15 * floorMs },
-          onOutput: (text) => {
-            for (const line of text.split('\n')) if (line.startsWith('::warning::') && line.includes('connection refused')) retriedAt.push(Date.now())
+      // HeyGen coming up and the step's retries on one clock, four times faster (faster-clock.ts).
+      const run = await onFasterClock(4, () => {
+        coming = new Promise<void>((resolve) =>
+          setTimeout(() => {
+            void startSandbox({ port }).then((started) => {
+              later = started
+              resolve()
+            })
+          }, 300),
+        )
+        return runInProcess(
+          {
+            inputs: { api_key: KEY, base_url: url, proofread_id: 'refused-then-up', api_version: 'v2' },
+            timing: { minRetryMs: floorMs, backoffBaseMs: floorMs, backoffMaxMs: 15 * floorMs },
+            onOutput: (text) => {
+              for (const line of text.split('\n'))
+                if (line.startsWith('::warning::') && line.includes('connection refused')) retriedAt.push(Date.now())
+            },
           },
-        },
-        FAST,
-      )
+          FAST,
+        )
+      })
       await coming
 
       expect(run.code, run.log).toBe(0)
@@ -188,8 +196,9 @@ const FLOOR_MS = 100
 const pacingTiming = { minRetryMs: FLOOR_MS, backoffBaseMs: FLOOR_MS, maxRetryAfterMs: 5 * FLOOR_MS }
 
 // Two HeyGens: one answers 429 with `Retry-After: 0`, the other with a date five seconds in the past.
-const zero = useSandbox({ key: PACING_KEY, inputs: PACING_INPUTS, sandbox: { retryAfterSeconds: 0 }, timing: pacingTiming })
-const past = useSandbox({ key: PACING_KEY, inputs: PACING_INPUTS, sandbox: { retryAfterSeconds: -6 }, timing: pacingTiming })
+// On a clock five times faster (faster-clock.ts): these stories bound the gaps from below only.
+const zero = useSandbox({ key: PACING_KEY, inputs: PACING_INPUTS, sandbox: { retryAfterSeconds: 0 }, timing: pacingTiming, clockRate: 5 })
+const past = useSandbox({ key: PACING_KEY, inputs: PACING_INPUTS, sandbox: { retryAfterSeconds: -6 }, timing: pacingTiming, clockRate: 5 })
 
 function gaps(times: number[]): number[] {
   return times.slice(1).map((at, i) => at - (times[i] ?? at))
