@@ -18,9 +18,8 @@ const capped = useSandbox({
   inputs: { api_version: 'v3', poll_interval: '0.025' },
   sandbox: { planCap: 2, renderMs: RENDER_MS },
   timing: { maxRetryAfterMs: RETRY_AFTER_MS },
-  // A clock 1.5 times faster (faster-clock.ts), no more: the step's own work stretches with it, and the bound of 1.5x
-  // six renders already holds a turn's poll and Retry-After of latency (6 × 75 ms).
-  clockRate: 1.5,
+  // On the wall's clock: a faster one stretches the step's own work, and the bound of 1.5x six renders already holds
+  // each turn's poll and Retry-After of latency (6 × 75 ms); at 1.5 times it failed on a loaded machine.
 })
 const stormy = useSandbox({ key: KEY, inputs: { api_version: 'v3' }, sandbox: { rateLimitStorm: 0.5, stormSeed: 19 } })
 const plain = useSandbox({ key: KEY, inputs: { api_version: 'v3' } })
