@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createCipheriv, createHash } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 
 /** The repeating unit of every sandbox video: 1 MiB derived from sha256(jobId). */
@@ -10,11 +10,9 @@ const blocks = new Map<string, Buffer>()
 export function videoBlock(jobId: string): Buffer {
   const cached = blocks.get(jobId)
   if (cached) return cached
-  const block = Buffer.allocUnsafe(BLOCK_SIZE)
   const seed = createHash('sha256').update(jobId).digest()
-  for (let offset = 0, i = 0; offset < BLOCK_SIZE; offset += 32, i++) {
-    createHash('sha256').update(seed).update(String(i)).digest().copy(block, offset)
-  }
+  // AES-256-CTR's keystream under that key: a millisecond of CPU, where a sha256 per 32 bytes took 60 ms and more.
+  const block = createCipheriv('aes-256-ctr', seed, Buffer.alloc(16)).update(Buffer.alloc(BLOCK_SIZE))
   if (blocks.size >= 8) blocks.delete(blocks.keys().next().value as string)
   blocks.set(jobId, block)
   return block
