@@ -7,7 +7,8 @@ import { errorOf, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-e2e-Au6J-3b90-Xe'
 // No preflight here: these stories count generate calls (the preflight has its own, in today.test.ts).
-const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', preflight: 'false' } })
+// On a clock five times faster (faster-clock.ts): the polls keep their proportions.
+const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', preflight: 'false' }, clockRate: 5 })
 
 const generateCalls = (version: 'v2' | 'v3') => sandbox.generateCalls().filter((r) => r.path.startsWith(`/${version}/`))
 
