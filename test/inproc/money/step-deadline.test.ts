@@ -146,8 +146,9 @@ describe('a retry is never sooner than the floor (production: a second) after th
     let later: Awaited<ReturnType<typeof startSandbox>> | undefined
     let coming: Promise<void> | undefined
     try {
-      // HeyGen coming up and the step's retries on one clock, four times faster (faster-clock.ts).
-      const run = await onFasterClock(4, () => {
+      // HeyGen coming up and the step's retries on one clock, twice as fast (faster-clock.ts): no faster, so that retries
+      // sent without the floor would still show gaps well under it.
+      const run = await onFasterClock(2, () => {
         coming = new Promise<void>((resolve) =>
           setTimeout(() => {
             void startSandbox({ port }).then((started) => {
@@ -196,9 +197,10 @@ const FLOOR_MS = 100
 const pacingTiming = { minRetryMs: FLOOR_MS, backoffBaseMs: FLOOR_MS, maxRetryAfterMs: 5 * FLOOR_MS }
 
 // Two HeyGens: one answers 429 with `Retry-After: 0`, the other with a date five seconds in the past.
-// On a clock five times faster (faster-clock.ts): these stories bound the gaps from below only.
-const zero = useSandbox({ key: PACING_KEY, inputs: PACING_INPUTS, sandbox: { retryAfterSeconds: 0 }, timing: pacingTiming, clockRate: 5 })
-const past = useSandbox({ key: PACING_KEY, inputs: PACING_INPUTS, sandbox: { retryAfterSeconds: -6 }, timing: pacingTiming, clockRate: 5 })
+// On a clock twice as fast (faster-clock.ts), no more: a step that ignored the floor would show gaps of its own work,
+// stretched as many times, and at five times that came within 10 ms of the floor on a loaded machine.
+const zero = useSandbox({ key: PACING_KEY, inputs: PACING_INPUTS, sandbox: { retryAfterSeconds: 0 }, timing: pacingTiming, clockRate: 2 })
+const past = useSandbox({ key: PACING_KEY, inputs: PACING_INPUTS, sandbox: { retryAfterSeconds: -6 }, timing: pacingTiming, clockRate: 2 })
 
 function gaps(times: number[]): number[] {
   return times.slice(1).map((at, i) => at - (times[i] ?? at))
