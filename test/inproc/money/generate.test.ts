@@ -356,8 +356,12 @@ describe('HeyGen answers 200 without a usable job: the step fails clearly and v2
 
 describe('the network fails: only what provably sent nothing (or carries a v3 key) is sent again', () => {
   it('v2, HeyGen hangs (request_timeout: 0.2 under a lowered input floor): exit 1 within seconds, mentions request_timeout and that the job may have started; one request', async () => {
-    // Production's input floor is a second; the injected timing lowers it so the hang costs 0.2 s.
-    const run = await act({ proofread_id: 'pr-hang', request_timeout: '0.2' }, { timeoutMs: 20_000, timing: { requestTimeoutFloorMs: 200 } })
+    // Production's input floor is a second; the injected timing lowers it so the hang costs 0.2 s, of the wall's clock:
+    // on a faster one every other call's request_timeout would shrink too.
+    const run = await act(
+      { proofread_id: 'pr-hang', request_timeout: '0.2' },
+      { timeoutMs: 20_000, timing: { requestTimeoutFloorMs: 200 }, clockRate: 1 },
+    )
 
     expect(run.code, run.log).toBe(1)
     expect(run.durationMs).toBeLessThan(15_000)
@@ -398,7 +402,8 @@ describe('the network fails: only what provably sent nothing (or carries a v3 ke
     const floorMs = 100
     const run = await act(
       { proofread_id: 'release-10-es', base_url: await refusedUrl(), wait_timeout: '1' },
-      { timing: { minRetryMs: floorMs, backoffBaseMs: floorMs, backoffMaxMs: 15 * floorMs } },
+      // Twice as fast, not five times: three retries and the step's own start and end must fit in its bounds.
+      { timing: { minRetryMs: floorMs, backoffBaseMs: floorMs, backoffMaxMs: 15 * floorMs }, clockRate: 2 },
     )
 
     expect(run.code, run.log).toBe(1)

@@ -16,9 +16,10 @@ import { onFasterClock } from '../faster-clock.ts'
 
 const KEY = 'sk-e2e-Dl7T-2m9x-Hv'
 
-// On a clock four times faster (faster-clock.ts): a deadline of 0.8 s fake is 0.2 s of the wall's, and the machine's
-// own work (starting four jobs, a render's three polls) fits well inside it even stretched four times.
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.1' }, clockRate: 4 })
+// On a clock twice as fast (faster-clock.ts): a deadline of 0.8 s is 0.4 s of the wall's, and the machine's own work
+// before it (the preflight, starting four jobs, a render's three polls), stretched twice, must fit inside it. At four
+// times, a loaded machine started no job before the deadline.
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.1' }, clockRate: 2 })
 
 describe('wait_timeout is the deadline of the whole step', () => {
   it('five proofreads, max_concurrency 4, renders that never end: the step ends by itself near wait_timeout, a resume block per job', async () => {

@@ -68,7 +68,8 @@ describe('waiting for the video (wait: true)', () => {
   })
 
   it('a job that never finishes times out with the id, the last status and a ready-to-paste resume block', async () => {
-    const run = await act({ proofread_id: 'release-never-finishes-es', wait: 'true', wait_timeout: '0.5', poll_interval: '0.1' })
+    // Twice as fast, not five times: the job must start before the deadline, on the machine's own work stretched with it.
+    const run = await act({ proofread_id: 'release-never-finishes-es', wait: 'true', wait_timeout: '0.5', poll_interval: '0.1' }, { clockRate: 2 })
 
     expect(run.code).toBe(1)
     // wait_timeout is 0.5 s: it neither gives up early nor hangs on.
