@@ -3,7 +3,18 @@
 // the same clock: what a story asserts about time stays true on it, and only the wall time shrinks. Time the machine
 // spends working (between two calls) stretches by the same factor, so a story on it bounds a gap from below (a wait
 // at least so long), or from above only with room for that stretched work, and a wait it checks must be long beside it.
+import { createRequire } from 'node:module'
 import { vi } from 'vitest'
+
+// undici runs its timeouts over a second (request_timeout's, keep-alive's) off one timer of its own, made the first time
+// one is set and refreshed ever after. Made on a faster clock, it would die with that clock, and no such timeout would
+// fire again in this process. Made here first, on the wall's clock, it stays the wall's: on a faster clock those
+// timeouts then run on the wall's time, longer than asked, never shorter.
+const undiciTimers = createRequire(import.meta.url)('undici/lib/util/timers.js') as {
+  setFastTimeout: (callback: () => void, delayMs: number) => unknown
+  clearFastTimeout: (timer: unknown) => void
+}
+undiciTimers.clearFastTimeout(undiciTimers.setFastTimeout(() => {}, 2000))
 
 /** Where the last faster clock stopped: ahead of the wall's, by the time it gained. */
 let lastFakeNow = 0
