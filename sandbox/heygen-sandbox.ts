@@ -6,7 +6,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createSecureServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { setTimeout as delay } from 'node:timers/promises'
 import { createGzip } from 'node:zlib'
 import {
   type Answer,
@@ -242,6 +241,25 @@ function origin(host: string, port: number, scheme: 'http' | 'https' = 'http'): 
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
+/**
+ * `ms` on the global setTimeout as it is when called, not node:timers/promises's: on an in-process story's faster clock
+ * (test/inproc/faster-clock.ts) the sandbox's delays (slow answers, trickled bodies) shrink with the step's waits.
+ */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = (): void => {
+      clearTimeout(timer)
+      reject(signal.reason as Error)
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop)
+      resolve()
+    }, ms)
+    if (signal.aborted) stop()
+    else signal.addEventListener('abort', stop, { once: true })
+  })
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1'
   const pendingPolls = options.pendingPolls ?? 1
@@ -249,7 +267,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const retryAfterSeconds = options.retryAfterSeconds ?? 1
   const log = options.log ?? (() => {})
   const closing = new AbortController()
-  const sleep = (ms: number): Promise<void> => (ms > 0 ? delay(ms, undefined, { signal: closing.signal }) : Promise.resolve())
+  const sleep = (ms: number): Promise<void> => (ms > 0 ? pause(ms, closing.signal) : Promise.resolve())
 
   const requests: RecordedRequest[] = []
   const accountRequests: RecordedRequest[] = []

@@ -12,10 +12,12 @@ export type InProcessHarness = Harness<InProcessOptions>
 export interface InProcessHarnessOptions extends HarnessOptions {
   /** The file's timing over FAST (timing.ts); a test may still pass its own, or `'production'`. */
   timing?: StepTiming
+  /** Every step of the file on a clock this many times faster (faster-clock.ts), unless a test passes its own. */
+  clockRate?: number
 }
 
 /** Registers the file's sandbox hooks; its steps run src/main.ts's run() in this process. */
 export function useSandbox(options: InProcessHarnessOptions): InProcessHarness {
   const timing = { ...FAST, ...options.timing }
-  return useStepHarness(options, (runOptions: InProcessOptions) => runInProcess(runOptions, timing))
+  return useStepHarness(options, (runOptions: InProcessOptions) => runInProcess({ clockRate: options.clockRate, ...runOptions }, timing))
 }

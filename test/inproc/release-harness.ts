@@ -3,6 +3,7 @@ import { type ReleaseHarness, useReleaseWith } from '../helpers/release-harness.
 import { useSandbox } from './harness.ts'
 import type { InProcessOptions } from './run-in-process.ts'
 
-export function useRelease(key: string): ReleaseHarness<InProcessOptions> {
-  return useReleaseWith(useSandbox, key)
+/** `clockRate`: every step of the file on a clock this many times faster (faster-clock.ts). */
+export function useRelease(key: string, clockRate?: number): ReleaseHarness<InProcessOptions> {
+  return useReleaseWith((options) => useSandbox({ ...options, clockRate }), key)
 }

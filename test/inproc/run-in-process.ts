@@ -20,6 +20,7 @@ import {
 import { forgetSecrets } from '../../src/action/runner/runner.js'
 import { run } from '../../src/main.js'
 import type { StepTiming as FullTiming } from '../../src/util/timing.js'
+import { onFasterClock } from './faster-clock.ts'
 
 /** The step's timing as a test gives it: src/util/timing.ts's StepTiming, any part of it. */
 export type StepTiming = Partial<FullTiming>
@@ -29,6 +30,8 @@ export interface InProcessOptions extends Omit<RunActionOptions, 'entry' | 'onSp
   timing?: StepTiming | 'production'
   /** Unsupported here: a story that signals or kills the step needs a child process (test/e2e/). */
   onSpawn?: never
+  /** Runs the step (and the sandbox) on a clock this many times faster than the wall's (faster-clock.ts); durationMs is read on it. */
+  clockRate?: number
 }
 
 /** One step at a time: process.env, the working folder and process.exitCode belong to the whole process. */
@@ -47,6 +50,8 @@ export class ProcessExit extends Error {
 
 /** Runs src/main.ts's `run()` once, in this process, and collects what the runner would. */
 export async function runInProcess(options: InProcessOptions = {}, defaultTiming: StepTiming = {}): Promise<ActionRun> {
+  const { clockRate, ...rest } = options
+  if (clockRate !== undefined && clockRate !== 1) return onFasterClock(clockRate, () => runInProcess(rest, defaultTiming))
   if (options.onSpawn) throw new Error('onSpawn needs a child process: keep this story in test/e2e/')
   // timeoutMs (the e2e kill timer) has no meaning here: the test's own timeout bounds an in-process step.
   if (busy) throw new Error('one in-process step at a time: two steps at once need child processes (test/e2e/)')

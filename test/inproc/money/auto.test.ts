@@ -7,7 +7,8 @@ import { errorOf, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-e2e-Au6J-3b90-Xe'
 // No preflight here: these stories count generate calls (the preflight has its own, in today.test.ts).
-const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', preflight: 'false' } })
+// On a clock five times faster (faster-clock.ts): the polls keep their proportions.
+const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', preflight: 'false' }, clockRate: 5 })
 
 const generateCalls = (version: 'v2' | 'v3') => sandbox.generateCalls().filter((r) => r.path.startsWith(`/${version}/`))
 
@@ -34,9 +35,14 @@ describe('api_version auto with v2 still live', () => {
   it.each([
     ['500', 'boom-status-500-es', {}],
     ['a reset after sending', 'cut-reset-es', {}],
-    ['a timeout', 'stuck-hang-es', { request_timeout: '1' }],
+    // request_timeout's input floor (a second in production) lowered through the injected timing.
+    ['a timeout', 'stuck-hang-es', { request_timeout: '0.2' }],
   ])('v2 answering %s may have started a job: no v3 call, and the error says not to pay twice', async (_what, id, inputs) => {
-    const run = await act({ proofread_id: id, ...inputs })
+    // The wall's clock where request_timeout is 0.2 s: on a faster one every call's would shrink with it.
+    const run = await act(
+      { proofread_id: id, ...inputs },
+      { timing: { requestTimeoutFloorMs: 200 }, ...('request_timeout' in inputs ? { clockRate: 1 } : {}) },
+    )
     expect(run.code).toBe(1)
     expect(generateCalls('v3')).toEqual([])
     expect(generateCalls('v2')).toHaveLength(1)

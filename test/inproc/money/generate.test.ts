@@ -7,7 +7,6 @@ import { type RecordedRequest, refusedUrl } from '../../../sandbox/heygen-sandbo
 import { PRODUCTION_TIMING } from '../../../src/util/timing.js'
 import type { ActionRun } from '../../../sandbox/run-action.ts'
 import { validate } from '../../helpers/contracts.ts'
-import { onFasterClock } from '../faster-clock.ts'
 import { annotations, errorOf, PINNED, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-e2e-SECRET-7f3a9c'
@@ -16,8 +15,9 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-:.]{1,255}$/
 /** A Node stack frame, as an uncaught error would print it. */
 const STACK_FRAME = /^\s+at /m
 
-// Each `act` also checks the key never leaks (harness.ts).
-const { sandbox, act } = useSandbox({ key: KEY, inputs: PINNED })
+// Each `act` also checks the key never leaks (harness.ts). On a clock five times faster (faster-clock.ts): the
+// retries' backoff and the deadline keep their proportions, and no story here bounds the machine's own work from above.
+const { sandbox, act } = useSandbox({ key: KEY, inputs: PINNED, clockRate: 5 })
 
 // Whatever the test was about, every generate body the action sent must be one HeyGen's contract accepts.
 afterEach(() => {
@@ -260,13 +260,14 @@ describe('HeyGen rate limits (429): the action waits out Retry-After and tries o
   it.each(cases)(
     '$version, Retry-After as $form ($token): succeeds on the second request, sent no sooner than allowed',
     async ({ version, token }) => {
-      // Retry-After is whole seconds: production's cap on it, so the 1 s HeyGen asks for is waited out.
-      const story = () =>
-        act({ api_version: version, proofread_id: `pr-${token}` }, { timing: { maxRetryAfterMs: PRODUCTION_TIMING.maxRetryAfterMs } })
-      // A date has a resolution of a second, and the sandbox's lies 2 to 3 s ahead: that wait on a clock five times
-      // faster (faster-clock.ts). The seconds form stays on the wall's clock: its 1 s is
-      // short, and a faster clock would also stretch the time the loaded machine takes between the two calls.
-      const run = token.endsWith('-date') ? await onFasterClock(5, story) : await story()
+      // Retry-After is whole seconds: production's cap on it, so the 1 s HeyGen asks for (a date's 2 to 3 s) is waited
+      // out, on a clock ten times faster (faster-clock.ts). The machine's own work between the two calls stretches on it
+      // too, which only lengthens the gap this story bounds from below. No faster: request_timeout's 30 s would be 1.5 s
+      // of the wall's clock at twenty times, near what a loaded machine may take to read an answer.
+      const run = await act(
+        { api_version: version, proofread_id: `pr-${token}` },
+        { timing: { maxRetryAfterMs: PRODUCTION_TIMING.maxRetryAfterMs }, clockRate: 10 },
+      )
 
       expect(run.code, run.log).toBe(0)
       const calls = sandbox.generateCalls()
@@ -354,8 +355,13 @@ describe('HeyGen answers 200 without a usable job: the step fails clearly and v2
 })
 
 describe('the network fails: only what provably sent nothing (or carries a v3 key) is sent again', () => {
-  it('v2, HeyGen hangs (request_timeout: 1): exit 1 within seconds, mentions request_timeout and that the job may have started; one request', async () => {
-    const run = await act({ proofread_id: 'pr-hang', request_timeout: '1' }, { timeoutMs: 20_000 })
+  it('v2, HeyGen hangs (request_timeout: 0.2 under a lowered input floor): exit 1 within seconds, mentions request_timeout and that the job may have started; one request', async () => {
+    // Production's input floor is a second; the injected timing lowers it so the hang costs 0.2 s, of the wall's clock:
+    // on a faster one every other call's request_timeout would shrink too.
+    const run = await act(
+      { proofread_id: 'pr-hang', request_timeout: '0.2' },
+      { timeoutMs: 20_000, timing: { requestTimeoutFloorMs: 200 }, clockRate: 1 },
+    )
 
     expect(run.code, run.log).toBe(1)
     expect(run.durationMs).toBeLessThan(15_000)
@@ -396,7 +402,8 @@ describe('the network fails: only what provably sent nothing (or carries a v3 ke
     const floorMs = 100
     const run = await act(
       { proofread_id: 'release-10-es', base_url: await refusedUrl(), wait_timeout: '1' },
-      { timing: { minRetryMs: floorMs, backoffBaseMs: floorMs, backoffMaxMs: 15 * floorMs } },
+      // Twice as fast, not five times: three retries and the step's own start and end must fit in its bounds.
+      { timing: { minRetryMs: floorMs, backoffBaseMs: floorMs, backoffMaxMs: 15 * floorMs }, clockRate: 2 },
     )
 
     expect(run.code, run.log).toBe(1)

@@ -12,10 +12,14 @@ import { ACCOUNT_PATH } from '../../../src/heygen/account.ts'
 import { annotations, errorOf, useSandbox } from '../harness.ts'
 import { runInProcess } from '../run-in-process.ts'
 import { FAST } from '../timing.ts'
+import { onFasterClock } from '../faster-clock.ts'
 
 const KEY = 'sk-e2e-Dl7T-2m9x-Hv'
 
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.1' } })
+// On a clock twice as fast (faster-clock.ts): a deadline of 0.8 s is 0.4 s of the wall's, and the machine's own work
+// before it (the preflight, starting four jobs, a render's three polls), stretched twice, must fit inside it. At four
+// times, a loaded machine started no job before the deadline.
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { api_version: 'v3', poll_interval: '0.1' }, clockRate: 2 })
 
 describe('wait_timeout is the deadline of the whole step', () => {
   it('five proofreads, max_concurrency 4, renders that never end: the step ends by itself near wait_timeout, a resume block per job', async () => {
@@ -104,23 +108,28 @@ async function silentServer(): Promise<{ url: string; requests: string[]; close:
 
 describe('the preflight ends within its bound', () => {
   it('16 proofreads against a HeyGen that never answers: held back within 3 × request_timeout, nothing paid', async () => {
+    // request_timeout's input floor (a second in production) lowered through the injected timing: 0.6 s of preflight.
+    const requestTimeoutMs = 200
     const silent = await silentServer()
     try {
       const ids = Array.from({ length: 16 }, (_, i) => `silent-${i + 1}`)
       const run = await runInProcess(
-        { inputs: { api_key: KEY, base_url: silent.url, proofread_id: ids.join(','), request_timeout: '1', max_concurrency: '4' } },
+        {
+          inputs: { api_key: KEY, base_url: silent.url, proofread_id: ids.join(','), request_timeout: `${requestTimeoutMs}ms`, max_concurrency: '4' },
+          timing: { requestTimeoutFloorMs: requestTimeoutMs },
+        },
         FAST,
       )
 
       expect(run.signal, 'the preflight held the step until it was killed').toBeNull()
       expect(run.code).toBe(1)
-      // 3 s of preflight (request_timeout is at least 1 s), plus the step's start and end.
-      expect(run.durationMs).toBeLessThan(3_000 + 3_000)
+      // 3 × request_timeout of preflight, plus the step's start and end.
+      expect(run.durationMs).toBeLessThan(3 * requestTimeoutMs + 3_000)
       const error = annotations(run.stdout, 'error')[0] ?? ''
       expect(error).toContain('Nothing was generated and no credits were spent')
       // One cause, said once, naming every proofread it held back (issue 27).
       for (const id of ids) expect(error).toContain(id)
-      expect(error.split("the preflight's time ran out (3s: 3 × request_timeout")).toHaveLength(2)
+      expect(error.split(`the preflight's time ran out (${(3 * requestTimeoutMs) / 1000}s: 3 × request_timeout`)).toHaveLength(2)
       expect(silent.requests.filter((line) => line.startsWith('POST'))).toEqual([])
       expect((JSON.parse(run.outputs.results ?? '[]') as Array<{ status: string }>).map((r) => r.status)).toEqual(ids.map(() => 'not_started'))
     } finally {
@@ -136,25 +145,31 @@ describe('a retry is never sooner than the floor (production: a second) after th
     const port = Number(new URL(url).port)
     const retriedAt: number[] = []
     let later: Awaited<ReturnType<typeof startSandbox>> | undefined
-    const coming = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        void startSandbox({ port }).then((started) => {
-          later = started
-          resolve()
-        })
-      }, 300),
-    )
+    let coming: Promise<void> | undefined
     try {
-      const run = await runInProcess(
-        {
-          inputs: { api_key: KEY, base_url: url, proofread_id: 'refused-then-up', api_version: 'v2' },
-          timing: { minRetryMs: floorMs, backoffBaseMs: floorMs, backoffMaxMs: 15 * floorMs },
-          onOutput: (text) => {
-            for (const line of text.split('\n')) if (line.startsWith('::warning::') && line.includes('connection refused')) retriedAt.push(Date.now())
+      // HeyGen coming up and the step's retries on one clock, twice as fast (faster-clock.ts): no faster, so that retries
+      // sent without the floor would still show gaps well under it.
+      const run = await onFasterClock(2, () => {
+        coming = new Promise<void>((resolve) =>
+          setTimeout(() => {
+            void startSandbox({ port }).then((started) => {
+              later = started
+              resolve()
+            })
+          }, 300),
+        )
+        return runInProcess(
+          {
+            inputs: { api_key: KEY, base_url: url, proofread_id: 'refused-then-up', api_version: 'v2' },
+            timing: { minRetryMs: floorMs, backoffBaseMs: floorMs, backoffMaxMs: 15 * floorMs },
+            onOutput: (text) => {
+              for (const line of text.split('\n'))
+                if (line.startsWith('::warning::') && line.includes('connection refused')) retriedAt.push(Date.now())
+            },
           },
-        },
-        FAST,
-      )
+          FAST,
+        )
+      })
       await coming
 
       expect(run.code, run.log).toBe(0)
@@ -183,8 +198,10 @@ const FLOOR_MS = 100
 const pacingTiming = { minRetryMs: FLOOR_MS, backoffBaseMs: FLOOR_MS, maxRetryAfterMs: 5 * FLOOR_MS }
 
 // Two HeyGens: one answers 429 with `Retry-After: 0`, the other with a date five seconds in the past.
-const zero = useSandbox({ key: PACING_KEY, inputs: PACING_INPUTS, sandbox: { retryAfterSeconds: 0 }, timing: pacingTiming })
-const past = useSandbox({ key: PACING_KEY, inputs: PACING_INPUTS, sandbox: { retryAfterSeconds: -6 }, timing: pacingTiming })
+// On a clock twice as fast (faster-clock.ts), no more: a step that ignored the floor would show gaps of its own work,
+// stretched as many times, and at five times that came within 10 ms of the floor on a loaded machine.
+const zero = useSandbox({ key: PACING_KEY, inputs: PACING_INPUTS, sandbox: { retryAfterSeconds: 0 }, timing: pacingTiming, clockRate: 2 })
+const past = useSandbox({ key: PACING_KEY, inputs: PACING_INPUTS, sandbox: { retryAfterSeconds: -6 }, timing: pacingTiming, clockRate: 2 })
 
 function gaps(times: number[]): number[] {
   return times.slice(1).map((at, i) => at - (times[i] ?? at))

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { errorOf } from '../harness.ts'
 import { useRelease } from '../release-harness.ts'
 
-const { sandbox, github, publish } = useRelease('sk-e2e-Dr9d-52e3-Yr')
+const { sandbox, github, publish } = useRelease('sk-e2e-Dr9d-52e3-Yr', 5)
 const writes = () => github.requests.filter((r) => r.method !== 'GET').length
 
 describe('dry_run with release', () => {

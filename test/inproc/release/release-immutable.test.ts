@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { errorOf } from '../harness.ts'
 import { useRelease } from '../release-harness.ts'
 
-const { sandbox, github, publish, names } = useRelease('sk-e2e-Im7c-41d2-Xq')
+const { sandbox, github, publish, names } = useRelease('sk-e2e-Im7c-41d2-Xq', 5)
 
 describe('immutable and draft releases', () => {
   it('an immutable, published release is refused before any HeyGen call, showing the draft flow', async () => {

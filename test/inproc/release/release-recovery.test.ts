@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { errorOf } from '../harness.ts'
 import { useRelease } from '../release-harness.ts'
 
-const { sandbox, github, publish, names } = useRelease('sk-e2e-Rc4e-63f4-Zs')
+const { sandbox, github, publish, names } = useRelease('sk-e2e-Rc4e-63f4-Zs', 5)
 
 /** The `with:` lines of the error's recovery block, as inputs. */
 function recoveryInputs(error: string): Record<string, string> {

@@ -1,11 +1,10 @@
 // End to end, the rules around publishing: names checked before paying, broken uploads cleaned up and retried,
 // GitHub's refusals named, `release: auto`, and two matrix legs on one release at once.
 import { describe, expect, it } from 'vitest'
-import { onFasterClock } from '../faster-clock.ts'
 import { annotations, errorOf } from '../harness.ts'
 import { useRelease } from '../release-harness.ts'
 
-const { sandbox, act, github, publish, names } = useRelease('sk-e2e-Rr7b-31c8-Wz')
+const { sandbox, act, github, publish, names } = useRelease('sk-e2e-Rr7b-31c8-Wz', 5)
 /** Uploads of the step's files (not of its small claim assets). */
 const uploads = () => github.requests.filter((r) => r.server === 'uploads' && r.method === 'POST' && !r.path.includes('name=heygen-claim-')).length
 /** Upload failures hit the step's files, not its claims. */
@@ -38,8 +37,8 @@ describe('before anything is paid', () => {
 
   it('a secondary rate limit on the lookup is waited out (Retry-After) and the step goes on', async () => {
     github.failures.secondaryRateLimits = 1
-    // GitHub's Retry-After is whole seconds: waited out on a clock five times faster (faster-clock.ts).
-    const run = await onFasterClock(5, () => publish({ proofread_id: 'a1-es' }))
+    // GitHub's Retry-After is whole seconds: waited out on the file's clock, five times faster (faster-clock.ts).
+    const run = await publish({ proofread_id: 'a1-es' })
     expect(run.code, run.log).toBe(0)
     expect(annotations(run.stdout, 'warning').join('\n')).toMatch(/secondary rate limit.*trying again in 1\.0 s/)
     expect(names()).toEqual(['a1-es.mp4'])

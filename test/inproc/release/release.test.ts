@@ -9,7 +9,7 @@ import { useRelease } from '../release-harness.ts'
 
 const KEY = 'sk-e2e-Rl3a-90f2-Qp'
 const MIB = 1024 * 1024
-const { sandbox, github, publish, names } = useRelease(KEY)
+const { sandbox, github, publish, names } = useRelease(KEY, 5)
 
 const THREE = ['8ce0f1-es', '9ab2c4-fr', '77d1e0-de']
 /** Uploads of the step's files (not of its small claim assets). */

@@ -5,7 +5,7 @@ import { expect, it } from 'vitest'
 import { errorOf } from '../harness.ts'
 import { useRelease } from '../release-harness.ts'
 
-const { sandbox, github, publish } = useRelease('sk-e2e-Rl3a-Unnamed-7Qx')
+const { sandbox, github, publish } = useRelease('sk-e2e-Rl3a-Unnamed-7Qx', 5)
 
 it('a language with no BCP 47 code is refused before paying, naming the {language} to use, and the release is untouched', async () => {
   const run = await publish({ proofread_id: 'launch-es\nlaunch-xx', download_path: 'videos/{language_code}.mp4', api_version: 'v3' })

@@ -11,7 +11,8 @@ import { FAST } from '../timing.ts'
 import { errorOf, useSandbox } from '../harness.ts'
 
 const KEY = 'sk-e2e-Rp4W-19ce-Lq'
-const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05' } })
+// On a clock five times faster (faster-clock.ts): polls, Retry-After and the deadline keep their proportions.
+const { sandbox, act, tempDir } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05' }, clockRate: 5 })
 
 /** Every output action.yml declares, but `results` (one JSON array), `release_assets` (one line per asset) and `spent` (one for the step): each is one line per proofread. */
 const PER_PROOFREAD = Object.keys(
@@ -154,7 +155,9 @@ describe('what the run cost, at the end of the log and in the summary', () => {
   })
 
   it('after waiting: only the job that timed out is still rendering', async () => {
-    const run = await act({ api_version: 'v3', proofread_id: 'cost-es,cost-never-finishes-fr', wait: 'true', wait_timeout: '1' })
+    // Twice as fast, not five times: both jobs must start, and one finish, before the deadline, on the machine's own work
+    // stretched with the clock.
+    const run = await act({ api_version: 'v3', proofread_id: 'cost-es,cost-never-finishes-fr', wait: 'true', wait_timeout: '1' }, { clockRate: 2 })
     expect(run.code).toBe(1)
     expect(spent(run)).toMatch(/^Spent: 2 paid generate calls sent .*, 2 new jobs started, .*, 1 job still rendering at HeyGen\.$/)
   })

@@ -8,7 +8,8 @@ const KEY = 'sk-e2e-Wt4K-91b2-Lq'
 const RENDER_FAILURE = 'Lip sync failed: no face detected in segment 3'
 
 // Each `act` also checks the key never leaks (harness.ts).
-const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', ...PINNED } })
+// On a clock five times faster (faster-clock.ts): the polls and renders keep their proportions, the waits shrink.
+const { sandbox, act } = useSandbox({ key: KEY, inputs: { poll_interval: '0.05', ...PINNED }, clockRate: 5 })
 
 const statusPath = (version: 'v2' | 'v3', id: string): string => (version === 'v2' ? `/v2/video_translate/${id}` : `/v3/video-translations/${id}`)
 
@@ -67,7 +68,8 @@ describe('waiting for the video (wait: true)', () => {
   })
 
   it('a job that never finishes times out with the id, the last status and a ready-to-paste resume block', async () => {
-    const run = await act({ proofread_id: 'release-never-finishes-es', wait: 'true', wait_timeout: '0.5', poll_interval: '0.1' })
+    // Twice as fast, not five times: the job must start before the deadline, on the machine's own work stretched with it.
+    const run = await act({ proofread_id: 'release-never-finishes-es', wait: 'true', wait_timeout: '0.5', poll_interval: '0.1' }, { clockRate: 2 })
 
     expect(run.code).toBe(1)
     // wait_timeout is 0.5 s: it neither gives up early nor hangs on.
@@ -92,7 +94,8 @@ describe('waiting for the video (wait: true)', () => {
   })
 
   it('polls no faster than poll_interval', async () => {
-    const run = await act({ proofread_id: 'release-never-finishes-fr', wait: 'true', wait_timeout: '0.6', poll_interval: '0.1' })
+    // Only twice as fast: a faster clock would stretch each poll's own work and leave too few polls to count.
+    const run = await act({ proofread_id: 'release-never-finishes-fr', wait: 'true', wait_timeout: '0.6', poll_interval: '0.1' }, { clockRate: 2 })
 
     expect(run.code).toBe(1)
     const calls = statusCalls('v2', onlyJob().id)
