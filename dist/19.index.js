@@ -868,7 +868,7 @@ async function openReleaseWith(given, transport, heygen, claimant = claimantOf(p
         published,
         pending,
         nameClash: (jobs, workspace) => nameClash(jobs, workspace, config, assets, release, replaceable),
-        claim: (jobs, workspace) => claimJobs(jobs, workspace, { config, api, release, claims, heygen, published }),
+        claim: (jobs, workspace) => claimJobs(jobs, workspace, { config, api, release, claims, heygen, published, replaceable }),
         wouldClaim: async (jobs, workspace) => claims.check(wantedFor(jobs, workspace, config), await api.listAssets(release.id)),
         plannedNames: (jobs, workspace) => jobs.map((job) => ('proofreadId' in job ? plannedBase(job, workspace, config) : undefined)),
         publish: async (result, log) => {
@@ -997,7 +997,7 @@ function wantedFor(jobs, workspace, config) {
     });
 }
 async function claimJobs(jobs, workspace, claiming) {
-    const { config, api, release, claims, heygen, published } = claiming;
+    const { config, api, release, claims, heygen, published, replaceable } = claiming;
     const refused = (error) => jobs.map((job) => ({
         proofread_id: 'proofreadId' in job ? job.proofreadId : '',
         video_translate_id: 'resumeId' in job ? job.resumeId : '',
@@ -1008,15 +1008,23 @@ async function claimJobs(jobs, workspace, claiming) {
         const refusal = await claims.take(wantedFor(jobs, workspace, config));
         if (refusal)
             return refused(refusal);
-        if (config.publish?.republish)
-            return undefined;
         // Claimed: whatever another run published between the ledger's first read and now is found, and not paid again.
         const assets = await api.listAssets(release.id);
-        for (const job of jobs) {
+        const found = [];
+        for (const job of config.publish?.republish ? [] : jobs) {
             const key = 'proofreadId' in job ? { proofreadId: job.proofreadId } : resumeKey(job.resumeId, config);
             const { entry } = await trustedEntry(entriesFor(assets, key), key, heygen);
-            if (!entry)
-                continue;
+            if (entry)
+                found.push({ job, key, entry });
+        }
+        // A claim frees its name once that run has published: a file another proofread published there meanwhile would
+        // stop this upload after paying, so the names are checked again now that this step holds them.
+        const clash = nameClash(jobs.filter((job) => !found.some((done) => done.job === job)), workspace, config, assets, release, replaceable);
+        if (clash) {
+            await claims.releaseAll();
+            return refused(clash);
+        }
+        for (const { job, key, entry } of found) {
             const id = 'proofreadId' in job ? job.proofreadId : job.resumeId;
             published.set(id, publishedResult(key, entry.videoTranslateId, entry.assets));
             runner/* info */.pq(`Release ${(0,outside_text/* inert */.tJ)(release.tag, 200)} now holds ${describeKey(key)} (job ${(0,outside_text/* inert */.tJ)(entry.videoTranslateId, 200)}), published by another run meanwhile: not generated again`);

@@ -20,7 +20,7 @@ import { PRODUCTION_TIMING, type StepTiming } from '../../util/timing.js'
 import type { Config, WorkConfig } from '../config/inputs.js'
 import { type Claimant, claimantOf, isClaimAsset, readClaim, ReleaseClaims, type Wanted } from './claims.js'
 import { heygenLookupsFor } from './heygen-lookups.js'
-import { type AssetKind, entriesFor, labelFor, type LedgerKey, readLabel } from './ledger.js'
+import { type AssetKind, entriesFor, labelFor, type LedgerEntry, type LedgerKey, readLabel } from './ledger.js'
 import { closedReleaseWords } from './words.js'
 import { trustedEntry, type HeyGenLookups } from './verify.js'
 import type { Log } from '../runner/log.js'
@@ -134,7 +134,7 @@ export async function openReleaseWith(
     published,
     pending,
     nameClash: (jobs, workspace) => nameClash(jobs, workspace, config, assets, release, replaceable),
-    claim: (jobs, workspace) => claimJobs(jobs, workspace, { config, api, release, claims, heygen, published }),
+    claim: (jobs, workspace) => claimJobs(jobs, workspace, { config, api, release, claims, heygen, published, replaceable }),
     wouldClaim: async (jobs, workspace) => claims.check(wantedFor(jobs, workspace, config), await api.listAssets(release.id)),
     plannedNames: (jobs, workspace) => jobs.map((job) => ('proofreadId' in job ? plannedBase(job, workspace, config) : undefined)),
     publish: async (result, log) => {
@@ -279,6 +279,8 @@ interface Claiming {
   claims: ReleaseClaims
   heygen: HeyGenLookups
   published: Map<string, ProofreadResult>
+  /** Assets a republish may replace (its confirmed entries'): no clash with those. */
+  replaceable: ReadonlySet<number>
 }
 
 /** What the step claims for its jobs: each proofread (or resumed job), and each asset name known before paying. */
@@ -292,7 +294,7 @@ export function wantedFor(jobs: readonly Job[], workspace: string, config: Confi
 }
 
 async function claimJobs(jobs: readonly Job[], workspace: string, claiming: Claiming): Promise<ProofreadResult[] | undefined> {
-  const { config, api, release, claims, heygen, published } = claiming
+  const { config, api, release, claims, heygen, published, replaceable } = claiming
   const refused = (error: string) =>
     jobs.map((job) => ({
       proofread_id: 'proofreadId' in job ? job.proofreadId : '',
@@ -303,13 +305,29 @@ async function claimJobs(jobs: readonly Job[], workspace: string, claiming: Clai
   try {
     const refusal = await claims.take(wantedFor(jobs, workspace, config))
     if (refusal) return refused(refusal)
-    if (config.publish?.republish) return undefined
     // Claimed: whatever another run published between the ledger's first read and now is found, and not paid again.
     const assets = await api.listAssets(release.id)
-    for (const job of jobs) {
+    const found: Array<{ job: Job; key: LedgerKey; entry: LedgerEntry }> = []
+    for (const job of config.publish?.republish ? [] : jobs) {
       const key: LedgerKey = 'proofreadId' in job ? { proofreadId: job.proofreadId } : resumeKey(job.resumeId, config)
       const { entry } = await trustedEntry(entriesFor(assets, key), key, heygen)
-      if (!entry) continue
+      if (entry) found.push({ job, key, entry })
+    }
+    // A claim frees its name once that run has published: a file another proofread published there meanwhile would
+    // stop this upload after paying, so the names are checked again now that this step holds them.
+    const clash = nameClash(
+      jobs.filter((job) => !found.some((done) => done.job === job)),
+      workspace,
+      config,
+      assets,
+      release,
+      replaceable,
+    )
+    if (clash) {
+      await claims.releaseAll()
+      return refused(clash)
+    }
+    for (const { job, key, entry } of found) {
       const id = 'proofreadId' in job ? job.proofreadId : job.resumeId
       published.set(id, publishedResult(key, entry.videoTranslateId, entry.assets))
       runner.info(

@@ -375,4 +375,31 @@ describe('many legs, one release: random interleavings keep every paid video and
       checkInvariants(outcomes, heygen, [], `seed ${seed}, two runs`)
     }
   })
+
+  it('two proofreads, one name: a leg that claims after the other published and let its claims go is refused before paying', async () => {
+    github.reset()
+    const heygen = new FakeHeyGen({ 'pr-a-es': 'es-ES', 'pr-b-es': 'es-ES' })
+    const spec: LegSpec = { name: 'late', runId: '601', attempt: 1, proofreads: ['pr-a-es'], template: TEMPLATES[1] ?? '', killAfterPaying: false }
+    const workspace = mkdtempSync(join(root, 'late-name-'))
+    const transport: Transport = { userAgent: 'many-legs-test', timeoutMs: 10_000, signal: new AbortController().signal, dispatcher }
+    const opened = await openReleaseWith(settingsFor(spec, workspace), transport, heygen.lookups, { runId: '601', attempt: 1, step: 'late-1' })
+    if (Array.isArray(opened)) throw new Error(`the release was not opened: ${JSON.stringify(opened)}`)
+    const jobs = [{ proofreadId: 'pr-a-es', outputLanguage: 'es-ES' }]
+    // The release as this leg first read it: es-ES.mp4 is free.
+    expect(opened.nameClash(jobs, workspace)).toBeUndefined()
+    // Meanwhile the other leg paid for pr-b-es, published es-ES.mp4 and released its claims.
+    github.addAsset(TAG, {
+      name: 'es-ES.mp4',
+      label: 'Spanish (Spain) · video · proofread pr-b-es · job vt-pr-b-es-0',
+      uploader: 'github-actions[bot]',
+    })
+    const refused = await opened.claim(jobs, workspace)
+    await opened.close()
+    expect(refused?.map((result) => result.error)).toEqual([
+      expect.stringMatching(/already has an asset named es-ES\.mp4, which is not proofread pr-a-es's.*no credits were spent/s),
+    ])
+    // Nothing paid, and the claims it took are gone: only the other leg's video is on the release.
+    expect(heygen.charges).toEqual([])
+    expect(github.assets(TAG).map((asset) => asset.name)).toEqual(['es-ES.mp4'])
+  })
 })
