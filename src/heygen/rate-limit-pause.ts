@@ -60,6 +60,11 @@ export class RateLimitPause {
   private suspendedWith = new Set<string>()
   /** The Retry-After the last refused generate call was asked to wait: the probes' spacing. */
   private probeMs = FIRST_PROBE_MS
+  /**
+   * Counts of renders at which a refused call gave its max_concurrency place away since a call was last accepted at that
+   * count or more: a second refusal there may be the plan's cap, and another proofread would only be refused too.
+   */
+  private readonly lentAt = new Set<number>()
   /** Set by generateLimited, read by the generated() that follows it for the same call. */
   private lastRefused = false
   private lastProbe = 0
@@ -128,6 +133,7 @@ export class RateLimitPause {
         // Evidence is read in time order: an acceptance lifts the cap at once, and later refusals at its count teach it
         // again; the evidence it set aside comes back if a render it was counted with is then seen to have ended.
         const at = this.rendering.size
+        for (const count of this.lentAt) if (count <= at) this.lentAt.delete(count)
         for (const [count, refused] of this.refusedAt) {
           if (count > at) continue
           this.suspended.set(count, (this.suspended.get(count) ?? 0) + refused)
@@ -152,19 +158,30 @@ export class RateLimitPause {
    * render k at once: held back at k when the body says it is a concurrency limit, or once refusals at k were seen
    * three times (none of the calls in flight with them accepted) and no call was accepted at k or more since. A body that
    * names a rate limit teaches no cap.
+   * True when the caller may give its max_concurrency place to the next proofread while it waits (a 429 started
+   * nothing): unless the refusal may be the plan's cap (HeyGen says so, the cap holds, or a call was refused at this
+   * count of renders already), where the next proofread would only be refused too.
    */
-  generateLimited(ms: number, kind?: LimitKind): void {
+  generateLimited(ms: number, kind?: LimitKind): boolean {
     this.lastRefused = true
     if (ms > 0) this.probeMs = ms
     if (kind !== 'concurrency') this.pace.refusedRate('generate')
     const rendering = this.rendering.size
-    if (!this.options.watchesRenders || rendering === 0 || kind === 'rate') return
+    if (!this.options.watchesRenders || rendering === 0 || kind === 'rate') return true
     if (kind === 'concurrency') {
       // Said by HeyGen itself: as good as settled.
       this.refusedAt.set(rendering, (this.refusedAt.get(rendering) ?? 0) + CAP_SETTLED)
       this.cap = this.capFromEvidence()
-      return
+      return false
     }
+    const lend = !this.lentAt.has(rendering) && (this.cap === undefined || rendering < this.cap)
+    this.lentAt.add(rendering)
+    this.recordRefusal(rendering)
+    return lend
+  }
+
+  /** A refusal at `rendering` renders, kept as evidence for the plan's cap (see generateLimited). */
+  private recordRefusal(rendering: number): void {
     // Kept until the last call in flight with it is answered: one accepted after it may have been counted first. After
     // an acceptance among them, the refusals that follow are one observation together (a storm's burst refuses many
     // at once at one count), where calls refused with none accepted beside them each count.

@@ -95,8 +95,10 @@ export class RequestPace {
     const accepted = this.count(this.accepted, now - WINDOW_MS)
     const refused = this.count(this.refused, now - WINDOW_MS)
     if (this.rate === undefined) {
-      // Bucket-shaped: in the last second half as many refused as let through, or more; what got through is the budget.
-      if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted) {
+      // Bucket-shaped: in the last second half as many refused as let through, or more, and the refusals came in a run
+      // after what got through (a bucket, once empty, lets through only its refill; a storm's 429s fall among the
+      // acceptances at random); what got through is the budget.
+      if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted && this.refusedInARun(now)) {
         this.rate = Math.max(1, accepted * LEARNT_SHARE)
         this.pacedAt = this.changedAt = this.next = now
       }
@@ -118,11 +120,24 @@ export class RequestPace {
     }
   }
 
+  /**
+   * The last second's refusals came after its acceptances, as from an emptied bucket: no more acceptances since the
+   * first of them than the budget they suggest could refill meanwhile (what got through before it, per second).
+   */
+  private refusedInARun(now: number): boolean {
+    const first = this.refused.find((at) => at > now - WINDOW_MS) ?? now
+    const before = this.count(this.accepted, now - WINDOW_MS) - this.count(this.accepted, first)
+    const after = this.count(this.accepted, first)
+    return after <= Math.floor((before * (now - first)) / WINDOW_MS)
+  }
+
   /** Since the pace began, this kind of call was sent often enough and refused too often for a budget it keeps to. */
   private stormOn(kind: RequestKind, now: number): boolean {
     const since = Math.max(this.pacedAt, now - KEEP_MS)
     const sent = this.count(this.sent[kind], since)
-    return sent >= 5 && this.count(this.refusedOf[kind], since + IN_FLIGHT_MS) / sent >= NOT_A_BUDGET_SHARE
+    const refused = this.count(this.refusedOf[kind], since + IN_FLIGHT_MS)
+    // Two of the first three refused while paced is no budget kept to either (a paced bucket refuses few or none).
+    return (sent >= 5 && refused / sent >= NOT_A_BUDGET_SHARE) || (sent >= 3 && refused >= 2)
   }
 
   private count(log: readonly number[], after: number): number {

@@ -1,0 +1,116 @@
+// The request pace (request-pace.ts) and the max_concurrency place a refused generate call may lend: a storm of random
+// 429s is told from a token bucket by how its refusals fall, and a proofread waiting out a 429 that may be the plan's
+// cap keeps its place (another proofread would only be refused too).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { RateLimitPause } from '../../../src/heygen/rate-limit-pause.js'
+import { RequestPace } from '../../../src/heygen/request-pace.js'
+
+/** Answers in the order HeyGen gave them, each a few ms after the last: `A` accepted, `R` refused (429). */
+function answer(pace: RequestPace, pattern: string, kind: 'generate' | 'free' = 'generate'): void {
+  for (const letter of pattern) {
+    if (letter === 'A') pace.answered()
+    else pace.refusedRate(kind)
+    vi.advanceTimersByTime(3)
+  }
+}
+
+describe('RequestPace: a budget only from refusals shaped like a bucket', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it("a storm's 429s falling among the acceptances teach no budget (seeded storm 30%, seed 4: the 18 s outlier)", () => {
+    const pace = new RequestPace(() => Date.now())
+    // The first wave of that run: 16 generate calls at once, 4 refused at random between acceptances.
+    answer(pace, 'AARRRARAAAAAAAAA')
+    expect(pace.rate).toBeUndefined()
+  })
+
+  it('a 60% storm refusing most calls, but between acceptances, teaches none either', () => {
+    const pace = new RequestPace(() => Date.now())
+    answer(pace, 'ARRARRRARRARRRAR')
+    expect(pace.rate).toBeUndefined()
+  })
+
+  it("a bucket's run of refusals after its burst is a budget: paced at 90% of what got through", () => {
+    const pace = new RequestPace(() => Date.now())
+    answer(pace, 'AAAAAAAAAARRRRRR', 'free')
+    expect(pace.rate).toBeCloseTo(9, 5)
+  })
+
+  it('a bucket refilling during its run of refusals is still a budget (one acceptance per refill)', () => {
+    const pace = new RequestPace(() => Date.now())
+    // A bucket of 6 a second: 6 through, 3 refused, then a token's refill later (167 ms) one let through and the next refused.
+    answer(pace, 'AAAAAARRR')
+    vi.advanceTimersByTime(170)
+    answer(pace, 'AR')
+    expect(pace.rate).toBeDefined()
+  })
+
+  it('a false pace is dropped when two of the first three paced generate calls are refused again', async () => {
+    let now = 1_000_000
+    const pace = new RequestPace(() => now)
+    // Bucket-shaped by chance: learnt at 4 a second.
+    for (const letter of 'AAAARRRR') {
+      await pace.take(Number.POSITIVE_INFINITY, undefined, 'generate')
+      if (letter === 'A') pace.answered()
+      else pace.refusedRate('generate')
+    }
+    expect(pace.rate).toBeDefined()
+    // A second on, three generate calls at their turns: two refused. A bucket paced under its rate refuses none.
+    now += 1_000
+    for (const refused of [true, false, true]) {
+      pace.rate = pace.rate ?? 1
+      now += 300
+      const turn = pace.take(Number.POSITIVE_INFINITY, undefined, 'generate')
+      await vi.advanceTimersByTimeAsync(1_000)
+      await turn
+      if (refused) pace.refusedRate('generate')
+      else pace.answered()
+    }
+    expect(pace.rate).toBeUndefined()
+  })
+})
+
+describe('RateLimitPause.generateLimited: whether a refused call lends its max_concurrency place', () => {
+  function rendering(pause: RateLimitPause, count: number): void {
+    for (let i = 0; i < count; i++) {
+      pause.generated(`vt_${i}`)
+    }
+  }
+
+  it('lends at the first refusal at a count of renders, not at a second there (it may be the plan cap)', () => {
+    const pause = new RateLimitPause({ watchesRenders: true, now: () => 0 })
+    rendering(pause, 2)
+    expect(pause.generateLimited(1_000)).toBe(true)
+    pause.generated()
+    expect(pause.generateLimited(1_000)).toBe(false)
+    pause.generated()
+  })
+
+  it('a call accepted at that count or more lends again: a storm, not a cap', () => {
+    const pause = new RateLimitPause({ watchesRenders: true, now: () => 0 })
+    rendering(pause, 2)
+    expect(pause.generateLimited(1_000)).toBe(true)
+    pause.generated()
+    pause.generated('vt_more')
+    pause.renderEnded('vt_more')
+    expect(pause.generateLimited(1_000)).toBe(true)
+    pause.generated()
+  })
+
+  it('never lends when HeyGen says the limit is on jobs at once; always when no render could be a cap', () => {
+    const pause = new RateLimitPause({ watchesRenders: true, now: () => 0 })
+    expect(pause.generateLimited(1_000)).toBe(true)
+    pause.generated()
+    rendering(pause, 1)
+    expect(pause.generateLimited(1_000, 'concurrency')).toBe(false)
+    pause.generated()
+    const unwatched = new RateLimitPause({ watchesRenders: false, now: () => 0 })
+    expect(unwatched.generateLimited(1_000)).toBe(true)
+    expect(unwatched.generateLimited(1_000)).toBe(true)
+  })
+})
