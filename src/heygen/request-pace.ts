@@ -45,12 +45,20 @@ export class RequestPace {
     const now = this.now()
     let at = now
     if (this.rate !== undefined) {
-      at = Math.max(now, this.next)
-      this.next = at + 1000 / this.rate
+      // The budget kept as the bucket it is: after a quiet spell (its callers waiting out a whole-second Retry-After)
+      // up to a second's worth goes at once, as the bucket refilled meanwhile; else one per 1/rate s.
+      at = Math.max(now, this.next - this.burstTolerance())
+      this.next = Math.max(this.next, at) + 1000 / this.rate
     }
     if (at > now) await this.turn(Math.min(at, deadline) - now, signal)
     this.sent[kind].push(Math.min(at, this.now(), deadline))
     this.trim(this.now())
+  }
+
+  /** How far ahead of its even turn a request may go: a full bucket's worth (a second of the budget) less one. */
+  private burstTolerance(): number {
+    const rate = this.rate ?? 1
+    return (Math.max(1, Math.floor(rate)) - 1) * (1000 / rate)
   }
 
   /** Waits `ms`, or less if the pace is dropped meanwhile; rejects with the signal's reason when the step is cancelled. */
@@ -100,7 +108,9 @@ export class RequestPace {
       // acceptances at random); what got through is the budget.
       if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted && this.refusedInARun(now)) {
         this.rate = Math.max(1, accepted * LEARNT_SHARE)
-        this.pacedAt = this.changedAt = this.next = now
+        this.pacedAt = this.changedAt = now
+        // The bucket was just emptied: one request now, then one per 1/rate s until it has refilled.
+        this.next = now + this.burstTolerance()
       }
       return
     }

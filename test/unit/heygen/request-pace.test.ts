@@ -50,6 +50,25 @@ describe('RequestPace: a budget only from refusals shaped like a bucket', () => 
     expect(pace.rate).toBeDefined()
   })
 
+  it("after a quiet second the bucket's refill goes at once, then one per 1/rate s: never more than a bucket lets through", async () => {
+    const pace = new RequestPace(() => Date.now())
+    answer(pace, 'AAAAAAAAAARRRRRR', 'free')
+    expect(pace.rate).toBeCloseTo(9, 5)
+    // Every caller waits out its whole-second Retry-After; the bucket (and the pace's picture of it) refills meanwhile.
+    vi.advanceTimersByTime(1_000)
+    const t0 = Date.now()
+    const sentAt: number[] = []
+    const all = Array.from({ length: 27 }, () => pace.take(Number.POSITIVE_INFINITY).then(() => sentAt.push(Date.now() - t0)))
+    await vi.advanceTimersByTimeAsync(5_000)
+    await Promise.all(all)
+    // A second's worth at once (9), then 9 a second: 27 in 2 s, where an even pace would take 3.
+    expect(sentAt.filter((at) => at === 0)).toHaveLength(9)
+    for (let i = 10; i < sentAt.length; i++) expect((sentAt[i] ?? 0) - (sentAt[i - 1] ?? 0)).toBeGreaterThanOrEqual(111)
+    expect(sentAt[26]).toBeLessThanOrEqual(2_000)
+    // Within any second: at most a bucket of 9 a second's refill plus its burst.
+    for (const at of sentAt) expect(sentAt.filter((t) => t >= at && t < at + 1_000).length).toBeLessThanOrEqual(18)
+  })
+
   it('a false pace is dropped when two of the first three paced generate calls are refused again', async () => {
     let now = 1_000_000
     const pace = new RequestPace(() => now)
