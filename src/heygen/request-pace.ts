@@ -103,10 +103,11 @@ export class RequestPace {
     const accepted = this.count(this.accepted, now - WINDOW_MS)
     const refused = this.count(this.refused, now - WINDOW_MS)
     if (this.rate === undefined) {
-      // Bucket-shaped: in the last second half as many refused as let through, or more, and the refusals came in a run
-      // after what got through (a bucket, once empty, lets through only its refill; a storm's 429s fall among the
-      // acceptances at random); what got through is the budget.
-      if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted && this.refusedInARun(now)) {
+      // Bucket-shaped: in the last second half as many refused as let through, or more; what got through is the budget.
+      // When only paid calls were refused, the refusals must also have come in a run after what got through (a bucket,
+      // once empty, lets through only its refill; a storm on the paid route refuses at random among the acceptances).
+      const shaped = this.count(this.refusedOf.free, now - WINDOW_MS) > 0 || this.refusedInARun(now)
+      if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted && shaped) {
         this.rate = Math.max(1, accepted * LEARNT_SHARE)
         this.pacedAt = this.changedAt = now
         // The bucket was just emptied: one request now, then one per 1/rate s until it has refilled.
