@@ -61,10 +61,12 @@ export class RateLimitPause {
   /** The Retry-After the last refused generate call was asked to wait: the probes' spacing. */
   private probeMs = FIRST_PROBE_MS
   /**
-   * Counts of renders at which a refused call gave its max_concurrency place away since a call was last accepted at that
-   * count or more: a second refusal there may be the plan's cap, and another proofread would only be refused too.
+   * Counts of renders at which a refused call gave its max_concurrency place away since a call was last accepted above
+   * that count: a second refusal there may be the plan's cap, and another proofread would only be refused too.
    */
   private readonly lentAt = new Set<number>()
+  /** The most renders this step had going when a call was accepted: a refusal above it may be the plan's cap. */
+  private mostAcceptedAt = -1
   /** Set by generateLimited, read by the generated() that follows it for the same call. */
   private lastRefused = false
   private lastProbe = 0
@@ -133,7 +135,9 @@ export class RateLimitPause {
         // Evidence is read in time order: an acceptance lifts the cap at once, and later refusals at its count teach it
         // again; the evidence it set aside comes back if a render it was counted with is then seen to have ended.
         const at = this.rendering.size
-        for (const count of this.lentAt) if (count <= at) this.lentAt.delete(count)
+        this.mostAcceptedAt = Math.max(this.mostAcceptedAt, at)
+        // Accepted above a count (not at it: a render may have ended unseen), a refusal there is no plan cap: lend again.
+        for (const count of this.lentAt) if (count < at) this.lentAt.delete(count)
         for (const [count, refused] of this.refusedAt) {
           if (count > at) continue
           this.suspended.set(count, (this.suspended.get(count) ?? 0) + refused)
@@ -159,8 +163,8 @@ export class RateLimitPause {
    * three times (none of the calls in flight with them accepted) and no call was accepted at k or more since. A body that
    * names a rate limit teaches no cap.
    * True when the caller may give its max_concurrency place to the next proofread while it waits (a 429 started
-   * nothing): unless the refusal may be the plan's cap (HeyGen says so, the cap holds, or a call was refused at this
-   * count of renders already), where the next proofread would only be refused too.
+   * nothing): unless the refusal may be the plan's cap (HeyGen says so, the cap holds, no call was accepted with this
+   * many renders going, or one was refused at this count already), where the next proofread would only be refused too.
    */
   generateLimited(ms: number, kind?: LimitKind): boolean {
     this.lastRefused = true
@@ -174,7 +178,8 @@ export class RateLimitPause {
       this.cap = this.capFromEvidence()
       return false
     }
-    const lend = !this.lentAt.has(rendering) && (this.cap === undefined || rendering < this.cap)
+    // Lent only where a call was accepted with as many renders going (so no plan cap there), once until one is accepted above.
+    const lend = rendering <= this.mostAcceptedAt && !this.lentAt.has(rendering) && (this.cap === undefined || rendering < this.cap)
     this.lentAt.add(rendering)
     this.recordRefusal(rendering)
     return lend

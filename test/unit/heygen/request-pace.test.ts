@@ -95,10 +95,10 @@ describe('RequestPace: a budget only from refusals shaped like a bucket', () => 
 })
 
 describe('RateLimitPause.generateLimited: whether a refused call lends its max_concurrency place', () => {
+  /** `count` renders going, after a call was accepted with `count` going (then one ended): no plan cap at `count`. */
   function rendering(pause: RateLimitPause, count: number): void {
-    for (let i = 0; i < count; i++) {
-      pause.generated(`vt_${i}`)
-    }
+    for (let i = 0; i <= count; i++) pause.generated(`vt_${i}`)
+    pause.renderEnded(`vt_${count}`)
   }
 
   it('lends at the first refusal at a count of renders, not at a second there (it may be the plan cap)', () => {
@@ -110,14 +110,28 @@ describe('RateLimitPause.generateLimited: whether a refused call lends its max_c
     pause.generated()
   })
 
-  it('a call accepted at that count or more lends again: a storm, not a cap', () => {
+  it('a call accepted above that count lends again (a storm, not a cap); one accepted at it does not (a render may have ended unseen)', () => {
     const pause = new RateLimitPause({ watchesRenders: true, now: () => 0 })
     rendering(pause, 2)
     expect(pause.generateLimited(1_000)).toBe(true)
     pause.generated()
-    pause.generated('vt_more')
-    pause.renderEnded('vt_more')
+    pause.generated('vt_at')
+    pause.renderEnded('vt_at')
+    expect(pause.generateLimited(1_000)).toBe(false)
+    pause.generated()
+    pause.generated('vt_at')
+    pause.generated('vt_above')
+    pause.renderEnded('vt_at')
+    pause.renderEnded('vt_above')
     expect(pause.generateLimited(1_000)).toBe(true)
+    pause.generated()
+  })
+
+  it('never lends where no call was accepted with as many renders going (a plan cap of 2 refuses every third)', () => {
+    const pause = new RateLimitPause({ watchesRenders: true, now: () => 0 })
+    pause.generated('vt_0')
+    pause.generated('vt_1')
+    expect(pause.generateLimited(1_000)).toBe(false)
     pause.generated()
   })
 
