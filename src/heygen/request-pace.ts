@@ -148,9 +148,7 @@ export class RequestPace {
   private stormOn(kind: RequestKind, now: number): boolean {
     const since = Math.max(this.pacedAt, now - KEEP_MS)
     const sent = this.count(this.sent[kind], since)
-    const refused = this.count(this.refusedOf[kind], since + IN_FLIGHT_MS)
-    // Two of the first three refused while paced is no budget kept to either (a paced bucket refuses few or none).
-    return (sent >= 5 && refused / sent >= NOT_A_BUDGET_SHARE) || (sent >= 3 && refused >= 2)
+    return sent >= 5 && this.count(this.refusedOf[kind], since + IN_FLIGHT_MS) / sent >= NOT_A_BUDGET_SHARE
   }
 
   private count(log: readonly number[], after: number): number {

@@ -68,30 +68,6 @@ describe('RequestPace: a budget only from refusals shaped like a bucket', () => 
     // Within any second: at most a bucket of 9 a second's refill plus its burst.
     for (const at of sentAt) expect(sentAt.filter((t) => t >= at && t < at + 1_000).length).toBeLessThanOrEqual(18)
   })
-
-  it('a false pace is dropped when two of the first three paced generate calls are refused again', async () => {
-    let now = 1_000_000
-    const pace = new RequestPace(() => now)
-    // Bucket-shaped by chance: learnt at 4 a second.
-    for (const letter of 'AAAARRRR') {
-      await pace.take(Number.POSITIVE_INFINITY, undefined, 'generate')
-      if (letter === 'A') pace.answered()
-      else pace.refusedRate('generate')
-    }
-    expect(pace.rate).toBeDefined()
-    // A second on, three generate calls at their turns: two refused. A bucket paced under its rate refuses none.
-    now += 1_000
-    for (const refused of [true, false, true]) {
-      pace.rate = pace.rate ?? 1
-      now += 300
-      const turn = pace.take(Number.POSITIVE_INFINITY, undefined, 'generate')
-      await vi.advanceTimersByTimeAsync(1_000)
-      await turn
-      if (refused) pace.refusedRate('generate')
-      else pace.answered()
-    }
-    expect(pace.rate).toBeUndefined()
-  })
 })
 
 describe('RateLimitPause.generateLimited: whether a refused call lends its max_concurrency place', () => {
