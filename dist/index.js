@@ -46705,6 +46705,8 @@ var retry = __nccwpck_require__(2147);
 var util_retry = __nccwpck_require__(4266);
 // EXTERNAL MODULE: ./src/util/timing.ts
 var timing = __nccwpck_require__(620);
+// EXTERNAL MODULE: ./src/util/concurrency.ts
+var concurrency = __nccwpck_require__(3731);
 // EXTERNAL MODULE: ./src/heygen/api-error.ts
 var api_error = __nccwpck_require__(7055);
 // EXTERNAL MODULE: ./src/heygen/outside.ts
@@ -46760,6 +46762,7 @@ function fromOutside(status) {
 ;// CONCATENATED MODULE: ./src/heygen/client.ts
 // HeyGen's video-translate routes for v2 and v3, behind one interface. The retry rules live here
 // because they depend on what a call costs: see `generate`.
+
 
 
 
@@ -46829,6 +46832,8 @@ class HeyGenClient {
         const attempt = async () => {
             if (holdingSlot)
                 release();
+            // Back from a 429's Retry-After, during which this proofread's max_concurrency place served the next one.
+            await (0,concurrency/* reclaimSlot */.w3)(signal);
             // The plan's cap and the step's pace: a call that cannot go before the deadline is never sent.
             if (!(await pace.beforeGenerate(signal)))
                 throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted);
@@ -46870,11 +46875,14 @@ class HeyGenClient {
                     lastRefusal = undefined;
                     const wait = this.retryAfterOf(response) ?? this.backoff(++notYet);
                     // This call waits its Retry-After; the step's pace and the plan's cap may learn from it (rate-limit-pause.ts).
-                    pace.generateLimited(wait, (0,retry/* limitKind */.Mk)(response.text));
+                    const lend = pace.generateLimited(wait, (0,retry/* limitKind */.Mk)(response.text));
                     if (Date.now() + wait >= pace.deadline)
                         throw stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted);
                     // Said here, before the slot is freed (as the pace's own lines follow it); the wait is the loop's.
                     this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`);
+                    // A 429 started nothing: while this call waits its Retry-After, its max_concurrency place serves the next proofread.
+                    if (lend)
+                        (0,concurrency/* lendSlot */.w5)();
                     throw new FailedAttempt(stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted), {
                         counted: false,
                         retryAfterMs: wait,
@@ -48708,13 +48716,20 @@ class RequestPace {
         const now = this.now();
         let at = now;
         if (this.rate !== undefined) {
-            at = Math.max(now, this.next);
-            this.next = at + 1000 / this.rate;
+            // The budget kept as the bucket it is: after a quiet spell (its callers waiting out a whole-second Retry-After)
+            // up to a second's worth goes at once, as the bucket refilled meanwhile; else one per 1/rate s.
+            at = Math.max(now, this.next - this.burstTolerance());
+            this.next = Math.max(this.next, at) + 1000 / this.rate;
         }
         if (at > now)
             await this.turn(Math.min(at, deadline) - now, signal);
         this.sent[kind].push(Math.min(at, this.now(), deadline));
         this.trim(this.now());
+    }
+    /** How far ahead of its even turn a request may go: a full bucket's worth (a second of the budget) less one. */
+    burstTolerance() {
+        const rate = this.rate ?? 1;
+        return (Math.max(1, Math.floor(rate)) - 1) * (1000 / rate);
     }
     /** Waits `ms`, or less if the pace is dropped meanwhile; rejects with the signal's reason when the step is cancelled. */
     turn(ms, signal) {
@@ -48758,9 +48773,14 @@ class RequestPace {
         const refused = this.count(this.refused, now - WINDOW_MS);
         if (this.rate === undefined) {
             // Bucket-shaped: in the last second half as many refused as let through, or more; what got through is the budget.
-            if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted) {
+            // When only paid calls were refused, the refusals must also have come in a run after what got through (a bucket,
+            // once empty, lets through only its refill; a storm on the paid route refuses at random among the acceptances).
+            const shaped = this.count(this.refusedOf.free, now - WINDOW_MS) > 0 || this.refusedInARun(now);
+            if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted && shaped) {
                 this.rate = Math.max(1, accepted * LEARNT_SHARE);
-                this.pacedAt = this.changedAt = this.next = now;
+                this.pacedAt = this.changedAt = now;
+                // The bucket was just emptied: one request now, then one per 1/rate s until it has refilled.
+                this.next = now + this.burstTolerance();
             }
             return;
         }
@@ -48780,6 +48800,18 @@ class RequestPace {
             this.rate = Math.max(1, this.rate * CUT);
             this.changedAt = now;
         }
+    }
+    /**
+     * The last second's refusals came after its acceptances, as from an emptied bucket: no more acceptances since the
+     * first of them than the budget they suggest could refill meanwhile (what got through before it, per second).
+     */
+    refusedInARun(now) {
+        const first = this.refused.find((at) => at > now - WINDOW_MS) ?? now;
+        const before = this.count(this.accepted, now - WINDOW_MS) - this.count(this.accepted, first);
+        const after = this.count(this.accepted, first);
+        // A bucket worth pacing to let a few through first; one or two acceptances then a run of 429s is a storm's luck
+        // (60%, seed 4: a budget of 1 a second learnt from it held the status polls for 14 s).
+        return before >= MIN_REFUSALS && after <= Math.floor((before * (now - first)) / WINDOW_MS);
     }
     /** Since the pace began, this kind of call was sent often enough and refused too often for a budget it keeps to. */
     stormOn(kind, now) {
@@ -48854,6 +48886,13 @@ class RateLimitPause {
     suspendedWith = new Set();
     /** The Retry-After the last refused generate call was asked to wait: the probes' spacing. */
     probeMs = FIRST_PROBE_MS;
+    /**
+     * Counts of renders at which a refused call gave its max_concurrency place away since a call was last accepted above
+     * that count: a second refusal there may be the plan's cap, and another proofread would only be refused too.
+     */
+    lentAt = new Set();
+    /** The most renders this step had going when a call was accepted: a refusal above it may be the plan's cap. */
+    mostAcceptedAt = -1;
     /** Set by generateLimited, read by the generated() that follows it for the same call. */
     lastRefused = false;
     lastProbe = 0;
@@ -48918,6 +48957,11 @@ class RateLimitPause {
                 // Evidence is read in time order: an acceptance lifts the cap at once, and later refusals at its count teach it
                 // again; the evidence it set aside comes back if a render it was counted with is then seen to have ended.
                 const at = this.rendering.size;
+                this.mostAcceptedAt = Math.max(this.mostAcceptedAt, at);
+                // Accepted above a count (not at it: a render may have ended unseen), a refusal there is no plan cap: lend again.
+                for (const count of this.lentAt)
+                    if (count < at)
+                        this.lentAt.delete(count);
                 for (const [count, refused] of this.refusedAt) {
                     if (count > at)
                         continue;
@@ -48944,6 +48988,9 @@ class RateLimitPause {
      * render k at once: held back at k when the body says it is a concurrency limit, or once refusals at k were seen
      * three times (none of the calls in flight with them accepted) and no call was accepted at k or more since. A body that
      * names a rate limit teaches no cap.
+     * True when the caller may give its max_concurrency place to the next proofread while it waits (a 429 started
+     * nothing): unless the refusal may be the plan's cap (HeyGen says so, the cap holds, no call was accepted with this
+     * many renders going, or one was refused at this count already), where the next proofread would only be refused too.
      */
     generateLimited(ms, kind) {
         this.lastRefused = true;
@@ -48953,13 +49000,21 @@ class RateLimitPause {
             this.pace.refusedRate('generate');
         const rendering = this.rendering.size;
         if (!this.options.watchesRenders || rendering === 0 || kind === 'rate')
-            return;
+            return true;
         if (kind === 'concurrency') {
             // Said by HeyGen itself: as good as settled.
             this.refusedAt.set(rendering, (this.refusedAt.get(rendering) ?? 0) + CAP_SETTLED);
             this.cap = this.capFromEvidence();
-            return;
+            return false;
         }
+        // Lent only where a call was accepted with as many renders going (so no plan cap there), once until one is accepted above.
+        const lend = rendering <= this.mostAcceptedAt && !this.lentAt.has(rendering) && (this.cap === undefined || rendering < this.cap);
+        this.lentAt.add(rendering);
+        this.recordRefusal(rendering);
+        return lend;
+    }
+    /** A refusal at `rendering` renders, kept as evidence for the plan's cap (see generateLimited). */
+    recordRefusal(rendering) {
         // Kept until the last call in flight with it is answered: one accepted after it may have been counted first. After
         // an acceptance among them, the refusals that follow are one observation together (a storm's burst refuses many
         // at once at one count), where calls refused with none accepted beside them each count.
@@ -49084,7 +49139,7 @@ const MAX_ATTEMPTS = timing/* PRODUCTION_TIMING */.Z.maxAttempts;
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_runner_end_promptly_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7640);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3485);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8926);
 // The runner's entry point: runs the action, then ends at once (nothing is left to do once run() returns).
 
 
@@ -49096,7 +49151,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3485:
+/***/ 8926:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49252,22 +49307,8 @@ function prefixedLog(prefix) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/util/concurrency.ts
-// At most N at once, results in input order: the batch and the preflight share it.
-/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapWithConcurrency(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
+// EXTERNAL MODULE: ./src/util/concurrency.ts
+var concurrency = __nccwpck_require__(3731);
 // EXTERNAL MODULE: ./src/action/files/paths.ts
 var paths = __nccwpck_require__(7222);
 // EXTERNAL MODULE: ./src/action/files/download-template.ts
@@ -49292,7 +49333,7 @@ var util_timing = __nccwpck_require__(620);
 
 
 async function checkProofreads(client, proofreadIds, options) {
-    return mapWithConcurrency(proofreadIds, options.maxConcurrency, (proofreadId) => checkOne(client, proofreadId, options));
+    return (0,concurrency/* mapWithConcurrency */.WS)(proofreadIds, options.maxConcurrency, (proofreadId) => checkOne(client, proofreadId, options));
 }
 async function checkOne(client, proofreadId, options) {
     let detail;
@@ -51543,7 +51584,7 @@ async function translateAll(config, run, step, spending) {
         const jobs = plan.jobs.filter((planned) => !publisher?.published.has(planned.label));
         const claims = new paths/* FileClaims */.mt();
         const job = (planned) => runJob(planned, { config, run, step, session, publisher, claims, workspace: plan.workspace, several: plan.several });
-        const results = await mapWithConcurrency(jobs, config.work.maxConcurrency, job);
+        const results = await (0,concurrency/* mapWithConcurrency */.WS)(jobs, config.work.maxConcurrency, job);
         // The cancel warning printed each resume block once: the errors point there.
         const report = step.cancelReport;
         return plan.inInputOrder(report ? results.map((result) => withoutRepeatedHint(result, report, config)) : results);
@@ -53251,6 +53292,109 @@ function describeProxy(proxy) {
     catch {
         return 'the configured proxy';
     }
+}
+
+
+/***/ }),
+
+/***/ 3731:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   WS: () => (/* binding */ mapWithConcurrency),
+/* harmony export */   w3: () => (/* binding */ reclaimSlot),
+/* harmony export */   w5: () => (/* binding */ lendSlot)
+/* harmony export */ });
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+// At most N at once, results in input order: the batch and the preflight share it. A task waiting for something that
+// started nothing (a 429's Retry-After) may lend its place to the next item meanwhile (`lendSlot`), and takes one
+// back, ahead of items not yet started, before it goes on (`reclaimSlot`).
+
+/** The places of one mapWithConcurrency call: how many are free, and who waits for one (returning tasks first). */
+class Slots {
+    free;
+    returning = [];
+    starting = [];
+    constructor(limit) {
+        this.free = limit;
+    }
+    /**
+     * Takes a place, waiting for one when none is free; a task coming back from a lent place goes before new items.
+     * Rejects with the signal's reason when cancelled while waiting (and is then handed no place).
+     */
+    take(returning, signal) {
+        if (signal?.aborted)
+            return Promise.reject(signal.reason);
+        if (this.free > 0 && this.returning.length === 0 && (returning || this.starting.length === 0)) {
+            this.free--;
+            return Promise.resolve();
+        }
+        const queue = returning ? this.returning : this.starting;
+        return new Promise((resolve, reject) => {
+            const onAbort = () => {
+                const at = queue.indexOf(handOver);
+                if (at >= 0)
+                    queue.splice(at, 1);
+                reject(signal?.reason);
+            };
+            const handOver = () => {
+                signal?.removeEventListener('abort', onAbort);
+                resolve();
+            };
+            queue.push(handOver);
+            signal?.addEventListener('abort', onAbort, { once: true });
+        });
+    }
+    /** Gives a place back: handed straight to the first waiter (returning tasks first), else counted free. */
+    give() {
+        const next = this.returning.shift() ?? this.starting.shift();
+        if (next)
+            next();
+        else
+            this.free++;
+    }
+}
+const current = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
+async function mapWithConcurrency(items, limit, work) {
+    const slots = new Slots(Math.max(1, limit));
+    const run = async (item, index) => {
+        await slots.take(false);
+        const slot = { slots, held: true };
+        try {
+            return await current.run(slot, () => work(item, index));
+        }
+        finally {
+            // A task that ended while its place was lent holds none to give back.
+            if (slot.held)
+                slots.give();
+            slot.held = false;
+        }
+    };
+    return Promise.all(items.map((item, index) => run(item, index)));
+}
+/**
+ * The calling task waits for something that started nothing (a 429's Retry-After): its place goes to the next item
+ * meanwhile. Outside mapWithConcurrency, or when already lent, nothing happens.
+ */
+function lendSlot() {
+    const slot = current.getStore();
+    if (!slot?.held)
+        return;
+    slot.held = false;
+    slot.slots.give();
+}
+/**
+ * Before the calling task goes on after `lendSlot`: waits for a place, ahead of items not yet started. Resolves at once
+ * when the task holds its place (or runs outside mapWithConcurrency); rejects with the signal's reason when cancelled.
+ */
+async function reclaimSlot(signal) {
+    const slot = current.getStore();
+    if (!slot || slot.held)
+        return;
+    await slot.slots.take(true, signal);
+    slot.held = true;
 }
 
 

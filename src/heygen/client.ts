@@ -6,6 +6,7 @@ import type { ApiVersion, GenerateRequest } from './request.js'
 import { limitKind, type RateLimitPause } from './retry.js'
 import { backoffFor, parseRetryAfter, retrying, type RetryVerdict } from '../util/retry.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../util/timing.js'
+import { lendSlot, reclaimSlot } from '../util/concurrency.js'
 import { excerpt, failureFromResponse, HeyGenError, isQuotaExceeded, parseJson, quotaFailure, readApiError, requestIdOf } from './api-error.js'
 import { described, type JobId, jobId, type Link, link, type OutsideText, outsideText, outsideWord } from './outside.js'
 import { fromOutside, type RawStatus, type TranslationStatus } from './status.js'
@@ -107,6 +108,8 @@ export class HeyGenClient {
 
     const attempt = async (): Promise<Generated> => {
       if (holdingSlot) release()
+      // Back from a 429's Retry-After, during which this proofread's max_concurrency place served the next one.
+      await reclaimSlot(signal)
       // The plan's cap and the step's pace: a call that cannot go before the deadline is never sent.
       if (!(await pace.beforeGenerate(signal))) throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted)
       let response: HttpResponse
@@ -140,10 +143,12 @@ export class HeyGenClient {
           lastRefusal = undefined
           const wait = this.retryAfterOf(response) ?? this.backoff(++notYet)
           // This call waits its Retry-After; the step's pace and the plan's cap may learn from it (rate-limit-pause.ts).
-          pace.generateLimited(wait, limitKind(response.text))
+          const lend = pace.generateLimited(wait, limitKind(response.text))
           if (Date.now() + wait >= pace.deadline) throw stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted)
           // Said here, before the slot is freed (as the pace's own lines follow it); the wait is the loop's.
           this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`)
+          // A 429 started nothing: while this call waits its Retry-After, its max_concurrency place serves the next proofread.
+          if (lend) lendSlot()
           throw new FailedAttempt(stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted), {
             counted: false,
             retryAfterMs: wait,

@@ -60,6 +60,13 @@ export class RateLimitPause {
   private suspendedWith = new Set<string>()
   /** The Retry-After the last refused generate call was asked to wait: the probes' spacing. */
   private probeMs = FIRST_PROBE_MS
+  /**
+   * Counts of renders at which a refused call gave its max_concurrency place away since a call was last accepted above
+   * that count: a second refusal there may be the plan's cap, and another proofread would only be refused too.
+   */
+  private readonly lentAt = new Set<number>()
+  /** The most renders this step had going when a call was accepted: a refusal above it may be the plan's cap. */
+  private mostAcceptedAt = -1
   /** Set by generateLimited, read by the generated() that follows it for the same call. */
   private lastRefused = false
   private lastProbe = 0
@@ -128,6 +135,9 @@ export class RateLimitPause {
         // Evidence is read in time order: an acceptance lifts the cap at once, and later refusals at its count teach it
         // again; the evidence it set aside comes back if a render it was counted with is then seen to have ended.
         const at = this.rendering.size
+        this.mostAcceptedAt = Math.max(this.mostAcceptedAt, at)
+        // Accepted above a count (not at it: a render may have ended unseen), a refusal there is no plan cap: lend again.
+        for (const count of this.lentAt) if (count < at) this.lentAt.delete(count)
         for (const [count, refused] of this.refusedAt) {
           if (count > at) continue
           this.suspended.set(count, (this.suspended.get(count) ?? 0) + refused)
@@ -152,19 +162,31 @@ export class RateLimitPause {
    * render k at once: held back at k when the body says it is a concurrency limit, or once refusals at k were seen
    * three times (none of the calls in flight with them accepted) and no call was accepted at k or more since. A body that
    * names a rate limit teaches no cap.
+   * True when the caller may give its max_concurrency place to the next proofread while it waits (a 429 started
+   * nothing): unless the refusal may be the plan's cap (HeyGen says so, the cap holds, no call was accepted with this
+   * many renders going, or one was refused at this count already), where the next proofread would only be refused too.
    */
-  generateLimited(ms: number, kind?: LimitKind): void {
+  generateLimited(ms: number, kind?: LimitKind): boolean {
     this.lastRefused = true
     if (ms > 0) this.probeMs = ms
     if (kind !== 'concurrency') this.pace.refusedRate('generate')
     const rendering = this.rendering.size
-    if (!this.options.watchesRenders || rendering === 0 || kind === 'rate') return
+    if (!this.options.watchesRenders || rendering === 0 || kind === 'rate') return true
     if (kind === 'concurrency') {
       // Said by HeyGen itself: as good as settled.
       this.refusedAt.set(rendering, (this.refusedAt.get(rendering) ?? 0) + CAP_SETTLED)
       this.cap = this.capFromEvidence()
-      return
+      return false
     }
+    // Lent only where a call was accepted with as many renders going (so no plan cap there), once until one is accepted above.
+    const lend = rendering <= this.mostAcceptedAt && !this.lentAt.has(rendering) && (this.cap === undefined || rendering < this.cap)
+    this.lentAt.add(rendering)
+    this.recordRefusal(rendering)
+    return lend
+  }
+
+  /** A refusal at `rendering` renders, kept as evidence for the plan's cap (see generateLimited). */
+  private recordRefusal(rendering: number): void {
     // Kept until the last call in flight with it is answered: one accepted after it may have been counted first. After
     // an acceptance among them, the refusals that follow are one observation together (a storm's burst refuses many
     // at once at one count), where calls refused with none accepted beside them each count.

@@ -45,12 +45,20 @@ export class RequestPace {
     const now = this.now()
     let at = now
     if (this.rate !== undefined) {
-      at = Math.max(now, this.next)
-      this.next = at + 1000 / this.rate
+      // The budget kept as the bucket it is: after a quiet spell (its callers waiting out a whole-second Retry-After)
+      // up to a second's worth goes at once, as the bucket refilled meanwhile; else one per 1/rate s.
+      at = Math.max(now, this.next - this.burstTolerance())
+      this.next = Math.max(this.next, at) + 1000 / this.rate
     }
     if (at > now) await this.turn(Math.min(at, deadline) - now, signal)
     this.sent[kind].push(Math.min(at, this.now(), deadline))
     this.trim(this.now())
+  }
+
+  /** How far ahead of its even turn a request may go: a full bucket's worth (a second of the budget) less one. */
+  private burstTolerance(): number {
+    const rate = this.rate ?? 1
+    return (Math.max(1, Math.floor(rate)) - 1) * (1000 / rate)
   }
 
   /** Waits `ms`, or less if the pace is dropped meanwhile; rejects with the signal's reason when the step is cancelled. */
@@ -96,9 +104,14 @@ export class RequestPace {
     const refused = this.count(this.refused, now - WINDOW_MS)
     if (this.rate === undefined) {
       // Bucket-shaped: in the last second half as many refused as let through, or more; what got through is the budget.
-      if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted) {
+      // When only paid calls were refused, the refusals must also have come in a run after what got through (a bucket,
+      // once empty, lets through only its refill; a storm on the paid route refuses at random among the acceptances).
+      const shaped = this.count(this.refusedOf.free, now - WINDOW_MS) > 0 || this.refusedInARun(now)
+      if (now >= this.quietUntil && refused >= MIN_REFUSALS && 2 * refused >= accepted && shaped) {
         this.rate = Math.max(1, accepted * LEARNT_SHARE)
-        this.pacedAt = this.changedAt = this.next = now
+        this.pacedAt = this.changedAt = now
+        // The bucket was just emptied: one request now, then one per 1/rate s until it has refilled.
+        this.next = now + this.burstTolerance()
       }
       return
     }
@@ -116,6 +129,19 @@ export class RequestPace {
       this.rate = Math.max(1, this.rate * CUT)
       this.changedAt = now
     }
+  }
+
+  /**
+   * The last second's refusals came after its acceptances, as from an emptied bucket: no more acceptances since the
+   * first of them than the budget they suggest could refill meanwhile (what got through before it, per second).
+   */
+  private refusedInARun(now: number): boolean {
+    const first = this.refused.find((at) => at > now - WINDOW_MS) ?? now
+    const before = this.count(this.accepted, now - WINDOW_MS) - this.count(this.accepted, first)
+    const after = this.count(this.accepted, first)
+    // A bucket worth pacing to let a few through first; one or two acceptances then a run of 429s is a storm's luck
+    // (60%, seed 4: a budget of 1 a second learnt from it held the status polls for 14 s).
+    return before >= MIN_REFUSALS && after <= Math.floor((before * (now - first)) / WINDOW_MS)
   }
 
   /** Since the pace began, this kind of call was sent often enough and refused too often for a budget it keeps to. */

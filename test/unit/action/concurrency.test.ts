@@ -1,6 +1,6 @@
 // Several proofreads in one step: results in the user's order, never more than max_concurrency at HeyGen at once.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { mapWithConcurrency } from '../../../src/util/concurrency.js'
+import { lendSlot, mapWithConcurrency, reclaimSlot } from '../../../src/util/concurrency.js'
 
 describe('mapWithConcurrency', () => {
   beforeEach(() => {
@@ -53,5 +53,95 @@ describe('mapWithConcurrency', () => {
   it('with no items returns no results', async () => {
     // eslint-disable-next-line @typescript-eslint/require-await -- the worker returns a promise; async is the plain way to write one
     expect(await mapWithConcurrency([], 4, async () => 1)).toEqual([])
+  })
+})
+
+describe('a task waiting out a 429 lends its place (lendSlot, reclaimSlot)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('the next item starts in the lent place, and the lender comes back before items not yet started', async () => {
+    const started: Array<[string, number]> = []
+    const t0 = Date.now()
+    const running = mapWithConcurrency(['limited', 'b', 'c', 'd'], 2, async (name) => {
+      started.push([name, Date.now() - t0])
+      if (name === 'limited') {
+        // Refused: waits its Retry-After with its place lent, then takes one back before going on.
+        lendSlot()
+        await new Promise((resolve) => setTimeout(resolve, 1_000))
+        await reclaimSlot()
+        started.push(['limited again', Date.now() - t0])
+      }
+      await new Promise((resolve) => setTimeout(resolve, name === 'c' ? 3_000 : 1_500))
+      return name
+    })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(await running).toEqual(['limited', 'b', 'c', 'd'])
+    // c took the lent place at once; back at 1 s, the lender took b's place (1.5 s) ahead of d, which waited for c's (3 s).
+    expect(started).toEqual([
+      ['limited', 0],
+      ['b', 0],
+      ['c', 0],
+      ['limited again', 1_500],
+      ['d', 3_000],
+    ])
+  })
+
+  it('never more than the limit hold a place, lent places included', async () => {
+    let holding = 0
+    let most = 0
+    const running = mapWithConcurrency(
+      Array.from({ length: 12 }, (_, i) => i),
+      3,
+      async (i) => {
+        holding++
+        most = Math.max(most, holding)
+        if (i % 2 === 0) {
+          holding--
+          lendSlot()
+          await new Promise((resolve) => setTimeout(resolve, 100))
+          await reclaimSlot()
+          holding++
+          most = Math.max(most, holding)
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50 + i))
+        holding--
+        return i
+      },
+    )
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(await running).toHaveLength(12)
+    expect(most).toBe(3)
+  })
+
+  it('a cancelled reclaim rejects with the reason and is handed no place', async () => {
+    const controller = new AbortController()
+    const reason = new Error('cancelled by SIGINT')
+    const order: string[] = []
+    const running = mapWithConcurrency(['a', 'b', 'c'], 1, async (name) => {
+      if (name === 'a') {
+        lendSlot()
+        await new Promise((resolve) => setTimeout(resolve, 10))
+        await reclaimSlot(controller.signal).catch((error: unknown) => order.push(error === reason ? 'a cancelled' : 'a ?'))
+        return name
+      }
+      order.push(name)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      return name
+    })
+    await vi.advanceTimersByTimeAsync(50)
+    controller.abort(reason)
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(await running).toEqual(['a', 'b', 'c'])
+    expect(order).toEqual(['b', 'a cancelled', 'c'])
+  })
+
+  it('outside mapWithConcurrency both do nothing', async () => {
+    lendSlot()
+    await expect(reclaimSlot()).resolves.toBeUndefined()
   })
 })
