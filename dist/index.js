@@ -46931,6 +46931,7 @@ class HeyGenClient {
     /** One status call (free): the wait loop decides what to do with a failure. */
     async getStatus(videoTranslateId) {
         const what = `Checking video_translate_id ${videoTranslateId}`;
+        const askedAt = this.options.pause.now();
         const response = await this.get(this.statusUrl(videoTranslateId), what);
         // `data: null` on a 200 means HeyGen does not know the job's state yet: keep waiting, never fail a paid job on it.
         if (isEmptyData(response))
@@ -46959,6 +46960,9 @@ class HeyGenClient {
         // A finished render frees its place under the plan's cap for the step's next generate call.
         if (translated.state === 'success' || translated.state === 'failed')
             this.options.pause.renderEnded(videoTranslateId);
+        // Rendering when this call was sent (not pending: a queued job may not count): the plan took it beside the others.
+        else if (translated.state === 'running')
+            this.options.pause.stillRendering(videoTranslateId, askedAt);
         return translated;
     }
     /** v3's proofread detail (free): whether it is ready to generate from, and its language. */
@@ -48893,6 +48897,13 @@ class RateLimitPause {
     lentAt = new Set();
     /** The most renders this step had going when a call was accepted: a refusal above it may be the plan's cap. */
     mostAcceptedAt = -1;
+    /**
+     * The most renders proven going at once when a call was accepted (each seen still rendering by a status call sent after
+     * that acceptance): the plan renders more than this, so no refusal at this count or fewer is its cap.
+     */
+    provenGoing = 0;
+    /** Acceptances that may still prove more renders going than `provenGoing`: when, the renders then, those seen since. */
+    witnesses = [];
     /** Set by generateLimited, read by the generated() that follows it for the same call. */
     lastRefused = false;
     lastProbe = 0;
@@ -48938,7 +48949,7 @@ class RateLimitPause {
     }
     /** Whether this call may go above the cap, to test it (one per Retry-After, five times rarer once settled). */
     probe() {
-        const now = this.clock();
+        const now = this.now();
         if (now - this.lastProbe < this.probeGap())
             return false;
         this.lastProbe = now;
@@ -48973,6 +48984,7 @@ class RateLimitPause {
                 this.overlapAccepted = true;
                 this.overlapCounted = false;
                 this.pending.length = 0;
+                this.witness();
                 this.rendering.add(videoTranslateId);
                 this.cap = this.capFromEvidence();
             }
@@ -49007,6 +49019,9 @@ class RateLimitPause {
             this.cap = this.capFromEvidence();
             return false;
         }
+        // No more renders going than the plan was proven to take at once: a storm's refusal or a rate's, never the cap.
+        if (rendering <= this.provenGoing)
+            return true;
         // Lent only where a call was accepted with as many renders going (so no plan cap there), once until one is accepted above.
         const lend = rendering <= this.mostAcceptedAt && !this.lentAt.has(rendering) && (this.cap === undefined || rendering < this.cap);
         this.lentAt.add(rendering);
@@ -49049,6 +49064,31 @@ class RateLimitPause {
                 cap = count;
         return cap;
     }
+    /** An acceptance with more renders going than proven so far: a witness, until status calls show which still ran. */
+    witness() {
+        if (this.rendering.size <= this.provenGoing)
+            return;
+        // A few are enough: the largest ones prove the most; the oldest goes first.
+        if (this.witnesses.length >= 8)
+            this.witnesses.shift();
+        this.witnesses.push({ at: this.now(), renders: new Set(this.rendering), seen: new Set() });
+    }
+    /**
+     * A status call sent at `askedAt` found the job still rendering: for every acceptance before that call, the job was
+     * going when it was accepted, so the plan took that many at once.
+     */
+    stillRendering(videoTranslateId, askedAt) {
+        for (const witness of this.witnesses) {
+            if (witness.at >= askedAt || !witness.renders.has(videoTranslateId))
+                continue;
+            witness.seen.add(videoTranslateId);
+            this.provenGoing = Math.max(this.provenGoing, witness.seen.size);
+        }
+        // A witness that can prove no more than is proven goes.
+        for (let i = this.witnesses.length - 1; i >= 0; i--)
+            if ((this.witnesses[i]?.renders.size ?? 0) <= this.provenGoing)
+                this.witnesses.splice(i, 1);
+    }
     /** The job's render ended (or the step stopped watching it): its slot is free. */
     renderEnded(videoTranslateId) {
         if (!this.rendering.delete(videoTranslateId))
@@ -49065,9 +49105,10 @@ class RateLimitPause {
     }
     /** Time left before the deadline (Infinity without one). */
     timeLeft() {
-        return this.deadline - this.clock();
+        return this.deadline - this.now();
     }
-    clock() {
+    /** The step's clock (injected in tests): status calls are timed on it against the acceptances. */
+    now() {
         return (this.options.now ?? Date.now)();
     }
     /** Says the cap once, when it is settled and no generate call that could still correct it is in flight. */

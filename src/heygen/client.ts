@@ -197,6 +197,7 @@ export class HeyGenClient {
   /** One status call (free): the wait loop decides what to do with a failure. */
   async getStatus(videoTranslateId: string): Promise<TranslationStatus> {
     const what = `Checking video_translate_id ${videoTranslateId}`
+    const askedAt = this.options.pause.now()
     const response = await this.get(this.statusUrl(videoTranslateId), what)
     // `data: null` on a 200 means HeyGen does not know the job's state yet: keep waiting, never fail a paid job on it.
     if (isEmptyData(response)) return fromOutside({ raw: '' })
@@ -217,6 +218,8 @@ export class HeyGenClient {
     const translated = fromOutside(status)
     // A finished render frees its place under the plan's cap for the step's next generate call.
     if (translated.state === 'success' || translated.state === 'failed') this.options.pause.renderEnded(videoTranslateId)
+    // Rendering when this call was sent (not pending: a queued job may not count): the plan took it beside the others.
+    else if (translated.state === 'running') this.options.pause.stillRendering(videoTranslateId, askedAt)
     return translated
   }
 

@@ -67,6 +67,13 @@ export class RateLimitPause {
   private readonly lentAt = new Set<number>()
   /** The most renders this step had going when a call was accepted: a refusal above it may be the plan's cap. */
   private mostAcceptedAt = -1
+  /**
+   * The most renders proven going at once when a call was accepted (each seen still rendering by a status call sent after
+   * that acceptance): the plan renders more than this, so no refusal at this count or fewer is its cap.
+   */
+  private provenGoing = 0
+  /** Acceptances that may still prove more renders going than `provenGoing`: when, the renders then, those seen since. */
+  private readonly witnesses: Array<{ at: number; renders: ReadonlySet<string>; seen: Set<string> }> = []
   /** Set by generateLimited, read by the generated() that follows it for the same call. */
   private lastRefused = false
   private lastProbe = 0
@@ -115,7 +122,7 @@ export class RateLimitPause {
 
   /** Whether this call may go above the cap, to test it (one per Retry-After, five times rarer once settled). */
   private probe(): boolean {
-    const now = this.clock()
+    const now = this.now()
     if (now - this.lastProbe < this.probeGap()) return false
     this.lastProbe = now
     return true
@@ -147,6 +154,7 @@ export class RateLimitPause {
         this.overlapAccepted = true
         this.overlapCounted = false
         this.pending.length = 0
+        this.witness()
         this.rendering.add(videoTranslateId)
         this.cap = this.capFromEvidence()
       }
@@ -178,6 +186,8 @@ export class RateLimitPause {
       this.cap = this.capFromEvidence()
       return false
     }
+    // No more renders going than the plan was proven to take at once: a storm's refusal or a rate's, never the cap.
+    if (rendering <= this.provenGoing) return true
     // Lent only where a call was accepted with as many renders going (so no plan cap there), once until one is accepted above.
     const lend = rendering <= this.mostAcceptedAt && !this.lentAt.has(rendering) && (this.cap === undefined || rendering < this.cap)
     this.lentAt.add(rendering)
@@ -219,6 +229,28 @@ export class RateLimitPause {
     return cap
   }
 
+  /** An acceptance with more renders going than proven so far: a witness, until status calls show which still ran. */
+  private witness(): void {
+    if (this.rendering.size <= this.provenGoing) return
+    // A few are enough: the largest ones prove the most; the oldest goes first.
+    if (this.witnesses.length >= 8) this.witnesses.shift()
+    this.witnesses.push({ at: this.now(), renders: new Set(this.rendering), seen: new Set() })
+  }
+
+  /**
+   * A status call sent at `askedAt` found the job still rendering: for every acceptance before that call, the job was
+   * going when it was accepted, so the plan took that many at once.
+   */
+  stillRendering(videoTranslateId: string, askedAt: number): void {
+    for (const witness of this.witnesses) {
+      if (witness.at >= askedAt || !witness.renders.has(videoTranslateId)) continue
+      witness.seen.add(videoTranslateId)
+      this.provenGoing = Math.max(this.provenGoing, witness.seen.size)
+    }
+    // A witness that can prove no more than is proven goes.
+    for (let i = this.witnesses.length - 1; i >= 0; i--) if ((this.witnesses[i]?.renders.size ?? 0) <= this.provenGoing) this.witnesses.splice(i, 1)
+  }
+
   /** The job's render ended (or the step stopped watching it): its slot is free. */
   renderEnded(videoTranslateId: string): void {
     if (!this.rendering.delete(videoTranslateId)) return
@@ -234,10 +266,11 @@ export class RateLimitPause {
 
   /** Time left before the deadline (Infinity without one). */
   timeLeft(): number {
-    return this.deadline - this.clock()
+    return this.deadline - this.now()
   }
 
-  private clock(): number {
+  /** The step's clock (injected in tests): status calls are timed on it against the acceptances. */
+  now(): number {
     return (this.options.now ?? Date.now)()
   }
 

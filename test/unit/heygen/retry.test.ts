@@ -360,6 +360,49 @@ describe("RateLimitPause: the plan's cap, from evidence that holds, and the step
     pause.generated()
   }
 
+  it("a storm's end game: refusals with fewer renders going than the plan was proven to take at once teach no cap", async () => {
+    const learnt: number[] = []
+    const pause = fakePause({ watchesRenders: true, onCapLearned: (cap) => learnt.push(cap) })
+    // Four accepted one after another; a status call sent after the fourth finds all four rendering: the plan takes 4.
+    for (const id of ['vt_a', 'vt_b', 'vt_c', 'vt_d']) {
+      await pause.beforeGenerate()
+      pause.generated(id)
+    }
+    await vi.advanceTimersByTimeAsync(10)
+    for (const id of ['vt_a', 'vt_b', 'vt_c', 'vt_d']) pause.stillRendering(id, pause.now())
+    // Three end; the last proofreads are refused again and again with one render going, as a 60% storm does.
+    for (const id of ['vt_a', 'vt_b', 'vt_c']) pause.renderEnded(id)
+    for (let i = 0; i < 12; i++) {
+      // Each retry after its Retry-After, as the client waits it.
+      const ready = pause.beforeGenerate()
+      await vi.advanceTimersByTimeAsync(1_000)
+      expect(await ready).toBe(true)
+      expect(pause.generateLimited(1_000)).toBe(true)
+      pause.generated()
+    }
+    expect(pause.cap).toBeUndefined()
+    expect(learnt).toEqual([])
+  })
+
+  it('a status call sent before an acceptance proves nothing of it: a plan cap of 2 is still learnt', async () => {
+    const pause = fakePause({ watchesRenders: true })
+    await pause.beforeGenerate()
+    pause.generated('vt_a')
+    const askedBefore = pause.now()
+    await vi.advanceTimersByTimeAsync(10)
+    await pause.beforeGenerate()
+    pause.generated('vt_b')
+    // Answered after vt_b was accepted, but asked before: vt_a may have ended in between.
+    pause.stillRendering('vt_a', askedBefore)
+    pause.stillRendering('vt_b', askedBefore)
+    for (let i = 0; i < 3; i++) {
+      await pause.beforeGenerate()
+      pause.generateLimited(1_000)
+      pause.generated()
+    }
+    expect(pause.cap).toBe(2)
+  })
+
   it('a step that does not wait for its renders never learns a cap (it could not see one end)', async () => {
     const pause = fakePause({ watchesRenders: false })
     for (let i = 0; i < 3; i++) {
