@@ -2,14 +2,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { lendSlot, mapWithConcurrency, reclaimSlot } from '../../../src/util/concurrency.js'
 
-describe('mapWithConcurrency', () => {
-  beforeEach(() => {
-    vi.useFakeTimers()
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-  })
+// Every story here runs on fake timers.
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
 
+describe('mapWithConcurrency', () => {
   it('keeps the input order even when later items finish first', async () => {
     const durations = [500, 100, 300, 50, 200]
     const running = mapWithConcurrency(durations, 3, async (ms, index) => {
@@ -57,13 +58,6 @@ describe('mapWithConcurrency', () => {
 })
 
 describe('a task waiting out a 429 lends its place (lendSlot, reclaimSlot)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers()
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-  })
-
   it('the next item starts in the lent place, and the lender comes back before items not yet started', async () => {
     const started: Array<[string, number]> = []
     const t0 = Date.now()
