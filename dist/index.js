@@ -46808,7 +46808,8 @@ class HeyGenClient {
      * A 429 and a refused connection started nothing: they are retried (at least a second apart, after Retry-After)
      * until the step's deadline, not a number of times; the rest at most timing.maxAttempts times.
      */
-    async generate(proofreadId, request, idempotencyKey) {
+    /** `place`: the proofread's max_concurrency place, lent while it waits out a 429 (a 429 started nothing). */
+    async generate(proofreadId, request, idempotencyKey, place = concurrency/* FIXED_PLACE */.v) {
         const what = `Generating the video for proofread ${proofreadId}`;
         // Only v3 honours the key, and only a key actually sent makes a retry safe.
         const key = this.options.version === 'v3' && idempotencyKey ? idempotencyKey : undefined;
@@ -46833,7 +46834,7 @@ class HeyGenClient {
             if (holdingSlot)
                 release();
             // Back from a 429's Retry-After, during which this proofread's max_concurrency place served the next one.
-            await (0,concurrency/* reclaimSlot */.w3)(signal);
+            await place.reclaim(signal);
             // The plan's cap and the step's pace: a call that cannot go before the deadline is never sent.
             if (!(await pace.beforeGenerate(signal)))
                 throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted);
@@ -46882,7 +46883,7 @@ class HeyGenClient {
                     this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`);
                     // A 429 started nothing: while this call waits its Retry-After, its max_concurrency place serves the next proofread.
                     if (lend)
-                        (0,concurrency/* lendSlot */.w5)();
+                        place.lend();
                     throw new FailedAttempt(stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted), {
                         counted: false,
                         retryAfterMs: wait,
@@ -49374,7 +49375,7 @@ var util_timing = __nccwpck_require__(620);
 
 
 async function checkProofreads(client, proofreadIds, options) {
-    return (0,concurrency/* mapWithConcurrency */.WS)(proofreadIds, options.maxConcurrency, (proofreadId) => checkOne(client, proofreadId, options));
+    return (0,concurrency/* mapWithConcurrency */.W)(proofreadIds, options.maxConcurrency, (proofreadId) => checkOne(client, proofreadId, options));
 }
 async function checkOne(client, proofreadId, options) {
     let detail;
@@ -50196,7 +50197,7 @@ async function translateProofread(job, context) {
         let version;
         if ('proofreadId' in job) {
             const key = () => idempotencyKeyFor(job.proofreadId, config.heygen, context.run);
-            const generated = await versions.generate(job.proofreadId, config.heygen.request, key);
+            const generated = await versions.generate(job.proofreadId, config.heygen.request, key, context.place);
             version = generated.version;
             result.video_translate_id = generated.videoTranslateId;
             result.status = generated.status;
@@ -50498,17 +50499,17 @@ class ApiVersions {
      * 404 or 410, which start nothing; every other v2 failure (5xx, reset, timeout, an answer naming a job) is
      * reported, never sent to v3. A re-run attempt under auto skips v2.
      */
-    async generate(proofreadId, request, idempotencyKey) {
+    async generate(proofreadId, request, idempotencyKey, place) {
         const choice = this.config.heygen.apiVersion;
         if (choice === 'v2')
-            return this.attempt('v2', this.clients.v2.generate(proofreadId, request));
+            return this.attempt('v2', this.clients.v2.generate(proofreadId, request, undefined, place));
         if (choice === 'auto' && this.auto.rerun !== undefined)
             this.auto.markRerun();
         else if (choice === 'auto') {
             if (this.auto.firstV2Answer)
                 await this.auto.firstV2Answer;
             if (!this.auto.v2Gone) {
-                const attempt = this.attempt('v2', this.clients.v2.generate(proofreadId, request));
+                const attempt = this.attempt('v2', this.clients.v2.generate(proofreadId, request, undefined, place));
                 this.auto.firstV2Answer ??= attempt.catch(() => { });
                 try {
                     return await attempt;
@@ -50520,7 +50521,7 @@ class ApiVersions {
                 }
             }
         }
-        return this.attempt('v3', this.clients.v3.generate(proofreadId, request, idempotencyKey()));
+        return this.attempt('v3', this.clients.v3.generate(proofreadId, request, idempotencyKey(), place));
     }
     /** Labels the outcome with its version: the money facts of a failure depend on it. */
     async attempt(version, call) {
@@ -51624,8 +51625,8 @@ async function translateAll(config, run, step, spending) {
         // Another run may have published some meanwhile: those are not paid again.
         const jobs = plan.jobs.filter((planned) => !publisher?.published.has(planned.label));
         const claims = new paths/* FileClaims */.mt();
-        const job = (planned) => runJob(planned, { config, run, step, session, publisher, claims, workspace: plan.workspace, several: plan.several });
-        const results = await (0,concurrency/* mapWithConcurrency */.WS)(jobs, config.work.maxConcurrency, job);
+        const job = (planned, _index, place) => runJob(planned, { config, run, step, session, publisher, claims, workspace: plan.workspace, several: plan.several, place });
+        const results = await (0,concurrency/* mapWithConcurrency */.W)(jobs, config.work.maxConcurrency, job);
         // The cancel warning printed each resume block once: the errors point there.
         const report = step.cancelReport;
         return plan.inInputOrder(report ? results.map((result) => withoutRepeatedHint(result, report, config)) : results);
@@ -51658,6 +51659,7 @@ async function runJob({ job, index, label }, scene) {
         temporaryFiles: step.temporaryFiles,
         diskBudget: step.diskBudget,
         onStarted: (id, live) => step.jobStarted(index, id, live),
+        place: scene.place,
     }).finally(() => {
         // The step no longer watches this job: its place under the plan's cap is free for the next proofread.
         const id = step.jobId(index);
@@ -53342,16 +53344,12 @@ function describeProxy(proxy) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   WS: () => (/* binding */ mapWithConcurrency),
-/* harmony export */   w3: () => (/* binding */ reclaimSlot),
-/* harmony export */   w5: () => (/* binding */ lendSlot)
+/* harmony export */   W: () => (/* binding */ mapWithConcurrency),
+/* harmony export */   v: () => (/* binding */ FIXED_PLACE)
 /* harmony export */ });
-/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
-/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
 // At most N at once, results in input order: the batch and the preflight share it. A task waiting for something that
-// started nothing (a 429's Retry-After) may lend its place to the next item meanwhile (`lendSlot`), and takes one
-// back, ahead of items not yet started, before it goes on (`reclaimSlot`).
-
+// started nothing (a 429's Retry-After) may lend its place to the next item meanwhile (`place.lend()`), and takes one
+// back, ahead of items not yet started, before it goes on (`place.reclaim()`).
 /** The places of one mapWithConcurrency call: how many are free, and who waits for one (returning tasks first). */
 class Slots {
     free;
@@ -53396,46 +53394,41 @@ class Slots {
             this.free++;
     }
 }
-const current = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** A place that is never lent: for a call made outside mapWithConcurrency. */
+const FIXED_PLACE = Object.freeze({ lend: () => { }, reclaim: () => Promise.resolve() });
 /** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
 async function mapWithConcurrency(items, limit, work) {
     const slots = new Slots(Math.max(1, limit));
     const run = async (item, index) => {
         await slots.take(false);
-        const slot = { slots, held: true };
+        let held = true;
+        let ended = false;
+        const place = {
+            lend: () => {
+                if (!held || ended)
+                    return;
+                held = false;
+                slots.give();
+            },
+            reclaim: async (signal) => {
+                if (held || ended)
+                    return;
+                await slots.take(true, signal);
+                held = true;
+            },
+        };
         try {
-            return await current.run(slot, () => work(item, index));
+            return await work(item, index, place);
         }
         finally {
+            ended = true;
             // A task that ended while its place was lent holds none to give back.
-            if (slot.held)
+            if (held)
                 slots.give();
-            slot.held = false;
+            held = false;
         }
     };
     return Promise.all(items.map((item, index) => run(item, index)));
-}
-/**
- * The calling task waits for something that started nothing (a 429's Retry-After): its place goes to the next item
- * meanwhile. Outside mapWithConcurrency, or when already lent, nothing happens.
- */
-function lendSlot() {
-    const slot = current.getStore();
-    if (!slot?.held)
-        return;
-    slot.held = false;
-    slot.slots.give();
-}
-/**
- * Before the calling task goes on after `lendSlot`: waits for a place, ahead of items not yet started. Resolves at once
- * when the task holds its place (or runs outside mapWithConcurrency); rejects with the signal's reason when cancelled.
- */
-async function reclaimSlot(signal) {
-    const slot = current.getStore();
-    if (!slot || slot.held)
-        return;
-    await slot.slots.take(true, signal);
-    slot.held = true;
 }
 
 

@@ -6,7 +6,7 @@ import type { ApiVersion, GenerateRequest } from './request.js'
 import { limitKind, type RateLimitPause } from './retry.js'
 import { backoffFor, parseRetryAfter, retrying, type RetryVerdict } from '../util/retry.js'
 import { PRODUCTION_TIMING, type StepTiming } from '../util/timing.js'
-import { lendSlot, reclaimSlot } from '../util/concurrency.js'
+import { FIXED_PLACE, type Place } from '../util/concurrency.js'
 import { excerpt, failureFromResponse, HeyGenError, isQuotaExceeded, parseJson, quotaFailure, readApiError, requestIdOf } from './api-error.js'
 import { described, type JobId, jobId, type Link, link, type OutsideText, outsideText, outsideWord } from './outside.js'
 import { fromOutside, type RawStatus, type TranslationStatus } from './status.js'
@@ -85,7 +85,8 @@ export class HeyGenClient {
    * A 429 and a refused connection started nothing: they are retried (at least a second apart, after Retry-After)
    * until the step's deadline, not a number of times; the rest at most timing.maxAttempts times.
    */
-  async generate(proofreadId: string, request: GenerateRequest, idempotencyKey?: string): Promise<Generated> {
+  /** `place`: the proofread's max_concurrency place, lent while it waits out a 429 (a 429 started nothing). */
+  async generate(proofreadId: string, request: GenerateRequest, idempotencyKey?: string, place: Place = FIXED_PLACE): Promise<Generated> {
     const what = `Generating the video for proofread ${proofreadId}`
     // Only v3 honours the key, and only a key actually sent makes a retry safe.
     const key = this.options.version === 'v3' && idempotencyKey ? idempotencyKey : undefined
@@ -109,7 +110,7 @@ export class HeyGenClient {
     const attempt = async (): Promise<Generated> => {
       if (holdingSlot) release()
       // Back from a 429's Retry-After, during which this proofread's max_concurrency place served the next one.
-      await reclaimSlot(signal)
+      await place.reclaim(signal)
       // The plan's cap and the step's pace: a call that cannot go before the deadline is never sent.
       if (!(await pace.beforeGenerate(signal))) throw stillLimited(what, limitedBy(notYet, lastRefusal, pace.cap), mayHaveStarted)
       let response: HttpResponse
@@ -148,7 +149,7 @@ export class HeyGenClient {
           // Said here, before the slot is freed (as the pace's own lines follow it); the wait is the loop's.
           this.options.onRetry?.(`${what}: HeyGen is rate limiting (429); waiting ${(wait / 1000).toFixed(1)} s before trying again`)
           // A 429 started nothing: while this call waits its Retry-After, its max_concurrency place serves the next proofread.
-          if (lend) lendSlot()
+          if (lend) place.lend()
           throw new FailedAttempt(stillLimited(what, limitedBy(notYet || 1, undefined, pace.cap), mayHaveStarted), {
             counted: false,
             retryAfterMs: wait,

@@ -1,7 +1,6 @@
 // At most N at once, results in input order: the batch and the preflight share it. A task waiting for something that
-// started nothing (a 429's Retry-After) may lend its place to the next item meanwhile (`lendSlot`), and takes one
-// back, ahead of items not yet started, before it goes on (`reclaimSlot`).
-import { AsyncLocalStorage } from 'node:async_hooks'
+// started nothing (a 429's Retry-After) may lend its place to the next item meanwhile (`place.lend()`), and takes one
+// back, ahead of items not yet started, before it goes on (`place.reclaim()`).
 
 /** The places of one mapWithConcurrency call: how many are free, and who waits for one (returning tasks first). */
 class Slots {
@@ -47,49 +46,54 @@ class Slots {
   }
 }
 
-/** One task's hold on its place. */
-interface Slot {
-  slots: Slots
-  held: boolean
+/**
+ * A task's place among the N: lent while the task waits for something that started nothing (a 429's Retry-After), and
+ * taken back before it goes on.
+ */
+export interface Place {
+  /** The place goes to the next item meanwhile; nothing when it is already lent. */
+  lend(): void
+  /**
+   * Waits for a place, ahead of items not yet started; resolves at once when the task holds one. Rejects with the
+   * signal's reason when cancelled while waiting (and is then handed no place).
+   */
+  reclaim(signal?: AbortSignal): Promise<void>
 }
 
-const current = new AsyncLocalStorage<Slot>()
+/** A place that is never lent: for a call made outside mapWithConcurrency. */
+export const FIXED_PLACE: Place = Object.freeze({ lend: () => {}, reclaim: () => Promise.resolve() })
 
 /** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number, place: Place) => Promise<R>,
+): Promise<R[]> {
   const slots = new Slots(Math.max(1, limit))
   const run = async (item: T, index: number): Promise<R> => {
     await slots.take(false)
-    const slot: Slot = { slots, held: true }
+    let held = true
+    let ended = false
+    const place: Place = {
+      lend: () => {
+        if (!held || ended) return
+        held = false
+        slots.give()
+      },
+      reclaim: async (signal) => {
+        if (held || ended) return
+        await slots.take(true, signal)
+        held = true
+      },
+    }
     try {
-      return await current.run(slot, () => work(item, index))
+      return await work(item, index, place)
     } finally {
+      ended = true
       // A task that ended while its place was lent holds none to give back.
-      if (slot.held) slots.give()
-      slot.held = false
+      if (held) slots.give()
+      held = false
     }
   }
   return Promise.all(items.map((item, index) => run(item, index)))
-}
-
-/**
- * The calling task waits for something that started nothing (a 429's Retry-After): its place goes to the next item
- * meanwhile. Outside mapWithConcurrency, or when already lent, nothing happens.
- */
-export function lendSlot(): void {
-  const slot = current.getStore()
-  if (!slot?.held) return
-  slot.held = false
-  slot.slots.give()
-}
-
-/**
- * Before the calling task goes on after `lendSlot`: waits for a place, ahead of items not yet started. Resolves at once
- * when the task holds its place (or runs outside mapWithConcurrency); rejects with the signal's reason when cancelled.
- */
-export async function reclaimSlot(signal?: AbortSignal): Promise<void> {
-  const slot = current.getStore()
-  if (!slot || slot.held) return
-  await slot.slots.take(true, signal)
-  slot.held = true
 }

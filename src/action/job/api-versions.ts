@@ -7,6 +7,7 @@ import type { ApiVersion, GenerateRequest } from '../../heygen/request.js'
 import type { RateLimitPause } from '../../heygen/retry.js'
 import type { Transport } from '../../transport/http.js'
 import type { StepTiming } from '../../util/timing.js'
+import type { Place } from '../../util/concurrency.js'
 import type { Config } from '../config/inputs.js'
 
 export interface VersionedGenerated extends Generated {
@@ -86,14 +87,14 @@ export class ApiVersions {
    * 404 or 410, which start nothing; every other v2 failure (5xx, reset, timeout, an answer naming a job) is
    * reported, never sent to v3. A re-run attempt under auto skips v2.
    */
-  async generate(proofreadId: string, request: GenerateRequest, idempotencyKey: () => string): Promise<VersionedGenerated> {
+  async generate(proofreadId: string, request: GenerateRequest, idempotencyKey: () => string, place?: Place): Promise<VersionedGenerated> {
     const choice = this.config.heygen.apiVersion
-    if (choice === 'v2') return this.attempt('v2', this.clients.v2.generate(proofreadId, request))
+    if (choice === 'v2') return this.attempt('v2', this.clients.v2.generate(proofreadId, request, undefined, place))
     if (choice === 'auto' && this.auto.rerun !== undefined) this.auto.markRerun()
     else if (choice === 'auto') {
       if (this.auto.firstV2Answer) await this.auto.firstV2Answer
       if (!this.auto.v2Gone) {
-        const attempt = this.attempt('v2', this.clients.v2.generate(proofreadId, request))
+        const attempt = this.attempt('v2', this.clients.v2.generate(proofreadId, request, undefined, place))
         this.auto.firstV2Answer ??= attempt.catch(() => {})
         try {
           return await attempt
@@ -103,7 +104,7 @@ export class ApiVersions {
         }
       }
     }
-    return this.attempt('v3', this.clients.v3.generate(proofreadId, request, idempotencyKey()))
+    return this.attempt('v3', this.clients.v3.generate(proofreadId, request, idempotencyKey(), place))
   }
 
   /** Labels the outcome with its version: the money facts of a failure depend on it. */

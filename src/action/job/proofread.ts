@@ -12,6 +12,7 @@ import type { DiskBudget } from '../../transport/disk-budget.js'
 import type { TemporaryFiles } from '../../transport/temporary-files.js'
 import type { Transport } from '../../transport/http.js'
 import { formatElapsed } from '../../util/format.js'
+import type { Place } from '../../util/concurrency.js'
 import type { ApiVersions } from './api-versions.js'
 import type { Config } from '../config/inputs.js'
 import type { Log } from '../runner/log.js'
@@ -39,6 +40,8 @@ export interface ProofreadContext {
   temporaryFiles?: TemporaryFiles
   /** The step's downloads running at once (its StepRun's), checked together against the free space. */
   diskBudget?: DiskBudget
+  /** The proofread's max_concurrency place, lent while its generate call waits out a 429. */
+  place?: Place
 }
 
 /** A job to handle: a proofread to generate from (with its language when the preflight told it), or an existing id to resume. */
@@ -54,7 +57,7 @@ export async function translateProofread(job: Job, context: ProofreadContext): P
     let version: ApiVersion
     if ('proofreadId' in job) {
       const key = () => idempotencyKeyFor(job.proofreadId, config.heygen, context.run)
-      const generated = await versions.generate(job.proofreadId, config.heygen.request, key)
+      const generated = await versions.generate(job.proofreadId, config.heygen.request, key, context.place)
       version = generated.version
       result.video_translate_id = generated.videoTranslateId
       result.status = generated.status

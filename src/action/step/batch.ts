@@ -11,7 +11,7 @@ import type { Spending } from '../report/spending.js'
 import { prefixedLog } from '../runner/log.js'
 import type { RunContext } from '../runner/run-context.js'
 import * as runner from '../runner/runner.js'
-import { mapWithConcurrency } from '../../util/concurrency.js'
+import { mapWithConcurrency, type Place } from '../../util/concurrency.js'
 import { FileClaims } from '../files/paths.js'
 import { buildPlan, entriesOf, type PlannedJob } from '../plan/plan.js'
 import { translateProofread } from '../job/proofread.js'
@@ -44,8 +44,8 @@ export async function translateAll(config: Config, run: RunContext | undefined, 
     // Another run may have published some meanwhile: those are not paid again.
     const jobs = plan.jobs.filter((planned) => !publisher?.published.has(planned.label))
     const claims = new FileClaims()
-    const job = (planned: PlannedJob) =>
-      runJob(planned, { config, run, step, session, publisher, claims, workspace: plan.workspace, several: plan.several })
+    const job = (planned: PlannedJob, _index: number, place: Place) =>
+      runJob(planned, { config, run, step, session, publisher, claims, workspace: plan.workspace, several: plan.several, place })
     const results = await mapWithConcurrency(jobs, config.work.maxConcurrency, job)
     // The cancel warning printed each resume block once: the errors point there.
     const report = step.cancelReport
@@ -66,6 +66,8 @@ interface JobScene {
   claims: FileClaims
   workspace: string
   several: boolean
+  /** Its max_concurrency place: lent while its generate call waits out a 429. */
+  place: Place
 }
 
 /** One job of the plan: generated (or resumed), waited for and saved, then handed to the publisher. */
@@ -90,6 +92,7 @@ async function runJob({ job, index, label }: PlannedJob, scene: JobScene): Promi
     temporaryFiles: step.temporaryFiles,
     diskBudget: step.diskBudget,
     onStarted: (id, live) => step.jobStarted(index, id, live),
+    place: scene.place,
   }).finally(() => {
     // The step no longer watches this job: its place under the plan's cap is free for the next proofread.
     const id = step.jobId(index)

@@ -1,6 +1,6 @@
 // Several proofreads in one step: results in the user's order, never more than max_concurrency at HeyGen at once.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { lendSlot, mapWithConcurrency, reclaimSlot } from '../../../src/util/concurrency.js'
+import { FIXED_PLACE, mapWithConcurrency, type Place } from '../../../src/util/concurrency.js'
 
 // Every story here runs on fake timers.
 beforeEach(() => {
@@ -57,17 +57,17 @@ describe('mapWithConcurrency', () => {
   })
 })
 
-describe('a task waiting out a 429 lends its place (lendSlot, reclaimSlot)', () => {
+describe('a task waiting out a 429 lends its place (place.lend, place.reclaim)', () => {
   it('the next item starts in the lent place, and the lender comes back before items not yet started', async () => {
     const started: Array<[string, number]> = []
     const t0 = Date.now()
-    const running = mapWithConcurrency(['limited', 'b', 'c', 'd'], 2, async (name) => {
+    const running = mapWithConcurrency(['limited', 'b', 'c', 'd'], 2, async (name, _index, place) => {
       started.push([name, Date.now() - t0])
       if (name === 'limited') {
         // Refused: waits its Retry-After with its place lent, then takes one back before going on.
-        lendSlot()
+        place.lend()
         await new Promise((resolve) => setTimeout(resolve, 1_000))
-        await reclaimSlot()
+        await place.reclaim()
         started.push(['limited again', Date.now() - t0])
       }
       await new Promise((resolve) => setTimeout(resolve, name === 'c' ? 3_000 : 1_500))
@@ -91,14 +91,14 @@ describe('a task waiting out a 429 lends its place (lendSlot, reclaimSlot)', () 
     const running = mapWithConcurrency(
       Array.from({ length: 12 }, (_, i) => i),
       3,
-      async (i) => {
+      async (i, _index, place) => {
         holding++
         most = Math.max(most, holding)
         if (i % 2 === 0) {
           holding--
-          lendSlot()
+          place.lend()
           await new Promise((resolve) => setTimeout(resolve, 100))
-          await reclaimSlot()
+          await place.reclaim()
           holding++
           most = Math.max(most, holding)
         }
@@ -116,11 +116,11 @@ describe('a task waiting out a 429 lends its place (lendSlot, reclaimSlot)', () 
     const controller = new AbortController()
     const reason = new Error('cancelled by SIGINT')
     const order: string[] = []
-    const running = mapWithConcurrency(['a', 'b', 'c'], 1, async (name) => {
+    const running = mapWithConcurrency(['a', 'b', 'c'], 1, async (name, _index, place) => {
       if (name === 'a') {
-        lendSlot()
+        place.lend()
         await new Promise((resolve) => setTimeout(resolve, 10))
-        await reclaimSlot(controller.signal).catch((error: unknown) => order.push(error === reason ? 'a cancelled' : 'a ?'))
+        await place.reclaim(controller.signal).catch((error: unknown) => order.push(error === reason ? 'a cancelled' : 'a ?'))
         return name
       }
       order.push(name)
@@ -134,8 +134,17 @@ describe('a task waiting out a 429 lends its place (lendSlot, reclaimSlot)', () 
     expect(order).toEqual(['b', 'a cancelled', 'c'])
   })
 
-  it('outside mapWithConcurrency both do nothing', async () => {
-    lendSlot()
-    await expect(reclaimSlot()).resolves.toBeUndefined()
+  it('outside mapWithConcurrency (FIXED_PLACE), and after the task ended, both do nothing', async () => {
+    FIXED_PLACE.lend()
+    await expect(FIXED_PLACE.reclaim()).resolves.toBeUndefined()
+    let kept: Place | undefined
+    await mapWithConcurrency(['a'], 1, (name, _index, place) => {
+      kept = place
+      return Promise.resolve(name)
+    })
+    // A place kept past its task: lending gives nothing away, reclaiming takes nothing.
+    kept?.lend()
+    await expect(kept?.reclaim()).resolves.toBeUndefined()
+    expect(await mapWithConcurrency(['b', 'c'], 1, (name) => Promise.resolve(name))).toEqual(['b', 'c'])
   })
 })
