@@ -84,8 +84,8 @@ export class HeyGenClient {
    * 5xx, 409 request_in_progress and network failures are retried too, with the same key.
    * A 429 and a refused connection started nothing: they are retried (at least a second apart, after Retry-After)
    * until the step's deadline, not a number of times; the rest at most timing.maxAttempts times.
+   * `place`: the proofread's max_concurrency place, lent while it waits out a 429 (a 429 started nothing).
    */
-  /** `place`: the proofread's max_concurrency place, lent while it waits out a 429 (a 429 started nothing). */
   async generate(proofreadId: string, request: GenerateRequest, idempotencyKey?: string, place: Place = FIXED_PLACE): Promise<Generated> {
     const what = `Generating the video for proofread ${proofreadId}`
     // Only v3 honours the key, and only a key actually sent makes a retry safe.

@@ -292,14 +292,20 @@ describe("RateLimitPause: the plan's cap, from evidence that holds, and the step
     expect(learnt).toEqual([2])
   })
 
-  it('a generate accepted at or above the cap lifts it at once (a storm, not a plan)', async () => {
+  /** Held at 2 by three refusals, then a probe accepted with 2 rendering: the cap is lifted at once. */
+  async function liftedByProbe(): Promise<RateLimitPause> {
     const pause = fakePause({ watchesRenders: true })
     await refusedAtTwo(pause, 3)
     expect(pause.cap).toBe(2)
-    // The probe is accepted with 2 rendering: the plan runs at least 3, and nothing was refused at 3.
     expect(await pause.beforeGenerate()).toBe(true)
     pause.generated('vt_c')
     expect(pause.cap).toBeUndefined()
+    return pause
+  }
+
+  it('a generate accepted at or above the cap lifts it at once (a storm, not a plan)', async () => {
+    // The probe is accepted with 2 rendering: the plan runs at least 3, and nothing was refused at 3.
+    await liftedByProbe()
   })
 
   it('a burst refused one by one while the others are still in flight teaches no cap (HeyGen may have counted them)', async () => {
@@ -318,13 +324,8 @@ describe("RateLimitPause: the plan's cap, from evidence that holds, and the step
   })
 
   it('a call accepted while a render ended unseen lifts the cap at once, and refusals after it at that count teach it again', async () => {
-    const pause = fakePause({ watchesRenders: true })
-    await refusedAtTwo(pause, 3)
-    expect(pause.cap).toBe(2)
     // vt_a's render ended at HeyGen before the step's poll saw it: a probe is accepted with 2 "rendering".
-    expect(await pause.beforeGenerate()).toBe(true)
-    pause.generated('vt_c')
-    expect(pause.cap).toBeUndefined()
+    const pause = await liftedByProbe()
     // The poll sees vt_a end; the plan is still full at 2, and three calls alone are refused there again: held again.
     pause.renderEnded('vt_a')
     for (let i = 0; i < 3; i++) {
