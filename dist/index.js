@@ -49023,8 +49023,8 @@ class RateLimitPause {
         // No more renders going than the plan was proven to take at once: a storm's refusal or a rate's, never the cap.
         if (rendering <= this.provenGoing)
             return true;
-        // Lent only where a call was accepted with as many renders going (so no plan cap there), once until one is accepted above.
-        const lend = rendering <= this.mostAcceptedAt && !this.lentAt.has(rendering) && (this.cap === undefined || rendering < this.cap);
+        // Lent once at a count until a call is accepted above it: a second refusal there may be the plan's cap.
+        const lend = !this.lentAt.has(rendering) && (this.cap === undefined || rendering < this.cap);
         this.lentAt.add(rendering);
         this.recordRefusal(rendering);
         return lend;

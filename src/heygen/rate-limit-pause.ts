@@ -65,8 +65,6 @@ export class RateLimitPause {
    * that count: a second refusal there may be the plan's cap, and another proofread would only be refused too.
    */
   private readonly lentAt = new Set<number>()
-  /** The most renders this step had going when a call was accepted: a refusal above it may be the plan's cap. */
-  private mostAcceptedAt = -1
   /**
    * The most renders proven going at once when a call was accepted (each seen still rendering by a status call sent after
    * that acceptance): the plan renders more than this, so no refusal at this count or fewer is its cap.
@@ -142,7 +140,6 @@ export class RateLimitPause {
         // Evidence is read in time order: an acceptance lifts the cap at once, and later refusals at its count teach it
         // again; the evidence it set aside comes back if a render it was counted with is then seen to have ended.
         const at = this.rendering.size
-        this.mostAcceptedAt = Math.max(this.mostAcceptedAt, at)
         // Accepted above a count (not at it: a render may have ended unseen), a refusal there is no plan cap: lend again.
         for (const count of this.lentAt) if (count < at) this.lentAt.delete(count)
         for (const [count, refused] of this.refusedAt) {
@@ -171,8 +168,10 @@ export class RateLimitPause {
    * three times (none of the calls in flight with them accepted) and no call was accepted at k or more since. A body that
    * names a rate limit teaches no cap.
    * True when the caller may give its max_concurrency place to the next proofread while it waits (a 429 started
-   * nothing): unless the refusal may be the plan's cap (HeyGen says so, the cap holds, no call was accepted with this
-   * many renders going, or one was refused at this count already), where the next proofread would only be refused too.
+   * nothing): unless the refusal may be the plan's cap (HeyGen says so, the cap holds, or a call was refused at this
+   * count already since one was accepted above it), where the next proofread would only be refused too. A first refusal
+   * at a count lends even where no call was accepted with as many renders going: under a storm's burst that is most
+   * refusals, and under a true cap it costs one more 429, which started nothing.
    */
   generateLimited(ms: number, kind?: LimitKind): boolean {
     this.lastRefused = true
@@ -188,8 +187,8 @@ export class RateLimitPause {
     }
     // No more renders going than the plan was proven to take at once: a storm's refusal or a rate's, never the cap.
     if (rendering <= this.provenGoing) return true
-    // Lent only where a call was accepted with as many renders going (so no plan cap there), once until one is accepted above.
-    const lend = rendering <= this.mostAcceptedAt && !this.lentAt.has(rendering) && (this.cap === undefined || rendering < this.cap)
+    // Lent once at a count until a call is accepted above it: a second refusal there may be the plan's cap.
+    const lend = !this.lentAt.has(rendering) && (this.cap === undefined || rendering < this.cap)
     this.lentAt.add(rendering)
     this.recordRefusal(rendering)
     return lend

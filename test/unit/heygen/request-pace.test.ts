@@ -103,12 +103,28 @@ describe('RateLimitPause.generateLimited: whether a refused call lends its max_c
     pause.generated()
   })
 
-  it('never lends where no call was accepted with as many renders going (a plan cap of 2 refuses every third)', () => {
+  it('lends once where no call was accepted with as many renders going, then not again (a plan cap of 2 refuses every third)', () => {
     const pause = new RateLimitPause({ watchesRenders: true, now: () => 0 })
     pause.generated('vt_0')
     pause.generated('vt_1')
+    // A storm's burst refuses calls at counts no call was accepted at yet: the first lends, so the burst keeps its places.
+    expect(pause.generateLimited(1_000)).toBe(true)
+    pause.generated()
     expect(pause.generateLimited(1_000)).toBe(false)
     pause.generated()
+    expect(pause.generateLimited(1_000)).toBe(false)
+    pause.generated()
+  })
+
+  it("a storm's first burst: each refusal at a new count lends, so the burst starts as many renders as it has places", () => {
+    const pause = new RateLimitPause({ watchesRenders: true, now: () => 0 })
+    // Answers of calls sent together: accepted and refused in turn, every refusal at one more render than the last.
+    for (let i = 0; i < 8; i++) {
+      pause.generated(`vt_${i}`)
+      expect(pause.generateLimited(1_000)).toBe(true)
+      pause.generated()
+    }
+    expect(pause.cap).toBeUndefined()
   })
 
   it('never lends when HeyGen says the limit is on jobs at once; always when no render could be a cap', () => {
