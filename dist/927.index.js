@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   openGitHubRelease: () => (/* binding */ openGitHubRelease)
 /* harmony export */ });
-/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8019);
+/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6367);
 
 async function openGitHubRelease(config, transport, versions, timing) {
     // HeyGen's free status calls confirm the ledger's entries (verify.ts).

@@ -48896,8 +48896,6 @@ class RateLimitPause {
      * that count: a second refusal there may be the plan's cap, and another proofread would only be refused too.
      */
     lentAt = new Set();
-    /** The most renders this step had going when a call was accepted: a refusal above it may be the plan's cap. */
-    mostAcceptedAt = -1;
     /**
      * The most renders proven going at once when a call was accepted (each seen still rendering by a status call sent after
      * that acceptance): the plan renders more than this, so no refusal at this count or fewer is its cap.
@@ -48969,7 +48967,6 @@ class RateLimitPause {
                 // Evidence is read in time order: an acceptance lifts the cap at once, and later refusals at its count teach it
                 // again; the evidence it set aside comes back if a render it was counted with is then seen to have ended.
                 const at = this.rendering.size;
-                this.mostAcceptedAt = Math.max(this.mostAcceptedAt, at);
                 // Accepted above a count (not at it: a render may have ended unseen), a refusal there is no plan cap: lend again.
                 for (const count of this.lentAt)
                     if (count < at)
@@ -49002,8 +48999,10 @@ class RateLimitPause {
      * three times (none of the calls in flight with them accepted) and no call was accepted at k or more since. A body that
      * names a rate limit teaches no cap.
      * True when the caller may give its max_concurrency place to the next proofread while it waits (a 429 started
-     * nothing): unless the refusal may be the plan's cap (HeyGen says so, the cap holds, no call was accepted with this
-     * many renders going, or one was refused at this count already), where the next proofread would only be refused too.
+     * nothing): unless the refusal may be the plan's cap (HeyGen says so, the cap holds, or a call was refused at this
+     * count already since one was accepted above it), where the next proofread would only be refused too. A first refusal
+     * at a count lends even where no call was accepted with as many renders going: under a storm's burst that is most
+     * refusals, and under a true cap it costs one more 429, which started nothing.
      */
     generateLimited(ms, kind) {
         this.lastRefused = true;
@@ -49240,7 +49239,7 @@ async function openPublisher(config, transport, versions, timing) {
     if (!config.publish)
         return undefined;
     // A chunk of its own: Octokit and the release code are loaded only by a step that publishes.
-    const { openGitHubRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(19), __nccwpck_require__.e(927)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3927));
+    const { openGitHubRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(367), __nccwpck_require__.e(927)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3927));
     return openGitHubRelease(config, transport, versions, timing);
 }
 
@@ -51882,7 +51881,7 @@ async function dryRun(config, run, step) {
         const plan = await buildPlan(config, session, undefined);
         // With `release`, the release is checked as a real run checks it, and what would go up is said (a lazy chunk, as in a real run).
         if (config.publish) {
-            const { dryRunRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(19), __nccwpck_require__.e(375)]).then(__nccwpck_require__.bind(__nccwpck_require__, 375));
+            const { dryRunRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(367), __nccwpck_require__.e(375)]).then(__nccwpck_require__.bind(__nccwpck_require__, 375));
             const refusedByRelease = await dryRunRelease(config, session, plan.kind === 'run' ? plan.readiness : undefined);
             if (refusedByRelease)
                 return refusedByRelease;

@@ -1,10 +1,10 @@
 // One asset upload: the file streamed from disk (never held in memory) with undici to the upload URL GitHub gave
 // for the release, with the same token. Octokit would buffer the body, so this one request does not use it.
-import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { type Dispatcher, request } from 'undici'
 import { trusting } from '../transport/dispatcher.js'
+import { fileChunks } from '../transport/file-body.js'
 import { type ReleaseAsset, readAsset } from './assets.js'
 import { GitHubError } from './errors.js'
 import { gitHubOrigins, isGitHubUploadUrl } from './origins.js'
@@ -53,15 +53,20 @@ export async function uploadAsset(upload: UploadRequest, options: UploadOptions)
   }
   const { size } = await stat(upload.file)
   if (size >= MAX_ASSET_BYTES) throw new TooLargeForGitHubError(upload.file, size)
-  return post(upload, createReadStream(upload.file, { highWaterMark: 1024 * 1024 }), size, options)
+  return post(upload, fileChunks(upload.file), size, options)
 }
 
 /** A few bytes uploaded as an asset (a claim): the same request, the body from memory. */
 export async function uploadBytes(upload: Omit<UploadRequest, 'file'> & { bytes: Buffer }, options: UploadOptions): Promise<ReleaseAsset> {
-  return post(upload, Readable.from([upload.bytes]), upload.bytes.length, options)
+  return post(upload, upload.bytes, upload.bytes.length, options)
 }
 
-async function post(upload: Omit<UploadRequest, 'file'>, body: Readable, size: number, options: UploadOptions): Promise<ReleaseAsset> {
+async function post(
+  upload: Omit<UploadRequest, 'file'>,
+  body: Buffer | AsyncGenerator<Buffer, void, undefined>,
+  size: number,
+  options: UploadOptions,
+): Promise<ReleaseAsset> {
   const url = new URL(upload.uploadUrl)
   url.searchParams.set('name', upload.name)
   url.searchParams.set('label', upload.label)
@@ -82,10 +87,12 @@ async function post(upload: Omit<UploadRequest, 'file'>, body: Readable, size: n
         'user-agent': options.userAgent,
         'x-github-api-version': '2022-11-28',
       },
-      body,
+      // undici sends an async iterable body a chunk at a time (its request.js takes one), though its types omit it.
+      body: body as Buffer | Readable,
     })
   } catch (error) {
-    body.destroy()
+    // Closes the file if undici never read to the end.
+    if (!Buffer.isBuffer(body)) await body.return()
     if (options.signal.aborted) throw error
     // No answer: the asset may be half there; the caller removes it before trying again.
     throw new GitHubError(`the upload of ${upload.name} broke off: ${(error as Error).message}`, 0, true)
